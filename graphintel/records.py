@@ -1,0 +1,202 @@
+"""Plain records that cross module boundaries: loader -> store -> resolver -> analytics -> app.
+
+They are small frozen dataclasses with slots so that batches of them stay cheap; no module
+holds them for a whole data set (everything streams in batches).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphintel.model import EdgeKind, NodeKind, Role
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a row came from: the file (by content hash), its row number and the load."""
+
+    file_id: str
+    row_number: int
+    load_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentRecord:
+    """One validated manifest row in the canonical layout (empty string = unknown)."""
+
+    shipment_id: str
+    arrival_date: str  # ISO 8601 date
+    declared_value_usd: float
+    shipper_name: str
+    consignee_name: str
+    provenance: Provenance
+    entry_number: str = ""
+    entry_type: str = ""
+    port_of_entry: str = ""
+    carrier: str = ""
+    mode: str = ""
+    master_bill: str = ""
+    country_of_origin: str = ""
+    hts_code: str = ""
+    description: str = ""
+    quantity: int | None = None
+    weight_kg: float | None = None
+    shipper_address: str = ""
+    shipper_city: str = ""
+    shipper_country: str = ""
+    shipper_phone: str = ""
+    shipper_email: str = ""
+    consignee_address: str = ""
+    consignee_city: str = ""
+    consignee_state: str = ""
+    consignee_postal_code: str = ""
+    consignee_country: str = ""
+    consignee_phone: str = ""
+    consignee_email: str = ""
+    seller_name: str = ""
+    seller_id: str = ""
+    marketplace: str = ""
+    payment_method: str = ""
+    payment_account: str = ""
+    buyer_ip: str = ""
+    inspection_outcome: str = ""
+    seizure_category: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineEntry:
+    """A source row that was not loaded, with the column and the reason."""
+
+    file_id: str
+    file_path: str
+    row_number: int
+    column: str
+    reason: str
+    raw: str
+    load_id: str = ""
+
+
+@dataclass(slots=True)
+class LoadReport:
+    """Counts of one file's load; ``rows_read`` always equals the other three added up."""
+
+    load_id: str
+    file_id: str
+    file_path: str
+    status: str = "running"  # running | loaded | already-loaded | failed
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    rows_duplicate: int = 0
+    started_at: str = ""
+    finished_at: str = ""
+    message: str = ""
+
+    @property
+    def reconciles(self) -> bool:
+        return self.rows_read == self.rows_loaded + self.rows_quarantined + self.rows_duplicate
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One party as written on one shipment, in one role, with its raw identifiers."""
+
+    shipment_id: str
+    role: Role
+    name: str
+    address: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    country: str = ""
+    phone: str = ""
+    email: str = ""
+
+    @property
+    def mention_id(self) -> str:
+        return mention_id(self.shipment_id, self.role)
+
+
+def mention_id(shipment_id: str, role: Role | str) -> str:
+    return f"{shipment_id}#{Role(role).value}"
+
+
+@dataclass(frozen=True, slots=True)
+class MergeEvidence:
+    """One piece of evidence behind a merge: why mention ``a`` and ``b`` are one party."""
+
+    entity_id: str
+    mention_a: str
+    mention_b: str
+    field: str
+    value_a: str
+    value_b: str
+    similarity: float
+    weight: float
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRecord:
+    id: str
+    kind: NodeKind
+    label: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeRecord:
+    source: str
+    target: str
+    kind: EdgeKind
+    weight: float = 1.0
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """A ranked network of one analysis run, with reasons an investigator can check."""
+
+    network_id: str
+    run_id: str
+    rank: int
+    score: float
+    reasons: tuple[str, ...]
+    evidence: dict[str, list[str]]  # reason -> evidence ids (shipment or node ids)
+    shipment_ids: tuple[str, ...]
+    entity_ids: tuple[str, ...]  # Party and identifier node ids
+    first_date: str = ""
+    last_date: str = ""
+    seized_count: int = 0
+    typologies: tuple[str, ...] = ()
+    n_shipments: int = 0  # kept when members are not loaded (listings)
+    n_entities: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    run_id: str
+    kind: str  # "analyze" | "resolve"
+    status: str  # running | succeeded | failed
+    started_at: str
+    finished_at: str
+    params: dict[str, Any]
+    versions: dict[str, str]
+    counts: dict[str, int]
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MentionAssignment:
+    """The resolver's answer for one mention: which party entity it belongs to."""
+
+    shipment_id: str
+    role: Role
+    entity_id: str
+    name: str
+
+    @property
+    def mention_id(self) -> str:
+        return mention_id(self.shipment_id, self.role)

@@ -1,0 +1,29 @@
+"""One typed settings object, read from ``GRAPHINTEL_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+DEFAULT_STORE = "sqlite:///graphintel.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: str = DEFAULT_STORE
+    host: str = "127.0.0.1"
+    port: int = 8050
+    hub_limit: int = 20
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        return cls(
+            store=env.get("GRAPHINTEL_STORE", DEFAULT_STORE),
+            host=env.get("GRAPHINTEL_HOST", "127.0.0.1"),
+            port=int(env.get("GRAPHINTEL_PORT", "8050")),
+            hub_limit=int(env.get("GRAPHINTEL_HUB_LIMIT", "20")),
+            log_level=env.get("GRAPHINTEL_LOG_LEVEL", "INFO"),
+        )

@@ -1,0 +1,36 @@
+"""Stores behind one contract: ``open_store(url)`` picks the backend from the URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graphintel.errors import StoreError, UnknownStoreURL
+from graphintel.store.base import GraphStore, LoadWriter
+from graphintel.store.sqlite import SqliteStore
+
+__all__ = ["GraphStore", "LoadWriter", "SqliteStore", "open_store", "sqlite_path"]
+
+_NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file a SQLite URL (``sqlite:///rel.db``, ``sqlite:////abs.db``) or plain path names."""
+    if url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///"))
+    if "://" in url:
+        return None
+    return Path(url)
+
+
+def open_store(url: str) -> GraphStore:
+    """Open the store a URL names; a plain path means SQLite."""
+    path = sqlite_path(url)
+    if path is not None:
+        if not str(path):
+            raise StoreError(f"store URL {url!r} names no file")
+        return SqliteStore(path)
+    if url.startswith(_NEO4J_SCHEMES):
+        raise StoreError(
+            f"{url}: the Neo4j backend is not part of this build yet; use a sqlite:/// store"
+        )
+    raise UnknownStoreURL(f"unknown store URL {url!r}: use sqlite:///path.db or neo4j://host:7687")

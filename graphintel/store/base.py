@@ -1,0 +1,150 @@
+"""The ``GraphStore`` contract every backend (SQLite, Neo4j) fulfils.
+
+It speaks in domain operations (load a file, replace the resolved graph, record a run)
+rather than raw statements, so the loaders, resolver, analytics and app never see SQL or
+Cypher, and each backend keeps its writes transactional in its own way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from graphintel.model import EdgeKind, NodeKind
+from graphintel.records import (
+    EdgeRecord,
+    LoadReport,
+    MentionAssignment,
+    MergeEvidence,
+    Network,
+    NodeRecord,
+    Provenance,
+    QuarantineEntry,
+    RunRecord,
+    ShipmentRecord,
+)
+
+DEFAULT_BATCH = 10_000
+
+
+class LoadWriter(Protocol):
+    """Writes one file's rows inside one transaction (see ``GraphStore.load_transaction``)."""
+
+    def existing_shipment_ids(self, shipment_ids: Sequence[str]) -> set[str]:
+        """Which of these shipment ids the store already holds (earlier batches included)."""
+        ...
+
+    def add_shipments(self, shipments: Sequence[ShipmentRecord]) -> None: ...
+
+    def add_quarantine(self, entries: Sequence[QuarantineEntry]) -> None: ...
+
+
+class GraphStore(Protocol):
+    """Persistent home of source rows, the resolved graph and analysis runs."""
+
+    url: str
+
+    def close(self) -> None: ...
+
+    # -- loads ---------------------------------------------------------------------------
+    def completed_load(self, file_id: str) -> LoadReport | None:
+        """The successful load of the file with this content hash, if there was one."""
+        ...
+
+    def load_transaction(self, report: LoadReport) -> AbstractContextManager[LoadWriter]:
+        """All of a file's rows commit together with its report, or none do."""
+        ...
+
+    def loads(self) -> list[LoadReport]: ...
+
+    def quarantine(
+        self, load_id: str | None = None, limit: int = 1000
+    ) -> list[QuarantineEntry]: ...
+
+    def shipment_count(self) -> int: ...
+
+    def iter_shipments(self, batch_size: int = DEFAULT_BATCH) -> Iterator[list[ShipmentRecord]]:
+        """Every shipment, in batches, ordered by shipment id."""
+        ...
+
+    def shipments(self, shipment_ids: Sequence[str]) -> list[ShipmentRecord]: ...
+
+    # -- resolved graph ------------------------------------------------------------------
+    def replace_graph(
+        self,
+        nodes: Iterable[NodeRecord],
+        edges: Iterable[EdgeRecord],
+        assignments: Iterable[MentionAssignment],
+        evidence: Iterable[MergeEvidence],
+    ) -> None:
+        """Swap in a newly resolved graph atomically; source rows and runs stay untouched."""
+        ...
+
+    def iter_mentions(
+        self, batch_size: int = DEFAULT_BATCH
+    ) -> Iterator[list[MentionAssignment]]: ...
+
+    def merge_evidence(self, entity_id: str) -> list[MergeEvidence]: ...
+
+    def iter_nodes(
+        self, kinds: Collection[NodeKind] | None = None, batch_size: int = DEFAULT_BATCH
+    ) -> Iterator[list[NodeRecord]]: ...
+
+    def iter_edges(
+        self, kinds: Collection[EdgeKind] | None = None, batch_size: int = DEFAULT_BATCH
+    ) -> Iterator[list[EdgeRecord]]: ...
+
+    def nodes(self, node_ids: Sequence[str]) -> list[NodeRecord]: ...
+
+    def edges_among(self, node_ids: Sequence[str]) -> list[EdgeRecord]:
+        """Edges whose two ends are both in ``node_ids``."""
+        ...
+
+    def neighbours(self, node_id: str, limit: int = 100) -> tuple[list[EdgeRecord], int]:
+        """Up to ``limit`` edges touching ``node_id`` and how many there are in all."""
+        ...
+
+    def provenance(self, node_id: str, limit: int = 100) -> list[Provenance]:
+        """The source rows (file, row, load) behind a node."""
+        ...
+
+    def search(self, text: str, limit: int = 20) -> list[NodeRecord]: ...
+
+    def counts(self) -> dict[str, int]:
+        """Row counts by table or node kind, for reports and the app's status line."""
+        ...
+
+    # -- runs ----------------------------------------------------------------------------
+    def start_run(
+        self, kind: str, params: dict[str, Any], versions: dict[str, str]
+    ) -> RunRecord: ...
+
+    def finish_run(
+        self,
+        run_id: str,
+        counts: dict[str, int],
+        networks: Iterable[Network] = (),
+    ) -> RunRecord:
+        """Mark a run succeeded and store its networks, atomically."""
+        ...
+
+    def fail_run(self, run_id: str, message: str) -> RunRecord: ...
+
+    def runs(self, kind: str | None = None) -> list[RunRecord]: ...
+
+    def latest_run(self, kind: str = "analyze") -> RunRecord | None:
+        """The newest succeeded run of ``kind``."""
+        ...
+
+    def networks(
+        self,
+        run_id: str,
+        limit: int | None = None,
+        offset: int = 0,
+        with_members: bool = True,
+    ) -> list[Network]:
+        """A run's networks, highest score first; listings skip the member ids."""
+        ...
+
+    def network(self, run_id: str, network_id: str) -> Network | None: ...

@@ -1,0 +1,681 @@
+"""The embedded default store: one SQLite file in WAL mode, no server.
+
+WAL lets the app keep reading while a load or an analysis writes. Every write that must be
+all-or-nothing (a file's load, a resolution, a run's results) runs in one ``BEGIN
+IMMEDIATE`` transaction, so a crash leaves the store as it was before. Every value travels
+as a parameter; table and column names come from this module only.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import fields
+from datetime import UTC, datetime
+from importlib import resources
+from itertools import islice
+from pathlib import Path
+from typing import Any, TypeVar
+
+from graphintel.errors import NotFoundError, StoreError
+from graphintel.model import EdgeKind, NodeKind, Role, kind_of
+from graphintel.records import (
+    EdgeRecord,
+    LoadReport,
+    MentionAssignment,
+    MergeEvidence,
+    Network,
+    NodeRecord,
+    Provenance,
+    QuarantineEntry,
+    RunRecord,
+    ShipmentRecord,
+)
+from graphintel.store.base import DEFAULT_BATCH
+
+SCHEMA_VERSION = "1"
+_T = TypeVar("_T")
+
+# Shipment columns in table order, derived from the record so the two cannot drift apart.
+_SHIPMENT_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in fields(ShipmentRecord) if f.name not in ("provenance", "extra")
+)
+_SHIPMENT_COLUMNS = (*_SHIPMENT_FIELDS, "extra", "file_id", "row_number", "load_id")
+_SHIPMENT_INSERT = (
+    f"INSERT INTO shipments ({', '.join(_SHIPMENT_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in _SHIPMENT_COLUMNS)})"
+)
+_SHIPMENT_SELECT = f"SELECT {', '.join(_SHIPMENT_COLUMNS)} FROM shipments"
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _shipment_row(s: ShipmentRecord) -> tuple[Any, ...]:
+    values = [getattr(s, name) for name in _SHIPMENT_FIELDS]
+    p = s.provenance
+    return (*values, json.dumps(s.extra, ensure_ascii=False), p.file_id, p.row_number, p.load_id)
+
+
+def _shipment_from_row(row: Sequence[Any]) -> ShipmentRecord:
+    n = len(_SHIPMENT_FIELDS)
+    values = dict(zip(_SHIPMENT_FIELDS, row[:n], strict=True))
+    extra, file_id, row_number, load_id = row[n:]
+    return ShipmentRecord(
+        **values,
+        extra=json.loads(extra),
+        provenance=Provenance(file_id, row_number, load_id),
+    )
+
+
+def _node_from_row(row: Sequence[Any]) -> NodeRecord:
+    return NodeRecord(row[0], NodeKind(row[1]), row[2], json.loads(row[3]))
+
+
+def _edge_from_row(row: Sequence[Any]) -> EdgeRecord:
+    return EdgeRecord(row[0], row[2], EdgeKind(row[1]), row[3], json.loads(row[4]))
+
+
+def _run_from_row(row: Sequence[Any]) -> RunRecord:
+    return RunRecord(
+        run_id=row[0],
+        kind=row[1],
+        status=row[2],
+        started_at=row[3],
+        finished_at=row[4],
+        params=json.loads(row[5]),
+        versions=json.loads(row[6]),
+        counts=json.loads(row[7]),
+        message=row[8],
+    )
+
+
+def _placeholders(n: int) -> str:
+    return ", ".join("?" for _ in range(n))
+
+
+class _SqliteLoadWriter:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def existing_shipment_ids(self, shipment_ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(shipment_ids, 500):
+            rows = self._conn.execute(
+                "SELECT shipment_id FROM shipments"
+                f" WHERE shipment_id IN ({_placeholders(len(chunk))})",
+                chunk,
+            )
+            found.update(r[0] for r in rows)
+        return found
+
+    def add_shipments(self, shipments: Sequence[ShipmentRecord]) -> None:
+        self._conn.executemany(_SHIPMENT_INSERT, [_shipment_row(s) for s in shipments])
+
+    def add_quarantine(self, entries: Sequence[QuarantineEntry]) -> None:
+        self._conn.executemany(
+            "INSERT INTO quarantine (load_id, file_id, file_path, row_number, column_name, reason,"
+            " raw) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (e.load_id, e.file_id, e.file_path, e.row_number, e.column, e.reason, e.raw)
+                for e in entries
+            ],
+        )
+
+
+class SqliteStore:
+    """``GraphStore`` on a SQLite file; safe to share between threads (one connection each)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.url = f"sqlite:///{self.path}"
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        try:
+            if self.path.parent and not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._init_schema()
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open store {self.url}: {exc}") from exc
+
+    # -- connections and transactions -----------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA temp_store=MEMORY")
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _init_schema(self) -> None:
+        script = resources.files("graphintel.store").joinpath("schema.sql").read_text("utf-8")
+        conn = self._conn()
+        conn.executescript(script)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None:
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+            )
+        elif row[0] != SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema version {row[0]}, this GraphIntel expects {SCHEMA_VERSION}"
+            )
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    # -- loads ---------------------------------------------------------------------------
+    def completed_load(self, file_id: str) -> LoadReport | None:
+        row = (
+            self._conn()
+            .execute(
+                "SELECT load_id, file_id, file_path, status, rows_read, rows_loaded, rows_quarantined,"
+                " rows_duplicate, started_at, finished_at, message FROM loads"
+                " WHERE file_id = ? AND status = 'loaded' ORDER BY started_at LIMIT 1",
+                (file_id,),
+            )
+            .fetchone()
+        )
+        return LoadReport(*row) if row else None
+
+    @contextmanager
+    def _load(self, report: LoadReport) -> Iterator[_SqliteLoadWriter]:
+        with self._transaction() as conn:
+            # The report row goes first so rows can reference it; it is rewritten with the
+            # final counts before commit, and vanishes with everything else on rollback.
+            self._write_load_report(conn, report)
+            yield _SqliteLoadWriter(conn)
+            self._write_load_report(conn, report)
+
+    def load_transaction(self, report: LoadReport) -> AbstractContextManager[_SqliteLoadWriter]:
+        return self._load(report)
+
+    @staticmethod
+    def _write_load_report(conn: sqlite3.Connection, r: LoadReport) -> None:
+        conn.execute(
+            "INSERT OR REPLACE INTO loads (load_id, file_id, file_path, status, rows_read,"
+            " rows_loaded, rows_quarantined, rows_duplicate, started_at, finished_at, message)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                r.load_id,
+                r.file_id,
+                r.file_path,
+                r.status,
+                r.rows_read,
+                r.rows_loaded,
+                r.rows_quarantined,
+                r.rows_duplicate,
+                r.started_at or utc_now(),
+                r.finished_at,
+                r.message,
+            ),
+        )
+
+    def loads(self) -> list[LoadReport]:
+        rows = self._conn().execute(
+            "SELECT load_id, file_id, file_path, status, rows_read, rows_loaded, rows_quarantined,"
+            " rows_duplicate, started_at, finished_at, message FROM loads"
+            " ORDER BY started_at, rowid"
+        )
+        return [LoadReport(*r) for r in rows]
+
+    def quarantine(self, load_id: str | None = None, limit: int = 1000) -> list[QuarantineEntry]:
+        sql = (
+            "SELECT file_id, file_path, row_number, column_name, reason, raw, load_id"
+            " FROM quarantine"
+        )
+        params: tuple[Any, ...] = ()
+        if load_id is not None:
+            sql += " WHERE load_id = ?"
+            params = (load_id,)
+        sql += " ORDER BY id LIMIT ?"
+        rows = self._conn().execute(sql, (*params, limit))
+        return [QuarantineEntry(*r) for r in rows]
+
+    def shipment_count(self) -> int:
+        return int(self._conn().execute("SELECT count(*) FROM shipments").fetchone()[0])
+
+    def iter_shipments(self, batch_size: int = DEFAULT_BATCH) -> Iterator[list[ShipmentRecord]]:
+        # Keyset pagination keeps memory flat and never holds a read transaction open
+        # between batches, so writers are not blocked by a slow consumer.
+        last = ""
+        conn = self._conn()
+        while True:
+            rows = conn.execute(
+                f"{_SHIPMENT_SELECT} WHERE shipment_id > ? ORDER BY shipment_id LIMIT ?",
+                (last, batch_size),
+            ).fetchall()
+            if not rows:
+                return
+            batch = [_shipment_from_row(r) for r in rows]
+            last = batch[-1].shipment_id
+            yield batch
+
+    def shipments(self, shipment_ids: Sequence[str]) -> list[ShipmentRecord]:
+        out: list[ShipmentRecord] = []
+        conn = self._conn()
+        for chunk in _chunks(shipment_ids, 500):
+            rows = conn.execute(
+                f"{_SHIPMENT_SELECT} WHERE shipment_id IN ({_placeholders(len(chunk))})", chunk
+            )
+            out.extend(_shipment_from_row(r) for r in rows)
+        order = {sid: i for i, sid in enumerate(shipment_ids)}
+        out.sort(key=lambda s: order.get(s.shipment_id, 0))
+        return out
+
+    # -- resolved graph ------------------------------------------------------------------
+    def replace_graph(
+        self,
+        nodes: Iterable[NodeRecord],
+        edges: Iterable[EdgeRecord],
+        assignments: Iterable[MentionAssignment],
+        evidence: Iterable[MergeEvidence],
+    ) -> None:
+        with self._transaction() as conn:
+            for table in ("nodes", "edges", "mentions", "merge_evidence"):
+                conn.execute(f"DELETE FROM {table}")
+            for chunk in _chunks(nodes, DEFAULT_BATCH):
+                conn.executemany(
+                    "INSERT INTO nodes (id, kind, label, props) VALUES (?, ?, ?, ?)",
+                    [(n.id, n.kind.value, n.label, json.dumps(n.props)) for n in chunk],
+                )
+            for edge_chunk in _chunks(edges, DEFAULT_BATCH):
+                conn.executemany(
+                    "INSERT INTO edges (source, kind, target, weight, props) VALUES (?, ?, ?, ?, ?)"
+                    " ON CONFLICT (source, kind, target)"
+                    " DO UPDATE SET weight = weight + excluded.weight",
+                    [
+                        (e.source, e.kind.value, e.target, e.weight, json.dumps(e.props))
+                        for e in edge_chunk
+                    ],
+                )
+            for a_chunk in _chunks(assignments, DEFAULT_BATCH):
+                conn.executemany(
+                    "INSERT INTO mentions (shipment_id, role, entity_id, name) VALUES (?, ?, ?, ?)",
+                    [(a.shipment_id, a.role.value, a.entity_id, a.name) for a in a_chunk],
+                )
+            for ev_chunk in _chunks(evidence, DEFAULT_BATCH):
+                conn.executemany(
+                    "INSERT INTO merge_evidence (entity_id, mention_a, mention_b, field, value_a,"
+                    " value_b, similarity, weight, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            ev.entity_id,
+                            ev.mention_a,
+                            ev.mention_b,
+                            ev.field,
+                            ev.value_a,
+                            ev.value_b,
+                            ev.similarity,
+                            ev.weight,
+                            ev.rule,
+                        )
+                        for ev in ev_chunk
+                    ],
+                )
+
+    def iter_mentions(self, batch_size: int = DEFAULT_BATCH) -> Iterator[list[MentionAssignment]]:
+        last: tuple[str, str] = ("", "")
+        conn = self._conn()
+        while True:
+            rows = conn.execute(
+                "SELECT shipment_id, role, entity_id, name FROM mentions"
+                " WHERE (shipment_id, role) > (?, ?) ORDER BY shipment_id, role LIMIT ?",
+                (*last, batch_size),
+            ).fetchall()
+            if not rows:
+                return
+            yield [MentionAssignment(r[0], Role(r[1]), r[2], r[3]) for r in rows]
+            last = (rows[-1][0], rows[-1][1])
+
+    def merge_evidence(self, entity_id: str) -> list[MergeEvidence]:
+        rows = self._conn().execute(
+            "SELECT entity_id, mention_a, mention_b, field, value_a, value_b, similarity, weight,"
+            " rule FROM merge_evidence WHERE entity_id = ? ORDER BY id",
+            (entity_id,),
+        )
+        return [MergeEvidence(*r) for r in rows]
+
+    def iter_nodes(
+        self, kinds: Collection[NodeKind] | None = None, batch_size: int = DEFAULT_BATCH
+    ) -> Iterator[list[NodeRecord]]:
+        kind_values = [k.value for k in (kinds or NodeKind)]
+        last = ""
+        conn = self._conn()
+        while True:
+            rows = conn.execute(
+                "SELECT id, kind, label, props FROM nodes"
+                f" WHERE id > ? AND kind IN ({_placeholders(len(kind_values))})"
+                " ORDER BY id LIMIT ?",
+                (last, *kind_values, batch_size),
+            ).fetchall()
+            if not rows:
+                return
+            yield [_node_from_row(r) for r in rows]
+            last = rows[-1][0]
+
+    def iter_edges(
+        self, kinds: Collection[EdgeKind] | None = None, batch_size: int = DEFAULT_BATCH
+    ) -> Iterator[list[EdgeRecord]]:
+        kind_values = [k.value for k in (kinds or EdgeKind)]
+        last: tuple[str, str, str] = ("", "", "")
+        conn = self._conn()
+        while True:
+            rows = conn.execute(
+                "SELECT source, kind, target, weight, props FROM edges"
+                " WHERE (source, kind, target) > (?, ?, ?)"
+                f" AND kind IN ({_placeholders(len(kind_values))})"
+                " ORDER BY source, kind, target LIMIT ?",
+                (*last, *kind_values, batch_size),
+            ).fetchall()
+            if not rows:
+                return
+            yield [_edge_from_row(r) for r in rows]
+            last = (rows[-1][0], rows[-1][1], rows[-1][2])
+
+    def nodes(self, node_ids: Sequence[str]) -> list[NodeRecord]:
+        out: list[NodeRecord] = []
+        conn = self._conn()
+        for chunk in _chunks(node_ids, 500):
+            rows = conn.execute(
+                "SELECT id, kind, label, props FROM nodes"
+                f" WHERE id IN ({_placeholders(len(chunk))})",
+                chunk,
+            )
+            out.extend(_node_from_row(r) for r in rows)
+        return out
+
+    def edges_among(self, node_ids: Sequence[str]) -> list[EdgeRecord]:
+        conn = self._conn()
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS _among (id TEXT PRIMARY KEY)")
+        conn.execute("DELETE FROM _among")
+        conn.executemany("INSERT OR IGNORE INTO _among (id) VALUES (?)", [(i,) for i in node_ids])
+        rows = conn.execute(
+            "SELECT e.source, e.kind, e.target, e.weight, e.props FROM edges e"
+            " JOIN _among s ON s.id = e.source JOIN _among t ON t.id = e.target"
+        ).fetchall()
+        conn.execute("DELETE FROM _among")
+        return [_edge_from_row(r) for r in rows]
+
+    def neighbours(self, node_id: str, limit: int = 100) -> tuple[list[EdgeRecord], int]:
+        conn = self._conn()
+        total = conn.execute(
+            "SELECT (SELECT count(*) FROM edges WHERE source = ?)"
+            " + (SELECT count(*) FROM edges WHERE target = ?)",
+            (node_id, node_id),
+        ).fetchone()[0]
+        rows = conn.execute(
+            "SELECT source, kind, target, weight, props FROM ("
+            " SELECT * FROM edges WHERE source = ?"
+            " UNION ALL SELECT * FROM edges WHERE target = ?)"
+            " ORDER BY weight DESC LIMIT ?",
+            (node_id, node_id, limit),
+        ).fetchall()
+        return [_edge_from_row(r) for r in rows], int(total)
+
+    def provenance(self, node_id: str, limit: int = 100) -> list[Provenance]:
+        kind = kind_of(node_id)
+        conn = self._conn()
+        if kind is NodeKind.SHIPMENT:
+            sql = (
+                "SELECT s.file_id, s.row_number, s.load_id FROM nodes n"
+                " JOIN shipments s ON n.id = 'shipment:' || s.shipment_id WHERE n.id = ? LIMIT ?"
+            )
+        elif kind is NodeKind.PARTY:
+            sql = (
+                "SELECT s.file_id, s.row_number, s.load_id FROM mentions m"
+                " JOIN shipments s ON s.shipment_id = m.shipment_id WHERE m.entity_id = ?"
+                " ORDER BY s.file_id, s.row_number LIMIT ?"
+            )
+        else:
+            # Identifiers are reached from shipments directly (DELIVERED_TO, PAID_WITH,
+            # ORDERED_FROM) or through the parties that used them (HAS_*).
+            sql = (
+                "SELECT DISTINCT s.file_id, s.row_number, s.load_id FROM ("
+                "  SELECT e.source AS shipment_node FROM edges e"
+                "   WHERE e.target = ?1 AND e.source LIKE 'shipment:%'"
+                "  UNION SELECT se.source FROM edges pe JOIN edges se ON se.target = pe.source"
+                "   WHERE pe.target = ?1 AND se.source LIKE 'shipment:%'"
+                " ) x JOIN shipments s ON x.shipment_node = 'shipment:' || s.shipment_id"
+                " ORDER BY s.file_id, s.row_number LIMIT ?2"
+            )
+        rows = conn.execute(sql, (node_id, limit))
+        return [Provenance(*r) for r in rows]
+
+    def search(self, text: str, limit: int = 20) -> list[NodeRecord]:
+        needle = text.strip()
+        if not needle:
+            return []
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self._conn().execute(
+            "SELECT id, kind, label, props FROM nodes WHERE kind != 'Shipment'"
+            " AND (label LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')"
+            " ORDER BY length(label) LIMIT ?",
+            (f"%{escaped}%", f"%{escaped}%", limit),
+        )
+        return [_node_from_row(r) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        conn = self._conn()
+        out = {
+            table: int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            for table in ("loads", "shipments", "quarantine", "edges", "mentions", "runs")
+        }
+        for kind, n in conn.execute("SELECT kind, count(*) FROM nodes GROUP BY kind"):
+            out[f"nodes:{kind}"] = int(n)
+        return out
+
+    # -- runs ----------------------------------------------------------------------------
+    def start_run(self, kind: str, params: dict[str, Any], versions: dict[str, str]) -> RunRecord:
+        run = RunRecord(
+            run_id=f"run-{datetime.now(UTC):%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}",
+            kind=kind,
+            status="running",
+            started_at=utc_now(),
+            finished_at="",
+            params=params,
+            versions=versions,
+            counts={},
+        )
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO runs (run_id, kind, status, started_at, finished_at, params, versions,"
+                " counts, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    run.run_id,
+                    run.kind,
+                    run.status,
+                    run.started_at,
+                    run.finished_at,
+                    json.dumps(params),
+                    json.dumps(versions),
+                    "{}",
+                    "",
+                ),
+            )
+        return run
+
+    def _run(self, run_id: str) -> RunRecord:
+        row = (
+            self._conn()
+            .execute(
+                "SELECT run_id, kind, status, started_at, finished_at, params, versions, counts,"
+                " message FROM runs WHERE run_id = ?",
+                (run_id,),
+            )
+            .fetchone()
+        )
+        if row is None:
+            raise NotFoundError(f"no run {run_id!r} in {self.url}")
+        return _run_from_row(row)
+
+    def finish_run(
+        self, run_id: str, counts: dict[str, int], networks: Iterable[Network] = ()
+    ) -> RunRecord:
+        self._run(run_id)
+        with self._transaction() as conn:
+            for chunk in _chunks(networks, 1000):
+                conn.executemany(
+                    "INSERT INTO networks (run_id, network_id, rank, score, reasons, evidence,"
+                    " typologies, first_date, last_date, seized_count, n_shipments, n_entities)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            run_id,
+                            n.network_id,
+                            n.rank,
+                            n.score,
+                            json.dumps(list(n.reasons)),
+                            json.dumps(n.evidence),
+                            json.dumps(list(n.typologies)),
+                            n.first_date,
+                            n.last_date,
+                            n.seized_count,
+                            len(n.shipment_ids),
+                            len(n.entity_ids),
+                        )
+                        for n in chunk
+                    ],
+                )
+                conn.executemany(
+                    "INSERT INTO network_members (run_id, network_id, node_id, is_shipment)"
+                    " VALUES (?, ?, ?, ?)",
+                    [
+                        (run_id, n.network_id, member, int(is_shipment))
+                        for n in chunk
+                        for members, is_shipment in ((n.shipment_ids, True), (n.entity_ids, False))
+                        for member in members
+                    ],
+                )
+            conn.execute(
+                "UPDATE runs SET status = 'succeeded', finished_at = ?, counts = ?"
+                " WHERE run_id = ?",
+                (utc_now(), json.dumps(counts), run_id),
+            )
+        return self._run(run_id)
+
+    def fail_run(self, run_id: str, message: str) -> RunRecord:
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE runs SET status = 'failed', finished_at = ?, message = ? WHERE run_id = ?",
+                (utc_now(), message, run_id),
+            )
+        return self._run(run_id)
+
+    def runs(self, kind: str | None = None) -> list[RunRecord]:
+        sql = (
+            "SELECT run_id, kind, status, started_at, finished_at, params, versions, counts,"
+            " message FROM runs"
+        )
+        params: tuple[str, ...] = ()
+        if kind is not None:
+            sql += " WHERE kind = ?"
+            params = (kind,)
+        rows = self._conn().execute(sql + " ORDER BY started_at, rowid", params)
+        return [_run_from_row(r) for r in rows]
+
+    def latest_run(self, kind: str = "analyze") -> RunRecord | None:
+        row = (
+            self._conn()
+            .execute(
+                "SELECT run_id, kind, status, started_at, finished_at, params, versions, counts,"
+                " message FROM runs WHERE kind = ? AND status = 'succeeded'"
+                " ORDER BY finished_at DESC, rowid DESC LIMIT 1",
+                (kind,),
+            )
+            .fetchone()
+        )
+        return _run_from_row(row) if row else None
+
+    def _network_from_row(self, row: Sequence[Any], with_members: bool) -> Network:
+        run_id, network_id = row[0], row[1]
+        shipment_ids: list[str] = []
+        entity_ids: list[str] = []
+        if with_members:
+            for node, is_shipment in self._conn().execute(
+                "SELECT node_id, is_shipment FROM network_members"
+                " WHERE run_id = ? AND network_id = ? ORDER BY node_id",
+                (run_id, network_id),
+            ):
+                (shipment_ids if is_shipment else entity_ids).append(node)
+        return Network(
+            network_id=network_id,
+            run_id=run_id,
+            rank=row[2],
+            score=row[3],
+            reasons=tuple(json.loads(row[4])),
+            evidence=json.loads(row[5]),
+            typologies=tuple(json.loads(row[6])),
+            first_date=row[7],
+            last_date=row[8],
+            seized_count=row[9],
+            n_shipments=row[10],
+            n_entities=row[11],
+            shipment_ids=tuple(shipment_ids),
+            entity_ids=tuple(entity_ids),
+        )
+
+    _NETWORK_SELECT = (
+        "SELECT run_id, network_id, rank, score, reasons, evidence, typologies, first_date,"
+        " last_date, seized_count, n_shipments, n_entities FROM networks"
+    )
+
+    def networks(
+        self,
+        run_id: str,
+        limit: int | None = None,
+        offset: int = 0,
+        with_members: bool = True,
+    ) -> list[Network]:
+        rows = (
+            self._conn()
+            .execute(
+                f"{self._NETWORK_SELECT} WHERE run_id = ? ORDER BY rank LIMIT ? OFFSET ?",
+                (run_id, -1 if limit is None else limit, offset),
+            )
+            .fetchall()
+        )
+        return [self._network_from_row(r, with_members) for r in rows]
+
+    def network(self, run_id: str, network_id: str) -> Network | None:
+        row = (
+            self._conn()
+            .execute(
+                f"{self._NETWORK_SELECT} WHERE run_id = ? AND network_id = ?", (run_id, network_id)
+            )
+            .fetchone()
+        )
+        return self._network_from_row(row, True) if row else None

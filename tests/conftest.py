@@ -1,0 +1,40 @@
+"""Shared fixtures: stores and small hand-built records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graphintel.records import Provenance, ShipmentRecord
+from graphintel.store import GraphStore, SqliteStore
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[GraphStore]:
+    s = SqliteStore(tmp_path / "store.db")
+    yield s
+    s.close()
+
+
+def make_shipment(
+    shipment_id: str,
+    row: int = 1,
+    file_id: str = "file-a",
+    load_id: str = "load-file-a",
+    **values: object,
+) -> ShipmentRecord:
+    """A valid shipment with sensible defaults; override any canonical field by keyword."""
+    defaults: dict[str, object] = {
+        "arrival_date": "2026-03-01",
+        "declared_value_usd": 25.0,
+        "shipper_name": "Shenzhen Huayu Trading Co., Ltd.",
+        "consignee_name": "John Smith",
+    }
+    defaults.update(values)
+    return ShipmentRecord(
+        shipment_id=shipment_id,
+        provenance=Provenance(file_id, row, load_id),
+        **defaults,  # type: ignore[arg-type]
+    )
