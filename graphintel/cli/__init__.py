@@ -1,0 +1,5 @@
+"""Command-line entry point (``graphintel``)."""
+
+from graphintel.cli.commands import cli, main
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,396 @@
+"""The ``graphintel`` command line: the one composition root that wires loaders, the core
+library and the app together (``graphintel`` itself never imports ``loaders`` or
+``dashboards``)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graphintel.cli.output import FORMATS, render, write_csv, write_json_array
+from graphintel.cli.progress import stage_progress
+from graphintel.errors import GraphIntelError, NotFoundError
+from graphintel.records import LoadReport, Network
+from graphintel.settings import Settings
+from graphintel.store import GraphStore, open_store
+
+log = logging.getLogger("graphintel")
+
+
+class Context:
+    """What every command needs: the store URL (opened lazily) and whether to draw bars."""
+
+    def __init__(self, store_url: str, quiet: bool) -> None:
+        self.store_url = store_url
+        self.quiet = quiet
+        self._store: GraphStore | None = None
+
+    @property
+    def store(self) -> GraphStore:
+        if self._store is None:
+            self._store = open_store(self.store_url)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+class GraphIntelGroup(click.Group):
+    """Turns every expected failure into one clear line on stderr and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GraphIntelError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=GraphIntelGroup)
+@click.option(
+    "--store",
+    "store_url",
+    envvar="GRAPHINTEL_STORE",
+    default=Settings().store,
+    show_default=True,
+    help="Store URL: sqlite:///path.db (or a plain path) or neo4j://host:7687.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.version_option(package_name="graphintel")
+@click.pass_context
+def cli(ctx: click.Context, store_url: str, quiet: bool, verbose: int) -> None:
+    """GraphIntel: find the networks behind low-value e-commerce shipments."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    context = Context(store_url, quiet)
+    ctx.obj = context
+    ctx.call_on_close(context.close)
+
+
+# -- synth ---------------------------------------------------------------------------------
+@cli.command()
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for manifest.csv, truth.csv, rings.csv.",
+)
+@click.option("--shipments", default=20_000, show_default=True, type=click.IntRange(min=1))
+@click.option("--seed", default=7, show_default=True, type=int)
+def synth(out_dir: Path, shipments: int, seed: int) -> None:
+    """Generate a synthetic manifest with planted rings and its ground truth."""
+    from graphintel.synth import generate
+
+    summary = generate(out_dir, shipments=shipments, seed=seed)
+    click.echo(f"wrote {summary.manifest} ({shipments:,} shipments) and ground truth in {out_dir}")
+
+
+# -- load ----------------------------------------------------------------------------------
+_LOAD_COLUMNS = ("file", "status", "read", "loaded", "quarantined", "duplicate", "load_id")
+
+
+def _load_row(report: LoadReport) -> dict[str, Any]:
+    return {
+        "file": report.file_path,
+        "status": report.status,
+        "read": report.rows_read,
+        "loaded": report.rows_loaded,
+        "quarantined": report.rows_quarantined,
+        "duplicate": report.rows_duplicate,
+        "load_id": report.load_id,
+    }
+
+
+def _load_files(
+    context: Context, files: Sequence[Path], mapping: Path | None, encoding: str | None
+) -> list[LoadReport]:
+    """Load each file on its own; one bad file is reported and the others still load."""
+    from loaders import load_file
+
+    reports: list[LoadReport] = []
+    failures: list[str] = []
+    for path in files:
+        try:
+            reports.append(load_file(context.store, path, mapping=mapping, encoding=encoding))
+        except GraphIntelError as exc:
+            failures.append(str(exc))
+            click.echo(f"error: {exc}", err=True)
+    if reports:
+        render([_load_row(r) for r in reports], _LOAD_COLUMNS, "table", title="Load report")
+    if failures:
+        raise click.exceptions.Exit(1)
+    return reports
+
+
+_file_args = click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+_mapping_opt = click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Column-mapping file (TOML) for a layout other than the canonical manifest.",
+)
+_encoding_opt = click.option("--encoding", default=None, help="Text encoding (default UTF-8).")
+
+
+@cli.command()
+@_file_args
+@_mapping_opt
+@_encoding_opt
+@pass_ctx
+def load(
+    context: Context, files: tuple[Path, ...], mapping: Path | None, encoding: str | None
+) -> None:
+    """Load manifest files (CSV, JSON Lines, Parquet) into the store; safe to repeat."""
+    _load_files(context, files, mapping, encoding)
+
+
+@cli.command()
+@click.option("--load", "load_id", default=None, help="Only this load's rows.")
+@click.option("--limit", default=1000, show_default=True, type=click.IntRange(min=1))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@pass_ctx
+def quarantine(context: Context, load_id: str | None, limit: int, fmt: str) -> None:
+    """List quarantined source rows with file, row, column and reason."""
+    entries = context.store.quarantine(load_id=load_id, limit=limit)
+    rows = [
+        {
+            "file": e.file_path,
+            "row": e.row_number,
+            "column": e.column,
+            "reason": e.reason,
+            "load_id": e.load_id,
+            "raw": e.raw,
+        }
+        for e in entries
+    ]
+    render(rows, ("file", "row", "column", "reason", "load_id", "raw"), fmt, title="Quarantine")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@pass_ctx
+def loads(context: Context, fmt: str) -> None:
+    """List the loads recorded in the store."""
+    render([_load_row(r) for r in context.store.loads()], _LOAD_COLUMNS, fmt, title="Loads")
+
+
+# -- resolve and analyze -------------------------------------------------------------------
+def _resolve(context: Context) -> None:
+    from graphintel.resolve import resolve_store
+
+    with stage_progress("resolve", enabled=not context.quiet) as progress:
+        summary = resolve_store(context.store, progress=progress)
+    click.echo(f"resolved: {summary}", err=True)
+
+
+def _analyze(context: Context, hub_limit: int | None) -> str:
+    from graphintel.analytics import AnalysisConfig, analyze_store
+
+    config = AnalysisConfig() if hub_limit is None else AnalysisConfig(hub_limit=hub_limit)
+    with stage_progress("analyze", enabled=not context.quiet) as progress:
+        summary = analyze_store(context.store, config, progress=progress)
+    click.echo(f"analyzed: {summary}", err=True)
+    return str(summary.run_id)
+
+
+@cli.command()
+@pass_ctx
+def resolve(context: Context) -> None:
+    """Resolve party mentions into entities and rebuild the graph."""
+    _resolve(context)
+
+
+_hub_opt = click.option(
+    "--hub-limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Cut identifiers shared by more parties than this (default 20).",
+)
+
+
+@cli.command()
+@_hub_opt
+@pass_ctx
+def analyze(context: Context, hub_limit: int | None) -> None:
+    """Find and rank networks; records a run in the store."""
+    _analyze(context, hub_limit)
+
+
+@cli.command()
+@_file_args
+@_mapping_opt
+@_encoding_opt
+@_hub_opt
+@click.option(
+    "--top",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="How many networks to print at the end.",
+)
+@pass_ctx
+def run(
+    context: Context,
+    files: tuple[Path, ...],
+    mapping: Path | None,
+    encoding: str | None,
+    hub_limit: int | None,
+    top: int,
+) -> None:
+    """Load, resolve and analyze in one go, then print the top networks."""
+    _load_files(context, files, mapping, encoding)
+    _resolve(context)
+    run_id = _analyze(context, hub_limit)
+    _print_networks(context, run_id, top, "table")
+
+
+# -- results -------------------------------------------------------------------------------
+_NETWORK_COLUMNS = (
+    "rank",
+    "id",
+    "score",
+    "n_shipments",
+    "n_entities",
+    "seized_count",
+    "first_date",
+    "last_date",
+    "reasons",
+)
+
+
+def _network_json(n: Network) -> dict[str, Any]:
+    return {
+        "id": n.network_id,
+        "run_id": n.run_id,
+        "rank": n.rank,
+        "score": round(n.score, 4),
+        "reasons": list(n.reasons),
+        "evidence": n.evidence,
+        "typologies": list(n.typologies),
+        "first_date": n.first_date,
+        "last_date": n.last_date,
+        "seized_count": n.seized_count,
+        "n_shipments": n.n_shipments,
+        "n_entities": n.n_entities,
+        "shipment_ids": [s.removeprefix("shipment:") for s in n.shipment_ids],
+        "entity_ids": list(n.entity_ids),
+    }
+
+
+def _run_id(context: Context, run_id: str | None) -> str:
+    if run_id is not None:
+        return run_id
+    latest = context.store.latest_run("analyze")
+    if latest is None:
+        raise NotFoundError("no analysis run in the store yet: run `graphintel analyze` first")
+    return latest.run_id
+
+
+def _print_networks(context: Context, run_id: str, top: int | None, fmt: str) -> None:
+    with_members = fmt != "table"
+    nets = context.store.networks(run_id, limit=top, with_members=with_members)
+    rows = (_network_json(n) for n in nets)
+    render(rows, _NETWORK_COLUMNS, fmt, title=f"Top networks of {run_id}")
+
+
+@cli.command()
+@click.option("--top", default=None, type=click.IntRange(min=1), help="Only the N best.")
+@click.option("--run", "run_id", default=None, help="Run id (default: the latest analysis).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@pass_ctx
+def networks(context: Context, top: int | None, run_id: str | None, fmt: str) -> None:
+    """Ranked networks of an analysis run, highest score first."""
+    resolved = _run_id(context, run_id)
+    if not any(r.run_id == resolved for r in context.store.runs("analyze")):
+        raise NotFoundError(f"no analysis run {resolved!r} in {context.store_url}")
+    _print_networks(context, resolved, top, fmt)
+
+
+@cli.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(("csv", "json")), default="csv", show_default=True
+)
+@pass_ctx
+def entities(context: Context, fmt: str) -> None:
+    """One row per party mention: shipment_id, role, entity_id, name."""
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for batch in context.store.iter_mentions():
+            for m in batch:
+                yield {
+                    "shipment_id": m.shipment_id,
+                    "role": m.role.value,
+                    "entity_id": m.entity_id,
+                    "name": m.name,
+                }
+
+    columns = ("shipment_id", "role", "entity_id", "name")
+    if fmt == "json":
+        write_json_array(rows(), sys.stdout)
+    else:
+        write_csv(rows(), columns, sys.stdout)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@pass_ctx
+def runs(context: Context, fmt: str) -> None:
+    """List analysis and resolution runs with their status and counts."""
+
+    def flat(values: dict[str, Any]) -> str | dict[str, Any]:
+        return ", ".join(f"{k}={v}" for k, v in values.items()) if fmt == "table" else values
+
+    rows = [
+        {
+            "run_id": r.run_id,
+            "kind": r.kind,
+            "status": r.status,
+            "started_at": r.started_at,
+            "finished_at": r.finished_at,
+            "counts": flat(r.counts),
+            "params": flat(r.params),
+            "message": r.message,
+        }
+        for r in context.store.runs()
+    ]
+    render(
+        rows,
+        ("run_id", "kind", "status", "started_at", "finished_at", "counts", "params", "message"),
+        fmt,
+        title="Runs",
+    )
+
+
+@cli.command()
+@click.option(
+    "--host",
+    envvar="GRAPHINTEL_HOST",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to bind; the default keeps the app on this machine.",
+)
+@click.option("--port", envvar="GRAPHINTEL_PORT", default=8050, show_default=True, type=int)
+@pass_ctx
+def serve(context: Context, host: str, port: int) -> None:
+    """Serve the investigator app (Dash) at http://HOST:PORT."""
+    from dashboards.app import serve as serve_app
+
+    click.echo(f"GraphIntel app on http://{host}:{port}  (store {context.store_url})", err=True)
+    serve_app(context.store_url, host=host, port=port)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    cli.main(args=list(argv) if argv is not None else None, prog_name="graphintel")

@@ -1,0 +1,70 @@
+"""Rendering command results as a terminal table, JSON or spreadsheet-safe CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+from graphintel.textsafe import spreadsheet_safe
+
+FORMATS = ("table", "json", "csv")
+
+
+def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([spreadsheet_safe(_flat(row.get(c))) for c in columns])
+
+
+def write_json_array(rows: Iterable[Mapping[str, Any]], out: TextIO) -> None:
+    """Stream a JSON array element by element, so huge listings never sit in memory."""
+    out.write("[")
+    for i, row in enumerate(rows):
+        out.write(",\n" if i else "\n")
+        out.write(json.dumps(row, ensure_ascii=False))
+    out.write("\n]\n")
+
+
+def write_table(
+    rows: Iterable[Mapping[str, Any]], columns: Sequence[str], title: str | None = None
+) -> None:
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        # markup=False: manifest text like "[red]" must show as typed, never as styling.
+        table.add_row(*[_flat(row.get(c)) for c in columns])
+    Console(markup=False, highlight=False).print(table)
+
+
+def render(
+    rows: Iterable[Mapping[str, Any]],
+    columns: Sequence[str],
+    fmt: str,
+    title: str | None = None,
+    out: TextIO | None = None,
+) -> None:
+    stream = out or sys.stdout
+    if fmt == "json":
+        write_json_array(rows, stream)
+    elif fmt == "csv":
+        write_csv(rows, columns, stream)
+    else:
+        write_table(rows, columns, title)
+
+
+def _flat(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return " | ".join(str(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
