@@ -1,0 +1,195 @@
+"""Postal addresses as comparable keys that keep the unit.
+
+US addresses follow USPS Publication 28 abbreviations ("Street" -> "ST", "Apartment 4B"
+-> "UNIT 4B", ZIP+4 -> ZIP5); other countries get token normalization only. The key keeps
+the unit because an apartment tower is one building with hundreds of unrelated households:
+"UNIT 4B" and "UNIT 12F" at one street address must never share a key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graphintel.normalize.country import country_code
+from graphintel.normalize.text import fold, tokens
+
+# Street suffixes and directionals (USPS Pub. 28), plus ordinal words and the romanized
+# Chinese street words seen on shipper addresses ("Jianshe Lu" = "Jianshe Road").
+_ABBREVIATIONS: dict[str, str] = {
+    "STREET": "ST", "STR": "ST", "AVENUE": "AVE", "AV": "AVE", "AVEN": "AVE",
+    "ROAD": "RD", "BOULEVARD": "BLVD", "BOUL": "BLVD", "DRIVE": "DR", "DRV": "DR",
+    "LANE": "LN", "COURT": "CT", "PLACE": "PL", "TERRACE": "TER", "CIRCLE": "CIR",
+    "HIGHWAY": "HWY", "PARKWAY": "PKWY", "PKY": "PKWY", "SQUARE": "SQ", "TRAIL": "TRL",
+    "EXPRESSWAY": "EXPY", "FREEWAY": "FWY", "TURNPIKE": "TPKE", "CROSSING": "XING",
+    "ALLEY": "ALY", "PLAZA": "PLZ", "POINT": "PT", "CENTER": "CTR", "CENTRE": "CTR",
+    "MOUNT": "MT", "FORT": "FT", "HEIGHTS": "HTS", "JUNCTION": "JCT", "ROUTE": "RTE",
+    "NORTH": "N", "SOUTH": "S", "EAST": "E", "WEST": "W", "NORTHEAST": "NE",
+    "NORTHWEST": "NW", "SOUTHEAST": "SE", "SOUTHWEST": "SW",
+    "FIRST": "1ST", "SECOND": "2ND", "THIRD": "3RD", "FOURTH": "4TH", "FIFTH": "5TH",
+    "SIXTH": "6TH", "SEVENTH": "7TH", "EIGHTH": "8TH", "NINTH": "9TH", "TENTH": "10TH",
+    "BUILDING": "BLDG", "FLOOR": "FL", "DISTRICT": "DIST", "INDUSTRIAL": "IND",
+    "NUMBER": "NO", "LU": "RD", "JIE": "ST", "DADAO": "AVE", "QU": "DIST",
+}  # fmt: skip
+
+_US_STATES: dict[str, str] = {
+    "ALABAMA": "AL", "ALASKA": "AK", "ARIZONA": "AZ", "ARKANSAS": "AR", "CALIFORNIA": "CA",
+    "COLORADO": "CO", "CONNECTICUT": "CT", "DELAWARE": "DE", "DISTRICT OF COLUMBIA": "DC",
+    "FLORIDA": "FL", "GEORGIA": "GA", "HAWAII": "HI", "IDAHO": "ID", "ILLINOIS": "IL",
+    "INDIANA": "IN", "IOWA": "IA", "KANSAS": "KS", "KENTUCKY": "KY", "LOUISIANA": "LA",
+    "MAINE": "ME", "MARYLAND": "MD", "MASSACHUSETTS": "MA", "MICHIGAN": "MI",
+    "MINNESOTA": "MN", "MISSISSIPPI": "MS", "MISSOURI": "MO", "MONTANA": "MT",
+    "NEBRASKA": "NE", "NEVADA": "NV", "NEW HAMPSHIRE": "NH", "NEW JERSEY": "NJ",
+    "NEW MEXICO": "NM", "NEW YORK": "NY", "NORTH CAROLINA": "NC", "NORTH DAKOTA": "ND",
+    "OHIO": "OH", "OKLAHOMA": "OK", "OREGON": "OR", "PENNSYLVANIA": "PA",
+    "RHODE ISLAND": "RI", "SOUTH CAROLINA": "SC", "SOUTH DAKOTA": "SD", "TENNESSEE": "TN",
+    "TEXAS": "TX", "UTAH": "UT", "VERMONT": "VT", "VIRGINIA": "VA", "WASHINGTON": "WA",
+    "WEST VIRGINIA": "WV", "WISCONSIN": "WI", "WYOMING": "WY", "PUERTO RICO": "PR",
+    "GUAM": "GU", "VIRGIN ISLANDS": "VI", "AMERICAN SAMOA": "AS",
+    "NORTHERN MARIANA ISLANDS": "MP",
+}  # fmt: skip
+_STATE_CODES = frozenset(_US_STATES.values())
+
+# A unit designator followed by a unit number that holds a digit or is a single letter
+# ("Apt 4B", "APT4B", "Suite 200", "Unit C"); "#4B" on its own. "Flat Rock Rd" is not a unit.
+_UNIT_VALUE = r"([A-Z]?[0-9][A-Z0-9-]*|[A-Z](?![A-Z0-9]))"
+_UNIT = re.compile(
+    r"(?:\b(?:APARTMENT|APT|UNIT|SUITE|STE|ROOM|RM|FLAT)(?:[.\s#]+|(?=[0-9]))|#\s*)"
+    + _UNIT_VALUE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedAddress:
+    """An address split into normalized parts, with its comparison key and a readable label.
+
+    ``key`` is ``None`` when there is no street line: a city alone identifies nobody.
+    """
+
+    street: str
+    unit: str
+    city: str
+    state: str
+    postal_code: str
+    country: str
+    key: str | None
+    label: str
+
+
+def _split_unit(street: str) -> tuple[str, str]:
+    """(street without the unit, unit number) from a folded, upper-cased street line."""
+    matches = list(_UNIT.finditer(street))
+    if not matches:
+        return street, ""
+    last = matches[-1]
+    unit = last.group(1).replace("-", "")
+    return street[: last.start()] + " " + street[last.end() :], unit
+
+
+def _street_tokens(street: str) -> list[str]:
+    words = [_ABBREVIATIONS.get(w, w) for w in (t.upper() for t in tokens(street))]
+    out: list[str] = []
+    i = 0
+    while i < len(words):  # "P O BOX" and "POST OFFICE BOX" -> "PO BOX"
+        if words[i : i + 2] in (["P", "O"], ["POST", "OFFICE"]):
+            out.append("PO")
+            i += 2
+            continue
+        out.append(words[i])
+        i += 1
+    return out
+
+
+def us_zip5(postal_code: str) -> str:
+    """ZIP5 from a ZIP or ZIP+4; a 4-digit ZIP regains the leading zero spreadsheets drop."""
+    digits = "".join(ch for ch in postal_code if ch.isdigit())
+    if len(digits) == 4 or len(digits) == 8:
+        digits = "0" + digits
+    return digits[:5] if len(digits) >= 5 else ""
+
+
+def us_state(state: str) -> str:
+    """Two-letter USPS state code from a code or a state name ("" when unknown)."""
+    text = " ".join(tokens(state)).upper()
+    if text in _STATE_CODES:
+        return text
+    return _US_STATES.get(text, "")
+
+
+def _line(street: str, unit: str) -> str:
+    return f"{street} UNIT {unit}" if unit else street
+
+
+def _label(street: str, unit: str, city: str, region: str, country: str) -> str:
+    return ", ".join(part for part in (_line(street, unit), city, region, country) if part)
+
+
+def normalize_us_address(
+    street: str, city: str = "", state: str = "", postal_code: str = ""
+) -> NormalizedAddress:
+    """Normalize a US address; the key is ZIP5 (or city and state), street and unit.
+
+    ``unit`` holds the bare unit number; the key and label write it as "UNIT 4B".
+
+    >>> normalize_us_address("123 Main Street, Apartment 4B", "New York", "NY", "10001-2345").key
+    'US|10001|123 MAIN ST UNIT 4B'
+    """
+    street_text, unit = _split_unit(fold(street).upper())
+    street_norm = " ".join(_street_tokens(street_text))
+    city_norm = " ".join(tokens(city)).upper()
+    state_norm = us_state(state)
+    zip5 = us_zip5(postal_code)
+    place = zip5 or " ".join(p for p in (city_norm, state_norm) if p)
+    key = f"US|{place}|{_line(street_norm, unit)}" if street_norm else None
+    region = " ".join(p for p in (state_norm, zip5) if p)
+    return NormalizedAddress(
+        street=street_norm,
+        unit=unit,
+        city=city_norm,
+        state=state_norm,
+        postal_code=zip5,
+        country="US",
+        key=key,
+        label=_label(street_norm, unit, city_norm, region, "US"),
+    )
+
+
+def normalize_foreign_address(
+    street: str, city: str = "", country: str = "", postal_code: str = ""
+) -> NormalizedAddress:
+    """Token-normalize a non-US address; the key is country, city, street and unit.
+
+    >>> normalize_foreign_address("Rm 1203, No. 88 Jianshe Lu", "Shenzhen", "China").key
+    'CN|SHENZHEN|NO 88 JIANSHE RD UNIT 1203'
+    """
+    street_text, unit = _split_unit(fold(street).upper())
+    street_norm = " ".join(_street_tokens(street_text))
+    city_norm = " ".join(tokens(city)).upper()
+    code = country_code(country) or " ".join(tokens(country)).upper()
+    postal = "".join(tokens(postal_code)).upper()
+    key = f"{code}|{city_norm}|{_line(street_norm, unit)}" if street_norm else None
+    return NormalizedAddress(
+        street=street_norm,
+        unit=unit,
+        city=city_norm,
+        state="",
+        postal_code=postal,
+        country=code,
+        key=key,
+        label=_label(street_norm, unit, city_norm, postal, code),
+    )
+
+
+def normalize_address(
+    street: str,
+    city: str = "",
+    state: str = "",
+    postal_code: str = "",
+    country: str = "",
+    default_country: str = "US",
+) -> NormalizedAddress:
+    """Dispatch on the country (``default_country`` when empty): US rules or foreign rules."""
+    code = country_code(country) if country.strip() else default_country
+    if code == "US":
+        return normalize_us_address(street, city, state, postal_code)
+    return normalize_foreign_address(street, city, country or default_country, postal_code)

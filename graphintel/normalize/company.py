@@ -1,0 +1,146 @@
+"""Company names: the core name without its legal form, plus an order-free key.
+
+"Shenzhen Huaxin Trading Co.,Ltd", "SHENZHEN HUAXIN TRADING COMPANY LIMITED" and
+"Shenzhen Huaxin Trading Youxian Gongsi" are one written company; the legal-form suffix
+is the part manifests vary most.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graphintel.normalize.text import name_key, tokens
+
+# Legal forms as token sequences (after punctuation became spaces, so "Co.,Ltd" is
+# ("co", "ltd") and "L.L.C." is ("l", "l", "c")). English, romanized Chinese and the
+# common forms of other trading countries.
+_LEGAL_FORMS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(form.split())
+    for form in (
+        # English
+        "limited liability company",
+        "limited liability co",
+        "limited company",
+        "company limited",
+        "company ltd",
+        "co limited",
+        "co ltd",
+        "co llc",
+        "co inc",
+        "pte ltd",
+        "pty ltd",
+        "pvt ltd",
+        "private limited",
+        "public limited company",
+        "l l c",
+        "l l p",
+        "l p",
+        "p l c",
+        "i n c",
+        "ltd",
+        "limited",
+        "llc",
+        "llp",
+        "lp",
+        "plc",
+        "inc",
+        "incorporated",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "pte",
+        "pty",
+        "pvt",
+        # romanized Chinese
+        "gufen youxian gongsi",
+        "you xian gong si",
+        "youxian gongsi",
+        "youxiangongsi",
+        "gong si",
+        "gongsi",
+        # German, Dutch, Nordic
+        "gmbh and co kg",
+        "gmbh co kg",
+        "and co kg",
+        "gmbh",
+        "co kg",
+        "ag",
+        "kg",
+        "b v",
+        "bv",
+        "n v",
+        "nv",
+        "oy",
+        "ab",
+        # Romance languages
+        "s a de c v",
+        "sa de cv",
+        "s a",
+        "sa",
+        "s r l",
+        "srl",
+        "s p a",
+        "spa",
+        "sarl",
+        "sas",
+        "s l",
+        "sl",
+        "ltda",
+        # Asia and elsewhere
+        "sdn bhd",
+        "bhd",
+        "kabushiki kaisha",
+        "k k",
+        "kk",
+        "jsc",
+        "ooo",
+        "sro",
+    )
+)
+_LEGAL_FORMS_LONGEST_FIRST = tuple(sorted(_LEGAL_FORMS, key=len, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyName:
+    """A company name split into its core and its legal form ("" when there was none)."""
+
+    core: str
+    key: str
+    legal_form: str
+
+
+def _strip_one(words: list[str]) -> tuple[str, ...] | None:
+    for form in _LEGAL_FORMS_LONGEST_FIRST:
+        n = len(form)
+        if len(words) > n and tuple(words[-n:]) == form:
+            return form
+    return None
+
+
+def company_tokens(raw: str) -> tuple[list[str], list[str]]:
+    """Split ``raw`` into (core tokens, legal-form tokens); the core keeps one token at least."""
+    words = tokens(raw.replace("&", " and "))
+    if words and words[0] == "the" and len(words) > 1:
+        words = words[1:]
+    stripped: list[str] = []
+    while (form := _strip_one(words)) is not None:
+        words = words[: -len(form)]
+        stripped[:0] = form
+    return words, stripped
+
+
+def normalize_company_name(raw: str) -> CompanyName:
+    """The core name (legal form removed), its order-free key and the removed legal form.
+
+    >>> normalize_company_name("Shenzhen Huaxin Trading Co.,Ltd")
+    CompanyName(core='shenzhen huaxin trading', key='huaxin shenzhen trading', legal_form='co ltd')
+    """
+    core, legal = company_tokens(raw)
+    core_text = " ".join(core)
+    return CompanyName(core=core_text, key=name_key(core_text), legal_form=" ".join(legal))
+
+
+def has_legal_form(raw: str) -> bool:
+    """Whether ``raw`` ends in a recognised legal-form suffix."""
+    return bool(company_tokens(raw)[1])

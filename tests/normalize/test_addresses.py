@@ -1,0 +1,97 @@
+import pytest
+
+from graphintel.normalize import (
+    normalize_address,
+    normalize_foreign_address,
+    normalize_us_address,
+)
+
+NYC = ("New York", "NY", "10001")
+JIANSHE = "NO 88 JIANSHE RD UNIT 1203"
+
+
+@pytest.mark.parametrize(
+    ("street", "line"),
+    [
+        ("123 Main Street", "123 MAIN ST"),
+        ("123 Main St.", "123 MAIN ST"),
+        ("123 main st", "123 MAIN ST"),
+        ("123 Main Avenue", "123 MAIN AVE"),
+        ("123 Main Ave.", "123 MAIN AVE"),
+        ("123 Main Boulevard", "123 MAIN BLVD"),
+        ("500 West 42nd Street", "500 W 42ND ST"),
+        ("1 Fifth Avenue", "1 5TH AVE"),
+        ("123 Main St Apt 4B", "123 MAIN ST UNIT 4B"),
+        ("123 Main St Apt. 4B", "123 MAIN ST UNIT 4B"),
+        ("123 Main St, #4B", "123 MAIN ST UNIT 4B"),
+        ("123 Main St # 4B", "123 MAIN ST UNIT 4B"),
+        ("123 Main St Unit 4B", "123 MAIN ST UNIT 4B"),
+        ("123 Main Street, Apartment 4B", "123 MAIN ST UNIT 4B"),
+        ("123 MAIN ST APT4B", "123 MAIN ST UNIT 4B"),
+        ("123 Main St Apt 4-B", "123 MAIN ST UNIT 4B"),
+        ("123 Main St Suite 200", "123 MAIN ST UNIT 200"),
+        ("12 St. Marks Pl Apt C", "12 ST MARKS PL UNIT C"),
+        ("45 Flat Rock Road", "45 FLAT ROCK RD"),  # "Flat Rock" is a name, not a unit
+        ("12 Stevens Ave", "12 STEVENS AVE"),
+        ("P.O. Box 77", "PO BOX 77"),
+        ("Post Office Box 77", "PO BOX 77"),
+        ("123 Rue Côté", "123 RUE COTE"),
+    ],
+)
+def test_us_street_and_unit(street: str, line: str) -> None:
+    address = normalize_us_address(street, *NYC)
+    assert address.key == f"US|10001|{line}"
+    assert address.label.startswith(line + ", NEW YORK, NY 10001")
+
+
+@pytest.mark.parametrize(
+    ("postal", "zip5"),
+    [("10001", "10001"), ("10001-2345", "10001"), ("100012345", "10001"), ("2108", "02108"),
+     ("02108-1234", "02108"), ("", ""), ("ABC", "")],
+)  # fmt: skip
+def test_zip5(postal: str, zip5: str) -> None:
+    assert normalize_us_address("1 Main St", postal_code=postal).postal_code == zip5
+
+
+@pytest.mark.parametrize(("state", "code"), [("NY", "NY"), ("ny", "NY"), ("New York", "NY"),
+                                             ("new  york", "NY"), ("Atlantis", "")])  # fmt: skip
+def test_us_state(state: str, code: str) -> None:
+    assert normalize_us_address("1 Main St", state=state).state == code
+
+
+def test_different_units_in_one_tower_have_different_keys() -> None:
+    a = normalize_us_address("100 River Tower Dr Apt 4B", *NYC)
+    b = normalize_us_address("100 River Tower Drive, Unit 12F", *NYC)
+    same_as_a = normalize_us_address("100 RIVER TOWER DR #4B", "NYC", "New York", "10001-0001")
+    assert a.key != b.key
+    assert a.key == same_as_a.key
+
+
+def test_key_uses_city_and_state_without_zip() -> None:
+    assert normalize_us_address("1 Main St", "Austin", "Texas").key == "US|AUSTIN TX|1 MAIN ST"
+
+
+def test_no_street_means_no_key() -> None:
+    assert normalize_us_address("", *NYC).key is None
+    assert normalize_foreign_address("  ", "Shenzhen", "CN").key is None
+
+
+@pytest.mark.parametrize(
+    ("street", "city", "country", "key"),
+    [
+        ("Rm 1203, No. 88 Jianshe Lu", "Shenzhen", "China", f"CN|SHENZHEN|{JIANSHE}"),
+        ("Room 1203 No.88 Jianshe Road", "SHENZHEN", "CN", f"CN|SHENZHEN|{JIANSHE}"),
+        ("Flat 5, 8 Nathan Road", "Kowloon", "Hong Kong", "HK|KOWLOON|8 NATHAN RD UNIT 5"),
+        ("Königstraße 5", "Stuttgart", "Germany", "DE|STUTTGART|KONIGSTRASSE 5"),
+        ("1 Long Lane", "Lagos", "Atlantis", "ATLANTIS|LAGOS|1 LONG LN"),
+    ],
+)
+def test_foreign_address_key(street: str, city: str, country: str, key: str) -> None:
+    assert normalize_foreign_address(street, city, country).key == key
+
+
+def test_normalize_address_dispatches_on_country() -> None:
+    assert normalize_address("1 Main St", "Austin", "TX", "78701", "").key == "US|78701|1 MAIN ST"
+    assert normalize_address("1 Main St", "Austin", "TX", "78701", "USA").country == "US"
+    foreign = normalize_address("8 Nathan Road", "Kowloon", "", "", "HK")
+    assert foreign.key == "HK|KOWLOON|8 NATHAN RD"

@@ -1,0 +1,91 @@
+import pytest
+
+from graphintel.normalize import (
+    is_company_name,
+    name_key,
+    normalize_company_name,
+    normalize_party_name,
+)
+
+CORE = "shenzhen huaxin trading"
+
+
+@pytest.mark.parametrize(
+    ("raw", "core", "legal_form"),
+    [
+        ("Shenzhen Huaxin Trading Co., Ltd.", CORE, "co ltd"),
+        ("Shenzhen Huaxin Trading Co.,Ltd", CORE, "co ltd"),
+        ("SHENZHEN HUAXIN TRADING CO.,LTD.", CORE, "co ltd"),
+        ("Shenzhen Huaxin Trading Company Limited", CORE, "company limited"),
+        ("Shenzhen Huaxin Trading Limited", CORE, "limited"),
+        ("Shenzhen Huaxin Trading Ltd", CORE, "ltd"),
+        ("Shenzhen Huaxin Trading Youxian Gongsi", CORE, "youxian gongsi"),
+        ("Shenzhen Huaxin Trading You Xian Gong Si", CORE, "you xian gong si"),
+        ("Shenzhen Huaxin Trading", CORE, ""),
+        ("Acme Widgets, LLC", "acme widgets", "llc"),
+        ("Acme Widgets L.L.C.", "acme widgets", "l l c"),
+        ("Acme Widgets Inc.", "acme widgets", "inc"),
+        ("Acme Widgets Incorporated", "acme widgets", "incorporated"),
+        ("Acme Widgets Corp", "acme widgets", "corp"),
+        ("Acme Widgets Corporation", "acme widgets", "corporation"),
+        ("Müller Chemie GmbH", "muller chemie", "gmbh"),
+        ("Müller Chemie GmbH & Co. KG", "muller chemie", "gmbh and co kg"),
+        ("Global Pharma Pte. Ltd.", "global pharma", "pte ltd"),
+        ("Importadora del Norte S.A. de C.V.", "importadora del norte", "s a de c v"),
+        ("The Acme Company", "acme", "company"),
+        ("A & B Supplies Co", "a and b supplies", "co"),
+        ("Ltd", "ltd", ""),  # never strip a name down to nothing
+        ("Limited Co", "limited", "co"),
+    ],
+)
+def test_normalize_company_name(raw: str, core: str, legal_form: str) -> None:
+    name = normalize_company_name(raw)
+    assert (name.core, name.legal_form) == (core, legal_form)
+    assert name.key == name_key(core)
+
+
+def test_company_key_ignores_word_order() -> None:
+    assert (
+        normalize_company_name("Huaxin Shenzhen Trading Ltd").key
+        == normalize_company_name("Shenzhen Huaxin Trading Co., Ltd.").key
+    )
+
+
+@pytest.mark.parametrize(
+    ("normalized", "key"),
+    [("wei li", "li wei"), ("li wei", "li wei"), ("", ""), ("b a a", "a a b")],
+)
+def test_name_key(normalized: str, key: str) -> None:
+    assert name_key(normalized) == key
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalized", "is_company"),
+    [
+        ("Shenzhen Huaxin Trading Co., Ltd.", CORE, True),
+        ("Huaxin Trading", "huaxin trading", True),
+        ("Yiwu Keji", "yiwu keji", True),
+        ("SMITH, John", "john smith", False),
+        ("Maria Sa", "maria sa", False),  # "SA" is a legal form only on a company name
+        ("Li Wei", "li wei", False),
+    ],
+)
+def test_normalize_party_name(raw: str, normalized: str, is_company: bool) -> None:
+    party = normalize_party_name(raw)
+    assert (party.normalized, party.is_company) == (normalized, is_company)
+    assert party.key == name_key(normalized)
+    assert is_company_name(raw) == is_company
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalized", "is_company"),
+    [
+        ("Thanh Co", "thanh co", False),
+        ("Acme Widgets Co", "acme widgets", True),
+        ("Acme S.A.", "acme", True),
+        ("Acme Ltd", "acme", True),
+    ],
+)
+def test_short_legal_forms_need_two_core_words(raw: str, normalized: str, is_company: bool) -> None:
+    party = normalize_party_name(raw)
+    assert (party.normalized, party.is_company) == (normalized, is_company)

@@ -1,0 +1,39 @@
+import pytest
+
+from graphintel.normalize import normalize_phone
+
+
+@pytest.mark.parametrize(
+    ("raw", "country", "expected"),
+    [
+        ("+86 138 0013 8000", "", "+8613800138000"),
+        ("138 0013 8000", "CN", "+8613800138000"),
+        ("(138) 0013-8000", "China", "+8613800138000"),
+        ("0086-138-0013-8000", "CN", "+8613800138000"),
+        ("+86 138 0013 8000", "US", "+8613800138000"),  # an explicit + wins over the region
+        ("212-555-0147", "", "+12125550147"),  # consignees default to US
+        ("(212) 555-0147", "US", "+12125550147"),
+        ("1-212-555-0147", "United States", "+12125550147"),
+        ("212.555.0147 ext. 9", "", "+12125550147"),
+        ("2125550147", "Atlantis", "+12125550147"),  # unknown country -> default region
+        ("2123 4567", "HK", "+85221234567"),
+        ("+852 2123 4567", "", "+85221234567"),
+        ("12345", "", None),  # too short to identify anyone
+        ("n/a", "", None),
+        ("", "CN", None),
+        ("   ", "", None),
+    ],
+)
+def test_normalize_phone(raw: str, country: str, expected: str | None) -> None:
+    assert normalize_phone(raw, country) == expected
+
+
+def test_default_region_is_configurable() -> None:
+    assert normalize_phone("138 0013 8000", "", default_region="CN") == "+8613800138000"
+
+
+def test_unparseable_number_falls_back_to_digits() -> None:
+    # A number phonenumbers cannot read as possible keeps a digits-only key without "+",
+    # so it still links shipments that wrote it the same way but never poses as E.164.
+    key = normalize_phone("999-999-999-999-999", "US")
+    assert key == "999999999999999"
