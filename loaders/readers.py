@@ -1,0 +1,215 @@
+"""Stream source rows out of CSV, JSON Lines and Parquet files as plain string dicts.
+
+Readers never hold more than one line (text) or one record batch (Parquet) in memory.
+Whole-file faults raise ``InputFileError``; a row that cannot be parsed on its own (bad JSON,
+wrong number of CSV fields) comes out as a ``RawRow`` with ``values=None`` and a problem, so
+the loader can quarantine it and go on.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import IO
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from graphintel.errors import InputFileError
+from loaders.filetypes import decode_error
+
+MAX_LINE_CHARS = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    """One source row: its number, its values as text, and the raw text when it differs."""
+
+    row_number: int
+    values: dict[str, str] | None  # None: the row could not be parsed (see ``problem``)
+    raw: str | None = None  # original text where the values are not the whole story
+    problem: str = ""
+
+    def raw_text(self) -> str:
+        if self.raw is not None:
+            return self.raw
+        return json.dumps(self.values, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Source:
+    """An opened input: its column names (None for JSON Lines) and its row stream."""
+
+    columns: tuple[str, ...] | None
+    rows: Iterator[RawRow]
+
+
+def to_text(value: object) -> str:
+    """One source value as text; None means unknown (empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, int | Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is None and value.time() == time():
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            return value.hex()
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _lines(fh: IO[str], path: Path) -> Iterator[str]:
+    """Physical lines, refusing NUL bytes (binary) and unbounded lines."""
+    number = 0
+    while line := fh.readline(MAX_LINE_CHARS):
+        number += 1
+        if "\x00" in line:
+            raise InputFileError(str(path), f"binary content (NUL byte on line {number})")
+        if len(line) == MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
+            raise InputFileError(
+                str(path), f"line {number} is longer than {MAX_LINE_CHARS} characters"
+            )
+        yield line
+
+
+def _header(fields: list[str], path: Path) -> tuple[str, ...]:
+    names = [
+        f.strip().lstrip("\ufeff").strip() or f"(column {i + 1})" for i, f in enumerate(fields)
+    ]
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise InputFileError(str(path), f"column {name!r} appears twice in the header")
+        seen.add(name)
+    return tuple(names)
+
+
+def read_csv(
+    path: Path, encoding: str, given_encoding: str | None, delimiter: str, quotechar: str
+) -> Source:
+    """A delimited text file with a header row; row numbers count data records from 1."""
+
+    def records() -> Generator[list[str], None, None]:
+        with path.open("r", encoding=encoding, newline="") as fh:
+            reader = csv.reader(
+                _lines(fh, path), delimiter=delimiter, quotechar=quotechar, strict=True
+            )
+            done = 0  # physical lines of the records read so far
+            try:
+                for record in reader:
+                    done = reader.line_num
+                    yield record
+            except UnicodeDecodeError:
+                raise decode_error(path, encoding, given_encoding) from None
+            except csv.Error as exc:
+                raise InputFileError(
+                    str(path),
+                    f"malformed CSV in the record starting on line {done + 1}: {exc}"
+                    " (an unbalanced quote?)",
+                ) from None
+
+    stream = records()
+    first = next(stream, None)
+    while first is not None and not any(f.strip() for f in first):
+        first = next(stream, None)
+    if first is None:
+        stream.close()
+        raise InputFileError(str(path), "empty file (no header row)")
+    header = _header(first, path)
+
+    def rows() -> Iterator[RawRow]:
+        width = len(header)
+        try:
+            for number, fields in enumerate(stream, start=1):
+                if not fields:
+                    continue
+                if len(fields) != width:
+                    yield RawRow(
+                        number,
+                        None,
+                        json.dumps(fields, ensure_ascii=False),
+                        f"row has {len(fields)} fields, the header has {width}",
+                    )
+                    continue
+                yield RawRow(number, dict(zip(header, fields, strict=True)))
+        finally:
+            stream.close()
+
+    return Source(header, rows())
+
+
+def read_jsonl(path: Path, encoding: str, given_encoding: str | None) -> Source:
+    """One JSON object per line; row numbers are line numbers, blank lines are skipped."""
+
+    def rows() -> Iterator[RawRow]:
+        seen = False
+        with path.open("r", encoding=encoding, newline="\n") as fh:
+            try:
+                for number, line in enumerate(_lines(fh, path), start=1):
+                    text = line.strip()
+                    if not text:
+                        continue
+                    seen = True
+                    yield _json_row(number, text)
+            except UnicodeDecodeError:
+                raise decode_error(path, encoding, given_encoding) from None
+        if not seen:
+            raise InputFileError(str(path), "empty file (no JSON lines)")
+
+    return Source(None, rows())
+
+
+def _json_row(number: int, text: str) -> RawRow:
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return RawRow(number, None, text, f"not valid JSON: {exc.msg} at column {exc.colno}")
+    except RecursionError:
+        return RawRow(number, None, text, "not valid JSON: nested too deeply")
+    if not isinstance(obj, dict):
+        return RawRow(number, None, text, f"not a JSON object but a {type(obj).__name__}")
+    return RawRow(number, {str(k): to_text(v) for k, v in obj.items()}, text)
+
+
+def read_parquet(path: Path, batch_size: int) -> Source:
+    """Parquet read batch by batch; row numbers are the row index + 1."""
+    try:
+        parquet = pq.ParquetFile(path)
+        names = tuple(parquet.schema_arrow.names)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputFileError(str(path), f"not a readable Parquet file: {exc}") from None
+    if len(set(names)) != len(names):
+        raise InputFileError(str(path), "a column name appears twice in the Parquet schema")
+
+    def rows() -> Iterator[RawRow]:
+        number = 0
+        try:
+            for batch in parquet.iter_batches(batch_size=batch_size):
+                for record in batch.to_pylist():
+                    number += 1
+                    yield RawRow(number, {k: to_text(v) for k, v in record.items()})
+        except (pa.ArrowException, OSError) as exc:
+            raise InputFileError(
+                str(path), f"corrupt Parquet data after row {number}: {exc}"
+            ) from None
+        finally:
+            parquet.close()
+
+    return Source(names, rows())
