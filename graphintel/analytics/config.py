@@ -1,0 +1,116 @@
+"""Every threshold and weight of an analysis in one frozen object, recorded with each run.
+
+Defaults are chosen so that a household (2-4 people at one address, sharing a card or a
+router) is never flagged and so that identifiers or parties shared at hub scale are cut
+before they can join unrelated people into one network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from graphintel.errors import GraphIntelError
+from graphintel.manifest import DE_MINIMIS_USD
+
+
+class AnalysisConfigError(GraphIntelError, ValueError):
+    """A threshold or weight of an ``AnalysisConfig`` is out of range."""
+
+
+DEFAULT_TYPOLOGY_WEIGHTS: dict[str, float] = {
+    "seizure": 3.0,
+    "drop_address": 1.0,
+    "shared_payment": 1.5,
+    "shared_ip": 1.0,
+    "split_shipment": 1.0,
+    "identity_churn": 1.0,
+}
+
+# Seizure categories that mark the networks this tool exists to find.
+DEFAULT_PRIORITY_CATEGORIES: tuple[str, ...] = (
+    "fentanyl",
+    "precursor",
+    "pill press",
+    "opioid",
+    "methamphetamine",
+    "nitazene",
+)
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """Thresholds of hub suppression, typologies and scoring (see each field's comment)."""
+
+    # Hub suppression: an identifier shared by more distinct parties than this is cut.
+    hub_limit: int = 20
+    # A party with more distinct counterparties than this (a consolidating shipper, a
+    # marketplace) is a hub and left out of networks.
+    party_hub_limit: int = 100
+    # drop_address / shared_payment / shared_ip: distinct consignee parties on one identifier.
+    drop_address_min_consignees: int = 5
+    shared_payment_min_consignees: int = 5
+    shared_ip_min_consignees: int = 5
+    # identity_churn: distinct shipper parties over one phone, e-mail or address.
+    churn_min_shippers: int = 3
+    # split_shipment: >= this many shipments, each at or under the limit, within
+    # ``split_max_gap_days`` + 1 consecutive days, together over the limit.
+    split_min_shipments: int = 2
+    split_max_gap_days: int = 1
+    split_value_limit_usd: float = DE_MINIMIS_USD
+    # Detectors to run, by registry name (see ``graphintel.analytics.typologies``).
+    typologies: tuple[str, ...] = tuple(DEFAULT_TYPOLOGY_WEIGHTS)
+    # Scoring.
+    typology_weights: dict[str, float] = field(
+        default_factory=lambda: dict(DEFAULT_TYPOLOGY_WEIGHTS)
+    )
+    priority_categories: tuple[str, ...] = DEFAULT_PRIORITY_CATEGORIES
+    priority_category_factor: float = 1.5
+    violation_factor: float = 0.5
+    diversity_bonus: float = 0.5
+    structure_bonus: float = 0.25
+    # Networks with more non-hub parties than this are damped, so that a sprawling
+    # component cannot win by piling up weak hits.
+    large_network_parties: int = 60
+    # Reasons kept per network, strongest first, and evidence ids kept per reason.
+    max_reasons: int = 12
+    max_evidence: int = 200
+    # Hubs listed by name in the run's counts (all are counted).
+    max_reported_hubs: int = 50
+
+    def __post_init__(self) -> None:
+        for name in (
+            "hub_limit",
+            "party_hub_limit",
+            "drop_address_min_consignees",
+            "shared_payment_min_consignees",
+            "shared_ip_min_consignees",
+            "churn_min_shippers",
+            "split_min_shipments",
+            "large_network_parties",
+            "max_reasons",
+            "max_evidence",
+        ):
+            if int(getattr(self, name)) < 1:
+                raise AnalysisConfigError(f"{name} must be at least 1, not {getattr(self, name)}")
+        if self.split_max_gap_days < 0 or self.max_reported_hubs < 0:
+            raise AnalysisConfigError("split_max_gap_days and max_reported_hubs must be >= 0")
+        if self.split_value_limit_usd <= 0:
+            raise AnalysisConfigError("split_value_limit_usd must be positive")
+        for name in ("priority_category_factor", "violation_factor"):
+            if getattr(self, name) < 0:
+                raise AnalysisConfigError(f"{name} must be >= 0")
+        for name, weight in self.typology_weights.items():
+            if weight < 0:
+                raise AnalysisConfigError(f"typology weight {name!r} must be >= 0")
+
+    def weight(self, typology: str) -> float:
+        """The scoring weight of a typology (1.0 for one the config does not name)."""
+        return float(self.typology_weights.get(typology, 1.0))
+
+    def to_params(self) -> dict[str, Any]:
+        """JSON-ready parameters for the run record."""
+        params = asdict(self)
+        params["priority_categories"] = list(self.priority_categories)
+        params["typologies"] = list(self.typologies)
+        return params

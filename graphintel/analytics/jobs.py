@@ -1,0 +1,164 @@
+"""One analysis run: project, find components, detect typologies, score, record.
+
+The run is recorded in the store from start to finish: its parameters and library
+versions when it starts, its counts (cut hubs included) and ranked networks when it
+succeeds, and its error when anything fails, so an earlier run's results are never
+overwritten and a broken run is visible rather than silent. Source data is only read.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+
+import networkx as nx
+import numpy as np
+import scipy  # type: ignore[import-untyped]
+
+from graphintel.analytics.components import connected_components
+from graphintel.analytics.config import AnalysisConfig
+from graphintel.analytics.projection import Hub, Projection, build_projection
+from graphintel.analytics.scoring import score_networks, to_networks
+from graphintel.analytics.typologies import detect, get_typology
+from graphintel.store.base import GraphStore
+
+logger = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[str, int], None]
+
+
+@dataclass(frozen=True)
+class AnalysisSummary:
+    """What a finished analysis run produced; ``str()`` gives the CLI's one-paragraph view."""
+
+    run_id: str
+    counts: dict[str, int]
+    hubs: tuple[Hub, ...] = field(default=())  # the largest cut hubs, biggest first
+    top_reasons: tuple[str, ...] = ()  # reasons of the rank-1 network
+
+    @property
+    def networks(self) -> int:
+        return self.counts.get("networks", 0)
+
+    def __str__(self) -> str:
+        c = self.counts
+        text = (
+            f"run {self.run_id}: {c.get('networks', 0):,} ranked networks"
+            f" from {c.get('components', 0):,} components"
+            f" ({c.get('parties', 0):,} parties, {c.get('identifiers', 0):,} identifiers,"
+            f" {c.get('shipments', 0):,} shipments);"
+            f" cut {c.get('hub_identifiers', 0):,} hub identifiers"
+            f" (shared by more than {c.get('hub_limit', 0)} parties)"
+            f" and {c.get('hub_parties', 0):,} hub parties"
+            f" (more than {c.get('party_hub_limit', 0)} counterparties)"
+        )
+        if self.hubs:
+            listed = "; ".join(f"{h.kind.value} {h.label} ({h.count:,})" for h in self.hubs[:5])
+            text += f"; largest hubs: {listed}"
+        return text
+
+
+def library_versions() -> dict[str, str]:
+    """Versions that decide an analysis' result, recorded with every run."""
+    try:
+        own = metadata.version("graphintel")
+    except metadata.PackageNotFoundError:
+        own = "unknown"
+    return {
+        "graphintel": own,
+        "numpy": np.__version__,
+        "scipy": str(scipy.__version__),
+        "networkx": nx.__version__,
+    }
+
+
+def _counts(
+    projection: Projection,
+    n_components: int,
+    largest: int,
+    hits: dict[str, int],
+    n_networks: int,
+    hubs: list[Hub],
+    config: AnalysisConfig,
+) -> dict[str, int]:
+    counts = {
+        "parties": projection.n_parties,
+        "identifiers": projection.n_identifiers,
+        "shipments": projection.n_shipments,
+        "links": len(projection.link_party),
+        "active_links": int(projection.active_links().sum()),
+        "components": n_components,
+        "largest_component_parties": largest,
+        "networks": n_networks,
+        "hub_limit": config.hub_limit,
+        "party_hub_limit": config.party_hub_limit,
+        "hub_identifiers": int(projection.ident_is_hub.sum()),
+        "hub_parties": int(projection.party_is_hub.sum()),
+    }
+    counts.update({f"hits:{name}": n for name, n in hits.items()})
+    counts.update({f"hub:{h.node_id}": h.count for h in hubs[: config.max_reported_hubs]})
+    return counts
+
+
+def analyze_store(
+    store: GraphStore,
+    config: AnalysisConfig | None = None,
+    progress: ProgressCallback | None = None,
+) -> AnalysisSummary:
+    """Analyze the store's resolved graph and record the run with its ranked networks."""
+    config = config or AnalysisConfig()
+    for name in config.typologies:
+        get_typology(name)  # an unknown name fails before a run is recorded
+    report = progress or (lambda stage, count: None)
+    run = store.start_run("analyze", config.to_params(), library_versions())
+    logger.info("analysis run %s started on %s", run.run_id, store.url)
+    try:
+        projection = build_projection(
+            store,
+            hub_limit=config.hub_limit,
+            party_hub_limit=config.party_hub_limit,
+            progress=progress,
+        )
+        components = connected_components(projection)
+        party_sizes = np.bincount(
+            components.labels[: projection.n_parties][
+                components.labels[: projection.n_parties] >= 0
+            ],
+            minlength=components.count,
+        )
+        largest = int(party_sizes.max()) if len(party_sizes) else 0
+        n_components = int((party_sizes > 0).sum())
+        report("components", n_components)
+        hits = detect(projection, config)
+        report("typology hits", sum(len(h) for h in hits.values()))
+        scored = score_networks(projection, components, hits, config)
+        networks = to_networks(scored, projection, run.run_id)
+        report("ranked networks", len(networks))
+        hubs = projection.hubs()
+        counts = _counts(
+            projection,
+            n_components,
+            largest,
+            {name: len(h) for name, h in hits.items()},
+            len(networks),
+            hubs,
+            config,
+        )
+        store.finish_run(run.run_id, counts, networks)
+    except BaseException as exc:
+        message = f"{type(exc).__name__}: {exc}"
+        logger.error("analysis run %s failed: %s", run.run_id, message)
+        try:
+            store.fail_run(run.run_id, message)
+        except Exception:  # the original error matters more than the bookkeeping one
+            logger.exception("could not record the failure of run %s", run.run_id)
+        raise
+    logger.info("analysis run %s: %d networks", run.run_id, len(networks))
+    return AnalysisSummary(
+        run_id=run.run_id,
+        counts=counts,
+        hubs=tuple(hubs[: config.max_reported_hubs]),
+        top_reasons=networks[0].reasons if networks else (),
+    )

@@ -1,0 +1,244 @@
+"""One score per network, with the reasons and evidence ids an investigator can check.
+
+A network's score adds up its seizures and typology hits (each typology weighted, repeated
+hits with diminishing returns), then rewards independent signals (several typologies,
+several kinds of shared identifier) and damps sprawling components, so that a ring showing
+a seizure, a drop address and a shared card outranks a large legitimate customer base
+that trips one threshold many times.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from graphintel.analytics.components import Components
+from graphintel.analytics.config import AnalysisConfig
+from graphintel.analytics.projection import (
+    IDENTIFIER_KIND_ORDER,
+    OUTCOME_SEIZED,
+    IntArray,
+    Projection,
+)
+from graphintel.analytics.typologies import Finding, Hit, get_typology
+from graphintel.analytics.typologies.base import group_by
+from graphintel.model import NodeKind
+from graphintel.records import Network
+
+STRUCTURE = "structure"
+_KIND_WORDS = {
+    NodeKind.ADDRESS: "address",
+    NodeKind.PHONE: "phone",
+    NodeKind.EMAIL: "e-mail",
+    NodeKind.PAYMENT_ACCOUNT: "payment account",
+    NodeKind.IP_ADDRESS: "IP address",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class ScoredNetwork:
+    """A component with a positive score, before it gets its rank and id."""
+
+    component: int
+    score: float
+    findings: tuple[Finding, ...]  # strongest first
+    typologies: tuple[str, ...]
+    nodes: IntArray  # unified node indices (parties and identifiers)
+    shipments: IntArray  # shipment indices
+    first_date: str
+    last_date: str
+    seized_count: int
+    n_parties: int
+
+
+def _diminishing(points: Sequence[float]) -> float:
+    """Sum with harmonic damping: the k-th strongest hit counts 1/k."""
+    return sum(p / (k + 1) for k, p in enumerate(sorted(points, reverse=True)))
+
+
+def _iso(ordinal: int) -> str:
+    return date.fromordinal(ordinal).isoformat() if ordinal > 0 else ""
+
+
+def _network_shipments(
+    projection: Projection, labels: IntArray, wanted: IntArray
+) -> list[IntArray]:
+    """Shipments of each wanted component: shipped, consigned or sold by its parties, or
+    delivered to, paid with or ordered from its identifiers."""
+    p = projection
+    columns = [
+        (p.ship_shipper, 0),
+        (p.ship_consignee, 0),
+        (p.ship_seller, 0),
+        (p.ship_address, p.n_parties),
+        (p.ship_payment, p.n_parties),
+        (p.ship_ip, p.n_parties),
+    ]
+    slot = np.full(labels.max() + 1 if len(labels) else 0, -1, dtype=np.int64)
+    slot[wanted] = np.arange(len(wanted))
+    shipment_parts, slot_parts = [], []
+    for column, offset in columns:
+        present = np.flatnonzero(column >= 0)
+        comp = labels[column[present] + offset]
+        present, comp = present[comp >= 0], comp[comp >= 0]
+        target = slot[comp]
+        shipment_parts.append(present[target >= 0])
+        slot_parts.append(target[target >= 0])
+    ships = np.concatenate(shipment_parts)
+    slots = np.concatenate(slot_parts)
+    keys = np.unique(slots * max(p.n_shipments, 1) + ships)
+    slots, ships = keys // max(p.n_shipments, 1), keys % max(p.n_shipments, 1)
+    bounds = np.searchsorted(slots, np.arange(len(wanted) + 1))
+    return [ships[bounds[i] : bounds[i + 1]] for i in range(len(wanted))]
+
+
+def _shared_kinds(projection: Projection, labels: IntArray) -> dict[int, list[tuple[int, int]]]:
+    """Per component, its identifiers linking two or more non-hub parties, with kind codes."""
+    active = projection.active_links()
+    parties_per_ident = np.bincount(
+        projection.link_ident[active], minlength=projection.n_identifiers
+    )
+    shared = np.flatnonzero(parties_per_ident >= 2)
+    comps = labels[shared + projection.n_parties]
+    out: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for ident, comp in zip(shared.tolist(), comps.tolist(), strict=True):
+        if comp >= 0:
+            out[comp].append((ident, int(projection.ident_kind[ident])))
+    return out
+
+
+def _structure_finding(
+    projection: Projection, shared: list[tuple[int, int]], config: AnalysisConfig
+) -> tuple[Finding | None, int]:
+    kinds = sorted({code for _, code in shared})
+    if len(kinds) < 2:
+        return None, len(kinds)
+    words = ", ".join(_KIND_WORDS[IDENTIFIER_KIND_ORDER[code]] for code in kinds)
+    evidence = tuple(projection.ident_ids[i] for i, _ in shared[: config.max_evidence])
+    reason = f"parties linked through {len(kinds)} kinds of shared identifier: {words}"
+    return Finding(STRUCTURE, reason, evidence, 0.0), len(kinds)
+
+
+def score_networks(
+    projection: Projection,
+    components: Components,
+    hits: Mapping[str, Sequence[Hit]],
+    config: AnalysisConfig,
+) -> list[ScoredNetwork]:
+    """Score every component that holds a hit; return those scoring above 0, best first."""
+    labels = components.labels
+    has_party = np.zeros(components.count, dtype=bool)
+    party_labels = labels[: projection.n_parties]
+    has_party[party_labels[party_labels >= 0]] = True
+
+    by_component: dict[int, dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
+    for name, typology_hits in hits.items():
+        for hit in typology_hits:
+            comps = {int(labels[a]) for a in hit.anchors}
+            for comp in comps:
+                if comp >= 0 and has_party[comp]:
+                    by_component[comp][name].append(hit)
+    if not by_component:
+        return []
+
+    shared = _shared_kinds(projection, labels)
+    node_order, node_bounds = group_by(labels, components.count)
+    drafts: list[tuple[int, float, list[Finding], list[str]]] = []
+    for comp, comp_hits in by_component.items():
+        findings: list[Finding] = []
+        base = 0.0
+        typologies = []
+        for name, typology_hits in comp_hits.items():
+            own = get_typology(name).summarize(typology_hits, projection, config)
+            weight = config.weight(name)
+            if not own or weight <= 0:
+                continue
+            typologies.append(name)
+            base += weight * _diminishing([f.points for f in own])
+            findings.extend(
+                Finding(f.typology, f.reason, f.evidence, weight * f.points) for f in own
+            )
+        if base <= 0:
+            continue
+        structure, n_kinds = _structure_finding(projection, shared.get(comp, []), config)
+        nodes = node_order[node_bounds[comp] : node_bounds[comp + 1]]
+        n_parties = int((nodes < projection.n_parties).sum())
+        score = base
+        score *= 1.0 + config.diversity_bonus * (len(typologies) - 1)
+        score *= 1.0 + config.structure_bonus * max(0, n_kinds - 1)
+        if n_parties > config.large_network_parties:
+            score /= 1.0 + math.log2(n_parties / config.large_network_parties)
+        # The structure reason amplifies the others, so it comes last but is always kept.
+        findings.sort(key=lambda f: -f.points)
+        if structure is not None:
+            findings = findings[: config.max_reasons - 1]
+            findings.append(
+                Finding(structure.typology, structure.reason, structure.evidence, score - base)
+            )
+        drafts.append((comp, score, findings, typologies))
+
+    wanted = np.array(sorted(c for c, *_ in drafts), dtype=np.int64)
+    shipment_lists = dict(
+        zip(wanted.tolist(), _network_shipments(projection, labels, wanted), strict=True)
+    )
+    scored = []
+    for comp, score, findings, typologies in drafts:
+        ships = shipment_lists[comp]
+        dates = projection.ship_date[ships]
+        dates = dates[dates >= 0]
+        nodes = node_order[node_bounds[comp] : node_bounds[comp + 1]]
+        scored.append(
+            ScoredNetwork(
+                component=comp,
+                score=round(score, 6),
+                findings=tuple(findings[: config.max_reasons]),
+                typologies=tuple(sorted(typologies)),
+                nodes=np.sort(nodes),
+                shipments=ships,
+                first_date=_iso(int(dates.min())) if len(dates) else "",
+                last_date=_iso(int(dates.max())) if len(dates) else "",
+                seized_count=int((projection.ship_outcome[ships] == OUTCOME_SEIZED).sum()),
+                n_parties=int((nodes < projection.n_parties).sum()),
+            )
+        )
+    scored.sort(key=lambda n: (-n.score, -n.seized_count, -len(n.shipments), int(n.nodes[0])))
+    return scored
+
+
+def to_networks(
+    scored: Sequence[ScoredNetwork], projection: Projection, run_id: str
+) -> list[Network]:
+    """Ranked ``Network`` records (rank 1 = highest score, ids ``net-0001``...)."""
+    width = max(4, len(str(len(scored))))
+    out = []
+    for rank, net in enumerate(scored, start=1):
+        evidence: dict[str, list[str]] = {}
+        for finding in net.findings:
+            ids = evidence.setdefault(finding.reason, [])
+            for evidence_id in finding.evidence:
+                if evidence_id not in ids:
+                    ids.append(evidence_id)
+        out.append(
+            Network(
+                network_id=f"net-{rank:0{width}d}",
+                run_id=run_id,
+                rank=rank,
+                score=net.score,
+                reasons=tuple(evidence),
+                evidence=evidence,
+                shipment_ids=tuple(projection.shipment_ids[s] for s in net.shipments),
+                entity_ids=tuple(projection.node_id(int(n)) for n in net.nodes),
+                first_date=net.first_date,
+                last_date=net.last_date,
+                seized_count=net.seized_count,
+                typologies=net.typologies,
+                n_shipments=len(net.shipments),
+                n_entities=len(net.nodes),
+            )
+        )
+    return out

@@ -1,0 +1,97 @@
+"""Many consignees behind one delivery address, payment account or IP address.
+
+Counted from shipments (DELIVERED_TO / PAID_WITH / ORDERED_FROM with CONSIGNED_TO), so an
+identifier counts the distinct consignee parties that actually received or paid with it.
+Hubs (shared by more than ``hub_limit`` parties) were cut by the projection and are skipped;
+the thresholds default above household size.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+
+from graphintel.analytics.config import AnalysisConfig
+from graphintel.analytics.projection import IntArray, Projection
+from graphintel.analytics.typologies.base import Hit, Typology, group_by, strength
+
+_EVIDENCE_SHIPMENTS = 50
+
+
+class SharedIdentifierTypology(Typology):
+    """Base of the three "one identifier, many consignees" detectors."""
+
+    column: ClassVar[str]  # the Projection shipment column holding the identifier index
+    threshold_field: ClassVar[str]  # the AnalysisConfig field with the minimum consignees
+
+    def reason(self, count: int, label: str) -> str:
+        raise NotImplementedError
+
+    def detect(self, projection: Projection, config: AnalysisConfig) -> list[Hit]:
+        threshold = int(getattr(config, self.threshold_field))
+        idents: IntArray = getattr(projection, self.column)
+        consignees = projection.ship_consignee
+        mask = (idents >= 0) & (consignees >= 0)
+        mask[mask] = ~projection.ident_is_hub[idents[mask]]
+        n_party = max(projection.n_parties, 1)
+        pairs = np.unique(idents[mask] * n_party + consignees[mask])
+        pair_ident, pair_consignee = pairs // n_party, pairs % n_party
+        counts = np.bincount(pair_ident, minlength=projection.n_identifiers)
+        flagged = np.flatnonzero(counts >= threshold)
+        if len(flagged) == 0:
+            return []
+        masked_idents = np.where(mask, idents, -1)
+        ship_order, ship_bounds = group_by(masked_idents, projection.n_identifiers)
+        pair_bounds = np.searchsorted(pair_ident, np.arange(projection.n_identifiers + 1))
+        hits = []
+        for ident in map(int, flagged):
+            parties = pair_consignee[pair_bounds[ident] : pair_bounds[ident + 1]]
+            shipments = ship_order[ship_bounds[ident] : ship_bounds[ident + 1]]
+            node = projection.n_parties + ident
+            evidence = (
+                projection.ident_ids[ident],
+                *(projection.party_ids[p] for p in parties[: config.max_evidence]),
+                *(projection.shipment_ids[s] for s in shipments[:_EVIDENCE_SHIPMENTS]),
+            )
+            hits.append(
+                Hit(
+                    typology=self.name,
+                    reason=self.reason(len(parties), projection.label(node)),
+                    evidence=evidence[: config.max_evidence],
+                    anchors=(node,),
+                    points=strength(len(parties), threshold),
+                    shipments=tuple(int(s) for s in shipments),
+                )
+            )
+        return hits
+
+
+class DropAddress(SharedIdentifierTypology):
+    name = "drop_address"
+    description = "many distinct consignees receiving at one delivery address (unit included)"
+    column = "ship_address"
+    threshold_field = "drop_address_min_consignees"
+
+    def reason(self, count: int, label: str) -> str:
+        return f"{count} consignees at one address: {label}"
+
+
+class SharedPayment(SharedIdentifierTypology):
+    name = "shared_payment"
+    description = "one payment account paying for many distinct consignees"
+    column = "ship_payment"
+    threshold_field = "shared_payment_min_consignees"
+
+    def reason(self, count: int, label: str) -> str:
+        return f"payment account {label} used by {count} consignees"
+
+
+class SharedIP(SharedIdentifierTypology):
+    name = "shared_ip"
+    description = "one buyer IP address ordering for many distinct consignees"
+    column = "ship_ip"
+    threshold_field = "shared_ip_min_consignees"
+
+    def reason(self, count: int, label: str) -> str:
+        return f"IP address {label} ordered for {count} consignees"

@@ -1,0 +1,183 @@
+"""A whole analysis run on a hand-built store: ranking, reasons, hubs and run records."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphintel.analytics import AnalysisConfig, analyze_store
+from graphintel.analytics import jobs as jobs_module
+from graphintel.store import GraphStore
+from tests.analytics.graphs import GraphBuilder, party
+
+RING_SHIPPERS = ["Huayu Trading", "Huayu Import Export", "HY Global"]
+RING_BUYERS = [f"Ring Buyer {k}" for k in range(7)]
+
+
+def _ring(g: GraphBuilder) -> None:
+    for k, buyer in enumerate(RING_BUYERS):
+        shipper = RING_SHIPPERS[k % 3]
+        for day in (1, 2):
+            g.ship(
+                f"R{k}-{day}",
+                shipper,
+                buyer,
+                date=f"2026-03-0{day}",
+                value=450.0,
+                address="77 dock rd unit 4",
+                payment="card:fp_ring",
+                ip="198.51.100.7",
+                shipper_phone="+8613800000001",
+                outcome="seized" if k < 2 and day == 1 else "",
+                category="fentanyl" if k < 2 and day == 1 else "",
+            )
+
+
+def _legit(g: GraphBuilder) -> None:
+    # A consolidating shipper with 150 consignees: a hub party.
+    for k in range(150):
+        household = k // 3 if k < 30 else k  # ten households of three
+        g.ship(
+            f"L{k}",
+            "Global Consolidated Logistics",
+            f"Customer {k}",
+            seller=f"Marketplace Shop {k % 40}",
+            address=f"{household} maple st",
+            payment=f"card:fp_home{household}",
+            ip=f"203.0.113.{household % 250}",
+            shipper_phone="+85212345678",
+            outcome="seized" if k == 99 else "",
+            category="counterfeit" if k == 99 else "",
+        )
+    # A busy but non-hub seller with one counterfeit seizure among 90 parcels.
+    for k in range(90):
+        g.ship(
+            f"B{k}",
+            "Sunny Apparel",
+            f"Shopper {k}",
+            address=f"{k} birch ave",
+            shipper_phone="+8675500000000",
+            outcome="seized" if k == 5 else "",
+            category="counterfeit" if k == 5 else "",
+        )
+    # A tower whose address lost its unit numbers: 15 residents at one line, below hub size.
+    for k in range(15):
+        g.ship(f"T{k}", f"Webshop {k}", f"Resident {k}", address="500 high rise blvd")
+
+
+@pytest.fixture
+def scenario(store: GraphStore) -> GraphStore:
+    g = GraphBuilder()
+    _ring(g)
+    _legit(g)
+    return g.write(store)
+
+
+def test_seized_ring_outranks_consolidator_and_busy_seller(scenario):
+    summary = analyze_store(scenario)
+    networks = scenario.networks(summary.run_id)
+    assert [n.rank for n in networks] == list(range(1, len(networks) + 1))
+    assert [n.network_id for n in networks[:2]] == ["net-0001", "net-0002"]
+    assert all(n.score > 0 for n in networks)
+    assert [n.score for n in networks] == sorted((n.score for n in networks), reverse=True)
+
+    top_two = [set(n.entity_ids) for n in networks[:2]]
+    ring_buyers = {party(b) for b in RING_BUYERS}
+    ring_shippers = {party(s) for s in RING_SHIPPERS}
+    assert ring_buyers in [t & ring_buyers for t in top_two]
+    assert ring_shippers in [t & ring_shippers for t in top_two]
+
+    every_entity = {e for n in networks for e in n.entity_ids}
+    assert party("Global Consolidated Logistics") not in every_entity
+    # No household of three is flagged: none of them is in a ranked network.
+    assert not {party(f"Customer {k}") for k in range(30)} & every_entity
+
+    buyers_net = next(n for n in networks[:2] if party("Ring Buyer 0") in n.entity_ids)
+    assert buyers_net.seized_count == 2
+    assert buyers_net.first_date == "2026-03-01" and buyers_net.last_date == "2026-03-02"
+    assert len(buyers_net.shipment_ids) == 14
+    assert set(buyers_net.typologies) >= {
+        "seizure",
+        "drop_address",
+        "shared_payment",
+        "shared_ip",
+        "split_shipment",
+    }
+    assert "2 seized shipments: fentanyl" in buyers_net.reasons
+    assert "7 consignees at one address: 77 dock rd unit 4" in buyers_net.reasons
+    assert "payment account card:fp_ring used by 7 consignees" in buyers_net.reasons
+    assert set(buyers_net.evidence) == set(buyers_net.reasons)
+    assert set(buyers_net.evidence["2 seized shipments: fentanyl"]) == {
+        "shipment:R0-1",
+        "shipment:R1-1",
+    }
+    shippers_net = next(n for n in networks[:2] if n is not buyers_net)
+    assert "3 shipper names over one phone +8613800000001" in shippers_net.reasons
+
+    # The busy seller's single counterfeit seizure and the tower rank below both ring halves.
+    below = networks[2:]
+    assert any(party("Sunny Apparel") in n.entity_ids for n in below)
+    assert any(party("Resident 0") in n.entity_ids for n in below)
+
+
+def test_run_records_params_versions_counts_and_hubs(scenario):
+    config = AnalysisConfig(hub_limit=20, party_hub_limit=100)
+    summary = analyze_store(scenario, config)
+    run = scenario.latest_run("analyze")
+    assert run is not None and run.run_id == summary.run_id and run.status == "succeeded"
+    assert run.params["hub_limit"] == 20 and run.params["party_hub_limit"] == 100
+    assert run.params["drop_address_min_consignees"] == 5
+    assert set(run.versions) == {"graphintel", "numpy", "scipy", "networkx"}
+    assert run.counts["networks"] == len(scenario.networks(run.run_id))
+    assert run.counts["hub_parties"] == 1
+    assert run.counts["hub:party:global-consolidated-logistics"] == 190  # 150 + 40 sellers
+    assert run.counts["hits:seizure"] == 4
+    assert "Global Consolidated Logistics" in str(summary)
+    assert summary.hubs[0].count == 190
+
+
+def test_analysis_is_deterministic(scenario):
+    first = scenario.networks(analyze_store(scenario).run_id)
+    second = scenario.networks(analyze_store(scenario).run_id)
+    strip = [(n.network_id, n.score, n.reasons, n.shipment_ids, n.entity_ids) for n in first]
+    assert strip == [
+        (n.network_id, n.score, n.reasons, n.shipment_ids, n.entity_ids) for n in second
+    ]
+
+
+def test_failed_run_leaves_earlier_runs_intact(scenario, monkeypatch):
+    good = analyze_store(scenario)
+    before = scenario.networks(good.run_id)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("scoring exploded")
+
+    monkeypatch.setattr(jobs_module, "score_networks", broken)
+    with pytest.raises(RuntimeError, match="scoring exploded"):
+        analyze_store(scenario)
+    runs = scenario.runs("analyze")
+    assert [r.status for r in runs] == ["succeeded", "failed"]
+    assert "scoring exploded" in runs[1].message
+    assert scenario.networks(runs[1].run_id) == []
+    assert scenario.latest_run("analyze").run_id == good.run_id
+    assert scenario.networks(good.run_id) == before
+
+
+def test_household_store_yields_no_networks(store):
+    g = GraphBuilder()
+    for k in range(3):
+        g.ship(f"H{k}", "Acme", f"Family {k}", address="9 oak ln", payment="card:fp_fam")
+        g.ship(f"H{k}b", "Acme", f"Family {k}", address="9 oak ln", date="2026-04-01")
+    summary = analyze_store(g.write(store))
+    assert summary.networks == 0
+    assert store.networks(summary.run_id) == []
+
+
+def test_unknown_typology_fails_before_a_run_is_recorded(store):
+    with pytest.raises(KeyError):
+        analyze_store(store, AnalysisConfig(typologies=("seizure", "nope")))
+    assert store.runs() == []
+
+
+def test_empty_store_runs_cleanly(store):
+    summary = analyze_store(store)
+    assert summary.counts["parties"] == 0 and summary.networks == 0

@@ -1,0 +1,98 @@
+"""The projection: derived consignee links, counterparties and hub suppression."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from graphintel.analytics import build_projection, connected_components
+from graphintel.model import NodeKind
+from tests.analytics.graphs import GraphBuilder, ident, party
+
+
+def _index(projection, node):
+    return projection.party_ids.index(node)
+
+
+def test_consignee_links_come_from_its_shipments(store):
+    g = GraphBuilder()
+    g.ship("S1", "Acme", "Ann Lee", address="1 main st", payment="card:fp_1", ip="10.0.0.1")
+    g.ship("S2", "Acme", "Ann Lee", address="1 main st", payment="card:fp_1")
+    projection = build_projection(g.write(store))
+    ann = _index(projection, party("Ann Lee"))
+    linked = {
+        projection.ident_ids[i]: w
+        for p, i, w in zip(
+            projection.link_party, projection.link_ident, projection.link_weight, strict=True
+        )
+        if p == ann
+    }
+    # HAS_ADDRESS (weight 2) and DELIVERED_TO x2 count the same shipments: max, not sum.
+    assert linked == {
+        ident(NodeKind.ADDRESS, "1 main st"): 2.0,
+        ident(NodeKind.PAYMENT_ACCOUNT, "card:fp_1"): 2.0,
+        ident(NodeKind.IP_ADDRESS, "10.0.0.1"): 1.0,
+    }
+    s1 = projection.shipment_ids.index("shipment:S1")
+    assert projection.label(ann) == "Ann Lee"
+    assert projection.party_ids[projection.ship_shipper[s1]] == party("Acme")
+    assert projection.ship_value[s1] == 25.0
+    assert projection.party_counterparties[ann] == 1
+
+
+def test_hotline_phone_does_not_merge_its_300_callers(store):
+    g = GraphBuilder()
+    for k in range(300):
+        g.ship(f"S{k}", f"Seller {k}", f"Buyer {k}", shipper_phone="+18005550100")
+    projection = build_projection(g.write(store))
+    hotline = projection.ident_ids.index(ident(NodeKind.PHONE, "+18005550100"))
+    assert projection.ident_is_hub[hotline]
+    assert projection.ident_parties[hotline] == 300
+    components = connected_components(projection)
+    assert components.count == 600  # every seller and buyer alone
+    assert max(len(m) for m in components.members()) == 1
+    hubs = projection.hubs()
+    assert [(h.node_id, h.count) for h in hubs] == [(ident(NodeKind.PHONE, "+18005550100"), 300)]
+
+
+def test_hub_limit_is_configurable(store):
+    g = GraphBuilder()
+    for k in range(5):
+        g.ship(f"S{k}", f"Seller {k}", f"Buyer {k}", shipper_phone="+8613800000000")
+    g.write(store)
+    assert not build_projection(store).ident_is_hub.any()
+    strict = build_projection(store, hub_limit=4)
+    assert strict.ident_is_hub.sum() == 1
+    assert connected_components(strict).count == 10
+
+
+def test_consolidator_party_is_a_hub_and_left_out(store):
+    g = GraphBuilder()
+    for k in range(150):
+        g.ship(f"C{k}", "Global Consolidated Logistics", f"Buyer {k}", shipper_phone="+85212345678")
+    # A small shipper shares the consolidator's phone: the hub party must not pull it in.
+    g.ship("X1", "Small Shop", "Buyer 0", shipper_phone="+85212345678")
+    projection = build_projection(g.write(store), party_hub_limit=100)
+    hub = _index(projection, party("Global Consolidated Logistics"))
+    small = _index(projection, party("Small Shop"))
+    assert projection.party_is_hub[hub]
+    assert projection.party_counterparties[hub] == 150
+    labels = connected_components(projection).labels
+    assert labels[hub] == -1
+    phone = projection.n_parties + projection.ident_ids.index(ident(NodeKind.PHONE, "+85212345678"))
+    assert labels[small] == labels[phone] >= 0
+    assert projection.hubs()[0].node_id == party("Global Consolidated Logistics")
+
+
+def test_batched_reads_give_the_same_projection(store):
+    g = GraphBuilder()
+    for k in range(40):
+        g.ship(f"S{k}", f"Seller {k % 7}", f"Buyer {k % 11}", address=f"{k % 5} elm st")
+    g.write(store)
+    whole = build_projection(store)
+    seen = []
+    batched = build_projection(store, batch_size=3, progress=lambda s, n: seen.append((s, n)))
+    assert batched.party_ids == whole.party_ids
+    assert batched.shipment_ids == whole.shipment_ids
+    assert np.array_equal(batched.link_party, whole.link_party)
+    assert np.array_equal(batched.link_weight, whole.link_weight)
+    assert ("read edges", len(g.edges)) in seen
