@@ -60,6 +60,7 @@ _LEGAL_FORMS: tuple[tuple[str, ...], ...] = tuple(
         "gong si",
         "gongsi",
         # German, Dutch, Nordic
+        "g m b h",
         "gmbh and co kg",
         "gmbh co kg",
         "and co kg",
@@ -87,6 +88,12 @@ _LEGAL_FORMS: tuple[tuple[str, ...], ...] = tuple(
         "s l",
         "sl",
         "ltda",
+        # Turkish
+        "limited sirketi",
+        "ltd sti",
+        "anonim sirketi",
+        "sti",
+        "a s",
         # Asia and elsewhere
         "sdn bhd",
         "bhd",

@@ -1,0 +1,24 @@
+"""Party resolution and graph build: ``resolve_store`` is the entry point."""
+
+from graphintel.resolve.config import ProgressCallback, ResolverConfig, ResolveSummary
+from graphintel.resolve.features import FeatureExtractor, PartyFeatures, shipment_mentions
+from graphintel.resolve.graph import GraphBuilder, PartyLink
+from graphintel.resolve.pipeline import resolve_store
+from graphintel.resolve.resolver import Resolution, entity_id_for, resolve_records
+from graphintel.resolve.table import RecordTable
+
+__all__ = [
+    "FeatureExtractor",
+    "GraphBuilder",
+    "PartyFeatures",
+    "PartyLink",
+    "ProgressCallback",
+    "RecordTable",
+    "ResolveSummary",
+    "Resolution",
+    "ResolverConfig",
+    "entity_id_for",
+    "resolve_records",
+    "resolve_store",
+    "shipment_mentions",
+]

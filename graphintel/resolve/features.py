@@ -1,0 +1,137 @@
+"""Party mentions taken from shipments, and their normalized comparison features.
+
+Many mentions of one party are identical once normalized (the same shipper on thousands
+of parcels), so the resolver works on distinct ``PartyFeatures`` rather than on mentions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from graphintel.model import Role
+from graphintel.normalize import (
+    NormalizedAddress,
+    PartyName,
+    country_code,
+    normalize_address,
+    normalize_email,
+    normalize_party_name,
+    normalize_phone,
+)
+from graphintel.normalize.text import fold
+from graphintel.records import Mention, ShipmentRecord
+
+# phonenumbers' "unknown region": a shipper number without "+" and without a known
+# country cannot be placed, so it keeps the digits-only fallback key.
+_UNKNOWN_REGION = "ZZ"
+
+
+class PartyMention(NamedTuple):
+    """A mention plus the seller's marketplace account key ("" for other roles)."""
+
+    mention: Mention
+    seller_key: str = ""
+
+
+def shipment_mentions(shipment: ShipmentRecord) -> list[PartyMention]:
+    """Shipper, consignee and (when named) seller mentions of one shipment.
+
+    The consignee's country defaults to US as the manifest layout specifies. The seller has
+    no address, phone or e-mail of its own; its marketplace seller id, when present, is an
+    exact key of the seller account.
+    """
+    s = shipment
+    out = [
+        PartyMention(
+            Mention(
+                s.shipment_id, Role.SHIPPER, s.shipper_name, s.shipper_address, s.shipper_city,
+                "", "", s.shipper_country, s.shipper_phone, s.shipper_email,
+            )
+        ),
+        PartyMention(
+            Mention(
+                s.shipment_id, Role.CONSIGNEE, s.consignee_name, s.consignee_address,
+                s.consignee_city, s.consignee_state, s.consignee_postal_code,
+                s.consignee_country or "US", s.consignee_phone, s.consignee_email,
+            )
+        ),
+    ]  # fmt: skip
+    if s.seller_name.strip():
+        seller_key = ""
+        if s.seller_id.strip():
+            seller_key = f"{fold(s.marketplace).strip()}|{s.seller_id.strip()}"
+        out.append(PartyMention(Mention(s.shipment_id, Role.SELLER, s.seller_name), seller_key))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class PartyFeatures:
+    """The normalized view of a mention; equal features mean indistinguishable mentions.
+
+    Empty strings mean "not given". ``country`` is ISO2 when recognised, else the folded
+    text; ``address`` is the address key (unit included); ``seller`` is the marketplace
+    account key of a seller. ``lone`` holds the mention id of a person mention with no
+    identifier at all: two bare "John Smith" mentions are not the same person just because
+    they are spelled alike, so such mentions never collapse into one record.
+    """
+
+    name: str
+    name_key: str
+    is_company: bool
+    country: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    seller: str = ""
+    lone: str = ""
+
+
+class FeatureExtractor:
+    """Normalizes mentions, caching each normalizer because raw values repeat heavily."""
+
+    def __init__(self, cache_size: int = 1 << 18) -> None:
+        self._name = lru_cache(maxsize=cache_size)(normalize_party_name)
+        self._phone = lru_cache(maxsize=cache_size)(normalize_phone)
+        self._email = lru_cache(maxsize=cache_size)(normalize_email)
+        self._address = lru_cache(maxsize=cache_size)(normalize_address)
+        self._country = lru_cache(maxsize=cache_size)(country_code)
+
+    def name(self, raw: str) -> PartyName:
+        return self._name(raw)
+
+    def country(self, raw: str) -> str:
+        """ISO2 for a recognised country, otherwise the folded text ("" when empty)."""
+        return self._country(raw) or " ".join(fold(raw).split()).upper()
+
+    def address(self, m: Mention) -> NormalizedAddress:
+        default = "US" if m.role is Role.CONSIGNEE else ""
+        return self._address(m.address, m.city, m.state, m.postal_code, m.country, default)
+
+    def phone(self, m: Mention) -> str | None:
+        default = "US" if m.role is Role.CONSIGNEE else _UNKNOWN_REGION
+        return self._phone(m.phone, m.country, default)
+
+    def email(self, raw: str) -> str | None:
+        return self._email(raw)
+
+    def features(self, pm: PartyMention) -> PartyFeatures:
+        m = pm.mention
+        name = self._name(m.name)
+        phone = (self.phone(m) or "") if m.phone else ""
+        email = (self._email(m.email) or "") if m.email else ""
+        address = (self.address(m).key or "") if m.address else ""
+        bare = not (phone or email or address or pm.seller_key)
+        lone = m.mention_id if bare and not name.is_company and m.role is not Role.SELLER else ""
+        return PartyFeatures(
+            name=name.normalized,
+            name_key=name.key,
+            is_company=name.is_company,
+            country=self.country(m.country),
+            phone=phone,
+            email=email,
+            address=address,
+            seller=pm.seller_key,
+            lone=lone,
+        )

@@ -1,0 +1,208 @@
+"""Build the resolved graph (DESIGN.md, "Graph model") from shipments and their parties.
+
+Per-shipment nodes and edges go to disk spools as they are made; parties, identifiers and
+party-identifier edges are aggregates, held once per distinct entity or identifier and
+emitted at the end. Every edge's ends are nodes this builder emits.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from graphintel.model import ROLE_EDGE, EdgeKind, NodeKind, Role, node_id
+from graphintel.normalize import normalize_ip, normalize_payment_account
+from graphintel.records import (
+    EdgeRecord,
+    Mention,
+    MentionAssignment,
+    NodeRecord,
+    ShipmentRecord,
+)
+from graphintel.resolve.features import FeatureExtractor, PartyFeatures
+from graphintel.resolve.spool import Spool
+
+SHIPMENT_PROPS: tuple[str, ...] = (
+    "arrival_date",
+    "declared_value_usd",
+    "inspection_outcome",
+    "seizure_category",
+    "description",
+    "hts_code",
+    "country_of_origin",
+    "carrier",
+    "port_of_entry",
+    "master_bill",
+    "marketplace",
+)
+
+_HAS_EDGE = {
+    NodeKind.ADDRESS: EdgeKind.HAS_ADDRESS,
+    NodeKind.PHONE: EdgeKind.HAS_PHONE,
+    NodeKind.EMAIL: EdgeKind.HAS_EMAIL,
+}
+
+
+class PartyLink(NamedTuple):
+    """One mention of a shipment with the entity it resolved to and its features."""
+
+    mention: Mention
+    entity_id: str
+    features: PartyFeatures
+
+
+@dataclass(slots=True)
+class _PartyAggregate:
+    names: Counter[str] = field(default_factory=Counter)
+    roles: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    mentions: int = 0
+
+
+@dataclass(slots=True)
+class _IdentifierAggregate:
+    kind: NodeKind
+    label: str
+    raw: list[str] = field(default_factory=list)
+    shipments: int = 0
+
+
+class GraphBuilder:
+    """Accumulates the graph one shipment at a time; read nodes, edges, assignments after."""
+
+    def __init__(
+        self,
+        extractor: FeatureExtractor | None = None,
+        max_names: int = 20,
+        max_raw_variants: int = 10,
+    ) -> None:
+        self._extractor = extractor or FeatureExtractor()
+        self._max_names = max_names
+        self._max_raw = max_raw_variants
+        self._shipment_nodes: Spool[NodeRecord] = Spool()
+        self._shipment_edges: Spool[EdgeRecord] = Spool()
+        self._assignments: Spool[MentionAssignment] = Spool()
+        self._parties: dict[str, _PartyAggregate] = {}
+        self._identifiers: dict[str, _IdentifierAggregate] = {}
+        self._has: Counter[tuple[str, EdgeKind, str]] = Counter()
+
+    # -- input -----------------------------------------------------------------------------
+    def _identifier(self, kind: NodeKind, key: str, label: str, raw: str, seen: set[str]) -> str:
+        """Register one sighting of an identifier on a shipment; return its node id."""
+        ident_id = node_id(kind, key)
+        agg = self._identifiers.get(ident_id)
+        if agg is None:
+            agg = self._identifiers[ident_id] = _IdentifierAggregate(kind, label)
+        raw = raw.strip()
+        if raw and len(agg.raw) < self._max_raw and raw not in agg.raw:
+            agg.raw.append(raw)
+        if ident_id not in seen:
+            seen.add(ident_id)
+            agg.shipments += 1
+        return ident_id
+
+    def add(self, shipment: ShipmentRecord, links: Sequence[PartyLink]) -> None:
+        """Add one shipment, its resolved parties and the identifiers it shows."""
+        s = shipment
+        ship_id = node_id(NodeKind.SHIPMENT, s.shipment_id)
+        props: dict[str, Any] = {name: getattr(s, name) for name in SHIPMENT_PROPS}
+        self._shipment_nodes.append(NodeRecord(ship_id, NodeKind.SHIPMENT, s.shipment_id, props))
+        seen: set[str] = set()  # identifiers already counted for this shipment
+        has_seen: set[tuple[str, EdgeKind, str]] = set()
+
+        payment = normalize_payment_account(s.payment_account)
+        if payment:
+            target = self._identifier(
+                NodeKind.PAYMENT_ACCOUNT, payment, payment, s.payment_account, seen
+            )
+            self._shipment_edges.append(EdgeRecord(ship_id, target, EdgeKind.PAID_WITH))
+        ip = normalize_ip(s.buyer_ip)
+        if ip:
+            target = self._identifier(NodeKind.IP_ADDRESS, ip, ip, s.buyer_ip, seen)
+            self._shipment_edges.append(EdgeRecord(ship_id, target, EdgeKind.ORDERED_FROM))
+
+        for mention, entity_id, features in links:
+            self._assignments.append(
+                MentionAssignment(s.shipment_id, mention.role, entity_id, mention.name)
+            )
+            self._shipment_edges.append(EdgeRecord(ship_id, entity_id, ROLE_EDGE[mention.role]))
+            party = self._parties.get(entity_id)
+            if party is None:
+                party = self._parties[entity_id] = _PartyAggregate()
+            party.names[mention.name.strip()] += 1
+            party.roles.add(mention.role.value)
+            if features.country:
+                party.countries.add(features.country)
+            party.mentions += 1
+            for kind, ident_id in self._party_identifiers(mention, features, seen):
+                edge = (entity_id, _HAS_EDGE[kind], ident_id)
+                if edge not in has_seen:
+                    has_seen.add(edge)
+                    self._has[edge] += 1
+                if kind is NodeKind.ADDRESS and mention.role is Role.CONSIGNEE:
+                    self._shipment_edges.append(
+                        EdgeRecord(ship_id, ident_id, EdgeKind.DELIVERED_TO)
+                    )
+
+    def _party_identifiers(
+        self, m: Mention, f: PartyFeatures, seen: set[str]
+    ) -> Iterator[tuple[NodeKind, str]]:
+        if f.address:
+            label = self._extractor.address(m).label
+            raw = ", ".join(p for p in (m.address, m.city, m.state, m.postal_code) if p.strip())
+            yield NodeKind.ADDRESS, self._identifier(NodeKind.ADDRESS, f.address, label, raw, seen)
+        if f.phone:
+            yield NodeKind.PHONE, self._identifier(NodeKind.PHONE, f.phone, f.phone, m.phone, seen)
+        if f.email:
+            yield NodeKind.EMAIL, self._identifier(NodeKind.EMAIL, f.email, f.email, m.email, seen)
+
+    # -- output ----------------------------------------------------------------------------
+    @property
+    def node_count(self) -> int:
+        return len(self._shipment_nodes) + len(self._parties) + len(self._identifiers)
+
+    @property
+    def edge_count(self) -> int:
+        return len(self._shipment_edges) + len(self._has)
+
+    @property
+    def party_count(self) -> int:
+        return len(self._parties)
+
+    def nodes(self) -> Iterator[NodeRecord]:
+        """Shipment nodes, then Party nodes, then identifier nodes."""
+        yield from self._shipment_nodes
+        for entity_id, party in self._parties.items():
+            names = [name for name, _ in party.names.most_common(self._max_names)]
+            yield NodeRecord(
+                entity_id,
+                NodeKind.PARTY,
+                names[0] if names else "",
+                {
+                    "names": names,
+                    "name_count": len(party.names),
+                    "roles": sorted(party.roles),
+                    "countries": sorted(party.countries),
+                    "mention_count": party.mentions,
+                },
+            )
+        for ident_id, ident in self._identifiers.items():
+            yield NodeRecord(
+                ident_id, ident.kind, ident.label,
+                {"raw": ident.raw, "shipment_count": ident.shipments},
+            )  # fmt: skip
+
+    def edges(self) -> Iterator[EdgeRecord]:
+        """Shipment edges, then party-identifier edges weighted by shipments that showed them."""
+        yield from self._shipment_edges
+        for (source, kind, target), count in self._has.items():
+            yield EdgeRecord(source, target, kind, float(count))
+
+    def assignments(self) -> Iterator[MentionAssignment]:
+        yield from self._assignments
+
+    def close(self) -> None:
+        for spool in (self._shipment_nodes, self._shipment_edges, self._assignments):
+            spool.close()

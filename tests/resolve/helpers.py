@@ -1,0 +1,33 @@
+"""Load hand-built shipments into a store and read the resolver's answers back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graphintel.records import LoadReport, ShipmentRecord
+from graphintel.store import GraphStore
+from tests.conftest import make_shipment
+
+
+def load(store: GraphStore, shipments: Sequence[ShipmentRecord], file_id: str = "file-a") -> None:
+    report = LoadReport(load_id=f"load-{file_id}", file_id=file_id, file_path=f"/{file_id}.csv")
+    with store.load_transaction(report) as tx:
+        tx.add_shipments(list(shipments))
+        report.rows_read = report.rows_loaded = len(shipments)
+        report.status = "loaded"
+
+
+def ship(shipment_id: str, row: int = 0, **values: object) -> ShipmentRecord:
+    """A shipment whose source row number follows its id, for stores with one file."""
+    return make_shipment(shipment_id, row=row or int(shipment_id.lstrip("S") or 1), **values)
+
+
+def entity_of(store: GraphStore) -> dict[str, str]:
+    """mention id -> entity id."""
+    return {a.mention_id: a.entity_id for batch in store.iter_mentions() for a in batch}
+
+
+def entities(store: GraphStore, role: str, ids: Sequence[str]) -> set[str]:
+    """The distinct entities of the ``role`` mentions of these shipments."""
+    found = entity_of(store)
+    return {found[f"{sid}#{role}"] for sid in ids}

@@ -1,0 +1,250 @@
+"""What the resolver merges and what it must keep apart, on hand-built shipments."""
+
+from __future__ import annotations
+
+import logging
+from itertools import combinations
+
+import pytest
+
+from graphintel.model import NodeKind, Role
+from graphintel.records import Mention
+from graphintel.resolve import (
+    FeatureExtractor,
+    RecordTable,
+    ResolverConfig,
+    entity_id_for,
+    resolve_records,
+    resolve_store,
+)
+from graphintel.resolve.features import PartyMention
+from graphintel.store import GraphStore
+from tests.resolve.helpers import entities, entity_of, load, ship
+
+TOWER = "100 River Tower Dr"
+CN_SHIPPER = {"shipper_country": "CN", "shipper_city": "Shenzhen"}
+
+
+def test_typo_legal_form_and_case_variants_with_a_shared_phone_merge(store: GraphStore) -> None:
+    names = [
+        "Shenzhen Huaxin Trading Co., Ltd.",
+        "SHENZHEN HUAXIN TRADING CO.,LTD",
+        "Shenzhen Huaxn Trading Company Limited",
+        "shenzhen huaxin tradng co ltd",
+    ]
+    phones = ["+86 138 0013 8000", "13800138000", "(138) 0013-8000", "0086 138 0013 8000"]
+    shipments = [
+        ship(f"S{i}", shipper_name=n, shipper_phone=p, consignee_name=f"Person {c}", **CN_SHIPPER)
+        for i, (n, p, c) in enumerate(zip(names, phones, "ABCD", strict=True), 1)
+    ]
+    load(store, shipments)
+    summary = resolve_store(store)
+    assert len(entities(store, "shipper", ["S1", "S2", "S3", "S4"])) == 1
+    assert summary.merges >= 2  # two spellings collapse exactly; the typos need merges
+    assert summary.mentions == 8 and summary.shipments == 4
+
+
+def test_household_members_at_one_address_and_phone_stay_distinct(store: GraphStore) -> None:
+    household = {
+        "consignee_address": "12 Oak Street Apt 3",
+        "consignee_city": "Springfield",
+        "consignee_state": "IL",
+        "consignee_postal_code": "62701",
+        "consignee_phone": "217-555-0101",
+        "consignee_email": "smith.family@example.com",
+    }
+    # One-letter-apart first names ("John", "Joan") are as close as a typo and do merge;
+    # names two edits apart or more stay apart.
+    people = ["John Smith", "Mary Smith", "Jane Smith", "Robert Smith", "Smith, John"]
+    load(store, [ship(f"S{i}", consignee_name=n, **household) for i, n in enumerate(people, 1)])
+    resolve_store(store)
+    found = entity_of(store)
+    assert len({found[f"S{i}#consignee"] for i in (1, 2, 3, 4)}) == 4
+    assert found["S1#consignee"] == found["S5#consignee"]  # "Smith, John" is John Smith
+
+
+WORDS = ("Bright", "Star", "Blue", "Ocean", "Golden", "Eagle", "Royal", "Silver", "Green",
+         "Leaf", "Nova", "Apex", "Summit", "Crown", "Delta", "Omega", "Zenith", "Orion", "Vista",
+         "Coral", "Falcon", "Harbor", "Maple", "Unity", "Pioneer", "Vertex", "Titan", "Lotus",
+         "Jade", "Pearl")  # fmt: skip
+
+
+@pytest.mark.parametrize("n_shippers", [40, 300])
+def test_many_parties_on_one_hotline_phone_stay_distinct(
+    store: GraphStore, n_shippers: int
+) -> None:
+    """Marketplace sellers that print the marketplace's hotline as their shipper phone."""
+    brands = [f"{a} {b}" for a, b in combinations(WORDS, 2)][:n_shippers]
+    shipments = [
+        ship(f"S{i}", shipper_name=f"Shenzhen {brand} Technology Co., Ltd.",
+             shipper_phone="400-800-8888", **CN_SHIPPER)
+        for i, brand in enumerate(brands, 1)
+    ]  # fmt: skip
+    load(store, shipments)
+    summary = resolve_store(store, ResolverConfig(max_block_size=100))
+    shipper_entities = entities(store, "shipper", [s.shipment_id for s in shipments])
+    assert len(shipper_entities) == n_shippers
+    assert summary.merges == 0
+    assert summary.oversized_blocks == (1 if n_shippers > 100 else 0)
+
+
+def test_ring_rotating_shipper_names_over_one_phone_stay_distinct(store: GraphStore) -> None:
+    names = ["Yiwu Jinlong Trading Co., Ltd.", "Yiwu Haoyun Trading Co., Ltd.",
+             "Yiwu Ruifeng Trading Co., Ltd.", "Yiwu Tiancheng Trading Co., Ltd."]  # fmt: skip
+    shipments = [
+        ship(f"S{i}", shipper_name=n, shipper_phone="+86 579 8555 0000",
+             shipper_address="No. 8 Gongye Road", shipper_city="Yiwu", shipper_country="CN")
+        for i, n in enumerate(names, 1)
+    ]  # fmt: skip
+    load(store, shipments)
+    resolve_store(store)
+    assert len(entities(store, "shipper", ["S1", "S2", "S3", "S4"])) == 4
+
+
+def test_different_units_in_one_tower_do_not_merge(store: GraphStore) -> None:
+    tower = {
+        "consignee_city": "New York",
+        "consignee_state": "NY",
+        "consignee_postal_code": "10001",
+    }
+    shipments = [
+        ship("S1", consignee_name="Wei Zhang", consignee_address=f"{TOWER} Apt 4B", **tower),
+        ship("S2", consignee_name="Wei Zhang", consignee_address=f"{TOWER} Apt 12F", **tower),
+        ship("S3", consignee_name="WEI ZHANG", consignee_address="100 River Tower Drive #4B",
+             consignee_phone="212-555-0199", **tower),
+    ]  # fmt: skip
+    load(store, shipments)
+    resolve_store(store)
+    found = entity_of(store)
+    assert found["S1#consignee"] != found["S2#consignee"]
+    assert found["S1#consignee"] == found["S3#consignee"]  # same unit, same name: one person
+
+
+def test_every_merge_has_evidence_rows(store: GraphStore) -> None:
+    shipments = [
+        ship("S1", shipper_name="Huaxin Trading Co., Ltd.", shipper_phone="13800138000",
+             consignee_name="Jon Smith", consignee_email="jsmith@gmail.com", **CN_SHIPPER),
+        ship("S2", shipper_name="Huaxn Trading Co Ltd", shipper_phone="+86 138 0013 8000",
+             consignee_name="John Smith", consignee_email="J.Smith+x@gmail.com", **CN_SHIPPER),
+    ]  # fmt: skip
+    load(store, shipments)
+    summary = resolve_store(store)
+    assert summary.merges == 2
+    found = entity_of(store)
+    for role, identifier in (("shipper", "phone"), ("consignee", "email")):
+        entity = found[f"S1#{role}"]
+        assert found[f"S2#{role}"] == entity
+        rows = store.merge_evidence(entity)
+        assert {r.field for r in rows} == {"name", identifier}
+        assert {(r.mention_a, r.mention_b) for r in rows} == {(f"S1#{role}", f"S2#{role}")}
+        name_row = next(r for r in rows if r.field == "name")
+        assert 0.88 <= name_row.similarity < 1.0
+        assert all(r.rule == "similar_name_and_shared_identifier" for r in rows)
+
+
+def test_seller_account_is_an_exact_key(store: GraphStore) -> None:
+    shipments = [
+        ship("S1", seller_name="Bright Star Store", seller_id="A1B2", marketplace="ShopMart"),
+        ship("S2", seller_name="Star Home Goods", seller_id="A1B2", marketplace="shopmart"),
+        ship("S3", seller_name="Bright Star Store", seller_id="Z9", marketplace="ShopMart"),
+        ship("S4", seller_name=""),
+    ]
+    load(store, shipments)
+    resolve_store(store)
+    found = entity_of(store)
+    assert found["S1#seller"] == found["S2#seller"]  # a renamed shop is one account
+    assert found["S1#seller"] != found["S3#seller"]  # another account, same shop name
+    assert "S4#seller" not in found
+    rows = store.merge_evidence(found["S1#seller"])
+    assert {r.rule for r in rows} == {"same_seller_account"}
+
+
+def test_identical_company_name_merges_within_a_country_only(store: GraphStore) -> None:
+    shipments = [
+        ship("S1", shipper_name="Golden Eagle Trading Limited", shipper_country="HK"),
+        ship("S2", shipper_name="GOLDEN EAGLE TRADING LTD.", shipper_country="Hong Kong"),
+        ship("S3", shipper_name="Golden Eagle Trading Ltd", shipper_country="GB"),
+        ship("S4", consignee_name="John Smith"),
+        ship("S5", consignee_name="John Smith"),  # people need more than a shared name
+    ]
+    load(store, shipments)
+    resolve_store(store)
+    found = entity_of(store)
+    assert found["S1#shipper"] == found["S2#shipper"]
+    assert found["S1#shipper"] != found["S3#shipper"]
+    assert found["S4#consignee"] != found["S5#consignee"]
+
+
+def test_a_shared_phone_never_merges_across_countries(store: GraphStore) -> None:
+    shipments = [
+        ship("S1", shipper_name="Huaxin Trading Co., Ltd.", shipper_phone="+86 138 0013 8000",
+             shipper_country="CN"),
+        ship("S2", shipper_name="Huaxin Trading Ltd", shipper_phone="+86 138 0013 8000",
+             shipper_country="HK"),
+    ]  # fmt: skip
+    load(store, shipments)
+    resolve_store(store)
+    assert len(entities(store, "shipper", ["S1", "S2"])) == 2
+
+
+def _table(rows: list[tuple[str, str, str]]) -> RecordTable:
+    """A record table of consignee mentions (name, phone, e-mail), one shipment each."""
+    extractor = FeatureExtractor()
+    table = RecordTable()
+    for i, (name, phone, email) in enumerate(rows):
+        mention = Mention(f"S{i}", Role.CONSIGNEE, name, country="US", phone=phone, email=email)
+        table.add(extractor.features(PartyMention(mention)), mention.mention_id)
+    return table
+
+
+def test_chaining_guard_stops_small_steps_from_joining_different_names() -> None:
+    # Each neighbour pair is >= 88 similar and shares an identifier; the ends are not alike.
+    table = _table(
+        [
+            ("alexandra petrovna", "2125550101", ""),
+            ("alexandra petrova", "2125550101", "ap@example.com"),
+            ("alexandr petrov", "2125550102", "ap@example.com"),
+            ("aleksandr petrov", "2125550102", ""),
+        ]
+    )
+    resolution = resolve_records(table, ResolverConfig(name_threshold=85, chain_threshold=85))
+    assert resolution.refused_by_guard >= 1
+    assert resolution.entity_of[0] != resolution.entity_of[3]
+    assert resolution.entity_of[0] == resolution.entity_of[1]
+    assert resolution.entities == 2
+    without_guard = resolve_records(
+        table, ResolverConfig(name_threshold=85, chain_threshold=0, chain_word_threshold=0)
+    )
+    assert without_guard.entities == 1
+
+
+def test_entity_ids_are_stable_and_come_from_the_smallest_mention(store: GraphStore) -> None:
+    shipments = [
+        ship("S2", shipper_name="Huaxin Trading Co., Ltd.", shipper_phone="13800138000",
+             **CN_SHIPPER),
+        ship("S1", shipper_name="Huaxn Trading Co Ltd", shipper_phone="13800138000",
+             **CN_SHIPPER),
+    ]  # fmt: skip
+    load(store, shipments)
+    resolve_store(store)
+    first = entity_of(store)
+    assert first["S1#shipper"] == first["S2#shipper"] == entity_id_for("S1#shipper")
+    assert first["S1#shipper"].startswith("party:")
+    resolve_store(store)
+    assert entity_of(store) == first
+    [party] = store.nodes([first["S1#shipper"]])
+    assert party.kind is NodeKind.PARTY
+
+
+def test_oversized_block_warning_names_the_key(
+    store: GraphStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    shipments = [
+        ship(f"S{i}", consignee_name=f"Person{i} Lastname{i}", consignee_phone="800-555-0100")
+        for i in range(1, 8)
+    ]
+    load(store, shipments)
+    with caplog.at_level(logging.WARNING, logger="graphintel.resolve"):
+        summary = resolve_store(store, ResolverConfig(max_block_size=5))
+    assert summary.oversized_blocks == 1
+    assert any("phone:+18005550100" in r.getMessage() for r in caplog.records)
