@@ -53,10 +53,8 @@ _STATE_CODES = frozenset(_US_STATES.values())
 # A unit designator followed by a unit number that holds a digit or is a single letter
 # ("Apt 4B", "APT4B", "Suite 200", "Unit C"); "#4B" on its own. "Flat Rock Rd" is not a unit.
 _UNIT_VALUE = r"([A-Z]?[0-9][A-Z0-9-]*|[A-Z](?![A-Z0-9]))"
-_UNIT = re.compile(
-    r"(?:\b(?:APARTMENT|APT|UNIT|SUITE|STE|ROOM|RM|FLAT)(?:[.\s#]+|(?=[0-9]))|#\s*)"
-    + _UNIT_VALUE
-)
+_UNIT_WORDS = "APARTMENT|APT|UNIT|SUITE|STE|ROOM|RM|FLAT|FLT"
+_UNIT = re.compile(rf"(?:\b(?:{_UNIT_WORDS})(?:[.\s#]+|(?=[0-9]))|#\s*)" + _UNIT_VALUE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,8 @@ from graphintel.normalize import (
 
 NYC = ("New York", "NY", "10001")
 JIANSHE = "NO 88 JIANSHE RD UNIT 1203"
+HK_TOWER = "HK|KOWLOON|12 F EAGLE IND BLDG 8 NATHAN RD UNIT A"
+KEYUAN = "CN|SHENZHEN|BLDG 5 NO 8 KEYUAN RD NANSHAN DIST UNIT 12"
 
 
 @pytest.mark.parametrize(
@@ -82,6 +84,10 @@ def test_no_street_means_no_key() -> None:
         ("Rm 1203, No. 88 Jianshe Lu", "Shenzhen", "China", f"CN|SHENZHEN|{JIANSHE}"),
         ("Room 1203 No.88 Jianshe Road", "SHENZHEN", "CN", f"CN|SHENZHEN|{JIANSHE}"),
         ("Flat 5, 8 Nathan Road", "Kowloon", "Hong Kong", "HK|KOWLOON|8 NATHAN RD UNIT 5"),
+        ("Flat A, 12/F, Eagle Industrial Building, 8 Nathan Road", "Kowloon", "HK", HK_TOWER),
+        ("Flt A, 12/F, Eagle Ind. Bldg, 8 Nathan Rd", "KOWLOON", "Hong Kong", HK_TOWER),
+        ("Room 12, Building 5, No. 8 Keyuan Road, Nanshan District", "Shenzhen", "CN", KEYUAN),
+        ("Rm 12, Bldg 5, No.8 Keyuan Rd, Nanshan Dist.", "Shenzhen", "China", KEYUAN),
         ("Königstraße 5", "Stuttgart", "Germany", "DE|STUTTGART|KONIGSTRASSE 5"),
         ("1 Long Lane", "Lagos", "Atlantis", "ATLANTIS|LAGOS|1 LONG LN"),
     ],
