@@ -67,7 +67,7 @@ def load_file(
     size = check_exists(path)
     fmt = detect_format(path, spec.format)
     given = encoding or spec.encoding
-    codec = resolve_encoding(path, given)
+    codec = "" if fmt is Format.PARQUET else resolve_encoding(path, given)
     if fmt is Format.PARQUET:
         check_parquet(path, size)
     else:
@@ -82,7 +82,8 @@ def load_file(
     source = _open(path, fmt, spec, codec, given, batch_size)
     if source.columns is not None:
         spec.check_columns(source.columns, path)
-    batches = _Batches(store, spec, report)
+    extra_columns = spec.extra_columns(source.columns) if source.columns is not None else None
+    batches = _Batches(store, spec, report, extra_columns)
     try:
         with store.load_transaction(report) as tx:
             while batch := list(islice(source.rows, batch_size)):
@@ -140,6 +141,7 @@ class _Batches:
     store: GraphStore
     spec: Mapping
     report: LoadReport
+    extra_columns: tuple[str, ...] | None
 
     def __post_init__(self) -> None:
         self.rules = Rules(self.spec.date_format, self.spec.scale or None)
@@ -161,7 +163,8 @@ class _Batches:
                 )
                 continue
             provenance = Provenance(report.file_id, row.row_number, report.load_id)
-            result = validate(self.spec.apply(row.values), provenance, self.rules)
+            mapped = self.spec.apply(row.values, self.extra_columns)
+            result = validate(mapped, provenance, self.rules)
             if isinstance(result, list):
                 report.rows_quarantined += 1
                 raw = row.raw_text()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from graphintel.errors import InputFileError, MappingError
 from graphintel.manifest import COLUMN_BY_NAME, COLUMN_NAMES, REQUIRED_COLUMNS, ColumnType
@@ -40,8 +40,14 @@ class MappedRow:
     """A source row in canonical terms: values, which source column gave each, extras."""
 
     values: dict[str, str]  # canonical column -> value ("" = unknown)
-    origin: dict[str, str]  # canonical column -> quoted source column(s), for messages
     extra: dict[str, str]  # unmapped, non-empty source columns
+    base_origin: dict[str, str]  # shared by all rows of a mapping
+    overrides: dict[str, str]  # this row's origins that differ from the base
+
+    def origin(self, column: str) -> str:
+        """The quoted source column(s) a canonical value came from, for messages."""
+        found = self.overrides.get(column) or self.base_origin.get(column)
+        return found or repr(column)
 
 
 @dataclass(frozen=True)
@@ -86,32 +92,73 @@ class Mapping:
                 f"{self.name}: mapped column(s) not in {path}: " + ", ".join(missing_mapped)
             )
 
-    def apply(self, raw: MappingABC[str, str]) -> MappedRow:
-        """Pick each canonical value (first non-empty source), convert it, keep the rest."""
+    @cached_property
+    def _plan(self) -> tuple[_Step, ...]:
+        return tuple(
+            _Step(
+                c,
+                sources[0] if len(sources) == 1 else None,
+                tuple((s, repr(s)) for s in sources),
+                self.values.get(c),
+            )
+            for c, sources in self.columns.items()
+        )
+
+    @cached_property
+    def _base_origin(self) -> dict[str, str]:
+        base = {c: _quoted(sources) for c, sources in self.columns.items()}
+        base.update(dict.fromkeys(self.constants, CONSTANT))
+        return base
+
+    def extra_columns(self, header: Sequence[str]) -> tuple[str, ...]:
+        """The columns of ``header`` this mapping keeps as extras (see ``apply``)."""
+        return tuple(c for c in header if c not in self.used_sources)
+
+    def apply(
+        self, raw: MappingABC[str, str], extra_columns: Sequence[str] | None = None
+    ) -> MappedRow:
+        """Pick each canonical value (first non-empty source), convert it, keep the rest.
+
+        ``extra_columns`` (from ``extra_columns(header)``) saves scanning every key of
+        every row when the file has a header.
+        """
         values: dict[str, str] = {}
-        origin: dict[str, str] = {}
-        for canonical, sources in self.columns.items():
-            value, source = "", _quoted(sources)
-            for candidate in sources:
-                text = raw.get(candidate, "").strip()
-                if text:
-                    value, source = text, repr(candidate)
-                    break
-            table = self.values.get(canonical)
+        overrides: dict[str, str] = {}
+        for canonical, single, sources, table in self._plan:
+            if single is not None:
+                text = raw.get(single)
+                value = text.strip() if text else ""
+            else:
+                value = ""
+                for name, quoted in sources:
+                    text = raw.get(name)
+                    if text and (text := text.strip()):
+                        value = text
+                        overrides[canonical] = quoted
+                        break
             if table is not None:
                 value = table.get(value, value)
             values[canonical] = value
-            origin[canonical] = source
-        for canonical, value in self.constants.items():
-            values[canonical] = value
-            origin[canonical] = CONSTANT
+        values.update(self.constants)
         for canonical, value in self.defaults.items():
             if not values.get(canonical):
                 values[canonical] = value
-                origin[canonical] = DEFAULT
-        used = self.used_sources
-        extra = {k: v for k, v in raw.items() if k not in used and v.strip()}
-        return MappedRow(values, origin, extra)
+                overrides[canonical] = DEFAULT
+        if extra_columns is None:
+            used = self.used_sources
+            extra = {k: v for k, v in raw.items() if v and k not in used and not v.isspace()}
+        else:
+            extra = {k: v for k in extra_columns if (v := raw.get(k)) and not v.isspace()}
+        return MappedRow(values, extra, self._base_origin, overrides)
+
+
+class _Step(NamedTuple):
+    """How one canonical column is filled: precomputed once per mapping, used per row."""
+
+    canonical: str
+    single: str | None  # the source column when there is exactly one
+    sources: tuple[tuple[str, str], ...]  # (source column, its quoted name), in order
+    table: dict[str, str] | None
 
 
 def _quoted(sources: tuple[str, ...]) -> str:

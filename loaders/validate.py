@@ -24,7 +24,7 @@ from loaders.mapping import MappedRow
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_STRING_COLUMNS = tuple(c for c in COLUMN_NAMES if COLUMN_BY_NAME[c].type is ColumnType.STRING)
+_TYPED_COLUMNS = tuple(c for c in COLUMN_NAMES if COLUMN_BY_NAME[c].type is not ColumnType.STRING)
 _OUTCOMES = ", ".join(sorted(INSPECTION_OUTCOMES))
 _INT64_MAX = 2**63 - 1
 _MAX_EXPONENT = 300  # keeps every value a finite float and Decimal arithmetic exact
@@ -58,7 +58,7 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def fail(self, column: str, message: str) -> None:
-        source = self.row.origin.get(column, repr(column))
+        source = self.row.origin(column)
         label = column if source == repr(column) else f"{column} (from {source})"
         self.problems.append(Problem(column, f"{label}: {message}"))
 
@@ -144,9 +144,11 @@ def validate(
         )
     if check.problems:
         return check.problems
-    strings = {c: values.get(c, "") for c in _STRING_COLUMNS}
+    strings = dict(values)  # every key is a canonical column; absent ones default to ""
+    for column in _TYPED_COLUMNS:
+        strings.pop(column, None)
     strings["inspection_outcome"] = outcome
-    strings["consignee_country"] = strings["consignee_country"] or DEFAULT_CONSIGNEE_COUNTRY
+    strings["consignee_country"] = values.get("consignee_country") or DEFAULT_CONSIGNEE_COUNTRY
     assert declared is not None  # required, and no problem was found
     return ShipmentRecord(
         **strings,
