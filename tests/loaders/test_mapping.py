@@ -203,3 +203,19 @@ def test_kcs_example_loads_the_real_file(store: GraphStore) -> None:
 
     again = load_file(store, KCS_VALID, mapping=KCS_MAPPING)
     assert again.status == "already-loaded" and again.rows_duplicate == 8134
+
+
+def test_quotechar_and_tab_delimiter(tmp_path: Path, store: GraphStore) -> None:
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(
+        '[source]\nformat = \'csv\'\ndelimiter = "\\t"\nquotechar = "\'"\n'
+        "[columns]\nshipment_id = 'id'\narrival_date = 'date'\ndeclared_value_usd = 'usd'\n"
+        "shipper_name = 'from'\nconsignee_name = 'to'\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "m.dat"
+    data.write_text(
+        "id\tdate\tusd\tfrom\tto\nA\t2026-01-02\t3\t'Tab\tand ''quote'''\tB\n", encoding="utf-8"
+    )
+    assert load_file(store, data, mapping=mapping).rows_loaded == 1
+    assert all_shipments(store)[0].shipper_name == "Tab\tand 'quote'"
