@@ -123,7 +123,16 @@ def _load_files(
     failures: list[str] = []
     for path in files:
         try:
-            reports.append(load_file(context.store, path, mapping=mapping, encoding=encoding))
+            with stage_progress(f"load {path.name}", enabled=not context.quiet) as progress:
+                reports.append(
+                    load_file(
+                        context.store,
+                        path,
+                        mapping=mapping,
+                        encoding=encoding,
+                        on_batch=lambda r: progress("rows read", r.rows_read),
+                    )
+                )
         except GraphIntelError as exc:
             failures.append(str(exc))
             click.echo(f"error: {exc}", err=True)
