@@ -1,0 +1,220 @@
+"""Small view builders shared by the pages.
+
+Manifest text is untrusted: it only ever becomes the text children of components (React
+escapes it), never raw HTML, never markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from dash import html
+from dash.development.base_component import Component
+
+from dashboards import ids
+from dashboards.data import PROVENANCE_LIMIT, NodeDetail
+from dashboards.styles import NODE_STYLES, legend_entries
+from graphintel.model import NodeKind
+from graphintel.records import MergeEvidence
+
+# Shipment fields worth showing in the detail panel, in reading order.
+SHIPMENT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("arrival_date", "Arrival"),
+    ("declared_value_usd", "Declared value (USD)"),
+    ("shipper_name", "Shipper"),
+    ("consignee_name", "Consignee"),
+    ("seller_name", "Seller"),
+    ("marketplace", "Marketplace"),
+    ("description", "Description"),
+    ("hts_code", "HTS"),
+    ("country_of_origin", "Origin"),
+    ("carrier", "Carrier"),
+    ("port_of_entry", "Port"),
+    ("inspection_outcome", "Inspection"),
+    ("seizure_category", "Seizure category"),
+)
+
+
+def fmt_int(n: int) -> str:
+    return f"{n:,}"
+
+
+def kind_badge(kind: NodeKind | str) -> Component:
+    """A small coloured tag naming a node kind."""
+    kind = NodeKind(kind)
+    style = NODE_STYLES[kind]
+    return html.Span(style.label, className="gi-badge", style={"backgroundColor": style.colour})
+
+
+def legend() -> Component:
+    """The node-kind legend, drawn from the same table as the stylesheet."""
+    items = [
+        html.Span(
+            [
+                html.Span(
+                    className="gi-legend-swatch",
+                    style={"backgroundColor": colour, "clipPath": clip},
+                ),
+                label,
+            ],
+            className="gi-legend-item",
+        )
+        for label, colour, clip in legend_entries()
+    ]
+    items.append(
+        html.Span(
+            [html.Span(className="gi-legend-ring gi-legend-evidence"), "cited as evidence"],
+            className="gi-legend-item",
+        )
+    )
+    items.append(
+        html.Span(
+            [html.Span(className="gi-legend-ring gi-legend-seized"), "seized"],
+            className="gi-legend-item",
+        )
+    )
+    return html.Div(items, id=ids.LEGEND, className="gi-legend")
+
+
+def key_values(pairs: Iterable[tuple[str, Any]]) -> Component:
+    """A compact two-column list; list values become one line each."""
+    rows = []
+    for key, value in pairs:
+        if isinstance(value, list | tuple | set):
+            shown: Any = [html.Div(str(v)) for v in value] or "—"
+        elif isinstance(value, dict):
+            shown = [html.Div(f"{k}: {v}") for k, v in value.items()] or "—"
+        else:
+            shown = "—" if value in ("", None) else str(value)
+        rows.append(html.Tr([html.Th(key), html.Td(shown)]))
+    return html.Table(html.Tbody(rows), className="gi-kv")
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], class_name: str = "") -> Component:
+    """A dense plain table of text cells."""
+    return html.Table(
+        [
+            html.Thead(html.Tr([html.Th(h) for h in headers])),
+            html.Tbody([html.Tr([html.Td(str(c)) for c in row]) for row in rows]),
+        ],
+        className=f"gi-table {class_name}".strip(),
+    )
+
+
+def section(title: str, *children: Any) -> Component:
+    return html.Section([html.H4(title), *children], className="gi-section")
+
+
+def merge_evidence_card(ev: MergeEvidence) -> Component:
+    """One piece of merge evidence: the field compared, the two values and their mentions."""
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Span(ev.field, className="gi-ev-field"),
+                    html.Span(ev.rule, className="gi-ev-rule"),
+                    html.Span(
+                        f"sim {ev.similarity:.2f} · weight {ev.weight:.2f}",
+                        className="gi-ev-score",
+                    ),
+                ],
+                className="gi-ev-head",
+            ),
+            html.Table(
+                html.Tbody(
+                    [
+                        html.Tr(
+                            [
+                                html.Td(value, className="gi-ev-value"),
+                                html.Td(mention, className="gi-ev-mention"),
+                            ]
+                        )
+                        for value, mention in (
+                            (ev.value_a, ev.mention_a),
+                            (ev.value_b, ev.mention_b),
+                        )
+                    ]
+                ),
+                className="gi-ev-values",
+            ),
+        ],
+        className="gi-ev",
+    )
+
+
+def detail_placeholder() -> Component:
+    return html.Div(
+        [
+            html.Div("Nothing selected", className="gi-muted-title"),
+            html.P(
+                "Click a node in the chart, or an evidence id beside it, to see its "
+                "properties, the source rows behind it and, for a party, why its "
+                "mentions were merged.",
+                className="gi-muted",
+            ),
+        ],
+        className="gi-placeholder",
+    )
+
+
+def detail_panel(detail: NodeDetail | None, requested_id: str = "") -> Component:
+    """The panel for one node: identity, props, shipment fields, merge evidence, sources."""
+    if detail is None:
+        return html.Div(
+            [
+                html.Div("Not in the store", className="gi-muted-title"),
+                html.P(
+                    f"No node {requested_id!r} in the resolved graph (it may have been "
+                    "re-resolved since this analysis ran).",
+                    className="gi-muted",
+                ),
+            ],
+            className="gi-placeholder",
+        )
+    node = detail.node
+    parts: list[Any] = [
+        html.Div(kind_badge(node.kind), className="gi-detail-kind"),
+        html.H3(node.label or node.id, className="gi-detail-label"),
+        html.Div(node.id, className="gi-detail-id"),
+        html.Div(
+            f"{fmt_int(detail.degree)} links in the whole graph", className="gi-detail-degree"
+        ),
+    ]
+    if detail.shipment is not None:
+        s = detail.shipment
+        parts.append(
+            section("Shipment", key_values((label, getattr(s, f)) for f, label in SHIPMENT_FIELDS))
+        )
+    if node.props:
+        parts.append(section("Properties", key_values(sorted(node.props.items()))))
+    if node.kind is NodeKind.PARTY:
+        if detail.merge_evidence:
+            parts.append(
+                section(
+                    f"Merge evidence ({len(detail.merge_evidence)})",
+                    *[merge_evidence_card(ev) for ev in detail.merge_evidence],
+                )
+            )
+        else:
+            parts.append(
+                section(
+                    "Merge evidence",
+                    html.P("No merge evidence recorded for this party.", className="gi-muted"),
+                )
+            )
+    prov_title = f"Source rows ({len(detail.provenance)}"
+    prov_title += "+)" if len(detail.provenance) >= PROVENANCE_LIMIT else ")"
+    parts.append(
+        section(
+            prov_title,
+            table(
+                ("File", "Row", "Load"),
+                [(p.file_id, p.row_number, p.load_id) for p in detail.provenance],
+                "gi-prov-table",
+            )
+            if detail.provenance
+            else html.P("No source rows recorded.", className="gi-muted"),
+        )
+    )
+    return html.Div(parts, className="gi-detail-body")

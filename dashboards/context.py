@@ -1,0 +1,25 @@
+"""Which store the running app reads: set once by ``create_app``, found from any callback.
+
+The store lives on the app's Flask server rather than in a module global, so two apps in
+one process (as in the tests) never read each other's store.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import flask
+
+from graphintel.store.base import GraphStore
+
+STORE_KEY = "GRAPHINTEL_STORE"
+
+
+def bind_store(server: Any, store: GraphStore) -> None:
+    """Attach ``store`` to a Flask server."""
+    server.config[STORE_KEY] = store
+
+
+def current_store() -> GraphStore:
+    """The store of the app serving the current request."""
+    return cast(GraphStore, flask.current_app.config[STORE_KEY])

@@ -1,0 +1,267 @@
+"""Network page ("/network/<run_id>/<network_id>"): one network as a link chart, the reasons
+it ranks with their evidence, and a detail panel for the node the investigator clicks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_cytoscape as cyto
+from dash import ALL, Input, Output, ctx, dcc, html
+from dash.development.base_component import Component
+
+from dashboards import ids
+from dashboards.components import detail_panel, detail_placeholder, fmt_int, legend
+from dashboards.context import current_store
+from dashboards.data import (
+    MAX_ELEMENTS,
+    GraphView,
+    cytoscape_elements,
+    network_path_ids,
+    network_view,
+    node_detail,
+    seized_shipments,
+    short_label,
+)
+from dashboards.styles import DEFAULT_LAYOUT, LAYOUT_LABELS, LAYOUTS, stylesheet
+from graphintel.records import Network
+from graphintel.store.base import GraphStore
+
+PATH_TEMPLATE = "/network/<run_id>/<network_id>"
+EVIDENCE_CHIPS_SHOWN = 12
+
+
+def title(run_id: str = "", network_id: str = "") -> str:
+    return f"{network_path_ids(run_id, network_id)[1]} · GraphIntel"
+
+
+def _meta(network: Network) -> Component:
+    dates = " – ".join(d for d in (network.first_date, network.last_date) if d) or "—"
+    items: list[tuple[str, str]] = [
+        ("Rank", f"#{network.rank}"),
+        ("Score", f"{network.score:.3f}"),
+        ("Shipments", fmt_int(network.n_shipments)),
+        ("Entities", fmt_int(network.n_entities)),
+        ("Dates", dates),
+        ("Seized", fmt_int(network.seized_count)),
+    ]
+    chips = [
+        html.Span([html.Span(k, className="gi-stat-key"), html.Span(v)], className="gi-stat")
+        for k, v in items
+    ]
+    chips += [html.Span(t, className="gi-typology") for t in network.typologies]
+    return html.Div(chips, className="gi-stats")
+
+
+def _reasons(view: GraphView) -> Component:
+    """Each reason with the ids it cites; ids are buttons that open the node's detail."""
+    labels = {n.id: n.label for n in view.nodes}
+    blocks: list[Any] = []
+    for reason in view.network.reasons:
+        cited = view.network.evidence.get(reason, [])
+        chips: list[Component] = [
+            html.Button(
+                short_label(labels.get(ev, ev), 28),
+                id={"type": ids.EVIDENCE_CHIP, "node": ev},
+                title=ev,
+                className="gi-chip",
+                n_clicks=0,
+            )
+            for ev in cited[:EVIDENCE_CHIPS_SHOWN]
+        ]
+        if len(cited) > EVIDENCE_CHIPS_SHOWN:
+            chips.append(
+                html.Span(f"+{len(cited) - EVIDENCE_CHIPS_SHOWN} more", className="gi-chip-more")
+            )
+        blocks.append(
+            html.Li(
+                [
+                    html.Div(reason, className="gi-reason-text"),
+                    html.Div(chips, className="gi-chips"),
+                ]
+            )
+        )
+    if not blocks:
+        blocks.append(html.Li("No reasons recorded for this network.", className="gi-muted"))
+    return html.Aside(
+        [html.H4("Why it ranks"), html.Ol(blocks, className="gi-reasons-list")],
+        id=ids.REASONS,
+        className="gi-panel gi-reasons",
+    )
+
+
+def _notice(view: GraphView) -> Component | None:
+    """Say plainly when the chart is not the whole network."""
+    lines: list[str] = []
+    if view.collapsed:
+        lines.append(
+            f"Large network: {fmt_int(view.total_nodes + view.total_edges)} elements exceed the "
+            f"{fmt_int(MAX_ELEMENTS)} the chart draws, so shipments are folded into weighted "
+            "party-to-party and party-to-identifier links (edge width = shared shipments)."
+        )
+    if view.omitted_nodes:
+        lines.append(
+            f"{fmt_int(view.omitted_nodes)} less connected entities are left out; the "
+            f"{fmt_int(len(view.nodes))} most connected (cited evidence first) are shown."
+        )
+    if view.missing_nodes:
+        lines.append(
+            f"{fmt_int(view.missing_nodes)} members of this network are no longer in the "
+            "resolved graph (it was re-resolved after the analysis ran)."
+        )
+    if not lines:
+        return None
+    return html.Div([html.Div(line) for line in lines], id=ids.GRAPH_NOTICE, className="gi-notice")
+
+
+def _counts(view: GraphView) -> str:
+    drawn = f"{fmt_int(len(view.nodes))} nodes · {fmt_int(len(view.edges))} links"
+    if view.collapsed or view.omitted_nodes:
+        drawn += (
+            f" drawn (network: {fmt_int(view.total_nodes)} nodes · "
+            f"{fmt_int(view.total_edges)} links)"
+        )
+    return drawn
+
+
+def graph_panel(store: GraphStore, view: GraphView) -> Component:
+    seized = set() if view.collapsed else seized_shipments(store, view)
+    toolbar = html.Div(
+        [
+            html.Div(
+                [
+                    html.Label("Layout", htmlFor=ids.LAYOUT_SELECT),
+                    dcc.Dropdown(
+                        id=ids.LAYOUT_SELECT,
+                        options=[{"label": LAYOUT_LABELS[k], "value": k} for k in LAYOUTS],
+                        value=DEFAULT_LAYOUT,
+                        clearable=False,
+                        searchable=False,
+                        className="gi-layout-select",
+                    ),
+                ],
+                className="gi-toolbar-group",
+            ),
+            html.Span(_counts(view), id=ids.GRAPH_COUNTS, className="gi-counts"),
+        ],
+        className="gi-toolbar",
+    )
+    chart = cyto.Cytoscape(
+        id=ids.GRAPH,
+        elements=cytoscape_elements(view, seized),
+        stylesheet=stylesheet(),
+        layout=LAYOUTS[DEFAULT_LAYOUT],
+        minZoom=0.05,
+        maxZoom=4,
+        boxSelectionEnabled=False,
+        responsive=True,
+        style={"width": "100%", "height": "100%"},
+        className="gi-cytoscape",
+    )
+    children: list[Any] = [toolbar]
+    notice = _notice(view)
+    if notice is not None:
+        children.append(notice)
+    children += [html.Div(chart, className="gi-chart"), legend()]
+    return html.Main(children, className="gi-panel gi-graph-panel")
+
+
+def not_found(run_id: str, network_id: str) -> Component:
+    return html.Div(
+        [
+            html.H2("Network not found"),
+            html.P(
+                [
+                    "There is no network ",
+                    html.Code(network_id),
+                    " in run ",
+                    html.Code(run_id),
+                    ". ",
+                    dcc.Link("Back to the ranked networks", href="/"),
+                ]
+            ),
+        ],
+        id=ids.NETWORK_MISSING,
+        className="gi-page gi-empty",
+    )
+
+
+def render(store: GraphStore, run_id: str, network_id: str) -> Component:
+    """The page for one network of one run (ids already decoded)."""
+    view = network_view(store, run_id, network_id)
+    if view is None:
+        return not_found(run_id, network_id)
+    header = html.Div(
+        [
+            html.Div(
+                [dcc.Link("Networks", href="/"), html.Span(" / "), html.Span(run_id)],
+                className="gi-breadcrumb",
+            ),
+            html.Div([html.H1(network_id), _meta(view.network)], className="gi-network-title"),
+        ],
+        className="gi-page-header",
+    )
+    body = html.Div(
+        [
+            _reasons(view),
+            graph_panel(store, view),
+            html.Aside(
+                [html.H4("Details"), html.Div(detail_placeholder(), id=ids.DETAIL)],
+                className="gi-panel gi-detail",
+            ),
+        ],
+        className="gi-network-grid",
+    )
+    return html.Div([header, body], id=ids.NETWORK_PAGE, className="gi-page gi-page-wide")
+
+
+def layout(run_id: str = "", network_id: str = "", **_: Any) -> Component:
+    run, network = network_path_ids(run_id, network_id)
+    return render(current_store(), run, network)
+
+
+def layout_for(name: str | None) -> dict[str, Any]:
+    """The cytoscape layout options for a selector value (unknown names get the default)."""
+    return LAYOUTS.get(name or DEFAULT_LAYOUT, LAYOUTS[DEFAULT_LAYOUT])
+
+
+def show_detail(store: GraphStore, trigger: Any, tapped: dict[str, Any] | None) -> Component:
+    """The detail panel for whatever was clicked last: a chart node or an evidence chip."""
+    if isinstance(trigger, dict) and trigger.get("type") == ids.EVIDENCE_CHIP:
+        chosen = str(trigger.get("node", ""))
+    elif tapped and tapped.get("id"):
+        chosen = str(tapped["id"])
+    else:
+        return detail_placeholder()
+    return detail_panel(node_detail(store, chosen), chosen)
+
+
+def _detail_callback(tapped: dict[str, Any] | None, chip_clicks: list[int | None]) -> Any:
+    trigger = ctx.triggered_id
+    if isinstance(trigger, dict) and not any(chip_clicks):
+        # Chips are created with n_clicks=0; a fresh page is not a click.
+        return dash.no_update
+    return show_detail(current_store(), trigger, tapped)
+
+
+def register(app: dash.Dash) -> None:
+    """Register the page and its callbacks on ``app``."""
+    dash.register_page(  # type: ignore[no-untyped-call]
+        __name__,
+        path_template=PATH_TEMPLATE,
+        name="Network",
+        title=title,
+        layout=layout,
+        order=1,
+    )
+    app.callback(
+        Output(ids.GRAPH, "layout"),
+        Input(ids.LAYOUT_SELECT, "value"),
+        prevent_initial_call=True,
+    )(layout_for)
+    app.callback(
+        Output(ids.DETAIL, "children"),
+        Input(ids.GRAPH, "tapNodeData"),
+        Input({"type": ids.EVIDENCE_CHIP, "node": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )(_detail_callback)
