@@ -6,6 +6,7 @@ left out entirely (label ``-1``), so a marketplace hotline cannot fuse its 300 c
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,11 +64,24 @@ def component_labels(
     return Components(labels=labels, count=len(uniques))
 
 
-def connected_components(projection: Projection) -> Components:
-    """Components of the party-identifier graph with hubs left out."""
+def connected_components(projection: Projection, joins: Iterable[Sequence[int]] = ()) -> Components:
+    """Components of the party-identifier graph with hubs left out.
+
+    ``joins`` are groups of nodes (unified indices) to put in one component even without a
+    shared identifier, such as the shipper and consignee of a seizure; hubs in a group are
+    skipped, so a join can never pull a hub back in.
+    """
+    is_hub = projection.node_is_hub()
+    sources = [projection.link_party]
+    targets = [projection.link_ident + projection.n_parties]
+    extra_src: list[int] = []
+    extra_dst: list[int] = []
+    for group in joins:
+        kept = [int(n) for n in group if not is_hub[n]]
+        extra_src.extend(kept[:-1])
+        extra_dst.extend(kept[1:])
+    sources.append(np.asarray(extra_src, dtype=np.int64))
+    targets.append(np.asarray(extra_dst, dtype=np.int64))
     return component_labels(
-        projection.n_nodes,
-        projection.link_party,
-        projection.link_ident + projection.n_parties,
-        keep=~projection.node_is_hub(),
+        projection.n_nodes, np.concatenate(sources), np.concatenate(targets), keep=~is_hub
     )

@@ -19,7 +19,7 @@ class AnalysisConfigError(GraphIntelError, ValueError):
 
 
 DEFAULT_TYPOLOGY_WEIGHTS: dict[str, float] = {
-    "seizure": 3.0,
+    "seizure": 2.5,
     "drop_address": 1.0,
     "shared_payment": 1.5,
     "shared_ip": 1.0,
@@ -60,12 +60,17 @@ class AnalysisConfig:
     split_value_limit_usd: float = DE_MINIMIS_USD
     # Detectors to run, by registry name (see ``graphintel.analytics.typologies``).
     typologies: tuple[str, ...] = tuple(DEFAULT_TYPOLOGY_WEIGHTS)
+    # Typologies whose hits tie their parties into one network even without a shared
+    # identifier: a seizure ties its shipper to its consignee, a split order the same.
+    join_typologies: tuple[str, ...] = ("seizure", "split_shipment")
     # Scoring.
     typology_weights: dict[str, float] = field(
         default_factory=lambda: dict(DEFAULT_TYPOLOGY_WEIGHTS)
     )
     priority_categories: tuple[str, ...] = DEFAULT_PRIORITY_CATEGORIES
-    priority_category_factor: float = 1.5
+    # Seizures outside the priority categories (counterfeits, say) count this much: one
+    # counterfeit parcel at a consumer must not outrank a drop address.
+    minor_category_factor: float = 0.35
     violation_factor: float = 0.5
     diversity_bonus: float = 0.5
     structure_bonus: float = 0.25
@@ -97,7 +102,7 @@ class AnalysisConfig:
             raise AnalysisConfigError("split_max_gap_days and max_reported_hubs must be >= 0")
         if self.split_value_limit_usd <= 0:
             raise AnalysisConfigError("split_value_limit_usd must be positive")
-        for name in ("priority_category_factor", "violation_factor"):
+        for name in ("minor_category_factor", "violation_factor"):
             if getattr(self, name) < 0:
                 raise AnalysisConfigError(f"{name} must be >= 0")
         for name, weight in self.typology_weights.items():
@@ -113,4 +118,5 @@ class AnalysisConfig:
         params = asdict(self)
         params["priority_categories"] = list(self.priority_categories)
         params["typologies"] = list(self.typologies)
+        params["join_typologies"] = list(self.join_typologies)
         return params

@@ -121,7 +121,10 @@ def analyze_store(
             party_hub_limit=config.party_hub_limit,
             progress=progress,
         )
-        components = connected_components(projection)
+        hits = detect(projection, config)
+        report("typology hits", sum(len(h) for h in hits.values()))
+        joins = (hit.anchors for name in config.join_typologies for hit in hits.get(name, ()))
+        components = connected_components(projection, joins)
         party_sizes = np.bincount(
             components.labels[: projection.n_parties][
                 components.labels[: projection.n_parties] >= 0
@@ -131,8 +134,6 @@ def analyze_store(
         largest = int(party_sizes.max()) if len(party_sizes) else 0
         n_components = int((party_sizes > 0).sum())
         report("components", n_components)
-        hits = detect(projection, config)
-        report("typology hits", sum(len(h) for h in hits.values()))
         scored = score_networks(projection, components, hits, config)
         networks = to_networks(scored, projection, run.run_id)
         report("ranked networks", len(networks))

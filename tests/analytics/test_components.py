@@ -116,3 +116,14 @@ def test_to_networkx_leaves_hubs_out_unless_asked():
     assert hubs <= set(full.nodes)
     assert all(full.nodes[h]["hub"] for h in hubs)
     assert full.number_of_edges() == len(projection.link_party)
+
+
+def test_joins_merge_components_but_never_pull_in_hubs():
+    projection = _random_projection(1, 200, 150, 260, 8)
+    plain = connected_components(projection)
+    hub = int(np.flatnonzero(projection.node_is_hub())[0])
+    a, b = (int(m[0]) for m in plain.members()[:2])
+    joined = connected_components(projection, [(a, hub, b)])
+    assert joined.count == plain.count - 1
+    assert joined.labels[a] == joined.labels[b]
+    assert joined.labels[hub] == -1

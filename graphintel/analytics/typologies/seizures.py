@@ -72,8 +72,8 @@ class SeizureSeeds(Typology):
             else:
                 head = f"{n} shipment{'s' if n != 1 else ''} with violations"
                 points = config.violation_factor * (1.0 + math.log2(n))
-            if any(word in c for c in categories for word in priority):
-                points *= config.priority_category_factor
+            if not any(word in c for c in categories for word in priority):
+                points *= config.minor_category_factor
             listed = ", ".join(c for c, _ in categories.most_common())
             findings.append(
                 Finding(
