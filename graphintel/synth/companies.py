@@ -119,9 +119,13 @@ class CompanyBuilder:
         market = np.full(n, -1) if marketplace is None else np.asarray(marketplace)
         draws = rng.integers(0, 1 << 30, (n, 12))
         cities = rng.choice(len(CN_CITIES), n, p=_CITY_P)
+        cids = np.arange(start, start + n)
+        mobiles = (13 * 10**9 + self._mobile(cids)).tolist()
+        fixed = (2 * 10**7 + self._fixed(cids)).tolist()
         for i in range(n):
             cid = start + i
             d = [int(x) for x in draws[i]]
+            d.extend((mobiles[i], fixed[i]))
             ind = (
                 CONSOLIDATOR_INDUSTRIES[d[0] % len(CONSOLIDATOR_INDUSTRIES)]
                 if kind == CONSOLIDATOR
@@ -135,6 +139,7 @@ class CompanyBuilder:
         return np.arange(start, len(self), dtype=np.int32)
 
     def _add_one(self, cid: int, c: int, ind: str, city_i: int, d: list[int]) -> None:
+        """One company; ``d`` holds its random draws, then its mobile and fixed numbers."""
         code, _names, cities, families, cc, _w = COUNTRIES[c]
         syl = len(SYLLABLES)
         n_brands = syl * syl if c in (CN, HK) else len(ENGLISH_BRANDS) ** 2
@@ -169,11 +174,7 @@ class CompanyBuilder:
             road, dist = CN_ROADS[d[7] % len(CN_ROADS)], CN_DISTRICTS[d[8] % len(CN_DISTRICTS)]
             full = f"Room {room}, Building {bld}, No. {no} {road} Road, {dist} District"
             abbr = f"Rm {room}, Bldg {bld}, No.{no} {road} Rd, {dist} Dist."
-            phones = (
-                cn_mobile(13 * 10**9 + int(self._mobile(np.array([cid]))[0]))
-                if d[9] % 100 < 55
-                else cn_landline(area, 2 * 10**7 + int(self._fixed(np.array([cid]))[0]))
-            )
+            phones = cn_mobile(d[12]) if d[9] % 100 < 55 else cn_landline(area, d[13])
         elif c == HK:
             city = cities[d[7] % len(cities)]
             road = HK_ROADS[d[8] % len(HK_ROADS)]
@@ -181,7 +182,7 @@ class CompanyBuilder:
             flat, floor = "ABCDEFGH"[d[4] % 8], 1 + d[5] % 30
             full = f"Flat {flat}, {floor}/F, {tower} Industrial Building, {no} {road} Road, {city}"
             abbr = f"Flt {flat}, {floor}/F, {tower} Ind. Bldg, {no} {road} Rd, {city}"
-            phones = hk_phone(2 * 10**7 + int(self._fixed(np.array([cid]))[0]))
+            phones = hk_phone(d[13])
         else:
             city = cities[d[7] % len(cities)]
             street = OTHER_STREETS[d[8] % len(OTHER_STREETS)]
@@ -190,7 +191,7 @@ class CompanyBuilder:
                 npa = US_AREA_CODES[cid % len(US_AREA_CODES)]
                 number = npa * 10**7 + 5_550_100 + (cid // len(US_AREA_CODES)) % 100
             else:
-                number = 2 * 10**9 + int(self._mobile(np.array([cid]))[0]) % (7 * 10**9)
+                number = d[12] - 11 * 10**9  # 10 digits, 2000000000..8999999999
             phones = intl_phone(cc, number)
         self.city.append(city)
         self.addr_full.append(full)

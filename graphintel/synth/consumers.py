@@ -16,7 +16,7 @@ from graphintel.synth.world import World
 P_APARTMENT = 0.25  # ordinary homes with a unit number
 
 
-def _shipment_counts(n_rows: int, rng: np.random.Generator) -> np.ndarray:
+def shipment_counts(n_rows: int, rng: np.random.Generator) -> np.ndarray:
     """Parcels per consumer: mostly one or two, a few repeat buyers with many."""
     parts: list[np.ndarray] = []
     total = 0
@@ -42,11 +42,11 @@ def _group_sizes(total: int, low: int, high: int, rng: np.random.Generator) -> n
 
 
 def add_consumers(
-    world: World, n_rows: int, n_total: int, rng: np.random.Generator
+    world: World, counts: np.ndarray, n_total: int, rng: np.random.Generator
 ) -> tuple[np.ndarray, dict[str, int]]:
-    """Create consumers for ``n_rows`` legit parcels; returns the consignee of each parcel
-    (in random order) and the number of towers and households created."""
-    counts = _shipment_counts(n_rows, rng)
+    """Create one consumer per entry of ``counts`` (parcels each, see ``shipment_counts``);
+    returns the consignee of each parcel (in random order) and the number of towers and
+    households created."""
     n_people = len(counts)
     towers = rng.integers(20, 121, max(2, n_total // 8000))
     while towers.sum() > 0.2 * n_people and len(towers) > 1:

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from graphintel.manifest import COLUMN_NAMES
+from graphintel.synth.consumers import shipment_counts
 from graphintel.synth.kinds import GENERATOR_VERSION, HUB_KINDS, SEIZED, TYPOLOGIES
 from graphintel.synth.legit import plan_legit
 from graphintel.synth.plan import DAYS, START_DATE, Plan
@@ -82,8 +83,10 @@ def generate(out_dir: Path, shipments: int = 20_000, seed: int = 7) -> SynthSumm
 
     specs = draw_specs(shipments, rng)
     n_ring = sum(s.rows for s in specs)
-    world = World(capacity=shipments + 1_000, rng=rng)
-    legit, hubs, consolidators = plan_legit(world, shipments - n_ring, shipments, rng)
+    counts = shipment_counts(shipments - n_ring, rng)
+    n_persons = len(counts) + sum(len(s.counts) for s in specs)
+    world = World(capacity=n_persons, rng=rng)
+    legit, hubs, consolidators = plan_legit(world, counts, shipments, rng)
     plan = Plan.concat([legit, plan_rings(world, specs, consolidators, rng)])
     del legit
     order_rng = np.random.default_rng(order_seq)
@@ -92,6 +95,7 @@ def generate(out_dir: Path, shipments: int = 20_000, seed: int = 7) -> SynthSumm
     entry_serial = _unique_serials(shipments, len(ENTRY_FILERS) * 10**7, order_rng)
     salt = int(order_rng.integers(0, 10**8))
     frozen = world.freeze()
+    del world  # its per-part tables were copied into ``frozen``
     log.info(
         "planned %d shipments (%d in %d rings), %d persons, %d companies",
         shipments, n_ring, len(specs), len(frozen.persons), len(frozen.companies),

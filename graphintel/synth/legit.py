@@ -72,11 +72,12 @@ def add_shippers(world: World, n_rows: int, n_total: int, rng: np.random.Generat
 
 
 def plan_legit(
-    world: World, n_rows: int, n_total: int, rng: np.random.Generator
+    world: World, counts: np.ndarray, n_total: int, rng: np.random.Generator
 ) -> tuple[Plan, dict[str, int], np.ndarray]:
-    """Plan ``n_rows`` legitimate parcels; returns the plan, the number of hub entities
-    of each kind and the consolidators' company ids."""
-    consignee, hubs = add_consumers(world, n_rows, n_total, rng)
+    """Plan the legitimate parcels, ``counts[i]`` of them for consumer i; returns the plan,
+    the number of hub entities of each kind and the consolidators' company ids."""
+    n_rows = int(counts.sum())
+    consignee, hubs = add_consumers(world, counts, n_total, rng)
     sh = add_shippers(world, n_rows, n_total, rng)
 
     consolidated = rng.random(n_rows) < P_CONSOLIDATED

@@ -78,17 +78,23 @@ class IdSpace:
 
     def __init__(self, capacity: int, rng: np.random.Generator) -> None:
         n_area = len(US_AREA_CODES)
-        self.n_exchanges = max(1, math.ceil(2 * capacity / (n_area * 10_000)))
-        self._phone = Bijection.draw(n_area * self.n_exchanges * 10_000, rng)
+        # Lines 555-0100..0199 (reserved for fiction) while they suffice, else 555-XXXX,
+        # then 556-XXXX and up.
+        fiction_only = 2 * capacity <= n_area * 100
+        self._lines, self._first_line = (100, 100) if fiction_only else (10_000, 0)
+        self.n_exchanges = max(1, math.ceil(2 * capacity / (n_area * self._lines)))
+        self._phone = Bijection.draw(n_area * self.n_exchanges * self._lines, rng)
         self._v4 = Bijection.draw(V4_SIZE, rng)
         self._email = Bijection.draw(max(10_000, 2 * capacity), rng)
         self._street = Bijection.draw(9_999 * len(STREET_NAMES) * len(US_CITIES), rng)
         self._areas = np.array(US_AREA_CODES, dtype=np.int64)
 
     def phones(self, ids: np.ndarray) -> np.ndarray:
-        """US numbers NPA-555-XXXX (then 556, 557... only if 555 runs out)."""
-        line, exch, area = mixed_radix(self._phone(ids), (10_000, self.n_exchanges, 1 << 30))
-        return np.asarray(self._areas[area] * 10_000_000 + (555 + exch) * 10_000 + line)
+        """Distinct US numbers NPA-555-01XX, or NPA-555-XXXX when there are too many."""
+        line, exch, area = mixed_radix(self._phone(ids), (self._lines, self.n_exchanges, 1 << 30))
+        return np.asarray(
+            self._areas[area] * 10_000_000 + (555 + exch) * 10_000 + self._first_line + line
+        )
 
     def addresses(self, ids: np.ndarray, rng: np.random.Generator) -> Addresses:
         num, street, city = mixed_radix(self._street(ids), (9_999, len(STREET_NAMES), 1 << 30))

@@ -35,6 +35,8 @@ from graphintel.synth.world import World
 
 CATEGORIES = np.array([FENTANYL, PRECURSOR, PILL_PRESS, COUNTERFEIT])
 CATEGORY_P = np.array([0.30, 0.35, 0.20, 0.15])
+NAME_CDF = np.cumsum(NAME_P)
+NAME_CDF /= NAME_CDF[-1]
 CHURN_ANCHORS: tuple[str, ...] = ("phone", "email", "address")
 P_VIA_CONSOLIDATOR = 0.1  # ring parcels handed to a legit consolidator under a ring seller
 
@@ -98,7 +100,12 @@ def _distinct_names(part_first: np.ndarray, part_last: np.ndarray,
                     rng: np.random.Generator) -> None:
     """Give every person in a ring a different first-last pair, drawn as often as names
     occur among legit consumers (so rare names do not mark a ring)."""
-    combos = rng.choice(len(NAME_P), len(part_first), replace=False, p=NAME_P)
+    k = len(part_first)
+    combos = np.unique(np.searchsorted(NAME_CDF, rng.random(2 * k), side="right"))
+    while len(combos) < k:
+        more = np.searchsorted(NAME_CDF, rng.random(k), side="right")
+        combos = np.unique(np.concatenate([combos, more]))
+    combos = rng.permutation(combos)[:k]
     part_first[:] = combos // len(LAST_NAMES)
     part_last[:] = combos % len(LAST_NAMES)
 

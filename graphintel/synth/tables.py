@@ -51,7 +51,7 @@ class Bijection:
         x64 = np.asarray(x, dtype=np.int64)
         if len(x64) and int(x64.max()) >= self.size:
             raise ValueError(f"identifier space of {self.size} exhausted")
-        # Sizes below 2**32 and ids below 2**31 keep a*x within int64.
+        # a < size, so a*x stays within int64 for the sizes and ids used here (< 2**63).
         return (x64 * np.int64(self.a) + np.int64(self.b)) % np.int64(self.size)
 
 

@@ -35,8 +35,16 @@ def shipper_address(address: str) -> str:
 
 
 def phone(text: str) -> str:
-    """The last eight digits: the same number in any national or international spelling."""
-    return re.sub(r"\D", "", text)[-8:]
+    """National significant number: the same number in any national or international
+    spelling ("+86 755 2345 6789" = "0755-23456789", "+1 (415) 555-0134" = "4155550134")."""
+    digits = re.sub(r"\D", "", text)
+    if digits.startswith("00"):
+        digits = digits[2:]
+    for code, length in (("1", 11), ("86", 12), ("86", 13), ("852", 11)):
+        if digits.startswith(code) and len(digits) == length:
+            digits = digits[len(code) :]
+            break
+    return digits.lstrip("0")
 
 
 def legal_free(name: str) -> str:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,3 +53,17 @@ def test_summary_json_agrees_with_returned_summary(tmp_path: Path) -> None:
     assert doc["hub_counts"] == s.hub_counts
     assert set(doc["files"].values()) == set(FILE_NAMES)
     assert doc["version"]
+
+
+def test_output_does_not_depend_on_python_hash_seed(tmp_path: Path) -> None:
+    """Set iteration order changes with PYTHONHASHSEED; the files must not."""
+    script = (
+        "import sys; from pathlib import Path; from graphintel.synth import generate; "
+        "generate(Path(sys.argv[1]), shipments=1_200, seed=4)"
+    )
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        subprocess.run([sys.executable, "-c", script, str(tmp_path / hash_seed)], env=env,
+                       check=True)
+    for name in FILE_NAMES:
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
