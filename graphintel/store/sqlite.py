@@ -423,9 +423,12 @@ class SqliteStore:
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS _among (id TEXT PRIMARY KEY)")
         conn.execute("DELETE FROM _among")
         conn.executemany("INSERT OR IGNORE INTO _among (id) VALUES (?)", [(i,) for i in node_ids])
+        # CROSS JOIN pins the loop order: walk the few member ids and look their edges up by
+        # primary key. Left to itself the planner scans every edge (380 ms vs 0.7 ms for a
+        # 141-member network in a 138k-edge store).
         rows = conn.execute(
-            "SELECT e.source, e.kind, e.target, e.weight, e.props FROM edges e"
-            " JOIN _among s ON s.id = e.source JOIN _among t ON t.id = e.target"
+            "SELECT e.source, e.kind, e.target, e.weight, e.props FROM _among s"
+            " CROSS JOIN edges e ON e.source = s.id JOIN _among t ON t.id = e.target"
         ).fetchall()
         conn.execute("DELETE FROM _among")
         return [_edge_from_row(r) for r in rows]
