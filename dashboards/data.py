@@ -136,17 +136,18 @@ def shipment_node_id(shipment_id: str) -> str:
     return node_id(NodeKind.SHIPMENT, shipment_id)
 
 
+def evidence_node_id(evidence_id: str) -> str:
+    """A cited id as a node id: node ids stay, bare shipment ids get their prefix."""
+    try:
+        kind_of(evidence_id)
+    except ValueError:
+        return shipment_node_id(evidence_id)
+    return evidence_id
+
+
 def evidence_node_ids(network: Network) -> set[str]:
-    """Every id a reason cites, as node ids (shipment ids get their prefix)."""
-    out: set[str] = set()
-    for ids_ in network.evidence.values():
-        for ev in ids_:
-            try:
-                kind_of(ev)
-                out.add(ev)
-            except ValueError:
-                out.add(shipment_node_id(ev))
-    return out
+    """Every id a reason cites, as node ids."""
+    return {evidence_node_id(ev) for ids_ in network.evidence.values() for ev in ids_}
 
 
 def collapse_shipments(

@@ -17,6 +17,7 @@ from dashboards.data import (
     MAX_ELEMENTS,
     GraphView,
     cytoscape_elements,
+    evidence_node_id,
     network_path_ids,
     network_view,
     node_detail,
@@ -58,7 +59,7 @@ def _reasons(view: GraphView) -> Component:
     labels = {n.id: n.label for n in view.nodes}
     blocks: list[Any] = []
     for reason in view.network.reasons:
-        cited = view.network.evidence.get(reason, [])
+        cited = [evidence_node_id(ev) for ev in view.network.evidence.get(reason, [])]
         chips: list[Component] = [
             html.Button(
                 short_label(labels.get(ev, ev), 28),

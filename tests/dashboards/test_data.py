@@ -133,6 +133,12 @@ def test_a_tight_budget_leaves_out_the_least_connected_but_keeps_evidence(
     assert all(e.source in drawn and e.target in drawn for e in view.edges)
 
 
+def test_bare_shipment_ids_in_evidence_become_node_ids() -> None:
+    assert data.evidence_node_id("HAWB1") == "shipment:HAWB1"
+    assert data.evidence_node_id("shipment:HAWB1") == "shipment:HAWB1"
+    assert data.evidence_node_id("phone:+12015550143") == "phone:+12015550143"
+
+
 def test_unknown_network_has_no_view(sample_store: Sampled) -> None:
     store, sample = sample_store
     assert data.network_view(store, sample.run_id, "net-missing") is None
