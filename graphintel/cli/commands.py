@@ -232,9 +232,23 @@ _hub_opt = click.option(
 
 @cli.command()
 @_hub_opt
+@click.option(
+    "--engine",
+    type=click.Choice(("embedded", "gds")),
+    default="embedded",
+    show_default=True,
+    help="gds: run components, Leiden and PageRank inside Neo4j (needs the GDS plugin).",
+)
 @pass_ctx
-def analyze(context: Context, hub_limit: int | None) -> None:
+def analyze(context: Context, hub_limit: int | None, engine: str) -> None:
     """Find and rank networks; records a run in the store."""
+    if engine == "gds":
+        from graphintel.analytics.gds import GdsConfig, analyze_gds
+
+        config = GdsConfig() if hub_limit is None else GdsConfig(hub_limit=hub_limit)
+        with stage_progress("analyze (GDS)", enabled=not context.quiet) as progress:
+            click.echo(f"analyzed: {analyze_gds(context.store, config, progress)}", err=True)
+        return
     _analyze(context, hub_limit)
 
 
@@ -399,6 +413,9 @@ def serve(context: Context, host: str, port: int) -> None:
 
     click.echo(f"GraphIntel app on http://{host}:{port}  (store {context.store_url})", err=True)
     serve_app(context.store_url, host=host, port=port)
+
+
+from graphintel.cli import store_commands  # noqa: E402, F401  (registers `migrate`)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -30,7 +30,8 @@ def open_store(url: str) -> GraphStore:
             raise StoreError(f"store URL {url!r} names no file")
         return SqliteStore(path)
     if url.startswith(_NEO4J_SCHEMES):
-        raise StoreError(
-            f"{url}: the Neo4j backend is not part of this build yet; use a sqlite:/// store"
-        )
+        from graphintel.store.neo4j import Neo4jStore, credentials
+
+        user, password = credentials()
+        return Neo4jStore(url, user, password)
     raise UnknownStoreURL(f"unknown store URL {url!r}: use sqlite:///path.db or neo4j://host:7687")

@@ -1,0 +1,972 @@
+"""``GraphStore`` on Neo4j 5 (LTS) or newer, for teams sharing one server.
+
+Every statement comes from ``graphintel.store.cypher``; values travel as parameters. Writes
+go through managed transactions (``execute_write``, which the driver retries on transient
+errors), in batches of ``batch_size`` rows; a batch is materialised before its transaction
+starts so a retry replays the same rows. Reads page with keysets, one short read
+transaction per page, so no result set is ever held whole in the driver.
+
+Atomicity, and how it differs from SQLite's single transaction:
+
+* A load is staged: its ``Load`` node is written first with ``committed = false``, rows are
+  written in batches tagged with its ``load_id``, and one final transaction writes the
+  report and sets ``committed = true``. Readers see only rows of committed loads, so the
+  flip is the commit point. If the loader raises, the load's rows, quarantine entries and
+  ``Load`` node are deleted in batches before the error propagates. If the process dies
+  mid-load, the uncommitted rows stay invisible and are removed when the same file is
+  loaded again. Rows of a load in flight are not duplicates for another load running at the
+  same time: run one load per shipment id at a time (as ``graphintel load`` does).
+* A resolution is staged as a new generation (``gen``) beside the current one and swapped in
+  by one transaction that moves ``GraphState.current``; dead generations are then deleted in
+  batches. Readers see either the old graph or the new one, never a mix of rows (a reader
+  that started on the old generation may miss nodes deleted while it pages). One
+  resolution at a time per database.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, datetime
+from itertools import islice
+from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import neo4j
+from neo4j import Driver, GraphDatabase, ManagedTransaction
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+
+from graphintel.errors import NotFoundError, StoreError
+from graphintel.model import EDGE_TYPE_BY_KIND, EdgeKind, NodeKind, Role, kind_of
+from graphintel.records import (
+    EdgeRecord,
+    LoadReport,
+    MentionAssignment,
+    MergeEvidence,
+    Network,
+    NodeRecord,
+    Provenance,
+    QuarantineEntry,
+    RunRecord,
+    ShipmentRecord,
+)
+from graphintel.store import cypher as q
+from graphintel.store.base import DEFAULT_BATCH
+from graphintel.store.migrate import Checkpoint
+
+log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+DEFAULT_WRITE_BATCH = 5_000
+NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+KEY_SEP = "\x01"  # sorts below any printable character, so composite keys order like tuples
+_ALL = 2**62  # "no limit" for statements that always take $limit
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def parse_url(url: str) -> tuple[str, str | None]:
+    """Split ``neo4j://host:7687/dbname`` into the driver URI and the database (or None)."""
+    parts = urlsplit(url)
+    if parts.scheme not in NEO4J_SCHEMES:
+        raise StoreError(f"not a Neo4j URL: {url!r}")
+    if not parts.hostname:
+        raise StoreError(f"Neo4j URL {url!r} names no host")
+    if parts.username or parts.password:
+        raise StoreError(
+            "put Neo4j credentials in NEO4J_USER / NEO4J_PASSWORD, not in the store URL"
+        )
+    database = parts.path.strip("/") or None
+    return urlunsplit((parts.scheme, parts.netloc, "", parts.query, "")), database
+
+
+def credentials(environ: Mapping[str, str] | None = None) -> tuple[str, str | None]:
+    """User and password from GRAPHINTEL_NEO4J_USER/PASSWORD, else NEO4J_USER/PASSWORD."""
+    env = os.environ if environ is None else environ
+    user = env.get("GRAPHINTEL_NEO4J_USER") or env.get("NEO4J_USER") or "neo4j"
+    password = env.get("GRAPHINTEL_NEO4J_PASSWORD") or env.get("NEO4J_PASSWORD")
+    return user, password
+
+
+def check_params(statement: q.Statement, params: Mapping[str, Any]) -> None:
+    """Refuse to run a statement with parameters other than the ones it declares."""
+    if set(params) != statement.params:
+        raise StoreError(
+            f"Cypher {statement.name}: parameters {sorted(params)}"
+            f" != declared {sorted(statement.params)}"
+        )
+
+
+def run(tx: ManagedTransaction, statement: q.Statement, /, **params: Any) -> list[dict[str, Any]]:
+    """Run one declared statement in ``tx`` and return its records as dicts."""
+    check_params(statement, params)
+    result = tx.run(statement.text, params)
+    return [record.data() for record in result]
+
+
+def edge_key(source: str, target: str) -> str:
+    return f"{source}{KEY_SEP}{target}"
+
+
+def mention_key(shipment_id: str, role: str) -> str:
+    return f"{shipment_id}{KEY_SEP}{role}"
+
+
+# -- record <-> row conversion ---------------------------------------------------------------
+def shipment_row(s: ShipmentRecord) -> dict[str, Any]:
+    row: dict[str, Any] = {name: getattr(s, name) for name in q.SHIPMENT_FIELDS}
+    row["id"] = f"shipment:{s.shipment_id}"
+    row["extra_json"] = json.dumps(s.extra, ensure_ascii=False)
+    row["file_id"] = s.provenance.file_id
+    row["row_number"] = s.provenance.row_number
+    row["load_id"] = s.provenance.load_id
+    return row
+
+
+def shipment_from_row(row: Mapping[str, Any]) -> ShipmentRecord:
+    values: dict[str, Any] = {name: row.get(name) for name in q.SHIPMENT_FIELDS}
+    for name, value in values.items():
+        if value is None and name not in ("quantity", "weight_kg"):
+            values[name] = ""
+    return ShipmentRecord(
+        **values,
+        extra=json.loads(row.get("extra_json") or "{}"),
+        provenance=Provenance(row["file_id"], int(row["row_number"]), row["load_id"]),
+    )
+
+
+def load_props(r: LoadReport) -> dict[str, Any]:
+    return {
+        "load_id": r.load_id,
+        "file_id": r.file_id,
+        "file_path": r.file_path,
+        "status": r.status,
+        "rows_read": r.rows_read,
+        "rows_loaded": r.rows_loaded,
+        "rows_quarantined": r.rows_quarantined,
+        "rows_duplicate": r.rows_duplicate,
+        "started_at": r.started_at or utc_now(),
+        "finished_at": r.finished_at,
+        "message": r.message,
+    }
+
+
+def load_from_row(row: Mapping[str, Any]) -> LoadReport:
+    return LoadReport(**{name: row[name] for name in q.LOAD_FIELDS})
+
+
+def quarantine_from_row(row: Mapping[str, Any]) -> QuarantineEntry:
+    return QuarantineEntry(
+        row["file_id"],
+        row["file_path"],
+        int(row["row_number"]),
+        row["column"],
+        row["reason"],
+        row["raw"],
+        row["load_id"],
+    )
+
+
+def node_from_row(kind: NodeKind, row: Mapping[str, Any]) -> NodeRecord:
+    return NodeRecord(row["id"], kind, row["label"] or "", json.loads(row["props"] or "{}"))
+
+
+def edge_from_row(row: Mapping[str, Any]) -> EdgeRecord:
+    return EdgeRecord(
+        row["source"],
+        row["target"],
+        EdgeKind(row["kind"]),
+        float(row["weight"]),
+        json.loads(row["props"] or "{}"),
+    )
+
+
+def evidence_from_row(row: Mapping[str, Any]) -> MergeEvidence:
+    return MergeEvidence(**{f: row[f] for f in MergeEvidence.__dataclass_fields__})
+
+
+def run_props(run: RunRecord) -> dict[str, Any]:
+    return {
+        "run_id": run.run_id,
+        "kind": run.kind,
+        "status": run.status,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "params_json": json.dumps(run.params),
+        "versions_json": json.dumps(run.versions),
+        "counts_json": json.dumps(run.counts),
+        "message": run.message,
+    }
+
+
+def run_from_row(row: Mapping[str, Any]) -> RunRecord:
+    return RunRecord(
+        run_id=row["run_id"],
+        kind=row["kind"],
+        status=row["status"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"] or "",
+        params=json.loads(row["params_json"] or "{}"),
+        versions=json.loads(row["versions_json"] or "{}"),
+        counts=json.loads(row["counts_json"] or "{}"),
+        message=row["message"] or "",
+    )
+
+
+def network_row(n: Network) -> dict[str, Any]:
+    return {
+        "network_id": n.network_id,
+        "rank": n.rank,
+        "score": n.score,
+        "reasons": list(n.reasons),
+        "evidence_json": json.dumps(n.evidence),
+        "typologies": list(n.typologies),
+        "first_date": n.first_date,
+        "last_date": n.last_date,
+        "seized_count": n.seized_count,
+        "n_shipments": n.n_shipments or len(n.shipment_ids),
+        "n_entities": n.n_entities or len(n.entity_ids),
+        "shipment_ids": sorted(n.shipment_ids),
+        "entity_ids": sorted(n.entity_ids),
+    }
+
+
+def network_from_row(row: Mapping[str, Any]) -> Network:
+    return Network(
+        network_id=row["network_id"],
+        run_id=row["run_id"],
+        rank=int(row["rank"]),
+        score=float(row["score"]),
+        reasons=tuple(row["reasons"] or ()),
+        evidence=json.loads(row["evidence_json"] or "{}"),
+        typologies=tuple(row["typologies"] or ()),
+        first_date=row["first_date"] or "",
+        last_date=row["last_date"] or "",
+        seized_count=int(row["seized_count"] or 0),
+        n_shipments=int(row["n_shipments"] or 0),
+        n_entities=int(row["n_entities"] or 0),
+        shipment_ids=tuple(row["shipment_ids"] or ()),
+        entity_ids=tuple(row["entity_ids"] or ()),
+    )
+
+
+def fulltext_query(text: str) -> str:
+    """A Lucene query matching every word of ``text`` as a prefix; '' when it has no words.
+
+    Only letters and digits reach the query, so Lucene syntax in user input (``*``, ``:``,
+    quotes, ``AND``) is never interpreted.
+    """
+    words = "".join(ch if ch.isalnum() else " " for ch in text.lower()).split()
+    return " AND ".join(f"{w}*" for w in words)
+
+
+class _Neo4jLoadWriter:
+    def __init__(self, store: Neo4jStore, load_id: str) -> None:
+        self._store = store
+        self._load_id = load_id
+        self._seq = 0
+
+    def existing_shipment_ids(self, shipment_ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in chunks(shipment_ids, self._store.batch_size):
+            rows = self._store.read(q.EXISTING_SHIPMENTS, ids=chunk, load_id=self._load_id)
+            found.update(r["shipment_id"] for r in rows)
+        return found
+
+    def add_shipments(self, shipments: Sequence[ShipmentRecord]) -> None:
+        for chunk in chunks(shipments, self._store.batch_size):
+            self._store.write(q.SHIPMENTS_WRITE, rows=[shipment_row(s) for s in chunk])
+
+    def add_quarantine(self, entries: Sequence[QuarantineEntry]) -> None:
+        for chunk in chunks(entries, self._store.batch_size):
+            rows = []
+            for e in chunk:
+                self._seq += 1
+                rows.append(self._store.quarantine_row(e, self._load_id, self._seq))
+            self._store.write(q.QUARANTINE_WRITE, rows=rows)
+
+
+class Neo4jStore:
+    """``GraphStore`` on a Neo4j server reached over Bolt (``neo4j://`` or ``bolt://``)."""
+
+    def __init__(
+        self,
+        url: str,
+        user: str = "neo4j",
+        password: str | None = None,
+        database: str | None = None,
+        batch_size: int = DEFAULT_WRITE_BATCH,
+        *,
+        driver: Driver | None = None,
+    ) -> None:
+        if batch_size < 1:
+            raise StoreError("batch_size must be at least 1")
+        uri, url_database = parse_url(url)
+        self.url = url
+        self.database = database or url_database
+        self.batch_size = batch_size
+        auth = (user, password) if password is not None else None
+        self._driver = driver or GraphDatabase.driver(uri, auth=auth)
+        try:
+            self._driver.verify_connectivity()
+            self.ensure_schema()
+        except (ServiceUnavailable, AuthError, Neo4jError, OSError) as exc:
+            self._driver.close()
+            raise StoreError(
+                f"cannot open Neo4j store {url}: {exc} (is the server up and reachable, and"
+                " are NEO4J_USER / NEO4J_PASSWORD right?)"
+            ) from exc
+
+    @property
+    def driver(self) -> Driver:
+        """The underlying driver (for the GDS path, which shares it)."""
+        return self._driver
+
+    # -- plumbing ------------------------------------------------------------------------
+    def _session(self) -> neo4j.Session:
+        return self._driver.session(database=self.database)
+
+    def read(self, statement: q.Statement, **params: Any) -> list[dict[str, Any]]:
+        with self._session() as session:
+            return session.execute_read(run, statement, **params)
+
+    def write(self, statement: q.Statement, **params: Any) -> list[dict[str, Any]]:
+        with self._session() as session:
+            return session.execute_write(run, statement, **params)
+
+    def write_many(self, work: Callable[[ManagedTransaction], _T]) -> _T:
+        """Run ``work`` (several statements) in one managed, retried write transaction."""
+        with self._session() as session:
+            return session.execute_write(work)
+
+    def ensure_schema(self) -> None:
+        for statement in q.schema_statements():
+            self.write(statement)
+        self.write(q.GRAPH_STATE_INIT)
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def wipe(self) -> int:
+        """Delete every node of the database (the contract tests' fresh start); returns how
+        many. Constraints and indexes stay."""
+        deleted = self._delete_in_batches(q.WIPE)
+        self.write(q.GRAPH_STATE_INIT)
+        return deleted
+
+    def _delete_in_batches(self, statement: q.Statement, **params: Any) -> int:
+        total = 0
+        while True:
+            [row] = self.write(statement, limit=self.batch_size, **params)
+            total += int(row["deleted"])
+            if not row["deleted"]:
+                return total
+
+    # -- loads ---------------------------------------------------------------------------
+    def completed_load(self, file_id: str) -> LoadReport | None:
+        rows = self.read(q.COMPLETED_LOAD, file_id=file_id, status="loaded")
+        return load_from_row(rows[0]["load"]) if rows else None
+
+    def _discard_load(self, load_id: str) -> None:
+        self._delete_in_batches(q.LOAD_DELETE_SHIPMENTS, load_id=load_id)
+        self._delete_in_batches(q.LOAD_DELETE_QUARANTINE, load_id=load_id)
+        self.write(q.LOAD_DELETE, load_id=load_id)
+
+    @contextmanager
+    def _load(self, report: LoadReport) -> Iterator[_Neo4jLoadWriter]:
+        existing = self.read(q.LOAD_GET, load_id=report.load_id)
+        if existing and existing[0]["committed"]:
+            raise StoreError(f"load {report.load_id} is already committed in {self.url}")
+        for stale in self.read(q.LOAD_STALE, file_id=report.file_id, load_id=report.load_id):
+            log.info("removing rows of an unfinished earlier load %s", stale["load_id"])
+            self._discard_load(stale["load_id"])
+        if not report.started_at:
+            report.started_at = utc_now()
+        props = {**load_props(report), "created_ns": time.time_ns()}
+        self.write(q.LOAD_STAGE, load_id=report.load_id, props=props)
+        try:
+            yield _Neo4jLoadWriter(self, report.load_id)
+        except BaseException:
+            try:
+                self._discard_load(report.load_id)
+            except Exception:  # the original error matters more; rows stay invisible
+                log.exception("could not remove the rows of failed load %s", report.load_id)
+            raise
+        self.write(q.LOAD_COMMIT, load_id=report.load_id, props=load_props(report))
+
+    def load_transaction(self, report: LoadReport) -> AbstractContextManager[_Neo4jLoadWriter]:
+        return self._load(report)
+
+    def loads(self) -> list[LoadReport]:
+        return [load_from_row(r["load"]) for r in self.read(q.LOADS)]
+
+    def quarantine(self, load_id: str | None = None, limit: int = 1000) -> list[QuarantineEntry]:
+        return [
+            quarantine_from_row(r) for r in self.read(q.QUARANTINE, load_id=load_id, limit=limit)
+        ]
+
+    @staticmethod
+    def quarantine_row(e: QuarantineEntry, load_id: str, seq: int) -> dict[str, Any]:
+        return {
+            "load_id": load_id,
+            "seq": seq,
+            "key": f"{load_id}{KEY_SEP}{seq:012d}",
+            "file_id": e.file_id,
+            "file_path": e.file_path,
+            "row_number": e.row_number,
+            "column": e.column,
+            "reason": e.reason,
+            "raw": e.raw,
+        }
+
+    def shipment_count(self) -> int:
+        return int(self.read(q.SHIPMENT_COUNT)[0]["n"])
+
+    def iter_shipments(self, batch_size: int = DEFAULT_BATCH) -> Iterator[list[ShipmentRecord]]:
+        after = ""
+        while True:
+            rows = self.read(q.SHIPMENTS_PAGE, after=after, limit=batch_size)
+            if not rows:
+                return
+            batch = [shipment_from_row(r["shipment"]) for r in rows]
+            after = batch[-1].shipment_id
+            yield batch
+
+    def shipments(self, shipment_ids: Sequence[str]) -> list[ShipmentRecord]:
+        out: list[ShipmentRecord] = []
+        for chunk in chunks(shipment_ids, self.batch_size):
+            rows = self.read(q.SHIPMENTS_BY_ID, ids=chunk)
+            out.extend(shipment_from_row(r["shipment"]) for r in rows)
+        order = {sid: i for i, sid in enumerate(shipment_ids)}
+        out.sort(key=lambda s: order.get(s.shipment_id, 0))
+        return out
+
+    # -- resolved graph: writing ---------------------------------------------------------
+    def begin_graph(self) -> tuple[int, int]:
+        """Reserve a new generation; returns (new generation, current generation)."""
+        [row] = self.write(q.GRAPH_BEGIN)
+        return int(row["gen"]), int(row["current"])
+
+    def write_nodes(self, gen: int, current: int, nodes: Sequence[NodeRecord]) -> None:
+        by_kind: dict[NodeKind, list[dict[str, Any]]] = defaultdict(list)
+        for n in nodes:
+            by_kind[n.kind].append({"id": n.id, "label": n.label, "props": json.dumps(n.props)})
+        for kind, rows in by_kind.items():
+            if kind is NodeKind.SHIPMENT:
+                [res] = self.write(q.node_write(kind), rows=rows, gen=gen, current=current)
+                if res["written"] != len(rows):
+                    log.warning(
+                        "%d shipment nodes name shipments that are not loaded; skipped",
+                        len(rows) - int(res["written"]),
+                    )
+            else:
+                self.write(q.node_write(kind), rows=rows, gen=gen)
+
+    def write_edges(self, gen: int, edges: Sequence[EdgeRecord]) -> None:
+        by_kind: dict[EdgeKind, list[dict[str, Any]]] = defaultdict(list)
+        for e in edges:
+            by_kind[e.kind].append(
+                {
+                    "source": e.source,
+                    "target": e.target,
+                    "key": edge_key(e.source, e.target),
+                    "weight": e.weight,
+                    "props": json.dumps(e.props),
+                }
+            )
+        for kind, rows in by_kind.items():
+            [res] = self.write(q.edge_write(EDGE_TYPE_BY_KIND[kind]), rows=rows, gen=gen)
+            if res["written"] != len(rows):
+                log.warning(
+                    "%d %s edges name missing nodes; skipped", len(rows) - res["written"], kind
+                )
+
+    def write_mentions(self, gen: int, assignments: Sequence[MentionAssignment]) -> None:
+        rows = [
+            {
+                "shipment_id": a.shipment_id,
+                "role": a.role.value,
+                "entity_id": a.entity_id,
+                "name": a.name,
+                "key": mention_key(a.shipment_id, a.role.value),
+            }
+            for a in assignments
+        ]
+        self.write(q.MENTIONS_WRITE, rows=rows, gen=gen)
+
+    def write_evidence(self, gen: int, first_seq: int, evidence: Sequence[MergeEvidence]) -> None:
+        rows = [
+            {
+                **{f: getattr(ev, f) for f in MergeEvidence.__dataclass_fields__},
+                "seq": first_seq + i,
+            }
+            for i, ev in enumerate(evidence)
+        ]
+        self.write(q.EVIDENCE_WRITE, rows=rows, gen=gen)
+
+    def graph_counts_of(self, gen: int) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for kind in NodeKind:
+            n = int(self.read(q.node_count(kind), gen=gen)[0]["n"])
+            if n:
+                counts[f"nodes:{kind.value}"] = n
+        counts["edges"] = sum(int(self.read(q.edge_count(k), gen=gen)[0]["n"]) for k in EdgeKind)
+        counts["mentions"] = int(self.read(q.MENTION_COUNT, gen=gen)[0]["n"])
+        return counts
+
+    def publish_graph(self, gen: int) -> None:
+        """Make generation ``gen`` the one readers see, then delete every other one."""
+        counts = self.graph_counts_of(gen)
+        self.write(q.GRAPH_FLIP, gen=gen, counts_json=json.dumps(counts))
+        [state] = self.read(q.GRAPH_STATE)
+        for dead in state["gens"]:
+            if dead != gen:
+                self.purge_generation(int(dead))
+
+    def purge_generation(self, gen: int) -> None:
+        for kind in q.GRAPH_KINDS:
+            self._delete_in_batches(q.purge_nodes(kind), gen=gen)
+        self._delete_in_batches(q.PURGE_MENTIONS, gen=gen)
+        self._delete_in_batches(q.PURGE_EVIDENCE, gen=gen)
+        self.write(q.GRAPH_FORGET_GEN, gen=gen)
+
+    def replace_graph(
+        self,
+        nodes: Iterable[NodeRecord],
+        edges: Iterable[EdgeRecord],
+        assignments: Iterable[MentionAssignment],
+        evidence: Iterable[MergeEvidence],
+    ) -> None:
+        gen, current = self.begin_graph()
+        try:
+            for node_chunk in chunks(nodes, self.batch_size):
+                self.write_nodes(gen, current, node_chunk)
+            for edge_chunk in chunks(edges, self.batch_size):
+                self.write_edges(gen, edge_chunk)
+            for a_chunk in chunks(assignments, self.batch_size):
+                self.write_mentions(gen, a_chunk)
+            seq = 0
+            for ev_chunk in chunks(evidence, self.batch_size):
+                self.write_evidence(gen, seq + 1, ev_chunk)
+                seq += len(ev_chunk)
+        except BaseException:
+            try:
+                self.purge_generation(gen)
+            except Exception:  # the staged generation stays unseen and is purged next time
+                log.exception("could not remove staged graph generation %d", gen)
+            raise
+        self.publish_graph(gen)
+
+    # -- resolved graph: reading ---------------------------------------------------------
+    def iter_mentions(self, batch_size: int = DEFAULT_BATCH) -> Iterator[list[MentionAssignment]]:
+        after = ""
+        while True:
+            rows = self.read(q.MENTIONS_PAGE, after=after, limit=batch_size)
+            if not rows:
+                return
+            yield [
+                MentionAssignment(r["shipment_id"], Role(r["role"]), r["entity_id"], r["name"])
+                for r in rows
+            ]
+            after = rows[-1]["position"]
+
+    def merge_evidence(self, entity_id: str) -> list[MergeEvidence]:
+        return [evidence_from_row(r) for r in self.read(q.MERGE_EVIDENCE, entity_id=entity_id)]
+
+    def iter_nodes(
+        self, kinds: Collection[NodeKind] | None = None, batch_size: int = DEFAULT_BATCH
+    ) -> Iterator[list[NodeRecord]]:
+        wanted = set(kinds or NodeKind)
+        for kind in q.KINDS_IN_ID_ORDER:
+            if kind not in wanted:
+                continue
+            after = ""
+            while True:
+                rows = self.read(q.nodes_page(kind), after=after, limit=batch_size)
+                if not rows:
+                    break
+                yield [node_from_row(kind, r) for r in rows]
+                after = rows[-1]["id"]
+
+    def iter_edges(
+        self, kinds: Collection[EdgeKind] | None = None, batch_size: int = DEFAULT_BATCH
+    ) -> Iterator[list[EdgeRecord]]:
+        wanted = set(kinds or EdgeKind)
+        for kind in q.EDGE_KINDS_IN_ORDER:
+            if kind not in wanted:
+                continue
+            after = ""
+            statement = q.edges_page(EDGE_TYPE_BY_KIND[kind])
+            while True:
+                rows = self.read(statement, after=after, limit=batch_size)
+                if not rows:
+                    break
+                yield [edge_from_row(r) for r in rows]
+                after = rows[-1]["position"]
+
+    def nodes(self, node_ids: Sequence[str]) -> list[NodeRecord]:
+        by_kind: dict[NodeKind, list[str]] = defaultdict(list)
+        for nid in node_ids:
+            try:
+                by_kind[kind_of(nid)].append(nid)
+            except ValueError:
+                continue  # not a GraphIntel id: no such node
+        out: list[NodeRecord] = []
+        for kind, ids in by_kind.items():
+            for chunk in chunks(ids, self.batch_size):
+                out.extend(
+                    node_from_row(kind, r) for r in self.read(q.nodes_by_id(kind), ids=chunk)
+                )
+        return out
+
+    def edges_among(self, node_ids: Sequence[str]) -> list[EdgeRecord]:
+        return [edge_from_row(r) for r in self.read(q.EDGES_AMONG, ids=list(set(node_ids)))]
+
+    def neighbours(self, node_id: str, limit: int = 100) -> tuple[list[EdgeRecord], int]:
+        try:
+            kind = kind_of(node_id)
+        except ValueError:
+            return [], 0
+        rows = self.read(q.neighbours(kind), id=node_id, limit=limit)
+        if not rows:
+            return [], 0
+        edges = [edge_from_row(r) for r in rows if r["kind"] is not None]
+        return edges, int(rows[0]["total"])
+
+    def provenance(self, node_id: str, limit: int = 100) -> list[Provenance]:
+        kind = kind_of(node_id)
+        if kind is NodeKind.SHIPMENT:
+            statement = q.PROVENANCE_SHIPMENT
+        elif kind is NodeKind.PARTY:
+            statement = q.PROVENANCE_PARTY
+        else:
+            statement = q.provenance_identifier(kind)
+        rows = self.read(statement, id=node_id, limit=limit)
+        return [Provenance(r["file_id"], int(r["row_number"]), r["load_id"]) for r in rows]
+
+    def search(self, text: str, limit: int = 20) -> list[NodeRecord]:
+        query = fulltext_query(text)
+        if not query:
+            return []
+        rows = self.read(q.SEARCH, query=query, limit=limit)
+        return [node_from_row(kind_of(r["id"]), r) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        [state] = self.read(q.GRAPH_COUNTS)
+        graph: dict[str, int] = json.loads(state["counts_json"] or "{}")
+        out = {
+            "loads": int(self.read(q.LOAD_COUNT)[0]["n"]),
+            "shipments": self.shipment_count(),
+            "quarantine": int(self.read(q.QUARANTINE_COUNT)[0]["n"]),
+            "edges": graph.get("edges", 0),
+            "mentions": graph.get("mentions", 0),
+            "runs": int(self.read(q.RUN_COUNT)[0]["n"]),
+        }
+        out.update({k: v for k, v in graph.items() if k.startswith("nodes:")})
+        return out
+
+    # -- runs ----------------------------------------------------------------------------
+    def start_run(self, kind: str, params: dict[str, Any], versions: dict[str, str]) -> RunRecord:
+        run_ = RunRecord(
+            run_id=f"run-{datetime.now(UTC):%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}",
+            kind=kind,
+            status="running",
+            started_at=utc_now(),
+            finished_at="",
+            params=params,
+            versions=versions,
+            counts={},
+        )
+        self.write(q.RUN_CREATE, props={**run_props(run_), "created_ns": time.time_ns()})
+        return run_
+
+    def _run(self, run_id: str) -> RunRecord:
+        rows = self.read(q.RUN_GET, run_id=run_id)
+        if not rows:
+            raise NotFoundError(f"no run {run_id!r} in {self.url}")
+        return run_from_row(rows[0]["run"])
+
+    def finish_run(
+        self, run_id: str, counts: dict[str, int], networks: Iterable[Network] = ()
+    ) -> RunRecord:
+        self._run(run_id)
+        # Materialised first: the driver may replay the transaction function on a retry.
+        rows = [network_row(n) for n in networks]
+        props = {"status": "succeeded", "finished_at": utc_now(), "counts_json": json.dumps(counts)}
+
+        def work(tx: ManagedTransaction) -> None:
+            for chunk in chunks(rows, self.batch_size):
+                run(tx, q.NETWORKS_WRITE, run_id=run_id, rows=chunk)
+            run(tx, q.RUN_UPDATE, run_id=run_id, props=props)
+
+        self.write_many(work)
+        return self._run(run_id)
+
+    def fail_run(self, run_id: str, message: str) -> RunRecord:
+        props = {"status": "failed", "finished_at": utc_now(), "message": message}
+        if not self.write(q.RUN_UPDATE, run_id=run_id, props=props):
+            raise NotFoundError(f"no run {run_id!r} in {self.url}")
+        return self._run(run_id)
+
+    def runs(self, kind: str | None = None) -> list[RunRecord]:
+        return [run_from_row(r["run"]) for r in self.read(q.RUNS, kind=kind)]
+
+    def latest_run(self, kind: str = "analyze") -> RunRecord | None:
+        rows = self.read(q.LATEST_RUN, kind=kind, status="succeeded")
+        return run_from_row(rows[0]["run"]) if rows else None
+
+    def networks(
+        self,
+        run_id: str,
+        limit: int | None = None,
+        offset: int = 0,
+        with_members: bool = True,
+    ) -> list[Network]:
+        rows = self.read(
+            q.NETWORKS,
+            run_id=run_id,
+            offset=offset,
+            limit=_ALL if limit is None else limit,
+            with_members=with_members,
+        )
+        return [network_from_row(r) for r in rows]
+
+    def network(self, run_id: str, network_id: str) -> Network | None:
+        rows = self.read(q.NETWORK, run_id=run_id, network_id=network_id, with_members=True)
+        return network_from_row(rows[0]) if rows else None
+
+    # -- migration (see graphintel.store.migrate) ----------------------------------------
+    def export_pages(
+        self, table: str, after: str | None, batch_size: int
+    ) -> Iterator[tuple[list[Any], str]]:
+        if table == "loads":
+            yield from self._pages(
+                q.LOADS_PAGE, after, batch_size, lambda r: load_from_row(r["load"]), numeric=True
+            )
+        elif table == "shipments":
+            for batch in self._shipment_pages(after or "", batch_size):
+                yield batch, batch[-1].shipment_id
+        elif table == "quarantine":
+            yield from self._pages(q.QUARANTINE_PAGE, after, batch_size, quarantine_from_row)
+        elif table == "nodes":
+            for kind in q.KINDS_IN_ID_ORDER:
+                statement = q.nodes_page(kind)
+                last = after or ""
+                while rows := self.read(statement, after=last, limit=batch_size):
+                    last = rows[-1]["id"]
+                    yield [node_from_row(kind, r) for r in rows], last
+        elif table == "edges":
+            start_kind, start_key = json.loads(after) if after else ("", "")
+            for edge_kind in q.EDGE_KINDS_IN_ORDER:
+                if edge_kind.value < start_kind:
+                    continue
+                last = start_key if edge_kind.value == start_kind else ""
+                statement = q.edges_page(EDGE_TYPE_BY_KIND[edge_kind])
+                while rows := self.read(statement, after=last, limit=batch_size):
+                    last = rows[-1]["position"]
+                    yield [edge_from_row(r) for r in rows], json.dumps([edge_kind.value, last])
+        elif table == "mentions":
+            yield from self._pages(
+                q.MENTIONS_PAGE,
+                after,
+                batch_size,
+                lambda r: MentionAssignment(
+                    r["shipment_id"], Role(r["role"]), r["entity_id"], r["name"]
+                ),
+            )
+        elif table == "merge_evidence":
+            yield from self._pages(
+                q.EVIDENCE_PAGE, after, batch_size, evidence_from_row, numeric=True
+            )
+        elif table == "runs":
+            yield from self._pages(
+                q.RUNS_PAGE, after, batch_size, lambda r: run_from_row(r["run"]), numeric=True
+            )
+        elif table == "networks":
+            run_id, network_id = json.loads(after) if after else ("", "")
+            while rows := self.read(
+                q.NETWORKS_PAGE,
+                run_id=run_id,
+                network_id=network_id,
+                limit=batch_size,
+                with_members=True,
+            ):
+                run_id, network_id = rows[-1]["run_id"], rows[-1]["network_id"]
+                yield [network_from_row(r) for r in rows], json.dumps([run_id, network_id])
+        else:
+            raise StoreError(f"unknown table {table!r}")
+
+    def _shipment_pages(self, after: str, batch_size: int) -> Iterator[list[ShipmentRecord]]:
+        while rows := self.read(q.SHIPMENTS_PAGE, after=after, limit=batch_size):
+            batch = [shipment_from_row(r["shipment"]) for r in rows]
+            after = batch[-1].shipment_id
+            yield batch
+
+    def _pages(
+        self,
+        statement: q.Statement,
+        after: str | None,
+        batch_size: int,
+        convert: Callable[[dict[str, Any]], Any],
+        numeric: bool = False,
+    ) -> Iterator[tuple[list[Any], str]]:
+        last: Any = (int(after) if after else -1) if numeric else (after or "")
+        while rows := self.read(statement, after=last, limit=batch_size):
+            last = rows[-1]["position"]
+            yield [convert(r) for r in rows], str(last)
+
+    def migration_checkpoint(self, migration: str, table: str) -> Checkpoint | None:
+        rows = self.read(q.CHECKPOINT_GET, migration=migration, table=table)
+        if not rows:
+            return None
+        return Checkpoint(rows[0]["position"], int(rows[0]["rows"]), bool(rows[0]["done"]))
+
+    def _staged_generation(self, migration: str) -> tuple[int, int]:
+        """The generation a migration copies the graph into (reserved on first use)."""
+        staged = self.migration_checkpoint(migration, "graph")
+        [state] = self.read(q.GRAPH_STATE)
+        if staged is None:
+            gen, current = self.begin_graph()
+            self.write(
+                q.CHECKPOINT_SET,
+                migration=migration,
+                table="graph",
+                position=str(gen),
+                rows=0,
+                done=False,
+            )
+            return gen, current
+        return int(staged.position), int(state["current"])
+
+    def import_page(
+        self, migration: str, table: str, records: Sequence[Any], checkpoint: Checkpoint
+    ) -> None:
+        gen, current = (0, 0)
+        if table in ("nodes", "edges", "mentions", "merge_evidence") and records:
+            gen, current = self._staged_generation(migration)
+        statements = self._import_statements(table, records, gen, current, checkpoint)
+        statements.append(
+            (
+                q.CHECKPOINT_SET,
+                {
+                    "migration": migration,
+                    "table": table,
+                    "position": checkpoint.position,
+                    "rows": checkpoint.rows,
+                    "done": checkpoint.done,
+                },
+            )
+        )
+
+        def work(tx: ManagedTransaction) -> None:
+            for statement, params in statements:
+                run(tx, statement, **params)
+
+        self.write_many(work)
+
+    def _import_statements(
+        self,
+        table: str,
+        records: Sequence[Any],
+        gen: int,
+        current: int,
+        checkpoint: Checkpoint,
+    ) -> list[tuple[q.Statement, dict[str, Any]]]:
+        if not records:
+            return []
+        first = checkpoint.rows - len(records)  # rows copied before this page
+        base_ns = time.time_ns()
+        out: list[tuple[q.Statement, dict[str, Any]]] = []
+        if table == "loads":
+            rows = [{**load_props(r), "created_ns": base_ns + i} for i, r in enumerate(records)]
+            out.append((q.LOAD_IMPORT, {"rows": rows}))
+        elif table == "shipments":
+            out.append((q.SHIPMENTS_WRITE, {"rows": [shipment_row(s) for s in records]}))
+        elif table == "quarantine":
+            rows = [self.quarantine_row(e, e.load_id, first + i + 1) for i, e in enumerate(records)]
+            out.append((q.QUARANTINE_WRITE, {"rows": rows}))
+        elif table == "nodes":
+            by_kind: dict[NodeKind, list[dict[str, Any]]] = defaultdict(list)
+            for n in records:
+                by_kind[n.kind].append({"id": n.id, "label": n.label, "props": json.dumps(n.props)})
+            for kind, rows in by_kind.items():
+                params: dict[str, Any] = {"rows": rows, "gen": gen}
+                if kind is NodeKind.SHIPMENT:
+                    params["current"] = current
+                out.append((q.node_write(kind), params))
+        elif table == "edges":
+            by_edge: dict[EdgeKind, list[dict[str, Any]]] = defaultdict(list)
+            for e in records:
+                by_edge[e.kind].append(
+                    {
+                        "source": e.source,
+                        "target": e.target,
+                        "key": edge_key(e.source, e.target),
+                        "weight": e.weight,
+                        "props": json.dumps(e.props),
+                    }
+                )
+            for edge_kind, edge_rows in by_edge.items():
+                out.append(
+                    (q.edge_write(EDGE_TYPE_BY_KIND[edge_kind]), {"rows": edge_rows, "gen": gen})
+                )
+        elif table == "mentions":
+            rows = [
+                {
+                    "shipment_id": a.shipment_id,
+                    "role": a.role.value,
+                    "entity_id": a.entity_id,
+                    "name": a.name,
+                    "key": mention_key(a.shipment_id, a.role.value),
+                }
+                for a in records
+            ]
+            out.append((q.MENTIONS_WRITE, {"rows": rows, "gen": gen}))
+        elif table == "merge_evidence":
+            rows = [
+                {
+                    **{f: getattr(ev, f) for f in MergeEvidence.__dataclass_fields__},
+                    "seq": first + i + 1,
+                }
+                for i, ev in enumerate(records)
+            ]
+            out.append((q.EVIDENCE_WRITE, {"rows": rows, "gen": gen}))
+        elif table == "runs":
+            rows = [{**run_props(r), "created_ns": base_ns + i} for i, r in enumerate(records)]
+            out.append((q.RUN_IMPORT, {"rows": rows}))
+        elif table == "networks":
+            by_run: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for n in records:
+                by_run[n.run_id].append(network_row(n))
+            for run_id, rows in by_run.items():
+                out.append((q.NETWORKS_WRITE, {"run_id": run_id, "rows": rows}))
+        else:
+            raise StoreError(f"unknown table {table!r}")
+        return out
+
+    def finish_migration(self, migration: str) -> None:
+        staged = self.migration_checkpoint(migration, "graph")
+        if staged is not None and not staged.done:
+            self.publish_graph(int(staged.position))
+            self.write(
+                q.CHECKPOINT_SET,
+                migration=migration,
+                table="graph",
+                position=staged.position,
+                rows=0,
+                done=True,
+            )

@@ -1,0 +1,291 @@
+"""The embedded store's side of a migration: table pages out, pages plus checkpoint in.
+
+Kept beside ``sqlite.py`` rather than inside it because only ``graphintel migrate`` needs
+it; it reuses that module's row converters so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from graphintel.errors import StoreError
+from graphintel.model import Role
+from graphintel.records import (
+    EdgeRecord,
+    LoadReport,
+    MentionAssignment,
+    MergeEvidence,
+    Network,
+    NodeRecord,
+    QuarantineEntry,
+    RunRecord,
+)
+from graphintel.store.migrate import Checkpoint
+from graphintel.store.sqlite import (
+    _SHIPMENT_SELECT,
+    SqliteStore,
+    _edge_from_row,
+    _node_from_row,
+    _run_from_row,
+    _shipment_from_row,
+    _SqliteLoadWriter,
+)
+
+_CHECKPOINTS = (
+    "CREATE TABLE IF NOT EXISTS migration_checkpoints ("
+    " migration TEXT NOT NULL, tbl TEXT NOT NULL, position TEXT NOT NULL,"
+    " rows INTEGER NOT NULL, done INTEGER NOT NULL, PRIMARY KEY (migration, tbl))"
+)
+_LOAD_COLUMNS = (
+    "load_id, file_id, file_path, status, rows_read, rows_loaded, rows_quarantined,"
+    " rows_duplicate, started_at, finished_at, message"
+)
+_RUN_COLUMNS = "run_id, kind, status, started_at, finished_at, params, versions, counts, message"
+
+
+class SqliteBulk:
+    """``MigrationSource`` and ``MigrationTarget`` for a ``SqliteStore``."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self.store = store
+
+    # -- source --------------------------------------------------------------------------
+    def export_pages(
+        self, table: str, after: str | None, batch_size: int
+    ) -> Iterator[tuple[list[Any], str]]:
+        conn = self.store._conn()
+        if table == "loads":
+            yield from self._by_rowid(
+                conn,
+                f"SELECT rowid, {_LOAD_COLUMNS} FROM loads",
+                after,
+                batch_size,
+                lambda r: LoadReport(*r),
+            )
+        elif table == "shipments":
+            last = after or ""
+            while rows := conn.execute(
+                f"{_SHIPMENT_SELECT} WHERE shipment_id > ? ORDER BY shipment_id LIMIT ?",
+                (last, batch_size),
+            ).fetchall():
+                batch = [_shipment_from_row(r) for r in rows]
+                last = batch[-1].shipment_id
+                yield batch, last
+        elif table == "quarantine":
+            yield from self._by_rowid(
+                conn,
+                "SELECT id, file_id, file_path, row_number, column_name, reason, raw, load_id"
+                " FROM quarantine",
+                after,
+                batch_size,
+                lambda r: QuarantineEntry(*r),
+                key="id",
+            )
+        elif table == "nodes":
+            last = after or ""
+            while rows := conn.execute(
+                "SELECT id, kind, label, props FROM nodes WHERE id > ? ORDER BY id LIMIT ?",
+                (last, batch_size),
+            ).fetchall():
+                last = rows[-1][0]
+                yield [_node_from_row(r) for r in rows], last
+        elif table == "edges":
+            key = tuple(json.loads(after)) if after else ("", "", "")
+            while rows := conn.execute(
+                "SELECT source, kind, target, weight, props FROM edges"
+                " WHERE (source, kind, target) > (?, ?, ?) ORDER BY source, kind, target LIMIT ?",
+                (*key, batch_size),
+            ).fetchall():
+                key = (rows[-1][0], rows[-1][1], rows[-1][2])
+                yield [_edge_from_row(r) for r in rows], json.dumps(key)
+        elif table == "mentions":
+            mkey = tuple(json.loads(after)) if after else ("", "")
+            while rows := conn.execute(
+                "SELECT shipment_id, role, entity_id, name FROM mentions"
+                " WHERE (shipment_id, role) > (?, ?) ORDER BY shipment_id, role LIMIT ?",
+                (*mkey, batch_size),
+            ).fetchall():
+                mkey = (rows[-1][0], rows[-1][1])
+                yield (
+                    [MentionAssignment(r[0], Role(r[1]), r[2], r[3]) for r in rows],
+                    json.dumps(mkey),
+                )
+        elif table == "merge_evidence":
+            yield from self._by_rowid(
+                conn,
+                "SELECT id, entity_id, mention_a, mention_b, field, value_a, value_b, similarity,"
+                " weight, rule FROM merge_evidence",
+                after,
+                batch_size,
+                lambda r: MergeEvidence(*r),
+                key="id",
+            )
+        elif table == "runs":
+            yield from self._by_rowid(
+                conn, f"SELECT rowid, {_RUN_COLUMNS} FROM runs", after, batch_size, _run_from_row
+            )
+        elif table == "networks":
+            nkey = tuple(json.loads(after)) if after else ("", "")
+            while rows := conn.execute(
+                f"{SqliteStore._NETWORK_SELECT} WHERE (run_id, network_id) > (?, ?)"
+                " ORDER BY run_id, network_id LIMIT ?",
+                (*nkey, batch_size),
+            ).fetchall():
+                nkey = (rows[-1][0], rows[-1][1])
+                yield [self.store._network_from_row(r, True) for r in rows], json.dumps(nkey)
+        else:
+            raise StoreError(f"unknown table {table!r}")
+
+    @staticmethod
+    def _by_rowid(
+        conn: sqlite3.Connection,
+        select: str,
+        after: str | None,
+        batch_size: int,
+        convert: Any,
+        key: str = "rowid",
+    ) -> Iterator[tuple[list[Any], str]]:
+        last = int(after) if after else 0
+        while rows := conn.execute(
+            f"{select} WHERE {key} > ? ORDER BY {key} LIMIT ?", (last, batch_size)
+        ).fetchall():
+            last = int(rows[-1][0])
+            yield [convert(r[1:]) for r in rows], str(last)
+
+    # -- target --------------------------------------------------------------------------
+    def migration_checkpoint(self, migration: str, table: str) -> Checkpoint | None:
+        conn = self.store._conn()
+        conn.execute(_CHECKPOINTS)
+        row = conn.execute(
+            "SELECT position, rows, done FROM migration_checkpoints"
+            " WHERE migration = ? AND tbl = ?",
+            (migration, table),
+        ).fetchone()
+        return Checkpoint(row[0], int(row[1]), bool(row[2])) if row else None
+
+    def import_page(
+        self, migration: str, table: str, records: Sequence[Any], checkpoint: Checkpoint
+    ) -> None:
+        self.store._conn().execute(_CHECKPOINTS)
+        with self.store._transaction() as conn:
+            if records:
+                self._insert(conn, table, records)
+            conn.execute(
+                "INSERT OR REPLACE INTO migration_checkpoints (migration, tbl, position, rows,"
+                " done) VALUES (?, ?, ?, ?, ?)",
+                (migration, table, checkpoint.position, checkpoint.rows, int(checkpoint.done)),
+            )
+
+    def finish_migration(self, migration: str) -> None:
+        """Nothing to publish: every page was visible as soon as it committed."""
+
+    def _insert(self, conn: sqlite3.Connection, table: str, records: Sequence[Any]) -> None:
+        writer = _SqliteLoadWriter(conn)
+        if table == "loads":
+            for report in records:
+                SqliteStore._write_load_report(conn, report)
+        elif table == "shipments":
+            writer.add_shipments(records)
+        elif table == "quarantine":
+            writer.add_quarantine(records)
+        elif table == "nodes":
+            nodes: Sequence[NodeRecord] = records
+            conn.executemany(
+                "INSERT INTO nodes (id, kind, label, props) VALUES (?, ?, ?, ?)",
+                [(n.id, n.kind.value, n.label, json.dumps(n.props)) for n in nodes],
+            )
+        elif table == "edges":
+            edges: Sequence[EdgeRecord] = records
+            conn.executemany(
+                "INSERT INTO edges (source, kind, target, weight, props) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (source, kind, target)"
+                " DO UPDATE SET weight = weight + excluded.weight",
+                [(e.source, e.kind.value, e.target, e.weight, json.dumps(e.props)) for e in edges],
+            )
+        elif table == "mentions":
+            mentions: Sequence[MentionAssignment] = records
+            conn.executemany(
+                "INSERT INTO mentions (shipment_id, role, entity_id, name) VALUES (?, ?, ?, ?)",
+                [(a.shipment_id, a.role.value, a.entity_id, a.name) for a in mentions],
+            )
+        elif table == "merge_evidence":
+            evidence: Sequence[MergeEvidence] = records
+            conn.executemany(
+                "INSERT INTO merge_evidence (entity_id, mention_a, mention_b, field, value_a,"
+                " value_b, similarity, weight, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        e.entity_id,
+                        e.mention_a,
+                        e.mention_b,
+                        e.field,
+                        e.value_a,
+                        e.value_b,
+                        e.similarity,
+                        e.weight,
+                        e.rule,
+                    )
+                    for e in evidence
+                ],
+            )
+        elif table == "runs":
+            runs: Sequence[RunRecord] = records
+            conn.executemany(
+                f"INSERT OR REPLACE INTO runs ({_RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        r.run_id,
+                        r.kind,
+                        r.status,
+                        r.started_at,
+                        r.finished_at,
+                        json.dumps(r.params),
+                        json.dumps(r.versions),
+                        json.dumps(r.counts),
+                        r.message,
+                    )
+                    for r in runs
+                ],
+            )
+        elif table == "networks":
+            self._insert_networks(conn, records)
+        else:
+            raise StoreError(f"unknown table {table!r}")
+
+    @staticmethod
+    def _insert_networks(conn: sqlite3.Connection, networks: Sequence[Network]) -> None:
+        conn.executemany(
+            "INSERT INTO networks (run_id, network_id, rank, score, reasons, evidence,"
+            " typologies, first_date, last_date, seized_count, n_shipments, n_entities)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    n.run_id,
+                    n.network_id,
+                    n.rank,
+                    n.score,
+                    json.dumps(list(n.reasons)),
+                    json.dumps(n.evidence),
+                    json.dumps(list(n.typologies)),
+                    n.first_date,
+                    n.last_date,
+                    n.seized_count,
+                    n.n_shipments,
+                    n.n_entities,
+                )
+                for n in networks
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO network_members (run_id, network_id, node_id, is_shipment)"
+            " VALUES (?, ?, ?, ?)",
+            [
+                (n.run_id, n.network_id, member, int(is_shipment))
+                for n in networks
+                for members, is_shipment in ((n.shipment_ids, True), (n.entity_ids, False))
+                for member in members
+            ],
+        )

@@ -1,0 +1,321 @@
+"""The ``GraphStore`` contract, run against every backend (see ``tests/store/contract.py``).
+
+Loading, idempotency, rollback, the resolved graph and its reads, search, runs, networks
+and provenance. Case files and resolution judgements get their own sections here when
+their issues land, so every backend is held to them too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from graphintel.errors import NotFoundError
+from graphintel.model import EdgeKind, NodeKind, Role
+from graphintel.records import (
+    EdgeRecord,
+    LoadReport,
+    MentionAssignment,
+    MergeEvidence,
+    Network,
+    NodeRecord,
+    QuarantineEntry,
+)
+from graphintel.store import GraphStore
+from tests.conftest import make_shipment
+from tests.store.contract import BACKENDS, open_backend
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+    yield from open_backend(request.param, tmp_path)
+
+
+def load(
+    store: GraphStore,
+    ids: list[str],
+    file_id: str = "file-a",
+    quarantined: list[QuarantineEntry] | None = None,
+) -> LoadReport:
+    """Load ``ids`` the way the loaders do: skip ids the store already holds."""
+    report = LoadReport(load_id=f"load-{file_id}", file_id=file_id, file_path=f"/{file_id}.csv")
+    with store.load_transaction(report) as tx:
+        known = tx.existing_shipment_ids(ids)
+        fresh = [i for i in ids if i not in known]
+        tx.add_shipments(
+            [
+                make_shipment(i, row=n + 1, file_id=file_id, load_id=report.load_id)
+                for n, i in enumerate(fresh)
+            ]
+        )
+        if quarantined:
+            tx.add_quarantine(quarantined)
+        report.rows_read = len(ids) + len(quarantined or [])
+        report.rows_loaded = len(fresh)
+        report.rows_quarantined = len(quarantined or [])
+        report.rows_duplicate = len(ids) - len(fresh)
+        report.status = "loaded"
+    return report
+
+
+# -- loading ---------------------------------------------------------------------------------
+def test_load_commits_rows_and_report(store: GraphStore) -> None:
+    report = load(store, ["S1", "S2"])
+    assert store.shipment_count() == 2
+    done = store.completed_load("file-a")
+    assert done is not None and done.load_id == report.load_id and done.rows_loaded == 2
+    assert done.reconciles
+    [batch] = list(store.iter_shipments())
+    assert [s.shipment_id for s in batch] == ["S1", "S2"]
+    assert batch[0].provenance.file_id == "file-a"
+    assert [r.load_id for r in store.loads()] == ["load-file-a"]
+
+
+def test_shipment_values_round_trip_with_their_types(store: GraphStore) -> None:
+    report = LoadReport(load_id="load-t", file_id="file-t", file_path="/t.csv")
+    original = make_shipment(
+        "T1",
+        row=7,
+        file_id="file-t",
+        load_id="load-t",
+        declared_value_usd=799.99,
+        quantity=3,
+        weight_kg=None,
+        hts_code="8479.30.0000",
+        description="pill press parts; \"die set\" 'x'",
+        extra={"courier_ref": "ZX-1", "note": "déjà vu"},
+    )
+    with store.load_transaction(report) as tx:
+        tx.add_shipments([original])
+        report.rows_read = report.rows_loaded = 1
+        report.status = "loaded"
+    [back] = store.shipments(["T1"])
+    assert back == original
+
+
+def test_failed_load_leaves_nothing(store: GraphStore) -> None:
+    report = LoadReport(load_id="load-x", file_id="file-x", file_path="/x.csv")
+    with pytest.raises(RuntimeError), store.load_transaction(report) as tx:
+        tx.add_shipments(
+            [make_shipment(f"S{i}", row=i, file_id="file-x", load_id="load-x") for i in range(20)]
+        )
+        tx.add_quarantine(
+            [QuarantineEntry("file-x", "/x.csv", 2, "arrival_date", "bad", "{}", "load-x")]
+        )
+        raise RuntimeError("disk on fire")
+    assert store.shipment_count() == 0
+    assert store.loads() == []
+    assert store.quarantine() == []
+    assert store.completed_load("file-x") is None
+    # the same file loads cleanly afterwards
+    load(store, ["S1"], file_id="file-x")
+    assert store.shipment_count() == 1
+
+
+def test_reloading_counts_duplicates_and_keeps_one_row(store: GraphStore) -> None:
+    load(store, ["S1", "S2"])
+    second = load(store, ["S2", "S3"], file_id="file-b")
+    assert (second.rows_loaded, second.rows_duplicate) == (1, 1)
+    assert store.shipment_count() == 3
+    [s2] = store.shipments(["S2"])
+    assert s2.provenance.file_id == "file-a"
+
+
+def test_existing_ids_see_earlier_batches_of_same_load(store: GraphStore) -> None:
+    report = LoadReport(load_id="load-file-a", file_id="file-a", file_path="/x.csv")
+    with store.load_transaction(report) as tx:
+        tx.add_shipments([make_shipment("S1")])
+        assert tx.existing_shipment_ids(["S1", "S2"]) == {"S1"}
+
+
+def test_quarantine_lists_entries_by_load(store: GraphStore) -> None:
+    bad_a = [
+        QuarantineEntry(
+            "file-a", "/file-a.csv", r, "declared_value_usd", "negative", "{}", "load-file-a"
+        )
+        for r in (3, 5)
+    ]
+    bad_b = [
+        QuarantineEntry(
+            "file-b", "/file-b.csv", 9, "arrival_date", "not a date", "{}", "load-file-b"
+        )
+    ]
+    load(store, ["S1"], quarantined=bad_a)
+    load(store, ["S2"], file_id="file-b", quarantined=bad_b)
+    assert [e.row_number for e in store.quarantine()] == [3, 5, 9]
+    assert store.quarantine(load_id="load-file-b") == bad_b
+    assert len(store.quarantine(limit=1)) == 1
+    assert store.counts()["quarantine"] == 3
+
+
+def test_iter_shipments_batches_cover_everything(store: GraphStore) -> None:
+    ids = [f"S{i:03d}" for i in range(25)]
+    load(store, ids)
+    batches = list(store.iter_shipments(batch_size=10))
+    assert [len(b) for b in batches] == [10, 10, 5]
+    assert [s.shipment_id for b in batches for s in b] == ids
+
+
+# -- the resolved graph ----------------------------------------------------------------------
+PHONE = "phone:+14155550134"
+
+
+def resolve(store: GraphStore, party_label: str = "John Smith") -> None:
+    store.replace_graph(
+        nodes=[
+            NodeRecord("shipment:S1", NodeKind.SHIPMENT, "S1"),
+            NodeRecord("shipment:S2", NodeKind.SHIPMENT, "S2"),
+            NodeRecord("party:p1", NodeKind.PARTY, party_label, {"names": [party_label]}),
+            NodeRecord(PHONE, NodeKind.PHONE, "+1 415-555-0134"),
+            NodeRecord("address:1 main st", NodeKind.ADDRESS, "1 Main St"),
+        ],
+        edges=[
+            EdgeRecord("shipment:S1", "party:p1", EdgeKind.CONSIGNED_TO),
+            EdgeRecord("shipment:S2", "party:p1", EdgeKind.CONSIGNED_TO),
+            EdgeRecord("party:p1", PHONE, EdgeKind.HAS_PHONE, 2.0),
+            EdgeRecord("party:p1", PHONE, EdgeKind.HAS_PHONE, 1.0),  # repeats add up
+            EdgeRecord("shipment:S2", "address:1 main st", EdgeKind.DELIVERED_TO),
+        ],
+        assignments=[
+            MentionAssignment("S1", Role.CONSIGNEE, "party:p1", party_label),
+            MentionAssignment("S2", Role.CONSIGNEE, "party:p1", party_label),
+        ],
+        evidence=[
+            MergeEvidence(
+                "party:p1", "S1#consignee", "S2#consignee", "name", "a", "b", 0.9, 2.0, "r"
+            ),
+            MergeEvidence(
+                "party:p1", "S1#consignee", "S2#consignee", "phone", "c", "c", 1.0, 3.0, "r"
+            ),
+        ],
+    )
+
+
+def test_replace_graph_swaps_whole_graph(store: GraphStore) -> None:
+    load(store, ["S1", "S2"])
+    resolve(store, "Jon Smith")
+    resolve(store)  # a second resolution replaces, never duplicates
+    counts = store.counts()
+    assert counts["nodes:Party"] == 1 and counts["nodes:Shipment"] == 2
+    assert counts["edges"] == 4
+    assert counts["mentions"] == 2
+    [party] = store.nodes(["party:p1"])
+    assert party.label == "John Smith" and party.props == {"names": ["John Smith"]}
+    assert [e.field for e in store.merge_evidence("party:p1")] == ["name", "phone"]
+    [phone_edge] = store.edges_among(["party:p1", PHONE])
+    assert phone_edge.kind is EdgeKind.HAS_PHONE and phone_edge.weight == 3.0
+    assert store.shipment_count() == 2  # source rows untouched
+
+
+def test_neighbours_are_heaviest_first_with_the_total(store: GraphStore) -> None:
+    load(store, ["S1", "S2"])
+    resolve(store)
+    edges, total = store.neighbours("party:p1", limit=2)
+    assert total == 3 and len(edges) == 2
+    assert edges[0].kind is EdgeKind.HAS_PHONE and edges[0].weight == 3.0
+    assert store.neighbours("party:nobody") == ([], 0)
+
+
+def test_graph_iterators_page_through_everything_in_id_order(store: GraphStore) -> None:
+    load(store, ["S1", "S2"])
+    resolve(store)
+    pages = list(store.iter_nodes(batch_size=2))
+    ids = [n.id for p in pages for n in p]
+    assert ids == sorted(ids) and len(ids) == 5
+    assert all(len(p) <= 2 for p in pages)
+    parties = [n.id for p in store.iter_nodes([NodeKind.PARTY]) for n in p]
+    assert parties == ["party:p1"]
+    edges = [e for p in store.iter_edges(batch_size=1) for e in p]
+    assert len(edges) == 4
+    consigned = [e for p in store.iter_edges([EdgeKind.CONSIGNED_TO]) for e in p]
+    assert {e.source for e in consigned} == {"shipment:S1", "shipment:S2"}
+    mentions = [m for p in store.iter_mentions(batch_size=1) for m in p]
+    assert [(m.shipment_id, m.role) for m in mentions] == [
+        ("S1", Role.CONSIGNEE),
+        ("S2", Role.CONSIGNEE),
+    ]
+
+
+def test_provenance_reaches_source_rows(store: GraphStore) -> None:
+    load(store, ["S1", "S2"])
+    resolve(store)
+    [prov] = store.provenance("shipment:S1")
+    assert (prov.file_id, prov.row_number, prov.load_id) == ("file-a", 1, "load-file-a")
+    assert [p.row_number for p in store.provenance("party:p1")] == [1, 2]
+    assert [p.row_number for p in store.provenance(PHONE)] == [1, 2]  # via the party
+    assert [p.row_number for p in store.provenance("address:1 main st")] == [2]  # direct
+
+
+def test_search_finds_words_and_treats_syntax_as_text(store: GraphStore) -> None:
+    load(store, ["S1", "S2"])
+    resolve(store)
+    assert [n.id for n in store.search("smith")] == ["party:p1"]
+    assert [n.id for n in store.search("John Smith")] == ["party:p1"]
+    assert store.search("S1") == []  # shipments are not search results
+    for hostile in ("%", "", "   ", "'; DROP TABLE nodes; --", "*:*", 'name:"x" OR *'):
+        assert store.search(hostile) == []
+    assert store.counts()["nodes:Party"] == 1
+
+
+# -- runs and networks -----------------------------------------------------------------------
+def network(run_id: str, nid: str, rank: int, score: float) -> Network:
+    return Network(
+        network_id=nid,
+        run_id=run_id,
+        rank=rank,
+        score=score,
+        reasons=("2 seized shipments: fentanyl",),
+        evidence={"2 seized shipments: fentanyl": ["shipment:S1"]},
+        shipment_ids=("shipment:S1", "shipment:S2"),
+        entity_ids=("party:p1",),
+        first_date="2026-03-01",
+        last_date="2026-03-04",
+        seized_count=2,
+        typologies=("shared-drop",),
+    )
+
+
+def test_runs_are_append_only_and_failed_runs_keep_earlier_ones(store: GraphStore) -> None:
+    first = store.start_run("analyze", {"hub_limit": 20}, {"networkx": "3"})
+    finished = store.finish_run(
+        first.run_id,
+        {"networks": 2},
+        [network(first.run_id, "n1", 1, 9.0), network(first.run_id, "n2", 2, 3.0)],
+    )
+    assert finished.status == "succeeded" and finished.counts == {"networks": 2}
+    second = store.start_run("analyze", {"hub_limit": 5}, {})
+    failed = store.fail_run(second.run_id, "boom")
+    assert failed.message == "boom"
+    latest = store.latest_run()
+    assert latest is not None and latest.run_id == first.run_id
+    assert latest.params == {"hub_limit": 20} and latest.versions == {"networkx": "3"}
+    assert [r.status for r in store.runs()] == ["succeeded", "failed"]
+    assert store.runs("resolve") == []
+    assert store.latest_run("resolve") is None
+    assert store.counts()["runs"] == 2
+
+
+def test_networks_page_and_keep_their_members(store: GraphStore) -> None:
+    run = store.start_run("analyze", {}, {})
+    nets = [network(run.run_id, f"n{i}", i, 10.0 - i) for i in range(1, 6)]
+    store.finish_run(run.run_id, {"networks": 5}, reversed(nets))
+    assert [n.network_id for n in store.networks(run.run_id)] == ["n1", "n2", "n3", "n4", "n5"]
+    page = store.networks(run.run_id, limit=2, offset=2, with_members=False)
+    assert [n.network_id for n in page] == ["n3", "n4"]
+    assert page[0].n_shipments == 2 and page[0].shipment_ids == ()
+    one = store.network(run.run_id, "n1")
+    assert one == replace(nets[0], n_shipments=2, n_entities=1)
+    assert store.network(run.run_id, "missing") is None
+
+
+def test_finishing_an_unknown_run_is_an_error(store: GraphStore) -> None:
+    with pytest.raises(NotFoundError):
+        store.finish_run("run-nope", {})
+
+
+# -- cases and judgements --------------------------------------------------------------------
+# Case files and resolution judgements join this suite with the issues that add them to the
+# GraphStore protocol, so both backends are held to the same behaviour.
