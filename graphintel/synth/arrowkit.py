@@ -98,10 +98,6 @@ def capitalize(values: Str) -> Str:
     return pc.ascii_capitalize(values)
 
 
-def is_empty(values: Str) -> np.ndarray:
-    return np.asarray(pc.equal(pc.utf8_length(values), 0).to_numpy(zero_copy_only=False))
-
-
 def patch(values: Str, mask: np.ndarray, fix: Any) -> Str:
     """Replace the masked rows by ``fix(list_of_their_strings) -> list_of_strings``.
 

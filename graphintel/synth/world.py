@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from graphintel.synth.companies import Companies, CompanyBuilder, SellerBuilder, Sellers
+from graphintel.synth.companies import Companies, CompanyBuilder
 from graphintel.synth.people import Addresses, IdSpace, Persons
+from graphintel.synth.sellers import SellerBuilder, Sellers
 
 
 @dataclass(frozen=True)
