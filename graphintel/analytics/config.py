@@ -51,6 +51,10 @@ class AnalysisConfig:
     drop_address_min_consignees: int = 5
     shared_payment_min_consignees: int = 5
     shared_ip_min_consignees: int = 5
+    # shared_payment / shared_ip: ...and at least this many distinct delivery addresses, so
+    # a household (one home, one card, one router) is not a ring even when the resolver
+    # splits one of its members into two parties.
+    shared_min_addresses: int = 3
     # identity_churn: distinct shipper parties over one phone, e-mail or address.
     churn_min_shippers: int = 3
     # split_shipment: >= this many shipments, each at or under the limit, within
@@ -70,7 +74,7 @@ class AnalysisConfig:
     priority_categories: tuple[str, ...] = DEFAULT_PRIORITY_CATEGORIES
     # Seizures outside the priority categories (counterfeits, say) count this much: one
     # counterfeit parcel at a consumer must not outrank a drop address.
-    minor_category_factor: float = 0.35
+    minor_category_factor: float = 0.3
     violation_factor: float = 0.5
     diversity_bonus: float = 0.5
     structure_bonus: float = 0.25
@@ -90,6 +94,7 @@ class AnalysisConfig:
             "drop_address_min_consignees",
             "shared_payment_min_consignees",
             "shared_ip_min_consignees",
+            "shared_min_addresses",
             "churn_min_shippers",
             "split_min_shipments",
             "large_network_parties",

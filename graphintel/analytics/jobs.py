@@ -55,7 +55,9 @@ class AnalysisSummary:
             f" (more than {c.get('party_hub_limit', 0)} counterparties)"
         )
         if self.hubs:
-            listed = "; ".join(f"{h.kind.value} {h.label} ({h.count:,})" for h in self.hubs[:5])
+            listed = "; ".join(
+                f"{h.kind.value} {h.label} ({h.count:,} {h.measure})" for h in self.hubs[:5]
+            )
             text += f"; largest hubs: {listed}"
         return text
 

@@ -6,9 +6,11 @@ took 31 s and 1.6 GB at that size). Parties link to identifiers through ``HAS_*`
 for a consignee, through the address, payment account and IP address of its shipments.
 
 Hub suppression happens here because every later step must see the same cut: an
-identifier shared by more than ``hub_limit`` distinct parties, and a party with more than
+identifier shared by more than ``hub_limit`` distinct parties, a party with more than
 ``party_hub_limit`` distinct counterparties (a consolidating shipper with thousands of
-consignees), are marked as hubs and left out of networks.
+consignees), and a shared identifier whose parties together reach more than
+``party_hub_limit`` counterparties (that shipper split into name variants that keep its
+phone) are marked as hubs and left out of networks.
 """
 
 from __future__ import annotations
@@ -70,7 +72,8 @@ class Hub:
     node_id: str
     kind: NodeKind
     label: str
-    count: int  # distinct parties (identifier) or distinct counterparties (party)
+    count: int
+    measure: str = "parties"  # what ``count`` counts: "parties" or "counterparties"
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,6 +108,7 @@ class Projection:
     # Hub suppression.
     ident_parties: IntArray  # distinct parties per identifier
     party_counterparties: IntArray  # distinct counterparties per party
+    ident_reach: IntArray  # distinct counterparties of the parties behind a shared identifier
     ident_is_hub: BoolArray
     party_is_hub: BoolArray
     hub_limit: int
@@ -154,18 +158,26 @@ class Projection:
     def hubs(self) -> list[Hub]:
         """Every cut party and identifier, largest count first."""
         out = [
-            Hub(self.party_ids[p], NodeKind.PARTY, self.label(p), int(self.party_counterparties[p]))
+            Hub(
+                self.party_ids[p],
+                NodeKind.PARTY,
+                self.label(p),
+                int(self.party_counterparties[p]),
+                "counterparties",
+            )
             for p in map(int, np.flatnonzero(self.party_is_hub))
         ]
-        out.extend(
-            Hub(
-                self.ident_ids[i],
-                self.ident_node_kind(int(i)),
-                self.label(self.n_parties + int(i)),
-                int(self.ident_parties[i]),
+        for i in map(int, np.flatnonzero(self.ident_is_hub)):
+            by_parties = int(self.ident_parties[i]) > self.hub_limit
+            out.append(
+                Hub(
+                    self.ident_ids[i],
+                    self.ident_node_kind(i),
+                    self.label(self.n_parties + i),
+                    int(self.ident_parties[i] if by_parties else self.ident_reach[i]),
+                    "parties" if by_parties else "counterparties",
+                )
             )
-            for i in np.flatnonzero(self.ident_is_hub)
-        )
         out.sort(key=lambda h: (-h.count, h.node_id))
         return out
 
@@ -281,8 +293,19 @@ class ProjectionBuilder:
             n_ident,
         )
         ident_parties = np.bincount(link_ident, minlength=n_ident).astype(np.int64)
-        counterparties = _count_counterparties(
+        pair_party, pair_other = _counterparty_pairs(
             ((shipper, consignee), (seller, consignee), (shipper, seller)), n_party
+        )
+        counterparties = np.bincount(pair_party, minlength=n_party).astype(np.int64)
+        party_is_hub = counterparties > party_hub_limit
+        reach = _identifier_reach(
+            link_party,
+            link_ident,
+            ident_parties,
+            counterparties,
+            party_is_hub,
+            pair_other,
+            n_ident,
         )
         projection = Projection(
             party_ids=list(self._party_index),
@@ -306,8 +329,9 @@ class ProjectionBuilder:
             ship_ip=ip,
             ident_parties=ident_parties,
             party_counterparties=counterparties,
-            ident_is_hub=ident_parties > hub_limit,
-            party_is_hub=counterparties > party_hub_limit,
+            ident_reach=reach,
+            ident_is_hub=(ident_parties > hub_limit) | (reach > party_hub_limit),
+            party_is_hub=party_is_hub,
             hub_limit=hub_limit,
             party_hub_limit=party_hub_limit,
         )
@@ -359,16 +383,54 @@ def _merge_links(
     )
 
 
-def _count_counterparties(pairs: Iterable[tuple[IntArray, IntArray]], n_party: int) -> IntArray:
-    """Distinct other parties each party shares a shipment with, in any roles."""
+def _counterparty_pairs(
+    pairs: Iterable[tuple[IntArray, IntArray]], n_party: int
+) -> tuple[IntArray, IntArray]:
+    """Distinct (party, counterparty) pairs from shipments, both directions, sorted by party."""
     keys = []
     for a, b in pairs:
         mask = (a >= 0) & (b >= 0) & (a != b)
         low, high = np.minimum(a[mask], b[mask]), np.maximum(a[mask], b[mask])
         keys.append(low * n_party + high)
     distinct = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
-    ends = np.concatenate([distinct // max(n_party, 1), distinct % max(n_party, 1)])
-    return np.bincount(ends, minlength=n_party).astype(np.int64)
+    low, high = distinct // max(n_party, 1), distinct % max(n_party, 1)
+    party, other = np.concatenate([low, high]), np.concatenate([high, low])
+    order = np.argsort(party, kind="stable")
+    return party[order], other[order]
+
+
+def _identifier_reach(
+    link_party: IntArray,
+    link_ident: IntArray,
+    ident_parties: IntArray,
+    counterparties: IntArray,
+    party_is_hub: IntArray | BoolArray,
+    pair_other: IntArray,
+    n_ident: int,
+) -> IntArray:
+    """Distinct counterparties of all the parties behind each shared identifier.
+
+    One business split into name variants (by the resolver, or on purpose) keeps its
+    phone and e-mail: the identifier then reaches as many counterparties as the business.
+    Parties that are hubs themselves are not expanded; they lend their own count.
+    """
+    n_party = len(counterparties)
+    reach = np.zeros(n_ident, dtype=np.int64)
+    shared = ident_parties[link_ident] >= 2
+    expand = shared & ~party_is_hub[link_party]
+    parties, idents = link_party[expand], link_ident[expand]
+    per_link = counterparties[parties]
+    if per_link.sum():
+        offsets = np.r_[0, np.cumsum(counterparties)]
+        starts = np.repeat(offsets[parties], per_link)
+        within = np.arange(int(per_link.sum())) - np.repeat(
+            np.cumsum(per_link) - per_link, per_link
+        )
+        keys = np.unique(np.repeat(idents, per_link) * n_party + pair_other[starts + within])
+        reach = np.bincount(keys // n_party, minlength=n_ident).astype(np.int64)
+    via_hub = shared & party_is_hub[link_party]
+    np.maximum.at(reach, link_ident[via_hub], counterparties[link_party[via_hub]])
+    return reach
 
 
 def build_projection(

@@ -69,18 +69,40 @@ def test_consolidator_party_is_a_hub_and_left_out(store):
     g = GraphBuilder()
     for k in range(150):
         g.ship(f"C{k}", "Global Consolidated Logistics", f"Buyer {k}", shipper_phone="+85212345678")
-    # A small shipper shares the consolidator's phone: the hub party must not pull it in.
-    g.ship("X1", "Small Shop", "Buyer 0", shipper_phone="+85212345678")
+    # A small shipper printing the consolidator's phone: the phone speaks for a hub business.
+    g.ship("X1", "Small Shop", "Buyer 0", shipper_phone="+85212345678", shipper_email="s@shop")
     projection = build_projection(g.write(store), party_hub_limit=100)
     hub = _index(projection, party("Global Consolidated Logistics"))
     small = _index(projection, party("Small Shop"))
     assert projection.party_is_hub[hub]
     assert projection.party_counterparties[hub] == 150
+    phone = projection.ident_ids.index(ident(NodeKind.PHONE, "+85212345678"))
+    assert projection.ident_is_hub[phone]
     labels = connected_components(projection).labels
-    assert labels[hub] == -1
-    phone = projection.n_parties + projection.ident_ids.index(ident(NodeKind.PHONE, "+85212345678"))
-    assert labels[small] == labels[phone] >= 0
-    assert projection.hubs()[0].node_id == party("Global Consolidated Logistics")
+    assert labels[hub] == -1 and labels[projection.n_parties + phone] == -1
+    assert labels[small] >= 0
+    hubs = {h.node_id: (h.count, h.measure) for h in projection.hubs()}
+    assert hubs[party("Global Consolidated Logistics")] == (150, "counterparties")
+    assert hubs[ident(NodeKind.PHONE, "+85212345678")] == (150, "counterparties")
+
+
+def test_business_split_into_name_variants_keeps_its_phone_a_hub(store):
+    g = GraphBuilder()
+    # One consolidator written eight ways, each variant under the party hub limit.
+    for k in range(400):
+        variant = f"Xiangshun Supply Chain {k % 8}"
+        g.ship(f"V{k}", variant, f"Buyer {k}", shipper_phone="+862767483847")
+    # A ring's three shell names over one phone reach only their few consignees.
+    for k in range(9):
+        g.ship(f"R{k}", f"Shell {k % 3}", f"Ring Buyer {k}", shipper_phone="+8613800000009")
+    projection = build_projection(g.write(store), party_hub_limit=100)
+    assert not projection.party_is_hub.any()
+    consolidator = projection.ident_ids.index(ident(NodeKind.PHONE, "+862767483847"))
+    ring = projection.ident_ids.index(ident(NodeKind.PHONE, "+8613800000009"))
+    assert projection.ident_reach[consolidator] == 400
+    assert projection.ident_is_hub[consolidator]
+    assert projection.ident_reach[ring] == 9
+    assert not projection.ident_is_hub[ring]
 
 
 def test_batched_reads_give_the_same_projection(store):

@@ -72,9 +72,14 @@ def test_drop_address_keeps_tower_flats_and_households_apart(store):
             "shared_payment",
             "payment",
             "card:fp_9",
-            "payment account card:fp_9 used by 5 consignees",
+            "payment account card:fp_9 used by 5 consignees at 5 addresses",
         ),
-        ("shared_ip", "ip", "203.0.113.9", "IP address 203.0.113.9 ordered for 5 consignees"),
+        (
+            "shared_ip",
+            "ip",
+            "203.0.113.9",
+            "IP address 203.0.113.9 ordered for 5 consignees at 5 addresses",
+        ),
     ],
 )
 def test_shared_payment_and_ip(store, name, field, value, reason):
@@ -86,6 +91,17 @@ def test_shared_payment_and_ip(store, name, field, value, reason):
     hits, _ = _hits(store, g, name)
     assert [h.reason for h in hits] == [reason]
     assert len([e for e in hits[0].evidence if e.startswith("party:")]) == 5
+
+
+@pytest.mark.parametrize("field", ["payment", "ip"])
+def test_household_split_by_the_resolver_is_not_a_shared_identifier_ring(store, field):
+    g = GraphBuilder()
+    # Four family members plus a typo-duplicate of one: five consignee parties, one home.
+    names = ["Albert Snyder", "Frank Snyder", "Jeffrey Snyder", "Jeffrey Synder", "Liz Snyder"]
+    for k, name in enumerate(names):
+        g.ship(f"F{k}", "Acme", name, address="9812 ocean dr", **{field: "shared-home"})
+    hits, _ = _hits(store, g, "shared_payment" if field == "payment" else "shared_ip")
+    assert hits == []
 
 
 def test_shared_identifier_skips_hubs(store):
@@ -206,3 +222,19 @@ def test_config_rejects_nonsense_thresholds():
         AnalysisConfig(hub_limit=0)
     with pytest.raises(GraphIntelError, match="weight"):
         AnalysisConfig(typology_weights={"seizure": -1.0})
+
+
+def test_identity_churn_notes_names_used_one_after_another(store):
+    g = GraphBuilder()
+    shells = ["Dawan Bio", "Dawan Biotech", "DW Pharma", "Dawan Chemical"]
+    for k in range(16):  # four shells, each in turn for four weeks
+        day = f"2026-{1 + k // 4:02d}-{1 + 7 * (k % 4):02d}"
+        g.ship(f"W{k}", shells[k // 4], f"Buyer {k}", date=day, shipper_email="x@dawan.example")
+    for k in range(12):  # three marketplace sellers sharing a number, side by side
+        day = f"2026-{1 + k // 3:02d}-01"
+        g.ship(f"H{k}", f"Seller {k % 3}", f"Client {k}", date=day, shipper_phone="+4008207319")
+    hits, _ = _hits(store, g, "identity_churn")
+    by_reason = {h.reason: h for h in hits}
+    rotating = by_reason["4 shipper names over one e-mail x@dawan.example, used one after another"]
+    side_by_side = by_reason["3 shipper names over one phone +4008207319"]
+    assert rotating.points > 1.0 > side_by_side.points

@@ -10,13 +10,35 @@ from __future__ import annotations
 import numpy as np
 
 from graphintel.analytics.config import AnalysisConfig
-from graphintel.analytics.projection import IDENTIFIER_KIND_ORDER, Projection
+from graphintel.analytics.projection import IDENTIFIER_KIND_ORDER, IntArray, Projection
 from graphintel.analytics.typologies.base import Hit, Typology, group_by, strength
 from graphintel.model import NodeKind
 
 _KIND_WORDS = {NodeKind.ADDRESS: "address", NodeKind.PHONE: "phone", NodeKind.EMAIL: "e-mail"}
 _CHURN_CODES = np.array([IDENTIFIER_KIND_ORDER.index(k) for k in _KIND_WORDS])
 _EVIDENCE_SHIPMENTS = 50
+
+
+def rotation(dates: IntArray, shippers: IntArray) -> float:
+    """How much the shippers take turns (1.0) rather than ship side by side (0.0).
+
+    In date order, a clean rotation switches shipper ``n - 1`` times; shippers working
+    concurrently switch as often as a random interleaving of their shipment counts would.
+    A marketplace's sellers sharing its hotline do the latter, a ring's shell names the former.
+    """
+    known = dates >= 0
+    dates, shippers = dates[known], shippers[known]
+    _, counts = np.unique(shippers, return_counts=True)
+    n, m = len(counts), len(shippers)
+    if n < 2:
+        return 0.0
+    same = float((counts * (counts - 1)).sum()) / (m * (m - 1))
+    concurrent = (m - 1) * (1.0 - same)
+    if concurrent <= n - 1:
+        return 0.0
+    ordered = shippers[np.argsort(dates, kind="stable")]  # same-day ties keep input order
+    switches = int((ordered[1:] != ordered[:-1]).sum())
+    return float(np.clip(1.0 - (switches - (n - 1)) / (concurrent - (n - 1)), 0.0, 1.0))
 
 
 class IdentityChurn(Typology):
@@ -43,8 +65,8 @@ class IdentityChurn(Typology):
         hits = []
         for i in map(int, flagged):
             shippers = np.sort(party[link_order[link_bounds[i] : link_bounds[i + 1]]])
-            shipments = np.concatenate(
-                [ship_order[ship_bounds[p] : ship_bounds[p + 1]] for p in shippers]
+            shipments = np.sort(
+                np.concatenate([ship_order[ship_bounds[p] : ship_bounds[p + 1]] for p in shippers])
             )
             node = projection.n_parties + i
             what = f"{_KIND_WORDS[projection.ident_node_kind(i)]} {projection.label(node)}"
@@ -53,13 +75,17 @@ class IdentityChurn(Typology):
                 *(projection.party_ids[p] for p in shippers),
                 *(projection.shipment_ids[s] for s in shipments[:_EVIDENCE_SHIPMENTS]),
             )
+            turns = rotation(projection.ship_date[shipments], projection.ship_shipper[shipments])
+            reason = f"{len(shippers)} shipper names over one {what}"
+            if turns >= 0.5:
+                reason += ", used one after another"
             hits.append(
                 Hit(
                     typology=self.name,
-                    reason=f"{len(shippers)} shipper names over one {what}",
+                    reason=reason,
                     evidence=evidence[: config.max_evidence],
                     anchors=(node, *(int(p) for p in shippers)),
-                    points=strength(len(shippers), threshold),
+                    points=strength(len(shippers), threshold) * (0.5 + turns),
                     shipments=tuple(int(s) for s in shipments),
                 )
             )

@@ -25,7 +25,11 @@ class SharedIdentifierTypology(Typology):
     column: ClassVar[str]  # the Projection shipment column holding the identifier index
     threshold_field: ClassVar[str]  # the AnalysisConfig field with the minimum consignees
 
-    def reason(self, count: int, label: str) -> str:
+    # Whether the consignees must also be spread over ``shared_min_addresses`` delivery
+    # addresses: a household shares its card and router, but not across several homes.
+    spread: ClassVar[bool] = False
+
+    def reason(self, count: int, label: str, addresses: int) -> str:
         raise NotImplementedError
 
     def detect(self, projection: Projection, config: AnalysisConfig) -> list[Hit]:
@@ -48,6 +52,11 @@ class SharedIdentifierTypology(Typology):
         for ident in map(int, flagged):
             parties = pair_consignee[pair_bounds[ident] : pair_bounds[ident + 1]]
             shipments = ship_order[ship_bounds[ident] : ship_bounds[ident + 1]]
+            addresses = len(np.unique(projection.ship_address[shipments]))
+            if -1 in projection.ship_address[shipments]:
+                addresses -= 1
+            if self.spread and addresses < config.shared_min_addresses:
+                continue
             node = projection.n_parties + ident
             evidence = (
                 projection.ident_ids[ident],
@@ -57,7 +66,7 @@ class SharedIdentifierTypology(Typology):
             hits.append(
                 Hit(
                     typology=self.name,
-                    reason=self.reason(len(parties), projection.label(node)),
+                    reason=self.reason(len(parties), projection.label(node), addresses),
                     evidence=evidence[: config.max_evidence],
                     anchors=(node,),
                     points=strength(len(parties), threshold),
@@ -73,7 +82,7 @@ class DropAddress(SharedIdentifierTypology):
     column = "ship_address"
     threshold_field = "drop_address_min_consignees"
 
-    def reason(self, count: int, label: str) -> str:
+    def reason(self, count: int, label: str, addresses: int) -> str:
         return f"{count} consignees at one address: {label}"
 
 
@@ -82,9 +91,10 @@ class SharedPayment(SharedIdentifierTypology):
     description = "one payment account paying for many distinct consignees"
     column = "ship_payment"
     threshold_field = "shared_payment_min_consignees"
+    spread = True
 
-    def reason(self, count: int, label: str) -> str:
-        return f"payment account {label} used by {count} consignees"
+    def reason(self, count: int, label: str, addresses: int) -> str:
+        return f"payment account {label} used by {count} consignees at {addresses} addresses"
 
 
 class SharedIP(SharedIdentifierTypology):
@@ -92,6 +102,7 @@ class SharedIP(SharedIdentifierTypology):
     description = "one buyer IP address ordering for many distinct consignees"
     column = "ship_ip"
     threshold_field = "shared_ip_min_consignees"
+    spread = True
 
-    def reason(self, count: int, label: str) -> str:
-        return f"IP address {label} ordered for {count} consignees"
+    def reason(self, count: int, label: str, addresses: int) -> str:
+        return f"IP address {label} ordered for {count} consignees at {addresses} addresses"
