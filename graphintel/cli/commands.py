@@ -12,12 +12,19 @@ from typing import Any
 
 import click
 
-from graphintel.cli.output import FORMATS, render, write_csv, write_json_array
+from graphintel.cli.output import (
+    FORMATS,
+    render,
+    write_csv,
+    write_json_array,
+    write_network_listing,
+)
 from graphintel.cli.progress import stage_progress
 from graphintel.errors import GraphIntelError, NotFoundError
 from graphintel.records import LoadReport, Network
 from graphintel.settings import Settings
 from graphintel.store import GraphStore, open_store
+from graphintel.synth import MIN_SHIPMENTS
 
 log = logging.getLogger("graphintel")
 
@@ -87,7 +94,9 @@ def cli(ctx: click.Context, store_url: str, quiet: bool, verbose: int) -> None:
     required=True,
     help="Folder for manifest.csv, truth.csv, rings.csv.",
 )
-@click.option("--shipments", default=20_000, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--shipments", default=20_000, show_default=True, type=click.IntRange(min=MIN_SHIPMENTS)
+)
 @click.option("--seed", default=7, show_default=True, type=int)
 def synth(out_dir: Path, shipments: int, seed: int) -> None:
     """Generate a synthetic manifest with planted rings and its ground truth."""
@@ -323,10 +332,12 @@ def _run_id(context: Context, run_id: str | None) -> str:
 
 
 def _print_networks(context: Context, run_id: str, top: int | None, fmt: str) -> None:
-    with_members = fmt != "table"
-    nets = context.store.networks(run_id, limit=top, with_members=with_members)
-    rows = (_network_json(n) for n in nets)
-    render(rows, _NETWORK_COLUMNS, fmt, title=f"Top networks of {run_id}")
+    if fmt == "table":
+        nets = context.store.networks(run_id, limit=top, with_members=False)
+        write_network_listing(nets, f"Top networks of {run_id}")
+        return
+    rows = (_network_json(n) for n in context.store.networks(run_id, limit=top))
+    render(rows, _NETWORK_COLUMNS, fmt)
 
 
 @cli.command()

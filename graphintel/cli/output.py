@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.table import Table
 
+from graphintel.records import Network
 from graphintel.textsafe import spreadsheet_safe
 
 FORMATS = ("table", "json", "csv")
@@ -30,6 +31,21 @@ def write_json_array(rows: Iterable[Mapping[str, Any]], out: TextIO) -> None:
         out.write(",\n" if i else "\n")
         out.write(json.dumps(row, ensure_ascii=False))
     out.write("\n]\n")
+
+
+def write_network_listing(networks: Iterable[Network], title: str) -> None:
+    """Networks as a readable list: one header line each, then its reasons."""
+    console = Console(markup=False, highlight=False, soft_wrap=True)
+    console.print(title, style="bold")
+    for n in networks:
+        dates = f"{n.first_date} .. {n.last_date}" if n.first_date else ""
+        console.print(
+            f"#{n.rank:<3} {n.network_id}  score {n.score:6.2f}  {n.n_shipments} shipments"
+            f"  {n.n_entities} entities  {n.seized_count} seized  {dates}",
+            style="bold" if n.rank <= 3 else None,
+        )
+        for reason in n.reasons:
+            console.print(f"       - {reason}")
 
 
 def write_table(
