@@ -90,6 +90,7 @@ def gds_version(store: GraphStore) -> str:
     try:
         from graphdatascience import GraphDataScience
         from graphdatascience.error.gds_not_installed import GdsNotFound
+        from graphdatascience.error.unable_to_connect import UnableToConnectError
     except ImportError as exc:
         raise GdsUnavailable(
             "the graphdatascience client is not installed: pip install graphdatascience"
@@ -101,6 +102,8 @@ def gds_version(store: GraphStore) -> str:
             f"the Neo4j server at {neo.url} has no Graph Data Science library: start it with"
             " NEO4J_PLUGINS='[\"graph-data-science\"]' (see docs/neo4j.md)"
         ) from exc
+    except UnableToConnectError as exc:
+        raise GdsUnavailable(f"could not ask {neo.url} for its GDS version: {exc}") from exc
     return str(gds.server_version())
 
 

@@ -49,10 +49,11 @@ class AnalysisSummary:
             f" from {c.get('components', 0):,} components"
             f" ({c.get('parties', 0):,} parties, {c.get('identifiers', 0):,} identifiers,"
             f" {c.get('shipments', 0):,} shipments);"
-            f" cut {c.get('hub_identifiers', 0):,} hub identifiers"
-            f" (shared by more than {c.get('hub_limit', 0)} parties)"
-            f" and {c.get('hub_parties', 0):,} hub parties"
+            f" cut {c.get('hub_parties', 0):,} hub parties"
             f" (more than {c.get('party_hub_limit', 0)} counterparties)"
+            f" and {c.get('hub_identifiers', 0):,} hub identifiers"
+            f" (shared by more than {c.get('hub_limit', 0)} parties, or by parties reaching"
+            f" more than {c.get('party_hub_limit', 0)} counterparties)"
         )
         if self.hubs:
             listed = "; ".join(

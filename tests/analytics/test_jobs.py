@@ -106,6 +106,10 @@ def test_seized_ring_outranks_consolidator_and_busy_seller(scenario):
     assert "7 consignees at one address: 77 dock rd unit 4" in ring.reasons
     assert "parties linked through 4 kinds of shared identifier:" in ring.reasons[-1]
     assert "3 shipper names over one phone +8613800000001" in ring.reasons
+    assert (
+        "7 split orders to 7 consignees: 14 shipments each under $800 on the same or adjacent"
+        " days, together $6,300"
+    ) in ring.reasons
     assert set(ring.evidence) == set(ring.reasons)
     assert set(ring.evidence["2 seized shipments: fentanyl"]) == {
         "shipment:R0-1",

@@ -81,7 +81,8 @@ class SplitShipment(Typology):
         total = float(projection.ship_value[shipments].sum())
         limit = config.split_value_limit_usd
         reason = (
-            f"{len(hits)} split orders to {len(consignees)} consignees: {len(shipments)}"
+            f"{len(hits)} split orders to {len(consignees)}"
+            f" consignee{'s' if len(consignees) != 1 else ''}: {len(shipments)}"
             f" shipments each under ${limit:,.0f} on the same or adjacent days,"
             f" together ${total:,.0f}"
         )
