@@ -1,4 +1,4 @@
-"""``GraphStore`` on Neo4j 5 (LTS) or newer, for teams sharing one server.
+"""``GraphStore`` on Neo4j 5.26 (LTS) or newer, for teams sharing one server.
 
 Every statement comes from ``graphintel.store.cypher``; values travel as parameters. Writes
 go through managed transactions (``execute_write``, which the driver retries on transient
@@ -391,6 +391,8 @@ class Neo4jStore:
         existing = self.read(q.LOAD_GET, load_id=report.load_id)
         if existing and existing[0]["committed"]:
             raise StoreError(f"load {report.load_id} is already committed in {self.url}")
+        if existing:  # an earlier attempt with this load id died: start it afresh
+            self._discard_load(report.load_id)
         for stale in self.read(q.LOAD_STALE, file_id=report.file_id, load_id=report.load_id):
             log.info("removing rows of an unfinished earlier load %s", stale["load_id"])
             self._discard_load(stale["load_id"])

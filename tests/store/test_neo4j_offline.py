@@ -210,6 +210,33 @@ def test_a_load_is_staged_in_batches_then_committed(fake: tuple[Neo4jStore, Fake
     assert rows[0]["id"] == "shipment:S0" and rows[0]["load_id"] == "L1"
 
 
+def test_an_abandoned_attempt_with_the_same_load_id_is_cleared_first(
+    fake: tuple[Neo4jStore, FakeDriver],
+) -> None:
+    store, driver = fake
+    answer = driver.answer
+    driver.answer = lambda name, params: (  # type: ignore[method-assign]
+        [{"committed": False}] if name == "load_get" else answer(name, params)
+    )
+    with store.load_transaction(LoadReport(load_id="L1", file_id="F1", file_path="/f.csv")):
+        pass
+    assert driver.names()[:5] == [
+        "load_get",
+        "load_delete_shipments",
+        "load_delete_quarantine",
+        "load_delete",
+        "load_stale",
+    ]
+    driver.answer = lambda name, params: (  # type: ignore[method-assign]
+        [{"committed": True}] if name == "load_get" else answer(name, params)
+    )
+    with (
+        pytest.raises(StoreError, match="already committed"),
+        store.load_transaction(LoadReport(load_id="L1", file_id="F1", file_path="/f.csv")),
+    ):
+        pass
+
+
 def test_a_failed_load_is_deleted_and_never_committed(fake: tuple[Neo4jStore, FakeDriver]) -> None:
     store, driver = fake
     report = LoadReport(load_id="L1", file_id="F1", file_path="/f.csv")
