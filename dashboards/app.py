@@ -9,7 +9,7 @@ import dash
 import dash_cytoscape as cyto
 from dash import dcc, html
 
-from dashboards import ids
+from dashboards import graph_panel, ids
 from dashboards.context import bind_store
 from dashboards.pages import network, networks
 from graphintel.store import open_store
@@ -62,6 +62,7 @@ def create_app(store: GraphStore) -> dash.Dash:
     bind_store(app.server, store)
     networks.register(app)
     network.register(app)
+    graph_panel.register(app)
     app.layout = _shell()
     return app
 

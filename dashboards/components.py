@@ -143,6 +143,61 @@ def merge_evidence_card(ev: MergeEvidence) -> Component:
     )
 
 
+def shipments_section(detail: NodeDetail) -> Component:
+    """The entity's shipments: date, value, description, origin and outcome, newest first."""
+    shown = len(detail.shipments)
+    title = f"Shipments ({fmt_int(detail.shipments_total)})"
+    if detail.shipments_total > shown:
+        title = f"Shipments ({fmt_int(shown)} newest of {fmt_int(detail.shipments_total)})"
+    if not shown:
+        return section(title, html.P("No shipments linked.", className="gi-muted"))
+    rows = [
+        (
+            s.arrival_date,
+            f"${s.declared_value_usd:,.2f}",
+            s.description,
+            s.country_of_origin,
+            s.inspection_outcome or "—",
+            s.shipment_id,
+        )
+        for s in detail.shipments
+    ]
+    return section(
+        title,
+        table(
+            ("Date", "Value", "Description", "Origin", "Inspection", "Shipment"),
+            rows,
+            "gi-shipments-table",
+        ),
+    )
+
+
+def edge_panel(data: dict[str, Any], labels: dict[str, str], shipment: Any) -> Component:
+    """The panel for a clicked link: its kind, its two ends and, if one end is a shipment,
+    that shipment's fields."""
+    source, target = str(data.get("source", "")), str(data.get("target", ""))
+    parts: list[Any] = [
+        html.Div(html.Span("Link", className="gi-badge gi-badge-link"), className="gi-detail-kind"),
+        html.H3(str(data.get("label", data.get("kind", ""))), className="gi-detail-label"),
+        key_values(
+            (
+                ("Kind", str(data.get("kind", ""))),
+                ("From", f"{labels.get(source, source)} ({source})"),
+                ("To", f"{labels.get(target, target)} ({target})"),
+                ("Weight", data.get("weight", 1)),
+            )
+        ),
+    ]
+    if shipment is not None:
+        parts.append(
+            section(
+                "Shipment",
+                key_values((label, getattr(shipment, f)) for f, label in SHIPMENT_FIELDS),
+            )
+        )
+    return html.Div(parts, className="gi-detail-body")
+
+
 def detail_placeholder() -> Component:
     return html.Div(
         [
@@ -203,6 +258,22 @@ def detail_panel(detail: NodeDetail | None, requested_id: str = "") -> Component
                     html.P("No merge evidence recorded for this party.", className="gi-muted"),
                 )
             )
+    if detail.typology_hits:
+        parts.append(
+            section(
+                "Typology hits",
+                html.Ul([html.Li(r) for r in detail.typology_hits], className="gi-hits"),
+            )
+        )
+    if detail.names_seen:
+        parts.append(
+            section(
+                f"Names seen ({len(detail.names_seen)})",
+                table(("Name", "Shipments"), detail.names_seen, "gi-names-table"),
+            )
+        )
+    if detail.node.kind is not NodeKind.SHIPMENT:
+        parts.append(shipments_section(detail))
     prov_title = f"Source rows ({len(detail.provenance)}"
     prov_title += "+)" if len(detail.provenance) >= PROVENANCE_LIMIT else ")"
     parts.append(

@@ -13,8 +13,9 @@ from itertools import combinations
 from typing import Any
 from urllib.parse import quote, unquote
 
-from dashboards.styles import EDGE_LABELS, VIA_SHIPMENTS, node_size
-from graphintel.model import IDENTIFIER_KINDS, NodeKind, kind_of, node_id
+from dashboards.styles import VIA_SHIPMENTS
+from dashboards.workspace import edge_element, node_element
+from graphintel.model import IDENTIFIER_KINDS, EdgeKind, NodeKind, kind_of, node_id
 from graphintel.records import (
     MergeEvidence,
     Network,
@@ -248,48 +249,18 @@ def short_label(text: str, limit: int = LABEL_CHARS) -> str:
 
 
 def cytoscape_elements(view: GraphView, seized: set[str] | None = None) -> list[dict[str, Any]]:
-    """The view as cytoscape elements; classes carry the kind the stylesheet keys on."""
+    """The view as cytoscape elements; classes carry the kind the stylesheet keys on, sizes
+    follow each node's risk (cited evidence, seizure, connectedness)."""
     degree: Counter[str] = Counter()
     for e in view.edges:
         degree[e.source] += 1
         degree[e.target] += 1
-    elements: list[dict[str, Any]] = []
-    for n in view.nodes:
-        classes = [n.kind.value]
-        if n.id in view.evidence_ids:
-            classes.append("evidence")
-        if seized and n.id in seized:
-            classes.append("seized")
-        elements.append(
-            {
-                "data": {
-                    "id": n.id,
-                    "label": short_label(n.label or n.id),
-                    "kind": n.kind.value,
-                    "size": node_size(n.kind, degree[n.id]),
-                },
-                "classes": " ".join(classes),
-            }
-        )
-    for e in view.edges:
-        label = (
-            f"{int(e.weight)} shipment{'s' if e.weight != 1 else ''}"
-            if e.kind == VIA_SHIPMENTS
-            else EDGE_LABELS.get(e.kind, e.kind)
-        )
-        elements.append(
-            {
-                "data": {
-                    "id": f"{e.source}|{e.kind}|{e.target}",
-                    "source": e.source,
-                    "target": e.target,
-                    "kind": e.kind,
-                    "weight": e.weight,
-                    "label": label,
-                },
-                "classes": e.kind,
-            }
-        )
+    seized = seized or set()
+    elements = [
+        node_element(n, degree[n.id], cited=n.id in view.evidence_ids, seized=n.id in seized)
+        for n in view.nodes
+    ]
+    elements += [edge_element(e.source, e.target, e.kind, e.weight) for e in view.edges]
     return elements
 
 
@@ -304,6 +275,15 @@ def seized_shipments(store: GraphStore, view: GraphView) -> set[str]:
 
 
 # -- detail panel ------------------------------------------------------------------------------
+_SHIPMENT_PREFIX = node_id(NodeKind.SHIPMENT, "")
+SHIPMENT_ROWS = 100  # shipments the detail panel reads for one entity
+_ROLE_NAME_FIELD: dict[str, str] = {
+    EdgeKind.SHIPPED_BY.value: "shipper_name",
+    EdgeKind.CONSIGNED_TO.value: "consignee_name",
+    EdgeKind.SOLD_BY.value: "seller_name",
+}
+
+
 @dataclass
 class NodeDetail:
     """Everything the detail panel shows about one node."""
@@ -313,10 +293,49 @@ class NodeDetail:
     merge_evidence: list[MergeEvidence]
     shipment: ShipmentRecord | None
     degree: int  # edges touching the node in the whole graph, not only this network
+    names_seen: list[tuple[str, int]] = field(default_factory=list)  # (name, shipments)
+    shipments: list[ShipmentRecord] = field(default_factory=list)  # newest first
+    shipments_total: int = 0  # shipments linked in the whole graph
+    typology_hits: list[str] = field(default_factory=list)  # reasons of the network citing it
 
 
-def node_detail(store: GraphStore, node_id_: str) -> NodeDetail | None:
-    """The node, the source rows behind it and, for a party, why its mentions were merged."""
+def _linked_shipments(
+    store: GraphStore, node_id_: str
+) -> tuple[list[ShipmentRecord], list[tuple[str, int]], int]:
+    """The entity's shipments (newest first, bounded), the names it appeared under on them,
+    and how many shipments link to it in all."""
+    edges, _ = store.neighbours(node_id_, limit=SHIPMENT_ROWS * 4)
+    roles: dict[str, str] = {}
+    for e in edges:
+        other = e.source if e.target == node_id_ else e.target
+        if other.startswith(_SHIPMENT_PREFIX):
+            roles.setdefault(other.partition(":")[2], e.kind.value)
+    shipments = store.shipments(list(roles)[:SHIPMENT_ROWS])
+    names: Counter[str] = Counter()
+    for s in shipments:
+        name_field = _ROLE_NAME_FIELD.get(roles.get(s.shipment_id, ""))
+        if name_field and getattr(s, name_field):
+            names[str(getattr(s, name_field))] += 1
+    shipments.sort(key=lambda s: (s.arrival_date, s.shipment_id), reverse=True)
+    return shipments, names.most_common(), len(roles)
+
+
+def typology_hits(network: Network | None, cited: set[str]) -> list[str]:
+    """The network's reasons whose evidence names any of ``cited`` (node ids)."""
+    if network is None:
+        return []
+    return [
+        reason
+        for reason, evidence in network.evidence.items()
+        if cited & {evidence_node_id(ev) for ev in evidence}
+    ]
+
+
+def node_detail(
+    store: GraphStore, node_id_: str, network: Network | None = None
+) -> NodeDetail | None:
+    """The node, the source rows behind it, the names and shipments it appears with, the
+    network's reasons that cite it and, for a party, why its mentions were merged."""
     try:
         kind = kind_of(node_id_)
     except ValueError:
@@ -326,14 +345,24 @@ def node_detail(store: GraphStore, node_id_: str) -> NodeDetail | None:
         return None
     node = found[0]
     shipment = None
+    shipments: list[ShipmentRecord] = []
+    names: list[tuple[str, int]] = []
+    total = 0
     if kind is NodeKind.SHIPMENT:
         records = store.shipments([node_id_.partition(":")[2]])
         shipment = records[0] if records else None
+    else:
+        shipments, names, total = _linked_shipments(store, node_id_)
     _, degree = store.neighbours(node_id_, limit=0)
+    cited = {node_id_} | {shipment_node_id(s.shipment_id) for s in shipments}
     return NodeDetail(
         node=node,
         provenance=store.provenance(node_id_, limit=PROVENANCE_LIMIT),
         merge_evidence=store.merge_evidence(node_id_) if kind is NodeKind.PARTY else [],
         shipment=shipment,
         degree=degree,
+        names_seen=names,
+        shipments=shipments,
+        shipments_total=total,
+        typology_hits=typology_hits(network, cited),
     )

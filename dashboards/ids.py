@@ -25,3 +25,45 @@ NETWORK_MISSING = "gi-network-missing"
 # Pattern-matching id type of the clickable evidence chips beside the graph:
 # {"type": EVIDENCE_CHIP, "node": <node id>}
 EVIDENCE_CHIP = "gi-evidence-chip"
+
+# Workspace toolbar and state (network, explore and case pages share the workspace)
+GRAPH_TOOLBAR = "gi-graph-toolbar"
+EXPORT_SLOT = "gi-export-slot"  # the link-chart export control mounts here
+COMMUNITY_TOGGLE = "gi-community-toggle"
+BTN_EXPAND = "gi-btn-expand"
+BTN_HIDE = "gi-btn-hide"
+BTN_PIN = "gi-btn-pin"
+BTN_PATH = "gi-btn-path"
+BTN_UNDO = "gi-btn-undo"
+BTN_REDO = "gi-btn-redo"
+DATE_FROM = "gi-date-from"
+DATE_TO = "gi-date-to"
+BTN_DATES = "gi-btn-dates"
+BTN_DATES_CLEAR = "gi-btn-dates-clear"
+GRAPH_STATUS = "gi-graph-status"
+INTENT = "gi-intent"  # {op, positions, selected, stamp} from the browser
+HISTORY = "gi-history"  # {"past": [elements...], "future": [elements...]}
+TAPPED = "gi-tapped"  # the last two nodes clicked, oldest first (shortest-path ends)
+CHIP_TARGET = "gi-chip-target"  # the node an evidence chip last selected
+WORKSPACE_CONTEXT = "gi-workspace-context"  # {"run_id", "network_id", "case_id"}
+
+# Search
+SEARCH_INPUT = "gi-search-input"
+SEARCH_RESULTS = "gi-search-results"
+SEARCH_PAGE = "gi-search-page"
+EXPLORE_PAGE = "gi-explore-page"
+
+# Cases
+CASE_NAME = "gi-case-name"
+BTN_SAVE_CASE = "gi-btn-save-case"
+CASE_STATUS = "gi-case-status"
+CASES_PAGE = "gi-cases-page"
+CASES_LIST = "gi-cases-list"
+NOTE_TEXT = "gi-note-text"
+BTN_SAVE_NOTE = "gi-btn-save-note"
+NOTE_STATUS = "gi-note-status"
+NOTE_NODE = "gi-note-node"
+# Pattern-matching ids on the cases page: {"type": CASE_RENAME|CASE_DELETE, "case": <case id>}
+CASE_RENAME = "gi-case-rename"
+CASE_RENAME_TEXT = "gi-case-rename-text"
+CASE_DELETE = "gi-case-delete"

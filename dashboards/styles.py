@@ -31,6 +31,26 @@ NODE_STYLES: dict[NodeKind, NodeStyle] = {
     NodeKind.IP_ADDRESS: NodeStyle("IP address", "octagon", "#0891b2", 22),
 }
 
+# Colours of communities (largest first) when the chart is coloured by community.
+COMMUNITY_COLOURS: tuple[str, ...] = (
+    "#2563eb",
+    "#dc2626",
+    "#16a34a",
+    "#9333ea",
+    "#ea580c",
+    "#0891b2",
+    "#ca8a04",
+    "#db2777",
+    "#4f46e5",
+    "#65a30d",
+    "#0d9488",
+    "#b45309",
+    "#7c3aed",
+    "#be123c",
+    "#15803d",
+    "#1d4ed8",
+)
+
 # The edge kind drawn for shipments folded away in a large network (see data.collapse).
 VIA_SHIPMENTS = "VIA_SHIPMENTS"
 
@@ -105,6 +125,9 @@ LAYOUTS: dict[str, dict[str, Any]] = {
     "breadthfirst": {"name": "breadthfirst", "animate": False, "spacingFactor": 1.1},
     "circle": {"name": "circle", "animate": False, "padding": 24},
     "grid": {"name": "grid", "animate": False, "padding": 24},
+    # Positions computed on the server (seeded Fruchterman-Reingold, see workspace.py): large
+    # charts open with it so the browser never runs a force simulation over them.
+    "preset": {"name": "preset", "fit": True, "padding": 24},
 }
 DEFAULT_LAYOUT = "fcose"
 
@@ -116,6 +139,7 @@ LAYOUT_LABELS: dict[str, str] = {
     "breadthfirst": "Hierarchy (breadth-first)",
     "circle": "Circle",
     "grid": "Grid",
+    "preset": "Server layout (preset)",
 }
 
 
@@ -127,8 +151,9 @@ def node_size(kind: NodeKind, degree: int) -> int:
     return int(min(base * 2.6, base + 4.0 * max(degree - 1, 0) ** 0.5))
 
 
-def stylesheet() -> list[dict[str, Any]]:
-    """The cytoscape stylesheet: one rule per node kind and per edge family."""
+def stylesheet(by_community: bool = False) -> list[dict[str, Any]]:
+    """The cytoscape stylesheet: one rule per node kind and per edge family; with
+    ``by_community`` nodes take their community's colour and keep their kind's shape."""
     rules: list[dict[str, Any]] = [
         {
             "selector": "node",
@@ -210,6 +235,18 @@ def stylesheet() -> list[dict[str, Any]]:
             },
         },
         {
+            "selector": "node.pinned",
+            "style": {"border-style": "double", "border-width": 5, "border-color": "#0f172a"},
+        },
+        {"selector": "node.expanded", "style": {"background-opacity": 0.85}},
+        {"selector": ".path", "style": {"z-index": 20}},
+        {"selector": "node.path", "style": {"border-width": 4, "border-color": "#22c55e"}},
+        {
+            "selector": "edge.path",
+            "style": {"line-color": "#22c55e", "width": 4, "min-zoomed-font-size": 0},
+        },
+        {"selector": ".faded", "style": {"opacity": 0.12}},
+        {
             "selector": "node:selected",
             "style": {"border-width": 4, "border-color": "#0f172a", "z-index": 10},
         },
@@ -218,6 +255,8 @@ def stylesheet() -> list[dict[str, Any]]:
             "style": {"line-color": "#0f172a", "width": 3, "min-zoomed-font-size": 0},
         },
     ]
+    if by_community:
+        rules.append({"selector": "node[ccolour]", "style": {"background-color": "data(ccolour)"}})
     return rules
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-import dash_cytoscape as cyto
-from dash import ALL, Input, Output, ctx, dcc, html
+from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.development.base_component import Component
 
+from dashboards import graph_panel as graph_panel_
 from dashboards import ids
-from dashboards.components import detail_panel, detail_placeholder, fmt_int, legend
+from dashboards.components import detail_panel, detail_placeholder, edge_panel, fmt_int
 from dashboards.context import current_store
 from dashboards.data import (
     MAX_ELEMENTS,
@@ -24,11 +24,12 @@ from dashboards.data import (
     seized_shipments,
     short_label,
 )
-from dashboards.styles import DEFAULT_LAYOUT, LAYOUT_LABELS, LAYOUTS, stylesheet
+from graphintel.model import NodeKind, node_id
 from graphintel.records import Network
 from graphintel.store.base import GraphStore
 
 PATH_TEMPLATE = "/network/<run_id>/<network_id>"
+SHIPMENT_PREFIX = node_id(NodeKind.SHIPMENT, "")
 EVIDENCE_CHIPS_SHOWN = 12
 
 
@@ -127,44 +128,10 @@ def _counts(view: GraphView) -> str:
 
 def graph_panel(store: GraphStore, view: GraphView) -> Component:
     seized = set() if view.collapsed else seized_shipments(store, view)
-    toolbar = html.Div(
-        [
-            html.Div(
-                [
-                    html.Label("Layout", htmlFor=ids.LAYOUT_SELECT),
-                    dcc.Dropdown(
-                        id=ids.LAYOUT_SELECT,
-                        options=[{"label": LAYOUT_LABELS[k], "value": k} for k in LAYOUTS],
-                        value=DEFAULT_LAYOUT,
-                        clearable=False,
-                        searchable=False,
-                        className="gi-layout-select",
-                    ),
-                ],
-                className="gi-toolbar-group",
-            ),
-            html.Span(_counts(view), id=ids.GRAPH_COUNTS, className="gi-counts"),
-        ],
-        className="gi-toolbar",
+    context = {"run_id": view.network.run_id, "network_id": view.network.network_id}
+    return graph_panel_.panel(
+        cytoscape_elements(view, seized), _counts(view), _notice(view), context
     )
-    chart = cyto.Cytoscape(
-        id=ids.GRAPH,
-        elements=cytoscape_elements(view, seized),
-        stylesheet=stylesheet(),
-        layout=LAYOUTS[DEFAULT_LAYOUT],
-        minZoom=0.05,
-        maxZoom=4,
-        boxSelectionEnabled=False,
-        responsive=True,
-        style={"width": "100%", "height": "100%"},
-        className="gi-cytoscape",
-    )
-    children: list[Any] = [toolbar]
-    notice = _notice(view)
-    if notice is not None:
-        children.append(notice)
-    children += [html.Div(chart, className="gi-chart"), legend()]
-    return html.Main(children, className="gi-panel gi-graph-panel")
 
 
 def not_found(run_id: str, network_id: str) -> Component:
@@ -221,28 +188,62 @@ def layout(run_id: str = "", network_id: str = "", **_: Any) -> Component:
     return render(current_store(), run, network)
 
 
-def layout_for(name: str | None) -> dict[str, Any]:
-    """The cytoscape layout options for a selector value (unknown names get the default)."""
-    return LAYOUTS.get(name or DEFAULT_LAYOUT, LAYOUTS[DEFAULT_LAYOUT])
+def _context_network(store: GraphStore, context: dict[str, Any] | None) -> Network | None:
+    if not context or not context.get("run_id") or not context.get("network_id"):
+        return None
+    return store.network(str(context["run_id"]), str(context["network_id"]))
 
 
-def show_detail(store: GraphStore, trigger: Any, tapped: dict[str, Any] | None) -> Component:
-    """The detail panel for whatever was clicked last: a chart node or an evidence chip."""
+def show_detail(
+    store: GraphStore,
+    trigger: Any,
+    tapped: dict[str, Any] | None,
+    context: dict[str, Any] | None = None,
+    edge: dict[str, Any] | None = None,
+) -> Component:
+    """The detail panel for whatever was clicked last: a chart node, a link or an evidence
+    chip."""
     if isinstance(trigger, dict) and trigger.get("type") == ids.EVIDENCE_CHIP:
         chosen = str(trigger.get("node", ""))
+    elif trigger == ids.GRAPH and edge is not None and ctx_prop() == "tapEdgeData":
+        return show_edge(store, edge)
     elif tapped and tapped.get("id"):
         chosen = str(tapped["id"])
     else:
         return detail_placeholder()
-    return detail_panel(node_detail(store, chosen), chosen)
+    return detail_panel(node_detail(store, chosen, _context_network(store, context)), chosen)
 
 
-def _detail_callback(tapped: dict[str, Any] | None, chip_clicks: list[int | None]) -> Any:
+def ctx_prop() -> str:
+    """Which property of the triggering component fired the running callback."""
+    try:
+        return str(ctx.triggered[0]["prop_id"]).rsplit(".", 1)[-1]
+    except (IndexError, KeyError, TypeError):
+        return ""
+
+
+def show_edge(store: GraphStore, edge: dict[str, Any]) -> Component:
+    ends = [str(edge.get("source", "")), str(edge.get("target", ""))]
+    labels = {n.id: n.label for n in store.nodes(ends)}
+    shipment = None
+    for end in ends:
+        if end.startswith(SHIPMENT_PREFIX):
+            found = store.shipments([end.partition(":")[2]])
+            shipment = found[0] if found else None
+    return edge_panel(edge, labels, shipment)
+
+
+def _detail_callback(
+    tapped: dict[str, Any] | None,
+    edge: dict[str, Any] | None,
+    chip_clicks: list[int | None],
+    context: dict[str, Any] | None,
+) -> Any:
     trigger = ctx.triggered_id
     if isinstance(trigger, dict) and not any(chip_clicks):
         # Chips are created with n_clicks=0; a fresh page is not a click.
         return dash.no_update
-    return show_detail(current_store(), trigger, tapped)
+    return show_detail(current_store(), trigger, tapped, context, edge)
 
 
 def register(app: dash.Dash) -> None:
@@ -256,13 +257,10 @@ def register(app: dash.Dash) -> None:
         order=1,
     )
     app.callback(
-        Output(ids.GRAPH, "layout"),
-        Input(ids.LAYOUT_SELECT, "value"),
-        prevent_initial_call=True,
-    )(layout_for)
-    app.callback(
         Output(ids.DETAIL, "children"),
         Input(ids.GRAPH, "tapNodeData"),
+        Input(ids.GRAPH, "tapEdgeData"),
         Input({"type": ids.EVIDENCE_CHIP, "node": ALL}, "n_clicks"),
+        State(ids.WORKSPACE_CONTEXT, "data"),
         prevent_initial_call=True,
     )(_detail_callback)

@@ -55,7 +55,12 @@ def build_sample(store: GraphStore) -> Sample:
         return nid
 
     def add_shipment(
-        sid: str, shipper: str, consignee: str, address: str, seized: bool = False
+        sid: str,
+        shipper: str,
+        consignee: str,
+        address: str,
+        seized: bool = False,
+        arrival_date: str = "2026-03-01",
     ) -> str:
         shipper_name = nodes[shipper].label
         consignee_name = nodes[consignee].label
@@ -71,9 +76,19 @@ def build_sample(store: GraphStore) -> Sample:
                 description="phone case" if not seized else "tablet press parts",
                 inspection_outcome="seized" if seized else "",
                 seizure_category="pill press" if seized else "",
+                arrival_date=arrival_date,
             )
         )
-        snode = add_node(node_id(NodeKind.SHIPMENT, sid), NodeKind.SHIPMENT, sid)
+        record = shipments[-1]
+        snode = add_node(
+            node_id(NodeKind.SHIPMENT, sid),
+            NodeKind.SHIPMENT,
+            sid,
+            arrival_date=record.arrival_date,
+            declared_value_usd=record.declared_value_usd,
+            description=record.description,
+            inspection_outcome=record.inspection_outcome,
+        )
         edges.append(EdgeRecord(snode, shipper, EdgeKind.SHIPPED_BY))
         edges.append(EdgeRecord(snode, consignee, EdgeKind.CONSIGNED_TO))
         edges.append(EdgeRecord(snode, address, EdgeKind.DELIVERED_TO))
@@ -129,6 +144,7 @@ def build_sample(store: GraphStore) -> Sample:
             consignees[i % len(consignees)],
             address,
             seized=i in (4, 11, 23),
+            arrival_date=f"2026-{1 + i // 10:02d}-{1 + i % 10:02d}",  # Jan, Feb, Mar 2026
         )
         edges.append(EdgeRecord(snode, pay, EdgeKind.PAID_WITH))
         edges.append(EdgeRecord(snode, ip, EdgeKind.ORDERED_FROM))

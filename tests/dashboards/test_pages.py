@@ -10,7 +10,7 @@ import dash
 import pytest
 from dash.development.base_component import Component
 
-from dashboards import ids
+from dashboards import graph_panel, ids, styles
 from dashboards.app import create_app
 from dashboards.data import network_href
 from dashboards.pages import network, networks
@@ -190,19 +190,26 @@ def test_detail_shows_every_name_seen(store: GraphStore) -> None:
 
 
 def test_layout_selector_maps_to_cytoscape_layouts() -> None:
-    assert network.layout_for("concentric")["name"] == "concentric"
-    assert network.layout_for("no-such-layout")["name"] == network.DEFAULT_LAYOUT
-    assert network.layout_for(None)["name"] == network.DEFAULT_LAYOUT
+    assert graph_panel.layout_for("concentric")["name"] == "concentric"
+    assert graph_panel.layout_for("no-such-layout")["name"] == styles.DEFAULT_LAYOUT
+    assert graph_panel.layout_for(None)["name"] == styles.DEFAULT_LAYOUT
 
 
 # -- the assembled app over HTTP -----------------------------------------------------------------
-def _update(client: Any, output: str, outputs: Any, inputs: list[Any], changed: str) -> Any:
+def _update(
+    client: Any,
+    output: str,
+    outputs: Any,
+    inputs: list[Any],
+    changed: str,
+    state: list[Any] | None = None,
+) -> Any:
     body = {
         "output": output,
         "outputs": outputs,
         "inputs": inputs,
         "changedPropIds": [changed],
-        "state": [],
+        "state": state or [],
     }
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200, response.data
@@ -262,6 +269,7 @@ def test_app_detail_callback_answers_a_tap(app: dash.Dash, sample_store: Sampled
         {"id": ids.DETAIL, "property": "children"},
         [
             {"id": ids.GRAPH, "property": "tapNodeData", "value": {"id": sample.img_party}},
+            {"id": ids.GRAPH, "property": "tapEdgeData", "value": None},
             [
                 {
                     "id": {"type": ids.EVIDENCE_CHIP, "node": sample.shared_address},
@@ -271,6 +279,7 @@ def test_app_detail_callback_answers_a_tap(app: dash.Dash, sample_store: Sampled
             ],
         ],
         f"{ids.GRAPH}.tapNodeData",
+        [{"id": ids.WORKSPACE_CONTEXT, "property": "data", "value": None}],
     )
     payload = json.loads(response.data)["response"][ids.DETAIL]["children"]
     assert IMG_NAME in json.dumps(payload)
