@@ -1,0 +1,96 @@
+"""The neutral in-memory link chart every export format is written from.
+
+A network of an analysis run and a saved case both become a ``Chart``, so each format
+module knows one shape only: nodes with kind, label, properties and a position, edges,
+and the provenance (source rows, run id) that every export must carry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphintel.model import NodeKind
+from graphintel.records import MergeEvidence, Provenance, RunRecord
+
+
+@dataclass(slots=True)
+class ChartNode:
+    """One entity on the chart; ``x``/``y`` are pixels, y growing downwards (screen)."""
+
+    id: str
+    kind: NodeKind
+    label: str
+    props: dict[str, Any] = field(default_factory=dict)
+    x: float = 0.0
+    y: float = 0.0
+    sources: tuple[Provenance, ...] = ()  # the manifest rows behind the node
+    merge_evidence: tuple[MergeEvidence, ...] = ()  # why a party's mentions are one party
+    flags: frozenset[str] = frozenset()  # "evidence" (cited by a reason), "seized"
+
+
+@dataclass(frozen=True, slots=True)
+class ChartEdge:
+    source: str
+    target: str
+    kind: str  # an EdgeKind value, or a folded link kind from a saved case
+    weight: float = 1.0
+    props: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"{self.source}|{self.kind}|{self.target}"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """A reason the network ranks, with the node ids it cites as evidence."""
+
+    text: str
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Chart:
+    """A link chart ready to export, with where it came from."""
+
+    title: str
+    nodes: list[ChartNode]
+    edges: list[ChartEdge]
+    run_id: str = ""
+    network_id: str = ""
+    case_name: str = ""
+    run: RunRecord | None = None
+    reasons: list[Reason] = field(default_factory=list)
+    notes: str = ""
+    analyst: str = ""
+    created_at: str = ""  # ISO 8601 UTC, when the chart was built for export
+    omitted_sources: int = 0  # nodes whose source rows were cut at the per-node limit
+
+    def node(self, node_id: str) -> ChartNode | None:
+        return next((n for n in self.nodes if n.id == node_id), None)
+
+    def provenance_line(self) -> str:
+        """One line naming the origin, written into every format's header or metadata."""
+        parts = ["GraphIntel export"]
+        if self.case_name:
+            parts.append(f"case {self.case_name}")
+        if self.network_id:
+            parts.append(f"network {self.network_id}")
+        if self.run_id:
+            parts.append(f"analysis run {self.run_id}")
+        if self.created_at:
+            parts.append(f"exported {self.created_at}")
+        return "; ".join(parts)
+
+
+def source_refs(sources: tuple[Provenance, ...]) -> list[str]:
+    """Source rows as ``file_id:row@load_id`` strings, the compact form text formats use."""
+    return [f"{p.file_id}:{p.row_number}@{p.load_id}" for p in sources]
+
+
+def parse_source_ref(ref: str) -> Provenance:
+    """The inverse of ``source_refs`` for one reference."""
+    location, _, load_id = ref.rpartition("@")
+    file_id, _, row = location.rpartition(":")
+    return Provenance(file_id, int(row), load_id)

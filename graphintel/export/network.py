@@ -1,0 +1,131 @@
+"""Turn a network of an analysis run into a ``Chart``: its member nodes, the edges among
+them, every node's source rows, the parties' merge evidence and the run's parameters."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from graphintel.errors import NotFoundError
+from graphintel.export.chart import Chart, ChartEdge, ChartNode, Reason
+from graphintel.model import NodeKind, kind_of, node_id
+from graphintel.records import Network, Provenance, RunRecord
+from graphintel.store.base import GraphStore
+
+log = logging.getLogger(__name__)
+
+ANALYSIS_KIND = "analyze"
+SOURCES_PER_NODE = 200  # source rows kept per party or identifier (a shipment has one)
+
+
+def _shipment_node_id(member: str) -> str:
+    """Shipment members as node ids, whether stored with the ``shipment:`` prefix or not."""
+    try:
+        if kind_of(member) is NodeKind.SHIPMENT:
+            return member
+    except ValueError:
+        pass
+    return node_id(NodeKind.SHIPMENT, member)
+
+
+def _evidence_node_id(evidence: str) -> str:
+    try:
+        kind_of(evidence)
+    except ValueError:
+        return _shipment_node_id(evidence)
+    return evidence
+
+
+def find_run(store: GraphStore, run_id: str | None) -> RunRecord:
+    """The named analysis run, or the latest succeeded one."""
+    if run_id is None:
+        latest = store.latest_run(ANALYSIS_KIND)
+        if latest is None:
+            raise NotFoundError("no analysis run in the store: run `graphintel analyze` first")
+        return latest
+    for run in store.runs(ANALYSIS_KIND):
+        if run.run_id == run_id:
+            return run
+    raise NotFoundError(f"no analysis run {run_id!r}")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def chart_from_network(
+    store: GraphStore,
+    network_id: str,
+    run_id: str | None = None,
+    *,
+    analyst: str = "",
+    sources_per_node: int = SOURCES_PER_NODE,
+) -> Chart:
+    """The whole network (no folding: exports are not bound by the browser's budget)."""
+    run = find_run(store, run_id)
+    network = store.network(run.run_id, network_id)
+    if network is None:
+        raise NotFoundError(f"no network {network_id!r} in analysis run {run.run_id!r}")
+    members = list(
+        dict.fromkeys((*network.entity_ids, *(_shipment_node_id(s) for s in network.shipment_ids)))
+    )
+    records = store.nodes(members) if members else []
+    if not records:
+        raise NotFoundError(
+            f"network {network_id!r} of run {run.run_id!r} has no nodes in the current graph"
+        )
+    ids = [r.id for r in records]
+    shipment_keys = [r.id.partition(":")[2] for r in records if r.kind is NodeKind.SHIPMENT]
+    shipment_rows = {
+        node_id(NodeKind.SHIPMENT, s.shipment_id): s for s in store.shipments(shipment_keys)
+    }
+    evidence_ids = {_evidence_node_id(e) for cited in network.evidence.values() for e in cited}
+    nodes: list[ChartNode] = []
+    cut = 0
+    for rec in records:
+        flags = {"evidence"} if rec.id in evidence_ids else set()
+        shipment = shipment_rows.get(rec.id)
+        sources: tuple[Provenance, ...]
+        if shipment is not None:
+            sources = (shipment.provenance,)
+            if shipment.inspection_outcome.strip().lower() == "seized":
+                flags.add("seized")
+        else:
+            sources = tuple(store.provenance(rec.id, limit=sources_per_node))
+            cut += len(sources) >= sources_per_node
+        merges = tuple(store.merge_evidence(rec.id)) if rec.kind is NodeKind.PARTY else ()
+        nodes.append(
+            ChartNode(
+                id=rec.id,
+                kind=rec.kind,
+                label=rec.label or rec.id,
+                props=dict(rec.props),
+                sources=sources,
+                merge_evidence=merges,
+                flags=frozenset(flags),
+            )
+        )
+    edges = [
+        ChartEdge(e.source, e.target, e.kind.value, e.weight, dict(e.props))
+        for e in store.edges_among(ids)
+    ]
+    log.info("network %s: %d nodes, %d edges for export", network_id, len(nodes), len(edges))
+    return Chart(
+        title=f"Network {network_id}",
+        nodes=nodes,
+        edges=edges,
+        run_id=run.run_id,
+        network_id=network_id,
+        run=run,
+        reasons=_reasons(network),
+        analyst=analyst,
+        created_at=now_iso(),
+        omitted_sources=cut,
+    )
+
+
+def _reasons(network: Network) -> list[Reason]:
+    return [
+        Reason(text, tuple(_evidence_node_id(e) for e in network.evidence.get(text, [])))
+        for text in network.reasons
+    ]

@@ -1,0 +1,96 @@
+"""CSV of the nodes and of the edges, zipped together: every cell passes through
+``spreadsheet_safe`` so no spreadsheet runs manifest text as a formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+from graphintel.export.chart import Chart, source_refs
+from graphintel.export.layout import apply_layout
+from graphintel.textsafe import spreadsheet_safe
+
+NODE_COLUMNS = (
+    "id",
+    "kind",
+    "label",
+    "names",
+    "x",
+    "y",
+    "flags",
+    "source_rows",
+    "run_id",
+    "network_id",
+    "case",
+    "props",
+)
+EDGE_COLUMNS = ("source", "target", "kind", "weight", "run_id", "network_id", "case", "props")
+README = """GraphIntel chart export
+{provenance}
+
+nodes.csv: one row per node; source_rows lists file_id:row@load_id of every manifest row
+behind the node. edges.csv: one row per edge. Cells that a spreadsheet would evaluate as a
+formula are prefixed with an apostrophe.
+"""
+
+
+def _csv(header: tuple[str, ...], rows: list[list[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(
+        [v if isinstance(v, int | float) else spreadsheet_safe(v) for v in row] for row in rows
+    )
+    return buffer.getvalue().encode("utf-8-sig")  # BOM: Excel opens UTF-8 correctly
+
+
+def nodes_csv(chart: Chart) -> bytes:
+    apply_layout(chart)
+    rows: list[list[object]] = []
+    for n in chart.nodes:
+        names = n.props.get("names")
+        rows.append(
+            [
+                n.id,
+                n.kind.value,
+                n.label,
+                "; ".join(str(x) for x in names) if isinstance(names, list) else "",
+                n.x,
+                n.y,
+                ",".join(sorted(n.flags)),
+                "; ".join(source_refs(n.sources)),
+                chart.run_id,
+                chart.network_id,
+                chart.case_name,
+                json.dumps(n.props, sort_keys=True, ensure_ascii=False, default=str),
+            ]
+        )
+    return _csv(NODE_COLUMNS, rows)
+
+
+def edges_csv(chart: Chart) -> bytes:
+    rows: list[list[object]] = [
+        [
+            e.source,
+            e.target,
+            e.kind,
+            e.weight,
+            chart.run_id,
+            chart.network_id,
+            chart.case_name,
+            json.dumps(e.props, sort_keys=True, ensure_ascii=False, default=str),
+        ]
+        for e in chart.edges
+    ]
+    return _csv(EDGE_COLUMNS, rows)
+
+
+def render(chart: Chart) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("nodes.csv", nodes_csv(chart))
+        archive.writestr("edges.csv", edges_csv(chart))
+        archive.writestr("README.txt", README.format(provenance=chart.provenance_line()))
+    return buffer.getvalue()
