@@ -426,6 +426,7 @@ def serve(context: Context, host: str, port: int) -> None:
     serve_app(context.store_url, host=host, port=port)
 
 
+import graphintel.cli.export_commands  # noqa: E402, F401  (registers `export`)
 from graphintel.cli import store_commands  # noqa: E402, F401  (registers `migrate`)
 
 
