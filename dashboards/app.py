@@ -10,8 +10,9 @@ import dash_cytoscape as cyto
 from dash import dcc, html
 
 from dashboards import graph_panel, ids
-from dashboards.context import bind_store
-from dashboards.pages import network, networks
+from dashboards.context import SEARCH_KEY, bind_search, bind_store
+from dashboards.pages import explore, network, networks, search
+from dashboards.search_index import SearchService
 from graphintel.store import open_store
 from graphintel.store.base import GraphStore
 
@@ -29,6 +30,13 @@ def _shell() -> html.Div:
                 className="gi-logo",
             ),
             html.Nav([dcc.Link("Networks", href="/", className="gi-nav-link")]),
+            dcc.Input(
+                id=ids.SEARCH_INPUT,
+                type="search",
+                placeholder="Search names, phones, e-mails, addresses, payment ids…",
+                className="gi-search-box",
+                debounce=False,
+            ),
             html.Span("counter-network investigation", className="gi-tagline"),
         ],
         id=ids.HEADER,
@@ -60,9 +68,12 @@ def create_app(store: GraphStore) -> dash.Dash:
         serve_locally=True,
     )
     bind_store(app.server, store)
+    bind_search(app.server, SearchService(store))
     networks.register(app)
     network.register(app)
     graph_panel.register(app)
+    search.register(app)
+    explore.register(app)
     app.layout = _shell()
     return app
 
@@ -72,6 +83,7 @@ def serve(store_url: str, host: str = "127.0.0.1", port: int = 8050) -> None:
     store = open_store(store_url)
     try:
         app = create_app(store)
+        app.server.config[SEARCH_KEY].warm()  # build the search index while the user reads
         log.info("serving %s on http://%s:%d", store.url, host, port)
         app.run(host=host, port=port, debug=False)
     finally:

@@ -23,3 +23,16 @@ def bind_store(server: Any, store: GraphStore) -> None:
 def current_store() -> GraphStore:
     """The store of the app serving the current request."""
     return cast(GraphStore, flask.current_app.config[STORE_KEY])
+
+
+SEARCH_KEY = "GRAPHINTEL_SEARCH"
+
+
+def bind_search(server: Any, service: Any) -> None:
+    """Attach the app's search service (see ``dashboards.search_index``) to a Flask server."""
+    server.config[SEARCH_KEY] = service
+
+
+def current_search() -> Any:
+    """The search service of the app serving the current request."""
+    return flask.current_app.config[SEARCH_KEY]
