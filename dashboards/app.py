@@ -9,7 +9,7 @@ import dash
 import dash_cytoscape as cyto
 from dash import dcc, html
 
-from dashboards import graph_panel, ids
+from dashboards import export_control, graph_panel, ids
 from dashboards.context import SEARCH_KEY, bind_search, bind_store
 from dashboards.pages import explore, network, networks, search
 from dashboards.search_index import SearchService
@@ -72,6 +72,7 @@ def create_app(store: GraphStore) -> dash.Dash:
     networks.register(app)
     network.register(app)
     graph_panel.register(app)
+    export_control.register(app)
     search.register(app)
     explore.register(app)
     app.layout = _shell()

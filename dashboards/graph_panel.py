@@ -13,7 +13,7 @@ import dash_cytoscape as cyto
 from dash import ALL, Input, Output, State, dcc, html
 from dash.development.base_component import Component
 
-from dashboards import ids, workspace
+from dashboards import export_control, ids, workspace
 from dashboards.components import fmt_int, legend
 from dashboards.context import current_store
 from dashboards.data import MAX_ELEMENTS
@@ -168,7 +168,11 @@ def toolbar(counts: str, layout_name: str, case_name: str = "") -> Component:
             html.Div(
                 [
                     layout_pick,
-                    html.Div(id=ids.EXPORT_SLOT, className="gi-toolbar-group gi-export-slot"),
+                    html.Div(
+                        export_control.control(),
+                        id=ids.EXPORT_SLOT,
+                        className="gi-toolbar-group gi-export-slot",
+                    ),
                     html.Span(counts, id=ids.GRAPH_COUNTS, className="gi-counts"),
                 ],
                 className="gi-toolbar",

@@ -29,6 +29,11 @@ EVIDENCE_CHIP = "gi-evidence-chip"
 # Workspace toolbar and state (network, explore and case pages share the workspace)
 GRAPH_TOOLBAR = "gi-graph-toolbar"
 EXPORT_SLOT = "gi-export-slot"  # the link-chart export control mounts here
+EXPORT_FORMAT = "gi-export-format"
+BTN_EXPORT = "gi-btn-export"
+EXPORT_STATUS = "gi-export-status"
+EXPORT_DOWNLOAD = "gi-export-download"
+EXPORT_REQUEST = "gi-export-request"  # {format, positions, edges, stamp} from the browser
 COMMUNITY_TOGGLE = "gi-community-toggle"
 BTN_EXPAND = "gi-btn-expand"
 BTN_HIDE = "gi-btn-hide"

@@ -6,6 +6,7 @@ from graphintel.export.chart import Chart, ChartEdge, ChartNode, Reason
 from graphintel.export.network import chart_from_network
 from graphintel.export.paths import output_path, safe_filename, safe_output_path
 from graphintel.export.registry import FORMATS, ExportError, ExportFormat, export_bytes, get_format
+from graphintel.export.view import ViewEdge, chart_from_view
 
 __all__ = [
     "FORMATS",
@@ -15,7 +16,9 @@ __all__ = [
     "ExportError",
     "ExportFormat",
     "Reason",
+    "ViewEdge",
     "chart_from_network",
+    "chart_from_view",
     "export_bytes",
     "get_format",
     "output_path",

@@ -4,12 +4,13 @@ them, every node's source rows, the parties' merge evidence and the run's parame
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 
 from graphintel.errors import NotFoundError
 from graphintel.export.chart import Chart, ChartEdge, ChartNode, Reason
 from graphintel.model import NodeKind, kind_of, node_id
-from graphintel.records import Network, Provenance, RunRecord
+from graphintel.records import Network, NodeRecord, Provenance, RunRecord
 from graphintel.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ def _shipment_node_id(member: str) -> str:
     return node_id(NodeKind.SHIPMENT, member)
 
 
-def _evidence_node_id(evidence: str) -> str:
+def evidence_node_id(evidence: str) -> str:
     try:
         kind_of(evidence)
     except ValueError:
@@ -75,11 +76,39 @@ def chart_from_network(
             f"network {network_id!r} of run {run.run_id!r} has no nodes in the current graph"
         )
     ids = [r.id for r in records]
+    evidence_ids = {evidence_node_id(e) for cited in network.evidence.values() for e in cited}
+    nodes, cut = chart_nodes(store, records, evidence_ids, sources_per_node)
+    edges = [
+        ChartEdge(e.source, e.target, e.kind.value, e.weight, dict(e.props))
+        for e in store.edges_among(ids)
+    ]
+    log.info("network %s: %d nodes, %d edges for export", network_id, len(nodes), len(edges))
+    return Chart(
+        title=f"Network {network_id}",
+        nodes=nodes,
+        edges=edges,
+        run_id=run.run_id,
+        network_id=network_id,
+        run=run,
+        reasons=reasons_of(network),
+        analyst=analyst,
+        created_at=now_iso(),
+        omitted_sources=cut,
+    )
+
+
+def chart_nodes(
+    store: GraphStore,
+    records: Sequence[NodeRecord],
+    evidence_ids: Collection[str] = (),
+    sources_per_node: int = SOURCES_PER_NODE,
+) -> tuple[list[ChartNode], int]:
+    """Chart nodes with their source rows, seizure flag and (parties) merge evidence, and
+    how many nodes reached the per-node source-row limit."""
     shipment_keys = [r.id.partition(":")[2] for r in records if r.kind is NodeKind.SHIPMENT]
     shipment_rows = {
         node_id(NodeKind.SHIPMENT, s.shipment_id): s for s in store.shipments(shipment_keys)
     }
-    evidence_ids = {_evidence_node_id(e) for cited in network.evidence.values() for e in cited}
     nodes: list[ChartNode] = []
     cut = 0
     for rec in records:
@@ -105,27 +134,11 @@ def chart_from_network(
                 flags=frozenset(flags),
             )
         )
-    edges = [
-        ChartEdge(e.source, e.target, e.kind.value, e.weight, dict(e.props))
-        for e in store.edges_among(ids)
-    ]
-    log.info("network %s: %d nodes, %d edges for export", network_id, len(nodes), len(edges))
-    return Chart(
-        title=f"Network {network_id}",
-        nodes=nodes,
-        edges=edges,
-        run_id=run.run_id,
-        network_id=network_id,
-        run=run,
-        reasons=_reasons(network),
-        analyst=analyst,
-        created_at=now_iso(),
-        omitted_sources=cut,
-    )
+    return nodes, cut
 
 
-def _reasons(network: Network) -> list[Reason]:
+def reasons_of(network: Network) -> list[Reason]:
     return [
-        Reason(text, tuple(_evidence_node_id(e) for e in network.evidence.get(text, [])))
+        Reason(text, tuple(evidence_node_id(e) for e in network.evidence.get(text, [])))
         for text in network.reasons
     ]
