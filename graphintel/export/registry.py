@@ -23,11 +23,20 @@ class ExportFormat:
     media_type: str
     module: str  # graphintel.export.<module> holds ``render(chart) -> bytes``
     description: str
+    extra: str = ""  # the optional dependency group the format needs, if any
 
     def render(self, chart: Chart) -> bytes:
         if not chart.nodes:
             raise ExportError("the chart is empty: nothing to export")
-        module = importlib.import_module(f"graphintel.export.{self.module}")
+        try:
+            module = importlib.import_module(f"graphintel.export.{self.module}")
+        except ModuleNotFoundError as exc:
+            if not self.extra or (exc.name or "").startswith("graphintel"):
+                raise
+            raise ExportError(
+                f"the {self.name} format needs the optional package {exc.name!r}: "
+                f"pip install 'graphintel[{self.extra}]'"
+            ) from exc
         render = cast(Callable[[Chart], bytes], module.render)
         return render(chart)
 
@@ -45,7 +54,12 @@ FORMATS: dict[str, ExportFormat] = {
         ExportFormat("cytoscape", ".cyjs", "application/json", "cytoscape", "Cytoscape.js JSON"),
         ExportFormat("csv", ".zip", "application/zip", "tables", "nodes.csv and edges.csv"),
         ExportFormat(
-            "ftm", ".ftm.json", "application/x-ndjson", "ftm", "FollowTheMoney JSON lines"
+            "ftm",
+            ".ftm.json",
+            "application/x-ndjson",
+            "ftm",
+            "FollowTheMoney JSON lines",
+            extra="ftm",
         ),
         ExportFormat("pdf", ".pdf", "application/pdf", "pdf", "case report"),
     )

@@ -13,7 +13,6 @@ import zipfile
 import zlib
 
 import pytest
-from followthemoney import model
 from PIL import Image
 
 from graphintel.export import (
@@ -183,6 +182,7 @@ def test_csv_neutralises_formulas_and_carries_provenance(chart: Chart) -> None:
 
 
 def test_ftm_entities_are_valid_and_linked(chart: Chart) -> None:
+    model = pytest.importorskip("followthemoney").model
     lines = export_bytes(chart, "ftm").decode().splitlines()
     proxies = [model.get_proxy(json.loads(line)) for line in lines]
     ids = {p.id for p in proxies}
@@ -235,3 +235,14 @@ def test_pdf_report_sections_and_hostile_text(chart: Chart) -> None:
 
 def test_node_kinds_cover_every_exported_kind(chart: Chart) -> None:
     assert {n.kind for n in chart.nodes} == set(NodeKind)
+
+
+def test_a_missing_optional_package_is_a_clear_error(
+    chart: Chart, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "followthemoney", None)
+    monkeypatch.delitem(sys.modules, "graphintel.export.ftm", raising=False)
+    with pytest.raises(ExportError, match=r"pip install 'graphintel\[ftm\]'"):
+        export_bytes(chart, "ftm")
