@@ -200,3 +200,15 @@ class MentionAssignment:
     @property
     def mention_id(self) -> str:
         return mention_id(self.shipment_id, self.role)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRecord:
+    """An investigator's saved workspace: the chart as drawn (elements with positions), notes
+    and filters, under a name. ``payload`` is opaque to the store (JSON-serialisable)."""
+
+    case_id: str
+    name: str
+    payload: dict[str, Any]
+    created_at: str = ""
+    updated_at: str = ""

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from graphintel.model import EdgeKind, NodeKind
 from graphintel.records import (
+    CaseRecord,
     EdgeRecord,
     LoadReport,
     MentionAssignment,
@@ -148,3 +149,30 @@ class GraphStore(Protocol):
         ...
 
     def network(self, run_id: str, network_id: str) -> Network | None: ...
+
+    # -- cases and notes (the investigator workspace) --------------------------------------
+    def save_case(self, case_id: str, name: str, payload: dict[str, Any]) -> CaseRecord:
+        """Create or overwrite a case; an overwrite keeps its creation time."""
+        ...
+
+    def cases(self) -> list[CaseRecord]:
+        """Every case, most recently updated first, without payloads (a listing)."""
+        ...
+
+    def case(self, case_id: str) -> CaseRecord | None: ...
+
+    def rename_case(self, case_id: str, name: str) -> CaseRecord:
+        """Raises NotFoundError if there is no such case."""
+        ...
+
+    def delete_case(self, case_id: str) -> bool:
+        """True if the case existed."""
+        ...
+
+    def set_note(self, node_id: str, text: str) -> None:
+        """An investigator's note on a node; empty text deletes it."""
+        ...
+
+    def notes(self, node_ids: Sequence[str]) -> dict[str, str]:
+        """The notes on these nodes, by node id (nodes without a note are left out)."""
+        ...

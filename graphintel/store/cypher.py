@@ -38,6 +38,8 @@ class StoreLabel(StrEnum):
     RUN = "Run"
     NETWORK = "Network"
     GRAPH_STATE = "GraphState"
+    CASE = "Case"
+    NOTE = "Note"
     CHECKPOINT = "MigrationCheckpoint"
 
 
@@ -78,6 +80,7 @@ PROPERTY_KEYS: tuple[str, ...] = tuple(
                 " n_shipments n_entities shipment_ids entity_ids current next gens"
                 " source target migration table position rows done seized_ids"
                 " gds_component gds_community gds_pagerank"
+                " case_id payload_json created_at updated_at node_id text"
             ),
         }
     )
@@ -169,6 +172,8 @@ def schema_statements() -> list[Statement]:
     simple = [
         ("constraint_load_id", "CONSTRAINT load_id", "Load", "REQUIRE n.load_id IS UNIQUE"),
         ("constraint_run_id", "CONSTRAINT run_id", "Run", "REQUIRE n.run_id IS UNIQUE"),
+        ("constraint_case_id", "CONSTRAINT case_id", "Case", "REQUIRE n.case_id IS UNIQUE"),
+        ("constraint_note_node", "CONSTRAINT note_node_id", "Note", "REQUIRE n.node_id IS UNIQUE"),
         (
             "constraint_network_id",
             "CONSTRAINT network_id",
@@ -799,6 +804,56 @@ def gds_members(kind: NodeKind) -> Statement:
         "max_members",
     )
 
+
+# -- cases and notes (investigator workspace) ------------------------------------------------
+CASE_SAVE = _st(
+    "case_save",
+    "MERGE (c:Case {case_id: $case_id})"
+    " ON CREATE SET c.created_at = $now"
+    " SET c.name = $name, c.payload_json = $payload_json, c.updated_at = $now",
+    "case_id",
+    "name",
+    "payload_json",
+    "now",
+)
+_CASE_FIELDS = (
+    "c.case_id AS case_id, c.name AS name, c.created_at AS created_at, c.updated_at AS updated_at"
+)
+CASES = _st(
+    "cases",
+    f"MATCH (c:Case) RETURN {_CASE_FIELDS} ORDER BY updated_at DESC, case_id",
+)
+CASE_GET = _st(
+    "case_get",
+    f"MATCH (c:Case {{case_id: $case_id}}) RETURN {_CASE_FIELDS}, c.payload_json AS payload_json",
+    "case_id",
+)
+CASE_RENAME = _st(
+    "case_rename",
+    "MATCH (c:Case {case_id: $case_id}) SET c.name = $name, c.updated_at = $now"
+    " RETURN c.case_id AS case_id",
+    "case_id",
+    "name",
+    "now",
+)
+CASE_DELETE = _st(
+    "case_delete",
+    "MATCH (c:Case {case_id: $case_id}) DELETE c RETURN count(*) AS deleted",
+    "case_id",
+)
+NOTE_SET = _st(
+    "note_set",
+    "MERGE (n:Note {node_id: $node_id}) SET n.text = $text, n.updated_at = $now",
+    "node_id",
+    "text",
+    "now",
+)
+NOTE_DELETE = _st("note_delete", "MATCH (n:Note {node_id: $node_id}) DELETE n", "node_id")
+NOTES = _st(
+    "notes",
+    "MATCH (n:Note) WHERE n.node_id IN $node_ids RETURN n.node_id AS node_id, n.text AS text",
+    "node_ids",
+)
 
 WIPE = _st(
     "wipe",

@@ -45,6 +45,7 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 from graphintel.errors import NotFoundError, StoreError
 from graphintel.model import EDGE_TYPE_BY_KIND, EdgeKind, NodeKind, Role, kind_of
 from graphintel.records import (
+    CaseRecord,
     EdgeRecord,
     LoadReport,
     MentionAssignment,
@@ -750,6 +751,56 @@ class Neo4jStore:
     def network(self, run_id: str, network_id: str) -> Network | None:
         rows = self.read(q.NETWORK, run_id=run_id, network_id=network_id, with_members=True)
         return network_from_row(rows[0]) if rows else None
+
+    # -- cases and notes ------------------------------------------------------------------
+    def save_case(self, case_id: str, name: str, payload: dict[str, Any]) -> CaseRecord:
+        self.write(
+            q.CASE_SAVE,
+            case_id=case_id,
+            name=name,
+            payload_json=json.dumps(payload),
+            now=utc_now(),
+        )
+        found = self.case(case_id)
+        assert found is not None
+        return found
+
+    def cases(self) -> list[CaseRecord]:
+        return [
+            CaseRecord(r["case_id"], r["name"], {}, r["created_at"], r["updated_at"])
+            for r in self.read(q.CASES)
+        ]
+
+    def case(self, case_id: str) -> CaseRecord | None:
+        rows = self.read(q.CASE_GET, case_id=case_id)
+        if not rows:
+            return None
+        r = rows[0]
+        payload = json.loads(r["payload_json"])
+        return CaseRecord(r["case_id"], r["name"], payload, r["created_at"], r["updated_at"])
+
+    def rename_case(self, case_id: str, name: str) -> CaseRecord:
+        if not self.write(q.CASE_RENAME, case_id=case_id, name=name, now=utc_now()):
+            raise NotFoundError(f"no case {case_id!r} in {self.url}")
+        found = self.case(case_id)
+        assert found is not None
+        return found
+
+    def delete_case(self, case_id: str) -> bool:
+        [row] = self.write(q.CASE_DELETE, case_id=case_id)
+        return bool(row["deleted"])
+
+    def set_note(self, node_id: str, text: str) -> None:
+        if text.strip():
+            self.write(q.NOTE_SET, node_id=node_id, text=text, now=utc_now())
+        else:
+            self.write(q.NOTE_DELETE, node_id=node_id)
+
+    def notes(self, node_ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for chunk in chunks(list(dict.fromkeys(node_ids)), self.batch_size):
+            out.update({r["node_id"]: r["text"] for r in self.read(q.NOTES, node_ids=chunk)})
+        return out
 
     # -- migration (see graphintel.store.migrate) ----------------------------------------
     def export_pages(

@@ -159,3 +159,17 @@ CREATE TABLE IF NOT EXISTS network_members (
     PRIMARY KEY (run_id, network_id, node_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS network_members_by_node ON network_members (run_id, node_id);
+
+-- Investigator workspace: saved cases (payload is the app's JSON) and notes on nodes.
+CREATE TABLE IF NOT EXISTS cases (
+    case_id    TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    payload    TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS notes (
+    node_id    TEXT PRIMARY KEY,
+    text       TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) WITHOUT ROWID;

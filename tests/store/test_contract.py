@@ -319,3 +319,48 @@ def test_finishing_an_unknown_run_is_an_error(store: GraphStore) -> None:
 # -- cases and judgements --------------------------------------------------------------------
 # Case files and resolution judgements join this suite with the issues that add them to the
 # GraphStore protocol, so both backends are held to the same behaviour.
+
+
+# -- cases and notes (investigator workspace) -------------------------------------------------
+def test_cases_save_reopen_rename_delete(store: GraphStore) -> None:
+    payload = {
+        "elements": [
+            {
+                "data": {"id": "party:a", "label": "<script>x</script>"},
+                "position": {"x": 1.5, "y": -2},
+            }
+        ],
+        "filters": {"date_from": "2026-01-01"},
+        "notes": {"party:a": "called the consignee"},
+    }
+    saved = store.save_case("case-1", "Huayu ring", payload)
+    assert saved.name == "Huayu ring" and saved.payload == payload and saved.created_at
+    assert store.case("case-1") == saved
+    assert store.case("case-none") is None
+    again = store.save_case("case-1", "Huayu ring v2", {**payload, "filters": {}})
+    assert again.created_at == saved.created_at and again.payload["filters"] == {}
+    store.save_case("case-2", "Other", {})
+    listing = store.cases()
+    assert {c.case_id for c in listing} == {"case-1", "case-2"}
+    assert all(c.payload == {} for c in listing)  # a listing carries no payloads
+    renamed = store.rename_case("case-2", "Renamed")
+    assert renamed.name == "Renamed" and store.case("case-2") == renamed
+    with pytest.raises(NotFoundError):
+        store.rename_case("case-none", "x")
+    assert store.delete_case("case-1") is True
+    assert store.delete_case("case-1") is False
+    assert [c.case_id for c in store.cases()] == ["case-2"]
+
+
+def test_notes_on_nodes(store: GraphStore) -> None:
+    store.set_note("party:a", "seen at two addresses")
+    store.set_note("phone:+1", "<img src=x onerror=alert(1)>")
+    assert store.notes(["party:a", "phone:+1", "party:none"]) == {
+        "party:a": "seen at two addresses",
+        "phone:+1": "<img src=x onerror=alert(1)>",
+    }
+    store.set_note("party:a", "updated")
+    assert store.notes(["party:a"]) == {"party:a": "updated"}
+    store.set_note("party:a", "  ")
+    assert store.notes(["party:a"]) == {}
+    assert store.notes([]) == {}
