@@ -1,5 +1,5 @@
-"""``graphintel export``: a network (or, later, a saved case) written as a link chart in
-one of the export formats; registered on the main group by ``graphintel.cli.commands``."""
+"""``graphintel export``: a network or a saved case written as a link chart in one of the
+export formats; registered on the main group by ``graphintel.cli.commands``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import click
 
 from graphintel.cli.commands import Context, cli, pass_ctx
 from graphintel.export import FORMATS, ExportError, chart_from_network, output_path
+from graphintel.export.case import chart_from_case
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -26,7 +27,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 @cli.command("export")
-@click.option("--network", "network_id", required=True, help="Network id to export.")
+@click.option("--network", "network_id", default=None, help="Network id to export.")
+@click.option("--case", "case_ref", default=None, help="Saved case (id or name) to export.")
 @click.option("--run", "run_id", default=None, help="Analysis run (default: the latest).")
 @click.option(
     "--format",
@@ -47,24 +49,33 @@ def write_atomically(path: Path, data: bytes) -> None:
 @pass_ctx
 def export_command(
     context: Context,
-    network_id: str,
+    network_id: str | None,
+    case_ref: str | None,
     run_id: str | None,
     fmt: str,
     output: Path,
     analyst: str,
     force: bool,
 ) -> None:
-    """Export a network as a link chart: png, svg, anx (i2), graphml, gexf, cytoscape, csv,
-    ftm (FollowTheMoney) or pdf (case report)."""
+    """Export a network (--network) or a saved case (--case) as a link chart: png, svg,
+    anx (i2), graphml, gexf, cytoscape, csv, ftm (FollowTheMoney) or pdf (case report)."""
+    if (network_id is None) == (case_ref is None):
+        raise click.UsageError("give exactly one of --network ID or --case NAME")
+    if case_ref is not None and run_id is not None:
+        raise click.UsageError("--run goes with --network (a case names its own run)")
     export_format = FORMATS[fmt.lower()]
-    path = output_path(output, network_id, export_format.extension)
+    name = network_id if network_id is not None else f"case-{case_ref}"
+    path = output_path(output, name, export_format.extension)
     if path.exists() and not force:
         raise ExportError(f"{path} exists (use --force to overwrite)")
-    chart = chart_from_network(context.store, network_id, run_id, analyst=analyst)
+    if network_id is not None:
+        chart = chart_from_network(context.store, network_id, run_id, analyst=analyst)
+    else:
+        chart = chart_from_case(context.store, str(case_ref), analyst=analyst)
     data = export_format.render(chart)
     write_atomically(path, data)
     click.echo(
         f"wrote {path} ({export_format.name}, {len(chart.nodes)} nodes, "
-        f"{len(chart.edges)} edges, run {chart.run_id}, {len(data):,} bytes)",
+        f"{len(chart.edges)} edges, run {chart.run_id or 'none'}, {len(data):,} bytes)",
         err=True,
     )
