@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from dashboards import export_control, graph_panel, ids
 from dashboards.context import SEARCH_KEY, bind_search, bind_store
-from dashboards.pages import explore, network, networks, search
+from dashboards.pages import cases, explore, network, networks, search
 from dashboards.search_index import SearchService
 from graphintel.store import open_store
 from graphintel.store.base import GraphStore
@@ -29,7 +29,12 @@ def _shell() -> html.Div:
                 href="/",
                 className="gi-logo",
             ),
-            html.Nav([dcc.Link("Networks", href="/", className="gi-nav-link")]),
+            html.Nav(
+                [
+                    dcc.Link("Networks", href="/", className="gi-nav-link"),
+                    dcc.Link("Cases", href="/cases", className="gi-nav-link"),
+                ]
+            ),
             dcc.Input(
                 id=ids.SEARCH_INPUT,
                 type="search",
@@ -75,6 +80,7 @@ def create_app(store: GraphStore) -> dash.Dash:
     export_control.register(app)
     search.register(app)
     explore.register(app)
+    cases.register(app)
     app.layout = _shell()
     return app
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from dash import html
+from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboards import ids
@@ -198,6 +198,28 @@ def edge_panel(data: dict[str, Any], labels: dict[str, str], shipment: Any) -> C
     return html.Div(parts, className="gi-detail-body")
 
 
+def note_editor(node_id: str, note: str) -> Component:
+    """The investigator's note on a node, saved in the store (shared by every case)."""
+    return html.Div(
+        [
+            dcc.Textarea(
+                id=ids.NOTE_TEXT,
+                value=note,
+                placeholder="Add a note on this node…",
+                className="gi-note-text",
+            ),
+            html.Div(
+                [
+                    html.Button("Save note", id=ids.BTN_SAVE_NOTE, n_clicks=0, className="gi-tool"),
+                    html.Span(id=ids.NOTE_STATUS, className="gi-note-status"),
+                ]
+            ),
+            dcc.Store(id=ids.NOTE_NODE, data=node_id),
+        ],
+        className="gi-note",
+    )
+
+
 def detail_placeholder() -> Component:
     return html.Div(
         [
@@ -235,6 +257,7 @@ def detail_panel(detail: NodeDetail | None, requested_id: str = "") -> Component
         html.Div(
             f"{fmt_int(detail.degree)} links in the whole graph", className="gi-detail-degree"
         ),
+        note_editor(node.id, detail.note),
     ]
     if detail.shipment is not None:
         s = detail.shipment

@@ -297,6 +297,7 @@ class NodeDetail:
     shipments: list[ShipmentRecord] = field(default_factory=list)  # newest first
     shipments_total: int = 0  # shipments linked in the whole graph
     typology_hits: list[str] = field(default_factory=list)  # reasons of the network citing it
+    note: str = ""  # the investigator's note on the node
 
 
 def _linked_shipments(
@@ -365,4 +366,5 @@ def node_detail(
         shipments=shipments,
         shipments_total=total,
         typology_hits=typology_hits(network, cited),
+        note=store.notes([node_id_]).get(node_id_, ""),
     )

@@ -106,7 +106,10 @@ def _button(id_: str, text: str, title: str) -> Component:
     return html.Button(text, id=id_, title=title, n_clicks=0, className="gi-tool")
 
 
-def toolbar(counts: str, layout_name: str, case_name: str = "") -> Component:
+def toolbar(
+    counts: str, layout_name: str, case_name: str = "", filters: dict[str, Any] | None = None
+) -> Component:
+    filters = filters or {}
     layout_pick = html.Div(
         [
             html.Label("Layout", htmlFor=ids.LAYOUT_SELECT),
@@ -121,7 +124,7 @@ def toolbar(counts: str, layout_name: str, case_name: str = "") -> Component:
             dcc.Checklist(
                 id=ids.COMMUNITY_TOGGLE,
                 options=[{"label": " colour by community", "value": "on"}],
-                value=[],
+                value=["on"] if filters.get("community") else [],
                 className="gi-community-toggle",
             ),
         ],
@@ -141,9 +144,21 @@ def toolbar(counts: str, layout_name: str, case_name: str = "") -> Component:
     dates = html.Div(
         [
             html.Label("Shipments from", htmlFor=ids.DATE_FROM),
-            dcc.Input(id=ids.DATE_FROM, type="text", placeholder="YYYY-MM-DD", className="gi-date"),
+            dcc.Input(
+                id=ids.DATE_FROM,
+                type="text",
+                placeholder="YYYY-MM-DD",
+                value=filters.get("date_from") or "",
+                className="gi-date",
+            ),
             html.Label("to", htmlFor=ids.DATE_TO),
-            dcc.Input(id=ids.DATE_TO, type="text", placeholder="YYYY-MM-DD", className="gi-date"),
+            dcc.Input(
+                id=ids.DATE_TO,
+                type="text",
+                placeholder="YYYY-MM-DD",
+                value=filters.get("date_to") or "",
+                className="gi-date",
+            ),
             _button(ids.BTN_DATES, "Fade outside", "Fade shipments outside the dates"),
             _button(ids.BTN_DATES_CLEAR, "Clear", "Clear the date filter"),
         ],
@@ -205,7 +220,7 @@ def panel(
     chart = cyto.Cytoscape(
         id=ids.GRAPH,
         elements=elements,
-        stylesheet=stylesheet(),
+        stylesheet=stylesheet(by_community=bool((filters or {}).get("community"))),
         layout=layout,
         minZoom=0.05,
         maxZoom=4,
@@ -217,7 +232,7 @@ def panel(
     )
     layout_name = layout.get("name", DEFAULT_LAYOUT)
     children: list[Any] = [
-        toolbar(counts, layout_name if layout_name in LAYOUTS else "preset", case_name)
+        toolbar(counts, layout_name if layout_name in LAYOUTS else "preset", case_name, filters)
     ]
     if notice is not None:
         children.append(notice)
