@@ -62,6 +62,8 @@ class NormalizedAddress:
     """An address split into normalized parts, with its comparison key and a readable label.
 
     ``key`` is ``None`` when there is no street line: a city alone identifies nobody.
+    ``street_key`` is the street line with the unit, the state and the country but no city
+    or postal code: it still matches when one spelling of an address lost its ZIP or city.
     """
 
     street: str
@@ -72,6 +74,7 @@ class NormalizedAddress:
     country: str
     key: str | None
     label: str
+    street_key: str | None = None
 
 
 def _split_unit(street: str) -> tuple[str, str]:
@@ -149,6 +152,7 @@ def normalize_us_address(
         country="US",
         key=key,
         label=_label(street_norm, unit, city_norm, region, "US"),
+        street_key=f"US|{state_norm}|{_line(street_norm, unit)}" if street_norm else None,
     )
 
 
@@ -175,6 +179,7 @@ def normalize_foreign_address(
         country=code,
         key=key,
         label=_label(street_norm, unit, city_norm, postal, code),
+        street_key=f"{code}||{_line(street_norm, unit)}" if street_norm else None,
     )
 
 

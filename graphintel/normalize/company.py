@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from graphintel.normalize.text import name_key, tokens
 
 # Legal forms as token sequences (after punctuation became spaces, so "Co.,Ltd" is
@@ -105,7 +107,19 @@ _LEGAL_FORMS: tuple[tuple[str, ...], ...] = tuple(
         "sro",
     )
 )
-_LEGAL_FORMS_LONGEST_FIRST = tuple(sorted(_LEGAL_FORMS, key=len, reverse=True))
+# Forms by their last word, longest first, so stripping looks at a handful of candidates.
+_FORMS_BY_LAST: dict[str, list[tuple[str, ...]]] = {}
+for _form in sorted(_LEGAL_FORMS, key=len, reverse=True):
+    _FORMS_BY_LAST.setdefault(_form[-1], []).append(_form)
+_LEGAL_TOKENS = frozenset(token for form in _LEGAL_FORMS for token in form)
+
+# Mistyped legal forms ("Limted", "LIMITTED", "Co., Lsd.", "CT LTD"): long words are
+# recognised within one edit anywhere at the end; short ones only next to another
+# legal-form word, because "Bo" or "Ind" one edit from "Co" or "Inc" are ordinary name
+# words. A mistyped "Co" must keep its "c" or only drop, double or swap letters.
+_FUZZY_LONG = ("limited", "company", "incorporated", "corporation", "private", "gongsi",
+               "youxian", "sirketi")  # fmt: skip
+_FUZZY_SHORT = ("ltd", "inc", "llc", "plc", "corp", "gmbh", "co")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,21 +132,53 @@ class CompanyName:
 
 
 def _strip_one(words: list[str]) -> tuple[str, ...] | None:
-    for form in _LEGAL_FORMS_LONGEST_FIRST:
+    if not words:
+        return None
+    for form in _FORMS_BY_LAST.get(words[-1], ()):
         n = len(form)
         if len(words) > n and tuple(words[-n:]) == form:
             return form
     return None
 
 
+def _fuzzy_legal(words: list[str], after_legal: bool) -> str | None:
+    """The legal-form word the last of ``words`` mistypes, if it plausibly does."""
+    if len(words) < 2:
+        return None
+    last = words[-1]
+    if len(last) >= 4:
+        for target in _FUZZY_LONG:
+            if OSA.distance(last, target, score_cutoff=1) <= 1:
+                return target
+    beside_legal = after_legal or words[-2] in _LEGAL_TOKENS
+    if beside_legal:
+        for target in _FUZZY_SHORT:
+            if OSA.distance(last, target, score_cutoff=1) > 1:
+                continue
+            if len(target) >= 3 or set(last) <= set(target) or last[0] == target[0]:
+                return target
+    return None
+
+
 def company_tokens(raw: str) -> tuple[list[str], list[str]]:
-    """Split ``raw`` into (core tokens, legal-form tokens); the core keeps one token at least."""
+    """Split ``raw`` into (core tokens, legal-form tokens); the core keeps one token at least.
+
+    Mistyped legal-form words are stripped too and reported in their correct spelling.
+    """
     words = tokens(raw.replace("&", " and "))
     if words and words[0] == "the" and len(words) > 1:
         words = words[1:]
     stripped: list[str] = []
-    while (form := _strip_one(words)) is not None:
-        words = words[: -len(form)]
+    while True:
+        form = _strip_one(words)
+        if form is None:
+            fuzzy = _fuzzy_legal(words, bool(stripped))
+            if fuzzy is None:
+                break
+            form = (fuzzy,)
+            words = words[:-1]
+        else:
+            words = words[: -len(form)]
         stripped[:0] = form
     return words, stripped
 

@@ -1,7 +1,7 @@
 """Countries as ISO 3166-1 alpha-2 codes, from a code or an English name.
 
 The manifest allows "ISO alpha-2 or a country name"; phone parsing and address keys need
-the code. English names come from the ``phonenumbers`` locale data (already a dependency)
+the code. English names come from ``country_names`` (CLDR names, via libphonenumber)
 plus the aliases manifests actually use ("PRC", "USA", "UK").
 """
 
@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import phonenumbers
 
+from graphintel.normalize.country_names import COUNTRY_NAMES
 from graphintel.normalize.text import tokens
 
 _ALIASES: dict[str, str] = {
@@ -57,17 +58,7 @@ _EXTRA_CODES = frozenset({"EU", "XK"})
 @lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
     """English country name (folded) -> ISO2, loaded once on first use."""
-    table: dict[str, str] = {}
-    try:
-        from phonenumbers.geodata.locale import LOCALE_DATA
-    except ImportError:  # pragma: no cover - phonenumbers always ships it
-        LOCALE_DATA = {}
-    for code, names in LOCALE_DATA.items():
-        value = names.get("en")
-        while isinstance(value, str) and value.startswith("*"):
-            value = names.get(value[1:])
-        if len(code) == 2 and value:
-            table[" ".join(tokens(value))] = code
+    table = {" ".join(tokens(name)): code for code, name in COUNTRY_NAMES.items()}
     table.update(_ALIASES)
     return table
 

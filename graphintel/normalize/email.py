@@ -23,7 +23,7 @@ def normalize_email(raw: str) -> str | None:
         text = text[len("mailto:") :]
     local, sep, domain = text.rpartition("@")
     domain = domain.strip(".")
-    if not sep or not local or "@" in local or "." not in domain or any(c.isspace() for c in text):
+    if not sep or not local or "@" in local or "." not in domain or len(text.split()) != 1:
         return None
     local = local.split("+", 1)[0]
     if domain in _GMAIL_DOMAINS:

@@ -6,6 +6,7 @@ so every comparison starts from the same folded, punctuation-free token list.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Letters that NFKD does not decompose into a base letter plus a combining mark.
@@ -28,11 +29,15 @@ _EXTRA_FOLDS = str.maketrans(
 )
 
 # Characters removed without leaving a gap, so "O'Brien" and "OBrien" agree.
-_JOINERS = frozenset("'’`´")
+_JOINERS = str.maketrans("", "", "'’`´")
+# Runs of letters and digits in any script (\w without the underscore).
+_WORD = re.compile(r"[^\W_]+")
 
 
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip diacritics and compatibility forms ("Ｓｈｅｎ" -> "shen")."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold()
@@ -45,15 +50,7 @@ def collapse_spaces(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Folded alphanumeric tokens of ``text``; all punctuation separates tokens."""
-    out: list[str] = []
-    for ch in fold(text):
-        if ch.isalnum():
-            out.append(ch)
-        elif ch in _JOINERS:
-            continue
-        else:
-            out.append(" ")
-    return "".join(out).split()
+    return _WORD.findall(fold(text).translate(_JOINERS))
 
 
 def name_key(normalized_name: str) -> str:

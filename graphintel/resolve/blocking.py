@@ -1,9 +1,21 @@
 """Blocking: only records that share an exact key are ever compared.
 
-Keys are the normalized phone, e-mail, address (unit included), seller account and, for
-companies, the exact name key within a country. A key shared by too many records (a
-marketplace hotline, a consolidator's warehouse) is compared only among records that also
-share a name token, and is skipped with a warning when even those groups are too large.
+Keys are the normalized phone, e-mail, address (unit included) and street line (unit
+included, city and postal code left out), the marketplace seller id, a seller's exact name
+on its marketplace and, for companies, the exact name key within a country.
+
+Name keys and seller ids merge transitively, so their blocks are linked as a star (each
+record to the block's first). Identifier blocks are compared pair by pair while small. A
+large one (a consolidator's phone, a marketplace hotline, a warehouse address) is compared
+by distinct name instead: records with one name are linked as a star, and each distinct
+name is paired with the block's most-mentioned names when rapidfuzz's C-speed
+``token_set_ratio`` says they could match. A block beyond ``max_block_size`` is skipped
+with a warning naming its key.
+
+A hub is an identifier block shared by at least ``hub_names`` established names (name
+keys holding at least ``hub_name_share`` of the block's mentions, and two mentions): a
+marketplace hotline printed by hundreds of sellers. One party's own spellings do not make
+a hub, because its typo variants are each a tiny share of its mentions.
 """
 
 from __future__ import annotations
@@ -13,10 +25,16 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from itertools import combinations
 
+import numpy as np
+from rapidfuzz import fuzz, process
+
 from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.features import PartyFeatures
 
 logger = logging.getLogger(__name__)
+
+_STAR_PREFIXES = ("name:", "shop:", "seller:")
+_IDENTIFIER_PREFIXES = ("phone:", "email:", "address:", "street:")
 
 
 def blocking_keys(f: PartyFeatures) -> list[str]:
@@ -28,22 +46,38 @@ def blocking_keys(f: PartyFeatures) -> list[str]:
         keys.append(f"email:{f.email}")
     if f.address:
         keys.append(f"address:{f.address}")
-    if f.seller:
-        keys.append(f"seller:{f.seller}")
-    if f.is_company and f.name_key:
+    if f.street:
+        keys.append(f"street:{f.street}")
+    if f.seller_id:
+        keys.append(f"seller:{f.seller_id}")
+    if f.market and f.name_key:
+        keys.append(f"shop:{f.market}|{f.name_key}")
+    elif f.is_company and f.name_key:
         keys.append(f"name:{f.country}|{f.name_key}")
     return keys
 
 
-class Blocker:
-    """Generates each candidate pair once; counts what it skipped."""
+def _star(members: list[int]) -> Iterator[tuple[int, int]]:
+    first = members[0]
+    for other in members[1:]:
+        yield first, other
 
-    def __init__(self, records: Sequence[PartyFeatures], config: ResolverConfig) -> None:
+
+class Blocker:
+    """Generates each candidate pair once (smaller index first); counts what it skipped."""
+
+    def __init__(
+        self,
+        records: Sequence[PartyFeatures],
+        mention_count: Sequence[int],
+        config: ResolverConfig,
+    ) -> None:
         self.records = records
+        self.mention_count = mention_count
         self.config = config
         self.oversized_blocks = 0
-        self.skipped_groups = 0
         self.candidate_pairs = 0
+        self.hubs: set[str] = set()  # complete once ``pairs`` has started
 
     def _blocks(self) -> dict[str, list[int]]:
         blocks: dict[str, list[int]] = defaultdict(list)
@@ -52,52 +86,82 @@ class Blocker:
                 blocks[key].append(index)
         return blocks
 
-    def _warn(self, message: str, *args: object) -> None:
-        if self.oversized_blocks + self.skipped_groups <= self.config.max_logged_blocks:
-            logger.warning(message, *args)
-
-    def _groups(self, key: str, members: list[int]) -> Iterator[list[int]]:
-        """``members`` itself, or its name-token sub-groups when it is too large."""
-        cap = self.config.max_block_size
-        if len(members) <= cap:
-            yield members
-            return
-        self.oversized_blocks += 1
-        self._warn(
-            "blocking key %r is shared by %d distinct records (cap %d); comparing only "
-            "records that also share a name token",
-            key, len(members), cap,
-        )  # fmt: skip
-        by_token: dict[str, list[int]] = defaultdict(list)
+    def _is_hub(self, members: list[int]) -> bool:
+        mentions: dict[str, int] = defaultdict(int)
         for index in members:
-            for token in set(self.records[index].name_key.split()):
-                by_token[token].append(index)
-        for token, group in by_token.items():
-            if len(group) > cap:
-                self.skipped_groups += 1
-                self._warn(
-                    "skipping %d records under key %r sharing name token %r (cap %d)",
-                    len(group), key, token, cap,
-                )  # fmt: skip
-            elif len(group) > 1:
-                yield group
+            mentions[self.records[index].name_key] += self.mention_count[index]
+        if len(mentions) < self.config.hub_names:
+            return False
+        floor = max(2.0, self.config.hub_name_share * sum(mentions.values()))
+        established = sum(1 for count in mentions.values() if count >= floor)
+        return established >= self.config.hub_names
+
+    def _large_block_pairs(self, members: list[int]) -> Iterator[tuple[int, int]]:
+        """Pairs in a large identifier block, compared by distinct name."""
+        by_name: dict[str, list[int]] = defaultdict(list)
+        mentions: dict[str, int] = defaultdict(int)
+        for index in members:
+            name = self.records[index].name
+            by_name[name].append(index)
+            mentions[name] += self.mention_count[index]
+        for group in by_name.values():
+            yield from _star(group)
+        names = list(by_name)
+        anchors = sorted(names, key=lambda n: -mentions[n])[: self.config.block_anchors]
+        scores = process.cdist(
+            names,
+            anchors,
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=self.config.prefilter_score,
+            dtype=np.uint8,
+            workers=1,
+        )
+        for row, col in zip(*np.nonzero(scores), strict=True):
+            name, anchor = names[int(row)], anchors[int(col)]
+            if name != anchor:
+                yield by_name[name][0], by_name[anchor][0]
 
     def pairs(self) -> Iterator[tuple[int, int]]:
         """Each candidate pair (i < j) exactly once."""
         seen: set[int] = set()
         n = len(self.records)
-        for key, members in self._blocks().items():
+        cap = self.config.max_block_size
+        blocks = self._blocks()
+        self.hubs = {
+            key
+            for key, members in blocks.items()
+            if key.startswith(_IDENTIFIER_PREFIXES) and self._is_hub(members)
+        }
+        if self.hubs:
+            logger.info("%d identifiers are hubs (shared by many names)", len(self.hubs))
+        for key, members in blocks.items():
             if len(members) < 2:
                 continue
-            for group in self._groups(key, members):
-                for i, j in combinations(group, 2):
-                    code = i * n + j
-                    if code not in seen:
-                        seen.add(code)
-                        self.candidate_pairs += 1
-                        yield i, j
-        if self.oversized_blocks:
+            if key.startswith(_STAR_PREFIXES):
+                pairs: Iterator[tuple[int, int]] = _star(members)
+            elif len(members) > cap:
+                self.oversized_blocks += 1
+                if self.oversized_blocks <= self.config.max_logged_blocks:
+                    logger.warning(
+                        "blocking key %r is shared by %d distinct records (cap %d); "
+                        "its records are not compared through it",
+                        key, len(members), cap,
+                    )  # fmt: skip
+                continue
+            elif len(members) <= self.config.exhaustive_block_size:
+                pairs = combinations(members, 2)
+            else:
+                pairs = self._large_block_pairs(members)
+            for i, j in pairs:
+                if i > j:
+                    i, j = j, i
+                code = i * n + j
+                if code not in seen:
+                    seen.add(code)
+                    self.candidate_pairs += 1
+                    yield i, j
+        if self.oversized_blocks > self.config.max_logged_blocks:
             logger.warning(
-                "%d blocking keys exceeded the block cap of %d; %d name-token groups skipped",
-                self.oversized_blocks, self.config.max_block_size, self.skipped_groups,
+                "%d blocking keys exceeded the block cap of %d",
+                self.oversized_blocks, cap,
             )  # fmt: skip

@@ -1,9 +1,9 @@
 """Clustering accepted pairs into parties, with a guard against chaining.
 
-Plain transitive closure lets "Huaxin Trading" -> "Huaxin Trade" -> "Hua Trade" -> ...
-walk one party into another. Pairs are applied strongest first, and a merge is refused
-when the two clusters' representative names (each cluster's most-mentioned record)
-disagree strongly.
+Plain transitive closure lets "Anna Lee" -> "Anne Lee" -> "Anne Lea" -> ... walk one party
+into another, one typo at a time. Pairs are applied strongest first, and a merge is
+refused when any two of the clusters' exemplar names (each cluster's most-mentioned
+distinct names, a bounded few) disagree strongly: a bounded complete linkage.
 """
 
 from __future__ import annotations
@@ -61,23 +61,50 @@ def cluster(
     renames its shop is still one seller.
     """
     uf = UnionFind(len(records))
-    representative = list(range(len(records)))  # valid at roots only
+    exemplars: dict[int, list[int]] = {}  # root -> record indices with distinct names
     accepted: list[Decision] = []
     refused = 0
+
+    def members(root: int) -> list[int]:
+        return exemplars.get(root) or [root]
+
+    def agree(x: int, y: int) -> bool:
+        a, b = records[x], records[y]
+        names = compare_names(a.name, b.name, companies=a.is_company and b.is_company)
+        return (
+            names.similarity >= config.chain_threshold
+            and names.weakest_word >= config.chain_word_threshold
+        )
+
     for d in sorted(decisions, key=lambda d: (-d.score, d.a, d.b)):
         ra, rb = uf.find(d.a), uf.find(d.b)
         if ra == rb:
             continue
-        rep_a, rep_b = representative[ra], representative[rb]
-        if d.rule != RULE_SELLER_ACCOUNT:
-            a, b = records[rep_a], records[rep_b]
-            names = compare_names(a.name, b.name, companies=a.is_company and b.is_company)
-            if names.similarity < config.chain_threshold or (
-                names.weakest_word < config.chain_word_threshold
-            ):
-                refused += 1
-                continue
+        ex_a, ex_b = members(ra), members(rb)
+        if d.rule != RULE_SELLER_ACCOUNT and not all(agree(x, y) for x in ex_a for y in ex_b):
+            refused += 1
+            continue
         root = uf.union(ra, rb)
-        representative[root] = max(rep_a, rep_b, key=lambda r: (mention_count[r], -r))
+        exemplars.pop(ra, None)
+        exemplars.pop(rb, None)
+        exemplars[root] = _exemplars(ex_a + ex_b, records, mention_count, config.chain_exemplars)
         accepted.append(d)
     return Clustering([uf.find(i) for i in range(len(records))], accepted, refused)
+
+
+def _exemplars(
+    candidates: list[int],
+    records: Sequence[PartyFeatures],
+    mention_count: Sequence[int],
+    limit: int,
+) -> list[int]:
+    """The most-mentioned records with distinct names, at most ``limit``."""
+    out: list[int] = []
+    names: set[str] = set()
+    for index in sorted(candidates, key=lambda r: (-mention_count[r], r)):
+        if records[index].name not in names:
+            names.add(records[index].name)
+            out.append(index)
+            if len(out) == limit:
+                break
+    return out

@@ -14,21 +14,34 @@ class ResolverConfig:
     """Thresholds of the party resolver (similarities are rapidfuzz scores, 0 to 100).
 
     ``name_threshold``: names must be at least this similar, on top of a shared phone,
-    e-mail or address, for two mentions to merge. ``word_threshold``: and every word of
-    the shorter name must be at least this similar to a word of the other, so one shared
-    surname or city cannot carry two different first names or brands. ``chain_threshold``:
-    a merge must also keep the two clusters' representative names this similar (and their
-    weakest word pair at least ``chain_word_threshold``), so chains of small steps cannot
-    walk one party into another. ``max_block_size``: a blocking key shared by more
-    distinct records than this (a hotline phone, a consolidator's warehouse) is compared
-    only within groups that share a name token; larger groups are skipped with a warning.
+    e-mail or address, for two mentions to merge; besides, every word of the shorter name
+    must be within one typo of a word of the other (see ``scoring.typo_edits``), so one
+    shared surname or city cannot carry two different first names or brands.
+    ``chain_threshold``:
+    a merge must also keep every pair of the two clusters' exemplar names (their
+    ``chain_exemplars`` most-mentioned distinct names) this similar, with no word pair
+    below ``chain_word_threshold``, so chains of small steps cannot walk one party into
+    another.
+
+    Blocking (see ``blocking``): identifier blocks up to ``exhaustive_block_size`` records
+    are compared pair by pair; larger ones (a hotline phone, a consolidator's warehouse) by
+    distinct name against their ``block_anchors`` most-mentioned names, keeping pairs whose
+    ``token_set_ratio`` reaches ``prefilter_score``; blocks beyond ``max_block_size``
+    records are skipped with a warning naming the key. An identifier shared by
+    ``hub_names`` or more established names (each with ``hub_name_share`` of its mentions)
+    is a hub: agreeing on it supports no merge.
     """
 
     name_threshold: float = 88.0
-    word_threshold: float = 70.0
     chain_threshold: float = 80.0
-    chain_word_threshold: float = 60.0
-    max_block_size: int = 100
+    chain_word_threshold: float = 40.0
+    chain_exemplars: int = 8
+    exhaustive_block_size: int = 50
+    max_block_size: int = 20_000
+    block_anchors: int = 1_000
+    prefilter_score: float = 70.0
+    hub_names: int = 5
+    hub_name_share: float = 0.002
     max_logged_blocks: int = 20
 
 

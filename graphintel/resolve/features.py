@@ -29,10 +29,11 @@ _UNKNOWN_REGION = "ZZ"
 
 
 class PartyMention(NamedTuple):
-    """A mention plus the seller's marketplace account key ("" for other roles)."""
+    """A mention plus, for a seller, its marketplace seller id and marketplace."""
 
     mention: Mention
-    seller_key: str = ""
+    seller_id: str = ""
+    marketplace: str = ""
 
 
 def shipment_mentions(shipment: ShipmentRecord) -> list[PartyMention]:
@@ -59,10 +60,8 @@ def shipment_mentions(shipment: ShipmentRecord) -> list[PartyMention]:
         ),
     ]  # fmt: skip
     if s.seller_name.strip():
-        seller_key = ""
-        if s.seller_id.strip():
-            seller_key = f"{fold(s.marketplace).strip()}|{s.seller_id.strip()}"
-        out.append(PartyMention(Mention(s.shipment_id, Role.SELLER, s.seller_name), seller_key))
+        seller = Mention(s.shipment_id, Role.SELLER, s.seller_name)
+        out.append(PartyMention(seller, s.seller_id.strip(), s.marketplace))
     return out
 
 
@@ -71,8 +70,10 @@ class PartyFeatures:
     """The normalized view of a mention; equal features mean indistinguishable mentions.
 
     Empty strings mean "not given". ``country`` is ISO2 when recognised, else the folded
-    text; ``address`` is the address key (unit included); ``seller`` is the marketplace
-    account key of a seller. ``lone`` holds the mention id of a person mention with no
+    text; ``address`` is the address key (unit included) and ``street`` its street line
+    without city or postal code (see ``NormalizedAddress.street_key``). A seller has its marketplace
+    seller id (``seller_id``) and its marketplace (``market``, folded; "" for shippers and
+    consignees). ``lone`` holds the mention id of a person mention with no
     identifier at all: two bare "John Smith" mentions are not the same person just because
     they are spelled alike, so such mentions never collapse into one record.
     """
@@ -84,7 +85,9 @@ class PartyFeatures:
     phone: str = ""
     email: str = ""
     address: str = ""
-    seller: str = ""
+    street: str = ""
+    seller_id: str = ""
+    market: str = ""
     lone: str = ""
 
 
@@ -121,8 +124,11 @@ class FeatureExtractor:
         name = self._name(m.name)
         phone = (self.phone(m) or "") if m.phone else ""
         email = (self._email(m.email) or "") if m.email else ""
-        address = (self.address(m).key or "") if m.address else ""
-        bare = not (phone or email or address or pm.seller_key)
+        place = self.address(m) if m.address else None
+        address = (place.key or "") if place else ""
+        street = (place.street_key or "") if place else ""
+        market = " ".join(fold(pm.marketplace).split())
+        bare = not (phone or email or address or pm.seller_id or market)
         lone = m.mention_id if bare and not name.is_company and m.role is not Role.SELLER else ""
         return PartyFeatures(
             name=name.normalized,
@@ -132,6 +138,8 @@ class FeatureExtractor:
             phone=phone,
             email=email,
             address=address,
-            seller=pm.seller_key,
+            street=street,
+            seller_id=pm.seller_id,
+            market=market,
             lone=lone,
         )

@@ -81,19 +81,27 @@ class GraphBuilder:
         self._extractor = extractor or FeatureExtractor()
         self._max_names = max_names
         self._max_raw = max_raw_variants
-        self._shipment_nodes: Spool[NodeRecord] = Spool()
-        self._shipment_edges: Spool[EdgeRecord] = Spool()
-        self._assignments: Spool[MentionAssignment] = Spool()
+        # Spools hold plain tuples: pickling frozen dataclasses costs ten times as much.
+        self._shipment_nodes: Spool[tuple[str, str, dict[str, Any]]] = Spool()
+        self._shipment_edges: Spool[tuple[str, str, str]] = Spool()
+        self._assignments: Spool[tuple[str, str, str, str]] = Spool()
         self._parties: dict[str, _PartyAggregate] = {}
         self._identifiers: dict[str, _IdentifierAggregate] = {}
         self._has: Counter[tuple[str, EdgeKind, str]] = Counter()
 
     # -- input -----------------------------------------------------------------------------
-    def _identifier(self, kind: NodeKind, key: str, label: str, raw: str, seen: set[str]) -> str:
-        """Register one sighting of an identifier on a shipment; return its node id."""
+    def _identifier(
+        self, kind: NodeKind, key: str, raw: str, seen: set[str], mention: Mention | None = None
+    ) -> str:
+        """Register one sighting of an identifier on a shipment; return its node id.
+
+        The label is the key itself, except for addresses (``mention`` given), whose
+        readable label is built the first time the address is seen.
+        """
         ident_id = node_id(kind, key)
         agg = self._identifiers.get(ident_id)
         if agg is None:
+            label = self._extractor.address(mention).label if mention is not None else key
             agg = self._identifiers[ident_id] = _IdentifierAggregate(kind, label)
         raw = raw.strip()
         if raw and len(agg.raw) < self._max_raw and raw not in agg.raw:
@@ -108,26 +116,23 @@ class GraphBuilder:
         s = shipment
         ship_id = node_id(NodeKind.SHIPMENT, s.shipment_id)
         props: dict[str, Any] = {name: getattr(s, name) for name in SHIPMENT_PROPS}
-        self._shipment_nodes.append(NodeRecord(ship_id, NodeKind.SHIPMENT, s.shipment_id, props))
+        self._shipment_nodes.append((ship_id, s.shipment_id, props))
         seen: set[str] = set()  # identifiers already counted for this shipment
         has_seen: set[tuple[str, EdgeKind, str]] = set()
 
         payment = normalize_payment_account(s.payment_account)
         if payment:
-            target = self._identifier(
-                NodeKind.PAYMENT_ACCOUNT, payment, payment, s.payment_account, seen
-            )
-            self._shipment_edges.append(EdgeRecord(ship_id, target, EdgeKind.PAID_WITH))
+            target = self._identifier(NodeKind.PAYMENT_ACCOUNT, payment, s.payment_account, seen)
+            self._shipment_edges.append((ship_id, target, EdgeKind.PAID_WITH.value))
         ip = normalize_ip(s.buyer_ip)
         if ip:
-            target = self._identifier(NodeKind.IP_ADDRESS, ip, ip, s.buyer_ip, seen)
-            self._shipment_edges.append(EdgeRecord(ship_id, target, EdgeKind.ORDERED_FROM))
+            target = self._identifier(NodeKind.IP_ADDRESS, ip, s.buyer_ip, seen)
+            self._shipment_edges.append((ship_id, target, EdgeKind.ORDERED_FROM.value))
 
         for mention, entity_id, features in links:
-            self._assignments.append(
-                MentionAssignment(s.shipment_id, mention.role, entity_id, mention.name)
-            )
-            self._shipment_edges.append(EdgeRecord(ship_id, entity_id, ROLE_EDGE[mention.role]))
+            role = mention.role
+            self._assignments.append((s.shipment_id, role.value, entity_id, mention.name))
+            self._shipment_edges.append((ship_id, entity_id, ROLE_EDGE[role].value))
             party = self._parties.get(entity_id)
             if party is None:
                 party = self._parties[entity_id] = _PartyAggregate()
@@ -141,22 +146,19 @@ class GraphBuilder:
                 if edge not in has_seen:
                     has_seen.add(edge)
                     self._has[edge] += 1
-                if kind is NodeKind.ADDRESS and mention.role is Role.CONSIGNEE:
-                    self._shipment_edges.append(
-                        EdgeRecord(ship_id, ident_id, EdgeKind.DELIVERED_TO)
-                    )
+                if kind is NodeKind.ADDRESS and role is Role.CONSIGNEE:
+                    self._shipment_edges.append((ship_id, ident_id, EdgeKind.DELIVERED_TO.value))
 
     def _party_identifiers(
         self, m: Mention, f: PartyFeatures, seen: set[str]
     ) -> Iterator[tuple[NodeKind, str]]:
         if f.address:
-            label = self._extractor.address(m).label
             raw = ", ".join(p for p in (m.address, m.city, m.state, m.postal_code) if p.strip())
-            yield NodeKind.ADDRESS, self._identifier(NodeKind.ADDRESS, f.address, label, raw, seen)
+            yield NodeKind.ADDRESS, self._identifier(NodeKind.ADDRESS, f.address, raw, seen, m)
         if f.phone:
-            yield NodeKind.PHONE, self._identifier(NodeKind.PHONE, f.phone, f.phone, m.phone, seen)
+            yield NodeKind.PHONE, self._identifier(NodeKind.PHONE, f.phone, m.phone, seen)
         if f.email:
-            yield NodeKind.EMAIL, self._identifier(NodeKind.EMAIL, f.email, f.email, m.email, seen)
+            yield NodeKind.EMAIL, self._identifier(NodeKind.EMAIL, f.email, m.email, seen)
 
     # -- output ----------------------------------------------------------------------------
     @property
@@ -173,7 +175,8 @@ class GraphBuilder:
 
     def nodes(self) -> Iterator[NodeRecord]:
         """Shipment nodes, then Party nodes, then identifier nodes."""
-        yield from self._shipment_nodes
+        for ship_id, label, props in self._shipment_nodes:
+            yield NodeRecord(ship_id, NodeKind.SHIPMENT, label, props)
         for entity_id, party in self._parties.items():
             names = [name for name, _ in party.names.most_common(self._max_names)]
             yield NodeRecord(
@@ -196,12 +199,14 @@ class GraphBuilder:
 
     def edges(self) -> Iterator[EdgeRecord]:
         """Shipment edges, then party-identifier edges weighted by shipments that showed them."""
-        yield from self._shipment_edges
+        for source, target, kind in self._shipment_edges:
+            yield EdgeRecord(source, target, EdgeKind(kind))
         for (source, kind, target), count in self._has.items():
             yield EdgeRecord(source, target, kind, float(count))
 
     def assignments(self) -> Iterator[MentionAssignment]:
-        yield from self._assignments
+        for shipment_id, role, entity_id, name in self._assignments:
+            yield MentionAssignment(shipment_id, Role(role), entity_id, name)
 
     def close(self) -> None:
         for spool in (self._shipment_nodes, self._shipment_edges, self._assignments):

@@ -8,6 +8,7 @@ build the graph; one ``replace_graph`` call writes it atomically.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
@@ -51,6 +52,14 @@ def resolve_store(
     table = RecordTable()
     rows: Spool[tuple[str, tuple[int, ...]]] = Spool()
     builder = GraphBuilder(extractor)
+    started = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal started
+        now = time.perf_counter()
+        logger.info("%s took %.1f s", stage, now - started)
+        started = now
+
     try:
         mentions = 0
         for batch in store.iter_shipments():
@@ -63,8 +72,10 @@ def resolve_store(
                 rows.append((s.shipment_id, indices))
             report("reading shipments", len(rows))
         report("reading shipments", len(rows))
+        lap("reading and normalizing shipments")
 
         resolution = resolve_records(table, config, report)
+        lap("resolving parties")
 
         row_iter = iter(rows)
         built = 0
@@ -82,6 +93,7 @@ def resolve_store(
             report("building graph", built)
         if built != len(rows):
             raise StoreError("shipments changed while resolving; run resolve again")
+        lap("building the graph")
 
         summary = ResolveSummary(
             shipments=len(rows),
@@ -100,6 +112,7 @@ def resolve_store(
             _counted(builder.assignments(), "writing mentions", report),
             resolution.evidence,
         )
+        lap("writing the graph")
     finally:
         rows.close()
         builder.close()

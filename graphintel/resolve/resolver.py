@@ -65,11 +65,11 @@ def resolve_records(
     """Cluster the table's distinct records into party entities."""
     config = config or ResolverConfig()
     records = table.features
-    blocker = Blocker(records, config)
+    blocker = Blocker(records, table.mention_count, config)
     decisions: list[Decision] = []
     compared = 0
     for i, j in blocker.pairs():
-        decision = decide(i, records[i], j, records[j], config)
+        decision = decide(i, records[i], j, records[j], config, blocker.hubs)
         if decision is not None:
             decisions.append(decision)
         compared += 1

@@ -101,3 +101,16 @@ def test_normalize_address_dispatches_on_country() -> None:
     assert normalize_address("1 Main St", "Austin", "TX", "78701", "USA").country == "US"
     foreign = normalize_address("8 Nathan Road", "Kowloon", "", "", "HK")
     assert foreign.key == "HK|KOWLOON|8 NATHAN RD"
+
+
+def test_street_key_survives_a_missing_zip_or_city() -> None:
+    with_zip = normalize_us_address("4621 Canal Avenue", "Cleveland", "Ohio", "44106")
+    without_zip = normalize_us_address("4621 Canal Ave", "Cleveland", "OH", "")
+    without_city = normalize_us_address("4621 CANAL AVE", "", "OH", "44106")
+    assert with_zip.key != without_zip.key
+    assert with_zip.street_key == without_zip.street_key == without_city.street_key
+    assert with_zip.street_key == "US|OH|4621 CANAL AVE"
+    other_unit = normalize_us_address("4621 Canal Ave Apt 2", "Cleveland", "OH", "44106")
+    assert other_unit.street_key != with_zip.street_key
+    foreign = normalize_foreign_address("8 Nathan Road", "", "HK")
+    assert foreign.street_key == "HK||8 NATHAN RD"

@@ -39,6 +39,19 @@ CORE = "shenzhen huaxin trading"
         ("Importadora del Norte S.A. de C.V.", "importadora del norte", "s a de c v"),
         ("The Acme Company", "acme", "company"),
         ("A & B Supplies Co", "a and b supplies", "co"),
+        ("Silver Lotus Bags Co., td.", "silver lotus bags", "co ltd"),  # mistyped forms
+        ("Xiamen Lanyao Toys Co., tLd.", "xiamen lanyao toys", "co ltd"),
+        ("Tengbo E-commerce oC., Ltd.", "tengbo e commerce", "co ltd"),
+        ("Tengbo E-commerce C., Ltd.", "tengbo e commerce", "co ltd"),
+        ("Jiwei E-commerce Liimted", "jiwei e commerce", "limited"),
+        ("HONG KONG LEYAO MOLD LIMITTED", "hong kong leyao mold", "limited"),
+        ("Yiwu Jinbo Compant", "yiwu jinbo", "company"),
+        ("Foshan Guanglan Bags CO.,LUD.", "foshan guanglan bags", "co ltd"),
+        ("Baokai Freight Co., Etd.", "baokai freight", "co ltd"),
+        ("Foshan Anhao Trading CT LTD", "foshan anhao trading", "co ltd"),
+        ("Foshan Anhao Trading co lnd", "foshan anhao trading", "co ltd"),
+        ("Jin Bo Ltd", "jin bo", "ltd"),  # "Bo" is a name word, not a mistyped "Co"
+        ("Hua Ind", "hua ind", ""),
         ("Ltd", "ltd", ""),  # never strip a name down to nothing
         ("Limited Co", "limited", "co"),
     ],

@@ -69,9 +69,12 @@ WORDS = ("Bright", "Star", "Blue", "Ocean", "Golden", "Eagle", "Royal", "Silver"
          "Jade", "Pearl")  # fmt: skip
 
 
-@pytest.mark.parametrize("n_shippers", [40, 300])
+@pytest.mark.parametrize(
+    ("n_shippers", "max_block_size"),
+    [(40, 20_000), (300, 20_000), (300, 100)],  # exhaustive, hub by name, skipped block
+)
 def test_many_parties_on_one_hotline_phone_stay_distinct(
-    store: GraphStore, n_shippers: int
+    store: GraphStore, n_shippers: int, max_block_size: int
 ) -> None:
     """Marketplace sellers that print the marketplace's hotline as their shipper phone."""
     brands = [f"{a} {b}" for a, b in combinations(WORDS, 2)][:n_shippers]
@@ -81,11 +84,33 @@ def test_many_parties_on_one_hotline_phone_stay_distinct(
         for i, brand in enumerate(brands, 1)
     ]  # fmt: skip
     load(store, shipments)
-    summary = resolve_store(store, ResolverConfig(max_block_size=100))
+    summary = resolve_store(store, ResolverConfig(max_block_size=max_block_size))
     shipper_entities = entities(store, "shipper", [s.shipment_id for s in shipments])
     assert len(shipper_entities) == n_shippers
     assert summary.merges == 0
-    assert summary.oversized_blocks == (1 if n_shippers > 100 else 0)
+    assert summary.oversized_blocks == (1 if n_shippers > max_block_size else 0)
+
+
+def test_variants_in_a_hub_block_still_merge(store: GraphStore) -> None:
+    """A consolidator's many spellings behind one busy phone are one party."""
+    brands = [f"{a} {b}" for a, b in combinations(WORDS, 2)][:80]
+    shipments = [
+        ship(f"S{i}", shipper_name=f"{brand} Trading Co., Ltd.", shipper_phone="400-800-8888",
+             **CN_SHIPPER)
+        for i, brand in enumerate(brands, 1)
+    ]  # fmt: skip
+    variants = ["Bright Star Tradng Co Ltd", "BRIGHT STAR TRADING COMPANY LIMITED",
+                "Brihgt Star Trading Co., Ltd."]  # fmt: skip
+    shipments += [
+        ship(f"S{i}", shipper_name=name, shipper_phone="+86 400 800 8888", **CN_SHIPPER)
+        for i, name in enumerate(variants, 101)
+    ]
+    load(store, shipments)
+    resolve_store(store, ResolverConfig(exhaustive_block_size=10))
+    found = entity_of(store)
+    assert brands[0] == "Bright Star"
+    assert {found[f"S{i}#shipper"] for i in (1, 101, 102, 103)} == {found["S1#shipper"]}
+    assert len(entities(store, "shipper", [f"S{i}" for i in range(1, 81)])) == 80
 
 
 def test_ring_rotating_shipper_names_over_one_phone_stay_distinct(store: GraphStore) -> None:
@@ -157,6 +182,7 @@ def test_seller_account_is_an_exact_key(store: GraphStore) -> None:
     assert "S4#seller" not in found
     rows = store.merge_evidence(found["S1#seller"])
     assert {r.rule for r in rows} == {"same_seller_account"}
+    assert {r.field for r in rows} == {"name", "seller_id"}
 
 
 def test_identical_company_name_merges_within_a_country_only(store: GraphStore) -> None:
@@ -198,22 +224,22 @@ def _table(rows: list[tuple[str, str, str]]) -> RecordTable:
 
 
 def test_chaining_guard_stops_small_steps_from_joining_different_names() -> None:
-    # Each neighbour pair is >= 88 similar and shares an identifier; the ends are not alike.
+    # Each neighbour pair is one typo apart and shares an identifier; the ends are two.
     table = _table(
         [
-            ("alexandra petrovna", "2125550101", ""),
-            ("alexandra petrova", "2125550101", "ap@example.com"),
-            ("alexandr petrov", "2125550102", "ap@example.com"),
-            ("aleksandr petrov", "2125550102", ""),
+            ("anna lee", "2125550101", ""),
+            ("anne lee", "2125550101", "al@example.com"),
+            ("anne lea", "", "al@example.com"),
         ]
     )
-    resolution = resolve_records(table, ResolverConfig(name_threshold=85, chain_threshold=85))
-    assert resolution.refused_by_guard >= 1
-    assert resolution.entity_of[0] != resolution.entity_of[3]
-    assert resolution.entity_of[0] == resolution.entity_of[1]
+    config = ResolverConfig(name_threshold=80)
+    resolution = resolve_records(table, config)
+    assert resolution.refused_by_guard == 1
+    assert resolution.entity_of[0] != resolution.entity_of[2]
+    assert resolution.entity_of[1] == resolution.entity_of[2]  # the stronger pair (e-mail)
     assert resolution.entities == 2
     without_guard = resolve_records(
-        table, ResolverConfig(name_threshold=85, chain_threshold=0, chain_word_threshold=0)
+        table, ResolverConfig(name_threshold=80, chain_threshold=0, chain_word_threshold=0)
     )
     assert without_guard.entities == 1
 
