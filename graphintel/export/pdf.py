@@ -32,6 +32,7 @@ from graphintel.export.text import xml_clean
 
 PAGE = landscape(A4)
 SOURCES_IN_TABLE = 10  # source rows listed per entity in the table (the count is always shown)
+IMAGE_PIXELS = 1600  # the chart image: sharp on a page, small enough to mail
 _STYLES = getSampleStyleSheet()
 _CELL = ParagraphStyle("cell", parent=_STYLES["BodyText"], fontSize=7, leading=8.5)
 _BODY = _STYLES["BodyText"]
@@ -57,7 +58,7 @@ def _table(header: list[str], rows: list[list[object]], widths: list[float]) -> 
 
 
 def _chart_image(chart: Chart) -> Image:
-    data = png.render(chart)
+    data = png.render(chart, max_pixels=IMAGE_PIXELS)
     image = Image(io.BytesIO(data))
     max_w, max_h = PAGE[0] - 30 * mm, PAGE[1] - 60 * mm
     scale = min(max_w / image.imageWidth, max_h / image.imageHeight, 1.0)

@@ -26,21 +26,23 @@ from graphintel.export.text import xml_clean  # noqa: E402
 
 DPI = 100
 MARGIN = 60.0
-MAX_INCHES = 40.0
+MAX_PIXELS = 2400  # longest side; larger charts are drawn smaller, not cropped
+MIN_PIXELS = 300
 LABEL_LIMIT = 400  # above this many nodes only parties and cited evidence are labelled
 
 
-def render(chart: Chart, dpi: int = DPI) -> bytes:
+def render(chart: Chart, dpi: int = DPI, max_pixels: int = MAX_PIXELS) -> bytes:
     apply_layout(chart)
     min_x, min_y, max_x, max_y = bounds(chart)
-    width = min((max_x - min_x + 2 * MARGIN) / dpi, MAX_INCHES)
-    height = min((max_y - min_y + 2 * MARGIN) / dpi, MAX_INCHES)
-    fig = Figure(figsize=(max(width, 3.0), max(height, 3.0)), dpi=dpi)
+    width_px = max(max_x - min_x + 2 * MARGIN, MIN_PIXELS)
+    height_px = max(max_y - min_y + 2 * MARGIN, MIN_PIXELS)
+    shrink = min(1.0, max_pixels / max(width_px, height_px))
+    fig = Figure(figsize=(width_px * shrink / dpi, height_px * shrink / dpi), dpi=dpi)
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
     ax.set_axis_off()
-    ax.set_xlim(min_x - MARGIN, max_x + MARGIN)
-    ax.set_ylim(max_y + MARGIN, min_y - MARGIN)  # screen coordinates: y grows downwards
-    ax.set_aspect("equal", adjustable="datalim")
+    cx, cy = (min_x + max_x) / 2, (min_y + max_y) / 2
+    ax.set_xlim(cx - width_px / 2, cx + width_px / 2)
+    ax.set_ylim(cy + height_px / 2, cy - height_px / 2)  # screen coordinates: y grows down
     pos = {n.id: (n.x, n.y) for n in chart.nodes}
     segments = [
         (pos[e.source], pos[e.target]) for e in chart.edges if e.source in pos and e.target in pos
@@ -51,7 +53,7 @@ def render(chart: Chart, dpi: int = DPI) -> bytes:
         if e.source in pos and e.target in pos
     ]
     ax.add_collection(LineCollection(segments, colors=EDGE_COLOUR, linewidths=widths, zorder=1))
-    points_per_px = 72.0 / dpi
+    points_per_px = 72.0 / dpi * shrink
     ax.scatter(
         [n.x for n in chart.nodes],
         [n.y for n in chart.nodes],
