@@ -103,6 +103,9 @@ def export_file(request: dict[str, Any] | None, context: dict[str, Any] | None) 
     network_id = str(ctx.get("network_id") or "")
     case_name = str(ctx.get("case_name") or ctx.get("case_id") or "")
     try:
+        case = current_store().case(str(ctx["case_id"])) if ctx.get("case_id") else None
+        if case is not None:
+            case_name = case.name
         chart = chart_from_view(
             current_store(),
             positions,

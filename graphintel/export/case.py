@@ -1,10 +1,10 @@
 """Turn a saved case (the investigator's chart: elements with positions, notes, filters)
 into a ``Chart`` through the same road as the app's current view (``chart_from_view``).
 
-The payload is written by the app; what is read here is the Cytoscape.js element list
-(``elements``, nodes with ``position``), the workspace context (``context``: run id and
-network id), and free-text case notes (``notes``); investigators' notes on nodes come from
-the store."""
+The payload is written by the app (``dashboards.pages.cases.case_payload``); read here are
+the Cytoscape.js element list (``elements``, nodes with ``position``), where the chart came
+from (``source``: run id and network id) and the notes on its nodes (``notes``, node id to
+text, overlaid by the store's current notes)."""
 
 from __future__ import annotations
 
@@ -35,13 +35,11 @@ def find_case(store: GraphStore, ref: str) -> CaseRecord:
     raise NotFoundError(f"no case with id or name {ref!r}")
 
 
-def _notes(payload: Mapping[str, Any]) -> str:
-    notes = payload.get("notes", "")
-    if isinstance(notes, str):
-        return notes
-    if isinstance(notes, Mapping):  # per-node notes kept in the payload
-        return "\n".join(f"{k}: {v}" for k, v in notes.items() if str(v).strip())
-    return ""
+def _node_notes(payload: Mapping[str, Any]) -> dict[str, str]:
+    notes = payload.get("notes")
+    if not isinstance(notes, Mapping):
+        return {}
+    return {str(k): str(v) for k, v in notes.items() if str(v).strip()}
 
 
 def chart_from_case(store: GraphStore, ref: str, *, analyst: str = "") -> Chart:
@@ -69,19 +67,20 @@ def chart_from_case(store: GraphStore, ref: str, *, analyst: str = "") -> Chart:
             pos = el.get("position") or {}
             positioned = positioned or bool(pos)
             positions[str(data["id"])] = (float(pos.get("x", 0.0)), float(pos.get("y", 0.0)))
-    context = payload.get("context") or {}
+    source = payload.get("source") or payload.get("context") or {}
     chart = chart_from_view(
         store,
         positions,
         edges,
-        run_id=str(context.get("run_id") or "") or None,
-        network_id=str(context.get("network_id") or ""),
+        run_id=str(source.get("run_id") or "") or None,
+        network_id=str(source.get("network_id") or ""),
         case_name=case.name,
         title=f"Case {case.name}",
-        notes=_notes(payload),
+        notes=f"Case {case.case_id}, saved {case.updated_at}",
         analyst=analyst,
     )
-    for node_id, text in store.notes([n.id for n in chart.nodes]).items():
+    notes = _node_notes(payload) | store.notes([n.id for n in chart.nodes])
+    for node_id, text in notes.items():
         node = chart.node(node_id)
         if node is not None:
             node.props["note"] = text

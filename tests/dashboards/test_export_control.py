@@ -58,3 +58,15 @@ def test_bad_requests_do_not_download(
             {"run_id": "run-missing", "network_id": sample.ring},
         )
         assert download is dash.no_update and "no analysis run 'run-missing'" in status
+
+
+def test_export_from_a_case_page_is_named_after_the_case(
+    app: dash.Dash, sample_store: tuple[GraphStore, Sample]
+) -> None:
+    store, sample = sample_store
+    store.save_case("case-x", "=Ring ../1", {"elements": []})
+    context = {"case_id": "case-x", "run_id": sample.run_id, "network_id": sample.ring}
+    with app.server.app_context():
+        download, _ = export_file(_request(store, sample, "cytoscape"), context)
+    assert download["filename"] == f"graphintel-_Ring_.._1-{sample.run_id}.cyjs"
+    assert json.loads(base64.b64decode(download["content"]))["data"]["case"] == "=Ring ../1"

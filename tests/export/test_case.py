@@ -33,8 +33,9 @@ def _payload(sample: ExportSample) -> dict[str, Any]:
     ]  # fmt: skip
     return {
         "elements": nodes + edges,
-        "context": {"run_id": sample.run_id, "network_id": sample.network},
-        "notes": "Handed to HSI Newark",
+        "filters": {"date_from": "", "date_to": "", "community": False, "layout": "preset"},
+        "source": {"run_id": sample.run_id, "network_id": sample.network},
+        "notes": {sample.parties[0]: "Handed to HSI Newark"},
     }
 
 
@@ -45,7 +46,7 @@ def test_case_chart_keeps_positions_links_notes_and_provenance(
     store.save_case("case-1", "Newark drop", _payload(sample))
     store.set_note(sample.phone, "burner, seen in 2025 seizure")
     chart = chart_from_case(store, "Newark drop", analyst="A. Analyst")
-    assert chart.case_name == "Newark drop" and chart.notes == "Handed to HSI Newark"
+    assert chart.case_name == "Newark drop" and chart.notes.startswith("Case case-1, saved ")
     assert {(n.id, n.x, n.y) for n in chart.nodes} == {
         (sample.parties[4], 0.0, 0.0),
         (sample.phone, 100.0, -50.0),
@@ -56,6 +57,8 @@ def test_case_chart_keeps_positions_links_notes_and_provenance(
     assert party is not None and party.label == SCRIPT and party.sources  # labels from the store
     phone = chart.node(sample.phone)
     assert phone is not None and phone.props["note"] == "burner, seen in 2025 seizure"
+    first = chart.node(sample.parties[0])
+    assert first is not None and first.props["note"] == "Handed to HSI Newark"
     assert chart.run_id == sample.run_id and chart.reasons
     root = ET.fromstring(export_bytes(chart, "anx"))
     ends = {
