@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from dashboards import export_control, graph_panel, ids
 from dashboards.context import SEARCH_KEY, bind_search, bind_store
-from dashboards.pages import cases, explore, network, networks, search
+from dashboards.pages import cases, explore, network, networks, overview, search
 from dashboards.search_index import SearchService
 from graphintel.store import open_store
 from graphintel.store.base import GraphStore
@@ -32,6 +32,7 @@ def _shell() -> html.Div:
             html.Nav(
                 [
                     dcc.Link("Networks", href="/", className="gi-nav-link"),
+                    dcc.Link("Overview", href="/overview", className="gi-nav-link"),
                     dcc.Link("Cases", href="/cases", className="gi-nav-link"),
                 ]
             ),
@@ -81,6 +82,7 @@ def create_app(store: GraphStore) -> dash.Dash:
     search.register(app)
     explore.register(app)
     cases.register(app)
+    overview.register(app)
     app.layout = _shell()
     return app
 

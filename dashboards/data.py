@@ -85,6 +85,30 @@ def network_rows(
     return rows
 
 
+def filter_rows(
+    rows: list[dict[str, Any]],
+    min_score: float | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    typologies: list[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Rows scoring at least ``min_score``, active within [date_from, date_to] (their first to
+    last shipment overlaps it) and showing any of ``typologies``."""
+    wanted = set(typologies or [])
+    out = []
+    for r in rows:
+        if min_score is not None and r["score"] < min_score:
+            continue
+        if date_from and r["last_date"] and r["last_date"] < date_from:
+            continue
+        if date_to and r["first_date"] and r["first_date"] > date_to:
+            continue
+        if wanted and not wanted & {t.strip() for t in r["typologies"].split(",")}:
+            continue
+        out.append(r)
+    return out
+
+
 def store_summary(store: GraphStore) -> dict[str, int]:
     """Counts for the status line: shipments, parties, identifiers, edges."""
     counts = store.counts()

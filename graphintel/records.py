@@ -212,3 +212,13 @@ class CaseRecord:
     payload: dict[str, Any]
     created_at: str = ""
     updated_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentStats:
+    """Aggregates of the loaded shipments for the app's overview charts."""
+
+    total: int
+    by_month: list[tuple[str, int]]  # ("YYYY-MM", shipments), oldest first
+    value_bins: list[tuple[float, int]]  # (lower bound in USD, shipments); the last bin is open
+    countries: list[tuple[str, int]]  # (country of origin, shipments), most first

@@ -5,14 +5,21 @@ from __future__ import annotations
 from typing import Any, cast
 
 import dash
-from dash import Input, Output, State, html
+from dash import Input, Output, State, dcc, html
 from dash.dash_table.DataTable import DataTable
 from dash.development.base_component import Component
 
 from dashboards import ids
 from dashboards.components import fmt_int
 from dashboards.context import current_store
-from dashboards.data import NETWORK_LIMIT, latest_analysis, network_rows, store_summary
+from dashboards.data import (
+    NETWORK_LIMIT,
+    filter_rows,
+    latest_analysis,
+    network_rows,
+    store_summary,
+)
+from dashboards.graph_panel import ISO_DATE
 from graphintel.store.base import GraphStore
 
 PATH = "/"
@@ -136,7 +143,7 @@ def render(store: GraphStore) -> Component:
     header = html.Div([html.H1("Ranked networks"), summary_line(store)], className="gi-page-header")
     run = latest_analysis(store)
     if run is None:
-        body = empty_state(
+        body: Any = empty_state(
             "No analysis yet",
             [
                 "There is no finished analysis run in this store. Load manifests and run ",
@@ -162,8 +169,64 @@ def render(store: GraphStore) -> Component:
             ["The latest analysis run found no networks worth ranking."],
         )
     else:
-        body = networks_table(rows)
-    return html.Div([header, html.Div(meta, className="gi-run-meta"), body], className="gi-page")
+        body = [filters(rows), networks_table(rows)]
+    return html.Div(
+        [header, html.Div(meta, className="gi-run-meta"), html.Div(body)], className="gi-page"
+    )
+
+
+def filters(rows: list[dict[str, Any]]) -> Component:
+    """Score, date-range and typology filters over the table (on top of its column filters)."""
+    typologies = sorted({t.strip() for r in rows for t in r["typologies"].split(",") if t.strip()})
+    return html.Div(
+        [
+            html.Label("Score ≥", htmlFor=ids.NETWORKS_MIN_SCORE),
+            dcc.Input(
+                id=ids.NETWORKS_MIN_SCORE, type="number", min=0, step=0.05, className="gi-date"
+            ),
+            html.Label("Active from", htmlFor=ids.NETWORKS_DATE_FROM),
+            dcc.Input(
+                id=ids.NETWORKS_DATE_FROM,
+                type="text",
+                placeholder="YYYY-MM-DD",
+                className="gi-date",
+            ),
+            html.Label("to", htmlFor=ids.NETWORKS_DATE_TO),
+            dcc.Input(
+                id=ids.NETWORKS_DATE_TO, type="text", placeholder="YYYY-MM-DD", className="gi-date"
+            ),
+            dcc.Dropdown(
+                id=ids.NETWORKS_TYPOLOGY,
+                options=[{"label": t, "value": t} for t in typologies],
+                multi=True,
+                placeholder="any typology",
+                className="gi-typology-filter",
+            ),
+            html.Span(f"{fmt_int(len(rows))} shown", id=ids.NETWORKS_SHOWN, className="gi-counts"),
+        ],
+        className="gi-toolbar gi-networks-filters",
+    )
+
+
+def apply_filters(
+    store: GraphStore,
+    min_score: float | None,
+    date_from: str | None,
+    date_to: str | None,
+    typologies: list[str] | None,
+) -> tuple[Any, str]:
+    run = latest_analysis(store)
+    if run is None:
+        return dash.no_update, ""
+    rows = network_rows(store, run.run_id)
+    dates = [(d or "").strip() for d in (date_from, date_to)]
+    dates = [d if ISO_DATE.fullmatch(d) else "" for d in dates]
+    shown = filter_rows(rows, min_score, dates[0] or None, dates[1] or None, typologies)
+    return shown, f"{fmt_int(len(shown))} of {fmt_int(len(rows))} shown"
+
+
+def _filters_callback(*args: Any) -> tuple[Any, str]:
+    return apply_filters(current_store(), *args)
 
 
 def layout(**_: Any) -> Component:
@@ -186,6 +249,15 @@ def register(app: dash.Dash) -> None:
     dash.register_page(  # type: ignore[no-untyped-call]
         __name__, path=PATH, name="Networks", title="Networks · GraphIntel", layout=layout, order=0
     )
+    app.callback(
+        Output(ids.NETWORKS_TABLE, "data"),
+        Output(ids.NETWORKS_SHOWN, "children"),
+        Input(ids.NETWORKS_MIN_SCORE, "value"),
+        Input(ids.NETWORKS_DATE_FROM, "value"),
+        Input(ids.NETWORKS_DATE_TO, "value"),
+        Input(ids.NETWORKS_TYPOLOGY, "value"),
+        prevent_initial_call=True,
+    )(_filters_callback)
     app.callback(
         Output(ids.NAV_LOCATION, "href"),
         Input(ids.NETWORKS_TABLE, "active_cell"),

@@ -24,6 +24,7 @@ from graphintel.records import (
     QuarantineEntry,
     RunRecord,
     ShipmentRecord,
+    ShipmentStats,
 )
 
 DEFAULT_BATCH = 10_000
@@ -149,6 +150,13 @@ class GraphStore(Protocol):
         ...
 
     def network(self, run_id: str, network_id: str) -> Network | None: ...
+
+    def shipment_stats(
+        self, value_bin: float = 50.0, value_cap: float = 2000.0, top_countries: int = 15
+    ) -> ShipmentStats:
+        """Shipments per month, per declared-value bin of ``value_bin`` USD (values from
+        ``value_cap`` up share the last bin) and for the top origin countries."""
+        ...
 
     # -- cases and notes (the investigator workspace) --------------------------------------
     def save_case(self, case_id: str, name: str, payload: dict[str, Any]) -> CaseRecord:

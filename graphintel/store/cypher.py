@@ -805,6 +805,30 @@ def gds_members(kind: NodeKind) -> Statement:
     )
 
 
+# -- overview aggregates ----------------------------------------------------------------------
+_COMMITTED_SHIPMENTS = "MATCH (l:Load) WHERE l.committed MATCH (s:Shipment {load_id: l.load_id})"
+SHIPMENTS_BY_MONTH = _st(
+    "shipments_by_month",
+    f"{_COMMITTED_SHIPMENTS} WITH left(toString(s.arrival_date), 7) AS month"
+    " RETURN month, count(*) AS n ORDER BY month",
+)
+SHIPMENTS_BY_VALUE = _st(
+    "shipments_by_value",
+    f"{_COMMITTED_SHIPMENTS}"
+    " WITH CASE WHEN s.declared_value_usd < 0 THEN 0"
+    " ELSE toInteger(floor(s.declared_value_usd / $value_bin)) END AS raw"
+    " WITH CASE WHEN raw > $last_bin THEN $last_bin ELSE raw END AS bin"
+    " RETURN bin, count(*) AS n ORDER BY bin",
+    "value_bin",
+    "last_bin",
+)
+SHIPMENTS_BY_COUNTRY = _st(
+    "shipments_by_country",
+    f"{_COMMITTED_SHIPMENTS} WITH s.country_of_origin AS country, count(*) AS n"
+    " RETURN country, n ORDER BY n DESC, country LIMIT $limit",
+    "limit",
+)
+
 # -- cases and notes (investigator workspace) ------------------------------------------------
 CASE_SAVE = _st(
     "case_save",

@@ -56,6 +56,7 @@ from graphintel.records import (
     QuarantineEntry,
     RunRecord,
     ShipmentRecord,
+    ShipmentStats,
 )
 from graphintel.store import cypher as q
 from graphintel.store.base import DEFAULT_BATCH
@@ -751,6 +752,20 @@ class Neo4jStore:
     def network(self, run_id: str, network_id: str) -> Network | None:
         rows = self.read(q.NETWORK, run_id=run_id, network_id=network_id, with_members=True)
         return network_from_row(rows[0]) if rows else None
+
+    def shipment_stats(
+        self, value_bin: float = 50.0, value_cap: float = 2000.0, top_countries: int = 15
+    ) -> ShipmentStats:
+        months = [(str(r["month"]), int(r["n"])) for r in self.read(q.SHIPMENTS_BY_MONTH)]
+        last_bin = int(value_cap // value_bin)
+        bins = self.read(q.SHIPMENTS_BY_VALUE, value_bin=float(value_bin), last_bin=last_bin)
+        countries = self.read(q.SHIPMENTS_BY_COUNTRY, limit=top_countries)
+        return ShipmentStats(
+            total=sum(n for _, n in months),
+            by_month=months,
+            value_bins=[(float(r["bin"]) * value_bin, int(r["n"])) for r in bins],
+            countries=[(str(r["country"]), int(r["n"])) for r in countries],
+        )
 
     # -- cases and notes ------------------------------------------------------------------
     def save_case(self, case_id: str, name: str, payload: dict[str, Any]) -> CaseRecord:

@@ -35,6 +35,7 @@ from graphintel.records import (
     QuarantineEntry,
     RunRecord,
     ShipmentRecord,
+    ShipmentStats,
 )
 from graphintel.store.base import DEFAULT_BATCH
 
@@ -683,6 +684,31 @@ class SqliteStore:
             .fetchone()
         )
         return self._network_from_row(row, True) if row else None
+
+    def shipment_stats(
+        self, value_bin: float = 50.0, value_cap: float = 2000.0, top_countries: int = 15
+    ) -> ShipmentStats:
+        conn = self._conn()
+        months = conn.execute(
+            "SELECT substr(arrival_date, 1, 7) AS m, count(*) FROM shipments GROUP BY m ORDER BY m"
+        ).fetchall()
+        last_bin = int(value_cap // value_bin)
+        bins = conn.execute(
+            "SELECT min(CAST(max(declared_value_usd, 0) / ? AS INTEGER), ?) AS b, count(*)"
+            " FROM shipments GROUP BY b ORDER BY b",
+            (value_bin, last_bin),
+        ).fetchall()
+        countries = conn.execute(
+            "SELECT country_of_origin, count(*) AS n FROM shipments"
+            " GROUP BY country_of_origin ORDER BY n DESC, country_of_origin LIMIT ?",
+            (top_countries,),
+        ).fetchall()
+        return ShipmentStats(
+            total=sum(int(n) for _, n in months),
+            by_month=[(str(m), int(n)) for m, n in months],
+            value_bins=[(float(b) * value_bin, int(n)) for b, n in bins],
+            countries=[(str(c), int(n)) for c, n in countries],
+        )
 
     # -- cases and notes ------------------------------------------------------------------
     def save_case(self, case_id: str, name: str, payload: dict[str, Any]) -> CaseRecord:

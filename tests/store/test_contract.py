@@ -364,3 +364,39 @@ def test_notes_on_nodes(store: GraphStore) -> None:
     store.set_note("party:a", "  ")
     assert store.notes(["party:a"]) == {}
     assert store.notes([]) == {}
+
+
+def test_shipment_stats_for_the_overview(store: GraphStore) -> None:
+    report = LoadReport(load_id="load-stats", file_id="file-stats", file_path="/stats.csv")
+    rows = [
+        ("S1", "2026-01-05", 10.0, "CN"),
+        ("S2", "2026-01-20", 49.99, "CN"),
+        ("S3", "2026-02-01", 799.0, "HK"),
+        ("S4", "2026-02-02", 5000.0, "CN"),
+        ("S5", "2026-03-09", 120.0, "IN"),
+    ]
+    with store.load_transaction(report) as tx:
+        tx.add_shipments(
+            [
+                make_shipment(
+                    sid,
+                    row=n + 1,
+                    file_id=report.file_id,
+                    load_id=report.load_id,
+                    arrival_date=date,
+                    declared_value_usd=value,
+                    country_of_origin=country,
+                )
+                for n, (sid, date, value, country) in enumerate(rows)
+            ]
+        )
+        report.rows_read = report.rows_loaded = len(rows)
+        report.status = "loaded"
+    stats = store.shipment_stats(value_bin=50.0, value_cap=1000.0, top_countries=2)
+    assert stats.total == 5
+    assert stats.by_month == [("2026-01", 2), ("2026-02", 2), ("2026-03", 1)]
+    # 10 and 49.99 share [0, 50); 120 is in [100, 150); 799 in [750, 800); 5000 is capped
+    assert stats.value_bins == [(0.0, 2), (100.0, 1), (750.0, 1), (1000.0, 1)]
+    assert stats.countries == [("CN", 3), ("HK", 1)]
+    defaults = store.shipment_stats()
+    assert defaults.total == 5 and len(defaults.countries) == 3
