@@ -6,6 +6,7 @@ drawn nodes, their positions and links, with labels and source rows read from th
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from typing import Any
 
 import dash
@@ -13,10 +14,11 @@ from dash import Input, Output, State, dcc, html
 from dash.dcc.express import send_bytes
 from dash.development.base_component import Component
 
-from dashboards import ids
+from dashboards import ids, workspace
 from dashboards.context import current_store
 from graphintel.errors import GraphIntelError
-from graphintel.export import FORMATS, ViewEdge, chart_from_view, safe_filename
+from graphintel.export import FORMATS, Chart, ViewEdge, chart_from_view, safe_filename
+from graphintel.store.base import GraphStore
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +123,38 @@ def export_file(request: dict[str, Any] | None, context: dict[str, Any] | None) 
     stem = "-".join(p for p in ("graphintel", case_name or network_id, chart.run_id) if p)
     filename = safe_filename(stem, fmt.extension)
     return send_bytes(data, filename), f"Exported {filename}"  # type: ignore[no-untyped-call]
+
+
+def case_payload_from_chart(store: GraphStore, chart: Chart) -> dict[str, Any]:
+    """A case payload (the shape ``pages.cases`` saves and reopens) from an exported chart,
+    e.g. Cytoscape.js JSON read back: nodes the store knows, at the chart's positions, styled
+    like any workspace element; labels come from the store, not from the file."""
+    records = {r.id: r for r in store.nodes([n.id for n in chart.nodes])}
+    degree: Counter[str] = Counter()
+    for e in chart.edges:
+        degree[e.source] += 1
+        degree[e.target] += 1
+    elements: list[workspace.Element] = []
+    for n in chart.nodes:
+        record = records.get(n.id)
+        if record is None:
+            continue
+        element = workspace.node_element(
+            record, degree[n.id], cited="evidence" in n.flags, seized="seized" in n.flags
+        )
+        element["position"] = {"x": n.x, "y": n.y}
+        elements.append(element)
+    elements += [
+        workspace.edge_element(e.source, e.target, e.kind, e.weight)
+        for e in chart.edges
+        if e.source in records and e.target in records
+    ]
+    return {
+        "elements": elements,
+        "filters": {"date_from": "", "date_to": "", "community": False, "layout": "preset"},
+        "notes": store.notes(list(records)),
+        "source": {"run_id": chart.run_id, "network_id": chart.network_id},
+    }
 
 
 def register(app: dash.Dash) -> None:

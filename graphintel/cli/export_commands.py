@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+import uuid
 from pathlib import Path
 
 import click
 
 from graphintel.cli.commands import Context, cli, pass_ctx
-from graphintel.export import FORMATS, ExportError, chart_from_network, output_path
+from graphintel.export import FORMATS, ExportError, chart_from_network, cytoscape, output_path
 from graphintel.export.case import chart_from_case
 
 
@@ -77,5 +78,28 @@ def export_command(
     click.echo(
         f"wrote {path} ({export_format.name}, {len(chart.nodes)} nodes, "
         f"{len(chart.edges)} edges, run {chart.run_id or 'none'}, {len(data):,} bytes)",
+        err=True,
+    )
+
+
+@cli.command("import-case")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--name", default=None, help="Case name (default: the chart's title).")
+@pass_ctx
+def import_case_command(context: Context, path: Path, name: str | None) -> None:
+    """Save a Cytoscape.js JSON chart (from `graphintel export --format cytoscape` or the
+    app) as a case the app opens at /case/<id>, with its nodes at their positions."""
+    from dashboards.export_control import case_payload_from_chart
+
+    chart = cytoscape.read(path.read_bytes())
+    payload = case_payload_from_chart(context.store, chart)
+    nodes = sum(1 for el in payload["elements"] if "source" not in el["data"])
+    if not nodes:
+        raise ExportError(f"{path}: none of its nodes are in the store's current graph")
+    title = (name or chart.case_name or chart.title or path.stem).strip()[:120]
+    case = context.store.save_case(f"case-{uuid.uuid4().hex[:12]}", title, payload)
+    click.echo(
+        f"saved case {case.case_id} “{case.name}” ({nodes} of {len(chart.nodes)} "
+        f"nodes in the store); open /case/{case.case_id} in the app",
         err=True,
     )
