@@ -8,8 +8,9 @@ Name keys and seller ids merge transitively, so their blocks are linked as a sta
 record to the block's first). Identifier blocks are compared pair by pair while small. A
 large one (a consolidator's phone, a marketplace hotline, a warehouse address) is compared
 by distinct name instead: records with one name are linked as a star, and each distinct
-name is paired with the block's most-mentioned names when rapidfuzz's C-speed
-``token_set_ratio`` says they could match. A block beyond ``max_block_size`` is skipped
+name is paired with the block's most-mentioned names when rapidfuzz's C-speed scorers
+say they could match (``token_sort_ratio`` at least ``prefilter_score``, or one name's
+words all found in the other's). A block beyond ``max_block_size`` is skipped
 with a warning naming its key.
 
 A hub is an identifier block shared by at least ``hub_names`` established names (name
@@ -108,15 +109,20 @@ class Blocker:
             yield from _star(group)
         names = list(by_name)
         anchors = sorted(names, key=lambda n: -mentions[n])[: self.config.block_anchors]
-        scores = process.cdist(
+        # Two C-speed screens: whole names alike in any word order, or one name's words all
+        # inside the other's (a company name without its place prefix).
+        alike = process.cdist(
             names,
             anchors,
-            scorer=fuzz.token_set_ratio,
+            scorer=fuzz.token_sort_ratio,
             score_cutoff=self.config.prefilter_score,
             dtype=np.uint8,
             workers=1,
         )
-        for row, col in zip(*np.nonzero(scores), strict=True):
+        subset = process.cdist(
+            names, anchors, scorer=fuzz.token_set_ratio, score_cutoff=95, dtype=np.uint8, workers=1
+        )
+        for row, col in zip(*np.nonzero((alike > 0) | (subset > 0)), strict=True):
             name, anchor = names[int(row)], anchors[int(col)]
             if name != anchor:
                 yield by_name[name][0], by_name[anchor][0]

@@ -26,8 +26,8 @@ class ResolverConfig:
     Blocking (see ``blocking``): identifier blocks up to ``exhaustive_block_size`` records
     are compared pair by pair; larger ones (a hotline phone, a consolidator's warehouse) by
     distinct name against their ``block_anchors`` most-mentioned names, keeping pairs whose
-    ``token_set_ratio`` reaches ``prefilter_score``; blocks beyond ``max_block_size``
-    records are skipped with a warning naming the key. An identifier shared by
+    ``token_sort_ratio`` reaches ``prefilter_score`` (or whose words nest); blocks beyond
+    ``max_block_size`` records are skipped with a warning naming the key. An identifier shared by
     ``hub_names`` or more established names (each with ``hub_name_share`` of its mentions)
     is a hub: agreeing on it supports no merge.
     """
@@ -39,7 +39,7 @@ class ResolverConfig:
     exhaustive_block_size: int = 50
     max_block_size: int = 20_000
     block_anchors: int = 1_000
-    prefilter_score: float = 70.0
+    prefilter_score: float = 80.0
     hub_names: int = 5
     hub_name_share: float = 0.002
     max_logged_blocks: int = 20

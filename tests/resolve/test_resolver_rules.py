@@ -113,6 +113,64 @@ def test_variants_in_a_hub_block_still_merge(store: GraphStore) -> None:
     assert len(entities(store, "shipper", [f"S{i}" for i in range(1, 81)])) == 80
 
 
+def test_a_hub_phone_supports_no_merge(store: GraphStore) -> None:
+    """Near-identical brands behind a marketplace hotline stay apart unless something of
+    their own agrees."""
+    hotline = {"shipper_phone": "400-820-7319", **CN_SHIPPER}
+    regulars = [f"{a} {b} Trading Co., Ltd." for a, b in combinations(WORDS, 2)][:8]
+    shipments = [
+        ship(f"S{i}", shipper_name=name, **hotline)
+        for i, name in enumerate(regulars * 2, 1)  # eight established names: a hub
+    ]
+    shipments += [
+        ship("S101", shipper_name="Shenzhen Huahong Trading Co., Ltd.",
+             shipper_email="sales@huahong.example", **hotline),
+        ship("S102", shipper_name="Shenzhen Huarong Trading Co., Ltd.",
+             shipper_email="sales@huarong.example", **hotline),
+        ship("S103", shipper_name="Shenzhen Huahong Tradng Co Ltd",
+             shipper_email="SALES@HUAHONG.EXAMPLE", **hotline),
+    ]  # fmt: skip
+    load(store, shipments)
+    resolve_store(store)
+    found = entity_of(store)
+    assert found["S101#shipper"] != found["S102#shipper"]  # one letter apart, hotline only
+    assert found["S101#shipper"] == found["S103#shipper"]  # the typo shares its e-mail
+    rows = store.merge_evidence(found["S101#shipper"])
+    assert {r.field for r in rows} == {"name", "email"}  # the hotline is no evidence
+
+
+def test_own_phones_and_emails_that_differ_keep_namesakes_apart(store: GraphStore) -> None:
+    home = {"consignee_address": "8652 Spruce Dr", "consignee_postal_code": "07347"}
+    shipments = [
+        ship("S1", consignee_name="Richard Adams", consignee_phone="480-555-0612",
+             consignee_email="richard_adams1@example.com", **home),
+        ship("S2", consignee_name="Richard Adams", consignee_phone="615-555-9241",
+             consignee_email="richard.adams2@example.com", **home),
+        ship("S3", consignee_name="RICHARD ADAMS", consignee_phone="(480) 555-0612", **home),
+    ]  # fmt: skip
+    load(store, shipments)
+    resolve_store(store)
+    found = entity_of(store)
+    assert found["S1#consignee"] != found["S2#consignee"]
+    assert found["S1#consignee"] == found["S3#consignee"]
+
+
+def test_an_initial_needs_more_than_a_shared_address(store: GraphStore) -> None:
+    home = {"consignee_address": "5 Elm St Apt 2", "consignee_postal_code": "02108"}
+    other = {"consignee_address": "9 Oak St", "consignee_postal_code": "02108"}
+    shipments = [
+        ship("S1", consignee_name="Thomas Nelson", consignee_email="tn@example.com", **home),
+        ship("S2", consignee_name="T. Nelson", consignee_email="TN@example.com", **home),
+        ship("S3", consignee_name="Tina Nelson", **other),
+        ship("S4", consignee_name="T. Nelson", **other),
+    ]
+    load(store, shipments)
+    resolve_store(store)
+    found = entity_of(store)
+    assert found["S1#consignee"] == found["S2#consignee"]  # initial + e-mail
+    assert found["S3#consignee"] != found["S4#consignee"]  # initial + address only
+
+
 def test_ring_rotating_shipper_names_over_one_phone_stay_distinct(store: GraphStore) -> None:
     names = ["Yiwu Jinlong Trading Co., Ltd.", "Yiwu Haoyun Trading Co., Ltd.",
              "Yiwu Ruifeng Trading Co., Ltd.", "Yiwu Tiancheng Trading Co., Ltd."]  # fmt: skip
