@@ -120,8 +120,9 @@ def chart_nodes(
             if shipment.inspection_outcome.strip().lower() == "seized":
                 flags.add("seized")
         else:
-            sources = tuple(store.provenance(rec.id, limit=sources_per_node))
-            cut += len(sources) >= sources_per_node
+            found = store.provenance(rec.id, limit=sources_per_node + 1)
+            cut += len(found) > sources_per_node
+            sources = tuple(found[:sources_per_node])
         merges = tuple(store.merge_evidence(rec.id)) if rec.kind is NodeKind.PARTY else ()
         nodes.append(
             ChartNode(

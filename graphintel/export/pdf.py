@@ -90,6 +90,14 @@ def story(chart: Chart) -> list[Flowable]:
         cited = ", ".join(_label(chart, e) for e in reason.evidence) or "no evidence ids"
         out.append(_p(f"Evidence: {cited}", _CELL))
     out += [Spacer(1, 4 * mm), _p("Entities and their source rows", h2)]
+    if chart.omitted_sources:
+        out.append(
+            _p(
+                f"{chart.omitted_sources} entities have more source rows than the export "
+                "lists; `graphintel entities` gives every mention.",
+                _CELL,
+            )
+        )
     rows: list[list[object]] = []
     for n in sorted(chart.nodes, key=lambda n: (n.kind.value, n.id)):
         refs = source_refs(n.sources)

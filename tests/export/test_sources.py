@@ -65,3 +65,17 @@ def test_a_symlink_cannot_lead_out_of_the_folder(tmp_path: Path) -> None:
 def test_output_path_names_the_file_inside_a_folder(tmp_path: Path) -> None:
     assert output_path(tmp_path, "../net 1", ".svg") == tmp_path.resolve() / "net_1.svg"
     assert output_path(tmp_path / "x.pdf", "ignored", ".pdf") == tmp_path.resolve() / "x.pdf"
+
+
+def test_source_rows_are_capped_per_node_and_the_report_says_so(
+    export_store: tuple[GraphStore, ExportSample],
+) -> None:
+    from graphintel.export import export_bytes
+    from tests.export.test_formats import _pdf_text
+
+    store, sample = export_store
+    chart = chart_from_network(store, sample.network, sources_per_node=2)
+    phone = chart.node(sample.phone)
+    assert phone is not None and len(phone.sources) == 2
+    assert chart.omitted_sources == 4  # phone, address, payment account, IP
+    assert "4 entities have more source rows" in _pdf_text(export_bytes(chart, "pdf"))
