@@ -55,7 +55,7 @@ def cluster(
     decisions: Sequence[Decision],
     config: ResolverConfig,
 ) -> Clustering:
-    """Union-find over ``decisions`` (strongest first) with the representative-name guard.
+    """Union-find over ``decisions`` (strongest first) with the exemplar-name guard.
 
     A same-seller-account merge is exempt from the guard: a marketplace account that
     renames its shop is still one seller.

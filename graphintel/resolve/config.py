@@ -58,6 +58,7 @@ class ResolveSummary:
     nodes: int = 0
     edges: int = 0
     oversized_blocks: int = 0
+    hub_identifiers: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)

@@ -71,9 +71,9 @@ class PartyFeatures:
 
     Empty strings mean "not given". ``country`` is ISO2 when recognised, else the folded
     text; ``address`` is the address key (unit included) and ``street`` its street line
-    without city or postal code (see ``NormalizedAddress.street_key``). A seller has its marketplace
-    seller id (``seller_id``) and its marketplace (``market``, folded; "" for shippers and
-    consignees). ``lone`` holds the mention id of a person mention with no
+    without city or postal code (see ``NormalizedAddress.street_key``). A seller has its
+    marketplace seller id (``seller_id``) and its marketplace (``market``, folded; "" for
+    shippers and consignees). ``lone`` holds the mention id of a person mention with no
     identifier at all: two bare "John Smith" mentions are not the same person just because
     they are spelled alike, so such mentions never collapse into one record.
     """

@@ -105,6 +105,7 @@ def resolve_store(
             nodes=builder.node_count,
             edges=builder.edge_count,
             oversized_blocks=resolution.oversized_blocks,
+            hub_identifiers=resolution.hub_identifiers,
         )
         store.replace_graph(
             _counted(builder.nodes(), "writing nodes", report),

@@ -38,6 +38,7 @@ class Resolution:
     entities: int
     oversized_blocks: int
     refused_by_guard: int
+    hub_identifiers: int
 
 
 def _evidence(
@@ -109,4 +110,5 @@ def resolve_records(
         entities=len(entity_by_root),
         oversized_blocks=blocker.oversized_blocks,
         refused_by_guard=clustering.refused_by_guard,
+        hub_identifiers=len(blocker.hubs),
     )
