@@ -14,9 +14,10 @@ words all found in the other's). A block beyond ``max_block_size`` is skipped
 with a warning naming its key.
 
 A hub is an identifier block shared by at least ``hub_names`` established names (name
-keys holding at least ``hub_name_share`` of the block's mentions, and two mentions): a
-marketplace hotline printed by hundreds of sellers. One party's own spellings do not make
-a hub, because its typo variants are each a tiny share of its mentions.
+keys, initials left out, holding at least ``hub_name_share`` of the block's mentions and
+two mentions): a marketplace hotline printed by hundreds of sellers. A household's few
+members do not make one, nor do one party's own spellings, because its typo variants are
+each a tiny share of its mentions.
 """
 
 from __future__ import annotations
@@ -90,7 +91,10 @@ class Blocker:
     def _is_hub(self, members: list[int]) -> bool:
         mentions: dict[str, int] = defaultdict(int)
         for index in members:
-            mentions[self.records[index].name_key] += self.mention_count[index]
+            words = self.records[index].name_key.split()
+            # Initials dropped: "L. Young" and "Linda G. Young" are not two more names.
+            signature = " ".join(w for w in words if len(w) > 1) or " ".join(words)
+            mentions[signature] += self.mention_count[index]
         if len(mentions) < self.config.hub_names:
             return False
         floor = max(2.0, self.config.hub_name_share * sum(mentions.values()))

@@ -40,7 +40,7 @@ class ResolverConfig:
     max_block_size: int = 20_000
     block_anchors: int = 1_000
     prefilter_score: float = 80.0
-    hub_names: int = 5
+    hub_names: int = 10
     hub_name_share: float = 0.002
     max_logged_blocks: int = 20
 

@@ -117,10 +117,10 @@ def test_a_hub_phone_supports_no_merge(store: GraphStore) -> None:
     """Near-identical brands behind a marketplace hotline stay apart unless something of
     their own agrees."""
     hotline = {"shipper_phone": "400-820-7319", **CN_SHIPPER}
-    regulars = [f"{a} {b} Trading Co., Ltd." for a, b in combinations(WORDS, 2)][:8]
+    regulars = [f"{a} {b} Trading Co., Ltd." for a, b in combinations(WORDS, 2)][:12]
     shipments = [
         ship(f"S{i}", shipper_name=name, **hotline)
-        for i, name in enumerate(regulars * 2, 1)  # eight established names: a hub
+        for i, name in enumerate(regulars * 2, 1)  # twelve established names: a hub
     ]
     shipments += [
         ship("S101", shipper_name="Shenzhen Huahong Trading Co., Ltd.",
@@ -137,6 +137,25 @@ def test_a_hub_phone_supports_no_merge(store: GraphStore) -> None:
     assert found["S101#shipper"] == found["S103#shipper"]  # the typo shares its e-mail
     rows = store.merge_evidence(found["S101#shipper"])
     assert {r.field for r in rows} == {"name", "email"}  # the hotline is no evidence
+
+
+def test_a_household_address_is_no_hub(store: GraphStore) -> None:
+    """Four members written several ways still leave the address as evidence."""
+    home = {"consignee_address": "3951 Beach St", "consignee_postal_code": "40281"}
+    people = [
+        ("Albert Marshall", "201-555-0127"), ("Albert M. Marshall", "201-555-0127"),
+        ("Nicole Green", "520-555-0120"), ("Nicole J. Green", "520-555-0120"),
+        ("Christina Ward", "351-555-0106"), ("Christina Ward", "351-555-0106"),
+        ("L. Young", "857-555-0113"), ("Linda G. Young", "857-555-0113"),
+        ("Linda G Young", ""), ("Linda Young", ""),
+    ]  # fmt: skip
+    load(store, [ship(f"S{i}", consignee_name=n, consignee_phone=p, **home)
+                 for i, (n, p) in enumerate(people, 1)])  # fmt: skip
+    summary = resolve_store(store)
+    assert summary.hub_identifiers == 0
+    found = entity_of(store)
+    assert len({found[f"S{i}#consignee"] for i in range(1, 11)}) == 4
+    assert found["S10#consignee"] == found["S8#consignee"]  # address and name, no hub
 
 
 def test_own_phones_and_emails_that_differ_keep_namesakes_apart(store: GraphStore) -> None:
