@@ -7,21 +7,46 @@ so callers pass ``default_region="US"`` when the country is unknown.
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 
 from graphintel.normalize.country import country_code
 
 # Fewer digits than this cannot identify a subscriber anywhere; such values get no key.
 MIN_FALLBACK_DIGITS = 7
+_UNKNOWN = "ZZ"
+_E164 = phonenumbers.PhoneNumberFormat.E164
+_EXTENSION = re.compile(r"[A-Za-z#;]")  # "ext. 9", "x9", "#9" start an extension
+
+
+def _parse(text: str, region: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        return phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def _international(digits: str, strict: bool) -> str | None:
+    """``digits`` read as country code plus number: possible (or, if ``strict``, valid)."""
+    number = _parse("+" + digits, _UNKNOWN)
+    if number is None:
+        return None
+    ok = phonenumbers.is_valid_number(number) if strict else phonenumbers.is_possible_number(number)
+    return phonenumbers.format_number(number, _E164) if ok else None
 
 
 def normalize_phone(raw: str, country: str = "", default_region: str = "US") -> str | None:
     """E.164 form of ``raw``, or a digits-only fallback key, or ``None``.
 
     ``country`` is an ISO2 code or a country name; ``default_region`` is used when it is
-    empty or unknown. A number ``phonenumbers`` cannot read as a possible number falls back
-    to its bare digits (no leading "+", so a fallback never poses as E.164) when it has at
-    least ``MIN_FALLBACK_DIGITS`` digits; anything shorter returns ``None``.
+    empty or unknown ("ZZ" for none). In order: a leading "+" or "00" marks an
+    international number; digits that start with the region's own country code are read
+    as international ("852-8502-6329" in Hong Kong); otherwise the number is national to
+    the region. With no region, bare digits are tried as international and kept only if
+    valid. A number none of this can read falls back to its bare digits (no "+", so a
+    fallback never poses as E.164) when it has at least ``MIN_FALLBACK_DIGITS`` digits;
+    anything shorter returns ``None``.
 
     >>> normalize_phone("(138) 0013-8000", "China")
     '+8613800138000'
@@ -32,11 +57,38 @@ def normalize_phone(raw: str, country: str = "", default_region: str = "US") -> 
     if not text:
         return None
     region = country_code(country) or default_region
-    try:
-        number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is not None and phonenumbers.is_possible_number(number):
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    digits = "".join(ch for ch in _EXTENSION.split(text, 1)[0] if ch.isdigit())
+    if text.startswith("+"):
+        number = _parse(text, _UNKNOWN)
+        if number is not None and phonenumbers.is_possible_number(number):
+            return phonenumbers.format_number(number, _E164)
+    elif digits.startswith("00") and (found := _international(digits[2:], strict=False)):
+        return found
+    elif region != _UNKNOWN:
+        code = str(phonenumbers.country_code_for_region(region))
+        if code != "0" and digits.startswith(code) and len(digits) > len(code) + 6:
+            found = _international(digits, strict=False)
+            if found:
+                return found
+        number = _parse(text, region)
+        if number is not None and phonenumbers.is_possible_number(number):
+            return phonenumbers.format_number(number, _E164)
+    elif len(digits) >= 10 and (found := _international(digits, strict=True)):
+        return found
     digits = "".join(ch for ch in text if ch.isdigit())
     return digits if len(digits) >= MIN_FALLBACK_DIGITS else None
+
+
+def phone_region(e164: str) -> str | None:
+    """The ISO2 region an E.164 number's country code belongs to (the main one for "+1").
+
+    >>> phone_region("+85262668320"), phone_region("digits only")
+    ('HK', None)
+    """
+    if not e164.startswith("+"):
+        return None
+    number = _parse(e164, _UNKNOWN)
+    if number is None or number.country_code is None:
+        return None
+    region = phonenumbers.region_code_for_country_code(number.country_code)
+    return None if region == _UNKNOWN else region

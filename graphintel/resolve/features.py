@@ -20,6 +20,7 @@ from graphintel.normalize import (
     normalize_party_name,
     normalize_phone,
 )
+from graphintel.normalize.phone import phone_region
 from graphintel.normalize.text import fold
 from graphintel.records import Mention, ShipmentRecord
 
@@ -108,9 +109,11 @@ class FeatureExtractor:
         """ISO2 for a recognised country, otherwise the folded text ("" when empty)."""
         return self._country(raw) or " ".join(fold(raw).split()).upper()
 
-    def address(self, m: Mention) -> NormalizedAddress:
+    def address(self, m: Mention, country: str = "") -> NormalizedAddress:
+        """The mention's address; ``country`` stands in for a missing one (see features)."""
         default = "US" if m.role is Role.CONSIGNEE else ""
-        return self._address(m.address, m.city, m.state, m.postal_code, m.country, default)
+        given = m.country if m.country.strip() else country
+        return self._address(m.address, m.city, m.state, m.postal_code, given, default)
 
     def phone(self, m: Mention) -> str | None:
         default = "US" if m.role is Role.CONSIGNEE else _UNKNOWN_REGION
@@ -120,11 +123,17 @@ class FeatureExtractor:
         return self._email(raw)
 
     def features(self, pm: PartyMention) -> PartyFeatures:
+        """The mention's features. A shipper that left its country out gets the one its
+        city names ("Hong Kong") or its international phone number's country code implies,
+        so its address and country still compare with its other spellings."""
         m = pm.mention
         name = self._name(m.name)
         phone = (self.phone(m) or "") if m.phone else ""
         email = (self._email(m.email) or "") if m.email else ""
-        place = self.address(m) if m.address else None
+        country = self.country(m.country)
+        if not country and m.role is Role.SHIPPER:
+            country = self._country(m.city) or phone_region(phone) or ""
+        place = self.address(m, country) if m.address else None
         address = (place.key or "") if place else ""
         street = (place.street_key or "") if place else ""
         market = " ".join(fold(pm.marketplace).split())
@@ -134,7 +143,7 @@ class FeatureExtractor:
             name=name.normalized,
             name_key=name.key,
             is_company=name.is_company,
-            country=self.country(m.country),
+            country=country,
             phone=phone,
             email=email,
             address=address,

@@ -91,7 +91,13 @@ class GraphBuilder:
 
     # -- input -----------------------------------------------------------------------------
     def _identifier(
-        self, kind: NodeKind, key: str, raw: str, seen: set[str], mention: Mention | None = None
+        self,
+        kind: NodeKind,
+        key: str,
+        raw: str,
+        seen: set[str],
+        mention: Mention | None = None,
+        country: str = "",
     ) -> str:
         """Register one sighting of an identifier on a shipment; return its node id.
 
@@ -101,7 +107,9 @@ class GraphBuilder:
         ident_id = node_id(kind, key)
         agg = self._identifiers.get(ident_id)
         if agg is None:
-            label = self._extractor.address(mention).label if mention is not None else key
+            label = key
+            if mention is not None:
+                label = self._extractor.address(mention, country).label
             agg = self._identifiers[ident_id] = _IdentifierAggregate(kind, label)
         raw = raw.strip()
         if raw and len(agg.raw) < self._max_raw and raw not in agg.raw:
@@ -154,7 +162,8 @@ class GraphBuilder:
     ) -> Iterator[tuple[NodeKind, str]]:
         if f.address:
             raw = ", ".join(p for p in (m.address, m.city, m.state, m.postal_code) if p.strip())
-            yield NodeKind.ADDRESS, self._identifier(NodeKind.ADDRESS, f.address, raw, seen, m)
+            address_id = self._identifier(NodeKind.ADDRESS, f.address, raw, seen, m, f.country)
+            yield NodeKind.ADDRESS, address_id
         if f.phone:
             yield NodeKind.PHONE, self._identifier(NodeKind.PHONE, f.phone, m.phone, seen)
         if f.email:

@@ -139,6 +139,12 @@ def compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
     return NameComparison(similarity, weakest, typo_words, by_initial)
 
 
+def _reliable(field: str, value: str) -> bool:
+    """A value that can contradict: present, and for a phone read as E.164 (a digits-only
+    fallback may be the same number written in a way the parser could not place)."""
+    return bool(value) and (field != "phone" or value.startswith("+"))
+
+
 def _compatible_markets(a: PartyFeatures, b: PartyFeatures) -> bool:
     return not (a.market and b.market and a.market != b.market)
 
@@ -180,8 +186,8 @@ def decide(
     conflicts = [
         f
         for f in PERSONAL_FIELDS
-        if getattr(a, f)
-        and getattr(b, f)
+        if _reliable(f, getattr(a, f))
+        and _reliable(f, getattr(b, f))
         and getattr(a, f) != getattr(b, f)
         and f"{f}:{getattr(a, f)}" not in hubs
         and f"{f}:{getattr(b, f)}" not in hubs

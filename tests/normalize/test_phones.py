@@ -1,6 +1,7 @@
 import pytest
 
 from graphintel.normalize import normalize_phone
+from graphintel.normalize.phone import phone_region
 
 
 @pytest.mark.parametrize(
@@ -18,6 +19,11 @@ from graphintel.normalize import normalize_phone
         ("2125550147", "Atlantis", "+12125550147"),  # unknown country -> default region
         ("2123 4567", "HK", "+85221234567"),
         ("+852 2123 4567", "", "+85221234567"),
+        ("852-8502-6329", "Hong Kong", "+85285026329"),  # starts with its own country code
+        ("86-755-3776-1968", "CN", "+8675537761968"),
+        ("(0755) 3776 1968", "CN", "+8675537761968"),  # national trunk prefix
+        ("0086-158-0043-3844", "", "+8615800433844"),  # 00 = international prefix
+        ("0082-6825093190", "South Korea", "+826825093190"),
         ("12345", "", None),  # too short to identify anyone
         ("n/a", "", None),
         ("", "CN", None),
@@ -37,3 +43,25 @@ def test_unparseable_number_falls_back_to_digits() -> None:
     # so it still links shipments that wrote it the same way but never poses as E.164.
     key = normalize_phone("999-999-999-999-999", "US")
     assert key == "999999999999999"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("+852 6266 8320", "+85262668320"),
+        ("0086 138 0013 8000", "+8613800138000"),
+        ("13800138000", "13800138000"),  # no region: never guessed into +1 380...
+        ("0595-28564577", "059528564577"),  # a trunk prefix needs a region
+    ],
+)
+def test_without_a_region_only_sure_readings_become_e164(raw: str, expected: str) -> None:
+    assert normalize_phone(raw, "", default_region="ZZ") == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "region"),
+    [("+85262668320", "HK"), ("+8613800138000", "CN"), ("+12125550147", "US"),
+     ("13800138000", None), ("", None)],
+)  # fmt: skip
+def test_phone_region(number: str, region: str | None) -> None:
+    assert phone_region(number) == region
