@@ -26,8 +26,10 @@ log = logging.getLogger(__name__)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 PRESET_ABOVE_NODES = 300  # larger charts open with the server-computed layout
 
-# Runs in the browser when a toolbar button is pressed: the server gets the positions the
-# investigator sees (so nothing jumps) and the current selection along with the operation.
+# Runs in the browser when a toolbar button is pressed: the server gets the chart exactly as
+# drawn (elements with classes, positions and pins; dash-cytoscape's own ``elements`` prop is
+# re-synced from the browser without classes on some interactions, so it is not trusted) and
+# the current selection along with the operation.
 INTENT_JS = """
 function() {
     const cc = dash_clientside.callback_context;
@@ -39,14 +41,24 @@ function() {
     const cy = el && el._cyreg && el._cyreg.cy;
     const positions = {};
     let selected = [];
+    let elements = null;
     if (cy) {
         cy.nodes().forEach(n => {
             const p = n.position();
             positions[n.id()] = {x: p.x, y: p.y};
         });
         selected = cy.nodes(':selected').map(n => n.id());
+        elements = cy.elements().map(e => {
+            const out = {data: e.data(), classes: e.classes().join(' ')};
+            if (e.isNode()) {
+                out.position = positions[e.id()];
+                if (e.locked()) { out.locked = true; }
+            }
+            return out;
+        });
     }
-    return {op: op, positions: positions, selected: selected, stamp: Date.now()};
+    return {op: op, positions: positions, selected: selected, elements: elements,
+            stamp: Date.now()};
 }
 """
 
@@ -254,6 +266,12 @@ def counts_text(elements: list[Element]) -> str:
 
 
 # -- the edit dispatcher -------------------------------------------------------------------------
+def drawn_elements(intent: dict[str, Any], fallback: list[Element] | None) -> list[Element]:
+    """The chart as the browser drew it when the button was pressed, else ``fallback``."""
+    drawn = intent.get("elements")
+    return list(drawn) if isinstance(drawn, list) else list(fallback or [])
+
+
 def _chosen(intent: dict[str, Any], tapped: list[str] | None) -> list[str]:
     selected = [str(s) for s in intent.get("selected") or []]
     return selected or list(tapped or [])[-1:]
@@ -273,7 +291,7 @@ def apply_intent(
         return dash.no_update, dash.no_update, dash.no_update
     op = str(intent.get("op", ""))
     positions: workspace.Positions = intent.get("positions") or {}
-    current = workspace.place(list(elements), positions)
+    current = workspace.place(drawn_elements(intent, elements), positions)
     labels = {str(e["data"]["id"]): str(e["data"].get("label", "")) for e in current}
     if op == ids.BTN_UNDO or op == ids.BTN_REDO:
         step = (workspace.undo if op == ids.BTN_UNDO else workspace.redo)(history, current)

@@ -74,7 +74,9 @@ def save_case(
     title = (name or "").strip()[:NAME_CHARS]
     if not title:
         return "Name the case first.", dash.no_update
-    placed = workspace.place(list(elements), intent.get("positions") or {})
+    placed = workspace.place(
+        graph_panel.drawn_elements(intent, elements), intent.get("positions") or {}
+    )
     payload = case_payload(store, placed, context, date_from, date_to, bool(community), layout_name)
     case_id = str((context or {}).get("case_id") or f"case-{uuid.uuid4().hex[:12]}")
     saved = store.save_case(case_id, title, payload)

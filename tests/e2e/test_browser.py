@@ -272,3 +272,142 @@ def test_table_filters_numbers_as_numbers_and_text_by_substring(
     reasons.press("Enter")
     expect(names).to_have_text([sample.ring])
     assert events.errors == []
+
+
+def _click_node(pg: Page, node: str) -> None:
+    box = pg.locator("#gi-graph").bounding_box()
+    assert box is not None
+    pos = pg.evaluate(f"() => {CY}.getElementById({node!r}).renderedPosition()")
+    pg.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+
+
+def test_investigator_workspace_search_expand_filter_path_case(
+    sample_server: Server, tab: tuple[Page, BrowserEvents]
+) -> None:
+    pg, events = tab
+    assert sample_server.sample is not None
+    sample = sample_server.sample
+
+    # 1. a misspelt name typed into the header search finds the party
+    pg.goto(sample_server.url + "/")
+    pg.locator("#gi-search-input").fill("shenzen huayo tradng")
+    pg.locator("#gi-search-input").press("Enter")
+    results = pg.locator("#gi-search-results li")
+    expect(results.first).to_contain_text("Shenzhen Huayu Trading Co., Ltd.")
+    pg.screenshot(path=str(SCREENSHOTS / "08_search_misspelt.png"))
+
+    # 2. the result opens in the workspace with its neighbourhood
+    results.first.locator("a").click()
+    pg.wait_for_url(re.compile(r"/explore/"))
+    drawn = _wait_for_chart(pg)
+    assert pg.evaluate(f"() => {CY}.getElementById('{sample.main_shipper}').length") == 1
+    assert drawn > 20  # the shipper, its 20 shipments and the parties on them
+    pg.screenshot(path=str(SCREENSHOTS / "09_search_result_neighbourhood.png"))
+
+    # 3. on a network: expanding a consignee draws its neighbours and says how many were not
+    pg.goto(f"{sample_server.url}/network/{sample.run_id}/{sample.tiny}")
+    before = _wait_for_chart(pg)
+    solo = "party:solo"
+    _click_node(pg, solo)
+    expect(pg.locator("#gi-detail .gi-detail-label")).to_have_text("Lone Seller LLC")
+    pg.locator("#gi-btn-expand").click()
+    expect(pg.locator("#gi-graph-status")).to_contain_text("Expanded Lone Seller LLC")
+    pg.locator("#gi-btn-undo").click()
+    expect(pg.locator("#gi-graph-status")).to_contain_text("Undone")
+    assert pg.evaluate(f"() => {CY}.nodes().length") == before
+
+    # 4. the ring: expand the drop address to its neighbours beyond the network
+    pg.goto(f"{sample_server.url}/network/{sample.run_id}/{sample.ring}")
+    ring_nodes = _wait_for_chart(pg)
+    _click_node(pg, sample.img_party)
+    expect(pg.locator("#gi-detail .gi-detail-label")).to_have_text(IMG_NAME)
+    _click_node(pg, sample.script_party)
+    expect(pg.locator("#gi-detail .gi-detail-label")).to_have_text(SCRIPT_NAME)
+    pg.locator("#gi-btn-path").click()
+    expect(pg.locator("#gi-graph-status")).to_contain_text("Shortest path: 3 hops")
+    assert pg.evaluate(f"() => {CY}.nodes('.path').length") == 4
+    pg.screenshot(path=str(SCREENSHOTS / "10_shortest_path.png"))
+
+    # 5. the date filter fades the shipments outside February
+    pg.locator("#gi-date-from").fill("2026-02-01")
+    pg.locator("#gi-date-to").fill("2026-02-28")
+    pg.locator("#gi-btn-dates").click()
+    expect(pg.locator("#gi-graph-status")).to_contain_text("20 shipments outside")
+    pg.wait_for_function(f"() => {CY}.nodes('.faded').length === 20")
+    pg.screenshot(path=str(SCREENSHOTS / "11_date_filter.png"))
+
+    # 6. hide a node, pin another, colour by community, click a link for its detail
+    _click_node(pg, sample.shared_address)
+    pg.locator("#gi-btn-hide").click()
+    pg.wait_for_function(f"() => {CY}.nodes().length === {ring_nodes - 1}")
+    _click_node(pg, sample.main_shipper)
+    pg.locator("#gi-btn-pin").click()
+    pg.wait_for_function(f"() => {CY}.getElementById('{sample.main_shipper}').locked()")
+    assert pg.evaluate(f"() => {CY}.nodes('.faded').length") == 20
+    pg.locator("#gi-community-toggle input").check()
+    # a tap on a link (emitted on the edge itself: a mouse click at its midpoint may land on a
+    # label of a crossing node) shows the link and its shipment
+    pg.evaluate(f"() => {CY}.edges('.SHIPPED_BY')[0].emit('tap')")
+    expect(pg.locator("#gi-detail .gi-badge-link")).to_have_text("Link")
+    expect(pg.locator("#gi-detail")).to_contain_text("shipped by")
+    pg.screenshot(path=str(SCREENSHOTS / "12_edge_detail_communities.png"))
+
+    # 7. a note on a node, then save the case and reopen it from the cases list
+    _click_node(pg, sample.main_shipper)
+    expect(pg.locator("#gi-detail .gi-detail-label")).to_have_text(
+        "Shenzhen Huayu Trading Co., Ltd."
+    )
+    pg.locator("#gi-note-text").fill("Same phone as the <script> shipper")
+    pg.locator("#gi-btn-save-note").click()
+    expect(pg.locator("#gi-note-status")).to_have_text("Note saved.")
+    assert pg.evaluate(f"() => {CY}.nodes('.faded').length") == 20
+    pg.locator("#gi-case-name").fill("Newark drop <img src=x onerror=alert(1)>")
+    pg.locator("#gi-btn-save-case").click()
+    expect(pg.locator("#gi-case-status")).to_contain_text("Saved")
+    positions = pg.evaluate(f"() => {CY}.getElementById('{sample.main_shipper}').position()")
+    pg.goto(sample_server.url + "/cases")
+    link = pg.locator(".gi-case-link", has_text="Newark drop")
+    expect(link).to_have_count(1)
+    pg.screenshot(path=str(SCREENSHOTS / "13_cases_list.png"))
+    link.click()
+    reopened = _wait_for_chart(pg)
+    assert reopened == ring_nodes - 1  # the hidden node stays hidden
+    assert pg.evaluate(f"() => {CY}.nodes('.faded').length") == 20
+    again = pg.evaluate(f"() => {CY}.getElementById('{sample.main_shipper}').position()")
+    assert abs(again["x"] - positions["x"]) < 1 and abs(again["y"] - positions["y"]) < 1
+    assert pg.locator("#gi-date-from").input_value() == "2026-02-01"
+    pg.screenshot(path=str(SCREENSHOTS / "14_case_reopened.png"))
+
+    # 8. rename, then delete it
+    pg.goto(sample_server.url + "/cases")
+    pg.locator(".gi-cases-table input").fill("Newark drop (closed)")
+    pg.get_by_role("button", name="Rename").click()
+    expect(pg.locator(".gi-case-link")).to_have_text("Newark drop (closed)")
+    pg.get_by_role("button", name="Delete").click()
+    expect(pg.locator("#gi-cases-list")).to_contain_text("No cases yet")
+
+    assert events.dialogs == []
+    assert pg.evaluate("() => document.querySelectorAll('img[src=x]').length") == 0
+    assert events.errors == []
+
+
+def test_overview_and_network_filters(
+    sample_server: Server, tab: tuple[Page, BrowserEvents]
+) -> None:
+    pg, events = tab
+    assert sample_server.sample is not None
+    sample = sample_server.sample
+    pg.goto(sample_server.url + "/overview")
+    expect(pg.locator("#gi-overview-page")).to_contain_text("Latest runs")
+    expect(pg.locator("#gi-overview-page .js-plotly-plot")).to_have_count(4)
+    expect(pg.locator("#gi-overview-page")).to_contain_text("$800 de minimis")
+    pg.screenshot(path=str(SCREENSHOTS / "15_overview.png"), full_page=True)
+
+    pg.goto(sample_server.url + "/")
+    names = pg.locator("#gi-networks-table td[data-dash-column=network]")
+    expect(names).to_have_count(3)
+    pg.locator("#gi-networks-min-score").fill("0.9")
+    expect(names).to_have_text([sample.ring])
+    expect(pg.locator("#gi-networks-shown")).to_have_text("1 of 3 shown")
+    pg.screenshot(path=str(SCREENSHOTS / "16_networks_filtered.png"))
+    assert events.errors == []
