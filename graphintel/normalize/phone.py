@@ -27,13 +27,12 @@ def _parse(text: str, region: str) -> phonenumbers.PhoneNumber | None:
         return None
 
 
-def _international(digits: str, strict: bool) -> str | None:
-    """``digits`` read as country code plus number: possible (or, if ``strict``, valid)."""
+def _international(digits: str) -> str | None:
+    """``digits`` read as country code plus number, if that is a possible number."""
     number = _parse("+" + digits, _UNKNOWN)
-    if number is None:
+    if number is None or not phonenumbers.is_possible_number(number):
         return None
-    ok = phonenumbers.is_valid_number(number) if strict else phonenumbers.is_possible_number(number)
-    return phonenumbers.format_number(number, _E164) if ok else None
+    return phonenumbers.format_number(number, _E164)
 
 
 def normalize_phone(raw: str, country: str = "", default_region: str = "US") -> str | None:
@@ -43,10 +42,10 @@ def normalize_phone(raw: str, country: str = "", default_region: str = "US") -> 
     empty or unknown ("ZZ" for none). In order: a leading "+" or "00" marks an
     international number; digits that start with the region's own country code are read
     as international ("852-8502-6329" in Hong Kong); otherwise the number is national to
-    the region. With no region, bare digits are tried as international and kept only if
-    valid. A number none of this can read falls back to its bare digits (no "+", so a
-    fallback never poses as E.164) when it has at least ``MIN_FALLBACK_DIGITS`` digits;
-    anything shorter returns ``None``.
+    the region. With no region, bare digits are never guessed at: "16578577495" is a
+    Chinese mobile as much as a Californian number. A number none of this can read falls
+    back to its bare digits (no "+", so a fallback never poses as E.164) when it has at
+    least ``MIN_FALLBACK_DIGITS`` digits; anything shorter returns ``None``.
 
     >>> normalize_phone("(138) 0013-8000", "China")
     '+8613800138000'
@@ -62,19 +61,17 @@ def normalize_phone(raw: str, country: str = "", default_region: str = "US") -> 
         number = _parse(text, _UNKNOWN)
         if number is not None and phonenumbers.is_possible_number(number):
             return phonenumbers.format_number(number, _E164)
-    elif digits.startswith("00") and (found := _international(digits[2:], strict=False)):
+    elif digits.startswith("00") and (found := _international(digits[2:])):
         return found
     elif region != _UNKNOWN:
         code = str(phonenumbers.country_code_for_region(region))
         if code != "0" and digits.startswith(code) and len(digits) > len(code) + 6:
-            found = _international(digits, strict=False)
+            found = _international(digits)
             if found:
                 return found
         number = _parse(text, region)
         if number is not None and phonenumbers.is_possible_number(number):
             return phonenumbers.format_number(number, _E164)
-    elif len(digits) >= 10 and (found := _international(digits, strict=True)):
-        return found
     digits = "".join(ch for ch in text if ch.isdigit())
     return digits if len(digits) >= MIN_FALLBACK_DIGITS else None
 

@@ -51,6 +51,8 @@ def test_unparseable_number_falls_back_to_digits() -> None:
         ("+852 6266 8320", "+85262668320"),
         ("0086 138 0013 8000", "+8613800138000"),
         ("13800138000", "13800138000"),  # no region: never guessed into +1 380...
+        ("16578577495", "16578577495"),  # a Chinese mobile, or +1 657? no guess
+        ("852-73537519", "85273537519"),
         ("0595-28564577", "059528564577"),  # a trunk prefix needs a region
     ],
 )
