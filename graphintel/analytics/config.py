@@ -47,6 +47,9 @@ class AnalysisConfig:
     # A party with more distinct counterparties than this (a consolidating shipper, a
     # marketplace) is a hub and left out of networks.
     party_hub_limit: int = 100
+    # ...except a delivery address with up to this many parties whose parcels come mostly
+    # from a few non-hub shippers: a drop address of a large ring, not a tower.
+    drop_address_max_parties: int = 100
     # drop_address / shared_payment / shared_ip: distinct consignee parties on one identifier.
     drop_address_min_consignees: int = 5
     shared_payment_min_consignees: int = 5
@@ -62,6 +65,16 @@ class AnalysisConfig:
     split_min_shipments: int = 2
     split_max_gap_days: int = 1
     split_value_limit_usd: float = DE_MINIMIS_USD
+    # Network detection: "components" keeps every connected component whole; a community
+    # algorithm of ``graphintel.analytics.algorithms`` ("leiden", "louvain",
+    # "label_propagation") splits components with more than ``split_min_parties`` parties
+    # into communities (at ``resolution``, reproducible with ``seed``). Modularity at 1.0
+    # cuts a 20-party ring into its shipper and buyer halves; 0.5 keeps such rings whole
+    # while still cutting the weak bridges between rings.
+    algorithm: str = "components"
+    resolution: float = 0.5
+    seed: int = 0
+    split_min_parties: int = 60
     # Detectors to run, by registry name (see ``graphintel.analytics.typologies``).
     typologies: tuple[str, ...] = tuple(DEFAULT_TYPOLOGY_WEIGHTS)
     # Typologies whose hits tie their parties into one network even without a shared
@@ -91,6 +104,7 @@ class AnalysisConfig:
         for name in (
             "hub_limit",
             "party_hub_limit",
+            "drop_address_max_parties",
             "drop_address_min_consignees",
             "shared_payment_min_consignees",
             "shared_ip_min_consignees",
@@ -98,6 +112,7 @@ class AnalysisConfig:
             "churn_min_shippers",
             "split_min_shipments",
             "large_network_parties",
+            "split_min_parties",
             "max_reasons",
             "max_evidence",
         ):
@@ -105,6 +120,8 @@ class AnalysisConfig:
                 raise AnalysisConfigError(f"{name} must be at least 1, not {getattr(self, name)}")
         if self.split_max_gap_days < 0 or self.max_reported_hubs < 0:
             raise AnalysisConfigError("split_max_gap_days and max_reported_hubs must be >= 0")
+        if self.resolution <= 0:
+            raise AnalysisConfigError(f"resolution must be positive, not {self.resolution}")
         if self.split_value_limit_usd <= 0:
             raise AnalysisConfigError("split_value_limit_usd must be positive")
         for name in ("minor_category_factor", "violation_factor"):

@@ -9,7 +9,7 @@ overwritten and a broken run is visible rather than silent. Source data is only 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 
@@ -17,8 +17,15 @@ import networkx as nx
 import numpy as np
 import scipy  # type: ignore[import-untyped]
 
-from graphintel.analytics.components import connected_components
-from graphintel.analytics.config import AnalysisConfig
+from graphintel.analytics.algorithms import COMMUNITY_ALGORITHMS, algorithm_versions, get_algorithm
+from graphintel.analytics.components import (
+    Components,
+    component_labels,
+    network_edges,
+    split_components,
+    trade_edges,
+)
+from graphintel.analytics.config import AnalysisConfig, AnalysisConfigError
 from graphintel.analytics.projection import Hub, Projection, build_projection
 from graphintel.analytics.scoring import score_networks, to_networks
 from graphintel.analytics.typologies import detect, get_typology
@@ -74,7 +81,39 @@ def library_versions() -> dict[str, str]:
         "numpy": np.__version__,
         "scipy": str(scipy.__version__),
         "networkx": nx.__version__,
+        **algorithm_versions(),
     }
+
+
+def find_networks(
+    projection: Projection, joins: Iterable[Sequence[int]], config: AnalysisConfig
+) -> Components:
+    """Connected components, with oversized ones split by the configured community algorithm."""
+    edges = network_edges(projection, joins)
+    components = component_labels(
+        projection.n_nodes, edges[0], edges[1], keep=~projection.node_is_hub()
+    )
+    if config.algorithm == "components":
+        return components
+    labeller = get_algorithm(config.algorithm).labeller
+    if labeller is None:  # checked by _check_algorithm before the run starts
+        raise AnalysisConfigError(f"{config.algorithm!r} cannot split networks")
+    trade = trade_edges(projection)
+    return split_components(
+        projection,
+        components,
+        tuple(np.concatenate([e, t]) for e, t in zip(edges, trade, strict=True)),  # type: ignore[arg-type]
+        labeller,
+        min_parties=config.split_min_parties,
+        resolution=config.resolution,
+        seed=config.seed,
+    )
+
+
+def _check_algorithm(config: AnalysisConfig) -> None:
+    if config.algorithm not in COMMUNITY_ALGORITHMS:
+        known = ", ".join(COMMUNITY_ALGORITHMS)
+        raise AnalysisConfigError(f"algorithm must be one of {known}, not {config.algorithm!r}")
 
 
 def _counts(
@@ -114,6 +153,7 @@ def analyze_store(
     config = config or AnalysisConfig()
     for name in config.typologies:
         get_typology(name)  # an unknown name fails before a run is recorded
+    _check_algorithm(config)
     report = progress or (lambda stage, count: None)
     run = store.start_run("analyze", config.to_params(), library_versions())
     logger.info("analysis run %s started on %s", run.run_id, store.url)
@@ -122,12 +162,13 @@ def analyze_store(
             store,
             hub_limit=config.hub_limit,
             party_hub_limit=config.party_hub_limit,
+            drop_address_max_parties=config.drop_address_max_parties,
             progress=progress,
         )
         hits = detect(projection, config)
         report("typology hits", sum(len(h) for h in hits.values()))
         joins = (hit.anchors for name in config.join_typologies for hit in hits.get(name, ()))
-        components = connected_components(projection, joins)
+        components = find_networks(projection, joins, config)
         party_sizes = np.bincount(
             components.labels[: projection.n_parties][
                 components.labels[: projection.n_parties] >= 0

@@ -277,7 +277,13 @@ class ProjectionBuilder:
                 self._has_ident.append(self._ident(edge.target))
                 self._has_weight.append(float(edge.weight))
 
-    def build(self, *, hub_limit: int = 20, party_hub_limit: int = 100) -> Projection:
+    def build(
+        self,
+        *,
+        hub_limit: int = 20,
+        party_hub_limit: int = 100,
+        drop_address_max_parties: int = 100,
+    ) -> Projection:
         """Derive consignee links and counterparties, then mark the hubs."""
         n_party = len(self._party_labels)
         n_ident = len(self._ident_labels)
@@ -330,7 +336,17 @@ class ProjectionBuilder:
             ident_parties=ident_parties,
             party_counterparties=counterparties,
             ident_reach=reach,
-            ident_is_hub=(ident_parties > hub_limit) | (reach > party_hub_limit),
+            ident_is_hub=_identifier_hubs(
+                ident_parties,
+                reach,
+                np.asarray(self._ident_kind, dtype=np.int64),
+                shipper,
+                address,
+                party_is_hub,
+                hub_limit=hub_limit,
+                party_hub_limit=party_hub_limit,
+                drop_address_max_parties=drop_address_max_parties,
+            ),
             party_is_hub=party_is_hub,
             hub_limit=hub_limit,
             party_hub_limit=party_hub_limit,
@@ -399,6 +415,48 @@ def _counterparty_pairs(
     return party[order], other[order]
 
 
+def _identifier_hubs(
+    ident_parties: IntArray,
+    reach: IntArray,
+    ident_kind: IntArray,
+    shipper: IntArray,
+    address: IntArray,
+    party_is_hub: BoolArray,
+    *,
+    hub_limit: int,
+    party_hub_limit: int,
+    drop_address_max_parties: int,
+) -> BoolArray:
+    """Hub flags of identifiers, sparing delivery addresses that look like a ring's drop.
+
+    An address over ``hub_limit`` parties (but at most ``drop_address_max_parties``) stays
+    in when its parcels come mostly (at least half) from non-hub shippers that are few (at
+    most a third as many as its parties): a tower or a forwarder receives from the whole
+    market through consolidators, a drop address from the handful of shippers feeding it.
+    """
+    is_hub = (ident_parties > hub_limit) | (reach > party_hub_limit)
+    candidate = (
+        (ident_kind == _IDENT_CODE[NodeKind.ADDRESS])
+        & (ident_parties > hub_limit)
+        & (ident_parties <= drop_address_max_parties)
+        & (reach <= party_hub_limit)
+    )
+    if not candidate.any():
+        return is_hub
+    n_ident = len(ident_parties)
+    rows = np.flatnonzero((address >= 0) & candidate[np.maximum(address, 0)])
+    addr, ship = address[rows], shipper[rows]
+    total = np.bincount(addr, minlength=n_ident)
+    own = (ship >= 0) & ~party_is_hub[np.maximum(ship, 0)]
+    from_own = np.bincount(addr[own], minlength=n_ident)
+    pairs = np.unique(addr[own] * max(len(party_is_hub), 1) + ship[own])
+    own_shippers = np.bincount(pairs // max(len(party_is_hub), 1), minlength=n_ident)
+    drop = candidate & (total > 0) & (2 * from_own >= total) & (3 * own_shippers <= ident_parties)
+    if drop.any():
+        logger.info("kept %d addresses over the hub limit as possible drops", int(drop.sum()))
+    return np.asarray(is_hub & ~drop, dtype=bool)
+
+
 def _identifier_reach(
     link_party: IntArray,
     link_ident: IntArray,
@@ -438,6 +496,7 @@ def build_projection(
     *,
     hub_limit: int = 20,
     party_hub_limit: int = 100,
+    drop_address_max_parties: int = 100,
     batch_size: int = DEFAULT_BATCH,
     progress: ProgressCallback | None = None,
 ) -> Projection:
@@ -455,7 +514,11 @@ def build_projection(
         seen += len(edges)
         if progress is not None:
             progress("read edges", seen)
-    return builder.build(hub_limit=hub_limit, party_hub_limit=party_hub_limit)
+    return builder.build(
+        hub_limit=hub_limit,
+        party_hub_limit=party_hub_limit,
+        drop_address_max_parties=drop_address_max_parties,
+    )
 
 
 def to_networkx(projection: Projection, *, include_hubs: bool = False) -> nx.Graph:

@@ -214,10 +214,12 @@ def _resolve(context: Context) -> None:
     click.echo(f"resolved: {summary}", err=True)
 
 
-def _analyze(context: Context, hub_limit: int | None) -> str:
+def _analyze(context: Context, hub_limit: int | None, **options: Any) -> str:
     from graphintel.analytics import AnalysisConfig, analyze_store
 
-    config = AnalysisConfig() if hub_limit is None else AnalysisConfig(hub_limit=hub_limit)
+    if hub_limit is not None:
+        options["hub_limit"] = hub_limit
+    config = AnalysisConfig(**options)
     with stage_progress("analyze", enabled=not context.quiet) as progress:
         summary = analyze_store(context.store, config, progress=progress)
     click.echo(f"analyzed: {summary}", err=True)
@@ -248,8 +250,32 @@ _hub_opt = click.option(
     show_default=True,
     help="gds: run components, Leiden and PageRank inside Neo4j (needs the GDS plugin).",
 )
+@click.option(
+    "--algorithm",
+    type=click.Choice(("components", "leiden", "louvain", "label_propagation")),
+    default="components",
+    show_default=True,
+    help="Community algorithm splitting components over --split-min-parties parties.",
+)
+@click.option(
+    "--resolution",
+    type=click.FloatRange(min=0, min_open=True),
+    default=0.5,
+    show_default=True,
+    help="Modularity resolution: lower keeps larger communities.",
+)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--split-min-parties", type=click.IntRange(min=1), default=60, show_default=True)
 @pass_ctx
-def analyze(context: Context, hub_limit: int | None, engine: str) -> None:
+def analyze(
+    context: Context,
+    hub_limit: int | None,
+    engine: str,
+    algorithm: str,
+    resolution: float,
+    seed: int,
+    split_min_parties: int,
+) -> None:
     """Find and rank networks; records a run in the store."""
     if engine == "gds":
         from graphintel.analytics.gds import GdsConfig, analyze_gds
@@ -258,7 +284,14 @@ def analyze(context: Context, hub_limit: int | None, engine: str) -> None:
         with stage_progress("analyze (GDS)", enabled=not context.quiet) as progress:
             click.echo(f"analyzed: {analyze_gds(context.store, config, progress)}", err=True)
         return
-    _analyze(context, hub_limit)
+    _analyze(
+        context,
+        hub_limit,
+        algorithm=algorithm,
+        resolution=resolution,
+        seed=seed,
+        split_min_parties=split_min_parties,
+    )
 
 
 @cli.command()
@@ -426,6 +459,7 @@ def serve(context: Context, host: str, port: int) -> None:
     serve_app(context.store_url, host=host, port=port)
 
 
+import graphintel.cli.eval_commands  # noqa: E402, F401  (registers `eval`)
 import graphintel.cli.export_commands  # noqa: E402, F401  (registers `export`)
 from graphintel.cli import store_commands  # noqa: E402, F401  (registers `migrate`)
 

@@ -129,7 +129,7 @@ def test_run_records_params_versions_counts_and_hubs(scenario):
     assert run is not None and run.run_id == summary.run_id and run.status == "succeeded"
     assert run.params["hub_limit"] == 20 and run.params["party_hub_limit"] == 100
     assert run.params["drop_address_min_consignees"] == 5
-    assert set(run.versions) == {"graphintel", "numpy", "scipy", "networkx"}
+    assert set(run.versions) == {"graphintel", "numpy", "scipy", "networkx", "igraph"}
     assert run.counts["networks"] == len(scenario.networks(run.run_id))
     assert run.counts["hub_parties"] == 1
     assert run.counts["hub:party:global-consolidated-logistics"] == 190  # 150 + 40 sellers
