@@ -150,12 +150,14 @@ def _fuzzy_legal(words: list[str], after_legal: bool) -> str | None:
         for target in _FUZZY_LONG:
             if OSA.distance(last, target, score_cutoff=1) <= 1:
                 return target
-    beside_legal = after_legal or words[-2] in _LEGAL_TOKENS
+    beside_legal = after_legal or (len(words[-2]) > 1 and words[-2] in _LEGAL_TOKENS)
     if beside_legal:
         for target in _FUZZY_SHORT:
             if OSA.distance(last, target, score_cutoff=1) > 1:
                 continue
-            if len(target) >= 3 or set(last) <= set(target) or last[0] == target[0]:
+            if len(target) >= 3 or set(last) <= set(target) or (
+                len(last) == len(target) and last[0] == target[0]
+            ):
                 return target
     return None
 

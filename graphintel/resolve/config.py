@@ -13,10 +13,11 @@ ProgressCallback = Callable[[str, int], None]
 class ResolverConfig:
     """Thresholds of the party resolver (similarities are rapidfuzz scores, 0 to 100).
 
-    ``name_threshold``: names must be at least this similar, on top of a shared phone,
-    e-mail or address, for two mentions to merge; besides, every word of the shorter name
-    must be within one typo of a word of the other (see ``scoring.typo_edits``), so one
-    shared surname or city cannot carry two different first names or brands.
+    ``name_threshold``: names must be at least this similar (or one typo apart), on top
+    of a shared phone, e-mail or address, for two mentions to merge; besides, every word
+    of the shorter name must be within one typo of a word of the other (see
+    ``scoring.typo_edits``), so one shared surname or city cannot carry two different
+    first names or brands.
     ``chain_threshold``:
     a merge must also keep every pair of the two clusters' exemplar names (their
     ``chain_exemplars`` most-mentioned distinct names) this similar, with no word pair

@@ -61,9 +61,15 @@ class NameComparison:
     weakest_word: float  # 0..100, the least similar pair of aligned words
     typo_words: bool = True  # every aligned word pair is within typo distance
     by_initial: bool = False  # a word was matched only through an initial ("J." ~ "John")
+    edits: int = 0  # edits between the aligned names
+
+    @property
+    def one_typo(self) -> bool:
+        """At most one edit apart: "Jean Cxo" is Jean Cox even if short names score low."""
+        return self.edits <= 1
 
 
-_DIFFERENT = NameComparison(0.0, 0.0, False)
+_DIFFERENT = NameComparison(0.0, 0.0, False, edits=1_000)
 
 
 def typo_edits(length: int) -> int:
@@ -135,8 +141,10 @@ def compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
         return _DIFFERENT
     if extra and not (companies and len(short) >= 2):
         right.extend(extra)
-    similarity = float(fuzz.ratio(" ".join(left), " ".join(right)))
-    return NameComparison(similarity, weakest, typo_words, by_initial)
+    left_text, right_text = " ".join(left), " ".join(right)
+    similarity = float(fuzz.ratio(left_text, right_text))
+    edits = OSA.distance(left_text, right_text)
+    return NameComparison(similarity, weakest, typo_words, by_initial, edits)
 
 
 def _reliable(field: str, value: str) -> bool:
@@ -197,7 +205,8 @@ def decide(
     # "J. Smith" is as close to Jane as to John Smith of one household: an initial needs an
     # e-mail or two identifiers in common.
     strong_enough = not names.by_initial or "email" in agreements or len(agreements) >= 2
-    if agreements and strong_enough and similarity >= config.name_threshold and names.typo_words:
+    similar = similarity >= config.name_threshold or names.one_typo
+    if agreements and strong_enough and similar and names.typo_words:
         return Decision(i, j, RULE_NAME_AND_IDENTIFIER, similarity, agreements)
     if a.name_key and a.name_key == b.name_key:
         if a.market and a.market == b.market:

@@ -51,6 +51,7 @@ CORE = "shenzhen huaxin trading"
         ("Foshan Anhao Trading CT LTD", "foshan anhao trading", "co ltd"),
         ("Foshan Anhao Trading co lnd", "foshan anhao trading", "co ltd"),
         ("Jin Bo Ltd", "jin bo", "ltd"),  # "Bo" is a name word, not a mistyped "Co"
+        ("Sarah B Cox", "sarah b cox", ""),  # nor is "Cox" after an initial
         ("Hua Ind", "hua ind", ""),
         ("Ltd", "ltd", ""),  # never strip a name down to nothing
         ("Limited Co", "limited", "co"),
@@ -99,6 +100,8 @@ def test_normalize_party_name(raw: str, normalized: str, is_company: bool) -> No
     ("raw", "normalized", "is_company"),
     [
         ("Thanh Co", "thanh co", False),
+        ("SARAH B COX", "sarah b cox", False),
+        ("Karen D Hu", "karen d hu", False),
         ("Acme Widgets Co", "acme widgets", True),
         ("Acme S.A.", "acme", True),
         ("Acme Ltd", "acme", True),
