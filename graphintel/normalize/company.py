@@ -155,8 +155,10 @@ def _fuzzy_legal(words: list[str], after_legal: bool) -> str | None:
         for target in _FUZZY_SHORT:
             if OSA.distance(last, target, score_cutoff=1) > 1:
                 continue
-            if len(target) >= 3 or set(last) <= set(target) or (
-                len(last) == len(target) and last[0] == target[0]
+            if (
+                len(target) >= 3
+                or set(last) <= set(target)
+                or (len(last) == len(target) and last[0] == target[0])
             ):
                 return target
     return None
