@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 SEARCH_KINDS: tuple[NodeKind, ...] = (NodeKind.PARTY, *IDENTIFIER_KINDS)
 CANDIDATES = 300  # entries re-ranked with rapidfuzz per query
 MIN_SCORE = 50.0  # rapidfuzz WRatio below this is not a match
+VERSION_CHECK_S = 5.0  # how often a search asks the store whether the graph was replaced
 
 IntArray = npt.NDArray[np.int64]
 
@@ -66,8 +67,19 @@ def _trigram_codes(texts: list[str]) -> tuple[IntArray, IntArray]:
     # a trigram must lie inside one text
     valid = pos + 2 < (starts[owner[:-2]] + lengths[owner[:-2]])
     doc, code = owner[:-2][valid], codes[valid]
-    pairs = np.unique((doc << 24) | code)
+    pairs = _sorted_unique((doc << 24) | code)
     return pairs >> 24, pairs & 0xFFFFFF
+
+
+def _sorted_unique(values: IntArray) -> IntArray:
+    """``np.unique`` by sorting (numpy 2's hash-based unique is several times slower here)."""
+    values = np.sort(values)
+    if len(values) < 2:
+        return values
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
 
 
 class TrigramIndex:
@@ -84,7 +96,8 @@ class TrigramIndex:
         doc, code = _trigram_codes(self.texts)
         order = np.argsort(code, kind="stable")
         doc, code = doc[order], code[order]
-        self.vocab, first = np.unique(code, return_index=True)
+        starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]]) if len(code) else code
+        self.vocab, first = code[starts], starts
         self.offsets = np.append(first, len(code)).astype(np.int64)
         self.postings = doc.astype(np.int32)
         self.sizes = np.bincount(doc, minlength=len(ids)).astype(np.float32)
@@ -147,19 +160,30 @@ class SearchService:
     wait; a search before it is ready waits for that build rather than starting another.
     """
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: GraphStore, recheck_seconds: float = VERSION_CHECK_S) -> None:
         self._store = store
+        self._recheck = recheck_seconds
         self._lock = threading.Lock()
         self._index: TrigramIndex | None = None
         self._version: str | None = None
+        self._checked = 0.0  # when the graph version was last read
         self.build_seconds = 0.0
 
     def _graph_version(self) -> str:
-        run = self._store.latest_run("resolve")
-        return run.run_id if run is not None else str(self._store.counts().get("edges", 0))
+        """The newest resolve (or, for stores filled another way, analyze) run: a new one
+        means the graph was replaced."""
+        for kind in ("resolve", "analyze"):
+            run = self._store.latest_run(kind)
+            if run is not None:
+                return f"{kind}:{run.run_id}"
+        return ""
 
     def index(self) -> TrigramIndex:
+        now = time.monotonic()
+        if self._index is not None and now - self._checked < self._recheck:
+            return self._index
         version = self._graph_version()
+        self._checked = now
         with self._lock:
             if self._index is None or version != self._version:
                 started = time.perf_counter()

@@ -48,6 +48,7 @@ def shipments_over_time(stats: ShipmentStats) -> go.Figure:
     fig.add_bar(
         x=[m for m, _ in stats.by_month], y=[n for _, n in stats.by_month], marker_color=BLUE
     )
+    fig.update_xaxes(type="category")  # one bar per month, labelled as such
     return fig
 
 

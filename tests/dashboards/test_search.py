@@ -38,7 +38,7 @@ def test_candidates_rank_by_shared_trigrams() -> None:
 
 def test_service_rebuilds_after_a_new_resolve_run(sample_store: Sampled) -> None:
     store, _ = sample_store
-    service = SearchService(store)
+    service = SearchService(store, recheck_seconds=0)
     first = service.index()
     assert service.index() is first  # cached while the graph is unchanged
     run = store.start_run("resolve", {}, {})
