@@ -25,7 +25,21 @@ DEFAULT_TYPOLOGY_WEIGHTS: dict[str, float] = {
     "shared_ip": 1.0,
     "split_shipment": 1.0,
     "identity_churn": 1.0,
+    "first_seen_high_risk": 0.75,
 }
+
+# HTS headings of fentanyl precursors (2933 heterocyclics incl. piperidines, 2934 other
+# heterocyclics) and tablet presses (8479 machines with individual functions).
+DEFAULT_HIGH_RISK_HTS: tuple[str, ...] = ("2933", "2934", "8479")
+DEFAULT_HIGH_RISK_TERMS: tuple[str, ...] = (
+    "tablet press",
+    "pill press",
+    "tablet machine",
+    "punch die",
+    "piperidone",
+    "anpp",
+    "fentanyl",
+)
 
 # Seizure categories that mark the networks this tool exists to find.
 DEFAULT_PRIORITY_CATEGORIES: tuple[str, ...] = (
@@ -65,6 +79,14 @@ class AnalysisConfig:
     split_min_shipments: int = 2
     split_max_gap_days: int = 1
     split_value_limit_usd: float = DE_MINIMIS_USD
+    # first_seen_high_risk: a shipper or seller whose first parcel comes at least
+    # ``first_seen_after_days`` after the data starts and that ships high-risk goods
+    # (HTS headings or description terms) within ``first_seen_window_days`` of it.
+    high_risk_hts: tuple[str, ...] = DEFAULT_HIGH_RISK_HTS
+    high_risk_terms: tuple[str, ...] = DEFAULT_HIGH_RISK_TERMS
+    first_seen_after_days: int = 30
+    first_seen_window_days: int = 30
+    first_seen_min_shipments: int = 1
     # Network detection: "components" keeps every connected component whole; a community
     # algorithm of ``graphintel.analytics.algorithms`` ("leiden", "louvain",
     # "label_propagation") splits components with more than ``split_min_parties`` parties
@@ -78,8 +100,9 @@ class AnalysisConfig:
     # Detectors to run, by registry name (see ``graphintel.analytics.typologies``).
     typologies: tuple[str, ...] = tuple(DEFAULT_TYPOLOGY_WEIGHTS)
     # Typologies whose hits tie their parties into one network even without a shared
-    # identifier: a seizure ties its shipper to its consignee, a split order the same.
-    join_typologies: tuple[str, ...] = ("seizure", "split_shipment")
+    # identifier: a seizure ties its shipper to its consignee, a split order the same, and
+    # a first-seen shipper of high-risk goods the consignees of those parcels.
+    join_typologies: tuple[str, ...] = ("seizure", "split_shipment", "first_seen_high_risk")
     # Scoring.
     typology_weights: dict[str, float] = field(
         default_factory=lambda: dict(DEFAULT_TYPOLOGY_WEIGHTS)
@@ -113,11 +136,14 @@ class AnalysisConfig:
             "split_min_shipments",
             "large_network_parties",
             "split_min_parties",
+            "first_seen_min_shipments",
             "max_reasons",
             "max_evidence",
         ):
             if int(getattr(self, name)) < 1:
                 raise AnalysisConfigError(f"{name} must be at least 1, not {getattr(self, name)}")
+        if min(self.first_seen_after_days, self.first_seen_window_days) < 0:
+            raise AnalysisConfigError("first_seen_after_days and _window_days must be >= 0")
         if self.split_max_gap_days < 0 or self.max_reported_hubs < 0:
             raise AnalysisConfigError("split_max_gap_days and max_reported_hubs must be >= 0")
         if self.resolution <= 0:
@@ -140,5 +166,7 @@ class AnalysisConfig:
         params = asdict(self)
         params["priority_categories"] = list(self.priority_categories)
         params["typologies"] = list(self.typologies)
+        params["high_risk_hts"] = list(self.high_risk_hts)
+        params["high_risk_terms"] = list(self.high_risk_terms)
         params["join_typologies"] = list(self.join_typologies)
         return params

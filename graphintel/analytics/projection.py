@@ -99,6 +99,8 @@ class Projection:
     ship_value: FloatArray  # NaN when unknown
     ship_outcome: IntArray  # OUTCOME_* code
     ship_category: list[str]
+    ship_hts: list[str]  # HTS code digits ("" when unknown)
+    ship_description: list[str]  # goods description, casefolded
     ship_shipper: IntArray
     ship_consignee: IntArray
     ship_seller: IntArray
@@ -213,6 +215,8 @@ class ProjectionBuilder:
         self._ship_value = array("d")
         self._ship_outcome = array("b")
         self._ship_category: list[str] = []
+        self._ship_hts: list[str] = []
+        self._ship_description: list[str] = []
         self._ship_roles = (array("l"), array("l"), array("l"))  # shipper, consignee, seller
         self._ship_idents = (array("l"), array("l"), array("l"))  # address, payment, ip
         self._has_party = array("l")
@@ -242,6 +246,8 @@ class ProjectionBuilder:
             self._ship_value.append(math.nan)
             self._ship_outcome.append(OUTCOME_NONE)
             self._ship_category.append("")
+            self._ship_hts.append("")
+            self._ship_description.append("")
             for column in (*self._ship_roles, *self._ship_idents):
                 column.append(-1)
         return index
@@ -256,6 +262,9 @@ class ProjectionBuilder:
                 outcome = str(props.get("inspection_outcome") or "").strip().lower()
                 self._ship_outcome[s] = _OUTCOME_CODE.get(outcome, OUTCOME_NONE)
                 self._ship_category[s] = str(props.get("seizure_category") or "").strip()
+                hts = str(props.get("hts_code") or "")
+                self._ship_hts[s] = "".join(ch for ch in hts if ch.isdigit())
+                self._ship_description[s] = str(props.get("description") or "").casefold()
             elif node.kind is NodeKind.PARTY:
                 self._party_labels[self._party(node.id)] = node.label
             elif node.kind in _IDENT_CODE:
@@ -327,6 +336,8 @@ class ProjectionBuilder:
             ship_value=np.asarray(self._ship_value, dtype=np.float64),
             ship_outcome=np.asarray(self._ship_outcome, dtype=np.int64),
             ship_category=self._ship_category,
+            ship_hts=self._ship_hts,
+            ship_description=self._ship_description,
             ship_shipper=shipper,
             ship_consignee=consignee,
             ship_seller=seller,

@@ -13,6 +13,7 @@ from graphintel.analytics.config import AnalysisConfig
 from graphintel.analytics.projection import Projection
 from graphintel.analytics.typologies.base import Finding, Hit, Typology, strength
 from graphintel.analytics.typologies.churn import IdentityChurn
+from graphintel.analytics.typologies.goods import FirstSeenHighRisk
 from graphintel.analytics.typologies.seizures import SeizureSeeds
 from graphintel.analytics.typologies.shared import DropAddress, SharedIP, SharedPayment
 from graphintel.analytics.typologies.split import SplitShipment
@@ -37,6 +38,7 @@ TYPOLOGIES: tuple[type[Typology], ...] = (
     SharedIP,
     SplitShipment,
     IdentityChurn,
+    FirstSeenHighRisk,
 )
 
 
