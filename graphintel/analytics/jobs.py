@@ -99,10 +99,15 @@ def find_networks(
     if labeller is None:  # checked by _check_algorithm before the run starts
         raise AnalysisConfigError(f"{config.algorithm!r} cannot split networks")
     trade = trade_edges(projection)
+    with_trade = (
+        np.concatenate([edges[0], trade[0]]),
+        np.concatenate([edges[1], trade[1]]),
+        np.concatenate([edges[2], trade[2]]),
+    )
     return split_components(
         projection,
         components,
-        tuple(np.concatenate([e, t]) for e, t in zip(edges, trade, strict=True)),  # type: ignore[arg-type]
+        with_trade,
         labeller,
         min_parties=config.split_min_parties,
         resolution=config.resolution,
