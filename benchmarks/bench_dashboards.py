@@ -50,7 +50,7 @@ def line(name: str, values: list[float], baseline: list[float] | None = None) ->
     p50, p95 = statistics.median(values) * 1000, pct(values, 0.95) * 1000
     text = f"{name:<44} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms"
     if baseline:
-        text += f"  ({p50 / (statistics.median(baseline) * 1000):.1f}x the baseline p50)"
+        text += f"  ({p50 / (statistics.median(baseline) * 1000):.3g}x the baseline p50)"
     print(text)
 
 
