@@ -64,6 +64,10 @@ def _chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
         yield chunk
 
 
+def _props_json(props: dict[str, Any]) -> str:
+    return json.dumps(props) if props else "{}"
+
+
 def _shipment_row(s: ShipmentRecord) -> tuple[Any, ...]:
     values = [getattr(s, name) for name in _SHIPMENT_FIELDS]
     p = s.provenance
@@ -161,7 +165,7 @@ class SqliteStore:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=30000")
             conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA temp_store=MEMORY")
+            conn.execute("PRAGMA cache_size=-131072")  # 128 MiB: bulk writes and index builds
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
@@ -201,16 +205,13 @@ class SqliteStore:
 
     # -- loads ---------------------------------------------------------------------------
     def completed_load(self, file_id: str) -> LoadReport | None:
-        row = (
-            self._conn()
-            .execute(
-                "SELECT load_id, file_id, file_path, status, rows_read, rows_loaded, rows_quarantined,"
-                " rows_duplicate, started_at, finished_at, message FROM loads"
-                " WHERE file_id = ? AND status = 'loaded' ORDER BY started_at LIMIT 1",
-                (file_id,),
-            )
-            .fetchone()
+        cursor = self._conn().execute(
+            "SELECT load_id, file_id, file_path, status, rows_read, rows_loaded, rows_quarantined,"
+            " rows_duplicate, started_at, finished_at, message FROM loads"
+            " WHERE file_id = ? AND status = 'loaded' ORDER BY started_at LIMIT 1",
+            (file_id,),
         )
+        row = cursor.fetchone()
         return LoadReport(*row) if row else None
 
     @contextmanager
@@ -306,13 +307,24 @@ class SqliteStore:
         assignments: Iterable[MentionAssignment],
         evidence: Iterable[MergeEvidence],
     ) -> None:
+        graph_tables = ("nodes", "edges", "mentions", "merge_evidence")
         with self._transaction() as conn:
-            for table in ("nodes", "edges", "mentions", "merge_evidence"):
+            # Secondary indexes are dropped and rebuilt around the bulk write (inside the
+            # same transaction): one sort per index instead of a B-tree update per row,
+            # which more than halves the write time of a large graph.
+            indexes = conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                f" AND tbl_name IN ({_placeholders(len(graph_tables))})",
+                graph_tables,
+            ).fetchall()
+            for name, _ in indexes:
+                conn.execute(f'DROP INDEX "{name}"')
+            for table in graph_tables:
                 conn.execute(f"DELETE FROM {table}")
             for chunk in _chunks(nodes, DEFAULT_BATCH):
                 conn.executemany(
                     "INSERT INTO nodes (id, kind, label, props) VALUES (?, ?, ?, ?)",
-                    [(n.id, n.kind.value, n.label, json.dumps(n.props)) for n in chunk],
+                    [(n.id, n.kind.value, n.label, _props_json(n.props)) for n in chunk],
                 )
             for edge_chunk in _chunks(edges, DEFAULT_BATCH):
                 conn.executemany(
@@ -320,7 +332,7 @@ class SqliteStore:
                     " ON CONFLICT (source, kind, target)"
                     " DO UPDATE SET weight = weight + excluded.weight",
                     [
-                        (e.source, e.kind.value, e.target, e.weight, json.dumps(e.props))
+                        (e.source, e.kind.value, e.target, e.weight, _props_json(e.props))
                         for e in edge_chunk
                     ],
                 )
@@ -348,6 +360,8 @@ class SqliteStore:
                         for ev in ev_chunk
                     ],
                 )
+            for _, sql in indexes:
+                conn.execute(sql)
 
     def iter_mentions(self, batch_size: int = DEFAULT_BATCH) -> Iterator[list[MentionAssignment]]:
         last: tuple[str, str] = ("", "")
