@@ -24,6 +24,9 @@ from graphintel.errors import InputFileError
 from loaders.filetypes import decode_error
 
 MAX_LINE_CHARS = 16 * 1024 * 1024
+# csv's default field limit (128 KiB). The limit is process-global and some libraries raise it
+# when imported (followthemoney does), so every CSV read sets it again.
+MAX_FIELD_CHARS = 128 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +110,7 @@ def read_csv(
     """A delimited text file with a header row; row numbers count data records from 1."""
 
     def records() -> Generator[list[str], None, None]:
+        csv.field_size_limit(MAX_FIELD_CHARS)
         with path.open("r", encoding=encoding, newline="") as fh:
             reader = csv.reader(
                 _lines(fh, path), delimiter=delimiter, quotechar=quotechar, strict=True
