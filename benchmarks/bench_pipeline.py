@@ -76,13 +76,22 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench_pipeline_") as tmp:
         big, small = Path(tmp) / "big", Path(tmp) / "small"
         synth_s, synth_rss = measure(
-            [exe, "synth", "-o", str(big), "--shipments", str(args.synth_shipments),
-             "--seed", str(args.seed)]
+            [
+                exe,
+                "synth",
+                "-o",
+                str(big),
+                "--shipments",
+                str(args.synth_shipments),
+                "--seed",
+                str(args.seed),
+            ]
         )
         shutil.rmtree(big)
         subprocess.run(
             [exe, "synth", "-o", str(small), "--shipments", str(args.run_shipments)],
-            check=True, stdout=subprocess.DEVNULL,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         manifest = small / "manifest.csv"
         store = Path(tmp) / "run.db"
@@ -95,23 +104,33 @@ def main() -> None:
         networks = json.loads(
             subprocess.run(
                 [exe, "--store", str(store), "networks", "--format", "json", "--top", "5"],
-                check=True, capture_output=True, text=True,
+                check=True,
+                capture_output=True,
+                text=True,
             ).stdout
         )
         with manifest.open(newline="", encoding="utf-8") as f:
             rows = sum(1 for _ in csv.reader(f)) - 1
         conn = sqlite3.connect(store)
-        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("shipments", "nodes", "edges")}
+        counts = {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("shipments", "nodes", "edges")
+        }
         conn.close()
 
-    print(f"graphintel synth  {args.synth_shipments:>9,} shipments  {synth_s:7.1f} s"
-          f"  peak RSS {synth_rss:7.0f} MiB")
-    print(f"graphintel run    {rows:>9,} shipments  {run_s:7.1f} s"
-          f"  peak RSS {run_rss:7.0f} MiB  ({counts['nodes']:,} nodes, {counts['edges']:,} edges,"
-          f" top network score {networks[0]['score'] if networks else 0})")
-    print(f"raw floor         {rows:>9,} shipments  {floor_s:7.1f} s"
-          f"  peak RSS {floor_rss:7.0f} MiB  (csv.reader + sqlite3 executemany)")
+    print(
+        f"graphintel synth  {args.synth_shipments:>9,} shipments  {synth_s:7.1f} s"
+        f"  peak RSS {synth_rss:7.0f} MiB"
+    )
+    print(
+        f"graphintel run    {rows:>9,} shipments  {run_s:7.1f} s"
+        f"  peak RSS {run_rss:7.0f} MiB  ({counts['nodes']:,} nodes, {counts['edges']:,} edges,"
+        f" top network score {networks[0]['score'] if networks else 0})"
+    )
+    print(
+        f"raw floor         {rows:>9,} shipments  {floor_s:7.1f} s"
+        f"  peak RSS {floor_rss:7.0f} MiB  (csv.reader + sqlite3 executemany)"
+    )
     print(f"ratio run / raw floor: {run_s / floor_s:.1f}x time, {run_rss / floor_rss:.1f}x memory")
     _ = time  # keep the import for readers timing parts by hand
 

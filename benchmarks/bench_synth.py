@@ -57,14 +57,20 @@ def main() -> None:
             row = next(reader)
         base_s, base_cpu = baseline_write(Path(tmp) / "baseline.csv", row, n)
 
-    print(f"shipments              {n:,} ({summary.n_rings} rings, "
-          f"{summary.ring_shipments:,} ring shipments)")
-    print(f"generate               {gen_s:8.2f} s   {n / gen_s:12,.0f} rows/s   "
-          f"(CPU {gen_cpu:.2f} s)   manifest {size_mb:,.0f} MB + truth {truth_mb:,.0f} MB")
+    print(
+        f"shipments              {n:,} ({summary.n_rings} rings, "
+        f"{summary.ring_shipments:,} ring shipments)"
+    )
+    print(
+        f"generate               {gen_s:8.2f} s   {n / gen_s:12,.0f} rows/s   "
+        f"(CPU {gen_cpu:.2f} s)   manifest {size_mb:,.0f} MB + truth {truth_mb:,.0f} MB"
+    )
     print(f"peak RSS               {rss_gen:8.0f} MiB (before generate: {rss_before:.0f} MiB)")
     print(f"baseline: csv.writer of {n:,} copies of one manifest row (write floor)")
-    print(f"                       {base_s:8.2f} s   {n / base_s:12,.0f} rows/s   "
-          f"(CPU {base_cpu:.2f} s)")
+    print(
+        f"                       {base_s:8.2f} s   {n / base_s:12,.0f} rows/s   "
+        f"(CPU {base_cpu:.2f} s)"
+    )
     print(f"ratio generate/baseline {gen_s / base_s:7.2f}x wall, {gen_cpu / base_cpu:.2f}x CPU")
 
 

@@ -103,8 +103,7 @@ def shipper_place(
     city = where((country == CN) & (rng.random(n) < 0.06), join(city, " City"), city)
     city = drop(recase(city, rng, 0.10, 0.03), rng, 0.03)
     which = rng.choice(3, n, p=[0.75, 0.18, 0.07])
-    names = [take(COUNTRY_CODE, country), take(COUNTRY_NAME, country),
-             take(COUNTRY_NAME2, country)]
+    names = [take(COUNTRY_CODE, country), take(COUNTRY_NAME, country), take(COUNTRY_NAME2, country)]
     return city, drop(choose(which, names), rng, 0.02)
 
 
@@ -114,4 +113,3 @@ def origin_country(companies: Companies, idx: np.ndarray, rng: np.random.Generat
     hk = country == HK
     origin = np.where(hk & (rng.random(len(idx)) < 0.6), CN, country)
     return drop(take(COUNTRY_CODE, origin), rng, 0.03)
-

@@ -98,7 +98,11 @@ def generate(out_dir: Path, shipments: int = 20_000, seed: int = 7) -> SynthSumm
     del world  # its per-part tables were copied into ``frozen``
     log.info(
         "planned %d shipments (%d in %d rings), %d persons, %d companies",
-        shipments, n_ring, len(specs), len(frozen.persons), len(frozen.companies),
+        shipments,
+        n_ring,
+        len(specs),
+        len(frozen.persons),
+        len(frozen.companies),
     )
 
     out_dir = Path(out_dir)

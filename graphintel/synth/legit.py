@@ -98,9 +98,7 @@ def plan_legit(
         ~consolidated & (rng.random(n_rows) < 0.7), main_line, gd.legit_goods(n_rows, rng)
     )
     day = rng.choice(DAYS, n_rows, p=DAY_P)
-    plan = make_plan(
-        rng, day=day, shipper=shipper, consignee=consignee, goods=goods, seller=seller
-    )
+    plan = make_plan(rng, day=day, shipper=shipper, consignee=consignee, goods=goods, seller=seller)
     legit_inspections(plan, rng)
     hubs.update(consolidator=len(sh.consolidators), hotline=sh.hotlines)
     return plan, hubs, sh.consolidators

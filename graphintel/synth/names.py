@@ -59,8 +59,6 @@ def legal_variants(family: np.ndarray, rng: np.random.Generator, p_canonical: fl
 
 def company_names(companies: Companies, idx: np.ndarray, rng: np.random.Generator) -> Str:
     n = len(idx)
-    stem = where(
-        rng.random(n) < 0.04, take(companies.short, idx), take(companies.base, idx)
-    )
+    stem = where(rng.random(n) < 0.04, take(companies.short, idx), take(companies.base, idx))
     name = join(stem, " ", legal_variants(companies.legal[idx], rng, 0.5))
     return typos(recase(name, rng, 0.10, 0.02), rng, 0.03)

@@ -90,14 +90,23 @@ def draw_specs(shipments: int, rng: np.random.Generator) -> list[RingSpec]:
         rows = int(counts.sum())
         seized = min(rows, int(rng.integers(1, 5))) if r in seized_rings else 0
         specs.append(
-            RingSpec(t, int(category[r]), tuple(int(c) for c in counts), bursts, n_shippers,
-                     start, end, seized)
+            RingSpec(
+                t,
+                int(category[r]),
+                tuple(int(c) for c in counts),
+                bursts,
+                n_shippers,
+                start,
+                end,
+                seized,
+            )
         )
     return specs
 
 
-def _distinct_names(part_first: np.ndarray, part_last: np.ndarray,
-                    rng: np.random.Generator) -> None:
+def _distinct_names(
+    part_first: np.ndarray, part_last: np.ndarray, rng: np.random.Generator
+) -> None:
     """Give every person in a ring a different first-last pair, drawn as often as names
     occur among legit consumers (so rare names do not mark a ring)."""
     k = len(part_first)
@@ -172,9 +181,17 @@ def plan_ring(
         value = np.round(usd * 100)
     shared_ip = spec.typology == SHARED_IP
     plan = make_plan(
-        rng, day=day, shipper=shipper, consignee=consignee, goods=goods, seller=seller,
-        value=value, ring=r, typology=spec.typology,
-        p_fresh_ip=0.0 if shared_ip else 0.1, p_no_ip=0.02 if shared_ip else 0.05,
+        rng,
+        day=day,
+        shipper=shipper,
+        consignee=consignee,
+        goods=goods,
+        seller=seller,
+        value=value,
+        ring=r,
+        typology=spec.typology,
+        p_fresh_ip=0.0 if shared_ip else 0.1,
+        p_no_ip=0.02 if shared_ip else 0.05,
     )
     seized = rng.choice(n, spec.seized, replace=False)
     cleared = rng.random(n) < 0.01

@@ -21,8 +21,11 @@ class Generated:
     rings: list[dict[str, str]]
 
     def rows_of_ring(self, ring_id: str) -> list[tuple[dict[str, str], dict[str, str]]]:
-        return [(m, t) for m, t in zip(self.manifest, self.truth, strict=True)
-                if t["ring_id"] == ring_id]
+        return [
+            (m, t)
+            for m, t in zip(self.manifest, self.truth, strict=True)
+            if t["ring_id"] == ring_id
+        ]
 
     def rings_of(self, typology: str) -> list[str]:
         return [r["ring_id"] for r in self.rings if r["typology"] == typology]

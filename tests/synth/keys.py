@@ -6,12 +6,25 @@ from __future__ import annotations
 import re
 
 _US_WORDS = {
-    "STREET": "ST", "AVENUE": "AVE", "ROAD": "RD", "DRIVE": "DR", "LANE": "LN",
-    "BOULEVARD": "BLVD", "COURT": "CT", "PLACE": "PL", "TERRACE": "TER",
-    "APARTMENT": "#", "APT": "#", "UNIT": "#",
+    "STREET": "ST",
+    "AVENUE": "AVE",
+    "ROAD": "RD",
+    "DRIVE": "DR",
+    "LANE": "LN",
+    "BOULEVARD": "BLVD",
+    "COURT": "CT",
+    "PLACE": "PL",
+    "TERRACE": "TER",
+    "APARTMENT": "#",
+    "APT": "#",
+    "UNIT": "#",
 }
 _CN_WORDS = {
-    "ROOM": "RM", "BUILDING": "BLDG", "ROAD": "RD", "DISTRICT": "DIST", "FLAT": "FLT",
+    "ROOM": "RM",
+    "BUILDING": "BLDG",
+    "ROAD": "RD",
+    "DISTRICT": "DIST",
+    "FLAT": "FLT",
     "INDUSTRIAL": "IND",
 }
 

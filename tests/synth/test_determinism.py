@@ -63,7 +63,8 @@ def test_output_does_not_depend_on_python_hash_seed(tmp_path: Path) -> None:
     )
     for hash_seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        subprocess.run([sys.executable, "-c", script, str(tmp_path / hash_seed)], env=env,
-                       check=True)
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / hash_seed)], env=env, check=True
+        )
     for name in FILE_NAMES:
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name

@@ -46,8 +46,18 @@ def test_one_consumer_many_spellings(gen: Generated) -> None:
 
 def test_address_unit_and_phone_formats_present(gen: Generated) -> None:
     addresses = "\n".join(m["consignee_address"] for m in gen.manifest)
-    for pattern in (r"\bApt \d+[A-H]", r"#\d+[A-H]", r"\bUnit \d+[A-H]", r"\bApartment \d+[A-H]",
-                    r" Street\b", r" St\b", r" St\.", r" Ave\b", r" Avenue\b", r" Rd\b"):
+    for pattern in (
+        r"\bApt \d+[A-H]",
+        r"#\d+[A-H]",
+        r"\bUnit \d+[A-H]",
+        r"\bApartment \d+[A-H]",
+        r" Street\b",
+        r" St\b",
+        r" St\.",
+        r" Ave\b",
+        r" Avenue\b",
+        r" Rd\b",
+    ):
         assert re.search(pattern, addresses), pattern
     phones = "\n".join(m["consignee_phone"] for m in gen.manifest)
     for pattern in (r"\+1 \(\d{3}\) 555-\d{4}", r"\d{3}\.555\.\d{4}", r"^\d{3}555\d{4}$"):
@@ -65,7 +75,12 @@ def test_email_case_changes_keep_the_mailbox(gen: Generated) -> None:
 def test_optional_fields_are_sometimes_missing(gen: Generated) -> None:
     optional = [c for c in gen.manifest[0] if c not in REQUIRED_COLUMNS]
     for column in optional:
-        if column in ("seizure_category", "inspection_outcome", "entry_number", "seller_name",
-                      "carrier"):
+        if column in (
+            "seizure_category",
+            "inspection_outcome",
+            "entry_number",
+            "seller_name",
+            "carrier",
+        ):
             continue  # empty by meaning (not seized, not inspected, 321 entries) or never
         assert any(not m[column] for m in gen.manifest), column

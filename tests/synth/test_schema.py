@@ -76,8 +76,11 @@ def test_enumerated_fields(gen: Generated) -> None:
 
 
 def test_values_mostly_small_with_a_long_tail(gen: Generated) -> None:
-    legit = [Decimal(m["declared_value_usd"]) for m, t in zip(gen.manifest, gen.truth, strict=True)
-             if not t["ring_id"]]
+    legit = [
+        Decimal(m["declared_value_usd"])
+        for m, t in zip(gen.manifest, gen.truth, strict=True)
+        if not t["ring_id"]
+    ]
     assert statistics.median(legit) < 60
     over = sum(v > 800 for v in legit)
     assert 1 <= over <= 0.01 * len(legit)
@@ -106,5 +109,6 @@ def test_identifiers_come_from_reserved_ranges(gen: Generated) -> None:
         for col in ("consignee_email", "shipper_email"):
             if row[col]:
                 domain = row[col].lower().rsplit("@", 1)[1]
-                assert domain.endswith((".example", ".test", "example.com", "example.net",
-                                        "example.org")), row[col]
+                assert domain.endswith(
+                    (".example", ".test", "example.com", "example.net", "example.org")
+                ), row[col]

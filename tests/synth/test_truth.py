@@ -107,9 +107,7 @@ def test_split_shipment_rings_stay_under_de_minimis_each_but_not_together(
         assert 1 <= len(by_consignee) <= 3
         for parcels in by_consignee.values():
             days = sorted({d for d, _ in parcels})
-            best = max(
-                (sum(v for d2, v in parcels if d <= d2 <= _next_day(d)), d) for d in days
-            )
+            best = max((sum(v for d2, v in parcels if d <= d2 <= _next_day(d)), d) for d in days)
             in_window = [v for d2, v in parcels if best[1] <= d2 <= _next_day(best[1])]
             assert best[0] > 800 and len(in_window) >= 3, ring_id
         shippers = {t["shipper_entity"] for _, t in rows}
