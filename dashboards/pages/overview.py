@@ -132,7 +132,7 @@ def render(store: GraphStore) -> Component:
                     html.Span([html.B(fmt_int(stats.total)), " shipments"]),
                     html.Span(
                         [
-                            html.B(f"{under / stats.total:.0%}" if stats.total else "—"),
+                            html.B(f"{under / stats.total:.1%}" if stats.total else "—"),
                             f" declared under ${DE_MINIMIS_USD:,.0f}",
                         ]
                     ),
