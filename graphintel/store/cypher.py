@@ -878,6 +878,30 @@ NOTES = _st(
     "MATCH (n:Note) WHERE n.node_id IN $node_ids RETURN n.node_id AS node_id, n.text AS text",
     "node_ids",
 )
+# Migration pages and imports (``graphintel migrate`` copies cases and notes as stored).
+CASES_PAGE = _st(
+    "cases_page",
+    "MATCH (c:Case) WHERE c.case_id > $after WITH c ORDER BY c.case_id LIMIT $limit"
+    f" RETURN {_CASE_FIELDS}, c.payload_json AS payload_json, c.case_id AS position",
+    "after",
+    "limit",
+)
+CASE_IMPORT = _st(
+    "case_import", "UNWIND $rows AS row MERGE (c:Case {case_id: row.case_id}) SET c += row", "rows"
+)
+CASE_COUNT = _st("case_count", "MATCH (c:Case) RETURN count(c) AS n")
+NOTES_PAGE = _st(
+    "notes_page",
+    "MATCH (n:Note) WHERE n.node_id > $after WITH n ORDER BY n.node_id LIMIT $limit"
+    " RETURN n.node_id AS node_id, n.text AS text, n.updated_at AS updated_at,"
+    " n.node_id AS position",
+    "after",
+    "limit",
+)
+NOTE_IMPORT = _st(
+    "note_import", "UNWIND $rows AS row MERGE (n:Note {node_id: row.node_id}) SET n += row", "rows"
+)
+NOTE_COUNT = _st("note_count", "MATCH (n:Note) RETURN count(n) AS n")
 
 WIPE = _st(
     "wipe",

@@ -32,7 +32,11 @@ TABLES: tuple[str, ...] = (
     "merge_evidence",
     "runs",
     "networks",
+    "cases",
+    "notes",
 )
+# Tables that ``GraphStore.counts()`` leaves out; each bulk side counts them itself.
+WORKSPACE_TABLES: tuple[str, ...] = ("cases", "notes")
 GRAPH_TABLES = frozenset({"nodes", "edges", "mentions", "merge_evidence"})
 DEFAULT_MIGRATION_BATCH = 5_000
 
@@ -46,6 +50,15 @@ class Checkpoint:
     done: bool
 
 
+@dataclass(frozen=True)
+class NoteRow:
+    """An investigator's note as stored (the protocol's ``notes()`` drops ``updated_at``)."""
+
+    node_id: str
+    text: str
+    updated_at: str
+
+
 @runtime_checkable
 class MigrationSource(Protocol):
     def export_pages(
@@ -55,10 +68,16 @@ class MigrationSource(Protocol):
         with the position of its last row."""
         ...
 
+    def workspace_counts(self) -> dict[str, int]:
+        """Rows in each of ``WORKSPACE_TABLES`` (cases and notes)."""
+        ...
+
 
 @runtime_checkable
 class MigrationTarget(Protocol):
     def migration_checkpoint(self, migration: str, table: str) -> Checkpoint | None: ...
+
+    def workspace_counts(self) -> dict[str, int]: ...
 
     def import_page(
         self, migration: str, table: str, records: Sequence[Any], checkpoint: Checkpoint
@@ -126,7 +145,7 @@ def migrate(
     src: MigrationSource = bulk_of(source)
     dst: MigrationTarget = bulk_of(target)
     started = any(dst.migration_checkpoint(mid, t) is not None for t in TABLES)
-    if not started and not _is_empty(target.counts()):
+    if not started and not _is_empty({**target.counts(), **dst.workspace_counts()}):
         raise StoreError(
             f"{target.url} already holds data: migrate into an empty store"
             " (or resume the migration that filled it, with the same --from)"
@@ -150,8 +169,8 @@ def migrate(
         dst.import_page(mid, table, [], Checkpoint(position, rows, True))
         report.copied[table] = rows
     dst.finish_migration(mid)
-    report.source_counts = source.counts()
-    report.target_counts = target.counts()
+    report.source_counts = {**source.counts(), **src.workspace_counts()}
+    report.target_counts = {**target.counts(), **dst.workspace_counts()}
     if not report.ok:
         log.warning("migration %s: counts differ: %s", mid, report.mismatches)
     return report

@@ -60,7 +60,7 @@ from graphintel.records import (
 )
 from graphintel.store import cypher as q
 from graphintel.store.base import DEFAULT_BATCH
-from graphintel.store.migrate import Checkpoint
+from graphintel.store.migrate import Checkpoint, NoteRow
 
 log = logging.getLogger(__name__)
 
@@ -875,6 +875,26 @@ class Neo4jStore:
             ):
                 run_id, network_id = rows[-1]["run_id"], rows[-1]["network_id"]
                 yield [network_from_row(r) for r in rows], json.dumps([run_id, network_id])
+        elif table == "cases":
+            yield from self._pages(
+                q.CASES_PAGE,
+                after,
+                batch_size,
+                lambda r: CaseRecord(
+                    r["case_id"],
+                    r["name"],
+                    json.loads(r["payload_json"]),
+                    r["created_at"],
+                    r["updated_at"],
+                ),
+            )
+        elif table == "notes":
+            yield from self._pages(
+                q.NOTES_PAGE,
+                after,
+                batch_size,
+                lambda r: NoteRow(r["node_id"], r["text"], r["updated_at"]),
+            )
         else:
             raise StoreError(f"unknown table {table!r}")
 
@@ -896,6 +916,12 @@ class Neo4jStore:
         while rows := self.read(statement, after=last, limit=batch_size):
             last = rows[-1]["position"]
             yield [convert(r) for r in rows], str(last)
+
+    def workspace_counts(self) -> dict[str, int]:
+        return {
+            "cases": int(self.read(q.CASE_COUNT)[0]["n"]),
+            "notes": int(self.read(q.NOTE_COUNT)[0]["n"]),
+        }
 
     def migration_checkpoint(self, migration: str, table: str) -> Checkpoint | None:
         rows = self.read(q.CHECKPOINT_GET, migration=migration, table=table)
@@ -1022,6 +1048,23 @@ class Neo4jStore:
                 by_run[n.run_id].append(network_row(n))
             for run_id, rows in by_run.items():
                 out.append((q.NETWORKS_WRITE, {"run_id": run_id, "rows": rows}))
+        elif table == "cases":
+            rows = [
+                {
+                    "case_id": c.case_id,
+                    "name": c.name,
+                    "payload_json": json.dumps(c.payload),
+                    "created_at": c.created_at,
+                    "updated_at": c.updated_at,
+                }
+                for c in records
+            ]
+            out.append((q.CASE_IMPORT, {"rows": rows}))
+        elif table == "notes":
+            rows = [
+                {"node_id": n.node_id, "text": n.text, "updated_at": n.updated_at} for n in records
+            ]
+            out.append((q.NOTE_IMPORT, {"rows": rows}))
         else:
             raise StoreError(f"unknown table {table!r}")
         return out

@@ -14,6 +14,7 @@ from typing import Any
 from graphintel.errors import StoreError
 from graphintel.model import Role
 from graphintel.records import (
+    CaseRecord,
     EdgeRecord,
     LoadReport,
     MentionAssignment,
@@ -23,7 +24,7 @@ from graphintel.records import (
     QuarantineEntry,
     RunRecord,
 )
-from graphintel.store.migrate import Checkpoint
+from graphintel.store.migrate import WORKSPACE_TABLES, Checkpoint, NoteRow
 from graphintel.store.sqlite import (
     _SHIPMENT_SELECT,
     SqliteStore,
@@ -136,6 +137,24 @@ class SqliteBulk:
             ).fetchall():
                 nkey = (rows[-1][0], rows[-1][1])
                 yield [self.store._network_from_row(r, True) for r in rows], json.dumps(nkey)
+        elif table == "cases":
+            last = after or ""
+            while rows := conn.execute(
+                "SELECT case_id, name, payload, created_at, updated_at FROM cases"
+                " WHERE case_id > ? ORDER BY case_id LIMIT ?",
+                (last, batch_size),
+            ).fetchall():
+                last = rows[-1][0]
+                yield [CaseRecord(r[0], r[1], json.loads(r[2]), r[3], r[4]) for r in rows], last
+        elif table == "notes":
+            last = after or ""
+            while rows := conn.execute(
+                "SELECT node_id, text, updated_at FROM notes"
+                " WHERE node_id > ? ORDER BY node_id LIMIT ?",
+                (last, batch_size),
+            ).fetchall():
+                last = rows[-1][0]
+                yield [NoteRow(*r) for r in rows], last
         else:
             raise StoreError(f"unknown table {table!r}")
 
@@ -154,6 +173,14 @@ class SqliteBulk:
         ).fetchall():
             last = int(rows[-1][0])
             yield [convert(r[1:]) for r in rows], str(last)
+
+    def workspace_counts(self) -> dict[str, int]:
+        conn = self.store._conn()
+        # Table names come from the fixed WORKSPACE_TABLES, never from data.
+        return {
+            t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
+            for t in WORKSPACE_TABLES
+        }
 
     # -- target --------------------------------------------------------------------------
     def migration_checkpoint(self, migration: str, table: str) -> Checkpoint | None:
@@ -252,6 +279,22 @@ class SqliteBulk:
             )
         elif table == "networks":
             self._insert_networks(conn, records)
+        elif table == "cases":
+            cases: Sequence[CaseRecord] = records
+            conn.executemany(
+                "INSERT INTO cases (case_id, name, payload, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [
+                    (c.case_id, c.name, json.dumps(c.payload), c.created_at, c.updated_at)
+                    for c in cases
+                ],
+            )
+        elif table == "notes":
+            notes: Sequence[NoteRow] = records
+            conn.executemany(
+                "INSERT INTO notes (node_id, text, updated_at) VALUES (?, ?, ?)",
+                [(n.node_id, n.text, n.updated_at) for n in notes],
+            )
         else:
             raise StoreError(f"unknown table {table!r}")
 

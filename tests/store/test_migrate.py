@@ -13,7 +13,7 @@ from graphintel.cli import cli
 from graphintel.errors import StoreError
 from graphintel.records import QuarantineEntry
 from graphintel.store import GraphStore, SqliteStore
-from graphintel.store.migrate import TABLES, migrate
+from graphintel.store.migrate import TABLES, bulk_of, migrate
 from graphintel.store.sqlite_bulk import SqliteBulk
 from tests.store.contract import BACKENDS, open_backend
 from tests.store.test_contract import load, network, resolve
@@ -36,6 +36,11 @@ def fill(store: GraphStore) -> None:
     )
     failed = store.start_run("analyze", {}, {})
     store.fail_run(failed.run_id, "boom")
+    for i in range(1, 6):
+        store.save_case(f"case-{i}", f"Ring {i}", {"elements": [{"id": f"shipment:S{i}"}], "i": i})
+    store.rename_case("case-2", "Ring two (renamed)")
+    for i in range(1, 6):
+        store.set_note(f"shipment:S{i}", f"checked by officer {i}\nsee case-{i}")
 
 
 def snapshot(store: GraphStore) -> dict[str, Any]:
@@ -54,6 +59,10 @@ def snapshot(store: GraphStore) -> dict[str, Any]:
         "runs": runs,
         "networks": {r.run_id: store.networks(r.run_id) for r in runs},
         "counts": store.counts(),
+        # ids, names, payloads and both timestamps, exactly as stored
+        "cases": [store.case(c.case_id) for c in store.cases()],
+        "notes": store.notes([f"shipment:S{i}" for i in range(1, 14)]),
+        "workspace": bulk_of(store).workspace_counts(),
     }
 
 
@@ -74,13 +83,21 @@ def test_migration_copies_everything(source: GraphStore, target: GraphStore) -> 
     report = migrate(source, target, batch_size=3)
     assert report.ok, report.mismatches
     assert report.copied["shipments"] == 13 and report.copied["quarantine"] == 7
+    assert report.copied["cases"] == 5 and report.copied["notes"] == 5
+    assert report.source_counts["cases"] == report.target_counts["cases"] == 5
+    assert report.source_counts["notes"] == report.target_counts["notes"] == 5
+    copied = target.case("case-2")
+    original = source.case("case-2")
+    assert copied is not None and original is not None
+    assert copied.name == "Ring two (renamed)" and copied.payload["i"] == 2
+    assert (copied.created_at, copied.updated_at) == (original.created_at, original.updated_at)
     assert snapshot(target) == snapshot(source)
 
 
 def test_interrupted_migration_resumes_without_duplicates(
     source: GraphStore, target: GraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    bulk_cls = SqliteBulk if isinstance(target, SqliteStore) else type(target)
+    bulk_cls: Any = SqliteBulk if isinstance(target, SqliteStore) else type(target)
     real = bulk_cls.import_page
     pages: list[str] = []
 
@@ -101,6 +118,44 @@ def test_interrupted_migration_resumes_without_duplicates(
     # and a third run finds every table done and copies nothing twice
     again = migrate(source, target, batch_size=2)
     assert again.ok and snapshot(target) == snapshot(source)
+
+
+@pytest.mark.parametrize("table", ["cases", "notes"])
+def test_migration_interrupted_in_the_workspace_resumes_without_duplicates(
+    source: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table: str
+) -> None:
+    target = SqliteStore(tmp_path / "resume.db")
+    real = SqliteBulk.import_page
+    landed: list[int] = []
+
+    def dying(self: Any, migration: str, tbl: str, records: Any, checkpoint: Any) -> None:
+        if tbl == table and len(landed) == 1:
+            raise KeyboardInterrupt("power cut")
+        if tbl == table and records:
+            landed.append(len(records))
+        real(self, migration, tbl, records, checkpoint)
+
+    monkeypatch.setattr(SqliteBulk, "import_page", dying)
+    with pytest.raises(KeyboardInterrupt):
+        migrate(source, target, batch_size=2)
+    assert SqliteBulk(target).workspace_counts()[table] == 2  # one page of it had landed
+    monkeypatch.setattr(SqliteBulk, "import_page", real)
+    report = migrate(source, target, batch_size=2)
+    assert report.ok, report.mismatches
+    assert report.copied[table] == 5
+    assert SqliteBulk(target).workspace_counts() == {"cases": 5, "notes": 5}
+    assert snapshot(target) == snapshot(source)
+    target.close()
+
+
+def test_migration_refuses_a_store_that_holds_only_cases(
+    source: GraphStore, tmp_path: Path
+) -> None:
+    other = SqliteStore(tmp_path / "other.db")
+    other.save_case("mine", "Mine", {})
+    with pytest.raises(StoreError, match="already holds data"):
+        migrate(source, other)
+    other.close()
 
 
 def test_migration_refuses_a_store_that_already_holds_data(
@@ -138,4 +193,6 @@ def test_every_table_is_migrated() -> None:
         "merge_evidence",
         "runs",
         "networks",
+        "cases",
+        "notes",
     }
