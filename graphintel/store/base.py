@@ -7,9 +7,12 @@ Cypher, and each backend keeps its writes transactional in its own way.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from datetime import UTC, datetime
+from itertools import islice
+from typing import Any, Protocol, TypeVar
 
 from graphintel.model import EdgeKind, NodeKind
 from graphintel.records import (
@@ -28,6 +31,33 @@ from graphintel.records import (
 )
 
 DEFAULT_BATCH = 10_000
+_T = TypeVar("_T")
+
+
+def utc_now() -> str:
+    """The time stamps every backend stores: UTC, ISO 8601, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
+    """Batches of ``size`` from any iterable, so writes stream instead of piling up."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def new_run(kind: str, params: dict[str, Any], versions: dict[str, str]) -> RunRecord:
+    """A fresh, running run record with an id that sorts by start time on every backend."""
+    return RunRecord(
+        run_id=f"run-{datetime.now(UTC):%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}",
+        kind=kind,
+        status="running",
+        started_at=utc_now(),
+        finished_at="",
+        params=params,
+        versions=versions,
+        counts={},
+    )
 
 
 class LoadWriter(Protocol):

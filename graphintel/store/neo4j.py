@@ -29,12 +29,9 @@ import json
 import logging
 import os
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from datetime import UTC, datetime
-from itertools import islice
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -59,7 +56,7 @@ from graphintel.records import (
     ShipmentStats,
 )
 from graphintel.store import cypher as q
-from graphintel.store.base import DEFAULT_BATCH
+from graphintel.store.base import DEFAULT_BATCH, chunks, new_run, utc_now
 from graphintel.store.migrate import Checkpoint, NoteRow
 
 log = logging.getLogger(__name__)
@@ -69,16 +66,6 @@ DEFAULT_WRITE_BATCH = 5_000
 NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 KEY_SEP = "\x01"  # sorts below any printable character, so composite keys order like tuples
 _ALL = 2**62  # "no limit" for statements that always take $limit
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 def parse_url(url: str) -> tuple[str, str | None]:
@@ -685,16 +672,7 @@ class Neo4jStore:
 
     # -- runs ----------------------------------------------------------------------------
     def start_run(self, kind: str, params: dict[str, Any], versions: dict[str, str]) -> RunRecord:
-        run_ = RunRecord(
-            run_id=f"run-{datetime.now(UTC):%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}",
-            kind=kind,
-            status="running",
-            started_at=utc_now(),
-            finished_at="",
-            params=params,
-            versions=versions,
-            counts={},
-        )
+        run_ = new_run(kind, params, versions)
         self.write(q.RUN_CREATE, props={**run_props(run_), "created_ns": time.time_ns()})
         return run_
 

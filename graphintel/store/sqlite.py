@@ -11,13 +11,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-import uuid
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import fields
-from datetime import UTC, datetime
 from importlib import resources
-from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,7 +34,7 @@ from graphintel.records import (
     ShipmentRecord,
     ShipmentStats,
 )
-from graphintel.store.base import DEFAULT_BATCH
+from graphintel.store.base import DEFAULT_BATCH, chunks, new_run, utc_now
 
 SCHEMA_VERSION = "1"
 _T = TypeVar("_T")
@@ -52,16 +49,6 @@ _SHIPMENT_INSERT = (
     f"VALUES ({', '.join('?' for _ in _SHIPMENT_COLUMNS)})"
 )
 _SHIPMENT_SELECT = f"SELECT {', '.join(_SHIPMENT_COLUMNS)} FROM shipments"
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 def _props_json(props: dict[str, Any]) -> str:
@@ -117,7 +104,7 @@ class _SqliteLoadWriter:
 
     def existing_shipment_ids(self, shipment_ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        for chunk in _chunks(shipment_ids, 500):
+        for chunk in chunks(shipment_ids, 500):
             rows = self._conn.execute(
                 "SELECT shipment_id FROM shipments"
                 f" WHERE shipment_id IN ({_placeholders(len(chunk))})",
@@ -290,7 +277,7 @@ class SqliteStore:
     def shipments(self, shipment_ids: Sequence[str]) -> list[ShipmentRecord]:
         out: list[ShipmentRecord] = []
         conn = self._conn()
-        for chunk in _chunks(shipment_ids, 500):
+        for chunk in chunks(shipment_ids, 500):
             rows = conn.execute(
                 f"{_SHIPMENT_SELECT} WHERE shipment_id IN ({_placeholders(len(chunk))})", chunk
             )
@@ -321,12 +308,12 @@ class SqliteStore:
                 conn.execute(f'DROP INDEX "{name}"')
             for table in graph_tables:
                 conn.execute(f"DELETE FROM {table}")
-            for chunk in _chunks(nodes, DEFAULT_BATCH):
+            for chunk in chunks(nodes, DEFAULT_BATCH):
                 conn.executemany(
                     "INSERT INTO nodes (id, kind, label, props) VALUES (?, ?, ?, ?)",
                     [(n.id, n.kind.value, n.label, _props_json(n.props)) for n in chunk],
                 )
-            for edge_chunk in _chunks(edges, DEFAULT_BATCH):
+            for edge_chunk in chunks(edges, DEFAULT_BATCH):
                 conn.executemany(
                     "INSERT INTO edges (source, kind, target, weight, props) VALUES (?, ?, ?, ?, ?)"
                     " ON CONFLICT (source, kind, target)"
@@ -336,12 +323,12 @@ class SqliteStore:
                         for e in edge_chunk
                     ],
                 )
-            for a_chunk in _chunks(assignments, DEFAULT_BATCH):
+            for a_chunk in chunks(assignments, DEFAULT_BATCH):
                 conn.executemany(
                     "INSERT INTO mentions (shipment_id, role, entity_id, name) VALUES (?, ?, ?, ?)",
                     [(a.shipment_id, a.role.value, a.entity_id, a.name) for a in a_chunk],
                 )
-            for ev_chunk in _chunks(evidence, DEFAULT_BATCH):
+            for ev_chunk in chunks(evidence, DEFAULT_BATCH):
                 conn.executemany(
                     "INSERT INTO merge_evidence (entity_id, mention_a, mention_b, field, value_a,"
                     " value_b, similarity, weight, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -425,7 +412,7 @@ class SqliteStore:
     def nodes(self, node_ids: Sequence[str]) -> list[NodeRecord]:
         out: list[NodeRecord] = []
         conn = self._conn()
-        for chunk in _chunks(node_ids, 500):
+        for chunk in chunks(node_ids, 500):
             rows = conn.execute(
                 "SELECT id, kind, label, props FROM nodes"
                 f" WHERE id IN ({_placeholders(len(chunk))})",
@@ -519,16 +506,7 @@ class SqliteStore:
 
     # -- runs ----------------------------------------------------------------------------
     def start_run(self, kind: str, params: dict[str, Any], versions: dict[str, str]) -> RunRecord:
-        run = RunRecord(
-            run_id=f"run-{datetime.now(UTC):%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}",
-            kind=kind,
-            status="running",
-            started_at=utc_now(),
-            finished_at="",
-            params=params,
-            versions=versions,
-            counts={},
-        )
+        run = new_run(kind, params, versions)
         with self._transaction() as conn:
             conn.execute(
                 "INSERT INTO runs (run_id, kind, status, started_at, finished_at, params, versions,"
@@ -566,7 +544,7 @@ class SqliteStore:
     ) -> RunRecord:
         self._run(run_id)
         with self._transaction() as conn:
-            for chunk in _chunks(networks, 1000):
+            for chunk in chunks(networks, 1000):
                 conn.executemany(
                     "INSERT INTO networks (run_id, network_id, rank, score, reasons, evidence,"
                     " typologies, first_date, last_date, seized_count, n_shipments, n_entities)"
@@ -789,7 +767,7 @@ class SqliteStore:
     def notes(self, node_ids: Sequence[str]) -> dict[str, str]:
         out: dict[str, str] = {}
         conn = self._conn()
-        for chunk in _chunks(dict.fromkeys(node_ids), 500):
+        for chunk in chunks(dict.fromkeys(node_ids), 500):
             rows = conn.execute(
                 f"SELECT node_id, text FROM notes WHERE node_id IN ({_placeholders(len(chunk))})",
                 chunk,
