@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from graphintel.analytics import AnalysisConfig, analyze_store, build_projection, detect
+from graphintel.analytics.typologies import get_typology
 from graphintel.store import GraphStore
 from tests.analytics.graphs import GraphBuilder, party
 
@@ -62,3 +63,19 @@ def test_the_shell_and_its_buyers_form_one_ranked_network(store: GraphStore) -> 
     assert len(shell) == 1
     assert {party("buyer of N2"), party("buyer of N3")} <= set(shell[0].entity_ids)
     assert shell[0].typologies == ("first_seen_high_risk",)
+
+
+def test_several_new_shippers_in_one_network_make_one_reason(store: GraphStore) -> None:
+    config = AnalysisConfig()
+    projection = build_projection(_scenario(store))
+    hits = detect(projection, config, ["first_seen_high_risk"])["first_seen_high_risk"]
+    typology = get_typology("first_seen_high_risk")
+    [finding] = typology.summarize(hits, projection, config)
+    assert finding.reason.startswith(
+        "2 shippers or sellers new to the data shipped 3 high-risk parcels within 30 days"
+    )
+    assert {party("New Shell Ltd"), party("Press Works")} <= set(finding.evidence)
+    assert {"shipment:N2", "shipment:N3", "shipment:P1"} <= set(finding.evidence)
+    assert finding.points > max(h.points for h in hits)
+    [single] = typology.summarize(hits[:1], projection, config)
+    assert single.reason == hits[0].reason

@@ -10,13 +10,14 @@ what the HTS code hides ("tablet press" declared under a generic heading).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
 
 from graphintel.analytics.config import AnalysisConfig
 from graphintel.analytics.projection import IntArray, Projection
-from graphintel.analytics.typologies.base import Hit, Typology, group_by, strength
+from graphintel.analytics.typologies.base import Finding, Hit, Typology, group_by, strength
 
 _EVIDENCE_SHIPMENTS = 50
 
@@ -44,6 +45,24 @@ def _what(projection: Projection, ships: IntArray, config: AnalysisConfig) -> st
 class FirstSeenHighRisk(Typology):
     name = "first_seen_high_risk"
     description = "shipper or seller new to the data shipping precursors or tablet presses early"
+
+    def summarize(
+        self, hits: Sequence[Hit], projection: Projection, config: AnalysisConfig
+    ) -> list[Finding]:
+        """One reason per network: a ring's rotating shells would otherwise fill the list."""
+        if len(hits) <= 1:
+            return super().summarize(hits, projection, config)
+        shipments = np.array(sorted({s for h in hits for s in h.shipments}), dtype=np.int64)
+        parties = [h.evidence[0] for h in hits]
+        reason = (
+            f"{len(hits)} shippers or sellers new to the data shipped {len(shipments)}"
+            f" high-risk parcels within {config.first_seen_window_days} days of first"
+            f" appearing: {_what(projection, shipments, config)}"
+        )
+        ranked = sorted((h.points for h in hits), reverse=True)
+        points = sum(pt / (k + 1) for k, pt in enumerate(ranked))
+        evidence = (*parties, *(projection.shipment_ids[s] for s in shipments))
+        return [Finding(self.name, reason, evidence[: config.max_evidence], points)]
 
     def detect(self, projection: Projection, config: AnalysisConfig) -> list[Hit]:
         p = projection
