@@ -15,6 +15,7 @@ from graphintel.records import Network
 from graphintel.textsafe import spreadsheet_safe
 
 FORMATS = ("table", "json", "csv")
+_PIPED_WIDTH = 160
 
 
 def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: TextIO) -> None:
@@ -57,7 +58,15 @@ def write_table(
     for row in rows:
         # markup=False: manifest text like "[red]" must show as typed, never as styling.
         table.add_row(*[_flat(row.get(c)) for c in columns])
-    Console(markup=False, highlight=False).print(table)
+    _console().print(table)
+
+
+def _console() -> Console:
+    """A console for tables; piped output gets a wide page so headers are not clipped."""
+    console = Console(markup=False, highlight=False)
+    if not console.is_terminal:
+        console = Console(markup=False, highlight=False, width=_PIPED_WIDTH)
+    return console
 
 
 def render(
