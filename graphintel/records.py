@@ -189,6 +189,18 @@ class RunRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class Judgement:
+    """An investigator's ruling that two mentions or entities are (not) the same party;
+    every later resolution re-applies it."""
+
+    left: str  # a mention id ("SHIP1#consignee") or a party entity id ("party:...")
+    right: str
+    verdict: str  # "same" or "different"
+    user: str
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
 class MentionAssignment:
     """The resolver's answer for one mention: which party entity it belongs to."""
 

@@ -461,6 +461,7 @@ def serve(context: Context, host: str, port: int) -> None:
 
 import graphintel.cli.eval_commands  # noqa: E402, F401  (registers `eval`)
 import graphintel.cli.export_commands  # noqa: E402, F401  (registers `export`)
+import graphintel.cli.resolve_commands  # noqa: E402, F401  (explain, judge, judgements)
 from graphintel.cli import store_commands  # noqa: E402, F401  (registers `migrate`)
 
 

@@ -9,7 +9,7 @@ distinct names, a bounded few) disagree strongly: a bounded complete linkage.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.features import PartyFeatures
@@ -47,6 +47,8 @@ class Clustering:
     roots: list[int]  # cluster root per record
     accepted: list[Decision]  # decisions that joined two clusters, in the order applied
     refused_by_guard: int
+    judged: list[int] = field(default_factory=list)  # indices of must-links that joined
+    refused_by_judgement: int = 0  # joins refused because a cannot-link forbids them
 
 
 def cluster(
@@ -54,16 +56,27 @@ def cluster(
     mention_count: Sequence[int],
     decisions: Sequence[Decision],
     config: ResolverConfig,
+    must_link: Sequence[tuple[int, int]] = (),
+    cannot_link: Sequence[tuple[Sequence[int], Sequence[int]]] = (),
 ) -> Clustering:
     """Union-find over ``decisions`` (strongest first) with the exemplar-name guard.
 
     A same-seller-account merge is exempt from the guard: a marketplace account that
-    renames its shop is still one seller.
+    renames its shop is still one seller. Investigator judgements come first: every
+    ``must_link`` pair joins before any decision (exempt from the guard), and no join ever
+    puts both sides of a ``cannot_link`` in one cluster (a "different" outranks a "same").
     """
     uf = UnionFind(len(records))
     exemplars: dict[int, list[int]] = {}  # root -> record indices with distinct names
+    # root -> (cannot-link index, side) of the judged records it holds
+    sides: dict[int, set[tuple[int, int]]] = {}
+    for k, groups in enumerate(cannot_link):
+        for side, group in enumerate(groups):
+            for r in group:
+                sides.setdefault(r, set()).add((k, side))
     accepted: list[Decision] = []
-    refused = 0
+    judged: list[int] = []
+    refused = refused_judged = 0
 
     def members(root: int) -> list[int]:
         return exemplars.get(root) or [root]
@@ -76,20 +89,48 @@ def cluster(
             and names.weakest_word >= config.chain_word_threshold
         )
 
+    def kept_apart(ra: int, rb: int) -> bool:
+        sa, sb = sides.get(ra), sides.get(rb)
+        if not sa or not sb:
+            return False
+        return any((k, 1 - s) in sb for k, s in sa)
+
+    def join(ra: int, rb: int) -> None:
+        ex_a, ex_b = members(ra), members(rb)
+        root = uf.union(ra, rb)
+        exemplars.pop(ra, None)
+        exemplars.pop(rb, None)
+        exemplars[root] = _exemplars(ex_a + ex_b, records, mention_count, config.chain_exemplars)
+        sa, sb = sides.pop(ra, set()), sides.pop(rb, set())
+        if sa or sb:
+            sides[root] = sa | sb
+
+    for index, (a, b) in enumerate(must_link):
+        ra, rb = uf.find(a), uf.find(b)
+        if ra == rb:
+            continue
+        if kept_apart(ra, rb):
+            refused_judged += 1
+            continue
+        join(ra, rb)
+        judged.append(index)
+
     for d in sorted(decisions, key=lambda d: (-d.score, d.a, d.b)):
         ra, rb = uf.find(d.a), uf.find(d.b)
         if ra == rb:
+            continue
+        if kept_apart(ra, rb):
+            refused_judged += 1
             continue
         ex_a, ex_b = members(ra), members(rb)
         if d.rule != RULE_SELLER_ACCOUNT and not all(agree(x, y) for x in ex_a for y in ex_b):
             refused += 1
             continue
-        root = uf.union(ra, rb)
-        exemplars.pop(ra, None)
-        exemplars.pop(rb, None)
-        exemplars[root] = _exemplars(ex_a + ex_b, records, mention_count, config.chain_exemplars)
+        join(ra, rb)
         accepted.append(d)
-    return Clustering([uf.find(i) for i in range(len(records))], accepted, refused)
+    return Clustering(
+        [uf.find(i) for i in range(len(records))], accepted, refused, judged, refused_judged
+    )
 
 
 def _exemplars(

@@ -16,6 +16,7 @@ from graphintel.errors import StoreError
 from graphintel.resolve.config import ProgressCallback, ResolverConfig, ResolveSummary
 from graphintel.resolve.features import FeatureExtractor, shipment_mentions
 from graphintel.resolve.graph import GraphBuilder, PartyLink
+from graphintel.resolve.judgements import judged_groups, judgement_mentions
 from graphintel.resolve.resolver import resolve_records
 from graphintel.resolve.spool import Spool
 from graphintel.resolve.table import RecordTable
@@ -60,6 +61,10 @@ def resolve_store(
         logger.info("%s took %.1f s", stage, now - started)
         started = now
 
+    judgements = store.judgements()
+    mentions_of = judgement_mentions(store, judgements)
+    wanted = set().union(*mentions_of.values()) if mentions_of else set()
+    record_of: dict[str, int] = {}  # judged mention id -> distinct record index
     try:
         mentions = 0
         for batch in store.iter_shipments():
@@ -68,13 +73,18 @@ def resolve_store(
                     table.add(extractor.features(pm), pm.mention.mention_id)
                     for pm in shipment_mentions(s)
                 )
+                if wanted:
+                    for pm, i in zip(shipment_mentions(s), indices, strict=True):
+                        if pm.mention.mention_id in wanted:
+                            record_of[pm.mention.mention_id] = i
                 mentions += len(indices)
                 rows.append((s.shipment_id, indices))
             report("reading shipments", len(rows))
         report("reading shipments", len(rows))
         lap("reading and normalizing shipments")
 
-        resolution = resolve_records(table, config, report)
+        judged = judged_groups(judgements, mentions_of, record_of)
+        resolution = resolve_records(table, config, report, judged)
         lap("resolving parties")
 
         row_iter = iter(rows)

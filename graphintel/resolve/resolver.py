@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graphintel.model import NodeKind, node_id
@@ -12,6 +13,7 @@ from graphintel.resolve.blocking import Blocker
 from graphintel.resolve.cluster import cluster
 from graphintel.resolve.config import ProgressCallback, ResolverConfig
 from graphintel.resolve.features import PartyFeatures
+from graphintel.resolve.judgements import RULE_JUDGED_SAME, JudgedGroups
 from graphintel.resolve.scoring import FIELD_WEIGHTS, Decision, decide
 from graphintel.resolve.table import RecordTable
 
@@ -58,12 +60,22 @@ def _evidence(
     return rows
 
 
+def _judged_evidence(entity_id: str, g: JudgedGroups, table: RecordTable) -> MergeEvidence:
+    j = g.judgement
+    return MergeEvidence(
+        entity_id, table.first_mention[g.left[0]], table.first_mention[g.right[0]],
+        f"judged same by {j.user} at {j.created_at}", j.left, j.right, 1.0, 1.0,
+        RULE_JUDGED_SAME,
+    )  # fmt: skip
+
+
 def resolve_records(
     table: RecordTable,
     config: ResolverConfig | None = None,
     progress: ProgressCallback | None = None,
+    judged: Sequence[JudgedGroups] = (),
 ) -> Resolution:
-    """Cluster the table's distinct records into party entities."""
+    """Cluster the table's distinct records into party entities, obeying ``judged``."""
     config = config or ResolverConfig()
     records = table.features
     blocker = Blocker(records, table.mention_count, config)
@@ -78,7 +90,16 @@ def resolve_records(
             progress("comparing candidate pairs", compared)
     if progress is not None:
         progress("comparing candidate pairs", compared)
-    clustering = cluster(records, table.mention_count, decisions, config)
+    must_link: list[tuple[int, int]] = []
+    must_owner: list[int] = []  # judgement behind each must-link pair
+    for k, g in enumerate(judged):
+        if g.judgement.verdict == "same":
+            anchor = g.left[0]
+            for r in (*g.left[1:], *g.right):
+                must_link.append((anchor, r))
+                must_owner.append(k)
+    cannot_link = [(g.left, g.right) for g in judged if g.judgement.verdict == "different"]
+    clustering = cluster(records, table.mention_count, decisions, config, must_link, cannot_link)
 
     smallest: dict[int, str] = {}
     for index, root in enumerate(clustering.roots):
@@ -96,6 +117,10 @@ def resolve_records(
                 table.first_mention[d.a], table.first_mention[d.b],
             )
         )  # fmt: skip
+    for k in sorted({must_owner[i] for i in clustering.judged}):
+        evidence.append(_judged_evidence(entity_of[judged[k].left[0]], judged[k], table))
+    if clustering.refused_by_judgement:
+        logger.info("%d joins refused by 'different' judgements", clustering.refused_by_judgement)
     logger.info(
         "resolved %d distinct records: %d candidate pairs, %d accepted, %d merges, "
         "%d refused by the chaining guard, %d entities",

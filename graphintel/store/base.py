@@ -18,6 +18,7 @@ from graphintel.model import EdgeKind, NodeKind
 from graphintel.records import (
     CaseRecord,
     EdgeRecord,
+    Judgement,
     LoadReport,
     MentionAssignment,
     MergeEvidence,
@@ -58,6 +59,16 @@ def new_run(kind: str, params: dict[str, Any], versions: dict[str, str]) -> RunR
         versions=versions,
         counts={},
     )
+
+
+VERDICTS = ("same", "different")
+
+
+def check_verdict(verdict: str) -> str:
+    """A judgement's verdict, refused unless it is one every backend and the resolver know."""
+    if verdict not in VERDICTS:
+        raise ValueError(f"verdict must be one of {VERDICTS}, not {verdict!r}")
+    return verdict
 
 
 class LoadWriter(Protocol):
@@ -118,6 +129,15 @@ class GraphStore(Protocol):
     ) -> Iterator[list[MentionAssignment]]: ...
 
     def merge_evidence(self, entity_id: str) -> list[MergeEvidence]: ...
+
+    def add_judgement(self, left: str, right: str, verdict: str, user: str) -> Judgement:
+        """Record that ``left`` and ``right`` are the ``"same"`` or a ``"different"`` party,
+        stamped with ``user`` and the UTC time; later resolutions obey it."""
+        ...
+
+    def judgements(self) -> list[Judgement]:
+        """Every recorded judgement, oldest first."""
+        ...
 
     def iter_nodes(
         self, kinds: Collection[NodeKind] | None = None, batch_size: int = DEFAULT_BATCH

@@ -40,6 +40,7 @@ class StoreLabel(StrEnum):
     GRAPH_STATE = "GraphState"
     CASE = "Case"
     NOTE = "Note"
+    JUDGEMENT = "Judgement"
     CHECKPOINT = "MigrationCheckpoint"
 
 
@@ -81,6 +82,7 @@ PROPERTY_KEYS: tuple[str, ...] = tuple(
                 " source target migration table position rows done seized_ids"
                 " gds_component gds_community gds_pagerank"
                 " case_id payload_json created_at updated_at node_id text"
+                " left_id right_id verdict user_name"
             ),
         }
     )
@@ -878,6 +880,24 @@ NOTES = _st(
     "MATCH (n:Note) WHERE n.node_id IN $node_ids RETURN n.node_id AS node_id, n.text AS text",
     "node_ids",
 )
+# -- resolution judgements (re-applied by every resolve) ---------------------------------------
+JUDGEMENT_ADD = _st(
+    "judgement_add",
+    "CREATE (j:Judgement {left_id: $left, right_id: $right, verdict: $verdict,"
+    " user_name: $user, created_at: $now, created_ns: $ns})",
+    "left",
+    "right",
+    "verdict",
+    "user",
+    "now",
+    "ns",
+)
+JUDGEMENTS = _st(
+    "judgements",
+    "MATCH (j:Judgement) RETURN j.left_id AS left, j.right_id AS right, j.verdict AS verdict,"
+    " j.user_name AS user, j.created_at AS created_at ORDER BY j.created_ns",
+)
+
 # Migration pages and imports (``graphintel migrate`` copies cases and notes as stored).
 CASES_PAGE = _st(
     "cases_page",

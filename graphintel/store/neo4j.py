@@ -44,6 +44,7 @@ from graphintel.model import EDGE_TYPE_BY_KIND, EdgeKind, NodeKind, Role, kind_o
 from graphintel.records import (
     CaseRecord,
     EdgeRecord,
+    Judgement,
     LoadReport,
     MentionAssignment,
     MergeEvidence,
@@ -56,7 +57,7 @@ from graphintel.records import (
     ShipmentStats,
 )
 from graphintel.store import cypher as q
-from graphintel.store.base import DEFAULT_BATCH, chunks, new_run, utc_now
+from graphintel.store.base import DEFAULT_BATCH, check_verdict, chunks, new_run, utc_now
 from graphintel.store.migrate import Checkpoint, NoteRow
 
 log = logging.getLogger(__name__)
@@ -788,6 +789,25 @@ class Neo4jStore:
             self.write(q.NOTE_SET, node_id=node_id, text=text, now=utc_now())
         else:
             self.write(q.NOTE_DELETE, node_id=node_id)
+
+    def add_judgement(self, left: str, right: str, verdict: str, user: str) -> Judgement:
+        judgement = Judgement(left, right, check_verdict(verdict), user, utc_now())
+        self.write(
+            q.JUDGEMENT_ADD,
+            left=left,
+            right=right,
+            verdict=judgement.verdict,
+            user=user,
+            now=judgement.created_at,
+            ns=time.time_ns(),
+        )
+        return judgement
+
+    def judgements(self) -> list[Judgement]:
+        return [
+            Judgement(r["left"], r["right"], r["verdict"], r["user"], r["created_at"])
+            for r in self.read(q.JUDGEMENTS)
+        ]
 
     def notes(self, node_ids: Sequence[str]) -> dict[str, str]:
         out: dict[str, str] = {}

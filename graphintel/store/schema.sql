@@ -173,3 +173,13 @@ CREATE TABLE IF NOT EXISTS notes (
     text       TEXT NOT NULL,
     updated_at TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- Investigator judgements on resolution ("same" / "different"), re-applied by every resolve.
+CREATE TABLE IF NOT EXISTS judgements (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    left_id    TEXT NOT NULL,
+    right_id   TEXT NOT NULL,
+    verdict    TEXT NOT NULL CHECK (verdict IN ('same', 'different')),
+    user_name  TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);

@@ -23,6 +23,7 @@ from graphintel.model import EdgeKind, NodeKind, Role, kind_of
 from graphintel.records import (
     CaseRecord,
     EdgeRecord,
+    Judgement,
     LoadReport,
     MentionAssignment,
     MergeEvidence,
@@ -34,7 +35,7 @@ from graphintel.records import (
     ShipmentRecord,
     ShipmentStats,
 )
-from graphintel.store.base import DEFAULT_BATCH, chunks, new_run, utc_now
+from graphintel.store.base import DEFAULT_BATCH, check_verdict, chunks, new_run, utc_now
 
 SCHEMA_VERSION = "1"
 _T = TypeVar("_T")
@@ -763,6 +764,22 @@ class SqliteStore:
                 )
             else:
                 conn.execute("DELETE FROM notes WHERE node_id = ?", (node_id,))
+
+    def add_judgement(self, left: str, right: str, verdict: str, user: str) -> Judgement:
+        judgement = Judgement(left, right, check_verdict(verdict), user, utc_now())
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO judgements (left_id, right_id, verdict, user_name, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (left, right, judgement.verdict, user, judgement.created_at),
+            )
+        return judgement
+
+    def judgements(self) -> list[Judgement]:
+        rows = self._conn().execute(
+            "SELECT left_id, right_id, verdict, user_name, created_at FROM judgements ORDER BY seq"
+        )
+        return [Judgement(*r) for r in rows]
 
     def notes(self, node_ids: Sequence[str]) -> dict[str, str]:
         out: dict[str, str] = {}

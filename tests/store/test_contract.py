@@ -400,3 +400,15 @@ def test_shipment_stats_for_the_overview(store: GraphStore) -> None:
     assert stats.countries == [("CN", 3), ("HK", 1)]
     defaults = store.shipment_stats()
     assert defaults.total == 5 and len(defaults.countries) == 3
+
+
+# -- resolution judgements -------------------------------------------------------------------
+def test_judgements_recorded_in_order_with_user_and_time(store: GraphStore) -> None:
+    assert store.judgements() == []
+    first = store.add_judgement("S1#consignee", "S2#consignee", "different", "ana")
+    second = store.add_judgement("party:a", "party:'b\"", "same", "bo")
+    assert first.verdict == "different" and first.created_at.endswith("+00:00")
+    assert store.judgements() == [first, second]
+    with pytest.raises(ValueError):
+        store.add_judgement("a", "b", "maybe", "ana")
+    assert len(store.judgements()) == 2

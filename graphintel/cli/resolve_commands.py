@@ -1,0 +1,120 @@
+"""Explaining and correcting merges: ``graphintel explain``, ``judge`` and ``judgements``,
+registered on the main group by ``graphintel.cli.commands``."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from typing import Any
+
+import click
+from rich.console import Console
+
+from graphintel.cli.commands import Context, cli, pass_ctx
+from graphintel.cli.output import render
+from graphintel.errors import NotFoundError
+from graphintel.model import NodeKind, kind_of
+
+_EVIDENCE_COLUMNS = ("field", "value_a", "value_b", "similarity", "weight", "rule", "mentions")
+_JUDGEMENT_COLUMNS = ("created_at", "user", "verdict", "left", "right")
+
+
+def _default_user() -> str:
+    try:
+        return os.environ.get("USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@cli.command()
+@click.argument("entity_id")
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table")
+@pass_ctx
+def explain(context: Context, entity_id: str, fmt: str) -> None:
+    """Why ENTITY_ID is one party: its names, mentions and every piece of merge evidence."""
+    store = context.store
+    found = store.nodes([entity_id])
+    if not found or found[0].kind is not NodeKind.PARTY:
+        raise NotFoundError(f"no party entity {entity_id!r} in {store.url}")
+    entity = found[0]
+    names: list[str] = []
+    mentions = 0
+    for batch in store.iter_mentions():
+        for m in batch:
+            if m.entity_id == entity_id:
+                mentions += 1
+                if m.name not in names:
+                    names.append(m.name)
+    rows = [
+        {
+            "field": ev.field,
+            "value_a": ev.value_a,
+            "value_b": ev.value_b,
+            "similarity": ev.similarity,
+            "weight": ev.weight,
+            "rule": ev.rule,
+            "mentions": f"{ev.mention_a} ~ {ev.mention_b}",
+        }
+        for ev in store.merge_evidence(entity_id)
+    ]
+    if fmt == "json":
+        doc: dict[str, Any] = {
+            "entity_id": entity.id,
+            "label": entity.label,
+            "names": names,
+            "mentions": mentions,
+            "evidence": rows,
+        }
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    # markup off: names come from manifests and "[red]" must print as typed.
+    console = Console(markup=False, highlight=False, soft_wrap=True)
+    console.print(f"{entity.id}  {entity.label}", style="bold")
+    console.print(f"mentions: {mentions:,}")
+    console.print(f"names seen: {' | '.join(names)}")
+    if rows:
+        render(rows, _EVIDENCE_COLUMNS, "table", title="Merge evidence")
+    else:
+        console.print("no merge evidence: a single distinct record")
+
+
+def _check_ref(ref: str) -> str:
+    """A judgement side: a mention id ("SHIP1#consignee") or a party entity id."""
+    try:
+        if kind_of(ref) is NodeKind.PARTY:
+            return ref
+    except ValueError:
+        if "#" in ref:
+            return ref
+    raise click.BadParameter(f"{ref!r} is neither a mention id (SHIP#role) nor a party id")
+
+
+@cli.command()
+@click.argument("verdict", type=click.Choice(("same", "different")))
+@click.argument("left")
+@click.argument("right")
+@click.option("--user", default=_default_user, show_default="$USER", help="Who judges.")
+@pass_ctx
+def judge(context: Context, verdict: str, left: str, right: str, user: str) -> None:
+    """Record that LEFT and RIGHT (mention or party ids) are the same or different parties;
+    every later `graphintel resolve` obeys it."""
+    left, right = _check_ref(left), _check_ref(right)
+    if left == right:
+        raise click.BadParameter("LEFT and RIGHT are the same id")
+    j = context.store.add_judgement(left, right, verdict, user)
+    click.echo(f"recorded: {j.left} {j.verdict} {j.right} by {j.user} at {j.created_at};"
+               " run `graphintel resolve` to apply it", err=True)  # fmt: skip
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table")
+@pass_ctx
+def judgements(context: Context, fmt: str) -> None:
+    """List the recorded same/different judgements, oldest first."""
+    rows = [
+        {"created_at": j.created_at, "user": j.user, "verdict": j.verdict, "left": j.left,
+         "right": j.right}
+        for j in context.store.judgements()
+    ]  # fmt: skip
+    render(rows, _JUDGEMENT_COLUMNS, fmt, title="Judgements")
