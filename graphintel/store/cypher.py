@@ -922,6 +922,22 @@ NOTE_IMPORT = _st(
     "note_import", "UNWIND $rows AS row MERGE (n:Note {node_id: row.node_id}) SET n += row", "rows"
 )
 NOTE_COUNT = _st("note_count", "MATCH (n:Note) RETURN count(n) AS n")
+JUDGEMENTS_PAGE = _st(
+    "judgements_page",
+    "MATCH (j:Judgement) WHERE j.created_ns > $after WITH j ORDER BY j.created_ns LIMIT $limit"
+    " RETURN j.left_id AS left, j.right_id AS right, j.verdict AS verdict,"
+    " j.user_name AS user, j.created_at AS created_at, j.created_ns AS position",
+    "after",
+    "limit",
+)
+JUDGEMENT_IMPORT = _st(
+    "judgement_import",
+    "UNWIND $rows AS row CREATE (j:Judgement {left_id: row.left_id, right_id: row.right_id,"
+    " verdict: row.verdict, user_name: row.user_name, created_at: row.created_at,"
+    " created_ns: row.created_ns})",
+    "rows",
+)
+JUDGEMENT_COUNT = _st("judgement_count", "MATCH (j:Judgement) RETURN count(j) AS n")
 
 WIPE = _st(
     "wipe",

@@ -34,9 +34,10 @@ TABLES: tuple[str, ...] = (
     "networks",
     "cases",
     "notes",
+    "judgements",
 )
 # Tables that ``GraphStore.counts()`` leaves out; each bulk side counts them itself.
-WORKSPACE_TABLES: tuple[str, ...] = ("cases", "notes")
+WORKSPACE_TABLES: tuple[str, ...] = ("cases", "notes", "judgements")
 GRAPH_TABLES = frozenset({"nodes", "edges", "mentions", "merge_evidence"})
 DEFAULT_MIGRATION_BATCH = 5_000
 
@@ -69,7 +70,7 @@ class MigrationSource(Protocol):
         ...
 
     def workspace_counts(self) -> dict[str, int]:
-        """Rows in each of ``WORKSPACE_TABLES`` (cases and notes)."""
+        """Rows in each of ``WORKSPACE_TABLES`` (cases, notes and judgements)."""
         ...
 
 

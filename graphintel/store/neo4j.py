@@ -893,6 +893,16 @@ class Neo4jStore:
                 batch_size,
                 lambda r: NoteRow(r["node_id"], r["text"], r["updated_at"]),
             )
+        elif table == "judgements":
+            yield from self._pages(
+                q.JUDGEMENTS_PAGE,
+                after,
+                batch_size,
+                lambda r: Judgement(
+                    r["left"], r["right"], r["verdict"], r["user"], r["created_at"]
+                ),
+                numeric=True,
+            )
         else:
             raise StoreError(f"unknown table {table!r}")
 
@@ -919,6 +929,7 @@ class Neo4jStore:
         return {
             "cases": int(self.read(q.CASE_COUNT)[0]["n"]),
             "notes": int(self.read(q.NOTE_COUNT)[0]["n"]),
+            "judgements": int(self.read(q.JUDGEMENT_COUNT)[0]["n"]),
         }
 
     def migration_checkpoint(self, migration: str, table: str) -> Checkpoint | None:
@@ -1063,6 +1074,20 @@ class Neo4jStore:
                 {"node_id": n.node_id, "text": n.text, "updated_at": n.updated_at} for n in records
             ]
             out.append((q.NOTE_IMPORT, {"rows": rows}))
+        elif table == "judgements":
+            # created_ns orders judgements; pages arrive in order, so later pages sort later.
+            rows = [
+                {
+                    "left_id": j.left,
+                    "right_id": j.right,
+                    "verdict": j.verdict,
+                    "user_name": j.user,
+                    "created_at": j.created_at,
+                    "created_ns": base_ns + i,
+                }
+                for i, j in enumerate(records)
+            ]
+            out.append((q.JUDGEMENT_IMPORT, {"rows": rows}))
         else:
             raise StoreError(f"unknown table {table!r}")
         return out

@@ -16,6 +16,7 @@ from graphintel.model import Role
 from graphintel.records import (
     CaseRecord,
     EdgeRecord,
+    Judgement,
     LoadReport,
     MentionAssignment,
     MergeEvidence,
@@ -155,6 +156,15 @@ class SqliteBulk:
             ).fetchall():
                 last = rows[-1][0]
                 yield [NoteRow(*r) for r in rows], last
+        elif table == "judgements":
+            seq = int(after) if after else 0
+            while rows := conn.execute(
+                "SELECT seq, left_id, right_id, verdict, user_name, created_at FROM judgements"
+                " WHERE seq > ? ORDER BY seq LIMIT ?",
+                (seq, batch_size),
+            ).fetchall():
+                seq = int(rows[-1][0])
+                yield [Judgement(*r[1:]) for r in rows], str(seq)
         else:
             raise StoreError(f"unknown table {table!r}")
 
@@ -294,6 +304,14 @@ class SqliteBulk:
             conn.executemany(
                 "INSERT INTO notes (node_id, text, updated_at) VALUES (?, ?, ?)",
                 [(n.node_id, n.text, n.updated_at) for n in notes],
+            )
+        elif table == "judgements":
+            # Inserted in source order, so the new seq keeps "oldest first".
+            judgements: Sequence[Judgement] = records
+            conn.executemany(
+                "INSERT INTO judgements (left_id, right_id, verdict, user_name, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(j.left, j.right, j.verdict, j.user, j.created_at) for j in judgements],
             )
         else:
             raise StoreError(f"unknown table {table!r}")

@@ -41,6 +41,18 @@ def fill(store: GraphStore) -> None:
     store.rename_case("case-2", "Ring two (renamed)")
     for i in range(1, 6):
         store.set_note(f"shipment:S{i}", f"checked by officer {i}\nsee case-{i}")
+    for left, right, verdict, user in JUDGED:
+        store.add_judgement(left, right, verdict, user)
+
+
+# Recorded in an order that no id, verdict or user sorts into, so only "as stored" passes.
+JUDGED = [
+    ("S9#consignee", "S2#consignee", "same", "officer-b"),
+    ("party:p1", "S4#shipper", "different", "officer-a"),
+    ("S1#consignee", "S7#consignee", "same", "officer-c"),
+    ("S3#shipper", "party:p1", "different", "officer-a"),
+    ("S5#consignee", "S6#consignee", "same", "officer-b"),
+]
 
 
 def snapshot(store: GraphStore) -> dict[str, Any]:
@@ -62,6 +74,7 @@ def snapshot(store: GraphStore) -> dict[str, Any]:
         # ids, names, payloads and both timestamps, exactly as stored
         "cases": [store.case(c.case_id) for c in store.cases()],
         "notes": store.notes([f"shipment:S{i}" for i in range(1, 14)]),
+        "judgements": store.judgements(),
         "workspace": bulk_of(store).workspace_counts(),
     }
 
@@ -91,7 +104,20 @@ def test_migration_copies_everything(source: GraphStore, target: GraphStore) -> 
     assert copied is not None and original is not None
     assert copied.name == "Ring two (renamed)" and copied.payload["i"] == 2
     assert (copied.created_at, copied.updated_at) == (original.created_at, original.updated_at)
+    assert report.copied["judgements"] == 5
+    assert report.source_counts["judgements"] == report.target_counts["judgements"] == 5
+    # in the order they were recorded, with user and timestamp as stored
+    assert [(j.left, j.right, j.verdict, j.user) for j in target.judgements()] == JUDGED
+    assert target.judgements() == source.judgements()
     assert snapshot(target) == snapshot(source)
+
+
+def test_judgements_recorded_after_a_migration_sort_after_the_copied_ones(
+    source: GraphStore, target: GraphStore
+) -> None:
+    assert migrate(source, target, batch_size=2).ok
+    target.add_judgement("S10#consignee", "S11#consignee", "different", "officer-d")
+    assert [j.left for j in target.judgements()] == [j[0] for j in JUDGED] + ["S10#consignee"]
 
 
 def test_interrupted_migration_resumes_without_duplicates(
@@ -120,7 +146,7 @@ def test_interrupted_migration_resumes_without_duplicates(
     assert again.ok and snapshot(target) == snapshot(source)
 
 
-@pytest.mark.parametrize("table", ["cases", "notes"])
+@pytest.mark.parametrize("table", ["cases", "notes", "judgements"])
 def test_migration_interrupted_in_the_workspace_resumes_without_duplicates(
     source: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table: str
 ) -> None:
@@ -143,7 +169,7 @@ def test_migration_interrupted_in_the_workspace_resumes_without_duplicates(
     report = migrate(source, target, batch_size=2)
     assert report.ok, report.mismatches
     assert report.copied[table] == 5
-    assert SqliteBulk(target).workspace_counts() == {"cases": 5, "notes": 5}
+    assert SqliteBulk(target).workspace_counts() == {"cases": 5, "notes": 5, "judgements": 5}
     assert snapshot(target) == snapshot(source)
     target.close()
 
@@ -153,6 +179,16 @@ def test_migration_refuses_a_store_that_holds_only_cases(
 ) -> None:
     other = SqliteStore(tmp_path / "other.db")
     other.save_case("mine", "Mine", {})
+    with pytest.raises(StoreError, match="already holds data"):
+        migrate(source, other)
+    other.close()
+
+
+def test_migration_refuses_a_store_that_holds_only_judgements(
+    source: GraphStore, tmp_path: Path
+) -> None:
+    other = SqliteStore(tmp_path / "other.db")
+    other.add_judgement("A#consignee", "B#consignee", "same", "officer-a")
     with pytest.raises(StoreError, match="already holds data"):
         migrate(source, other)
     other.close()
@@ -195,4 +231,5 @@ def test_every_table_is_migrated() -> None:
         "networks",
         "cases",
         "notes",
+        "judgements",
     }
