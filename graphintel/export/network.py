@@ -22,11 +22,10 @@ SOURCES_PER_NODE = 200  # source rows kept per party or identifier (a shipment h
 def _shipment_node_id(member: str) -> str:
     """Shipment members as node ids, whether stored with the ``shipment:`` prefix or not."""
     try:
-        if kind_of(member) is NodeKind.SHIPMENT:
-            return member
-    except ValueError:
-        pass
-    return node_id(NodeKind.SHIPMENT, member)
+        is_node_id = kind_of(member) is NodeKind.SHIPMENT
+    except ValueError:  # a bare shipment id: no kind prefix
+        is_node_id = False
+    return member if is_node_id else node_id(NodeKind.SHIPMENT, member)
 
 
 def evidence_node_id(evidence: str) -> str:

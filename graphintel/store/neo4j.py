@@ -112,6 +112,30 @@ def edge_key(source: str, target: str) -> str:
     return f"{source}{KEY_SEP}{target}"
 
 
+def node_rows_by_kind(nodes: Iterable[NodeRecord]) -> dict[NodeKind, list[dict[str, Any]]]:
+    """Write parameters for nodes, one list per label (a label cannot be a parameter)."""
+    by_kind: dict[NodeKind, list[dict[str, Any]]] = defaultdict(list)
+    for n in nodes:
+        by_kind[n.kind].append({"id": n.id, "label": n.label, "props": json.dumps(n.props)})
+    return by_kind
+
+
+def edge_rows_by_kind(edges: Iterable[EdgeRecord]) -> dict[EdgeKind, list[dict[str, Any]]]:
+    """Write parameters for edges, one list per relationship type."""
+    by_kind: dict[EdgeKind, list[dict[str, Any]]] = defaultdict(list)
+    for e in edges:
+        by_kind[e.kind].append(
+            {
+                "source": e.source,
+                "target": e.target,
+                "key": edge_key(e.source, e.target),
+                "weight": e.weight,
+                "props": json.dumps(e.props),
+            }
+        )
+    return by_kind
+
+
 def mention_key(shipment_id: str, role: str) -> str:
     return f"{shipment_id}{KEY_SEP}{role}"
 
@@ -454,10 +478,7 @@ class Neo4jStore:
         return int(row["gen"]), int(row["current"])
 
     def write_nodes(self, gen: int, current: int, nodes: Sequence[NodeRecord]) -> None:
-        by_kind: dict[NodeKind, list[dict[str, Any]]] = defaultdict(list)
-        for n in nodes:
-            by_kind[n.kind].append({"id": n.id, "label": n.label, "props": json.dumps(n.props)})
-        for kind, rows in by_kind.items():
+        for kind, rows in node_rows_by_kind(nodes).items():
             if kind is NodeKind.SHIPMENT:
                 [res] = self.write(q.node_write(kind), rows=rows, gen=gen, current=current)
                 if res["written"] != len(rows):
@@ -469,17 +490,7 @@ class Neo4jStore:
                 self.write(q.node_write(kind), rows=rows, gen=gen)
 
     def write_edges(self, gen: int, edges: Sequence[EdgeRecord]) -> None:
-        by_kind: dict[EdgeKind, list[dict[str, Any]]] = defaultdict(list)
-        for e in edges:
-            by_kind[e.kind].append(
-                {
-                    "source": e.source,
-                    "target": e.target,
-                    "key": edge_key(e.source, e.target),
-                    "weight": e.weight,
-                    "props": json.dumps(e.props),
-                }
-            )
+        by_kind = edge_rows_by_kind(edges)
         for kind, rows in by_kind.items():
             [res] = self.write(q.edge_write(EDGE_TYPE_BY_KIND[kind]), rows=rows, gen=gen)
             if res["written"] != len(rows):
@@ -1003,26 +1014,13 @@ class Neo4jStore:
             rows = [self.quarantine_row(e, e.load_id, first + i + 1) for i, e in enumerate(records)]
             out.append((q.QUARANTINE_WRITE, {"rows": rows}))
         elif table == "nodes":
-            by_kind: dict[NodeKind, list[dict[str, Any]]] = defaultdict(list)
-            for n in records:
-                by_kind[n.kind].append({"id": n.id, "label": n.label, "props": json.dumps(n.props)})
-            for kind, rows in by_kind.items():
+            for kind, rows in node_rows_by_kind(records).items():
                 params: dict[str, Any] = {"rows": rows, "gen": gen}
                 if kind is NodeKind.SHIPMENT:
                     params["current"] = current
                 out.append((q.node_write(kind), params))
         elif table == "edges":
-            by_edge: dict[EdgeKind, list[dict[str, Any]]] = defaultdict(list)
-            for e in records:
-                by_edge[e.kind].append(
-                    {
-                        "source": e.source,
-                        "target": e.target,
-                        "key": edge_key(e.source, e.target),
-                        "weight": e.weight,
-                        "props": json.dumps(e.props),
-                    }
-                )
+            by_edge = edge_rows_by_kind(records)
             for edge_kind, edge_rows in by_edge.items():
                 out.append(
                     (q.edge_write(EDGE_TYPE_BY_KIND[edge_kind]), {"rows": edge_rows, "gen": gen})
