@@ -28,7 +28,15 @@ from loaders.filetypes import (
     resolve_encoding,
 )
 from loaders.mapping import Mapping, canonical_mapping, read_mapping
-from loaders.readers import RawRow, Source, read_csv, read_jsonl, read_parquet
+from loaders.readers import (
+    MAX_FIELD_CHARS,
+    RawRow,
+    Source,
+    oversized_value,
+    read_csv,
+    read_jsonl,
+    read_parquet,
+)
 from loaders.validate import Rules, validate
 
 logger = logging.getLogger(__name__)
@@ -161,6 +169,16 @@ class _Batches:
                 quarantined.append(
                     self._quarantine(row.row_number, ROW_COLUMN, row.problem, row.raw_text())
                 )
+                continue
+            oversized = oversized_value(row.values)
+            if oversized is not None:
+                column, length = oversized
+                report.rows_quarantined += 1
+                reason = (
+                    f"{column}: value of {length:,} characters is longer than the"
+                    f" {MAX_FIELD_CHARS:,} allowed"
+                )
+                quarantined.append(self._quarantine(row.row_number, column, reason, row.raw_text()))
                 continue
             provenance = Provenance(report.file_id, row.row_number, report.load_id)
             mapped = self.spec.apply(row.values, self.extra_columns)

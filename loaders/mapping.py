@@ -85,7 +85,10 @@ class Mapping:
                 missing_mapped.append(_describe(canonical, sources))
         if missing_required:
             raise InputFileError(
-                str(path), "missing required column(s): " + ", ".join(missing_required)
+                str(path),
+                "missing required column(s): "
+                + ", ".join(missing_required)
+                + _delimiter_hint(header),
             )
         if missing_mapped:
             raise MappingError(
@@ -169,6 +172,23 @@ def _describe(canonical: str, sources: tuple[str, ...]) -> str:
     if sources == (canonical,):
         return repr(canonical)
     return f"{canonical!r} (from {_quoted(sources)})"
+
+
+_OTHER_DELIMITERS = {";": "';'", "\t": "tab", "|": "'|'"}
+
+
+def _delimiter_hint(header: Sequence[str]) -> str:
+    """Why columns may look missing: a one-column header that holds another delimiter."""
+    if len(header) != 1:
+        return ""
+    for char, label in _OTHER_DELIMITERS.items():
+        if char in header[0]:
+            return (
+                f"; the header is one column containing {label}: the file looks"
+                f" {label}-delimited (name it *.tsv for tabs, or set source.delimiter"
+                " in a mapping file)"
+            )
+    return ""
 
 
 def canonical_mapping() -> Mapping:

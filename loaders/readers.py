@@ -24,8 +24,8 @@ from graphintel.errors import InputFileError
 from loaders.filetypes import decode_error
 
 MAX_LINE_CHARS = 16 * 1024 * 1024
-# csv's default field limit (128 KiB). The limit is process-global and some libraries raise it
-# when imported (followthemoney does), so every CSV read sets it again.
+# The longest value a row may hold (csv's default field limit, 128 KiB); a longer one sends
+# its row to quarantine (see ``oversized_value``), whatever the format.
 MAX_FIELD_CHARS = 128 * 1024
 
 
@@ -78,6 +78,14 @@ def to_text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+def oversized_value(values: dict[str, str]) -> tuple[str, int] | None:
+    """The first column whose value is longer than ``MAX_FIELD_CHARS``, and its length."""
+    for column, value in values.items():
+        if len(value) > MAX_FIELD_CHARS:
+            return column, len(value)
+    return None
+
+
 def _lines(fh: IO[str], path: Path) -> Iterator[str]:
     """Physical lines, refusing NUL bytes (binary) and unbounded lines."""
     number = 0
@@ -110,7 +118,10 @@ def read_csv(
     """A delimited text file with a header row; row numbers count data records from 1."""
 
     def records() -> Generator[list[str], None, None]:
-        csv.field_size_limit(MAX_FIELD_CHARS)
+        # The csv module's limit is process-global and some libraries change it on import
+        # (followthemoney does), so every read sets it: as high as a line may be, so an
+        # oversized value reaches the loader's per-value check instead of failing the file.
+        csv.field_size_limit(MAX_LINE_CHARS)
         with path.open("r", encoding=encoding, newline="") as fh:
             reader = csv.reader(
                 _lines(fh, path), delimiter=delimiter, quotechar=quotechar, strict=True

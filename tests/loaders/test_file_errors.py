@@ -147,16 +147,25 @@ def test_duplicate_header_column(tmp_path: Path, used_store: GraphStore) -> None
     _fails(used_store, path, "appears twice")
 
 
-def test_oversized_field_names_its_line(tmp_path: Path, used_store: GraphStore) -> None:
-    rows = [*MANY[:3], {**ROWS[0], "shipper_name": "x" * 200_000}]
-    _fails(used_store, write_csv(tmp_path / "m.csv", rows), "line 5")
+def _oversized_row_is_quarantined(tmp_path: Path, store: GraphStore) -> None:
+    rows = [*MANY[:3], {**ROWS[0], "shipper_name": "x" * 200_000}, MANY[4]]
+    report = load_file(store, write_csv(tmp_path / "m.csv", rows), batch_size=2)
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (5, 4, 1)
+    [entry] = store.quarantine(load_id=report.load_id)
+    assert (entry.row_number, entry.column) == (4, "shipper_name")
+    assert "200,000 characters" in entry.reason and "x" * 200_000 in entry.raw
+
+
+def test_oversized_field_is_quarantined_naming_row_and_column(
+    tmp_path: Path, used_store: GraphStore
+) -> None:
+    _oversized_row_is_quarantined(tmp_path, used_store)
 
 
 def test_field_limit_holds_when_a_library_raised_it(tmp_path: Path, used_store: GraphStore) -> None:
     """followthemoney raises csv's process-global limit on import; the loader keeps its own."""
     csv.field_size_limit(31_457_280)
-    rows = [*MANY[:3], {**ROWS[0], "shipper_name": "x" * 200_000}]
-    _fails(used_store, write_csv(tmp_path / "m.csv", rows), "line 5")
+    _oversized_row_is_quarantined(tmp_path, used_store)
 
 
 def test_error_after_rows_in_jsonl_rolls_back(tmp_path: Path, used_store: GraphStore) -> None:
