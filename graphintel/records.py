@@ -201,6 +201,18 @@ class Judgement:
 
 
 @dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """Who did what to which data, and when: one search, view, judgement or export. ``target``
+    and ``detail`` may carry manifest text (a query, a name): data, never markup or code."""
+
+    user: str
+    action: str  # see graphintel.store.base.AUDIT_ACTIONS
+    target: str  # what was acted on: a network, node id, query text, output file
+    detail: str  # e.g. the export format, the verdict
+    created_at: str  # UTC ISO 8601
+
+
+@dataclass(frozen=True, slots=True)
 class MentionAssignment:
     """The resolver's answer for one mention: which party entity it belongs to."""
 

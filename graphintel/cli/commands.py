@@ -459,6 +459,7 @@ def serve(context: Context, host: str, port: int) -> None:
     serve_app(context.store_url, host=host, port=port)
 
 
+import graphintel.cli.dedupe_commands  # noqa: E402, F401  (registers `dedupe`)
 import graphintel.cli.eval_commands  # noqa: E402, F401  (registers `eval`)
 import graphintel.cli.export_commands  # noqa: E402, F401  (registers `export`)
 import graphintel.cli.resolve_commands  # noqa: E402, F401  (explain, judge, judgements)

@@ -16,6 +16,7 @@ from typing import Any, Protocol, TypeVar
 
 from graphintel.model import EdgeKind, NodeKind
 from graphintel.records import (
+    AuditEntry,
     CaseRecord,
     EdgeRecord,
     Judgement,
@@ -69,6 +70,17 @@ def check_verdict(verdict: str) -> str:
     if verdict not in VERDICTS:
         raise ValueError(f"verdict must be one of {VERDICTS}, not {verdict!r}")
     return verdict
+
+
+AUDIT_ACTIONS = ("login", "login_failed", "logout", "search", "view", "judge", "export")
+AUDIT_LIMIT = 1000
+
+
+def audit_entry(user: str, action: str, target: str, detail: str = "") -> AuditEntry:
+    """An audit entry stamped now, refused unless its action is one of ``AUDIT_ACTIONS``."""
+    if action not in AUDIT_ACTIONS:
+        raise ValueError(f"audit action must be one of {AUDIT_ACTIONS}, not {action!r}")
+    return AuditEntry(user, action, target, detail, utc_now())
 
 
 class LoadWriter(Protocol):
@@ -137,6 +149,21 @@ class GraphStore(Protocol):
 
     def judgements(self) -> list[Judgement]:
         """Every recorded judgement, oldest first."""
+        ...
+
+    def add_audit(self, entries: Sequence[AuditEntry]) -> None:
+        """Append entries to the audit log (who searched, viewed, judged, exported what)."""
+        ...
+
+    def audit_log(
+        self,
+        user: str | None = None,
+        action: str | None = None,
+        since: str | None = None,
+        limit: int = AUDIT_LIMIT,
+    ) -> list[AuditEntry]:
+        """The newest ``limit`` entries matching every filter given (``since``: an ISO date
+        or time, UTC, inclusive), oldest first."""
         ...
 
     def iter_nodes(

@@ -41,6 +41,7 @@ class StoreLabel(StrEnum):
     CASE = "Case"
     NOTE = "Note"
     JUDGEMENT = "Judgement"
+    AUDIT = "AuditEntry"
     CHECKPOINT = "MigrationCheckpoint"
 
 
@@ -82,7 +83,7 @@ PROPERTY_KEYS: tuple[str, ...] = tuple(
                 " source target migration table position rows done seized_ids"
                 " gds_component gds_community gds_pagerank"
                 " case_id payload_json created_at updated_at node_id text"
-                " left_id right_id verdict user_name"
+                " left_id right_id verdict user_name action target detail"
             ),
         }
     )
@@ -214,6 +215,7 @@ def schema_statements() -> list[Statement]:
         ),
         ("index_network_rank", "INDEX network_rank", "Network", "ON (n.run_id, n.rank)"),
         ("index_run_created", "INDEX run_created", "Run", "ON (n.created_ns)"),
+        ("index_audit_created", "INDEX audit_created", "AuditEntry", "ON (n.created_ns)"),
     ]
     for name, head, label, tail in simple:
         out.append(_st(name, f"CREATE {head} IF NOT EXISTS FOR (n:{label}) {tail}"))
@@ -896,6 +898,28 @@ JUDGEMENTS = _st(
     "judgements",
     "MATCH (j:Judgement) RETURN j.left_id AS left, j.right_id AS right, j.verdict AS verdict,"
     " j.user_name AS user, j.created_at AS created_at ORDER BY j.created_ns",
+)
+
+# -- audit log (append only; created_ns orders it) --------------------------------------------
+AUDIT_ADD = _st(
+    "audit_add",
+    "UNWIND $rows AS row CREATE (a:AuditEntry {user_name: row.user_name, action: row.action,"
+    " target: row.target, detail: row.detail, created_at: row.created_at,"
+    " created_ns: row.created_ns})",
+    "rows",
+)
+AUDIT_LOG = _st(
+    "audit_log",
+    "MATCH (a:AuditEntry) WHERE ($user IS NULL OR a.user_name = $user)"
+    " AND ($action IS NULL OR a.action = $action) AND ($since IS NULL OR a.created_at >= $since)"
+    " WITH a ORDER BY a.created_ns DESC LIMIT $limit"
+    " WITH a ORDER BY a.created_ns"
+    " RETURN a.user_name AS user, a.action AS action, a.target AS target, a.detail AS detail,"
+    " a.created_at AS created_at",
+    "user",
+    "action",
+    "since",
+    "limit",
 )
 
 # Migration pages and imports (``graphintel migrate`` copies cases and notes as stored).

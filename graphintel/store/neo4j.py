@@ -42,6 +42,7 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 from graphintel.errors import NotFoundError, StoreError
 from graphintel.model import EDGE_TYPE_BY_KIND, EdgeKind, NodeKind, Role, kind_of
 from graphintel.records import (
+    AuditEntry,
     CaseRecord,
     EdgeRecord,
     Judgement,
@@ -57,7 +58,14 @@ from graphintel.records import (
     ShipmentStats,
 )
 from graphintel.store import cypher as q
-from graphintel.store.base import DEFAULT_BATCH, check_verdict, chunks, new_run, utc_now
+from graphintel.store.base import (
+    AUDIT_LIMIT,
+    DEFAULT_BATCH,
+    check_verdict,
+    chunks,
+    new_run,
+    utc_now,
+)
 from graphintel.store.migrate import Checkpoint, NoteRow
 
 log = logging.getLogger(__name__)
@@ -818,6 +826,35 @@ class Neo4jStore:
         return [
             Judgement(r["left"], r["right"], r["verdict"], r["user"], r["created_at"])
             for r in self.read(q.JUDGEMENTS)
+        ]
+
+    def add_audit(self, entries: Sequence[AuditEntry]) -> None:
+        if not entries:
+            return
+        ns = time.time_ns()
+        rows = [
+            {
+                "user_name": e.user,
+                "action": e.action,
+                "target": e.target,
+                "detail": e.detail,
+                "created_at": e.created_at,
+                "created_ns": ns + i,  # keeps the batch's order
+            }
+            for i, e in enumerate(entries)
+        ]
+        self.write(q.AUDIT_ADD, rows=rows)
+
+    def audit_log(
+        self,
+        user: str | None = None,
+        action: str | None = None,
+        since: str | None = None,
+        limit: int = AUDIT_LIMIT,
+    ) -> list[AuditEntry]:
+        return [
+            AuditEntry(r["user"], r["action"], r["target"], r["detail"], r["created_at"])
+            for r in self.read(q.AUDIT_LOG, user=user, action=action, since=since, limit=limit)
         ]
 
     def notes(self, node_ids: Sequence[str]) -> dict[str, str]:

@@ -183,3 +183,14 @@ CREATE TABLE IF NOT EXISTS judgements (
     user_name  TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+
+-- Audit log: who searched, viewed, judged and exported what, and when (append only).
+CREATE TABLE IF NOT EXISTS audit_log (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_name  TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    target     TEXT NOT NULL,
+    detail     TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_log_by_user ON audit_log (user_name, seq);

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from graphintel.errors import NotFoundError, StoreError
 from graphintel.model import EdgeKind, NodeKind, Role, kind_of
 from graphintel.records import (
+    AuditEntry,
     CaseRecord,
     EdgeRecord,
     Judgement,
@@ -35,7 +36,14 @@ from graphintel.records import (
     ShipmentRecord,
     ShipmentStats,
 )
-from graphintel.store.base import DEFAULT_BATCH, check_verdict, chunks, new_run, utc_now
+from graphintel.store.base import (
+    AUDIT_LIMIT,
+    DEFAULT_BATCH,
+    check_verdict,
+    chunks,
+    new_run,
+    utc_now,
+)
 
 SCHEMA_VERSION = "1"
 _T = TypeVar("_T")
@@ -780,6 +788,32 @@ class SqliteStore:
             "SELECT left_id, right_id, verdict, user_name, created_at FROM judgements ORDER BY seq"
         )
         return [Judgement(*r) for r in rows]
+
+    def add_audit(self, entries: Sequence[AuditEntry]) -> None:
+        if not entries:
+            return
+        with self._transaction() as conn:
+            conn.executemany(
+                "INSERT INTO audit_log (user_name, action, target, detail, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(e.user, e.action, e.target, e.detail, e.created_at) for e in entries],
+            )
+
+    def audit_log(
+        self,
+        user: str | None = None,
+        action: str | None = None,
+        since: str | None = None,
+        limit: int = AUDIT_LIMIT,
+    ) -> list[AuditEntry]:
+        rows = self._conn().execute(
+            "SELECT user_name, action, target, detail, created_at FROM ("
+            " SELECT * FROM audit_log WHERE (?1 IS NULL OR user_name = ?1)"
+            " AND (?2 IS NULL OR action = ?2) AND (?3 IS NULL OR created_at >= ?3)"
+            " ORDER BY seq DESC LIMIT ?4) ORDER BY seq",
+            (user, action, since, limit),
+        )
+        return [AuditEntry(*r) for r in rows]
 
     def notes(self, node_ids: Sequence[str]) -> dict[str, str]:
         out: dict[str, str] = {}

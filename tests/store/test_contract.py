@@ -16,6 +16,7 @@ import pytest
 from graphintel.errors import NotFoundError
 from graphintel.model import EdgeKind, NodeKind, Role
 from graphintel.records import (
+    AuditEntry,
     EdgeRecord,
     LoadReport,
     MentionAssignment,
@@ -412,3 +413,24 @@ def test_judgements_recorded_in_order_with_user_and_time(store: GraphStore) -> N
     with pytest.raises(ValueError):
         store.add_judgement("a", "b", "maybe", "ana")
     assert len(store.judgements()) == 2
+
+
+# -- audit log ---------------------------------------------------------------------------------
+def test_audit_log_filters_and_keeps_order(store: GraphStore) -> None:
+    assert store.audit_log() == []
+    hostile = "'; DROP TABLE audit_log; -- <script>x</script> MATCH (n) DETACH DELETE n"
+    entries = [
+        AuditEntry("ana", "search", hostile, "", "2026-01-01T09:00:00+00:00"),
+        AuditEntry("bo", "view", "run-1/net-0001", "", "2026-01-02T09:00:00+00:00"),
+        AuditEntry("ana", "export", "run-1/net-0001", "anx", "2026-01-03T09:00:00+00:00"),
+    ]
+    store.add_audit(entries[:2])
+    store.add_audit(entries[2:])
+    store.add_audit([])
+    assert store.audit_log() == entries  # oldest first, text as written
+    assert store.audit_log(user="ana") == [entries[0], entries[2]]
+    assert store.audit_log(action="view") == [entries[1]]
+    assert store.audit_log(since="2026-01-02") == entries[1:]
+    assert store.audit_log(user="ana", since="2026-01-02", action="export") == [entries[2]]
+    assert store.audit_log(user="nobody") == []
+    assert store.audit_log(limit=2) == entries[1:]  # the newest two

@@ -1,0 +1,104 @@
+"""``graphintel dedupe``: cluster a standalone party list with the pipeline's resolver;
+registered on the main group by ``graphintel.cli.commands``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graphintel.cli.commands import cli
+from graphintel.cli.output import write_csv
+from graphintel.cli.progress import stage_progress
+
+_COLUMNS = ("record_id", "cluster_id")
+_EXPLAIN_COLUMNS = (*_COLUMNS, "cluster_size", "matched_to", "score", "explanation")
+_PROBLEM_COLUMNS = ("file", "row", "field", "reason", "raw")
+_SHOWN_PROBLEMS = 20
+
+
+@cli.command("dedupe")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--mapping",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Party-list mapping (TOML, see docs/dedupe.md).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the clusters CSV here (default: standard output).",
+)
+@click.option("--explain", is_flag=True, help="Add cluster size, linked record, score, evidence.")
+@click.option(
+    "--problems",
+    "problems_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write every problem row (file, row, field, reason, raw) to this CSV.",
+)
+@click.option("--encoding", default=None, help="Text encoding (default: the mapping's, UTF-8).")
+@click.pass_context
+def dedupe(
+    ctx: click.Context,
+    file: Path,
+    mapping: Path,
+    output: Path | None,
+    explain: bool,
+    problems_path: Path | None,
+    encoding: str | None,
+) -> None:
+    """Cluster the parties of FILE (a watchlist, a seller list) into one id per real party.
+
+    Writes record_id,cluster_id (the cluster's smallest record id), spreadsheet-safe."""
+    from graphintel.resolve.dedupe import dedupe_records
+    from loaders.party_list import RowProblem, read_party_list, read_party_mapping
+
+    quiet = bool(ctx.obj.quiet) if ctx.obj is not None else False
+    spec = read_party_mapping(mapping)
+    found = read_party_list(file, spec, encoding)
+    with stage_progress("dedupe", enabled=not quiet) as progress:
+        result = dedupe_records(found.records, spec.role, progress=progress)
+    problems = list(found.problems)
+    names = {r.record_id: r.name for r in found.records}
+    for record_id, why in result.unresolved.items():
+        if names.get(record_id):  # an empty name was already reported by the reader
+            problems.append(RowProblem(str(file), found.rows[record_id], "name",
+                                       f"{why}; kept alone in its cluster"))  # fmt: skip
+    problems.sort(key=lambda p: p.row)
+
+    columns = _EXPLAIN_COLUMNS if explain else _COLUMNS
+    rows: list[dict[str, Any]] = [
+        {"record_id": r.record_id, "cluster_id": r.cluster_id, "cluster_size": r.cluster_size,
+         "matched_to": r.matched_to, "score": "" if r.score is None else r.score,
+         "explanation": r.explanation}
+        for r in result.rows
+    ]  # fmt: skip
+    if output is None:
+        write_csv(rows, columns, sys.stdout)
+    else:
+        with output.open("w", encoding="utf-8", newline="") as fh:
+            write_csv(rows, columns, fh)
+    if problems_path is not None:
+        with problems_path.open("w", encoding="utf-8", newline="") as fh:
+            write_csv([_problem_row(p) for p in problems], _PROBLEM_COLUMNS, fh)
+
+    multi = sum(1 for r in result.rows if r.cluster_size > 1 and r.cluster_id == r.record_id)
+    click.echo(
+        f"{found.rows_read:,} rows read, {result.records:,} records, {result.clusters:,}"
+        f" clusters ({multi:,} with more than one record), {len(problems):,} problem rows",
+        err=True,
+    )
+    # Problems go to stderr as plain lines, so they never mix into a CSV on stdout.
+    for p in problems[:_SHOWN_PROBLEMS]:
+        click.echo(f"problem: {p.file}: row {p.row}: {p.field}: {p.reason}", err=True)
+    if len(problems) > _SHOWN_PROBLEMS and problems_path is None:
+        click.echo(f"... {len(problems) - _SHOWN_PROBLEMS:,} more; --problems FILE lists all",
+                   err=True)  # fmt: skip
+
+
+def _problem_row(p: Any) -> dict[str, Any]:
+    return {"file": p.file, "row": p.row, "field": p.field, "reason": p.reason, "raw": p.raw}

@@ -1,0 +1,202 @@
+"""Deduplicate a standalone party list (a watchlist, a seller list) with the pipeline's resolver.
+
+Each record becomes one party mention in the role the list's parties play (the role picks
+the normalization defaults, as on a manifest: a consignee's address and phone default to
+the US, a shipper's country may be read from its city or phone, a seller has a marketplace
+account). The records then go through the same ``FeatureExtractor``, ``RecordTable`` and
+``resolve_records`` as ``resolve_store``, so a list clusters exactly as the same parties
+would on shipments.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from graphintel.model import Role
+from graphintel.records import Mention, MergeEvidence
+from graphintel.resolve.config import ProgressCallback, ResolverConfig
+from graphintel.resolve.features import FeatureExtractor, PartyMention
+from graphintel.resolve.resolver import resolve_records
+from graphintel.resolve.table import RecordTable
+
+logger = logging.getLogger(__name__)
+
+# The fields a party list can give; everything else in a source row is ignored.
+PARTY_FIELDS: tuple[str, ...] = (
+    "record_id",
+    "name",
+    "address",
+    "city",
+    "state",
+    "postal_code",
+    "country",
+    "phone",
+    "email",
+    "seller_id",
+    "marketplace",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PartyRecord:
+    """One row of a party list; empty strings mean "not given"."""
+
+    record_id: str
+    name: str
+    address: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    country: str = ""
+    phone: str = ""
+    email: str = ""
+    seller_id: str = ""
+    marketplace: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DedupeRow:
+    """A record's cluster and, when it joined one, the link that put it there.
+
+    ``cluster_id`` is the smallest record id of the cluster. ``matched_to`` is the record
+    it was linked to (for an exact duplicate after normalization: the record it duplicates);
+    ``score`` is that link's evidence total (sum of similarity x weight over its fields;
+    None for a record alone in its cluster); ``explanation`` lists the evidence.
+    """
+
+    record_id: str
+    cluster_id: str
+    cluster_size: int
+    matched_to: str = ""
+    score: float | None = None
+    explanation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DedupeResult:
+    rows: list[DedupeRow]
+    records: int
+    distinct_records: int
+    candidate_pairs: int
+    merges: int
+    clusters: int
+    unresolved: dict[str, str]  # record id -> why it was kept out of resolution (alone)
+
+
+def _mention(record: PartyRecord, role: Role) -> PartyMention:
+    seller = role is Role.SELLER
+    mention = Mention(
+        record.record_id, role, record.name,
+        "" if seller else record.address, "" if seller else record.city,
+        "" if seller else record.state, "" if seller else record.postal_code,
+        record.country, "" if seller else record.phone, "" if seller else record.email,
+    )  # fmt: skip
+    if seller:
+        return PartyMention(mention, record.seller_id.strip(), record.marketplace)
+    return PartyMention(mention)
+
+
+def _describe(rows: list[MergeEvidence]) -> tuple[float, str]:
+    score = sum(ev.similarity * ev.weight for ev in rows)
+    parts = [
+        f"{ev.field}: {ev.value_a!r} ~ {ev.value_b!r} (similarity {ev.similarity:.2f},"
+        f" weight {ev.weight:.2f})"
+        for ev in rows
+    ]
+    rules = sorted({ev.rule for ev in rows if ev.rule})
+    if rules:
+        parts.append("rule: " + ", ".join(rules))
+    return round(score, 4), "; ".join(parts)
+
+
+def dedupe_records(
+    records: Iterable[PartyRecord],
+    role: Role = Role.SHIPPER,
+    config: ResolverConfig | None = None,
+    progress: ProgressCallback | None = None,
+) -> DedupeResult:
+    """Cluster ``records`` into parties. Record ids must be unique (``ValueError`` if not)."""
+    extractor = FeatureExtractor()
+    table = RecordTable()
+    ids: list[str] = []
+    index_of: list[int] = []  # record position -> distinct record index
+    record_of_mention: dict[str, str] = {}
+    unresolved: dict[str, str] = {}
+    order: list[str] = []
+    for record in records:
+        pm = _mention(record, role)
+        mention = pm.mention.mention_id
+        if mention in record_of_mention or record.record_id in unresolved:
+            raise ValueError(f"record id {record.record_id!r} appears twice")
+        order.append(record.record_id)
+        features = extractor.features(pm)
+        if not features.name_key:
+            # Nothing to compare a name with: never merged, not even on a shared identifier.
+            unresolved[record.record_id] = "no letters or digits in the name"
+            continue
+        record_of_mention[mention] = record.record_id
+        ids.append(record.record_id)
+        index_of.append(table.add(features, mention))
+    resolution = resolve_records(table, config, progress)
+
+    # Evidence per linked pair of records (its mentions are the distinct records' first ones).
+    evidence: dict[tuple[str, str], list[MergeEvidence]] = defaultdict(list)
+    for ev in resolution.evidence:
+        a, b = record_of_mention.get(ev.mention_a), record_of_mention.get(ev.mention_b)
+        if a is not None and b is not None:
+            evidence[(a, b)].append(ev)
+    best: dict[str, tuple[float, str, str]] = {}  # record -> (score, partner, explanation)
+    for (a, b), pair_evidence in evidence.items():
+        score, text = _describe(pair_evidence)
+        for mine, other in ((a, b), (b, a)):
+            if mine not in best or score > best[mine][0]:
+                best[mine] = (score, other, text)
+
+    members: dict[str, list[str]] = defaultdict(list)
+    for record_id, index in zip(ids, index_of, strict=True):
+        members[resolution.entity_of[index]].append(record_id)
+    cluster_of: dict[str, tuple[str, int]] = {}
+    for entity, group in members.items():
+        cluster_of[entity] = (min(group), len(group))
+    first_of_index = [record_of_mention[m] for m in table.first_mention]
+    twin: dict[int, str] = {}  # distinct record -> another record identical to its first
+    for record_id, index in zip(ids, index_of, strict=True):
+        if record_id != first_of_index[index]:
+            twin.setdefault(index, record_id)
+
+    by_id: dict[str, DedupeRow] = {}
+    for record_id, index in zip(ids, index_of, strict=True):
+        cluster_id, size = cluster_of[resolution.entity_of[index]]
+        first = first_of_index[index]
+        if first != record_id:
+            by_id[record_id] = DedupeRow(record_id, cluster_id, size, first, 1.0,
+                                         "identical after normalization")  # fmt: skip
+        elif record_id in best:
+            score, partner, text = best[record_id]
+            by_id[record_id] = DedupeRow(record_id, cluster_id, size, partner, score, text)
+        elif index in twin:
+            by_id[record_id] = DedupeRow(record_id, cluster_id, size, twin[index], 1.0,
+                                         "identical after normalization")  # fmt: skip
+        else:
+            by_id[record_id] = DedupeRow(record_id, cluster_id, size)
+    for record_id, why in unresolved.items():
+        by_id[record_id] = DedupeRow(record_id, record_id, 1, explanation=f"not resolved: {why}")
+    rows = [by_id[record_id] for record_id in order]
+    if unresolved:
+        logger.info("%d records not resolved (no usable name)", len(unresolved))
+    logger.info(
+        "deduplicated %d records (%d distinct) into %d clusters",
+        len(rows), len(table), len(members) + len(unresolved),
+    )  # fmt: skip
+    return DedupeResult(
+        rows=rows,
+        records=len(rows),
+        distinct_records=len(table),
+        candidate_pairs=resolution.candidate_pairs,
+        merges=resolution.merges,
+        clusters=len(members) + len(unresolved),
+        unresolved=unresolved,
+    )

@@ -1,0 +1,84 @@
+"""``dedupe_records``: a party list clusters as the same parties would on shipments."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphintel.model import Role
+from graphintel.resolve.dedupe import PartyRecord, dedupe_records
+
+PHONE = "+86 138 0013 8000"
+
+
+def _clusters(records: list[PartyRecord], role: Role = Role.SHIPPER) -> dict[str, str]:
+    return {r.record_id: r.cluster_id for r in dedupe_records(records, role).rows}
+
+
+def test_spellings_of_one_company_cluster_and_a_lookalike_stays_apart() -> None:
+    records = [
+        PartyRecord("b", "Shenzhen Huayu Trading Co., Ltd.", city="Shenzhen", country="CN",
+                    phone=PHONE),
+        PartyRecord("a", "SHENZHEN HUAYU TRADING COMPANY LIMITED", city="Shenzhen",
+                    country="China", phone="0086 13800138000"),
+        PartyRecord("c", "Shenzhen Huaxin Trading Co Ltd", city="Shenzhen", country="CN",
+                    phone=PHONE),
+    ]  # fmt: skip
+    found = _clusters(records)
+    assert found["a"] == found["b"] == "a"  # the cluster id is its smallest record id
+    assert found["c"] == "c"
+
+
+def test_rows_keep_input_order_and_explain_their_link() -> None:
+    records = [
+        PartyRecord("2", "Carlos Muñoz", "400 Pine Rd Unit 7", "Austin", "TX", "73301", "US",
+                    email="cmunoz@example.com"),
+        PartyRecord("1", "CARLOS MUNOZ", "400 Pine Road #7", "Austin", "TX", "73301", "US",
+                    email="CMunoz@example.com"),
+        PartyRecord("3", "Mary Smith", "400 Pine Rd Unit 7", "Austin", "TX", "73301", "US",
+                    email="mary@example.com"),
+    ]  # fmt: skip
+    result = dedupe_records(records, Role.CONSIGNEE)
+    assert [r.record_id for r in result.rows] == ["2", "1", "3"]
+    first, second, third = result.rows
+    assert first.cluster_id == second.cluster_id == "1" and first.cluster_size == 2
+    assert {first.matched_to, second.matched_to} == {"1", "2"}
+    assert first.score is not None and first.score > 0
+    assert third.cluster_id == "3" and third.cluster_size == 1 and third.score is None
+    assert result.clusters == 2 and result.records == 3
+
+
+def test_identical_records_say_so() -> None:
+    records = [
+        PartyRecord("x1", "Acme Imports LLC", phone="+1 562 555 0100", country="US"),
+        PartyRecord("x2", "ACME IMPORTS, L.L.C.", phone="+15625550100", country="US"),
+    ]
+    rows = {r.record_id: r for r in dedupe_records(records).rows}
+    assert rows["x2"].cluster_id == "x1"
+    assert "identical after normalization" in rows["x2"].explanation
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "😀😀", "-", "!!!"])
+def test_a_name_without_letters_never_merges_even_on_a_shared_phone(bad: str) -> None:
+    records = [
+        PartyRecord("1", bad, phone=PHONE, country="CN"),
+        PartyRecord("2", bad, phone=PHONE, country="CN"),
+        PartyRecord("3", "Huayu Trading", phone=PHONE, country="CN"),
+    ]
+    result = dedupe_records(records)
+    assert {r.record_id: r.cluster_id for r in result.rows} == {"1": "1", "2": "2", "3": "3"}
+    assert set(result.unresolved) == {"1", "2"}
+
+
+def test_sellers_cluster_on_their_marketplace_account() -> None:
+    records = [
+        PartyRecord("s1", "BestDeals Store", seller_id="A1B2C3", marketplace="Amazon"),
+        PartyRecord("s2", "Best Deals Store Official", seller_id="A1B2C3", marketplace="Amazon"),
+        PartyRecord("s3", "BestDeals Store", seller_id="Z9Y8", marketplace="eBay"),
+    ]
+    found = _clusters(records, Role.SELLER)
+    assert found["s1"] == found["s2"] != found["s3"]
+
+
+def test_a_repeated_record_id_is_refused() -> None:
+    with pytest.raises(ValueError, match="appears twice"):
+        dedupe_records([PartyRecord("1", "Acme"), PartyRecord("1", "Acme Two")])
