@@ -16,6 +16,7 @@ class Settings:
     port: int = 8050
     hub_limit: int = 20
     log_level: str = "INFO"
+    busy_timeout: float = 30.0  # seconds a SQLite writer waits for another writer's lock
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -26,4 +27,5 @@ class Settings:
             port=int(env.get("GRAPHINTEL_PORT", "8050")),
             hub_limit=int(env.get("GRAPHINTEL_HUB_LIMIT", "20")),
             log_level=env.get("GRAPHINTEL_LOG_LEVEL", "INFO"),
+            busy_timeout=float(env.get("GRAPHINTEL_BUSY_TIMEOUT", "30")),
         )

@@ -30,6 +30,7 @@ from graphintel.analytics.projection import Hub, Projection, build_projection
 from graphintel.analytics.scoring import score_networks, to_networks
 from graphintel.analytics.typologies import detect, get_typology
 from graphintel.store.base import GraphStore
+from graphintel.store.runguard import exclusive_run
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +160,13 @@ def analyze_store(
     for name in config.typologies:
         get_typology(name)  # an unknown name fails before a run is recorded
     _check_algorithm(config)
+    with exclusive_run(store, "analyze"):
+        return _run_analysis(store, config, progress)
+
+
+def _run_analysis(
+    store: GraphStore, config: AnalysisConfig, progress: ProgressCallback | None
+) -> AnalysisSummary:
     report = progress or (lambda stage, count: None)
     run = store.start_run("analyze", config.to_params(), library_versions())
     logger.info("analysis run %s started on %s", run.run_id, store.url)

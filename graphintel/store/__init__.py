@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graphintel.errors import StoreError, UnknownStoreURL
+from graphintel.settings import Settings
 from graphintel.store.base import GraphStore, LoadWriter
 from graphintel.store.sqlite import SqliteStore
 
@@ -28,7 +29,7 @@ def open_store(url: str) -> GraphStore:
     if path is not None:
         if not str(path):
             raise StoreError(f"store URL {url!r} names no file")
-        return SqliteStore(path)
+        return SqliteStore(path, busy_timeout=Settings.from_env().busy_timeout)
     if url.startswith(_NEO4J_SCHEMES):
         from graphintel.store.neo4j import Neo4jStore, credentials
 

@@ -139,8 +139,9 @@ class _SqliteLoadWriter:
 class SqliteStore:
     """``GraphStore`` on a SQLite file; safe to share between threads (one connection each)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, busy_timeout: float = 30.0) -> None:
         self.path = Path(path)
+        self.busy_timeout = busy_timeout
         self.url = f"sqlite:///{self.path}"
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
@@ -159,7 +160,7 @@ class SqliteStore:
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute(f"PRAGMA busy_timeout={int(self.busy_timeout * 1000)}")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA cache_size=-131072")  # 128 MiB: bulk writes and index builds
             self._local.conn = conn
@@ -170,7 +171,16 @@ class SqliteStore:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise StoreError(
+                f"{self.url} is locked by another writer (a load, resolve or analysis holds"
+                f" SQLite's write lock; waited {self.busy_timeout:g} s, set"
+                " GRAPHINTEL_BUSY_TIMEOUT to wait longer); nothing was written, try again"
+            ) from None
         try:
             yield conn
         except BaseException:
