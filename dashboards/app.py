@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from pathlib import Path
 
 import dash
 import dash_cytoscape as cyto
+import waitress
 from dash import dcc, html
 
-from dashboards import export_control, graph_panel, ids
+from dashboards import audit, auth, export_control, graph_panel, ids
 from dashboards.context import SEARCH_KEY, bind_search, bind_store
 from dashboards.pages import cases, explore, network, networks, overview, search
 from dashboards.search_index import SearchService
+from graphintel.errors import GraphIntelError
 from graphintel.store import open_store
 from graphintel.store.base import GraphStore
 
@@ -21,7 +24,7 @@ log = logging.getLogger(__name__)
 ASSETS = Path(__file__).parent / "assets"
 
 
-def _shell() -> html.Div:
+def _shell(signed_in: bool = False) -> html.Div:
     header = html.Header(
         [
             dcc.Link(
@@ -44,6 +47,11 @@ def _shell() -> html.Div:
                 debounce=False,
             ),
             html.Span("counter-network investigation", className="gi-tagline"),
+            *(
+                [html.A("Sign out", href=auth.LOGOUT_PATH, className="gi-nav-link")]
+                if signed_in
+                else []
+            ),
         ],
         id=ids.HEADER,
         className="gi-header",
@@ -58,8 +66,10 @@ def _shell() -> html.Div:
     )
 
 
-def create_app(store: GraphStore) -> dash.Dash:
-    """The Dash app over ``store``; pages find the store through ``context.current_store``."""
+def create_app(store: GraphStore, auth_config: auth.AuthConfig | None = None) -> dash.Dash:
+    """The Dash app over ``store``; pages find the store through ``context.current_store``.
+    With ``auth_config`` every request needs a signed-in user (see ``dashboards.auth``);
+    searches, views and exports go to the store's audit log either way."""
     # The extra layouts (fcose, cose-bilkent) ship inside dash-cytoscape and are served from
     # the package, so this works offline; it must run before the app renders its scripts.
     cyto.load_extra_layouts()
@@ -75,6 +85,8 @@ def create_app(store: GraphStore) -> dash.Dash:
     )
     bind_store(app.server, store)
     bind_search(app.server, SearchService(store))
+    auth.install(app.server, auth_config)
+    audit.bind(app.server, audit.AuditWriter(store))
     networks.register(app)
     network.register(app)
     graph_panel.register(app)
@@ -83,17 +95,45 @@ def create_app(store: GraphStore) -> dash.Dash:
     explore.register(app)
     cases.register(app)
     overview.register(app)
-    app.layout = _shell()
+    app.layout = _shell(signed_in=auth_config is not None)
     return app
 
 
-def serve(store_url: str, host: str = "127.0.0.1", port: int = 8050) -> None:
-    """Open the store at ``store_url`` and serve the app until interrupted (loopback by default)."""
-    store = open_store(store_url)
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
     try:
-        app = create_app(store)
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(
+    store_url: str,
+    host: str = "127.0.0.1",
+    port: int = 8050,
+    insecure: bool = False,
+    threads: int = 8,
+) -> None:
+    """Open the store at ``store_url`` and serve the app with waitress until interrupted.
+
+    Without ``GRAPHINTEL_AUTH`` there is no sign-in, so only a loopback address is served
+    unless ``insecure`` says otherwise."""
+    config = auth.AuthConfig.from_env()
+    if config is None and not is_loopback(host) and not insecure:
+        raise GraphIntelError(
+            f"refusing to serve on {host} without sign-in: set GRAPHINTEL_AUTH (see README, "
+            "Access control) or pass --insecure"
+        )
+    store = open_store(store_url)
+    writer: audit.AuditWriter | None = None
+    try:
+        app = create_app(store, config)
+        writer = app.server.config[audit.AUDIT_KEY]
         app.server.config[SEARCH_KEY].warm()  # build the search index while the user reads
         log.info("serving %s on http://%s:%d", store.url, host, port)
-        app.run(host=host, port=port, debug=False)
+        waitress.serve(app.server, host=host, port=port, threads=threads, ident="GraphIntel")
     finally:
+        if writer is not None:
+            writer.close()  # the last audit entries reach the store before it closes
         store.close()

@@ -14,7 +14,7 @@ from dash import Input, Output, State, dcc, html
 from dash.dcc.express import send_bytes
 from dash.development.base_component import Component
 
-from dashboards import ids, workspace
+from dashboards import audit, auth, ids, workspace
 from dashboards.context import current_store
 from graphintel.errors import GraphIntelError
 from graphintel.export import FORMATS, Chart, ViewEdge, chart_from_view, safe_filename
@@ -45,8 +45,10 @@ function(clicks, fmt, context) {
     const base = ['graphintel', c.case_id || c.network_id || 'chart', c.run_id || '']
         .filter(Boolean).join('-').replace(/[^A-Za-z0-9._-]+/g, '_');
     if (fmt === 'png') {
+        // drawn here; the server is told so the export is audited
         return [{type: 'png', action: 'download', filename: base,
-                 options: {full: true, bg: '#ffffff', scale: 2}}, none];
+                 options: {full: true, bg: '#ffffff', scale: 2}},
+                {format: fmt, browser: true, stamp: Date.now()}];
     }
     const el = document.getElementById('gi-graph');
     const cy = el && el._cyreg && el._cyreg.cy;
@@ -60,8 +62,16 @@ function(clicks, fmt, context) {
 """
 
 
+EXPORT_ROLE = "analyst"
+
+
 def control() -> Component:
-    """Format picker, Export button, and the download it feeds (mounted in the toolbar slot)."""
+    """Format picker, Export button, and the download it feeds (mounted in the toolbar slot);
+    a note instead for a user whose role may not export."""
+    if not auth.has_role(EXPORT_ROLE):
+        return html.Span(
+            f"Export needs the {EXPORT_ROLE} role", className="gi-export-status gi-muted"
+        )
     return html.Div(
         [
             html.Label("Export", htmlFor=ids.EXPORT_FORMAT),
@@ -89,11 +99,19 @@ def control() -> Component:
 
 
 def export_file(request: dict[str, Any] | None, context: dict[str, Any] | None) -> Any:
-    """The download (``dcc.send_bytes``) for one export request from the browser."""
+    """The download (``dcc.send_bytes``) for one export request from the browser; HTTP 403
+    for a user whose role may not export. Every export is audited."""
     if not request or request.get("format") not in FORMATS:
         raise dash.exceptions.PreventUpdate
+    auth.require_role(EXPORT_ROLE)
     fmt = FORMATS[str(request["format"])]
     ctx = context or {}
+    what = str(
+        ctx.get("case_id") or "/".join(str(ctx.get(k) or "") for k in ("run_id", "network_id"))
+    )
+    if request.get("browser"):  # a PNG the browser drew itself
+        audit.record("export", what, fmt.name)
+        return dash.no_update, "Exported PNG"
     positions = {
         str(k): (float(v[0]), float(v[1])) for k, v in (request.get("positions") or {}).items()
     }
@@ -122,6 +140,7 @@ def export_file(request: dict[str, Any] | None, context: dict[str, Any] | None) 
         return dash.no_update, f"Export failed: {exc}"
     stem = "-".join(p for p in ("graphintel", case_name or network_id, chart.run_id) if p)
     filename = safe_filename(stem, fmt.extension)
+    audit.record("export", what, f"{fmt.name} {filename} ({len(chart.nodes)} nodes)")
     return send_bytes(data, filename), f"Exported {filename}"  # type: ignore[no-untyped-call]
 
 

@@ -10,7 +10,7 @@ import dash
 from dash import html
 from dash.development.base_component import Component
 
-from dashboards import graph_panel, ids, workspace
+from dashboards import audit, graph_panel, ids, workspace
 from dashboards.components import detail_placeholder, fmt_int
 from dashboards.context import current_store
 from dashboards.data import MAX_ELEMENTS
@@ -71,6 +71,7 @@ def render(store: GraphStore, node: str) -> Component:
 
 
 def layout(node_id: str = "", **_: Any) -> Component:
+    audit.record("view", unquote(node_id), "explore")
     return render(current_store(), unquote(node_id))
 
 

@@ -9,8 +9,8 @@ import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.development.base_component import Component
 
+from dashboards import audit, ids
 from dashboards import graph_panel as graph_panel_
-from dashboards import ids
 from dashboards.components import detail_panel, detail_placeholder, edge_panel, fmt_int
 from dashboards.context import current_store
 from dashboards.data import (
@@ -185,6 +185,7 @@ def render(store: GraphStore, run_id: str, network_id: str) -> Component:
 
 def layout(run_id: str = "", network_id: str = "", **_: Any) -> Component:
     run, network = network_path_ids(run_id, network_id)
+    audit.record("view", f"{run}/{network}", "network")
     return render(current_store(), run, network)
 
 
@@ -211,6 +212,7 @@ def show_detail(
         chosen = str(tapped["id"])
     else:
         return detail_placeholder()
+    audit.record("view", chosen, "detail")
     return detail_panel(node_detail(store, chosen, _context_network(store, context)), chosen)
 
 

@@ -10,7 +10,7 @@ import dash
 from dash import Input, Output, State, dcc, html
 from dash.development.base_component import Component
 
-from dashboards import ids
+from dashboards import audit, ids
 from dashboards.components import kind_badge
 from dashboards.context import current_search
 from dashboards.search_index import SearchHit, SearchService
@@ -66,6 +66,8 @@ def render(service: SearchService, q: str) -> Component:
 
 
 def layout(q: str = "", **_: Any) -> Component:
+    if q.strip():
+        audit.record("search", q.strip())
     return render(current_search(), q)
 
 

@@ -450,19 +450,28 @@ def runs(context: Context, fmt: str) -> None:
     help="Interface to bind; the default keeps the app on this machine.",
 )
 @click.option("--port", envvar="GRAPHINTEL_PORT", default=8050, show_default=True, type=int)
+@click.option(
+    "--insecure",
+    is_flag=True,
+    envvar="GRAPHINTEL_INSECURE",
+    help="Serve a non-loopback address without sign-in (GRAPHINTEL_AUTH unset).",
+)
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(min=1))
 @pass_ctx
-def serve(context: Context, host: str, port: int) -> None:
-    """Serve the investigator app (Dash) at http://HOST:PORT."""
+def serve(context: Context, host: str, port: int, insecure: bool, threads: int) -> None:
+    """Serve the investigator app (Dash, on waitress) at http://HOST:PORT."""
     from dashboards.app import serve as serve_app
 
     click.echo(f"GraphIntel app on http://{host}:{port}  (store {context.store_url})", err=True)
-    serve_app(context.store_url, host=host, port=port)
+    serve_app(context.store_url, host=host, port=port, insecure=insecure, threads=threads)
 
 
 import graphintel.cli.dedupe_commands  # noqa: E402, F401  (registers `dedupe`)
+import graphintel.cli.audit_commands  # noqa: E402, F401  (registers `audit`)
 import graphintel.cli.eval_commands  # noqa: E402, F401  (registers `eval`)
 import graphintel.cli.export_commands  # noqa: E402, F401  (registers `export`)
 import graphintel.cli.resolve_commands  # noqa: E402, F401  (explain, judge, judgements)
+import graphintel.cli.user_commands  # noqa: E402, F401  (registers `user`)
 from graphintel.cli import store_commands  # noqa: E402, F401  (registers `migrate`)
 
 

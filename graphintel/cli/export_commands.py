@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from graphintel.cli.audit_commands import audit_cli
 from graphintel.cli.commands import Context, cli, pass_ctx
 from graphintel.export import FORMATS, ExportError, chart_from_network, cytoscape, output_path
 from graphintel.export.case import chart_from_case
@@ -75,6 +76,8 @@ def export_command(
         chart = chart_from_case(context.store, str(case_ref), analyst=analyst)
     data = export_format.render(chart)
     write_atomically(path, data)
+    target = f"{chart.run_id}/{network_id}" if network_id is not None else f"case:{case_ref}"
+    audit_cli(context.store, "export", target, f"{export_format.name} {path}")
     click.echo(
         f"wrote {path} ({export_format.name}, {len(chart.nodes)} nodes, "
         f"{len(chart.edges)} edges, run {chart.run_id or 'none'}, {len(data):,} bytes)",

@@ -11,6 +11,7 @@ from typing import Any
 import click
 from rich.console import Console
 
+from graphintel.cli.audit_commands import audit_cli
 from graphintel.cli.commands import Context, cli, pass_ctx
 from graphintel.cli.output import render
 from graphintel.errors import NotFoundError
@@ -103,6 +104,7 @@ def judge(context: Context, verdict: str, left: str, right: str, user: str) -> N
     if left == right:
         raise click.BadParameter("LEFT and RIGHT are the same id")
     j = context.store.add_judgement(left, right, verdict, user)
+    audit_cli(context.store, "judge", f"{j.left} {j.right}", f"{j.verdict} (as {j.user})")
     click.echo(f"recorded: {j.left} {j.verdict} {j.right} by {j.user} at {j.created_at};"
                " run `graphintel resolve` to apply it", err=True)  # fmt: skip
 

@@ -1,0 +1,108 @@
+"""The app's side of the audit log: who searched, viewed, judged and exported what.
+
+``record`` is what pages and callbacks call. Entries go to a queue and one writer thread
+appends them to the store in batches, so a page never waits on the store's write lock (a
+load or an analysis may hold it for minutes) and no entry is dropped: a failed write is
+retried until it lands, and ``AuditWriter.close`` (on shutdown) drains the queue.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+from typing import Any
+
+import flask
+
+from dashboards import auth
+from graphintel.records import AuditEntry
+from graphintel.store.base import GraphStore, audit_entry
+
+log = logging.getLogger(__name__)
+
+AUDIT_KEY = "GRAPHINTEL_AUDIT"
+BATCH = 500
+RETRY_S = 1.0
+ATTEMPTS = 6  # about a minute of retries before the entries go to the error log instead
+
+
+class AuditWriter:
+    """Appends queued entries to ``store`` from one background thread."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self._queue: queue.Queue[AuditEntry | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="graphintel-audit", daemon=True)
+        self._thread.start()
+
+    def put(self, entry: AuditEntry) -> None:
+        self._queue.put(entry)
+
+    def flush(self) -> None:
+        """Wait until every entry put so far is in the store."""
+        self._queue.join()
+
+    def close(self, timeout: float = 120.0) -> None:
+        """Write what is queued and stop the thread."""
+        self._queue.put(None)
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        stop = False
+        while not stop:
+            batch: list[AuditEntry] = []
+            item = self._queue.get()
+            taken = 1
+            if item is None:
+                stop = True
+            else:
+                batch.append(item)
+            while len(batch) < BATCH and not stop:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                taken += 1
+                if more is None:
+                    stop = True
+                else:
+                    batch.append(more)
+            self._write(batch)
+            for _ in range(taken):
+                self._queue.task_done()
+
+    def _write(self, batch: list[AuditEntry]) -> None:
+        delay = RETRY_S
+        for attempt in range(1, ATTEMPTS + 1):
+            if not batch:
+                return
+            try:
+                self.store.add_audit(batch)
+                return
+            except Exception as exc:  # locked or unreachable store: retry, then log them
+                log.warning("audit log write failed (%s), attempt %d", exc, attempt)
+                threading.Event().wait(delay)
+                delay *= 2
+        for e in batch:  # never silently lost: the entries go to the error log
+            log.error(
+                "audit entry not stored: %s",
+                json.dumps([e.user, e.action, e.target, e.detail, e.created_at]),
+            )
+
+
+def bind(server: Any, writer: AuditWriter) -> None:
+    server.config[AUDIT_KEY] = writer
+
+
+def record(action: str, target: str, detail: str = "", user: str | None = None) -> None:
+    """Note that the current user (or ``user``) did ``action`` to ``target``. Outside an app
+    with an audit writer (a unit test rendering a page) it does nothing."""
+    if not flask.has_app_context():
+        return
+    writer = flask.current_app.config.get(AUDIT_KEY)
+    if not isinstance(writer, AuditWriter):
+        return
+    name = user if user is not None else auth.current_user().name
+    writer.put(audit_entry(name, action, target, detail))
