@@ -103,8 +103,21 @@ def check_text_start(path: Path, encoding: str) -> None:
     nul = head.find(b"\x00")
     if nul >= 0:
         raise InputFileError(
-            str(path), f"binary content (NUL byte at byte offset {nul}); not a text manifest"
+            str(path),
+            f"binary content (NUL byte at byte offset {nul}); not a text manifest"
+            + _utf16_hint(head),
         )
+
+
+def _utf16_hint(head: bytes) -> str:
+    """UTF-16 text without a byte order mark has a NUL in every other byte (ASCII range)."""
+    pairs = len(head) // 2
+    if pairs < 8:
+        return ""
+    for name, start in (("utf-16-le", 1), ("utf-16-be", 0)):
+        if head[start::2].count(0) > 0.8 * pairs:
+            return f", or UTF-16 without a byte order mark: try --encoding {name}"
+    return ""
 
 
 def check_parquet(path: Path, size: int) -> None:

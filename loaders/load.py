@@ -29,13 +29,12 @@ from loaders.filetypes import (
 )
 from loaders.mapping import Mapping, canonical_mapping, read_mapping
 from loaders.readers import (
-    MAX_FIELD_CHARS,
     RawRow,
     Source,
-    oversized_value,
     read_csv,
     read_jsonl,
     read_parquet,
+    value_problem,
 )
 from loaders.validate import Rules, validate
 
@@ -94,12 +93,19 @@ def load_file(
     batches = _Batches(store, spec, report, extra_columns)
     try:
         with store.load_transaction(report) as tx:
+            # A load of the same file in another process may have committed while this
+            # one waited for the write lock: then this one writes nothing.
+            previous = store.completed_load(file_id)
+            if previous is not None:
+                raise _LoadedMeanwhile(previous)
             while batch := list(islice(source.rows, batch_size)):
                 batches.write(tx, batch)
                 if on_batch is not None:
                     on_batch(report)
             report.status = "loaded"
             report.finished_at = _utc_now()
+    except _LoadedMeanwhile as meanwhile:
+        return _already_loaded(report, meanwhile.previous)
     finally:
         _close(source.rows)
     logger.info(
@@ -112,6 +118,14 @@ def load_file(
         report.rows_duplicate,
     )
     return report
+
+
+class _LoadedMeanwhile(Exception):
+    """Rolls back a load whose file another process finished loading first."""
+
+    def __init__(self, previous: LoadReport) -> None:
+        super().__init__(previous.load_id)
+        self.previous = previous
 
 
 def _already_loaded(report: LoadReport, previous: LoadReport) -> LoadReport:
@@ -170,14 +184,10 @@ class _Batches:
                     self._quarantine(row.row_number, ROW_COLUMN, row.problem, row.raw_text())
                 )
                 continue
-            oversized = oversized_value(row.values)
-            if oversized is not None:
-                column, length = oversized
+            problem = value_problem(row.values)
+            if problem is not None:
                 report.rows_quarantined += 1
-                reason = (
-                    f"{column}: value of {length:,} characters is longer than the"
-                    f" {MAX_FIELD_CHARS:,} allowed"
-                )
+                column, reason = problem
                 quarantined.append(self._quarantine(row.row_number, column, reason, row.raw_text()))
                 continue
             provenance = Provenance(report.file_id, row.row_number, report.load_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -25,7 +26,7 @@ from loaders.filetypes import decode_error
 
 MAX_LINE_CHARS = 16 * 1024 * 1024
 # The longest value a row may hold (csv's default field limit, 128 KiB); a longer one sends
-# its row to quarantine (see ``oversized_value``), whatever the format.
+# its row to quarantine (see ``value_problem``), whatever the format.
 MAX_FIELD_CHARS = 128 * 1024
 
 
@@ -78,11 +79,27 @@ def to_text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def oversized_value(values: dict[str, str]) -> tuple[str, int] | None:
-    """The first column whose value is longer than ``MAX_FIELD_CHARS``, and its length."""
+# C0 and C1 control characters other than tab, line feed and carriage return: they never
+# belong in manifest text, and they drive terminals (ESC, CSI), end C strings (NUL) and
+# break other tools' CSV.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def value_problem(values: dict[str, str]) -> tuple[str, str] | None:
+    """The first column whose value is too long or holds a control character, and why."""
     for column, value in values.items():
         if len(value) > MAX_FIELD_CHARS:
-            return column, len(value)
+            return column, (
+                f"{column}: value of {len(value):,} characters is longer than the"
+                f" {MAX_FIELD_CHARS:,} allowed"
+            )
+        found = _CONTROL.search(value)
+        if found is not None:
+            code = ord(found.group())
+            hint = " (cp1252 text read as latin-1? pass --encoding cp1252)" if code >= 0x80 else ""
+            return column, (
+                f"{column}: control character U+{code:04X} at position {found.start() + 1}{hint}"
+            )
     return None
 
 

@@ -150,6 +150,10 @@ class SqliteStore:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             self._init_schema()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise self._locked() from None
+            raise StoreError(f"cannot open store {self.url}: {exc}") from exc
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open store {self.url}: {exc}") from exc
 
@@ -176,17 +180,20 @@ class SqliteStore:
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
-            raise StoreError(
-                f"{self.url} is locked by another writer (a load, resolve or analysis holds"
-                f" SQLite's write lock; waited {self.busy_timeout:g} s, set"
-                " GRAPHINTEL_BUSY_TIMEOUT to wait longer); nothing was written, try again"
-            ) from None
+            raise self._locked() from None
         try:
             yield conn
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+    def _locked(self) -> StoreError:
+        return StoreError(
+            f"{self.url} is locked by another writer (a load, resolve or analysis holds"
+            f" SQLite's write lock; waited {self.busy_timeout:g} s, set"
+            " GRAPHINTEL_BUSY_TIMEOUT to wait longer); nothing was written, try again"
+        )
 
     def _init_schema(self) -> None:
         script = resources.files("graphintel.store").joinpath("schema.sql").read_text("utf-8")
