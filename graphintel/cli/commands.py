@@ -466,8 +466,8 @@ def serve(context: Context, host: str, port: int, insecure: bool, threads: int) 
     serve_app(context.store_url, host=host, port=port, insecure=insecure, threads=threads)
 
 
-import graphintel.cli.dedupe_commands  # noqa: E402, F401  (registers `dedupe`)
 import graphintel.cli.audit_commands  # noqa: E402, F401  (registers `audit`)
+import graphintel.cli.dedupe_commands  # noqa: E402, F401  (registers `dedupe`)
 import graphintel.cli.eval_commands  # noqa: E402, F401  (registers `eval`)
 import graphintel.cli.export_commands  # noqa: E402, F401  (registers `export`)
 import graphintel.cli.resolve_commands  # noqa: E402, F401  (explain, judge, judgements)
