@@ -198,6 +198,12 @@ class Judgement:
     verdict: str  # "same" or "different"
     user: str
     created_at: str
+    withdrawn_by: str = ""  # who withdrew it; "" while it stands (withdrawn ones are kept)
+    withdrawn_at: str = ""  # UTC; a withdrawn judgement is no longer re-applied
+
+    @property
+    def withdrawn(self) -> bool:
+        return bool(self.withdrawn_at)
 
 
 @dataclass(frozen=True, slots=True)

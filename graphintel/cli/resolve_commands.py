@@ -18,7 +18,9 @@ from graphintel.errors import NotFoundError
 from graphintel.model import NodeKind, kind_of
 
 _EVIDENCE_COLUMNS = ("field", "value_a", "value_b", "similarity", "weight", "rule", "mentions")
-_JUDGEMENT_COLUMNS = ("created_at", "user", "verdict", "left", "right")
+_JUDGEMENT_COLUMNS = (
+    "created_at", "user", "verdict", "left", "right", "state", "withdrawn_by", "withdrawn_at",
+)  # fmt: skip
 
 
 def _default_user() -> str:
@@ -92,17 +94,27 @@ def _check_ref(ref: str) -> str:
 
 
 @cli.command()
-@click.argument("verdict", type=click.Choice(("same", "different")))
+@click.argument("verdict", type=click.Choice(("same", "different", "withdraw")))
 @click.argument("left")
 @click.argument("right")
 @click.option("--user", default=_default_user, show_default="$USER", help="Who judges.")
 @pass_ctx
 def judge(context: Context, verdict: str, left: str, right: str, user: str) -> None:
     """Record that LEFT and RIGHT (mention or party ids) are the same or different parties;
-    every later `graphintel resolve` obeys it."""
+    every later `graphintel resolve` obeys it. `withdraw` takes back the judgements in force
+    on the pair (kept on record, marked withdrawn by USER; no longer re-applied)."""
     left, right = _check_ref(left), _check_ref(right)
     if left == right:
         raise click.BadParameter("LEFT and RIGHT are the same id")
+    if verdict == "withdraw":
+        withdrawn = context.store.withdraw_judgement(left, right, user)
+        if not withdrawn:
+            raise NotFoundError(f"no judgement in force on {left} and {right}")
+        for w in withdrawn:
+            click.echo(f"withdrawn: {w.left} {w.verdict} {w.right} (by {w.user} at"
+                       f" {w.created_at}) by {w.withdrawn_by} at {w.withdrawn_at};"
+                       " run `graphintel resolve` to apply it", err=True)  # fmt: skip
+        return
     j = context.store.add_judgement(left, right, verdict, user)
     audit_cli(context.store, "judge", f"{j.left} {j.right}", f"{j.verdict} (as {j.user})")
     click.echo(f"recorded: {j.left} {j.verdict} {j.right} by {j.user} at {j.created_at};"
@@ -111,12 +123,14 @@ def judge(context: Context, verdict: str, left: str, right: str, user: str) -> N
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table")
+@click.option("--in-force", is_flag=True, help="Only judgements not withdrawn.")
 @pass_ctx
-def judgements(context: Context, fmt: str) -> None:
-    """List the recorded same/different judgements, oldest first."""
+def judgements(context: Context, fmt: str, in_force: bool) -> None:
+    """List the recorded same/different judgements, oldest first, withdrawn ones marked."""
     rows = [
         {"created_at": j.created_at, "user": j.user, "verdict": j.verdict, "left": j.left,
-         "right": j.right}
-        for j in context.store.judgements()
+         "right": j.right, "state": "withdrawn" if j.withdrawn else "in force",
+         "withdrawn_by": j.withdrawn_by, "withdrawn_at": j.withdrawn_at}
+        for j in context.store.judgements(include_withdrawn=not in_force)
     ]  # fmt: skip
     render(rows, _JUDGEMENT_COLUMNS, fmt, title="Judgements")

@@ -147,8 +147,15 @@ class GraphStore(Protocol):
         stamped with ``user`` and the UTC time; later resolutions obey it."""
         ...
 
-    def judgements(self) -> list[Judgement]:
-        """Every recorded judgement, oldest first."""
+    def judgements(self, include_withdrawn: bool = False) -> list[Judgement]:
+        """The judgements in force (with ``include_withdrawn``: every one ever recorded,
+        withdrawn ones marked), oldest first."""
+        ...
+
+    def withdraw_judgement(self, left: str, right: str, user: str) -> list[Judgement]:
+        """Mark every judgement in force on the pair ``left``/``right`` (either order)
+        withdrawn by ``user`` now; later resolutions no longer apply them. Returns them as
+        withdrawn (empty when none was in force)."""
         ...
 
     def add_audit(self, entries: Sequence[AuditEntry]) -> None:

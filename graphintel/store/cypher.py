@@ -896,9 +896,28 @@ JUDGEMENT_ADD = _st(
 )
 JUDGEMENTS = _st(
     "judgements",
-    "MATCH (j:Judgement) RETURN j.left_id AS left, j.right_id AS right, j.verdict AS verdict,"
-    " j.user_name AS user, j.created_at AS created_at ORDER BY j.created_ns",
+    "MATCH (j:Judgement) WHERE $include_withdrawn OR coalesce(j.withdrawn_at, '') = ''"
+    " RETURN j.left_id AS left, j.right_id AS right, j.verdict AS verdict,"
+    " j.user_name AS user, j.created_at AS created_at,"
+    " coalesce(j.withdrawn_by, '') AS withdrawn_by,"
+    " coalesce(j.withdrawn_at, '') AS withdrawn_at ORDER BY j.created_ns",
+    "include_withdrawn",
 )
+JUDGEMENT_WITHDRAW = _st(
+    "judgement_withdraw",
+    "MATCH (j:Judgement) WHERE coalesce(j.withdrawn_at, '') = ''"
+    " AND ((j.left_id = $left AND j.right_id = $right)"
+    " OR (j.left_id = $right AND j.right_id = $left))"
+    " SET j.withdrawn_by = $user, j.withdrawn_at = $now"
+    " RETURN j.left_id AS left, j.right_id AS right, j.verdict AS verdict,"
+    " j.user_name AS user, j.created_at AS created_at, j.withdrawn_by AS withdrawn_by,"
+    " j.withdrawn_at AS withdrawn_at ORDER BY j.created_ns",
+    "left",
+    "right",
+    "user",
+    "now",
+)
+
 
 # -- audit log (append only; created_ns orders it) --------------------------------------------
 AUDIT_ADD = _st(
@@ -950,7 +969,8 @@ JUDGEMENTS_PAGE = _st(
     "judgements_page",
     "MATCH (j:Judgement) WHERE j.created_ns > $after WITH j ORDER BY j.created_ns LIMIT $limit"
     " RETURN j.left_id AS left, j.right_id AS right, j.verdict AS verdict,"
-    " j.user_name AS user, j.created_at AS created_at, j.created_ns AS position",
+    " j.user_name AS user, j.created_at AS created_at, j.created_ns AS position,"
+    " coalesce(j.withdrawn_by, '') AS withdrawn_by, coalesce(j.withdrawn_at, '') AS withdrawn_at",
     "after",
     "limit",
 )
@@ -958,7 +978,8 @@ JUDGEMENT_IMPORT = _st(
     "judgement_import",
     "UNWIND $rows AS row CREATE (j:Judgement {left_id: row.left_id, right_id: row.right_id,"
     " verdict: row.verdict, user_name: row.user_name, created_at: row.created_at,"
-    " created_ns: row.created_ns})",
+    " created_ns: row.created_ns, withdrawn_by: row.withdrawn_by,"
+    " withdrawn_at: row.withdrawn_at})",
     "rows",
 )
 JUDGEMENT_COUNT = _st("judgement_count", "MATCH (j:Judgement) RETURN count(j) AS n")

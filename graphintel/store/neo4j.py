@@ -221,6 +221,14 @@ def evidence_from_row(row: Mapping[str, Any]) -> MergeEvidence:
     return MergeEvidence(**{f: row[f] for f in MergeEvidence.__dataclass_fields__})
 
 
+def _judgement(row: Mapping[str, Any]) -> Judgement:
+    """A judgement row (withdrawn_by/withdrawn_at empty while it stands)."""
+    return Judgement(
+        row["left"], row["right"], row["verdict"], row["user"], row["created_at"],
+        row.get("withdrawn_by") or "", row.get("withdrawn_at") or "",
+    )  # fmt: skip
+
+
 def run_props(run: RunRecord) -> dict[str, Any]:
     return {
         "run_id": run.run_id,
@@ -822,11 +830,12 @@ class Neo4jStore:
         )
         return judgement
 
-    def judgements(self) -> list[Judgement]:
-        return [
-            Judgement(r["left"], r["right"], r["verdict"], r["user"], r["created_at"])
-            for r in self.read(q.JUDGEMENTS)
-        ]
+    def judgements(self, include_withdrawn: bool = False) -> list[Judgement]:
+        return [_judgement(r) for r in self.read(q.JUDGEMENTS, include_withdrawn=include_withdrawn)]
+
+    def withdraw_judgement(self, left: str, right: str, user: str) -> list[Judgement]:
+        rows = self.write(q.JUDGEMENT_WITHDRAW, left=left, right=right, user=user, now=utc_now())
+        return [_judgement(r) for r in rows]
 
     def add_audit(self, entries: Sequence[AuditEntry]) -> None:
         if not entries:
@@ -946,9 +955,7 @@ class Neo4jStore:
                 q.JUDGEMENTS_PAGE,
                 after,
                 batch_size,
-                lambda r: Judgement(
-                    r["left"], r["right"], r["verdict"], r["user"], r["created_at"]
-                ),
+                _judgement,  # withdrawn_by/withdrawn_at travel with the judgement
                 numeric=True,
             )
         else:
@@ -1119,6 +1126,8 @@ class Neo4jStore:
                     "user_name": j.user,
                     "created_at": j.created_at,
                     "created_ns": base_ns + i,
+                    "withdrawn_by": j.withdrawn_by,
+                    "withdrawn_at": j.withdrawn_at,
                 }
                 for i, j in enumerate(records)
             ]

@@ -181,7 +181,9 @@ CREATE TABLE IF NOT EXISTS judgements (
     right_id   TEXT NOT NULL,
     verdict    TEXT NOT NULL CHECK (verdict IN ('same', 'different')),
     user_name  TEXT NOT NULL,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    withdrawn_by TEXT NOT NULL DEFAULT '',  -- a withdrawn judgement stays, marked, never re-applied
+    withdrawn_at TEXT NOT NULL DEFAULT ''
 );
 
 -- Audit log: who searched, viewed, judged and exported what, and when (append only).

@@ -208,6 +208,10 @@ class SqliteStore:
             raise StoreError(
                 f"{self.path} has schema version {row[0]}, this GraphIntel expects {SCHEMA_VERSION}"
             )
+        judgement_columns = {r[1] for r in conn.execute("PRAGMA table_info(judgements)")}
+        for column in ("withdrawn_by", "withdrawn_at"):  # stores from before withdrawal
+            if column not in judgement_columns:
+                conn.execute(f"ALTER TABLE judgements ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         with self._lock:
@@ -800,11 +804,26 @@ class SqliteStore:
             )
         return judgement
 
-    def judgements(self) -> list[Judgement]:
+    def judgements(self, include_withdrawn: bool = False) -> list[Judgement]:
         rows = self._conn().execute(
-            "SELECT left_id, right_id, verdict, user_name, created_at FROM judgements ORDER BY seq"
+            "SELECT left_id, right_id, verdict, user_name, created_at, withdrawn_by,"
+            " withdrawn_at FROM judgements WHERE ? OR withdrawn_at = '' ORDER BY seq",
+            (include_withdrawn,),
         )
         return [Judgement(*r) for r in rows]
+
+    def withdraw_judgement(self, left: str, right: str, user: str) -> list[Judgement]:
+        now = utc_now()
+        with self._transaction() as conn:
+            rows = conn.execute(
+                "UPDATE judgements SET withdrawn_by = ?, withdrawn_at = ?"
+                " WHERE withdrawn_at = '' AND ((left_id = ? AND right_id = ?)"
+                " OR (left_id = ? AND right_id = ?))"
+                " RETURNING seq, left_id, right_id, verdict, user_name, created_at,"
+                " withdrawn_by, withdrawn_at",
+                (user, now, left, right, right, left),
+            ).fetchall()
+        return [Judgement(*r[1:]) for r in sorted(rows)]
 
     def add_audit(self, entries: Sequence[AuditEntry]) -> None:
         if not entries:

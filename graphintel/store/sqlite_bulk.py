@@ -159,8 +159,8 @@ class SqliteBulk:
         elif table == "judgements":
             seq = int(after) if after else 0
             while rows := conn.execute(
-                "SELECT seq, left_id, right_id, verdict, user_name, created_at FROM judgements"
-                " WHERE seq > ? ORDER BY seq LIMIT ?",
+                "SELECT seq, left_id, right_id, verdict, user_name, created_at, withdrawn_by,"
+                " withdrawn_at FROM judgements WHERE seq > ? ORDER BY seq LIMIT ?",
                 (seq, batch_size),
             ).fetchall():
                 seq = int(rows[-1][0])
@@ -309,9 +309,20 @@ class SqliteBulk:
             # Inserted in source order, so the new seq keeps "oldest first".
             judgements: Sequence[Judgement] = records
             conn.executemany(
-                "INSERT INTO judgements (left_id, right_id, verdict, user_name, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [(j.left, j.right, j.verdict, j.user, j.created_at) for j in judgements],
+                "INSERT INTO judgements (left_id, right_id, verdict, user_name, created_at,"
+                " withdrawn_by, withdrawn_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        j.left,
+                        j.right,
+                        j.verdict,
+                        j.user,
+                        j.created_at,
+                        j.withdrawn_by,
+                        j.withdrawn_at,
+                    )
+                    for j in judgements
+                ],
             )
         else:
             raise StoreError(f"unknown table {table!r}")

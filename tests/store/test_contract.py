@@ -415,6 +415,29 @@ def test_judgements_recorded_in_order_with_user_and_time(store: GraphStore) -> N
     assert len(store.judgements()) == 2
 
 
+def test_a_withdrawn_judgement_stays_on_record_but_is_no_longer_in_force(
+    store: GraphStore,
+) -> None:
+    kept = store.add_judgement("S1#consignee", "S2#consignee", "different", "ana")
+    wrong = store.add_judgement("party:a", "party:'b\"", "same", "bo")
+    again = store.add_judgement("party:'b\"", "party:a", "different", "cy")
+    withdrawn = store.withdraw_judgement("party:'b\"", "party:a", "dee")  # either order
+    assert [(j.left, j.verdict) for j in withdrawn] == [("party:a", "same"),
+                                                        ("party:'b\"", "different")]  # fmt: skip
+    assert all(j.withdrawn_by == "dee" and j.withdrawn_at.endswith("+00:00") for j in withdrawn)
+    assert all(j.withdrawn and j.withdrawn_at >= j.created_at for j in withdrawn)
+    assert store.judgements() == [kept]  # what every later resolve re-applies
+    everything = store.judgements(include_withdrawn=True)
+    assert [(j.left, j.withdrawn) for j in everything] == [
+        (kept.left, False), (wrong.left, True), (again.left, True)
+    ]  # fmt: skip
+    assert everything[1:] == withdrawn
+    assert store.withdraw_judgement("party:a", "party:'b\"", "dee") == []  # nothing in force
+    assert store.withdraw_judgement("S9#shipper", "S1#consignee", "dee") == []
+    again_judged = store.add_judgement("party:a", "party:'b\"", "same", "ed")
+    assert store.judgements() == [kept, again_judged]
+
+
 # -- audit log ---------------------------------------------------------------------------------
 def test_audit_log_filters_and_keeps_order(store: GraphStore) -> None:
     assert store.audit_log() == []

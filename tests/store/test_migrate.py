@@ -120,6 +120,15 @@ def test_judgements_recorded_after_a_migration_sort_after_the_copied_ones(
     assert [j.left for j in target.judgements()] == [j[0] for j in JUDGED] + ["S10#consignee"]
 
 
+def test_withdrawn_judgements_migrate_withdrawn(source: GraphStore, target: GraphStore) -> None:
+    left, right, _, _ = JUDGED[1]
+    (withdrawn,) = source.withdraw_judgement(left, right, "officer-w")
+    assert migrate(source, target, batch_size=2).ok
+    assert target.judgements(include_withdrawn=True) == source.judgements(include_withdrawn=True)
+    assert withdrawn in target.judgements(include_withdrawn=True)
+    assert withdrawn not in target.judgements() and len(target.judgements()) == len(JUDGED) - 1
+
+
 def test_interrupted_migration_resumes_without_duplicates(
     source: GraphStore, target: GraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
