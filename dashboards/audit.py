@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 AUDIT_KEY = "GRAPHINTEL_AUDIT"
 BATCH = 500
 RETRY_S = 1.0
-ATTEMPTS = 6  # about a minute of retries before the entries go to the error log instead
+MAX_RETRY_S = 30.0
+ATTEMPTS_AT_SHUTDOWN = 3  # then what is still unwritten goes to the error log
 
 
 class AuditWriter:
@@ -34,6 +35,7 @@ class AuditWriter:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
         self._queue: queue.Queue[AuditEntry | None] = queue.Queue()
+        self._closing = threading.Event()
         self._thread = threading.Thread(target=self._run, name="graphintel-audit", daemon=True)
         self._thread.start()
 
@@ -46,6 +48,7 @@ class AuditWriter:
 
     def close(self, timeout: float = 120.0) -> None:
         """Write what is queued and stop the thread."""
+        self._closing.set()
         self._queue.put(None)
         self._thread.join(timeout)
 
@@ -74,17 +77,21 @@ class AuditWriter:
                 self._queue.task_done()
 
     def _write(self, batch: list[AuditEntry]) -> None:
+        """Retry until the batch lands (a load may hold the write lock for minutes); only at
+        shutdown does a batch that still cannot be written go to the error log."""
         delay = RETRY_S
-        for attempt in range(1, ATTEMPTS + 1):
-            if not batch:
-                return
+        attempt = 0
+        while batch:
+            attempt += 1
             try:
                 self.store.add_audit(batch)
                 return
-            except Exception as exc:  # locked or unreachable store: retry, then log them
+            except Exception as exc:  # locked or unreachable store: retry, never drop
                 log.warning("audit log write failed (%s), attempt %d", exc, attempt)
-                threading.Event().wait(delay)
-                delay *= 2
+                if self._closing.is_set() and attempt >= ATTEMPTS_AT_SHUTDOWN:
+                    break
+                self._closing.wait(delay)
+                delay = min(delay * 2, MAX_RETRY_S)
         for e in batch:  # never silently lost: the entries go to the error log
             log.error(
                 "audit entry not stored: %s",

@@ -33,6 +33,11 @@ from graphintel.records import (
 )
 
 DEFAULT_BATCH = 10_000
+# Property-free rows of the projection reads: (id, kind value, label) and
+# (source, kind value, target, weight).
+NodeLabel = tuple[str, str, str]
+EdgeEnds = tuple[str, str, str, float]
+STATE_CHUNK = 4 << 20  # bytes per stored piece of the resolver state
 _T = TypeVar("_T")
 
 
@@ -141,6 +146,16 @@ class GraphStore(Protocol):
     ) -> Iterator[list[MentionAssignment]]: ...
 
     def merge_evidence(self, entity_id: str) -> list[MergeEvidence]: ...
+
+    def resolver_state(self) -> dict[str, bytes]:
+        """The named parts the last resolution saved for the next, incremental one (empty
+        when there is none)."""
+        ...
+
+    def save_resolver_state(self, parts: dict[str, bytes]) -> None:
+        """Replace the saved resolver state with ``parts`` in one transaction (``{}``
+        clears it)."""
+        ...
 
     def add_judgement(self, left: str, right: str, verdict: str, user: str) -> Judgement:
         """Record that ``left`` and ``right`` are the ``"same"`` or a ``"different"`` party,

@@ -41,8 +41,11 @@ class StoreLabel(StrEnum):
     CASE = "Case"
     NOTE = "Note"
     JUDGEMENT = "Judgement"
+    WATCHLIST = "Watchlist"
+    WATCHLIST_ENTRY = "WatchlistEntry"
     AUDIT = "AuditEntry"
     CHECKPOINT = "MigrationCheckpoint"
+    RESOLVER_STATE = "ResolverState"
 
 
 class StoreRel(StrEnum):
@@ -84,6 +87,8 @@ PROPERTY_KEYS: tuple[str, ...] = tuple(
                 " gds_component gds_community gds_pagerank"
                 " case_id payload_json created_at updated_at node_id text"
                 " left_id right_id verdict user_name action target detail"
+                " added_at entries list_name row_number country address phone email"
+                " payment_account ip note chunk data"
             ),
         }
     )
@@ -918,6 +923,18 @@ JUDGEMENT_WITHDRAW = _st(
     "now",
 )
 
+# -- resolver state (what an incremental resolution starts from) -----------------------------
+RESOLVER_STATE = _st(
+    "resolver_state",
+    "MATCH (s:ResolverState) RETURN s.name AS name, s.data AS data ORDER BY s.name, s.chunk",
+)
+RESOLVER_STATE_CLEAR = _st("resolver_state_clear", "MATCH (s:ResolverState) DELETE s")
+RESOLVER_STATE_ADD = _st(
+    "resolver_state_add",
+    "UNWIND $rows AS row CREATE (:ResolverState {name: row.name, chunk: row.chunk,"
+    " data: row.data})",
+    "rows",
+)
 
 # -- audit log (append only; created_ns orders it) --------------------------------------------
 AUDIT_ADD = _st(

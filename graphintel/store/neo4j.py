@@ -61,7 +61,11 @@ from graphintel.store import cypher as q
 from graphintel.store.base import (
     AUDIT_LIMIT,
     DEFAULT_BATCH,
+    STATE_CHUNK,
+    EdgeEnds,
+    NodeLabel,
     check_verdict,
+    check_watchlist_kind,
     chunks,
     new_run,
     utc_now,
@@ -829,6 +833,26 @@ class Neo4jStore:
             ns=time.time_ns(),
         )
         return judgement
+
+    def resolver_state(self) -> dict[str, bytes]:
+        parts: dict[str, list[bytes]] = {}
+        for r in self.read(q.RESOLVER_STATE):
+            parts.setdefault(r["name"], []).append(bytes(r["data"]))
+        return {name: b"".join(pieces) for name, pieces in parts.items()}
+
+    def save_resolver_state(self, parts: dict[str, bytes]) -> None:
+        rows = [
+            {"name": name, "chunk": k, "data": data[start : start + STATE_CHUNK]}
+            for name, data in parts.items()
+            for k, start in enumerate(range(0, max(len(data), 1), STATE_CHUNK))
+        ]
+
+        def work(tx: ManagedTransaction) -> None:
+            run(tx, q.RESOLVER_STATE_CLEAR)
+            for row in rows:  # one piece per statement keeps each Bolt message small
+                run(tx, q.RESOLVER_STATE_ADD, rows=[row])
+
+        self.write_many(work)
 
     def judgements(self, include_withdrawn: bool = False) -> list[Judgement]:
         return [_judgement(r) for r in self.read(q.JUDGEMENTS, include_withdrawn=include_withdrawn)]

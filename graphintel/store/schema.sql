@@ -186,6 +186,15 @@ CREATE TABLE IF NOT EXISTS judgements (
     withdrawn_at TEXT NOT NULL DEFAULT ''
 );
 
+-- What the last resolution saved for the next, incremental one: named binary parts
+-- (Arrow IPC streams of the normalized mention table and the compared pairs), chunked.
+CREATE TABLE IF NOT EXISTS resolver_state (
+    name  TEXT NOT NULL,
+    chunk INTEGER NOT NULL,
+    data  BLOB NOT NULL,
+    PRIMARY KEY (name, chunk)
+) WITHOUT ROWID;
+
 -- Audit log: who searched, viewed, judged and exported what, and when (append only).
 CREATE TABLE IF NOT EXISTS audit_log (
     seq        INTEGER PRIMARY KEY AUTOINCREMENT,

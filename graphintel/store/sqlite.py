@@ -39,7 +39,11 @@ from graphintel.records import (
 from graphintel.store.base import (
     AUDIT_LIMIT,
     DEFAULT_BATCH,
+    STATE_CHUNK,
+    EdgeEnds,
+    NodeLabel,
     check_verdict,
+    check_watchlist_kind,
     chunks,
     new_run,
     utc_now,
@@ -824,6 +828,26 @@ class SqliteStore:
                 (user, now, left, right, right, left),
             ).fetchall()
         return [Judgement(*r[1:]) for r in sorted(rows)]
+
+    def resolver_state(self) -> dict[str, bytes]:
+        parts: dict[str, list[bytes]] = {}
+        for name, data in self._conn().execute(
+            "SELECT name, data FROM resolver_state ORDER BY name, chunk"
+        ):
+            parts.setdefault(name, []).append(bytes(data))
+        return {name: b"".join(chunks) for name, chunks in parts.items()}
+
+    def save_resolver_state(self, parts: dict[str, bytes]) -> None:
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM resolver_state")
+            for name, data in parts.items():
+                conn.executemany(
+                    "INSERT INTO resolver_state (name, chunk, data) VALUES (?, ?, ?)",
+                    (
+                        (name, k, data[start : start + STATE_CHUNK])
+                        for k, start in enumerate(range(0, max(len(data), 1), STATE_CHUNK))
+                    ),
+                )
 
     def add_audit(self, entries: Sequence[AuditEntry]) -> None:
         if not entries:
