@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
 
 # Letters that NFKD does not decompose into a base letter plus a combining mark.
 _EXTRA_FOLDS = str.maketrans(
@@ -34,12 +37,37 @@ _JOINERS = str.maketrans("", "", "'’`´")
 _WORD = re.compile(r"[^\W_]+")
 
 
+# Ideographic scripts write one syllable per character: transliterated, each becomes a word
+# ("李伟" -> "li wei"), as the romanized spelling on other labels writes it.
+_SYLLABIC = ("CJK", "HANGUL", "HIRAGANA", "KATAKANA")
+
+
+def is_symbol(ch: str) -> bool:
+    """Emoji, pictographs, math and currency signs, controls and private-use characters:
+    nothing a name or address is spelled with."""
+    return unicodedata.category(ch)[0] in "SC" and not ch.isspace()
+
+
+@lru_cache(maxsize=4096)
+def _transliterate_char(ch: str) -> str:
+    if is_symbol(ch):
+        return " "
+    out = anyascii(ch)
+    if unicodedata.name(ch, "").startswith(_SYLLABIC):
+        return f" {out} "
+    return out
+
+
 def fold(text: str) -> str:
-    """Lower-case ``text`` and strip diacritics and compatibility forms ("Ｓｈｅｎ" -> "shen")."""
+    """Lower-case ``text``, strip diacritics and compatibility forms ("Ｓｈｅｎ" -> "shen") and
+    transliterate other scripts to ASCII with ``anyascii`` ("Иван" -> "ivan", "李伟" ->
+    "li wei"); symbols such as emoji become spaces."""
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if not stripped.isascii():
+        stripped = "".join(ch if ch.isascii() else _transliterate_char(ch) for ch in stripped)
     return stripped.casefold()
 
 

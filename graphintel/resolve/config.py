@@ -31,6 +31,15 @@ class ResolverConfig:
     ``max_block_size`` records are skipped with a warning naming the key. An identifier shared by
     ``hub_names`` or more established names (each with ``hub_name_share`` of its mentions)
     is a hub: agreeing on it supports no merge.
+
+    Scoring (see ``scoring`` and ``fs_model``): a shipper or consignee pair merges when the
+    Fellegi-Sunter model's match probability reaches ``match_probability`` (and the safety
+    rules allow it). The model is fitted per run by EM (at most ``em_max_iterations``, until
+    no parameter moves by ``em_tolerance``) with the documented prior m and u counted as
+    ``em_prior_pairs`` pseudo-pairs and ``em_prior_lambda`` as the starting match share;
+    u is seeded from ``u_sample_pairs`` random record pairs drawn with ``seed``, and kept
+    fixed during EM when ``em_fix_u``. ``scoring="rules"`` decides every pair by the fixed
+    rules instead (the baseline the quality benchmark compares the model with).
     """
 
     name_threshold: float = 88.0
@@ -44,6 +53,15 @@ class ResolverConfig:
     hub_names: int = 10
     hub_name_share: float = 0.002
     max_logged_blocks: int = 20
+    scoring: str = "model"
+    match_probability: float = 0.8
+    em_max_iterations: int = 200
+    em_tolerance: float = 1e-7
+    em_prior_pairs: float = 20.0
+    em_prior_lambda: float = 0.3
+    em_fix_u: bool = False
+    u_sample_pairs: int = 10_000
+    seed: int = 42
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,8 @@ of parcels), so the resolver works on distinct ``PartyFeatures`` rather than on 
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -20,6 +22,7 @@ from graphintel.normalize import (
     normalize_party_name,
     normalize_phone,
 )
+from graphintel.normalize.checks import address_problem, name_problem
 from graphintel.normalize.phone import phone_region
 from graphintel.normalize.text import fold
 from graphintel.records import Mention, ShipmentRecord
@@ -27,6 +30,9 @@ from graphintel.records import Mention, ShipmentRecord
 # phonenumbers' "unknown region": a shipper number without "+" and without a known
 # country cannot be placed, so it keeps the digits-only fallback key.
 _UNKNOWN_REGION = "ZZ"
+_UNKNOWN_NAME = PartyName("", "", False)
+
+logger = logging.getLogger(__name__)
 
 
 class PartyMention(NamedTuple):
@@ -93,9 +99,17 @@ class PartyFeatures:
 
 
 class FeatureExtractor:
-    """Normalizes mentions, caching each normalizer because raw values repeat heavily."""
+    """Normalizes mentions, caching each normalizer because raw values repeat heavily.
+
+    A value too broken to compare (an empty, one-letter, emoji-only, 10,000-character or
+    mixed-script name; a phone or e-mail that does not parse; an overlong address) becomes
+    unknown and is counted in ``warnings`` by field and reason ("name:one_letter",
+    "phone:malformed"): it never crashes, and it never becomes a key two mentions share.
+    A mention with an unknown name stays a record of its own (``lone``).
+    """
 
     def __init__(self, cache_size: int = 1 << 18) -> None:
+        self.warnings: Counter[str] = Counter()
         self._name = lru_cache(maxsize=cache_size)(normalize_party_name)
         self._phone = lru_cache(maxsize=cache_size)(normalize_phone)
         self._email = lru_cache(maxsize=cache_size)(normalize_email)
@@ -127,18 +141,32 @@ class FeatureExtractor:
         city names ("Hong Kong") or its international phone number's country code implies,
         so its address and country still compare with its other spellings."""
         m = pm.mention
-        name = self._name(m.name)
-        phone = (self.phone(m) or "") if m.phone else ""
-        email = (self._email(m.email) or "") if m.email else ""
+        problem = name_problem(m.name)
+        if problem is not None:
+            self.warnings[f"name:{problem}"] += 1
+            name = _UNKNOWN_NAME
+        else:
+            name = self._name(m.name)
+        phone = (self.phone(m) or "") if m.phone.strip() else ""
+        if m.phone.strip() and not phone:
+            self.warnings["phone:malformed"] += 1
+        email = (self._email(m.email) or "") if m.email.strip() else ""
+        if m.email.strip() and not email:
+            self.warnings["email:malformed"] += 1
         country = self.country(m.country)
         if not country and m.role is Role.SHIPPER:
             country = self._country(m.city) or phone_region(phone) or ""
-        place = self.address(m, country) if m.address else None
+        bad_address = address_problem(m.address)
+        if bad_address is not None:
+            self.warnings[f"address:{bad_address}"] += 1
+        place = self.address(m, country) if m.address.strip() and not bad_address else None
         address = (place.key or "") if place else ""
         street = (place.street_key or "") if place else ""
         market = " ".join(fold(pm.marketplace).split())
         bare = not (phone or email or address or pm.seller_id or market)
         lone = m.mention_id if bare and not name.is_company and m.role is not Role.SELLER else ""
+        if not name.normalized and m.role is not Role.SELLER:
+            lone = m.mention_id  # an unknown name is nobody in particular: never collapse
         return PartyFeatures(
             name=name.normalized,
             name_key=name.key,
@@ -152,3 +180,9 @@ class FeatureExtractor:
             market=market,
             lone=lone,
         )
+
+    def log_warnings(self) -> None:
+        """One warning line with every count of values made unknown (none: nothing)."""
+        if self.warnings:
+            counts = ", ".join(f"{k} {v:,}" for k, v in sorted(self.warnings.items()))
+            logger.warning("values made unknown (per distinct raw mention): %s", counts)

@@ -1,29 +1,58 @@
 """Pair decisions: when two distinct records are one party, and why.
 
-A shared identifier alone never merges: a household shares an address and a phone, 300
-sellers share a marketplace hotline, a ring rotates shipper names over one phone. Linking
-those is the graph's job. A merge needs a similar name plus an agreeing identifier, or an
-identical company name in the same country, or one marketplace seller account (or one
-shop name on one marketplace).
+Shippers and consignees are scored by a Fellegi-Sunter model (``fs_model``) fitted on the
+run's own candidate pairs without labels: each pair gets one comparison level per field
+(name, phone, e-mail, address, country), each level a weight ``log2(m/u)``, common names and
+addresses a term-frequency adjustment, and a pair merges when its match probability reaches
+``ResolverConfig.match_probability``.
+
+Safety rules stay on top of the model, because they protect precision where the model's
+independence assumption does not hold:
+
+* a shared identifier alone never merges: the names must be alike (every word within a
+  typo, see ``compare_names``) and a merge needs a non-hub identifier in common (or, for
+  two companies, the same name in the same country); a household shares an address and a
+  phone, a ring rotates shipper names over one phone, and linking those is the graph's job;
+* hub identifiers (``blocking.Blocker.hubs``) are null: agreeing on a marketplace hotline
+  supports nothing, and disagreeing with one contradicts nothing;
+* different countries, or own phones and e-mails that disagree more than they agree, keep
+  two records apart; an initial ("J. Smith") needs an e-mail or two identifiers in common.
+
+Sellers have no identifiers besides their marketplace account, so they keep exact rules:
+one marketplace seller id, or one shop name on one marketplace.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+import logging
+from array import array
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from graphintel.resolve.config import ResolverConfig
+from graphintel.records import MergeEvidence
+from graphintel.resolve.config import ProgressCallback, ResolverConfig
 from graphintel.resolve.features import PartyFeatures
+from graphintel.resolve.fs_model import (
+    FieldSpec,
+    FSModel,
+    TermFrequencies,
+    decode,
+    fit_em,
+)
+
+logger = logging.getLogger(__name__)
 
 RULE_SELLER_ACCOUNT = "same_seller_account"
 RULE_SHOP_NAME = "same_shop_name_on_marketplace"
 RULE_NAME_AND_IDENTIFIER = "similar_name_and_shared_identifier"
 RULE_EXACT_COMPANY = "same_company_name_and_country"
+RULE_MODEL = "fellegi_sunter"
 
-# Evidence weights: how much each agreeing field says about identity (documented, fixed).
+# Fixed weights of the exact seller rules' evidence (sellers are not scored by the model).
 FIELD_WEIGHTS: dict[str, float] = {
     "seller_id": 1.0,
     "email": 0.9,
@@ -34,24 +63,80 @@ FIELD_WEIGHTS: dict[str, float] = {
     "market": 0.3,
 }
 IDENTIFIER_FIELDS: tuple[str, ...] = ("phone", "email", "address")
-# Identifiers one party rarely shares with another: disagreement on them is evidence of
-# two parties (a household's members each have their own phone and e-mail).
 PERSONAL_FIELDS: tuple[str, ...] = ("phone", "email")
+
+# The model's fields. Priors: the documented m and u each level starts from and is pulled
+# towards by ``ResolverConfig.em_prior_pairs`` pseudo-pairs (u is then re-seeded from random
+# record pairs and the value frequencies).
+NAME = FieldSpec(
+    "name",
+    ("different", "loose", "initial", "close", "one_typo", "exact"),
+    prior_m=(0.02, 0.03, 0.05, 0.10, 0.20, 0.60),
+    prior_u=(0.80, 0.12, 0.02, 0.02, 0.02, 0.02),
+    tf_level=6,
+)
+PHONE = FieldSpec("phone", ("different", "exact"), (0.15, 0.85), (0.97, 0.03))
+EMAIL = FieldSpec("email", ("different", "exact"), (0.10, 0.90), (0.98, 0.02))
+ADDRESS = FieldSpec(
+    "address",
+    ("different", "similar_street", "same_street", "exact"),
+    prior_m=(0.20, 0.05, 0.15, 0.60),
+    prior_u=(0.90, 0.03, 0.02, 0.05),
+    tf_level=4,
+)
+COUNTRY = FieldSpec("country", ("different", "exact"), (0.02, 0.98), (0.30, 0.70))
+FIELDS: tuple[FieldSpec, ...] = (NAME, PHONE, EMAIL, ADDRESS, COUNTRY)
+_N, _P, _E, _A, _C = range(len(FIELDS))
+_RADIX = tuple(f.radix for f in FIELDS)
+
+# name levels
+_DIFF, _LOOSE, _INITIAL, _CLOSE, _ONE_TYPO, _EXACT = range(1, 7)
+# address levels
+_A_DIFF, _A_SIMILAR, _A_STREET, _A_EXACT = range(1, 5)
+LOOSE_NAME = 70.0  # names at least this similar are "loose" rather than "different"
+SIMILAR_STREET = 90.0  # street lines this similar (a typo) are "similar_street"
+_U_PRIOR_PAIRS = 1_000.0  # pseudo-pairs behind the prior u when seeding from random pairs
+
+
+@dataclass(frozen=True, slots=True)
+class FieldScore:
+    """One field's part in a decision: both values, their similarity (0..1) and weight."""
+
+    field: str
+    value_a: str
+    value_b: str
+    level: str
+    similarity: float
+    weight: float
 
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """An accepted pair: the rule, the name similarity and the fields that agree exactly."""
+    """An accepted pair: the rule (or model), the name similarity, the fields that agree
+    exactly and, for model decisions, the match weight, probability and per-field scores."""
 
     a: int
     b: int
     rule: str
     name_similarity: float
     agreements: tuple[str, ...]
+    weight: float = 0.0
+    probability: float = 1.0
+    levels: tuple[int, ...] = ()  # the model's comparison vector
+    # the scorer that weighed it, to spell out its per-field evidence when it is kept
+    scorer: PairScorer | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def fields(self) -> tuple[FieldScore, ...]:
+        """Per-field evidence of a model decision (computed on demand: most accepted pairs
+        join records already joined and are never shown)."""
+        return self.scorer.field_scores(self) if self.scorer is not None else ()
 
     @property
     def score(self) -> float:
         """Orders merges strongest first, so the anti-chaining guard sees the best ones."""
+        if self.rule == RULE_MODEL:
+            return self.weight
         return self.name_similarity / 100 + sum(FIELD_WEIGHTS[f] for f in self.agreements)
 
 
@@ -147,6 +232,24 @@ def compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
     return NameComparison(similarity, weakest, typo_words, by_initial, edits)
 
 
+def name_level(a: PartyFeatures, b: PartyFeatures, config: ResolverConfig) -> tuple[int, float]:
+    """The name's comparison level (0 when either name is unknown) and its similarity."""
+    if not a.name or not b.name:
+        return 0, 0.0
+    if a.name_key == b.name_key:
+        return _EXACT, 100.0
+    names = compare_names(a.name, b.name, a.is_company and b.is_company)
+    sim = names.similarity
+    if names.typo_words:
+        if names.by_initial:
+            return _INITIAL, sim
+        if names.one_typo:
+            return _ONE_TYPO, sim
+        if sim >= config.name_threshold:
+            return _CLOSE, sim
+    return (_LOOSE if sim >= LOOSE_NAME else _DIFF), sim
+
+
 def _reliable(field: str, value: str) -> bool:
     """A value that can contradict: present, and for a phone read as E.164 (a digits-only
     fallback may be the same number written in a way the parser could not place)."""
@@ -157,6 +260,11 @@ def _compatible_markets(a: PartyFeatures, b: PartyFeatures) -> bool:
     return not (a.market and b.market and a.market != b.market)
 
 
+def is_seller_pair(a: PartyFeatures, b: PartyFeatures) -> bool:
+    """Pairs the exact seller rules decide instead of the model."""
+    return bool(a.seller_id or b.seller_id or a.market or b.market)
+
+
 def decide(
     i: int,
     a: PartyFeatures,
@@ -165,11 +273,11 @@ def decide(
     config: ResolverConfig,
     hubs: Collection[str] = frozenset(),
 ) -> Decision | None:
-    """The merge decision for records ``a`` and ``b``, or ``None`` to keep them apart.
+    """The rule-based decision (used for sellers; kept as the documented fallback).
 
     ``hubs`` holds blocking keys ("phone:+864008207319") of identifiers that many
-    established names share (see ``blocking.Blocker.hubs``): agreeing on one supports
-    nothing, and disagreeing with one contradicts nothing.
+    established names share: agreeing on one supports nothing, and disagreeing with one
+    contradicts nothing.
     """
     if a.seller_id and b.seller_id:
         if a.seller_id == b.seller_id and _compatible_markets(a, b):
@@ -180,6 +288,8 @@ def decide(
         return None
     if a.country and b.country and a.country != b.country:
         return None
+    if not a.name or not b.name:
+        return None  # an unknown name merges nothing
     companies = a.is_company and b.is_company
     names = compare_names(a.name, b.name, companies)
     similarity = names.similarity
@@ -202,8 +312,6 @@ def decide(
     ]
     if conflicts and len(conflicts) >= sum(f in PERSONAL_FIELDS for f in agreements):
         return None  # their own phones or e-mails say two parties
-    # "J. Smith" is as close to Jane as to John Smith of one household: an initial needs an
-    # e-mail or two identifiers in common.
     strong_enough = not names.by_initial or "email" in agreements or len(agreements) >= 2
     similar = similarity >= config.name_threshold or names.one_typo
     if agreements and strong_enough and similar and names.typo_words:
@@ -214,3 +322,323 @@ def decide(
         if companies and a.country == b.country and a.market == b.market:
             return Decision(i, j, RULE_EXACT_COMPANY, similarity, ("name_key", *agreements))
     return None
+
+
+class _Columns:
+    """Per-record values the comparator reads, hubs already blanked out."""
+
+    def __init__(self, records: Sequence[PartyFeatures], hubs: Collection[str]) -> None:
+        def keep(kind: str, value: str) -> str:
+            return value if value and f"{kind}:{value}" not in hubs else ""
+
+        self.phone = [keep("phone", r.phone) for r in records]
+        self.email = [keep("email", r.email) for r in records]
+        self.address = [keep("address", r.address) for r in records]
+        self.street = [keep("street", r.street) for r in records]
+        # a hub value can neither support nor contradict: null, not "different"
+        self.phone_hub = [bool(r.phone) and not p for r, p in zip(records, self.phone, strict=True)]
+        self.email_hub = [bool(r.email) and not e for r, e in zip(records, self.email, strict=True)]
+        self.address_hub = [
+            bool(r.address) and not (a and s)
+            for r, a, s in zip(records, self.address, self.street, strict=True)
+        ]
+
+
+class PairScorer:
+    """Scores candidate pairs with a Fellegi-Sunter model fitted on those same pairs.
+
+    ``score`` makes two passes: the first turns every pair into an encoded comparison
+    vector (kept in compact arrays), the model is fitted by EM on the counts of distinct
+    vectors, and the second pass weighs all pairs at once with numpy. ``model`` holds the
+    fitted model afterwards.
+    """
+
+    def __init__(self, records: Sequence[PartyFeatures], config: ResolverConfig) -> None:
+        self.records = records
+        self.config = config
+        self.model: FSModel | None = None
+        self._cols: _Columns | None = None
+        self._level_weights: list[np.ndarray] = []
+        scored = [r for r in records if not (r.seller_id or r.market)]
+        # A value's frequency counts the parties that carry it, not the records: one
+        # consolidator's fifty spellings at one warehouse make its name no more common.
+        # Parties are told apart by what they hold besides the value: a name by the street
+        # lines (else phones, e-mails) it appears with, an address by the names at it.
+        self.tf = {
+            "name": TermFrequencies.of(
+                name for name, _ in {(r.name_key, r.street or r.phone or r.email or r.name)
+                                     for r in scored}
+            ),
+            "address": TermFrequencies.of(
+                address for address, _ in {(r.address, r.name_key) for r in scored}
+            ),
+        }  # fmt: skip
+        self._phone_tf = TermFrequencies.of(r.phone for r in scored)
+        self._email_tf = TermFrequencies.of(r.email for r in scored)
+        self._country_tf = TermFrequencies.of(r.country for r in scored)
+
+    # -- comparison ------------------------------------------------------------------------
+    def levels(self, i: int, j: int) -> tuple[int, int, int, int, int]:
+        """The comparison vector of records ``i`` and ``j``."""
+        assert self._cols is not None
+        cols = self._cols
+        a, b = self.records[i], self.records[j]
+        name, _ = name_level(a, b, self.config)
+        pa, pb = cols.phone[i], cols.phone[j]
+        phone = 0
+        if pa and pb:
+            phone = 2 if pa == pb else (1 if pa[0] == "+" and pb[0] == "+" else 0)
+        ea, eb = cols.email[i], cols.email[j]
+        email = (2 if ea == eb else 1) if ea and eb else 0
+        address = 0
+        if a.address and b.address and not (cols.address_hub[i] or cols.address_hub[j]):
+            if a.address == b.address:
+                address = _A_EXACT
+            elif a.street == b.street:
+                address = _A_STREET
+            elif fuzz.ratio(a.street, b.street, score_cutoff=SIMILAR_STREET):
+                address = _A_SIMILAR
+            else:
+                address = _A_DIFF
+        country = (2 if a.country == b.country else 1) if a.country and b.country else 0
+        return name, phone, email, address, country
+
+    @staticmethod
+    def _encode(v: tuple[int, int, int, int, int]) -> int:
+        code = 0
+        for level, radix in zip(v, _RADIX, strict=True):
+            code = code * radix + level
+        return code
+
+    # -- fitting ---------------------------------------------------------------------------
+    def _seed_u(self, pool: Sequence[int]) -> list[np.ndarray]:
+        """u per field from random record pairs, exact agreement from value frequencies."""
+        counts = [np.zeros(f.radix) for f in FIELDS]
+        if len(pool) >= 2:
+            rng = np.random.default_rng(self.config.seed)
+            n = self.config.u_sample_pairs
+            left = rng.integers(0, len(pool), n)
+            right = rng.integers(0, len(pool), n)
+            for x, y in zip(left.tolist(), right.tolist(), strict=True):
+                if x != y:
+                    for f, level in enumerate(self.levels(pool[x], pool[y])):
+                        counts[f][level] += 1
+        tfs = (self.tf["name"], self._phone_tf, self._email_tf, self.tf["address"],
+               self._country_tf)  # fmt: skip
+        pool_pairs = len(pool) * (len(pool) - 1) // 2
+        strength = _U_PRIOR_PAIRS
+        seeded: list[np.ndarray] = []
+        for f, spec in enumerate(FIELDS):
+            prior = np.asarray(spec.prior_u)
+            observed = counts[f][1:]
+            # A sample of a small pool repeats the same few pairs: it weighs as many
+            # pairs as the pool has, against the prior's pseudo-pairs.
+            seen = min(float(observed.sum()), float(pool_pairs))
+            share = observed / observed.sum() if observed.sum() else prior
+            u = (share * seen + prior * strength) / (seen + strength)
+            tf = tfs[f]
+            tf_pairs = tf.total * (tf.total - 1) / 2
+            exact = (tf.u_random * tf_pairs + prior[-1] * strength) / (tf_pairs + strength)
+            u_exact = min(max(exact, 1e-6), 0.999)
+            rest = u[:-1] / u[:-1].sum() * (1 - u_exact)
+            seeded.append(np.concatenate((rest, [u_exact])))
+        return seeded
+
+    def fit(self, codes: np.ndarray) -> FSModel:
+        """Fit m, u and lambda by EM on the distinct comparison vectors of ``codes``."""
+        config = self.config
+        distinct, counts = np.unique(codes, return_counts=True)
+        patterns = decode(distinct, FIELDS)
+        pool = [k for k, r in enumerate(self.records) if not (r.seller_id or r.market)]
+        u0 = self._seed_u(pool)
+        m0 = [np.asarray(f.prior_m) for f in FIELDS]
+        result = fit_em(
+            patterns, counts, FIELDS, m0, u0, config.em_prior_lambda,
+            fix_u=config.em_fix_u, prior_pairs=config.em_prior_pairs,
+            max_iterations=config.em_max_iterations, tolerance=config.em_tolerance,
+        )  # fmt: skip
+        model = FSModel(
+            FIELDS,
+            result.m,
+            result.u,
+            result.lam,
+            config.match_probability,
+            dict(self.tf),
+            {
+                "candidate_pairs": int(counts.sum()),
+                "distinct_vectors": len(distinct),
+                "em_iterations": result.iterations,
+                "em_converged": result.converged,
+                "u_fixed": config.em_fix_u,
+                "u_sample_pairs": config.u_sample_pairs,
+                "prior_pairs": config.em_prior_pairs,
+            },
+        )
+        logger.info(
+            "Fellegi-Sunter model: %d pairs in %d distinct vectors, lambda %.4f, "
+            "EM %d iterations (%s)",
+            int(counts.sum()), len(distinct), result.lam, result.iterations,
+            "converged" if result.converged else "not converged",
+        )  # fmt: skip
+        return model
+
+    # -- scoring ---------------------------------------------------------------------------
+    def score(
+        self,
+        pairs: Iterable[tuple[int, int]],
+        hubs: Callable[[], Collection[str]],
+        progress: ProgressCallback | None = None,
+        progress_every: int = 50_000,
+    ) -> list[Decision]:
+        """Decisions for the accepted ``pairs``; ``hubs`` is read once pairs have started
+        (the blocker knows its hubs only then)."""
+        records, config = self.records, self.config
+        left, right, codes = array("i"), array("i"), array("i")
+        decisions: list[Decision] = []
+        hub_keys: Collection[str] = frozenset()
+        by_rules = config.scoring == "rules"
+        compared = 0
+        for i, j in pairs:
+            if self._cols is None:
+                hub_keys = hubs()
+                self._cols = _Columns(records, hub_keys)
+            a, b = records[i], records[j]
+            if by_rules or is_seller_pair(a, b):
+                rule = decide(i, a, j, b, config, hub_keys)
+                if rule is not None:
+                    decisions.append(rule)
+            else:
+                left.append(i)
+                right.append(j)
+                codes.append(self._encode(self.levels(i, j)))
+            compared += 1
+            if progress is not None and compared % progress_every == 0:
+                progress("comparing candidate pairs", compared)
+        if progress is not None:
+            progress("comparing candidate pairs", compared)
+        if self._cols is None:
+            self._cols = _Columns(records, hubs())
+        if by_rules:
+            return decisions
+        code_arr = np.frombuffer(codes, dtype=np.int32).astype(np.int64)
+        self.model = self.fit(code_arr if len(code_arr) else np.zeros(0, dtype=np.int64))
+        if len(code_arr):
+            lefts = np.frombuffer(left, dtype=np.int32)
+            rights = np.frombuffer(right, dtype=np.int32)
+            decisions.extend(self._accepted(lefts, rights, code_arr))
+        return decisions
+
+    def _tf_adjustments(self) -> tuple[np.ndarray, np.ndarray]:
+        name_tf, address_tf = self.tf["name"], self.tf["address"]
+        name_adj = np.array([name_tf.adjustment(r.name_key) if r.name_key else 0.0
+                             for r in self.records])  # fmt: skip
+        address_adj = np.array([address_tf.adjustment(r.address) if r.address else 0.0
+                                for r in self.records])  # fmt: skip
+        return name_adj, address_adj
+
+    def _accepted(self, left: np.ndarray, right: np.ndarray, codes: np.ndarray) -> list[Decision]:
+        """Vectorized weights, safety rules and threshold over all model-scored pairs."""
+        assert self.model is not None
+        model = self.model
+        distinct, inverse = np.unique(codes, return_inverse=True)
+        weight = model.pattern_weights(distinct)[inverse]
+        lv = decode(distinct, FIELDS)[inverse]
+        name, phone, email, address, country = (lv[:, k] for k in range(len(FIELDS)))
+        self._level_weights = model.level_weights()
+        name_adj, address_adj = self._tf_adjustments()
+        # An exact agreement never counts against a match, however common the value.
+        name_w, address_w = self._level_weights[_N][_EXACT], self._level_weights[_A][_A_EXACT]
+        weight = weight + np.where(name == _EXACT, np.maximum(name_adj[left], -name_w), 0.0)
+        weight = weight + np.where(
+            address == _A_EXACT, np.maximum(address_adj[left], -address_w), 0.0
+        )
+
+        company = np.array([r.is_company for r in self.records], dtype=bool)
+        companies = company[left] & company[right]
+        no_country = np.array([not r.country for r in self.records], dtype=bool)
+        same_country = (country == 2) | (no_country[left] & no_country[right])
+        identifiers = (phone == 2).astype(int) + (email == 2) + (address >= _A_STREET)
+        conflicts = (phone == 1).astype(int) + (email == 1)
+        personal = (phone == 2).astype(int) + (email == 2)
+        ok = (
+            (name >= _INITIAL)
+            & ((identifiers > 0) | (companies & (name == _EXACT) & same_country))
+            & ((name != _INITIAL) | (email == 2) | (identifiers >= 2))
+            & (country != 1)
+            & ~((conflicts > 0) & (conflicts >= personal))
+            & (weight >= model.threshold_weight)
+        )
+        out: list[Decision] = []
+        for k in np.flatnonzero(ok).tolist():
+            i, j = int(left[k]), int(right[k])
+            w = float(weight[k])
+            levels = tuple(int(x) for x in lv[k])
+            out.append(Decision(i, j, RULE_MODEL, 0.0, (), w, FSModel.probability(w), levels, self))
+        logger.info(
+            "model accepted %d of %d scored pairs (%d above the threshold before safety rules)",
+            len(out), len(codes), int((weight >= model.threshold_weight).sum()),
+        )  # fmt: skip
+        return out
+
+    def field_scores(self, d: Decision) -> tuple[FieldScore, ...]:
+        """Both values, similarity and weight (TF-adjusted) of every non-null field of ``d``."""
+        levels = d.levels
+        a, b = self.records[d.a], self.records[d.b]
+        level_weights = self._level_weights
+        _, name_sim = name_level(a, b, self.config)
+        values = (
+            (a.name, b.name),
+            (a.phone, b.phone),
+            (a.email, b.email),
+            (a.address or a.street, b.address or b.street),
+            (a.country, b.country),
+        )
+        scores: list[FieldScore] = []
+        for f, spec in enumerate(FIELDS):
+            level = levels[f]
+            if level == 0:
+                continue
+            w = float(level_weights[f][level])
+            if spec.tf_level and level == spec.tf_level:
+                tf = self.tf[spec.name]
+                w = max(w + tf.adjustment(a.name_key if spec is NAME else a.address), 0.0)
+            if spec is NAME:
+                sim = name_sim / 100
+            elif spec is ADDRESS:
+                sim = 1.0 if level == _A_EXACT else fuzz.ratio(a.street, b.street) / 100
+            else:
+                sim = 1.0 if level == spec.radix - 1 else 0.0
+            va, vb = values[f]
+            scores.append(FieldScore(spec.name, va, vb, spec.levels[level - 1], sim, w))
+        return tuple(scores)
+
+
+def decision_evidence(
+    entity_id: str, d: Decision, a: PartyFeatures, b: PartyFeatures, ma: str, mb: str
+) -> list[MergeEvidence]:
+    """The evidence rows of one merge: per field (both values, similarity, weight), and for
+    a model decision a closing ``match_probability`` row whose weight is the match weight
+    (the prior plus every field's weight)."""
+    if d.rule == RULE_MODEL:
+        rows = [
+            MergeEvidence(entity_id, ma, mb, s.field, s.value_a, s.value_b, s.similarity,
+                          round(s.weight, 3), f"{d.rule}:{s.level}")
+            for s in d.fields
+        ]  # fmt: skip
+        rows.append(
+            MergeEvidence(entity_id, ma, mb, "match_probability", "", "",
+                          round(d.probability, 6), round(d.weight, 3), d.rule)
+        )  # fmt: skip
+        return rows
+    rows = [
+        MergeEvidence(entity_id, ma, mb, "name", a.name, b.name, d.name_similarity / 100, 1.0,
+                      d.rule)
+    ]  # fmt: skip
+    for name in d.agreements:
+        rows.append(
+            MergeEvidence(
+                entity_id, ma, mb, name, str(getattr(a, name)), str(getattr(b, name)),
+                1.0, FIELD_WEIGHTS[name], d.rule,
+            )
+        )  # fmt: skip
+    return rows
