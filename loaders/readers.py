@@ -83,11 +83,23 @@ def to_text(value: object) -> str:
 # belong in manifest text, and they drive terminals (ESC, CSI), end C strings (NUL) and
 # break other tools' CSV.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Half of a UTF-16 surrogate pair: only a JSON escape ("\ud800") can produce one, and no
+# UTF-8 store or file can hold it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def value_problem(values: dict[str, str]) -> tuple[str, str] | None:
     """The first column whose value is too long or holds a control character, and why."""
     for column, value in values.items():
+        for text in (column, value):
+            lone = _SURROGATE.search(text)
+            if lone is not None:
+                where = "column name" if text is column else "value"
+                name = column.encode("utf-8", "backslashreplace").decode()
+                return name, (
+                    f"{name}: {where} holds an unpaired surrogate U+{ord(lone.group()):04X}"
+                    " (not valid Unicode)"
+                )
         if len(value) > MAX_FIELD_CHARS:
             return column, (
                 f"{column}: value of {len(value):,} characters is longer than the"

@@ -110,6 +110,10 @@ def _record(row: Sequence[str]) -> dict[str, str]:
     return dict(zip(HEADER, row, strict=True))
 
 
+def _record_lines(*rows: Sequence[str]) -> str:
+    return _jsonl([_record(r) for r in rows])
+
+
 def _parquet(name: str, table: Callable[[], pa.Table]) -> Callable[[Path], None]:
     def build(folder: Path) -> None:
         pq.write_table(table(), folder / name)
@@ -367,6 +371,26 @@ CASES: tuple[Case, ...] = (
         reasons=(
             (2, "shipper_name", "control character U+0000 at position 5"),
             (3, "consignee_name", "control character U+001B at position 1"),
+        ),
+    ),
+    Case(
+        "surrogates.jsonl",
+        "unpaired UTF-16 surrogates escaped in JSON (`\\ud800`), in a value and a key",
+        "quarantined",
+        _write(
+            "surrogates.jsonl",
+            _record_lines(ROWS[0])
+            + '{"shipment_id": "S-2", "arrival_date": "2026-03-01", "declared_value_usd": "1",'
+            ' "shipper_name": "Half\\ud800Pair", "consignee_name": "B"}\n'
+            + '{"shipment_id": "S-3", "arrival_date": "2026-03-01", "declared_value_usd": "1",'
+            ' "shipper_name": "A", "consignee_name": "B", "note\\udc00": "x"}\n',
+        ),
+        read=3,
+        loaded=1,
+        quarantined=2,
+        reasons=(
+            (2, "shipper_name", "value holds an unpaired surrogate U+D800"),
+            (3, "note\\udc00", "column name holds an unpaired surrogate U+DC00"),
         ),
     ),
     Case(
