@@ -185,7 +185,9 @@ def us_state(state: str) -> str:
 
 
 def _line(street: str, unit: str) -> str:
-    return f"{street} UNIT {unit}" if unit else street
+    if not unit:
+        return street
+    return f"{street} UNIT {unit}" if street else f"UNIT {unit}"  # "#0" alone: no stray space
 
 
 def _label(street: str, unit: str, city: str, region: str, country: str) -> str:

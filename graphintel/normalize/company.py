@@ -170,7 +170,7 @@ def company_tokens(raw: str) -> tuple[list[str], list[str]]:
     Mistyped legal-form words are stripped too and reported in their correct spelling.
     """
     words = tokens(raw.replace("&", " and "))
-    if words and words[0] == "the" and len(words) > 1:
+    while words and words[0] == "the" and len(words) > 1:  # "The The X": a core is a fixed point
         words = words[1:]
     stripped: list[str] = []
     while True:
