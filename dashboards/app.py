@@ -11,7 +11,7 @@ import dash_cytoscape as cyto
 import waitress
 from dash import dcc, html
 
-from dashboards import audit, auth, export_control, graph_panel, ids
+from dashboards import audit, auth, export_control, graph_panel, ids, judgement_panel
 from dashboards.context import SEARCH_KEY, bind_search, bind_store
 from dashboards.pages import cases, explore, network, networks, overview, search
 from dashboards.search_index import SearchService
@@ -90,6 +90,7 @@ def create_app(store: GraphStore, auth_config: auth.AuthConfig | None = None) ->
     networks.register(app)
     network.register(app)
     graph_panel.register(app)
+    judgement_panel.register(app)
     export_control.register(app)
     search.register(app)
     explore.register(app)

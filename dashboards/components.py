@@ -14,6 +14,7 @@ from dash.development.base_component import Component
 
 from dashboards import ids
 from dashboards.data import PROVENANCE_LIMIT, NodeDetail
+from dashboards.judgement_panel import judgement_section
 from dashboards.styles import NODE_STYLES, legend_entries
 from graphintel.model import NodeKind
 from graphintel.records import MergeEvidence
@@ -281,6 +282,7 @@ def detail_panel(detail: NodeDetail | None, requested_id: str = "") -> Component
                     html.P("No merge evidence recorded for this party.", className="gi-muted"),
                 )
             )
+        parts.append(judgement_section(node.id, detail.merge_evidence, detail.judgements))
     if detail.typology_hits:
         parts.append(
             section(

@@ -10,6 +10,7 @@ from typing import Any, cast
 
 import flask
 
+from dashboards.auth import current_user
 from graphintel.store.base import GraphStore
 
 STORE_KEY = "GRAPHINTEL_STORE"
@@ -36,3 +37,9 @@ def bind_search(server: Any, service: Any) -> None:
 def current_search() -> Any:
     """The search service of the app serving the current request."""
     return flask.current_app.config[SEARCH_KEY]
+
+
+def current_user_name() -> str:
+    """The name the app records judgements (and other edits) under: the signed-in user, or
+    the OS user when the app runs without sign-in (see ``dashboards.auth``)."""
+    return current_user().name

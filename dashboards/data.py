@@ -17,6 +17,7 @@ from dashboards.styles import VIA_SHIPMENTS
 from dashboards.workspace import edge_element, node_element
 from graphintel.model import IDENTIFIER_KINDS, EdgeKind, NodeKind, kind_of, node_id
 from graphintel.records import (
+    Judgement,
     MergeEvidence,
     Network,
     NodeRecord,
@@ -322,6 +323,7 @@ class NodeDetail:
     shipments_total: int = 0  # shipments linked in the whole graph
     typology_hits: list[str] = field(default_factory=list)  # reasons of the network citing it
     note: str = ""  # the investigator's note on the node
+    judgements: list[Judgement] = field(default_factory=list)  # on this party, withdrawn too
 
 
 def _linked_shipments(
@@ -391,4 +393,30 @@ def node_detail(
         shipments_total=total,
         typology_hits=typology_hits(network, cited),
         note=store.notes([node_id_]).get(node_id_, ""),
+        judgements=entity_judgements(store, node_id_) if kind is NodeKind.PARTY else [],
     )
+
+
+_ROLE_EDGES = {"shipper": EdgeKind.SHIPPED_BY, "consignee": EdgeKind.CONSIGNED_TO,
+               "seller": EdgeKind.SOLD_BY}  # fmt: skip
+
+
+def entity_judgements(store: GraphStore, entity_id: str) -> list[Judgement]:
+    """Every judgement (withdrawn ones too) that names the party or one of its mentions; a
+    mention ("SHIP1#consignee") is the party's when its shipment links to the party in
+    that role. Judgements are few, so one ``edges_among`` call answers for all of them."""
+    recorded = store.judgements(include_withdrawn=True)
+    mentions: dict[str, tuple[str, EdgeKind]] = {}  # mention id -> (shipment node, edge)
+    for j in recorded:
+        for side in (j.left, j.right):
+            shipment, _, role = side.rpartition("#")
+            if shipment and role in _ROLE_EDGES:
+                mentions[side] = (shipment_node_id(shipment), _ROLE_EDGES[role])
+    linked: set[tuple[str, EdgeKind]] = set()
+    if mentions:
+        nodes = sorted({node for node, _ in mentions.values()})
+        for e in store.edges_among([entity_id, *nodes]):
+            if e.target == entity_id:
+                linked.add((e.source, e.kind))
+    mine = {m for m, key in mentions.items() if key in linked} | {entity_id}
+    return [j for j in recorded if j.left in mine or j.right in mine]

@@ -68,6 +68,15 @@ NOTE_TEXT = "gi-note-text"
 BTN_SAVE_NOTE = "gi-btn-save-note"
 NOTE_STATUS = "gi-note-status"
 NOTE_NODE = "gi-note-node"
+# Judgements from a party's detail panel. Pattern-matching button ids:
+# {"type": JUDGE_DIFFERENT|JUDGE_WITHDRAW, "left": <id>, "right": <id>},
+# {"type": JUDGE_SAME, "entity": <party id>}
+JUDGE_DIFFERENT = "gi-judge-different"
+JUDGE_WITHDRAW = "gi-judge-withdraw"
+JUDGE_SAME = "gi-judge-same"
+JUDGE_STATUS = "gi-judge-status"
+JUDGE_LIST = "gi-judge-list"
+JUDGE_ENTITY = "gi-judge-entity"
 # Pattern-matching ids on the cases page: {"type": CASE_RENAME|CASE_DELETE, "case": <case id>}
 CASE_RENAME = "gi-case-rename"
 CASE_RENAME_TEXT = "gi-case-rename-text"
