@@ -6,9 +6,10 @@ Prints, for the store given (build one with ``graphintel synth`` + ``graphintel 
   listing it is built on;
 - opening a network of about 300 nodes: the page render (element budget, seeded layout,
   communities); baseline: the bare reads (``network`` + ``nodes`` + ``edges_among``);
-- search: index build time once, then p50/p95 of misspelt queries drawn from the store's own
-  party names; baseline: the store's substring ``search`` (LIKE) on the same queries, which
-  finds the misspelt names far less often (its hit rate is printed too);
+- search: the stored index's build time when the store has none yet (analysis normally
+  builds it), the app's start time, then p50/p95 of misspelt queries drawn from the store's
+  own party names; baseline: the store's substring ``search`` (LIKE) on the same queries,
+  which finds the misspelt names far less often (its hit rate is printed too);
 - overview page render.
 
     .venv/bin/python benchmarks/bench_dashboards.py --store sqlite:///graphintel.db
@@ -21,12 +22,14 @@ import random
 import statistics
 import time
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
+from dashboards.app import create_app
+from dashboards.context import SEARCH_KEY
 from dashboards.pages import network as network_page
 from dashboards.pages import networks as networks_page
 from dashboards.pages import overview as overview_page
-from dashboards.search_index import SearchService
 from graphintel.model import NodeKind
 from graphintel.store import open_store
 from graphintel.store.base import GraphStore
@@ -105,13 +108,23 @@ def main() -> None:
     page = timed(lambda: network_page.render(store, run.run_id, net_id), args.repeat)
     line(f"open network {net_id} ({members} members)", page, base)
 
-    service = SearchService(store)
+    if store.search_index_ready():
+        print("search index: already in the store (analysis built it)")
+    else:
+        start = time.perf_counter()
+        entries = store.build_search_index()
+        print(
+            f"search index build: {time.perf_counter() - start:.1f} s for {entries:,} entries"
+            " (persisted in the store, once per resolved graph)"
+        )
     start = time.perf_counter()
-    index = service.index()
-    print(f"search index build: {time.perf_counter() - start:.1f} s for {len(index):,} entries")
+    app = create_app(store)
+    service = app.server.config[SEARCH_KEY]
+    service.ensure_index()
+    print(f"app start (create_app + search index check): {time.perf_counter() - start:.2f} s")
     rng = random.Random(7)
-    parties = [i for i, k in enumerate(index.kinds) if k is NodeKind.PARTY]
-    picks = [index.labels[rng.choice(parties)] for _ in range(args.queries)]
+    parties = [n.label for batch in islice(store.iter_nodes([NodeKind.PARTY]), 3) for n in batch]
+    picks = [rng.choice(parties) for _ in range(args.queries)]
     queries = [misspell(p, rng) for p in picks]
     hits = sum(
         any(h.label == want for h in service.search(q, limit=10))
@@ -124,7 +137,7 @@ def main() -> None:
     )
     like = [t for q in queries for t in timed(lambda q=q: store.search(q), 1)]  # type: ignore[misc]
     line("baseline: store.search (substring LIKE)", like)
-    line("fuzzy search (trigram + rapidfuzz)", fuzzy, like)
+    line("fuzzy search (stored trigrams + rapidfuzz)", fuzzy, like)
     print(
         f"misspelt party found in the top 10: fuzzy {hits}/{len(queries)}, "
         f"substring {like_hits}/{len(queries)}"

@@ -173,6 +173,17 @@ class Network:
     typologies: tuple[str, ...] = ()
     n_shipments: int = 0  # kept when members are not loaded (listings)
     n_entities: int = 0
+    countries: tuple[str, ...] = ()  # origin countries of its shipments, most shipments first
+
+
+@dataclass(frozen=True, slots=True)
+class SearchCandidate:
+    """A party or identifier the search index proposes for a query, with the normalised text
+    it was matched on, for the caller to re-rank."""
+
+    node_id: str
+    label: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)

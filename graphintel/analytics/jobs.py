@@ -214,6 +214,9 @@ def _run_analysis(
             logger.exception("could not record the failure of run %s", run.run_id)
         raise
     logger.info("analysis run %s: %d networks", run.run_id, len(networks))
+    if not store.search_index_ready():  # once per resolved graph, for the app's search
+        logger.info("building the search index of %s", store.url)
+        store.build_search_index()
     return AnalysisSummary(
         run_id=run.run_id,
         counts=counts,

@@ -101,6 +101,7 @@ class Projection:
     ship_category: list[str]
     ship_hts: list[str]  # HTS code digits ("" when unknown)
     ship_description: list[str]  # goods description, casefolded
+    ship_country: list[str]  # country of origin, upper case ("" when unknown)
     ship_shipper: IntArray
     ship_consignee: IntArray
     ship_seller: IntArray
@@ -217,6 +218,7 @@ class ProjectionBuilder:
         self._ship_category: list[str] = []
         self._ship_hts: list[str] = []
         self._ship_description: list[str] = []
+        self._ship_country: list[str] = []
         self._ship_roles = (array("l"), array("l"), array("l"))  # shipper, consignee, seller
         self._ship_idents = (array("l"), array("l"), array("l"))  # address, payment, ip
         self._has_party = array("l")
@@ -248,6 +250,7 @@ class ProjectionBuilder:
             self._ship_category.append("")
             self._ship_hts.append("")
             self._ship_description.append("")
+            self._ship_country.append("")
             for column in (*self._ship_roles, *self._ship_idents):
                 column.append(-1)
         return index
@@ -265,6 +268,7 @@ class ProjectionBuilder:
                 hts = str(props.get("hts_code") or "")
                 self._ship_hts[s] = "".join(ch for ch in hts if ch.isdigit())
                 self._ship_description[s] = str(props.get("description") or "").casefold()
+                self._ship_country[s] = str(props.get("country_of_origin") or "").strip().upper()
             elif node.kind is NodeKind.PARTY:
                 self._party_labels[self._party(node.id)] = node.label
             elif node.kind in _IDENT_CODE:
@@ -338,6 +342,7 @@ class ProjectionBuilder:
             ship_category=self._ship_category,
             ship_hts=self._ship_hts,
             ship_description=self._ship_description,
+            ship_country=self._ship_country,
             ship_shipper=shipper,
             ship_consignee=consignee,
             ship_seller=seller,

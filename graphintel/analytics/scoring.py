@@ -10,7 +10,7 @@ that trips one threshold many times.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -54,6 +54,7 @@ class ScoredNetwork:
     last_date: str
     seized_count: int
     n_parties: int
+    countries: tuple[str, ...] = ()  # origin countries, most shipments first
 
 
 def _diminishing(points: Sequence[float]) -> float:
@@ -63,6 +64,13 @@ def _diminishing(points: Sequence[float]) -> float:
 
 def _iso(ordinal: int) -> str:
     return date.fromordinal(ordinal).isoformat() if ordinal > 0 else ""
+
+
+def _countries(projection: Projection, ships: IntArray) -> tuple[str, ...]:
+    """Origin countries of these shipments, most shipments first (ties by name)."""
+    counts = Counter(projection.ship_country[int(s)] for s in ships)
+    counts.pop("", None)
+    return tuple(c for c, _ in sorted(counts.items(), key=lambda cn: (-cn[1], cn[0])))
 
 
 def _network_shipments(
@@ -204,6 +212,7 @@ def score_networks(
                 last_date=_iso(int(dates.max())) if len(dates) else "",
                 seized_count=int((projection.ship_outcome[ships] == OUTCOME_SEIZED).sum()),
                 n_parties=int((nodes < projection.n_parties).sum()),
+                countries=_countries(projection, ships),
             )
         )
     scored.sort(key=lambda n: (-n.score, -n.seized_count, -len(n.shipments), int(n.nodes[0])))
@@ -239,6 +248,7 @@ def to_networks(
                 typologies=net.typologies,
                 n_shipments=len(net.shipments),
                 n_entities=len(net.nodes),
+                countries=net.countries,
             )
         )
     return out

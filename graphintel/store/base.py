@@ -28,6 +28,7 @@ from graphintel.records import (
     Provenance,
     QuarantineEntry,
     RunRecord,
+    SearchCandidate,
     ShipmentRecord,
     ShipmentStats,
 )
@@ -211,6 +212,21 @@ class GraphStore(Protocol):
         ...
 
     def search(self, text: str, limit: int = 20) -> list[NodeRecord]: ...
+
+    def build_search_index(self) -> int:
+        """(Re)build the typo-tolerant index over the current graph's parties and identifiers
+        (analysis does it once per resolved graph); returns how many entries it covers."""
+        ...
+
+    def search_index_ready(self) -> bool:
+        """Whether the index covers the current graph: False on stores written before it
+        existed and after a new graph replaced the indexed one."""
+        ...
+
+    def fuzzy_candidates(self, text: str, limit: int = 300) -> list[SearchCandidate]:
+        """Up to ``limit`` parties and identifiers resembling ``text``, misspellings included,
+        roughly best first, for the caller to re-rank; [] while the index is not ready."""
+        ...
 
     def counts(self) -> dict[str, int]:
         """Row counts by table or node kind, for reports and the app's status line."""

@@ -82,7 +82,7 @@ PROPERTY_KEYS: tuple[str, ...] = tuple(
                 " role entity_id name mention_a mention_b field value_a value_b similarity rule"
                 " run_id kind params_json versions_json counts_json network_id rank score"
                 " reasons evidence_json typologies first_date last_date seized_count"
-                " n_shipments n_entities shipment_ids entity_ids current next gens"
+                " n_shipments n_entities shipment_ids entity_ids current next gens countries"
                 " source target migration table position rows done seized_ids"
                 " gds_component gds_community gds_pagerank"
                 " case_id payload_json created_at updated_at node_id text"
@@ -615,6 +615,10 @@ SEARCH = _st(
     "query",
     "limit",
 )
+INDEX_STATE = _st(
+    "index_state", "SHOW INDEXES YIELD name, state WHERE name = $name RETURN state", "name"
+)
+AWAIT_INDEXES = _st("await_indexes", "CALL db.awaitIndexes($seconds)", "seconds")
 GRAPH_COUNTS = _st(
     "graph_counts", "MATCH (st:GraphState {key: 'graph'}) RETURN st.counts_json AS counts_json"
 )
@@ -699,7 +703,7 @@ _NETWORK_RETURN = (
     "n.run_id AS run_id, n.network_id AS network_id, n.rank AS rank, n.score AS score,"
     " n.reasons AS reasons, n.evidence_json AS evidence_json, n.typologies AS typologies,"
     " n.first_date AS first_date, n.last_date AS last_date, n.seized_count AS seized_count,"
-    " n.n_shipments AS n_shipments, n.n_entities AS n_entities,"
+    " n.n_shipments AS n_shipments, n.n_entities AS n_entities, n.countries AS countries,"
     " CASE WHEN $with_members THEN n.shipment_ids ELSE [] END AS shipment_ids,"
     " CASE WHEN $with_members THEN n.entity_ids ELSE [] END AS entity_ids"
 )

@@ -54,10 +54,12 @@ from graphintel.records import (
     Provenance,
     QuarantineEntry,
     RunRecord,
+    SearchCandidate,
     ShipmentRecord,
     ShipmentStats,
 )
 from graphintel.store import cypher as q
+from graphintel.store import trigram_search
 from graphintel.store.base import (
     AUDIT_LIMIT,
     DEFAULT_BATCH,
@@ -274,6 +276,7 @@ def network_row(n: Network) -> dict[str, Any]:
         "seized_count": n.seized_count,
         "n_shipments": n.n_shipments or len(n.shipment_ids),
         "n_entities": n.n_entities or len(n.entity_ids),
+        "countries": list(n.countries),
         "shipment_ids": sorted(n.shipment_ids),
         "entity_ids": sorted(n.entity_ids),
     }
@@ -293,6 +296,7 @@ def network_from_row(row: Mapping[str, Any]) -> Network:
         seized_count=int(row["seized_count"] or 0),
         n_shipments=int(row["n_shipments"] or 0),
         n_entities=int(row["n_entities"] or 0),
+        countries=tuple(row.get("countries") or ()),
         shipment_ids=tuple(row["shipment_ids"] or ()),
         entity_ids=tuple(row["entity_ids"] or ()),
     )
@@ -306,6 +310,14 @@ def fulltext_query(text: str) -> str:
     """
     words = "".join(ch if ch.isalnum() else " " for ch in text.lower()).split()
     return " AND ".join(f"{w}*" for w in words)
+
+
+def fuzzy_query(text: str) -> str:
+    """A Lucene query for typo-tolerant candidates: any word of ``text`` within two edits
+    (words of three or more characters) or as a prefix; '' when it has no words. Only letters
+    and digits reach the query, as in ``fulltext_query``."""
+    words = "".join(ch if ch.isalnum() else " " for ch in text.lower()).split()
+    return " OR ".join(f"{w}~ OR {w}*" if len(w) >= 3 else f"{w}*" for w in words)
 
 
 class _Neo4jLoadWriter:
@@ -687,6 +699,32 @@ class Neo4jStore:
             return []
         rows = self.read(q.SEARCH, query=query, limit=limit)
         return [node_from_row(kind_of(r["id"]), r) for r in rows]
+
+    def build_search_index(self) -> int:
+        # Neo4j keeps its full-text index current on every write: make sure it exists and
+        # wait until it is online.
+        self.ensure_schema()
+        self.read(q.AWAIT_INDEXES, seconds=600)
+        counts = self.counts()
+        return sum(counts.get(f"nodes:{k.value}", 0) for k in trigram_search.SEARCH_KINDS)
+
+    def search_index_ready(self) -> bool:
+        rows = self.read(q.INDEX_STATE, name=q.FULLTEXT_INDEX)
+        return bool(rows) and rows[0]["state"] == "ONLINE"
+
+    def fuzzy_candidates(self, text: str, limit: int = 300) -> list[SearchCandidate]:
+        query = fuzzy_query(text)
+        if not query or limit <= 0:
+            return []
+        rows = self.read(q.SEARCH, query=query, limit=limit)
+        return [
+            SearchCandidate(
+                r["id"],
+                r["label"] or r["id"],
+                trigram_search.entry_text(r["id"], r["label"] or r["id"]),
+            )
+            for r in rows
+        ]
 
     def counts(self) -> dict[str, int]:
         [state] = self.read(q.GRAPH_COUNTS)

@@ -147,6 +147,7 @@ CREATE TABLE IF NOT EXISTS networks (
     seized_count INTEGER NOT NULL,
     n_shipments  INTEGER NOT NULL,
     n_entities   INTEGER NOT NULL,
+    countries    TEXT NOT NULL DEFAULT '[]', -- JSON list, origin countries by shipments
     PRIMARY KEY (run_id, network_id)
 );
 CREATE INDEX IF NOT EXISTS networks_by_rank ON networks (run_id, rank);

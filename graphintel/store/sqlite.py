@@ -33,9 +33,11 @@ from graphintel.records import (
     Provenance,
     QuarantineEntry,
     RunRecord,
+    SearchCandidate,
     ShipmentRecord,
     ShipmentStats,
 )
+from graphintel.store import trigram_search
 from graphintel.store.base import (
     AUDIT_LIMIT,
     DEFAULT_BATCH,
@@ -150,6 +152,7 @@ class SqliteStore:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._search_sizes = trigram_search.SizesCache()
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -212,6 +215,9 @@ class SqliteStore:
             raise StoreError(
                 f"{self.path} has schema version {row[0]}, this GraphIntel expects {SCHEMA_VERSION}"
             )
+        network_columns = {r[1] for r in conn.execute("PRAGMA table_info(networks)")}
+        if "countries" not in network_columns:  # stores written before networks had them
+            conn.execute("ALTER TABLE networks ADD COLUMN countries TEXT NOT NULL DEFAULT '[]'")
         judgement_columns = {r[1] for r in conn.execute("PRAGMA table_info(judgements)")}
         for column in ("withdrawn_by", "withdrawn_at"):  # stores from before withdrawal
             if column not in judgement_columns:
@@ -342,6 +348,7 @@ class SqliteStore:
                 conn.execute(f'DROP INDEX "{name}"')
             for table in graph_tables:
                 conn.execute(f"DELETE FROM {table}")
+            trigram_search.invalidate(conn)
             for chunk in chunks(nodes, DEFAULT_BATCH):
                 conn.executemany(
                     "INSERT INTO nodes (id, kind, label, props) VALUES (?, ?, ?, ?)",
@@ -528,6 +535,16 @@ class SqliteStore:
         )
         return [_node_from_row(r) for r in rows]
 
+    def build_search_index(self) -> int:
+        with self._transaction() as conn:
+            return trigram_search.build(conn, trigram_search.SEARCH_KINDS)
+
+    def search_index_ready(self) -> bool:
+        return trigram_search.is_ready(self._conn())
+
+    def fuzzy_candidates(self, text: str, limit: int = 300) -> list[SearchCandidate]:
+        return trigram_search.candidates(self._conn(), self._search_sizes, text, limit)
+
     def counts(self) -> dict[str, int]:
         conn = self._conn()
         out = {
@@ -581,8 +598,8 @@ class SqliteStore:
             for chunk in chunks(networks, 1000):
                 conn.executemany(
                     "INSERT INTO networks (run_id, network_id, rank, score, reasons, evidence,"
-                    " typologies, first_date, last_date, seized_count, n_shipments, n_entities)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " typologies, first_date, last_date, seized_count, n_shipments, n_entities,"
+                    " countries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         (
                             run_id,
@@ -597,6 +614,7 @@ class SqliteStore:
                             n.seized_count,
                             len(n.shipment_ids),
                             len(n.entity_ids),
+                            json.dumps(list(n.countries)),
                         )
                         for n in chunk
                     ],
@@ -675,13 +693,14 @@ class SqliteStore:
             seized_count=row[9],
             n_shipments=row[10],
             n_entities=row[11],
+            countries=tuple(json.loads(row[12])),
             shipment_ids=tuple(shipment_ids),
             entity_ids=tuple(entity_ids),
         )
 
     _NETWORK_SELECT = (
         "SELECT run_id, network_id, rank, score, reasons, evidence, typologies, first_date,"
-        " last_date, seized_count, n_shipments, n_entities FROM networks"
+        " last_date, seized_count, n_shipments, n_entities, countries FROM networks"
     )
 
     def networks(

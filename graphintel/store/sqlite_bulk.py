@@ -25,6 +25,7 @@ from graphintel.records import (
     QuarantineEntry,
     RunRecord,
 )
+from graphintel.store import trigram_search
 from graphintel.store.migrate import WORKSPACE_TABLES, Checkpoint, NoteRow
 from graphintel.store.sqlite import (
     _SHIPMENT_SELECT,
@@ -230,6 +231,7 @@ class SqliteBulk:
             writer.add_quarantine(records)
         elif table == "nodes":
             nodes: Sequence[NodeRecord] = records
+            trigram_search.invalidate(conn)  # the imported graph is not indexed yet
             conn.executemany(
                 "INSERT INTO nodes (id, kind, label, props) VALUES (?, ?, ?, ?)",
                 [(n.id, n.kind.value, n.label, json.dumps(n.props)) for n in nodes],
@@ -331,8 +333,8 @@ class SqliteBulk:
     def _insert_networks(conn: sqlite3.Connection, networks: Sequence[Network]) -> None:
         conn.executemany(
             "INSERT INTO networks (run_id, network_id, rank, score, reasons, evidence,"
-            " typologies, first_date, last_date, seized_count, n_shipments, n_entities)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " typologies, first_date, last_date, seized_count, n_shipments, n_entities,"
+            " countries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     n.run_id,
@@ -347,6 +349,7 @@ class SqliteBulk:
                     n.seized_count,
                     n.n_shipments,
                     n.n_entities,
+                    json.dumps(list(n.countries)),
                 )
                 for n in networks
             ],

@@ -53,6 +53,7 @@ class GraphBuilder:
         shipper_phone: str | None = None,
         shipper_email: str | None = None,
         shipper_address: str | None = None,
+        country: str = "",
     ) -> str:
         sid = self._node(
             node_id(NodeKind.SHIPMENT, shipment_id),
@@ -62,6 +63,7 @@ class GraphBuilder:
             declared_value_usd=value,
             inspection_outcome=outcome,
             seizure_category=category,
+            country_of_origin=country,
         )
         s, c = self._party(shipper), self._party(consignee)
         self.edges[(sid, EdgeKind.SHIPPED_BY, s)] += 1

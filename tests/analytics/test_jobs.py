@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from graphintel.analytics import AnalysisConfig, analyze_store
@@ -136,6 +138,33 @@ def test_run_records_params_versions_counts_and_hubs(scenario):
     assert run.counts["hits:seizure"] == 4
     assert "Global Consolidated Logistics" in str(summary)
     assert summary.hubs[0].count == 190
+
+
+def test_networks_carry_the_origin_countries_of_their_shipments(store):
+    g = GraphBuilder()
+    for k, buyer in enumerate(RING_BUYERS):
+        for day in (1, 2):
+            g.ship(
+                f"R{k}-{day}",
+                RING_SHIPPERS[k % 3],
+                buyer,
+                address="77 dock rd unit 4",
+                payment="card:fp_ring",
+                outcome="seized" if day == 1 else "",
+                category="fentanyl" if day == 1 else "",
+                country="hk " if k == 0 else ("CN" if k % 2 else ""),
+            )
+    run_id = analyze_store(g.write(store)).run_id
+    networks = store.networks(run_id)
+    assert networks
+    for net in networks:  # oracle: the shipments' own country property, by count
+        shipments = store.nodes([f"shipment:{s}" if ":" not in s else s for s in net.shipment_ids])
+        counts = Counter(
+            str(n.props.get("country_of_origin", "")).strip().upper() for n in shipments
+        )
+        counts.pop("", None)
+        assert net.countries == tuple(sorted(counts, key=lambda c: (-counts[c], c)))
+    assert store.networks(run_id, with_members=False)[0].countries == ("CN", "HK")
 
 
 def test_analysis_is_deterministic(scenario):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dashboards import search_index
 from dashboards.pages import explore, search
-from dashboards.search_index import SearchService, TrigramIndex
+from dashboards.search_index import SearchService
 from graphintel.model import NodeKind
 from graphintel.store import GraphStore
 from tests.dashboards.sample import IMG_NAME, Sample
@@ -14,36 +14,35 @@ Sampled = tuple[GraphStore, Sample]
 
 def test_misspelt_names_and_reformatted_identifiers_are_found(sample_store: Sampled) -> None:
     store, sample = sample_store
-    index = TrigramIndex.from_store(store)
-    assert all(k is not NodeKind.SHIPMENT for k in index.kinds)
-    assert index.search("shenzen huayo tradng")[0].node_id == sample.main_shipper
-    assert index.search("Jon Smth")[0].label in ("John Smith", "Jon Smyth")
-    assert index.search("201 555 0143")[0].kind is NodeKind.PHONE
-    assert index.search("dropbox77 mail")[0].kind is NodeKind.EMAIL
-    assert index.search("1200 industrial blvd newark")[0].node_id == sample.shared_address
-    assert index.search("globl expres consolidator")[0].node_id == "party:bigco"
-    assert index.search("qqqqxxxx") == []
-    assert index.search("   ") == []
+    service = SearchService(store)
+
+    def top(text: str) -> search_index.SearchHit:
+        return service.search(text)[0]
+
+    assert all(h.kind is not NodeKind.SHIPMENT for h in service.search("s"))
+    assert top("shenzen huayo tradng").node_id == sample.main_shipper
+    assert top("Jon Smth").label in ("John Smith", "Jon Smyth")
+    assert top("201 555 0143").kind is NodeKind.PHONE
+    assert top("dropbox77 mail").kind is NodeKind.EMAIL
+    assert top("1200 industrial blvd newark").node_id == sample.shared_address
+    assert top("globl expres consolidator").node_id == "party:bigco"
+    assert service.search("qqqqxxxx") == []
+    assert service.search("   ") == []
 
 
-def test_candidates_rank_by_shared_trigrams() -> None:
-    index = TrigramIndex(
-        ["party:a", "party:b", "party:c"],
-        [NodeKind.PARTY] * 3,
-        ["Maria Lopez", "Mario Lopes", "Kevin Tran"],
-    )
-    order = [index.ids[i] for i in index.candidates("maria lopez")]
-    assert order[:2] == ["party:a", "party:b"] and "party:c" not in order[:2]
-
-
-def test_service_rebuilds_after_a_new_resolve_run(sample_store: Sampled) -> None:
-    store, _ = sample_store
-    service = SearchService(store, recheck_seconds=0)
-    first = service.index()
-    assert service.index() is first  # cached while the graph is unchanged
-    run = store.start_run("resolve", {}, {})
-    store.finish_run(run.run_id, {})
-    assert service.index() is not first
+def test_service_builds_the_store_index_once_per_graph(sample_store: Sampled) -> None:
+    store, sample = sample_store
+    assert not store.search_index_ready()  # the sample store was written without one
+    first = SearchService(store, recheck_seconds=0)
+    assert first.search("shenzen huayo tradng")[0].node_id == sample.main_shipper
+    assert first.built and store.search_index_ready()
+    second = SearchService(store, recheck_seconds=0)
+    assert second.search("shenzen huayo tradng") and not second.built  # persisted
+    nodes = [n for batch in store.iter_nodes() for n in batch]
+    edges = [e for batch in store.iter_edges() for e in batch]
+    store.replace_graph(nodes, edges, [], [])  # a new resolution
+    assert not store.search_index_ready()
+    assert first.search("shenzen huayo tradng")[0].node_id == sample.main_shipper
 
 
 def test_search_page_lists_matches_as_links_to_the_workspace(sample_store: Sampled) -> None:

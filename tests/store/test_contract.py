@@ -261,6 +261,25 @@ def test_search_finds_words_and_treats_syntax_as_text(store: GraphStore) -> None
     assert store.counts()["nodes:Party"] == 1
 
 
+def test_fuzzy_candidates_find_misspelt_names_from_the_built_index(store: GraphStore) -> None:
+    load(store, ["S1", "S2"])
+    resolve(store, "Maria Lopez")
+    assert store.build_search_index() == 3  # the party, the phone and the address
+    assert store.search_index_ready()
+    found = [c.node_id for c in store.fuzzy_candidates("maria lopes")]
+    assert found[:1] == ["party:p1"]
+    [party] = store.fuzzy_candidates("maria lopes", limit=1)
+    assert party.label == "Maria Lopez" and "maria lopez" in party.text
+    assert "address:1 main st" in [c.node_id for c in store.fuzzy_candidates("1 mian st")]
+    assert all(not c.node_id.startswith("shipment:") for c in store.fuzzy_candidates("S1"))
+    for hostile in ("", "   ", "'; DROP TABLE nodes; --", "*:*", 'name:"x" OR *', "%_\\"):
+        assert isinstance(store.fuzzy_candidates(hostile), list)
+    resolve(store, "Kevin Tran")  # a new resolution: the rebuilt index covers it alone
+    store.build_search_index()
+    assert [c.label for c in store.fuzzy_candidates("kevn tran")][:1] == ["Kevin Tran"]
+    assert "Maria Lopez" not in [c.label for c in store.fuzzy_candidates("maria lopes")]
+
+
 # -- runs and networks -----------------------------------------------------------------------
 def network(run_id: str, nid: str, rank: int, score: float) -> Network:
     return Network(
@@ -276,6 +295,7 @@ def network(run_id: str, nid: str, rank: int, score: float) -> Network:
         last_date="2026-03-04",
         seized_count=2,
         typologies=("shared-drop",),
+        countries=("CN", "HK"),
     )
 
 
@@ -307,6 +327,7 @@ def test_networks_page_and_keep_their_members(store: GraphStore) -> None:
     page = store.networks(run.run_id, limit=2, offset=2, with_members=False)
     assert [n.network_id for n in page] == ["n3", "n4"]
     assert page[0].n_shipments == 2 and page[0].shipment_ids == ()
+    assert page[0].countries == ("CN", "HK")  # listings carry them for the country filter
     one = store.network(run.run_id, "n1")
     assert one == replace(nets[0], n_shipments=2, n_entities=1)
     assert store.network(run.run_id, "missing") is None

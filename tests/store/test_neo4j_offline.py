@@ -25,7 +25,13 @@ from graphintel.records import (
     QuarantineEntry,
 )
 from graphintel.store import cypher
-from graphintel.store.neo4j import Neo4jStore, credentials, fulltext_query, parse_url
+from graphintel.store.neo4j import (
+    Neo4jStore,
+    credentials,
+    fulltext_query,
+    fuzzy_query,
+    parse_url,
+)
 from tests.conftest import make_shipment
 
 STATEMENTS = cypher.all_statements()
@@ -86,6 +92,13 @@ def test_fulltext_query_keeps_only_words() -> None:
     assert fulltext_query('name:"x" OR *') == "name* AND x* AND or*"
     assert fulltext_query("%") == ""
     assert fulltext_query("Шэньчжэнь 深圳") == "шэньчжэнь* AND 深圳*"
+
+
+def test_fuzzy_query_allows_typos_in_words_and_keeps_only_words() -> None:
+    assert fuzzy_query("Jon Smth") == "jon~ OR jon* OR smth~ OR smth*"
+    assert fuzzy_query("1 mian st") == "1* OR mian~ OR mian* OR st*"
+    assert fuzzy_query('name:"x" OR *') == "name~ OR name* OR x* OR or*"
+    assert fuzzy_query("%") == ""
 
 
 # -- a recording stand-in for the driver ------------------------------------------------------

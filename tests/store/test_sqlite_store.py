@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,28 @@ def test_store_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for url in ("neo4j://127.0.0.1:1", "bolt://127.0.0.1:1/graphintel"):
         with pytest.raises(StoreError, match="cannot open Neo4j store"):
             open_store(url)
+
+
+def test_stores_written_before_network_countries_still_open(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    SqliteStore(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE networks DROP COLUMN countries")  # as an older GraphIntel made it
+    conn.execute(
+        "INSERT INTO runs VALUES ('r1', 'analyze', 'succeeded', 't', 't', '{}', '{}', '{}', '')"
+    )
+    conn.execute(
+        "INSERT INTO networks (run_id, network_id, rank, score, reasons, evidence, typologies,"
+        " first_date, last_date, seized_count, n_shipments, n_entities)"
+        " VALUES ('r1', 'n1', 1, 2.0, '[]', '{}', '[]', '', '', 0, 3, 2)"
+    )
+    conn.commit()
+    conn.close()
+    store = SqliteStore(path)
+    [net] = store.networks("r1")
+    assert net.countries == () and net.n_shipments == 3
+    assert not store.search_index_ready()  # built on first use by the app or by analysis
+    store.close()
 
 
 def test_store_survives_reopening(tmp_path: Path) -> None:

@@ -1,0 +1,290 @@
+"""Typo-tolerant search over parties and identifiers, persisted in the SQLite store.
+
+Every party and identifier (name, phone, e-mail, address, payment id, IP) is cut into byte
+trigrams. Each trigram's postings (the entries holding it) are stored as one blob, so an
+app opening a store of millions of entries reads nothing up front but one blob of
+per-entry trigram counts, and a query reads only the postings of its own trigrams. A query
+scores every entry by the share of trigrams they have in common (a Dice coefficient, one
+``bincount``), which a misspelling only dents; the caller re-ranks the best candidates.
+
+SQLite's FTS5 trigram tokenizer was measured first on a 1M-shipment store (3.5M entries):
+an OR of the query's trigrams ranked by bm25 took 4.3 s at the median, and counting
+per-trigram FTS5 matches 0.3 s; reading whole postings blobs is what keeps this fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import utils
+
+from graphintel.model import IDENTIFIER_KINDS, NodeKind, kind_of
+from graphintel.records import SearchCandidate
+
+log = logging.getLogger(__name__)
+
+IntArray = npt.NDArray[np.int64]
+SEARCH_KINDS: tuple[NodeKind, ...] = (NodeKind.PARTY, *IDENTIFIER_KINDS)
+META_KEY = "search_index"  # meta row present while the index matches the stored graph
+SIZES_CODE = -1  # the postings row holding every entry's trigram count instead of postings
+BUILD_CHUNK = 200_000  # entries cut into trigrams at a time (bounds the build's memory)
+_DOC_BITS = 32
+COMMON_SHARE = 0.02  # query trigrams in more entries than this share are skipped...
+MIN_TRIGRAMS = 3  # ...unless fewer than this many rarer ones are left
+
+
+def normalise(text: str) -> str:
+    """Lower case, punctuation to spaces, whitespace collapsed: "+1 (201) 555-0143" and
+    "1 201 555 0143" index alike."""
+    return " ".join(utils.default_process(text).split())
+
+
+def entry_text(node_id: str, label: str) -> str:
+    """What an entry is matched on: its label, plus an identifier's id value when that says
+    something the label does not. Party ids are opaque hashes and stay out."""
+    text = normalise(label)
+    if kind_of(node_id) is NodeKind.PARTY and text:
+        return text
+    value = normalise(node_id.partition(":")[2])
+    return text if value in text else f"{text} {value}".strip()
+
+
+def _sorted_unique(values: IntArray) -> IntArray:
+    """``np.unique`` by sorting (numpy 2's hash-based unique is several times slower here)."""
+    values = np.sort(values)
+    if len(values) < 2:
+        return values
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
+def trigram_codes(texts: list[str]) -> tuple[IntArray, IntArray]:
+    """(entry index, trigram code) for every distinct trigram of every text, vectorised.
+
+    Texts are padded with a space each side so short words still give trigrams and word
+    starts weigh a little more; codes are the three bytes packed into one integer.
+    """
+    encoded = [f" {t} ".encode() for t in texts]
+    lengths = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=len(encoded))
+    empty = np.empty(0, np.int64)
+    if int(lengths.sum()) < 3:
+        return empty, empty
+    buf = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.int64)
+    ends = np.cumsum(lengths)
+    owner = np.repeat(np.arange(len(encoded), dtype=np.int64), lengths)[:-2]
+    codes = (buf[:-2] << 16) | (buf[1:-1] << 8) | buf[2:]
+    pos = np.arange(len(buf) - 2, dtype=np.int64)
+    valid = pos + 2 < ends[owner]  # a trigram must lie inside one text
+    pairs = _sorted_unique((owner[valid] << 24) | codes[valid])
+    return pairs >> 24, pairs & 0xFFFFFF
+
+
+def query_codes(text: str) -> IntArray:
+    """The distinct trigram codes of a query, as ``trigram_codes`` cuts entries."""
+    return trigram_codes([normalise(text)])[1]
+
+
+class Scratch(threading.local):
+    """Per-thread work arrays as long as the index, allocated once and reused: a fresh
+    multi-megabyte array per query costs more in page faults than the scoring itself."""
+
+    def __init__(self) -> None:
+        self.counts: npt.NDArray[np.int32] = np.zeros(0, np.int32)  # all zero between queries
+        self.slots: npt.NDArray[np.int32] = np.zeros(0, np.int32)
+
+    def fit(self, n: int) -> None:
+        if len(self.counts) != n:
+            self.counts = np.zeros(n, np.int32)
+            self.slots = np.zeros(n, np.int32)
+
+
+def dice_top(
+    postings: list[npt.NDArray[Any]],
+    sizes: npt.NDArray[Any],
+    n_query: int,
+    limit: int,
+    scratch: Scratch | None = None,
+) -> IntArray:
+    """Entries sharing the most trigrams with the query (Dice over ``postings``, one array of
+    distinct entry numbers per query trigram), best first. Only entries the postings name
+    are touched, never the millions of others."""
+    hits = np.concatenate(postings) if postings else np.empty(0, np.int32)
+    if not len(hits) or n_query == 0:
+        return np.empty(0, np.int64)
+    work = scratch if scratch is not None else Scratch()
+    work.fit(len(sizes))
+    for docs_of_trigram in postings:  # distinct within one trigram, so += counts each once
+        work.counts[docs_of_trigram] += 1
+    # Each entry once: every hit writes its position into the entry's slot; the hit whose
+    # position survived is the entry's one copy.
+    positions = np.arange(len(hits), dtype=np.int32)
+    work.slots[hits] = positions
+    docs = hits[work.slots[hits] == positions].astype(np.int64)
+    shared = work.counts[docs].astype(np.float64)
+    work.counts[docs] = 0
+    dice = 2.0 * shared / (sizes[docs].astype(np.float64) + n_query)
+    k = min(limit, len(docs))
+    top = np.argpartition(-dice, k - 1)[:k]
+    top = top[np.lexsort((docs[top], -dice[top]))]
+    best: IntArray = docs[top]
+    return best
+
+
+def informative(lengths: list[tuple[int, int]], n_entries: int) -> list[int]:
+    """The query trigrams worth reading: those in at most ``COMMON_SHARE`` of the entries
+    (" co", "ing" and the like say little and cost the most), or the rarest
+    ``MIN_TRIGRAMS`` when too few are that rare. ``lengths`` are (code, postings bytes)."""
+    ordered = sorted(lengths, key=lambda cl: cl[1])
+    rare = [c for c, nbytes in ordered if nbytes // 4 <= COMMON_SHARE * n_entries]
+    return rare if len(rare) >= MIN_TRIGRAMS else [c for c, _ in ordered[:MIN_TRIGRAMS]]
+
+
+# -- the SQLite side ------------------------------------------------------------------------
+_DROP = ("DROP TABLE IF EXISTS search_entries", "DROP TABLE IF EXISTS search_postings")
+_CREATE = (
+    "CREATE TABLE search_entries (doc INTEGER PRIMARY KEY, node_id TEXT NOT NULL,"
+    " label TEXT NOT NULL, text TEXT NOT NULL)",
+    "CREATE TABLE search_postings (code INTEGER PRIMARY KEY, docs BLOB NOT NULL)",
+)
+
+
+def invalidate(conn: sqlite3.Connection) -> None:
+    """Mark the index stale (the graph it covers is being replaced); cheap, inside the
+    caller's transaction. The next ``build`` replaces the tables."""
+    conn.execute("DELETE FROM meta WHERE key = ?", (META_KEY,))
+
+
+def is_ready(conn: sqlite3.Connection) -> bool:
+    return _stamp(conn) is not None
+
+
+def _stamp(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (META_KEY,)).fetchone()
+    return str(row[0]) if row else None
+
+
+def build(conn: sqlite3.Connection, kinds: tuple[NodeKind, ...]) -> int:
+    """Rebuild the index over the graph's nodes of ``kinds``; the caller holds a write
+    transaction, so readers see the old index or the new one, never half of either."""
+    started = time.perf_counter()
+    kind_values = [k.value for k in kinds]
+    for statement in (*_DROP, *_CREATE):  # before the read: no DROP under an open cursor
+        conn.execute(statement)
+    cursor = conn.execute(
+        f"SELECT id, label FROM nodes WHERE kind IN ({', '.join('?' for _ in kind_values)})",
+        kind_values,
+    )
+    keys: list[IntArray] = []
+    sizes: list[npt.NDArray[np.uint16]] = []
+    n = 0
+    while rows := cursor.fetchmany(BUILD_CHUNK):
+        texts = [entry_text(node_id, label or node_id) for node_id, label in rows]
+        conn.executemany(
+            "INSERT INTO search_entries (doc, node_id, label, text) VALUES (?, ?, ?, ?)",
+            [
+                (n + i, r[0], r[1] or r[0], t)
+                for i, (r, t) in enumerate(zip(rows, texts, strict=True))
+            ],
+        )
+        doc, code = trigram_codes(texts)
+        sizes.append(np.minimum(np.bincount(doc, minlength=len(texts)), 65535).astype(np.uint16))
+        keys.append((code << _DOC_BITS) | (doc + n))
+        n += len(rows)
+    pairs = np.sort(np.concatenate(keys)) if keys else np.empty(0, np.int64)
+    del keys
+    codes, docs = pairs >> _DOC_BITS, (pairs & ((1 << _DOC_BITS) - 1)).astype(np.int32)
+    del pairs
+    bounds: list[int] = (
+        np.flatnonzero(np.r_[True, codes[1:] != codes[:-1], True]).tolist() if len(codes) else []
+    )
+    conn.executemany(
+        "INSERT INTO search_postings (code, docs) VALUES (?, ?)",
+        (
+            (int(codes[a]), docs[a:b].tobytes())
+            for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+        ),
+    )
+    all_sizes = np.concatenate(sizes) if sizes else np.empty(0, np.uint16)
+    conn.execute(
+        "INSERT INTO search_postings (code, docs) VALUES (?, ?)", (SIZES_CODE, all_sizes.tobytes())
+    )
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+        (META_KEY, f"{n}:{time.time_ns()}"),
+    )
+    log.info(
+        "search index: %d entries, %d trigrams in %.1f s",
+        n,
+        max(len(bounds) - 1, 0),
+        time.perf_counter() - started,
+    )
+    return n
+
+
+class SizesCache:
+    """Every entry's trigram count, read once per built index and shared by threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stamp: str | None = None
+        self._sizes: npt.NDArray[np.uint16] = np.empty(0, np.uint16)
+        self.scratch = Scratch()
+
+    def get(self, conn: sqlite3.Connection, stamp: str) -> npt.NDArray[np.uint16]:
+        with self._lock:
+            if stamp != self._stamp:
+                row = conn.execute(
+                    "SELECT docs FROM search_postings WHERE code = ?", (SIZES_CODE,)
+                ).fetchone()
+                self._sizes = np.frombuffer(row[0], dtype=np.uint16) if row else self._sizes[:0]
+                self._stamp = stamp
+            return self._sizes
+
+
+def candidates(
+    conn: sqlite3.Connection, cache: SizesCache, text: str, limit: int
+) -> list[SearchCandidate]:
+    """The entries sharing the most trigrams with ``text``, best first; [] while the index
+    is not built."""
+    stamp = _stamp(conn)
+    codes = query_codes(text)
+    if stamp is None or not len(codes) or limit <= 0:
+        return []
+    # One read transaction, so a rebuild committing meanwhile cannot mix two indexes.
+    conn.execute("BEGIN")
+    try:
+        sizes = cache.get(conn, stamp)
+        code_list = [int(c) for c in codes]
+        lengths = conn.execute(
+            "SELECT code, length(docs) FROM search_postings"
+            f" WHERE code IN ({', '.join('?' for _ in code_list)})",
+            code_list,
+        ).fetchall()
+        wanted = informative(lengths, len(sizes))
+        rows = conn.execute(
+            f"SELECT docs FROM search_postings WHERE code IN ({', '.join('?' for _ in wanted)})",
+            wanted,
+        ).fetchall()
+        postings = [np.frombuffer(r[0], dtype=np.int32) for r in rows]
+        top = dice_top(postings, sizes, len(code_list), limit, cache.scratch)
+        found = {}
+        order = [int(d) for d in top]
+        for start in range(0, len(order), 500):
+            part = order[start : start + 500]
+            for doc, node_id, label, entry in conn.execute(
+                "SELECT doc, node_id, label, text FROM search_entries"
+                f" WHERE doc IN ({', '.join('?' for _ in part)})",
+                part,
+            ):
+                found[int(doc)] = SearchCandidate(node_id, label, entry)
+    finally:
+        conn.execute("COMMIT")
+    return [found[d] for d in order if d in found]
