@@ -3,12 +3,20 @@
 "Shenzhen Huaxin Trading Co.,Ltd", "SHENZHEN HUAXIN TRADING COMPANY LIMITED" and
 "Shenzhen Huaxin Trading Youxian Gongsi" are one written company; the legal-form suffix
 is the part manifests vary most.
+
+Legal forms come from two tables: this module's own (English, romanized Chinese and the
+forms of the main trading countries, with mistyped spellings) and the world-wide list that
+the ``cleanco`` library maintains ("BVBA", "S.à r.l.", "ApS", "OOO" ...). cleanco's forms are
+stripped only from names already known to be companies (``strip_more_legal_forms``),
+because many are also ordinary words or surname particles ("da", "as", "uk").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+from cleanco.clean import prepare_default_terms
 from rapidfuzz.distance import OSA
 
 from graphintel.normalize.text import name_key, tokens
@@ -187,6 +195,32 @@ def company_tokens(raw: str) -> tuple[list[str], list[str]]:
     return words, stripped
 
 
+@lru_cache(maxsize=1)
+def _cleanco_forms() -> dict[str, list[tuple[str, ...]]]:
+    """cleanco's legal forms as token tuples (our tokenizer), by last token, longest first."""
+    forms = {tuple(tokens(" ".join(term))) for _, term in prepare_default_terms()}
+    forms.discard(())
+    by_last: dict[str, list[tuple[str, ...]]] = {}
+    for form in sorted(forms, key=len, reverse=True):
+        by_last.setdefault(form[-1], []).append(form)
+    return by_last
+
+
+def strip_more_legal_forms(core: list[str]) -> list[str]:
+    """``core`` of a known company without trailing legal forms from cleanco's list
+    (one core word always stays)."""
+    words = list(core)
+    forms = _cleanco_forms()
+    while True:
+        for form in forms.get(words[-1], ()) if words else ():
+            n = len(form)
+            if len(words) > n and tuple(words[-n:]) == form:
+                words = words[:-n]
+                break
+        else:
+            return words
+
+
 def normalize_company_name(raw: str) -> CompanyName:
     """The core name (legal form removed), its order-free key and the removed legal form.
 
@@ -194,7 +228,9 @@ def normalize_company_name(raw: str) -> CompanyName:
     CompanyName(core='shenzhen huaxin trading', key='huaxin shenzhen trading', legal_form='co ltd')
     """
     core, legal = company_tokens(raw)
-    core_text = " ".join(core)
+    kept = strip_more_legal_forms(core)
+    legal = core[len(kept) :] + legal
+    core_text = " ".join(kept)
     return CompanyName(core=core_text, key=name_key(core_text), legal_form=" ".join(legal))
 
 

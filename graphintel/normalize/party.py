@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphintel.normalize.company import company_tokens
+from graphintel.normalize.company import company_tokens, strip_more_legal_forms
 from graphintel.normalize.person import normalize_person_name
 from graphintel.normalize.text import name_key
 
@@ -61,8 +61,11 @@ def normalize_party_name(raw: str) -> PartyName:
     """
     core, legal = company_tokens(raw)
     strong_form = bool(legal) and (" ".join(legal) not in _WEAK_FORMS or len(core) >= 2)
-    if strong_form or any(word in _COMPANY_WORDS for word in core):
-        text = " ".join(core)
+    kept = strip_more_legal_forms(core)
+    # cleanco's long forms ("BVBA", "SARL") mark a company; its short ones may be a name's
+    cleanco_form = len(kept) >= 2 and sum(len(word) for word in core[len(kept) :]) >= 4
+    if strong_form or cleanco_form or any(word in _COMPANY_WORDS for word in core):
+        text = " ".join(kept)
         return PartyName(normalized=text, key=name_key(text), is_company=True)
     text = normalize_person_name(raw)
     return PartyName(normalized=text, key=name_key(text), is_company=False)

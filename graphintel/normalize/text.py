@@ -50,8 +50,8 @@ def is_symbol(ch: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _transliterate_char(ch: str) -> str:
-    if is_symbol(ch):
-        return " "
+    if is_symbol(ch) or unicodedata.category(ch)[0] in "PZ":
+        return " "  # symbols go; punctuation and spaces of any script separate words
     out = anyascii(ch)
     if unicodedata.name(ch, "").startswith(_SYLLABIC):
         return f" {out} "

@@ -110,3 +110,34 @@ def test_normalize_party_name(raw: str, normalized: str, is_company: bool) -> No
 def test_short_legal_forms_need_two_core_words(raw: str, normalized: str, is_company: bool) -> None:
     party = normalize_party_name(raw)
     assert (party.normalized, party.is_company) == (normalized, is_company)
+
+
+@pytest.mark.parametrize(
+    ("raw", "core", "legal_form"),
+    [  # forms only cleanco's world-wide table knows
+        ("Nordic Trading ApS", "nordic trading", "aps"),
+        ("Acme Handels BVBA", "acme handels", "bvba"),
+        ("Global Trade SARL", "global trade", "sarl"),
+        ("Vostok Trading OOO", "vostok trading", "ooo"),
+        ("Smith Legal PLLC", "smith legal", "pllc"),
+        ("Shenzhen Huaxin Trading Gufen Youxian Gongsi", CORE, "gufen youxian gongsi"),
+    ],
+)
+def test_cleanco_legal_forms(raw: str, core: str, legal_form: str) -> None:
+    company = normalize_company_name(raw)
+    assert (company.core, company.legal_form) == (core, legal_form)
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalized", "is_company"),
+    [
+        ("Acme Handels BVBA", "acme handels", True),  # a long cleanco form marks a company
+        ("Nordic Trading ApS", "nordic trading", True),
+        ("Jean Coop", "jean coop", False),  # a surname, not a cooperative
+        ("Maria Da", "maria da", False),  # cleanco's short forms are names' particles too
+        ("Ana Spa", "ana spa", False),
+    ],
+)
+def test_cleanco_forms_and_persons(raw: str, normalized: str, is_company: bool) -> None:
+    party = normalize_party_name(raw)
+    assert (party.normalized, party.is_company) == (normalized, is_company)

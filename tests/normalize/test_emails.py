@@ -26,3 +26,11 @@ from graphintel.normalize import normalize_email
 )
 def test_normalize_email(raw: str, expected: str | None) -> None:
     assert normalize_email(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["@", "@@", "a@b", "x y@example.com", "mailto:", "user@.", ".@gmail.com"],
+)
+def test_malformed_emails_are_unknown(raw: str) -> None:
+    assert normalize_email(raw) is None

@@ -27,3 +27,19 @@ from graphintel.normalize import normalize_person_name
 )
 def test_normalize_person_name(raw: str, expected: str) -> None:
     assert normalize_person_name(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [  # other scripts are transliterated with anyascii
+        ("Иван Петров", "ivan petrov"),
+        ("ПЕТРОВ, Иван", "ivan petrov"),
+        ("李伟", "li wei"),
+        ("Ｌｉ Ｗｅｉ", "li wei"),
+        ("ΑΛΕΞΑΝΔΡΟΣ ΠΑΠΑΔΟΠΟΥΛΟΣ", "alexandros papadopoylos"),  # anyascii: ου -> oy
+        ("Zoë 😀 Saldaña", "zoe saldana"),  # emoji are no part of a name
+        ("Jürgen Müller ✓", "jurgen muller"),
+    ],
+)
+def test_transliteration(raw: str, expected: str) -> None:
+    assert normalize_person_name(raw) == expected

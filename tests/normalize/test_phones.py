@@ -67,3 +67,11 @@ def test_without_a_region_only_sure_readings_become_e164(raw: str, expected: str
 )  # fmt: skip
 def test_phone_region(number: str, region: str | None) -> None:
     assert phone_region(number) == region
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["++--", "12", "😀", "phone", "0" * 2, "+", "+1", "ext. 9", "☎ 555"],
+)
+def test_malformed_phones_are_unknown(raw: str) -> None:
+    assert normalize_phone(raw) is None
