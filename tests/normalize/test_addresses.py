@@ -5,6 +5,8 @@ from graphintel.normalize import (
     normalize_foreign_address,
     normalize_us_address,
 )
+from graphintel.normalize.address import parse_us_street, us_street_line
+from graphintel.normalize.text import fold
 
 NYC = ("New York", "NY", "10001")
 JIANSHE = "NO 88 JIANSHE RD UNIT 1203"
@@ -114,3 +116,32 @@ def test_street_key_survives_a_missing_zip_or_city() -> None:
     assert other_unit.street_key != with_zip.street_key
     foreign = normalize_foreign_address("8 Nathan Road", "", "HK")
     assert foreign.street_key == "HK||8 NATHAN RD"
+
+
+@pytest.mark.parametrize(
+    ("street", "line"),
+    [  # lines the token rules cannot read alone: parsed into components by usaddress
+        ("123 Main St 4B", "123 MAIN ST UNIT 4B"),  # a unit without a designator
+        ("1600 Pennsylvania Ave NW Ste 300", "1600 PENNSYLVANIA AVE NW UNIT 300"),
+        ("77 W 42nd St Fl 3", "77 W 42ND ST UNIT 3"),
+        ("4 Privet Drive, Little Whinging", "4 PRIVET DR"),  # a place left in the line
+        ("PO Box 55", "PO BOX 55"),
+        ("P.O. Box 55", "PO BOX 55"),
+    ],
+)
+def test_us_street_lines_parsed_by_usaddress(street: str, line: str) -> None:
+    assert normalize_us_address(street, *NYC).key == f"US|10001|{line}"
+
+
+@pytest.mark.parametrize(
+    "street",
+    ["123 Main Street", "500 West 42nd Street", "12 Oak Street Apt 3", "894 Vine Lane",
+     "2478 Rose St. #33H", "45 Flat Rock Road", "100 River Tower Dr Apt 4B",
+     "1600 Pennsylvania Ave NW"],
+)  # fmt: skip
+def test_plain_lines_read_the_same_by_token_rules_and_usaddress(street: str) -> None:
+    """The fast path for plain lines agrees with the parser it stands in for."""
+    fast = us_street_line(street)
+    parsed = parse_us_street(fold(street).upper())
+    assert parsed is not None
+    assert fast == parsed
