@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any, cast
 
 import dash
@@ -51,8 +52,47 @@ COLUMN_WIDTHS: dict[str, str] = {
 FONT = "Inter, Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif"
 
 
+# The status line's counts scan whole tables (seconds at a million shipments), yet change only
+# when a load or a resolution commits: they are kept per store and recounted after either.
+_SUMMARY_KEEP = 8
+_summaries: dict[tuple[str, str, int], dict[str, int]] = {}
+_summaries_lock = threading.Lock()
+
+
+def cached_summary(store: GraphStore) -> dict[str, int]:
+    """``store_summary``, recounted only when the store's loads or latest resolution change."""
+    resolved = store.latest_run("resolve")
+    key = (store.url, resolved.run_id if resolved else "", len(store.loads()))
+    with _summaries_lock:
+        found = _summaries.get(key)
+    if found is None:
+        found = store_summary(store)
+        with _summaries_lock:
+            if len(_summaries) >= _SUMMARY_KEEP:
+                _summaries.pop(next(iter(_summaries)))
+            _summaries[key] = found
+    return found
+
+
+_rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
+
+
+def cached_rows(store: GraphStore, run_id: str) -> list[dict[str, Any]]:
+    """``network_rows`` of a finished run, read once: a run's networks never change."""
+    key = (store.url, run_id)
+    with _summaries_lock:
+        found = _rows.get(key)
+    if found is None:
+        found = network_rows(store, run_id)
+        with _summaries_lock:
+            if len(_rows) >= _SUMMARY_KEEP:
+                _rows.pop(next(iter(_rows)))
+            _rows[key] = found
+    return found
+
+
 def summary_line(store: GraphStore) -> Component:
-    counts = store_summary(store)
+    counts = cached_summary(store)
     return html.Div(
         [
             html.Span([html.B(fmt_int(counts["shipments"])), " shipments"]),
@@ -152,7 +192,7 @@ def render(store: GraphStore) -> Component:
             ],
         )
         return html.Div([header, body], className="gi-page")
-    rows = network_rows(store, run.run_id)
+    rows = cached_rows(store, run.run_id)
     meta = [
         html.Span(["Run ", html.Code(run.run_id)]),
         html.Span(f"finished {run.finished_at.replace('T', ' ')}"),
@@ -218,7 +258,7 @@ def apply_filters(
     run = latest_analysis(store)
     if run is None:
         return dash.no_update, ""
-    rows = network_rows(store, run.run_id)
+    rows = cached_rows(store, run.run_id)
     dates = [(d or "").strip() for d in (date_from, date_to)]
     dates = [d if ISO_DATE.fullmatch(d) else "" for d in dates]
     shown = filter_rows(rows, min_score, dates[0] or None, dates[1] or None, typologies)
