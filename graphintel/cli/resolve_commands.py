@@ -110,6 +110,7 @@ def judge(context: Context, verdict: str, left: str, right: str, user: str) -> N
         withdrawn = context.store.withdraw_judgement(left, right, user)
         if not withdrawn:
             raise NotFoundError(f"no judgement in force on {left} and {right}")
+        audit_cli(context.store, "judge", f"{left} {right}", f"withdraw (as {user})")
         for w in withdrawn:
             click.echo(f"withdrawn: {w.left} {w.verdict} {w.right} (by {w.user} at"
                        f" {w.created_at}) by {w.withdrawn_by} at {w.withdrawn_at};"

@@ -30,6 +30,7 @@ def test_withdrawn_same_is_no_longer_applied_and_stays_listed(store: GraphStore)
     assert "withdrawn: S1#consignee same S2#consignee (by tester" in result.output
     assert _run(store.url, "resolve").exit_code == 0
     assert entity_of(store)["S1#consignee"] != entity_of(store)["S2#consignee"]
+    assert "withdraw (as ana)" in [e.detail for e in store.audit_log(action="judge")]
 
     listing = json.loads(_run(store.url, "judgements", "--format", "json").output)
     [row] = listing
