@@ -96,7 +96,8 @@ def create_app(store: GraphStore, auth_config: auth.AuthConfig | None = None) ->
     explore.register(app)
     cases.register(app)
     overview.register(app)
-    app.layout = _shell(signed_in=auth_config is not None)
+    # behind single sign-on, signing out is the proxy's business
+    app.layout = _shell(signed_in=auth_config is not None and auth_config.mode == "users")
     return app
 
 

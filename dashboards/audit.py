@@ -27,6 +27,7 @@ BATCH = 500
 RETRY_S = 1.0
 MAX_RETRY_S = 30.0
 ATTEMPTS_AT_SHUTDOWN = 3  # then what is still unwritten goes to the error log
+MAX_TEXT = 4000  # characters kept of a logged query, name or target
 
 
 class AuditWriter:
@@ -112,4 +113,4 @@ def record(action: str, target: str, detail: str = "", user: str | None = None) 
     if not isinstance(writer, AuditWriter):
         return
     name = user if user is not None else auth.current_user().name
-    writer.put(audit_entry(name, action, target, detail))
+    writer.put(audit_entry(name[:MAX_TEXT], action, target[:MAX_TEXT], detail[:MAX_TEXT]))

@@ -25,6 +25,7 @@ import hashlib
 import ipaddress
 import logging
 import os
+import re
 import secrets
 import stat
 import threading
@@ -157,6 +158,7 @@ class LoginThrottle:
     per_name: int = 5
     per_address: int = 20
     window_s: float = 300.0
+    max_keys: int = 10_000
     _failures: dict[str, deque[float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -177,6 +179,9 @@ class LoginThrottle:
     def failed(self, name: str, address: str) -> None:
         now = time.monotonic()
         with self._lock:
+            if len(self._failures) > self.max_keys:  # a spray of names must not grow memory
+                for key in [k for k in self._failures if not self._recent(k, now)]:
+                    del self._failures[key]
             self._recent(f"n:{name.lower()}", now).append(now)
             self._recent(f"a:{address}", now).append(now)
 
@@ -335,9 +340,13 @@ def _unauthenticated() -> Any:
     return flask.Response("sign in first", status=401, mimetype="text/plain")
 
 
+_LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9/_.~%?=&+:@!$'()*,;-]*")
+
+
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site (no ``//host`` or scheme), so sign-in never redirects away."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only a plain path on this site: no ``//host``, scheme, backslash, whitespace or control
+    character (browsers drop tabs and newlines, turning ``/\t/evil`` into ``//evil``)."""
+    if not target or not _LOCAL_PATH.fullmatch(target):
         return "/"
     return target
 

@@ -165,7 +165,12 @@ def test_repeated_failures_are_throttled(secured: dash.Dash) -> None:
 
 def test_sign_in_never_redirects_off_site(secured: dash.Dash) -> None:
     client = secured.server.test_client()
-    for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
+    for target in (
+        "//evil.example/x",
+        "https://evil.example/",
+        "/\\evil.example",
+        "/\t/evil.example",
+    ):
         response = _login(client, "adm", PASSWORDS["adm"], target)
         assert response.headers["Location"] == "/"
 
