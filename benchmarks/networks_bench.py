@@ -28,13 +28,21 @@ from graphintel.synth import generate
 from loaders.load import load_file
 
 
-def hub_dominated(networks: list[Network], hub_kind: dict[str, str], top: int) -> int:
-    count = 0
+def hub_dominated(networks: list[Network], hub_kind: dict[str, str], top: int) -> list[str]:
+    """``kind@rank`` of every top-``top`` network whose shipments are mostly legitimate
+    hub traffic (consolidator, hotline, tower, household...)."""
+    found = []
     for network in sorted(networks, key=lambda n: n.rank)[:top]:
         kinds = Counter(hub_kind.get(s.removeprefix("shipment:"), "") for s in network.shipment_ids)
         if 1.0 - kinds[""] / max(sum(kinds.values()), 1) > 0.5:
-            count += 1
-    return count
+            kinds.pop("", None)
+            found.append(f"{kinds.most_common(1)[0][0]}@{network.rank}")
+    return found
+
+
+def unseized_rings(rings_csv: Path) -> set[str]:
+    with rings_csv.open(newline="") as f:
+        return {row["ring_id"] for row in csv.DictReader(f) if int(row["n_seized"] or 0) == 0}
 
 
 def run(size: int, seed: int, work: Path) -> None:
@@ -49,8 +57,13 @@ def run(size: int, seed: int, work: Path) -> None:
         truth = read_truth(summary.truth)
         with summary.truth.open(newline="") as f:
             hub_kind = {row["shipment_id"]: row["hub_kind"] for row in csv.DictReader(f)}
+        quiet = unseized_rings(summary.manifest.parent / "rings.csv")
         for label, config in (
             ("components (baseline)", AnalysisConfig()),
+            (
+                "leiden, no risk flow",
+                AnalysisConfig(algorithm="leiden", seed=seed, risk_flow_weight=0.0),
+            ),
             ("leiden split", AnalysisConfig(algorithm="leiden", seed=seed)),
         ):
             t1 = time.perf_counter()
@@ -60,13 +73,15 @@ def run(size: int, seed: int, work: Path) -> None:
             result = evaluate_networks(networks, truth)
             legit = hub_dominated(networks, hub_kind, result.precision_at)
             legit_2k = hub_dominated(networks, hub_kind, result.recall_at)
+            quiet_found = len(quiet - set(result.missed))
             print(
                 f"{size:>8,} seed {seed} {label:<22} rings {result.rings:>3}"
                 f"  recall@{result.recall_at} {result.recall:.3f}"
                 f"  precision@{result.precision_at} {result.precision:.3f}"
                 f"  AP {result.average_precision:.3f}"
-                f"  legit-hub networks in top {result.precision_at}: {legit}"
-                f" (top {result.recall_at}: {legit_2k})"
+                f"  rings without seizure found@{result.recall_at} {quiet_found}/{len(quiet)}"
+                f"  legit hubs in top {result.precision_at}: {len(legit)}"
+                f" (top {result.recall_at}: {' '.join(legit_2k) or 'none'})"
                 f"  analyze {seconds:.1f}s (synth+load+resolve {prep:.0f}s)"
                 f"  missed {list(result.missed)}",
                 flush=True,

@@ -263,3 +263,36 @@ class ShipmentStats:
     by_month: list[tuple[str, int]]  # ("YYYY-MM", shipments), oldest first
     value_bins: list[tuple[float, int]]  # (lower bound in USD, shipments); the last bin is open
     countries: list[tuple[str, int]]  # (country of origin, shipments), most first
+
+
+@dataclass(frozen=True, slots=True)
+class WatchlistEntry:
+    """One row of a watchlist as loaded: who or what it names, and where it came from.
+
+    Empty strings mean "not given"; an entry names at least one of them. ``row_number``
+    counts data rows of ``file_path`` from 1, so a hit can be traced to its source row.
+    """
+
+    list_name: str
+    row_number: int
+    name: str = ""
+    country: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    payment_account: str = ""
+    ip: str = ""
+    note: str = ""  # e.g. the programme or sanction reason the list gives
+
+
+@dataclass(frozen=True, slots=True)
+class Watchlist:
+    """A loaded list of known bad parties (``kind="bad"``) or trusted ones (``"trusted"``,
+    e.g. C-TPAT members), with the file it came from."""
+
+    name: str
+    kind: str  # "bad" | "trusted"
+    file_path: str
+    file_id: str  # SHA-256 of the file's content
+    added_at: str
+    entries: int

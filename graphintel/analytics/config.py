@@ -26,6 +26,7 @@ DEFAULT_TYPOLOGY_WEIGHTS: dict[str, float] = {
     "split_shipment": 1.0,
     "identity_churn": 1.0,
     "first_seen_high_risk": 0.75,
+    "watchlist_hit": 2.0,
 }
 
 # HTS headings of fentanyl precursors (2933 heterocyclics incl. piperidines, 2934 other
@@ -117,6 +118,17 @@ class AnalysisConfig:
     # Networks with more non-hub parties than this are damped, so that a sprawling
     # component cannot win by piling up weak hits.
     large_network_parties: int = 60
+    # Watchlists: a listed name matches a party name at this similarity (0-100, every word
+    # within a typo); a network holding a party or identifier on a trusted list (C-TPAT
+    # members, say) has its score multiplied by ``trusted_factor``.
+    watchlist_name_threshold: float = 88.0
+    trusted_factor: float = 0.25
+    # Risk flow (``graphintel.analytics.risk_flow``): personalized PageRank from seized
+    # shipments and bad watchlist hits; a network receiving at least ``risk_flow_min_inflow``
+    # seizure-equivalents from outside gets a reason weighted ``risk_flow_weight``.
+    risk_flow_weight: float = 1.0
+    risk_flow_min_inflow: float = 0.1
+    risk_flow_alpha: float = 0.85
     # Reasons kept per network, strongest first, and evidence ids kept per reason.
     max_reasons: int = 12
     max_evidence: int = 200
@@ -150,6 +162,14 @@ class AnalysisConfig:
             raise AnalysisConfigError(f"resolution must be positive, not {self.resolution}")
         if self.split_value_limit_usd <= 0:
             raise AnalysisConfigError("split_value_limit_usd must be positive")
+        if not 0 < self.watchlist_name_threshold <= 100:
+            raise AnalysisConfigError("watchlist_name_threshold must be in (0, 100]")
+        if not 0 < self.risk_flow_alpha < 1 or self.risk_flow_min_inflow <= 0:
+            raise AnalysisConfigError("risk_flow_alpha must be in (0, 1), risk_flow_min_inflow > 0")
+        if self.risk_flow_weight < 0:
+            raise AnalysisConfigError("risk_flow_weight must be >= 0")
+        if not 0 <= self.trusted_factor <= 1:
+            raise AnalysisConfigError("trusted_factor must be between 0 and 1")
         for name in ("minor_category_factor", "violation_factor"):
             if getattr(self, name) < 0:
                 raise AnalysisConfigError(f"{name} must be >= 0")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 
 import networkx as nx
@@ -26,9 +26,17 @@ from graphintel.analytics.components import (
     trade_edges,
 )
 from graphintel.analytics.config import AnalysisConfig, AnalysisConfigError
-from graphintel.analytics.projection import Hub, Projection, build_projection
+from graphintel.analytics.projection import (
+    FloatArray,
+    Hub,
+    IntArray,
+    Projection,
+    build_projection,
+)
+from graphintel.analytics.risk_flow import risk_flow, seed_weights
 from graphintel.analytics.scoring import score_networks, to_networks
 from graphintel.analytics.typologies import detect, get_typology
+from graphintel.analytics.watchlist import match_watchlists
 from graphintel.store.base import GraphStore
 from graphintel.store.runguard import exclusive_run
 
@@ -87,10 +95,19 @@ def library_versions() -> dict[str, str]:
 
 
 def find_networks(
-    projection: Projection, joins: Iterable[Sequence[int]], config: AnalysisConfig
+    projection: Projection,
+    joins: Iterable[Sequence[int]],
+    config: AnalysisConfig,
+    edges: tuple[IntArray, IntArray, FloatArray] | None = None,
+    trade: tuple[IntArray, IntArray, FloatArray] | None = None,
 ) -> Components:
-    """Connected components, with oversized ones split by the configured community algorithm."""
-    edges = network_edges(projection, joins)
+    """Connected components, with oversized ones split by the configured community algorithm.
+
+    ``edges`` (``network_edges`` of the same joins) and ``trade`` (``trade_edges``) may be
+    passed when the caller has them already.
+    """
+    if edges is None:
+        edges = network_edges(projection, joins)
     components = component_labels(
         projection.n_nodes, edges[0], edges[1], keep=~projection.node_is_hub()
     )
@@ -99,12 +116,9 @@ def find_networks(
     labeller = get_algorithm(config.algorithm).labeller
     if labeller is None:  # checked by _check_algorithm before the run starts
         raise AnalysisConfigError(f"{config.algorithm!r} cannot split networks")
-    trade = trade_edges(projection)
-    with_trade = (
-        np.concatenate([edges[0], trade[0]]),
-        np.concatenate([edges[1], trade[1]]),
-        np.concatenate([edges[2], trade[2]]),
-    )
+    if trade is None:
+        trade = trade_edges(projection)
+    with_trade = _concat(edges, trade)
     return split_components(
         projection,
         components,
@@ -113,6 +127,16 @@ def find_networks(
         min_parties=config.split_min_parties,
         resolution=config.resolution,
         seed=config.seed,
+    )
+
+
+def _concat(
+    *parts: tuple[IntArray, IntArray, FloatArray],
+) -> tuple[IntArray, IntArray, FloatArray]:
+    return (
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
     )
 
 
@@ -178,10 +202,18 @@ def _run_analysis(
             drop_address_max_parties=config.drop_address_max_parties,
             progress=progress,
         )
+        if "watchlist_hit" in config.typologies:
+            listed = match_watchlists(
+                store, projection, name_threshold=config.watchlist_name_threshold
+            )
+            projection = replace(projection, watchlist_hits=listed)
+            report("watchlist hits", len(listed))
         hits = detect(projection, config)
         report("typology hits", sum(len(h) for h in hits.values()))
-        joins = (hit.anchors for name in config.join_typologies for hit in hits.get(name, ()))
-        components = find_networks(projection, joins, config)
+        joins = [hit.anchors for name in config.join_typologies for hit in hits.get(name, ())]
+        edges = network_edges(projection, joins)
+        trade = trade_edges(projection)
+        components = find_networks(projection, joins, config, edges, trade)
         party_sizes = np.bincount(
             components.labels[: projection.n_parties][
                 components.labels[: projection.n_parties] >= 0
@@ -191,7 +223,13 @@ def _run_analysis(
         largest = int(party_sizes.max()) if len(party_sizes) else 0
         n_components = int((party_sizes > 0).sum())
         report("components", n_components)
-        scored = score_networks(projection, components, hits, config)
+        risk = risk_flow(
+            projection,
+            _concat(edges, trade),
+            seed_weights(projection, hits, config),
+            alpha=config.risk_flow_alpha,
+        )
+        scored = score_networks(projection, components, hits, config, risk)
         networks = to_networks(scored, projection, run.run_id)
         report("ranked networks", len(networks))
         hubs = projection.hubs()

@@ -25,12 +25,14 @@ from graphintel.analytics.projection import (
     IntArray,
     Projection,
 )
+from graphintel.analytics.risk_flow import RiskFlow
 from graphintel.analytics.typologies import Finding, Hit, get_typology
-from graphintel.analytics.typologies.base import group_by
+from graphintel.analytics.typologies.base import group_by, strength
 from graphintel.model import NodeKind
 from graphintel.records import Network
 
 STRUCTURE = "structure"
+RISK_FLOW = "risk_flow"
 _KIND_WORDS = {
     NodeKind.ADDRESS: "address",
     NodeKind.PHONE: "phone",
@@ -132,13 +134,28 @@ def _structure_finding(
     return Finding(STRUCTURE, reason, evidence, 0.0), len(kinds)
 
 
+def _risk_flow_finding(
+    projection: Projection, nodes: IntArray, risk: RiskFlow, flow: float, config: AnalysisConfig
+) -> Finding:
+    """The risk-flow reason: how much known risk reaches the network, through which nodes."""
+    top = nodes[np.argsort(-risk.mass[nodes], kind="stable")[:5]]
+    points = config.risk_flow_weight * strength(flow, config.risk_flow_min_inflow)
+    reason = (
+        f"risk flows in from seized or listed parties nearby: {flow:.2f} seizure-equivalents"
+        " (personalized PageRank)"
+    )
+    return Finding(RISK_FLOW, reason, tuple(projection.node_id(int(n)) for n in top), points)
+
+
 def score_networks(
     projection: Projection,
     components: Components,
     hits: Mapping[str, Sequence[Hit]],
     config: AnalysisConfig,
+    risk: RiskFlow | None = None,
 ) -> list[ScoredNetwork]:
-    """Score every component that holds a hit; return those scoring above 0, best first."""
+    """Score every component that holds a hit (or receives risk flow); return those
+    scoring above 0, best first."""
     labels = components.labels
     has_party = np.zeros(components.count, dtype=bool)
     party_labels = labels[: projection.n_parties]
@@ -151,6 +168,11 @@ def score_networks(
             for comp in comps:
                 if comp >= 0 and has_party[comp]:
                     by_component[comp][name].append(hit)
+    inflow = None
+    if risk is not None and risk.total > 0:
+        inflow = risk.inflow(labels, components.count)
+        for reached in np.flatnonzero((inflow >= config.risk_flow_min_inflow) & has_party):
+            by_component[int(reached)]  # noqa: B018  (a network may score on risk flow alone)
     if not by_component:
         return []
 
@@ -159,30 +181,51 @@ def score_networks(
     drafts: list[tuple[int, float, list[Finding], list[str]]] = []
     for comp, comp_hits in by_component.items():
         findings: list[Finding] = []
+        trusted: list[Finding] = []
         base = 0.0
         typologies = []
+        nodes = node_order[node_bounds[comp] : node_bounds[comp + 1]]
         for name, typology_hits in comp_hits.items():
             own = get_typology(name).summarize(typology_hits, projection, config)
             weight = config.weight(name)
-            if not own or weight <= 0:
+            if weight <= 0:
+                continue
+            # Negative points (a trusted-list hit) damp the network instead of adding.
+            trusted += [
+                Finding(f.typology, f.reason, f.evidence, weight * f.points)
+                for f in own
+                if f.points < 0
+            ]
+            own = [f for f in own if f.points > 0]
+            if not own:
                 continue
             typologies.append(name)
             base += weight * _diminishing([f.points for f in own])
             findings.extend(
                 Finding(f.typology, f.reason, f.evidence, weight * f.points) for f in own
             )
+        flow = float(inflow[comp]) if inflow is not None else 0.0
+        if risk is not None and flow >= config.risk_flow_min_inflow:
+            flow_finding = _risk_flow_finding(projection, nodes, risk, flow, config)
+            base += flow_finding.points
+            findings.append(flow_finding)
         if base <= 0:
             continue
         structure, n_kinds = _structure_finding(projection, shared.get(comp, []), config)
-        nodes = node_order[node_bounds[comp] : node_bounds[comp + 1]]
         n_parties = int((nodes < projection.n_parties).sum())
         score = base
         score *= 1.0 + config.diversity_bonus * (len(typologies) - 1)
         score *= 1.0 + config.structure_bonus * max(0, n_kinds - 1)
         if n_parties > config.large_network_parties:
             score /= 1.0 + math.log2(n_parties / config.large_network_parties)
-        # The structure reason amplifies the others, so it comes last but is always kept.
+        if trusted:
+            damped = score * config.trusted_factor
+            trusted = [Finding(f.typology, f.reason, f.evidence, damped - score) for f in trusted]
+            score = damped
+        # The structure reason amplifies the others, so it comes last but is always kept,
+        # as are trusted-list reasons (they explain a lowered score).
         findings.sort(key=lambda f: -f.points)
+        findings = findings[: max(1, config.max_reasons - len(trusted) - 1)] + trusted
         if structure is not None:
             findings = findings[: config.max_reasons - 1]
             findings.append(

@@ -477,3 +477,4 @@ from graphintel.cli import store_commands  # noqa: E402, F401  (registers `migra
 
 def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="graphintel")
+import graphintel.cli.watchlist_commands  # noqa: E402, F401  (registers `watchlist`)

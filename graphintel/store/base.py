@@ -31,6 +31,8 @@ from graphintel.records import (
     SearchCandidate,
     ShipmentRecord,
     ShipmentStats,
+    Watchlist,
+    WatchlistEntry,
 )
 
 DEFAULT_BATCH = 10_000
@@ -69,6 +71,17 @@ def new_run(kind: str, params: dict[str, Any], versions: dict[str, str]) -> RunR
 
 
 VERDICTS = ("same", "different")
+
+
+WATCHLIST_KINDS = ("bad", "trusted")
+
+
+def check_watchlist_kind(kind: str) -> str:
+    """``kind`` if it is a watchlist kind, else ValueError."""
+    if kind not in WATCHLIST_KINDS:
+        known = ", ".join(WATCHLIST_KINDS)
+        raise ValueError(f"watchlist kind must be one of {known}, not {kind!r}")
+    return kind
 
 
 def check_verdict(verdict: str) -> str:
@@ -197,6 +210,21 @@ class GraphStore(Protocol):
         self, kinds: Collection[EdgeKind] | None = None, batch_size: int = DEFAULT_BATCH
     ) -> Iterator[list[EdgeRecord]]: ...
 
+    def iter_node_labels(
+        self, kinds: Collection[NodeKind] | None = None, batch_size: int = DEFAULT_BATCH
+    ) -> Iterator[list[NodeLabel]]:
+        """``(id, kind value, label)`` of the resolved graph's nodes, without properties:
+        what an analysis projection needs of parties and identifiers, read fast."""
+        ...
+
+    def iter_edge_ends(
+        self, kinds: Collection[EdgeKind] | None = None, batch_size: int = DEFAULT_BATCH
+    ) -> Iterator[list[EdgeEnds]]:
+        """``(source, kind value, target, weight)`` of the resolved graph's edges, without
+        properties (``iter_edges`` decodes them for every edge, which dominates a
+        million-shipment projection)."""
+        ...
+
     def nodes(self, node_ids: Sequence[str]) -> list[NodeRecord]: ...
 
     def edges_among(self, node_ids: Sequence[str]) -> list[EdgeRecord]:
@@ -298,4 +326,23 @@ class GraphStore(Protocol):
 
     def notes(self, node_ids: Sequence[str]) -> dict[str, str]:
         """The notes on these nodes, by node id (nodes without a note are left out)."""
+        ...
+
+    # -- watchlists (known bad or trusted parties, matched by analysis) --------------------
+    def replace_watchlist(
+        self, watchlist: Watchlist, entries: Sequence[WatchlistEntry]
+    ) -> Watchlist:
+        """Add a list, or replace the list of that name with its entries, in one step."""
+        ...
+
+    def watchlists(self) -> list[Watchlist]:
+        """Every list, by name."""
+        ...
+
+    def watchlist_entries(self, names: Sequence[str] | None = None) -> list[WatchlistEntry]:
+        """The entries of the named lists (all lists when None), by list then row."""
+        ...
+
+    def remove_watchlist(self, name: str) -> bool:
+        """Delete a list and its entries; True if it existed."""
         ...

@@ -183,6 +183,18 @@ def schema_statements() -> list[Statement]:
         ("constraint_case_id", "CONSTRAINT case_id", "Case", "REQUIRE n.case_id IS UNIQUE"),
         ("constraint_note_node", "CONSTRAINT note_node_id", "Note", "REQUIRE n.node_id IS UNIQUE"),
         (
+        (
+            "constraint_watchlist_name",
+            "CONSTRAINT watchlist_name",
+            "Watchlist",
+            "REQUIRE n.name IS UNIQUE",
+        ),
+        (
+            "index_watchlist_entry",
+            "INDEX watchlist_entry_list",
+            "WatchlistEntry",
+            "ON (n.list_name)",
+        ),
             "constraint_network_id",
             "CONSTRAINT network_id",
             "Network",
@@ -550,6 +562,30 @@ def edges_page(edge: EdgeType) -> Statement:
 
 
 EDGES_AMONG = _st(
+def edge_ends_page(edge: EdgeType) -> Statement:
+    """``edges_page`` without properties: what an analysis projection reads."""
+    return _st(
+        f"edge_ends_page_{edge.kind.value.lower()}",
+        f"{_GEN} MATCH (a:{edge.source.value})-[r:{edge.kind.value}]->(b:{edge.target.value})"
+        " WHERE r.key > $after AND r.gen = gen"
+        " WITH a, r, b ORDER BY r.key LIMIT $limit"
+        " RETURN a.id AS source, b.id AS target, r.weight AS weight, r.key AS position",
+        "after",
+        "limit",
+    )
+
+
+def node_labels_page(kind: NodeKind) -> Statement:
+    """``nodes_page`` without properties."""
+    return _st(
+        f"node_labels_page_{_snake(kind.value)}",
+        f"{_GEN} MATCH (n:{kind.value}) WHERE n.id > $after AND {_in_gen('n', kind)}"
+        " WITH n ORDER BY n.id LIMIT $limit RETURN n.id AS id, n.label AS label",
+        "after",
+        "limit",
+    )
+
+
     "edges_among",
     f"{_GEN} CALL (gen) {{"
     " MATCH (a:Shipment) WHERE a.id IN $ids RETURN a"
@@ -1006,6 +1042,52 @@ JUDGEMENT_IMPORT = _st(
 JUDGEMENT_COUNT = _st("judgement_count", "MATCH (j:Judgement) RETURN count(j) AS n")
 
 WIPE = _st(
+# -- watchlists (known bad or trusted parties; entries keep their source row) -----------------
+WATCHLIST_CREATE = _st(
+    "watchlist_create",
+    "CREATE (w:Watchlist {name: $name, kind: $kind, file_path: $file_path, file_id: $file_id,"
+    " added_at: $added_at, entries: $entries})",
+    "name",
+    "kind",
+    "file_path",
+    "file_id",
+    "added_at",
+    "entries",
+)
+WATCHLIST_ENTRIES_WRITE = _st(
+    "watchlist_entries_write", "UNWIND $rows AS row CREATE (e:WatchlistEntry) SET e = row", "rows"
+)
+WATCHLIST_ENTRIES_DELETE = _st(
+    "watchlist_entries_delete",
+    "MATCH (e:WatchlistEntry {list_name: $name}) DELETE e",
+    "name",
+)
+WATCHLIST_DELETE = _st(
+    "watchlist_delete",
+    "MATCH (w:Watchlist {name: $name}) DELETE w RETURN count(*) AS deleted",
+    "name",
+)
+WATCHLISTS = _st(
+    "watchlists",
+    "MATCH (w:Watchlist) RETURN w.name AS name, w.kind AS kind, w.file_path AS file_path,"
+    " w.file_id AS file_id, w.added_at AS added_at, w.entries AS entries ORDER BY name",
+)
+_ENTRY_FIELDS = (
+    "e.list_name AS list_name, e.row_number AS row_number, e.name AS name,"
+    " e.country AS country, e.address AS address, e.phone AS phone, e.email AS email,"
+    " e.payment_account AS payment_account, e.ip AS ip, e.note AS note"
+)
+WATCHLIST_ENTRIES = _st(
+    "watchlist_entries",
+    f"MATCH (e:WatchlistEntry) RETURN {_ENTRY_FIELDS} ORDER BY list_name, row_number",
+)
+WATCHLIST_ENTRIES_OF = _st(
+    "watchlist_entries_of",
+    f"MATCH (e:WatchlistEntry) WHERE e.list_name IN $names RETURN {_ENTRY_FIELDS}"
+    " ORDER BY list_name, row_number",
+    "names",
+)
+
     "wipe",
     "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
     "limit",
@@ -1043,6 +1125,8 @@ def all_statements() -> dict[str, Statement]:
     out += [nodes_by_id(k) for k in NodeKind]
     out += [edges_page(t) for t in EDGE_TYPES]
     out += [neighbours(k) for k in NodeKind]
+    out += [edge_ends_page(t) for t in EDGE_TYPES]
+    out += [node_labels_page(k) for k in NodeKind]
     out += [provenance_identifier(k) for k in GRAPH_KINDS if k is not NodeKind.PARTY]
     out += [gds_members(k) for k in NodeKind]
     out += [v for v in globals().values() if isinstance(v, Statement)]

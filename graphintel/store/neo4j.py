@@ -32,6 +32,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import asdict, replace
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -57,6 +58,8 @@ from graphintel.records import (
     SearchCandidate,
     ShipmentRecord,
     ShipmentStats,
+    Watchlist,
+    WatchlistEntry,
 )
 from graphintel.store import cypher as q
 from graphintel.store import trigram_search
@@ -653,6 +656,38 @@ class Neo4jStore:
                 yield [edge_from_row(r) for r in rows]
                 after = rows[-1]["position"]
 
+    def iter_node_labels(
+        self, kinds: Collection[NodeKind] | None = None, batch_size: int = DEFAULT_BATCH
+    ) -> Iterator[list[NodeLabel]]:
+        wanted = set(kinds or NodeKind)
+        for kind in q.KINDS_IN_ID_ORDER:
+            if kind not in wanted:
+                continue
+            after = ""
+            statement = q.node_labels_page(kind)
+            while True:
+                rows = self.read(statement, after=after, limit=batch_size)
+                if not rows:
+                    break
+                yield [(r["id"], kind.value, r["label"] or "") for r in rows]
+                after = rows[-1]["id"]
+
+    def iter_edge_ends(
+        self, kinds: Collection[EdgeKind] | None = None, batch_size: int = DEFAULT_BATCH
+    ) -> Iterator[list[EdgeEnds]]:
+        wanted = set(kinds or EdgeKind)
+        for kind in q.EDGE_KINDS_IN_ORDER:
+            if kind not in wanted:
+                continue
+            after = ""
+            statement = q.edge_ends_page(EDGE_TYPE_BY_KIND[kind])
+            while True:
+                rows = self.read(statement, after=after, limit=batch_size)
+                if not rows:
+                    break
+                yield [(r["source"], kind.value, r["target"], float(r["weight"])) for r in rows]
+                after = rows[-1]["position"]
+
     def nodes(self, node_ids: Sequence[str]) -> list[NodeRecord]:
         by_kind: dict[NodeKind, list[str]] = defaultdict(list)
         for nid in node_ids:
@@ -933,6 +968,57 @@ class Neo4jStore:
         for chunk in chunks(list(dict.fromkeys(node_ids)), self.batch_size):
             out.update({r["node_id"]: r["text"] for r in self.read(q.NOTES, node_ids=chunk)})
         return out
+
+    # -- watchlists --------------------------------------------------------------------------
+    def replace_watchlist(
+        self, watchlist: Watchlist, entries: Sequence[WatchlistEntry]
+    ) -> Watchlist:
+        check_watchlist_kind(watchlist.kind)
+        # Materialised first: the driver may replay the transaction function on a retry.
+        rows = [{**asdict(e), "list_name": watchlist.name} for e in entries]
+        stored = replace(watchlist, entries=len(rows))
+
+        def work(tx: ManagedTransaction) -> None:
+            run(tx, q.WATCHLIST_ENTRIES_DELETE, name=stored.name)
+            run(tx, q.WATCHLIST_DELETE, name=stored.name)
+            run(
+                tx,
+                q.WATCHLIST_CREATE,
+                name=stored.name,
+                kind=stored.kind,
+                file_path=stored.file_path,
+                file_id=stored.file_id,
+                added_at=stored.added_at,
+                entries=stored.entries,
+            )
+            for chunk in chunks(rows, self.batch_size):
+                run(tx, q.WATCHLIST_ENTRIES_WRITE, rows=chunk)
+
+        self.write_many(work)
+        return stored
+
+    def watchlists(self) -> list[Watchlist]:
+        return [
+            Watchlist(
+                r["name"], r["kind"], r["file_path"], r["file_id"], r["added_at"], r["entries"]
+            )
+            for r in self.read(q.WATCHLISTS)
+        ]
+
+    def watchlist_entries(self, names: Sequence[str] | None = None) -> list[WatchlistEntry]:
+        if names is None:
+            rows = self.read(q.WATCHLIST_ENTRIES)
+        else:
+            rows = self.read(q.WATCHLIST_ENTRIES_OF, names=list(dict.fromkeys(names)))
+        return [WatchlistEntry(**r) for r in rows]
+
+    def remove_watchlist(self, name: str) -> bool:
+        def work(tx: ManagedTransaction) -> bool:
+            run(tx, q.WATCHLIST_ENTRIES_DELETE, name=name)
+            [row] = run(tx, q.WATCHLIST_DELETE, name=name)
+            return bool(row["deleted"])
+
+        return self.write_many(work)
 
     # -- migration (see graphintel.store.migrate) ----------------------------------------
     def export_pages(

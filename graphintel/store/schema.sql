@@ -206,3 +206,26 @@ CREATE TABLE IF NOT EXISTS audit_log (
     created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_log_by_user ON audit_log (user_name, seq);
+
+-- Watchlists: known bad or trusted parties, one row per source row (provenance: file, row).
+CREATE TABLE IF NOT EXISTS watchlists (
+    name       TEXT PRIMARY KEY,
+    kind       TEXT NOT NULL CHECK (kind IN ('bad', 'trusted')),
+    file_path  TEXT NOT NULL,
+    file_id    TEXT NOT NULL,
+    added_at   TEXT NOT NULL,
+    entries    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS watchlist_entries (
+    list_name       TEXT NOT NULL REFERENCES watchlists (name) ON DELETE CASCADE,
+    row_number      INTEGER NOT NULL,
+    name            TEXT NOT NULL,
+    country         TEXT NOT NULL,
+    address         TEXT NOT NULL,
+    phone           TEXT NOT NULL,
+    email           TEXT NOT NULL,
+    payment_account TEXT NOT NULL,
+    ip              TEXT NOT NULL,
+    note            TEXT NOT NULL,
+    PRIMARY KEY (list_name, row_number)
+) WITHOUT ROWID;

@@ -13,7 +13,7 @@ import sqlite3
 import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import fields
+from dataclasses import astuple, fields, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,6 +36,8 @@ from graphintel.records import (
     SearchCandidate,
     ShipmentRecord,
     ShipmentStats,
+    Watchlist,
+    WatchlistEntry,
 )
 from graphintel.store import trigram_search
 from graphintel.store.base import (
@@ -111,6 +113,15 @@ def _run_from_row(row: Sequence[Any]) -> RunRecord:
 
 def _placeholders(n: int) -> str:
     return ", ".join("?" for _ in range(n))
+
+
+# Watchlist entry columns in table order, from the record (list_name first).
+_ENTRY_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(WatchlistEntry))
+
+
+def _entry_values(entry: WatchlistEntry) -> tuple[Any, ...]:
+    """An entry's column values after its list name."""
+    return astuple(entry)[1:]
 
 
 class _SqliteLoadWriter:
@@ -448,6 +459,43 @@ class SqliteStore:
             if not rows:
                 return
             yield [_edge_from_row(r) for r in rows]
+            last = (rows[-1][0], rows[-1][1], rows[-1][2])
+
+    def iter_node_labels(
+        self, kinds: Collection[NodeKind] | None = None, batch_size: int = DEFAULT_BATCH
+    ) -> Iterator[list[NodeLabel]]:
+        kind_values = [k.value for k in (kinds or NodeKind)]
+        last = ""
+        conn = self._conn()
+        while True:
+            rows: list[NodeLabel] = conn.execute(
+                "SELECT id, kind, label FROM nodes"
+                f" WHERE id > ? AND kind IN ({_placeholders(len(kind_values))})"
+                " ORDER BY id LIMIT ?",
+                (last, *kind_values, batch_size),
+            ).fetchall()
+            if not rows:
+                return
+            yield rows
+            last = rows[-1][0]
+
+    def iter_edge_ends(
+        self, kinds: Collection[EdgeKind] | None = None, batch_size: int = DEFAULT_BATCH
+    ) -> Iterator[list[EdgeEnds]]:
+        kind_values = [k.value for k in (kinds or EdgeKind)]
+        last: tuple[str, str, str] = ("", "", "")
+        conn = self._conn()
+        while True:
+            rows: list[EdgeEnds] = conn.execute(
+                "SELECT source, kind, target, weight FROM edges"
+                " WHERE (source, kind, target) > (?, ?, ?)"
+                f" AND kind IN ({_placeholders(len(kind_values))})"
+                " ORDER BY source, kind, target LIMIT ?",
+                (*last, *kind_values, batch_size),
+            ).fetchall()
+            if not rows:
+                return
+            yield rows
             last = (rows[-1][0], rows[-1][1], rows[-1][2])
 
     def nodes(self, node_ids: Sequence[str]) -> list[NodeRecord]:
@@ -904,3 +952,53 @@ class SqliteStore:
             )
             out.update({r[0]: r[1] for r in rows})
         return out
+
+    # -- watchlists --------------------------------------------------------------------------
+    def replace_watchlist(
+        self, watchlist: Watchlist, entries: Sequence[WatchlistEntry]
+    ) -> Watchlist:
+        check_watchlist_kind(watchlist.kind)
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM watchlist_entries WHERE list_name = ?", (watchlist.name,))
+            conn.execute("DELETE FROM watchlists WHERE name = ?", (watchlist.name,))
+            conn.execute(
+                "INSERT INTO watchlists (name, kind, file_path, file_id, added_at, entries)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    watchlist.name,
+                    watchlist.kind,
+                    watchlist.file_path,
+                    watchlist.file_id,
+                    watchlist.added_at,
+                    len(entries),
+                ),
+            )
+            conn.executemany(
+                f"INSERT INTO watchlist_entries ({', '.join(_ENTRY_COLUMNS)})"
+                f" VALUES ({_placeholders(len(_ENTRY_COLUMNS))})",
+                [(watchlist.name, *_entry_values(e)) for e in entries],
+            )
+        return replace(watchlist, entries=len(entries))
+
+    def watchlists(self) -> list[Watchlist]:
+        rows = self._conn().execute(
+            "SELECT name, kind, file_path, file_id, added_at, entries FROM watchlists ORDER BY name"
+        )
+        return [Watchlist(*r) for r in rows]
+
+    def watchlist_entries(self, names: Sequence[str] | None = None) -> list[WatchlistEntry]:
+        query = f"SELECT {', '.join(_ENTRY_COLUMNS)} FROM watchlist_entries"
+        params: list[str] = []
+        if names is not None:
+            wanted = list(dict.fromkeys(names))
+            if not wanted:
+                return []
+            query += f" WHERE list_name IN ({_placeholders(len(wanted))})"
+            params = wanted
+        rows = self._conn().execute(query + " ORDER BY list_name, row_number", params)
+        return [WatchlistEntry(*r) for r in rows]
+
+    def remove_watchlist(self, name: str) -> bool:
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM watchlist_entries WHERE list_name = ?", (name,))
+            return conn.execute("DELETE FROM watchlists WHERE name = ?", (name,)).rowcount > 0

@@ -118,3 +118,48 @@ def test_batched_reads_give_the_same_projection(store):
     assert np.array_equal(batched.link_party, whole.link_party)
     assert np.array_equal(batched.link_weight, whole.link_weight)
     assert ("read edges", len(g.edges)) in seen
+
+
+def test_property_free_read_equals_the_record_path(store):
+    from graphintel.analytics.projection import ProjectionBuilder
+
+    g = GraphBuilder()
+    for k in range(60):
+        g.ship(
+            f"S{k}",
+            f"Seller {k % 7}",
+            f"Buyer {k % 13}",
+            seller=f"Shop {k % 3}",
+            address=f"{k % 5} elm st",
+            payment=f"card:{k % 4}",
+            ip=f"10.0.0.{k % 6}",
+            shipper_phone=f"+86138000000{k % 7}",
+            outcome="seized" if k == 9 else "",
+        )
+    g.write(store)
+    fast = build_projection(store, batch_size=7)
+    records = ProjectionBuilder()
+    for batch in store.iter_nodes():
+        records.add_nodes(batch)
+    for batch in store.iter_edges():
+        records.add_edges(batch)
+    slow = records.build()
+    for name in ("party_ids", "party_labels", "ident_ids", "ident_labels", "shipment_ids"):
+        assert getattr(fast, name) == getattr(slow, name), name
+    for name in (
+        "ident_kind",
+        "link_party",
+        "link_ident",
+        "link_weight",
+        "ship_date",
+        "ship_outcome",
+        "ship_shipper",
+        "ship_consignee",
+        "ship_seller",
+        "ship_address",
+        "ship_payment",
+        "ship_ip",
+        "ident_is_hub",
+        "party_is_hub",
+    ):
+        assert np.array_equal(getattr(fast, name), getattr(slow, name)), name

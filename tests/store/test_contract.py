@@ -24,6 +24,8 @@ from graphintel.records import (
     Network,
     NodeRecord,
     QuarantineEntry,
+    Watchlist,
+    WatchlistEntry,
 )
 from graphintel.store import GraphStore
 from tests.conftest import make_shipment
@@ -238,6 +240,24 @@ def test_graph_iterators_page_through_everything_in_id_order(store: GraphStore) 
         ("S1", Role.CONSIGNEE),
         ("S2", Role.CONSIGNEE),
     ]
+
+
+def test_property_free_iterators_match_the_full_ones(store: GraphStore) -> None:
+    load(store, ["S1", "S2"])
+    resolve(store)
+    full_nodes = {(n.id, n.kind.value, n.label) for p in store.iter_nodes() for n in p}
+    label_pages = list(store.iter_node_labels(batch_size=2))
+    assert all(len(p) <= 2 for p in label_pages)
+    assert {tuple(r) for p in label_pages for r in p} == full_nodes
+    parties = [r for p in store.iter_node_labels([NodeKind.PARTY]) for r in p]
+    assert [tuple(r) for r in parties] == [("party:p1", "Party", "John Smith")]
+    full_edges = {
+        (e.source, e.kind.value, e.target, e.weight) for p in store.iter_edges() for e in p
+    }
+    ends = [tuple(r) for p in store.iter_edge_ends(batch_size=1) for r in p]
+    assert len(ends) == 4 and set(ends) == full_edges
+    consigned = [r for p in store.iter_edge_ends([EdgeKind.CONSIGNED_TO]) for r in p]
+    assert {r[0] for r in consigned} == {"shipment:S1", "shipment:S2"}
 
 
 def test_provenance_reaches_source_rows(store: GraphStore) -> None:
@@ -478,3 +498,43 @@ def test_audit_log_filters_and_keeps_order(store: GraphStore) -> None:
     assert store.audit_log(user="ana", since="2026-01-02", action="export") == [entries[2]]
     assert store.audit_log(user="nobody") == []
     assert store.audit_log(limit=2) == entries[1:]  # the newest two
+
+
+# -- watchlists ---------------------------------------------------------------------------------
+def _watchlist(name: str, kind: str = "bad") -> Watchlist:
+    return Watchlist(name, kind, "lists/bad.csv", "sha-1", "2026-01-01T00:00:00+00:00", 0)
+
+
+def test_watchlists_keep_entries_with_provenance_and_replace_by_name(store: GraphStore) -> None:
+    entries = [
+        WatchlistEntry("ofac", 1, name="Shenzhen Huayu Trading", country="CN"),
+        WatchlistEntry("ofac", 3, phone="+86 755 1234 5678", note="<b>pill press</b>"),
+    ]
+    saved = store.replace_watchlist(_watchlist("ofac"), entries)
+    assert saved.entries == 2
+    store.replace_watchlist(
+        _watchlist("ctpat", "trusted"), [WatchlistEntry("ctpat", 1, name="Acme")]
+    )
+    assert [(w.name, w.kind, w.entries) for w in store.watchlists()] == [
+        ("ctpat", "trusted", 1),
+        ("ofac", "bad", 2),
+    ]
+    assert store.watchlist_entries(["ofac"]) == entries
+    assert [e.list_name for e in store.watchlist_entries()] == ["ctpat", "ofac", "ofac"]
+    assert store.watchlist_entries([]) == []
+
+    # Adding a list under a name already taken replaces it whole.
+    store.replace_watchlist(_watchlist("ofac"), [WatchlistEntry("ofac", 7, email="x@y.cn")])
+    assert store.watchlist_entries(["ofac"]) == [WatchlistEntry("ofac", 7, email="x@y.cn")]
+    assert {w.name: w.entries for w in store.watchlists()}["ofac"] == 1
+
+    assert store.remove_watchlist("ofac") is True
+    assert store.remove_watchlist("ofac") is False
+    assert [w.name for w in store.watchlists()] == ["ctpat"]
+    assert store.watchlist_entries(["ofac"]) == []
+
+
+def test_watchlist_kind_is_checked(store: GraphStore) -> None:
+    with pytest.raises(ValueError, match="watchlist kind"):
+        store.replace_watchlist(_watchlist("x", "grey"), [])
+    assert store.watchlists() == []

@@ -343,3 +343,31 @@ def test_a_statement_never_runs_with_missing_parameters(
     with pytest.raises(StoreError, match="parameters"):
         store.write(cypher.RUN_UPDATE, run_id="r")
     assert driver.calls == []
+
+
+def test_replace_watchlist_is_one_transaction_in_batches(
+    fake: tuple[Neo4jStore, FakeDriver],
+) -> None:
+    from graphintel.records import Watchlist, WatchlistEntry
+
+    store, driver = fake
+    entries = [WatchlistEntry("ofac", n, name=f"Party {n}") for n in range(1, 6)]
+    saved = store.replace_watchlist(
+        Watchlist("ofac", "bad", "bad.csv", "sha", "2026-01-01T00:00:00+00:00", 0), entries
+    )
+    assert saved.entries == 5
+    assert driver.names() == [
+        "watchlist_entries_delete",
+        "watchlist_delete",
+        "watchlist_create",
+        "watchlist_entries_write",
+        "watchlist_entries_write",
+        "watchlist_entries_write",
+    ]
+    assert len(set(driver.tx_of_call)) == 1  # the old list goes only if the new one lands
+    written = [
+        row for name, p in driver.calls if name == "watchlist_entries_write" for row in p["rows"]
+    ]
+    assert [(r["list_name"], r["row_number"], r["name"]) for r in written] == [
+        ("ofac", n, f"Party {n}") for n in range(1, 6)
+    ]

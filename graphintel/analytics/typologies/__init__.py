@@ -17,6 +17,7 @@ from graphintel.analytics.typologies.goods import FirstSeenHighRisk
 from graphintel.analytics.typologies.seizures import SeizureSeeds
 from graphintel.analytics.typologies.shared import DropAddress, SharedIP, SharedPayment
 from graphintel.analytics.typologies.split import SplitShipment
+from graphintel.analytics.typologies.watchlist import WatchlistTypology
 from graphintel.errors import GraphIntelError
 
 __all__ = [
@@ -39,6 +40,7 @@ TYPOLOGIES: tuple[type[Typology], ...] = (
     SplitShipment,
     IdentityChurn,
     FirstSeenHighRisk,
+    WatchlistTypology,
 )
 
 

@@ -15,8 +15,18 @@ import numpy as np
 from graphintel.analytics.config import AnalysisConfig
 from graphintel.analytics.projection import IntArray, Projection
 from graphintel.analytics.typologies.base import Hit, Typology, group_by, strength
+from graphintel.normalize import normalize_party_name
 
 _EVIDENCE_SHIPMENTS = 50
+
+
+def _family_key(name: str) -> str:
+    """A person's family name (their last normalized word); a company's whole name."""
+    normalized = normalize_party_name(name)
+    words = normalized.normalized.split()
+    if normalized.is_company or not words:
+        return normalized.normalized or name
+    return words[-1]
 
 
 class SharedIdentifierTypology(Typology):
@@ -31,6 +41,10 @@ class SharedIdentifierTypology(Typology):
 
     def reason(self, count: int, label: str, addresses: int) -> str:
         raise NotImplementedError
+
+    def distinct(self, parties: IntArray, projection: Projection) -> int:
+        """How many of these consignee parties count as different people."""
+        return len(parties)
 
     def detect(self, projection: Projection, config: AnalysisConfig) -> list[Hit]:
         threshold = int(getattr(config, self.threshold_field))
@@ -51,6 +65,9 @@ class SharedIdentifierTypology(Typology):
         hits = []
         for ident in map(int, flagged):
             parties = pair_consignee[pair_bounds[ident] : pair_bounds[ident + 1]]
+            people = self.distinct(parties, projection)
+            if people < threshold:
+                continue
             shipments = ship_order[ship_bounds[ident] : ship_bounds[ident + 1]]
             addresses = len(np.unique(projection.ship_address[shipments]))
             if -1 in projection.ship_address[shipments]:
@@ -66,10 +83,10 @@ class SharedIdentifierTypology(Typology):
             hits.append(
                 Hit(
                     typology=self.name,
-                    reason=self.reason(len(parties), projection.label(node), addresses),
+                    reason=self.reason(people, projection.label(node), addresses),
                     evidence=evidence[: config.max_evidence],
                     anchors=(node,),
-                    points=strength(len(parties), threshold),
+                    points=strength(people, threshold),
                     shipments=tuple(int(s) for s in shipments),
                 )
             )
@@ -84,6 +101,12 @@ class DropAddress(SharedIdentifierTypology):
 
     def reason(self, count: int, label: str, addresses: int) -> str:
         return f"{count} consignees at one address: {label}"
+
+    def distinct(self, parties: IntArray, projection: Projection) -> int:
+        """Consignees under different family names: a household of Smiths (or one member
+        the resolver split into "John Smith" and "J. Smith") is one family, not a drop
+        address's stream of unrelated names."""
+        return len({_family_key(projection.party_labels[int(p)]) for p in parties})
 
 
 class SharedPayment(SharedIdentifierTypology):
