@@ -472,6 +472,7 @@ import graphintel.cli.eval_commands  # noqa: E402, F401  (registers `eval`)
 import graphintel.cli.export_commands  # noqa: E402, F401  (registers `export`)
 import graphintel.cli.resolve_commands  # noqa: E402, F401  (explain, judge, judgements)
 import graphintel.cli.user_commands  # noqa: E402, F401  (registers `user`)
+import graphintel.cli.watchlist_commands  # noqa: E402, F401  (registers `watchlist`)
 from graphintel.cli import store_commands  # noqa: E402, F401  (registers `migrate`)
 
 

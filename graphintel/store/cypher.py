@@ -183,7 +183,6 @@ def schema_statements() -> list[Statement]:
         ("constraint_case_id", "CONSTRAINT case_id", "Case", "REQUIRE n.case_id IS UNIQUE"),
         ("constraint_note_node", "CONSTRAINT note_node_id", "Note", "REQUIRE n.node_id IS UNIQUE"),
         (
-        (
             "constraint_watchlist_name",
             "CONSTRAINT watchlist_name",
             "Watchlist",
@@ -195,6 +194,7 @@ def schema_statements() -> list[Statement]:
             "WatchlistEntry",
             "ON (n.list_name)",
         ),
+        (
             "constraint_network_id",
             "CONSTRAINT network_id",
             "Network",
@@ -561,7 +561,6 @@ def edges_page(edge: EdgeType) -> Statement:
     )
 
 
-EDGES_AMONG = _st(
 def edge_ends_page(edge: EdgeType) -> Statement:
     """``edges_page`` without properties: what an analysis projection reads."""
     return _st(
@@ -586,6 +585,7 @@ def node_labels_page(kind: NodeKind) -> Statement:
     )
 
 
+EDGES_AMONG = _st(
     "edges_among",
     f"{_GEN} CALL (gen) {{"
     " MATCH (a:Shipment) WHERE a.id IN $ids RETURN a"
@@ -1041,7 +1041,6 @@ JUDGEMENT_IMPORT = _st(
 )
 JUDGEMENT_COUNT = _st("judgement_count", "MATCH (j:Judgement) RETURN count(j) AS n")
 
-WIPE = _st(
 # -- watchlists (known bad or trusted parties; entries keep their source row) -----------------
 WATCHLIST_CREATE = _st(
     "watchlist_create",
@@ -1088,6 +1087,7 @@ WATCHLIST_ENTRIES_OF = _st(
     "names",
 )
 
+WIPE = _st(
     "wipe",
     "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
     "limit",
@@ -1124,9 +1124,9 @@ def all_statements() -> dict[str, Statement]:
     out += [nodes_page(k) for k in NodeKind]
     out += [nodes_by_id(k) for k in NodeKind]
     out += [edges_page(t) for t in EDGE_TYPES]
-    out += [neighbours(k) for k in NodeKind]
     out += [edge_ends_page(t) for t in EDGE_TYPES]
     out += [node_labels_page(k) for k in NodeKind]
+    out += [neighbours(k) for k in NodeKind]
     out += [provenance_identifier(k) for k in GRAPH_KINDS if k is not NodeKind.PARTY]
     out += [gds_members(k) for k in NodeKind]
     out += [v for v in globals().values() if isinstance(v, Statement)]
