@@ -473,9 +473,9 @@ import graphintel.cli.export_commands  # noqa: E402, F401  (registers `export`)
 import graphintel.cli.resolve_commands  # noqa: E402, F401  (explain, judge, judgements)
 import graphintel.cli.user_commands  # noqa: E402, F401  (registers `user`)
 import graphintel.cli.watchlist_commands  # noqa: E402, F401  (registers `watchlist`)
+import graphintel.cli.watchlist_commands  # noqa: E402, F401  (registers `watchlist`)
 from graphintel.cli import store_commands  # noqa: E402, F401  (registers `migrate`)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="graphintel")
-import graphintel.cli.watchlist_commands  # noqa: E402, F401  (registers `watchlist`)
