@@ -78,7 +78,7 @@ def _print_model(model: dict[str, Any]) -> None:
         print(f"    {f['field']:8s} {levels}")
     for name, tf in model["term_frequencies"].items():
         common = "; ".join(
-            f"{e['value'][:30]} x{e['records']} ({e['adjustment']:+.2f})"
+            f"{e['value'][:30]} x{e['parties']} ({e['adjustment']:+.2f})"
             for e in tf["most_common"][:4]
         )
         print(f"    TF {name}: {tf['distinct_values']:,} values, u_random "

@@ -86,11 +86,11 @@ class TermFrequencies:
     def summary(self, top: int = 10) -> dict[str, Any]:
         common = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
         return {
-            "records": self.total,
+            "parties": self.total,
             "distinct_values": len(self.counts),
             "u_random": self.u_random,
             "most_common": [
-                {"value": v, "records": c, "adjustment": self.adjustment(v)} for v, c in common
+                {"value": v, "parties": c, "adjustment": self.adjustment(v)} for v, c in common
             ],
         }
 
@@ -286,8 +286,8 @@ class FSModel:
         u = [np.array([lv["u"] for lv in by_name[s.name]["levels"]]) for s in fields]
         tf = {
             name: TermFrequencies(
-                {e["value"]: int(e["records"]) for e in summary["most_common"]},
-                int(summary["records"]),
+                {e["value"]: int(e["parties"]) for e in summary["most_common"]},
+                int(summary["parties"]),
             )
             for name, summary in doc.get("term_frequencies", {}).items()
         }
