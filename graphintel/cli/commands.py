@@ -206,12 +206,12 @@ def loads(context: Context, fmt: str) -> None:
 
 
 # -- resolve and analyze -------------------------------------------------------------------
-def _resolve(context: Context, full: bool = False) -> None:
-    from graphintel.resolve import run_resolution
+def _resolve(context: Context) -> None:
+    from graphintel.resolve import resolve_store
 
     with stage_progress("resolve", enabled=not context.quiet) as progress:
-        outcome = run_resolution(context.store, progress=progress, full=full)
-    click.echo(f"resolved ({outcome})", err=True)
+        summary = resolve_store(context.store, progress=progress)
+    click.echo(f"resolved: {summary}", err=True)
 
 
 def _analyze(context: Context, hub_limit: int | None, **options: Any) -> str:
@@ -227,16 +227,10 @@ def _analyze(context: Context, hub_limit: int | None, **options: Any) -> str:
 
 
 @cli.command()
-@click.option(
-    "--full",
-    is_flag=True,
-    help="Redo every comparison instead of resolving only what is new since the last run.",
-)
 @pass_ctx
-def resolve(context: Context, full: bool) -> None:
-    """Resolve party mentions into entities and rebuild the graph (incrementally when the
-    store was resolved before)."""
-    _resolve(context, full)
+def resolve(context: Context) -> None:
+    """Resolve party mentions into entities and rebuild the graph."""
+    _resolve(context)
 
 
 _hub_opt = click.option(
