@@ -1,6 +1,6 @@
 import pytest
 
-from graphintel.textsafe import spreadsheet_safe
+from graphintel.textsafe import spreadsheet_safe, terminal_safe
 
 
 @pytest.mark.parametrize(
@@ -20,3 +20,8 @@ from graphintel.textsafe import spreadsheet_safe
 )
 def test_formula_cells_are_neutralised(raw: object, safe: str) -> None:
     assert spreadsheet_safe(raw) == safe
+
+
+def test_terminal_controls_are_shown_not_run() -> None:
+    raw = "Acme\x1b[2J\x1b]0;owned\x07 \x9b31m\tTrading\nLtd \u674e"
+    assert terminal_safe(raw) == "Acme\\x1b[2J\\x1b]0;owned\\x07 \\x9b31m\tTrading\nLtd \u674e"

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from graphintel.records import Network
-from graphintel.textsafe import spreadsheet_safe
+from graphintel.textsafe import spreadsheet_safe, terminal_safe
 
 FORMATS = ("table", "json", "csv")
 _PIPED_WIDTH = 160
@@ -46,7 +46,7 @@ def write_network_listing(networks: Iterable[Network], title: str) -> None:
             style="bold" if n.rank <= 3 else None,
         )
         for reason in n.reasons:
-            console.print(f"       - {reason}")
+            console.print(f"       - {terminal_safe(reason)}")
 
 
 def write_table(
@@ -57,7 +57,8 @@ def write_table(
         table.add_column(column, overflow="fold")
     for row in rows:
         # markup=False: manifest text like "[red]" must show as typed, never as styling.
-        table.add_row(*[_flat(row.get(c)) for c in columns])
+        # terminal_safe: an escape sequence in manifest text is shown, never run.
+        table.add_row(*[terminal_safe(_flat(row.get(c))) for c in columns])
     _console().print(table)
 
 

@@ -189,3 +189,19 @@ def test_csv_outputs_neutralise_formulas(
         cells = [c for name in archive.namelist() for c in _cells(archive.read(name).decode())]
     _assert_no_formula(cells)
     assert any(spreadsheet_safe(name) in cell for cell in cells for name in FORMULA_NAMES)
+
+
+def test_terminal_tables_show_escape_sequences_instead_of_running_them(
+    tmp_path: Path, store: GraphStore
+) -> None:
+    """A JSON line with a raw ESC is quarantined with its raw text; listing it in a terminal
+    shows the escape, so the line cannot clear the screen or retitle the window."""
+    path = tmp_path / "esc.jsonl"
+    path.write_text(
+        '{"shipment_id": "E-1", "shipper_name": "\x1b[2J\x1b]0;owned\x07"}\n', encoding="utf-8"
+    )
+    assert load_file(store, path).rows_quarantined == 1
+    listed = CliRunner().invoke(cli, ["--store", store.url, "quarantine"])
+    assert listed.exit_code == 0, listed.output
+    assert "\x1b" not in listed.output and "\x07" not in listed.output
+    assert "\\x1b[2J\\x1b]0;owned\\x07" in listed.output
