@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import signal
+import threading
 from pathlib import Path
 
 import dash
@@ -110,6 +112,10 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _stop_serving(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
 def serve(
     store_url: str,
     host: str = "127.0.0.1",
@@ -129,6 +135,10 @@ def serve(
         )
     store = open_store(store_url)
     writer: audit.AuditWriter | None = None
+    if threading.current_thread() is threading.main_thread():
+        # SIGTERM (docker stop, systemd) ends waitress like Ctrl-C, so the audit entries still
+        # queued are written before the process exits.
+        signal.signal(signal.SIGTERM, _stop_serving)
     try:
         app = create_app(store, config)
         writer = app.server.config[audit.AUDIT_KEY]
