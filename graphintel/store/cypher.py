@@ -86,7 +86,8 @@ PROPERTY_KEYS: tuple[str, ...] = tuple(
                 " source target migration table position rows done seized_ids"
                 " gds_component gds_community gds_pagerank"
                 " case_id payload_json created_at updated_at node_id text"
-                " left_id right_id verdict user_name action target detail"
+                " left_id right_id verdict user_name withdrawn_by withdrawn_at action target"
+                " detail"
                 " added_at entries list_name row_number country address phone email"
                 " payment_account ip note chunk data"
             ),
