@@ -30,6 +30,8 @@ from graphintel.normalize import (
     normalize_phone,
     normalize_us_address,
 )
+from graphintel.normalize.address import us_state, us_zip5
+from graphintel.normalize.phone import phone_region
 
 # Any text a store can hold: every code point but unpaired surrogates (the loader refuses
 # those), with manifest-like text mixed in so that the interesting branches are reached.
@@ -269,3 +271,26 @@ def test_addresses(street: str, city: str, state: str, postal: str, country: str
 @given(GARBAGE, GARBAGE)
 def test_address_garbage_has_no_key(street: str, city: str) -> None:
     assert normalize_address(street, city).key is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(PHONES, COUNTRIES)
+def test_phone_regions(text: str, country: str) -> None:
+    for value in (text, normalize_phone(text, country) or ""):
+        region = phone_region(value)
+        assert region is None or re.fullmatch(r"[A-Z]{2}", region)
+        if not value.startswith("+"):
+            assert region is None  # a digits-only key has no country code
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+@example("2345")
+@example("10001-2345")
+def test_us_zip_and_state(text: str) -> None:
+    zip5 = us_zip5(text)
+    assert zip5 == "" or re.fullmatch(r"[0-9]{5}", zip5)
+    assert us_zip5(zip5) == zip5
+    state = us_state(text)
+    assert state == "" or re.fullmatch(r"[A-Z]{2}", state)
+    assert us_state(state) == state
