@@ -15,6 +15,7 @@ from dash import dcc, html
 
 from dashboards import audit, auth, export_control, graph_panel, ids, judgement_panel
 from dashboards.context import SEARCH_KEY, bind_search, bind_store
+from dashboards.data import latest_analysis
 from dashboards.pages import cases, explore, network, networks, overview, search
 from dashboards.search_index import SearchService
 from graphintel.errors import GraphIntelError
@@ -112,6 +113,18 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _warm_networks_page(store: GraphStore) -> None:
+    """Count the status line and read the ranked rows before the first visitor asks (the
+    counts take seconds on a million shipments)."""
+    try:
+        networks.cached_summary(store)
+        run = latest_analysis(store)
+        if run is not None:
+            networks.cached_rows(store, run.run_id)
+    except GraphIntelError as exc:
+        log.warning("could not prepare the networks page: %s", exc)
+
+
 def _stop_serving(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
@@ -143,6 +156,9 @@ def serve(
         app = create_app(store, config)
         writer = app.server.config[audit.AUDIT_KEY]
         app.server.config[SEARCH_KEY].warm()  # build the search index while the user reads
+        threading.Thread(
+            target=_warm_networks_page, args=(store,), name="warm-networks", daemon=True
+        ).start()
         log.info("serving %s on http://%s:%d", store.url, host, port)
         waitress.serve(app.server, host=host, port=port, threads=threads, ident="GraphIntel")
     finally:
