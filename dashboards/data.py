@@ -81,6 +81,7 @@ def network_rows(
                 "last_date": net.last_date,
                 "seized_count": net.seized_count,
                 "typologies": ", ".join(net.typologies),
+                "countries": ", ".join(net.countries),
             }
         )
     return rows
@@ -92,10 +93,13 @@ def filter_rows(
     date_from: str | None = None,
     date_to: str | None = None,
     typologies: list[str] | None = None,
+    countries: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Rows scoring at least ``min_score``, active within [date_from, date_to] (their first to
-    last shipment overlaps it) and showing any of ``typologies``."""
+    last shipment overlaps it), showing any of ``typologies`` and shipping from any of
+    ``countries``."""
     wanted = set(typologies or [])
+    origins = set(countries or [])
     out = []
     for r in rows:
         if min_score is not None and r["score"] < min_score:
@@ -106,8 +110,15 @@ def filter_rows(
             continue
         if wanted and not wanted & {t.strip() for t in r["typologies"].split(",")}:
             continue
+        if origins and not origins & row_countries(r):
+            continue
         out.append(r)
     return out
+
+
+def row_countries(row: dict[str, Any]) -> set[str]:
+    """The origin countries of a table row (empty for runs recorded before networks had them)."""
+    return {c.strip() for c in str(row.get("countries", "")).split(",") if c.strip()}
 
 
 def store_summary(store: GraphStore) -> dict[str, int]:

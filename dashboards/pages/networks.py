@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
-from typing import Any, cast
+from collections import Counter
+from typing import Any
 
 import dash
+import dash_ag_grid as dag
 from dash import Input, Output, State, dcc, html
-from dash.dash_table.DataTable import DataTable
 from dash.development.base_component import Component
 
 from dashboards import ids
@@ -18,6 +19,7 @@ from dashboards.data import (
     filter_rows,
     latest_analysis,
     network_rows,
+    row_countries,
     store_summary,
 )
 from dashboards.graph_panel import ISO_DATE
@@ -25,31 +27,48 @@ from graphintel.store.base import GraphStore
 
 PATH = "/"
 
-COLUMNS: list[dict[str, Any]] = [
-    {"id": "rank", "name": "Rank", "type": "numeric"},
-    {"id": "network", "name": "Network", "presentation": "markdown"},
-    {"id": "score", "name": "Score", "type": "numeric"},
-    {"id": "n_shipments", "name": "Shipments", "type": "numeric"},
-    {"id": "n_entities", "name": "Entities", "type": "numeric"},
-    {"id": "seized_count", "name": "Seized", "type": "numeric"},
-    {"id": "first_date", "name": "First", "type": "text"},
-    {"id": "last_date", "name": "Last", "type": "text"},
-    {"id": "typologies", "name": "Typologies", "type": "text"},
-    {"id": "reasons", "name": "Reasons", "type": "text"},
-]
-# Fixed widths for the short columns; "reasons" takes the rest.
-COLUMN_WIDTHS: dict[str, str] = {
-    "rank": "64px",
-    "network": "140px",
-    "score": "76px",
-    "n_shipments": "92px",
-    "n_entities": "84px",
-    "seized_count": "76px",
-    "first_date": "100px",
-    "last_date": "100px",
-    "typologies": "210px",
+_NUMBER = {
+    "filter": "agNumberColumnFilter",
+    # A number typed in the filter row means "at least": what "Seized 1" or "Shipments 100"
+    # usually asks.
+    "filterParams": {"defaultOption": "greaterThanOrEqual"},
+    "headerTooltip": "Filter row: at least this many",
+    "type": "rightAligned",
 }
-FONT = "Inter, Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif"
+_TEXT = {"filter": "agTextColumnFilter"}  # case-insensitive "contains"
+COLUMN_DEFS: list[dict[str, Any]] = [
+    {"field": "rank", "headerName": "Rank", "width": 76, **_NUMBER},
+    {
+        "field": "id",
+        "headerName": "Network",
+        "width": 112,
+        "cellClass": "gi-grid-link",
+        **_TEXT,
+    },
+    {"field": "score", "headerName": "Score", "width": 86, **_NUMBER},
+    {"field": "n_shipments", "headerName": "Shipments", "width": 108, **_NUMBER},
+    {"field": "n_entities", "headerName": "Entities", "width": 96, **_NUMBER},
+    {
+        "field": "seized_count",
+        "headerName": "Seized",
+        "width": 88,
+        "cellClassRules": {"gi-grid-seized": "params.value > 0"},
+        **_NUMBER,
+    },
+    {"field": "first_date", "headerName": "First", "width": 108, **_TEXT},
+    {"field": "last_date", "headerName": "Last", "width": 108, **_TEXT},
+    {"field": "countries", "headerName": "Countries", "width": 112, **_TEXT},
+    {"field": "typologies", "headerName": "Typologies", "width": 190, **_TEXT},
+    {
+        "field": "reasons",
+        "headerName": "Reasons",
+        "flex": 1,
+        "minWidth": 260,
+        "tooltipField": "reasons",
+        **_TEXT,
+    },
+]
+PAGE_SIZE = 25
 
 
 # The status line's counts scan whole tables (seconds at a million shipments), yet change only
@@ -109,73 +128,42 @@ def empty_state(title: str, body: list[Any]) -> Component:
     return html.Div([html.H2(title), html.P(body)], id=ids.NETWORKS_EMPTY, className="gi-empty")
 
 
-def filter_options(column: dict[str, Any]) -> dict[str, str]:
-    """Numbers take comparisons ("> 5"), text takes substrings. Case-insensitive filtering
-    makes DataTable upper-case both sides and so compare numbers as strings ("30" > "100"),
-    so only text columns get it."""
-    if column.get("type") == "numeric":
-        return {"case": "sensitive", "placeholder_text": "e.g. > 5"}
-    return {"case": "insensitive", "placeholder_text": "contains…"}
-
-
 def networks_table(rows: list[dict[str, Any]]) -> Component:
-    # cast: dash's annotations want TypedDicts and numeric-keyed rows; plain dicts are valid.
-    columns = [{**c, "filter_options": filter_options(c)} for c in COLUMNS]
-    return DataTable(
+    """AG Grid (DataTable's successor in Dash 4): sort by any column (shift-click for
+    several), a filter row under the headers, pages of ``PAGE_SIZE``. Cells render manifest
+    text as text, never as HTML."""
+    grid: Component = dag.AgGrid(
         id=ids.NETWORKS_TABLE,
-        columns=cast(Any, columns),
-        data=cast(Any, rows),
-        sort_action="native",
-        sort_mode="multi",
-        filter_action="native",
-        page_action="native",
-        page_size=50,
-        markdown_options={"html": False, "link_target": "_self"},
-        tooltip_data=[{"reasons": {"value": r["reasons"], "type": "text"}} for r in rows],
-        tooltip_delay=400,
-        tooltip_duration=None,
-        cell_selectable=True,
-        style_as_list_view=True,
-        style_table={"overflowX": "auto"},
-        # A fixed table layout lets "reasons" take the remaining width and end in an ellipsis.
-        css=[{"selector": "table", "rule": "table-layout: fixed; width: 100%;"}],
-        style_header={
-            "backgroundColor": "#f1f5f9",
-            "fontWeight": 600,
-            "color": "#334155",
-            "borderBottom": "1px solid #cbd5e1",
+        columnDefs=COLUMN_DEFS,
+        rowData=rows,
+        getRowId="params.data.id",
+        defaultColDef={
+            "sortable": True,
+            "filter": True,
+            "floatingFilter": True,
+            "resizable": True,
+            # a clean filter row: numbers mean "at least", text means "contains"
+            "suppressFloatingFilterButton": True,
+            "suppressHeaderFilterButton": True,
+            "suppressHeaderMenuButton": True,
         },
-        style_filter={"backgroundColor": "#ffffff"},
-        style_cell={
-            "fontFamily": FONT,
-            "fontSize": "13px",
-            "padding": "5px 8px",
-            "textAlign": "left",
-            "color": "#0f172a",
-            "cursor": "pointer",
-            "whiteSpace": "nowrap",
-            "overflow": "hidden",
-            "textOverflow": "ellipsis",
-            "minWidth": "120px",
+        dashGridOptions={
+            "pagination": True,
+            "paginationPageSize": PAGE_SIZE,
+            "paginationPageSizeSelector": [PAGE_SIZE, 50, 100],
+            "domLayout": "autoHeight",
+            "tooltipShowDelay": 400,
+            "animateRows": False,
+            "ensureDomOrder": True,  # rows in the page in the order shown (screen readers)
+            "rowHeight": 34,
+            "headerHeight": 36,
+            "floatingFiltersHeight": 34,
         },
-        style_cell_conditional=[
-            {"if": {"column_id": col}, "minWidth": w, "width": w, "maxWidth": w}
-            for col, w in COLUMN_WIDTHS.items()
-        ]
-        + [
-            {"if": {"column_id": col}, "textAlign": "right"}
-            for col in ("rank", "score", "n_shipments", "n_entities", "seized_count")
-        ],
-        style_data_conditional=[
-            {"if": {"row_index": "odd"}, "backgroundColor": "#f8fafc"},
-            {
-                "if": {"filter_query": "{seized_count} > 0", "column_id": "seized_count"},
-                "color": "#b91c1c",
-                "fontWeight": 600,
-            },
-            {"if": {"state": "active"}, "backgroundColor": "#e0e7ff", "border": "none"},
-        ],
+        rowStyle={"cursor": "pointer"},
+        className="ag-theme-quartz gi-networks-grid",
+        style={"width": "100%"},
     )
+    return grid
 
 
 def render(store: GraphStore) -> Component:
@@ -216,8 +204,10 @@ def render(store: GraphStore) -> Component:
 
 
 def filters(rows: list[dict[str, Any]]) -> Component:
-    """Score, date-range and typology filters over the table (on top of its column filters)."""
+    """Score, date-range, typology and country filters over the table (on top of its column
+    filters); countries are offered with how many of the listed networks ship from each."""
     typologies = sorted({t.strip() for r in rows for t in r["typologies"].split(",") if t.strip()})
+    countries = Counter(c for r in rows for c in row_countries(r))
     return html.Div(
         [
             html.Label("Score ≥", htmlFor=ids.NETWORKS_MIN_SCORE),
@@ -242,6 +232,16 @@ def filters(rows: list[dict[str, Any]]) -> Component:
                 placeholder="any typology",
                 className="gi-typology-filter",
             ),
+            dcc.Dropdown(
+                id=ids.NETWORKS_COUNTRY,
+                options=[
+                    {"label": f"{c} ({fmt_int(n)})", "value": c}
+                    for c, n in sorted(countries.items(), key=lambda cn: (-cn[1], cn[0]))
+                ],
+                multi=True,
+                placeholder="any origin country",
+                className="gi-country-filter",
+            ),
             html.Span(f"{fmt_int(len(rows))} shown", id=ids.NETWORKS_SHOWN, className="gi-counts"),
         ],
         className="gi-toolbar gi-networks-filters",
@@ -254,6 +254,7 @@ def apply_filters(
     date_from: str | None,
     date_to: str | None,
     typologies: list[str] | None,
+    countries: list[str] | None = None,
 ) -> tuple[Any, str]:
     run = latest_analysis(store)
     if run is None:
@@ -261,7 +262,7 @@ def apply_filters(
     rows = cached_rows(store, run.run_id)
     dates = [(d or "").strip() for d in (date_from, date_to)]
     dates = [d if ISO_DATE.fullmatch(d) else "" for d in dates]
-    shown = filter_rows(rows, min_score, dates[0] or None, dates[1] or None, typologies)
+    shown = filter_rows(rows, min_score, dates[0] or None, dates[1] or None, typologies, countries)
     return shown, f"{fmt_int(len(shown))} of {fmt_int(len(rows))} shown"
 
 
@@ -273,11 +274,12 @@ def layout(**_: Any) -> Component:
     return render(current_store())
 
 
-def row_href(active_cell: dict[str, Any] | None, rows: list[dict[str, Any]] | None) -> Any:
-    """Where a clicked table cell leads: its row's network page."""
-    if not active_cell or not rows:
+def row_href(clicked: dict[str, Any] | None, rows: list[dict[str, Any]] | None) -> Any:
+    """Where a clicked grid cell leads: its row's network page (AG Grid names the row by
+    ``getRowId``, the network id)."""
+    if not clicked or not rows:
         return dash.no_update
-    row_id = active_cell.get("row_id")
+    row_id = clicked.get("rowId")
     for row in rows:
         if row["id"] == row_id:
             return row["href"]
@@ -290,17 +292,18 @@ def register(app: dash.Dash) -> None:
         __name__, path=PATH, name="Networks", title="Networks · GraphIntel", layout=layout, order=0
     )
     app.callback(
-        Output(ids.NETWORKS_TABLE, "data"),
+        Output(ids.NETWORKS_TABLE, "rowData"),
         Output(ids.NETWORKS_SHOWN, "children"),
         Input(ids.NETWORKS_MIN_SCORE, "value"),
         Input(ids.NETWORKS_DATE_FROM, "value"),
         Input(ids.NETWORKS_DATE_TO, "value"),
         Input(ids.NETWORKS_TYPOLOGY, "value"),
+        Input(ids.NETWORKS_COUNTRY, "value"),
         prevent_initial_call=True,
     )(_filters_callback)
     app.callback(
         Output(ids.NAV_LOCATION, "href"),
-        Input(ids.NETWORKS_TABLE, "active_cell"),
-        State(ids.NETWORKS_TABLE, "data"),
+        Input(ids.NETWORKS_TABLE, "cellClicked"),
+        State(ids.NETWORKS_TABLE, "rowData"),
         prevent_initial_call=True,
     )(row_href)

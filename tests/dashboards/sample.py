@@ -237,6 +237,7 @@ def build_sample(store: GraphStore) -> Sample:
             last_date="2026-03-01",
             seized_count=len(seized),
             typologies=("split-shipments", "drop-address"),
+            countries=("CN", "HK"),
         ),
         Network(
             network_id="net-0002",
@@ -249,6 +250,7 @@ def build_sample(store: GraphStore) -> Sample:
             entity_ids=tuple(big_entities),
             first_date="2026-01-01",
             last_date="2026-02-28",
+            countries=("CN",),
         ),
         Network(
             network_id="net-0003",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from dashboards import data
+from dashboards import data, ids
 from dashboards.pages import networks, overview
 from graphintel.manifest import DE_MINIMIS_USD
 from graphintel.store import GraphStore
 from tests.dashboards.sample import Sample
+from tests.dashboards.test_pages import find
 
 Sampled = tuple[GraphStore, Sample]
 
@@ -44,3 +45,20 @@ def test_network_filters_by_score_dates_and_typology(sample_store: Sampled) -> N
     assert all(typology in r["typologies"] for r in chosen)
     shown, said = networks.apply_filters(store, top, "not a date", None, None)
     assert [r["id"] for r in shown] == [sample.ring] and said == f"1 of {len(rows)} shown"
+
+
+def test_network_filter_by_origin_country(sample_store: Sampled) -> None:
+    store, sample = sample_store
+    rows = data.network_rows(store, sample.run_id)
+    by_id = {r["id"]: r for r in rows}
+    assert by_id[sample.ring]["countries"] == "CN, HK" and by_id[sample.tiny]["countries"] == ""
+    assert [r["id"] for r in data.filter_rows(rows, countries=["HK"])] == [sample.ring]
+    assert [r["id"] for r in data.filter_rows(rows, countries=["CN"])] == [sample.ring, sample.big]
+    assert [r["id"] for r in data.filter_rows(rows, countries=["HK", "US"])] == [sample.ring]
+    assert data.filter_rows(rows, countries=["US"]) == []
+    assert data.filter_rows(rows, countries=[]) == rows  # nothing chosen: no filter
+    shown, said = networks.apply_filters(store, None, None, None, None, ["CN"])
+    assert [r["id"] for r in shown] == [sample.ring, sample.big] and said == "2 of 3 shown"
+    dropdown = find(networks.render(store), ids.NETWORKS_COUNTRY)
+    assert [o["value"] for o in dropdown.options] == ["CN", "HK"]  # most networks first
+    assert dropdown.options[0]["label"] == "CN (2)" and dropdown.multi

@@ -21,8 +21,6 @@ from tests.dashboards.sample import IMG_NAME, SCRIPT_NAME, Sample
 
 Sampled = tuple[GraphStore, Sample]
 
-pytestmark = pytest.mark.filterwarnings("ignore:\\s*The dash_table.DataTable:DeprecationWarning")
-
 
 def walk(root: Component) -> Iterator[Component]:
     yield root
@@ -77,10 +75,11 @@ def test_networks_page_lists_ranked_networks_sortable_and_filterable(
     store, sample = sample_store
     page = networks.render(store)
     table = find(page, ids.NETWORKS_TABLE)
-    assert [row["id"] for row in table.data] == [sample.ring, sample.big, sample.tiny]
-    assert table.sort_action == "native" and table.filter_action == "native"
-    assert table.markdown_options["html"] is False
-    column_ids = [c["id"] for c in table.columns]
+    assert [row["id"] for row in table.rowData] == [sample.ring, sample.big, sample.tiny]
+    assert table.defaultColDef["sortable"] and table.defaultColDef["floatingFilter"]
+    assert table.getRowId == "params.data.id"
+    assert not any(c.get("cellRenderer") for c in table.columnDefs)  # text, never HTML
+    column_ids = [c["field"] for c in table.columnDefs]
     for wanted in (
         "rank",
         "score",
@@ -91,8 +90,11 @@ def test_networks_page_lists_ranked_networks_sortable_and_filterable(
         "last_date",
         "seized_count",
         "typologies",
+        "countries",
     ):
         assert wanted in column_ids
+    numbers = [c["field"] for c in table.columnDefs if c["filter"] == "agNumberColumnFilter"]
+    assert numbers == ["rank", "score", "n_shipments", "n_entities", "seized_count"]
     assert sample.run_id in texts(page)
     assert_no_raw_html(page)
 
@@ -101,10 +103,10 @@ def test_clicking_a_row_opens_its_network(sample_store: Sampled) -> None:
     store, sample = sample_store
     rows = networks.render(store)
     table = find(rows, ids.NETWORKS_TABLE)
-    cell = {"row": 1, "column": 3, "column_id": "n_shipments", "row_id": sample.big}
-    assert networks.row_href(cell, table.data) == network_href(sample.run_id, sample.big)
-    assert networks.row_href(None, table.data) is dash.no_update
-    assert networks.row_href({"row_id": "nope"}, table.data) is dash.no_update
+    cell = {"colId": "n_shipments", "rowIndex": 1, "rowId": sample.big, "value": 800}
+    assert networks.row_href(cell, table.rowData) == network_href(sample.run_id, sample.big)
+    assert networks.row_href(None, table.rowData) is dash.no_update
+    assert networks.row_href({"rowId": "nope"}, table.rowData) is dash.no_update
 
 
 # -- network page ------------------------------------------------------------------------------

@@ -175,11 +175,11 @@ def test_networks_to_network_to_node_detail(
     pg.goto(sample_server.url + "/")
     table = pg.locator("#gi-networks-table")
     expect(table).to_be_visible()
-    expect(table.locator("td[data-dash-column=network]").first).to_have_text(sample.ring)
+    expect(table.locator(".ag-cell[col-id=id]").first).to_have_text(sample.ring)
     pg.screenshot(path=str(SCREENSHOTS / "01_networks.png"))
 
     # 2. a click on the top row opens its link chart
-    table.locator("td[data-dash-column=score]").first.click()
+    table.locator(".ag-cell[col-id=score]").first.click()
     pg.wait_for_url(re.compile(rf"/network/{sample.run_id}/{sample.ring}$"))
     drawn = _wait_for_chart(pg)
     counts = pg.locator("#gi-graph-counts").inner_text()
@@ -259,18 +259,20 @@ def test_table_filters_numbers_as_numbers_and_text_by_substring(
     sample = sample_server.sample
     pg.goto(sample_server.url + "/")
     table = pg.locator("#gi-networks-table")
-    names = table.locator("td[data-dash-column=network]")
+    names = table.locator(".ag-cell[col-id=id]")
     expect(names).to_have_count(3)
-    shipments = table.locator("th.dash-filter[data-dash-column=n_shipments] input[type=text]")
-    shipments.fill("> 100")  # "30" > "100" as text; 30 < 100 as a number
-    shipments.press("Enter")
+    shipments = table.locator("input[aria-label='Shipments Filter Input']:not([disabled])")
+    shipments.fill("100")  # at least 100: "30" >= "100" as text, 30 < 100 as a number
     expect(names).to_have_text([sample.big])
     shipments.fill("")
-    shipments.press("Enter")
-    reasons = table.locator("th.dash-filter[data-dash-column=reasons] input[type=text]")
-    reasons.fill("PAID FROM")
-    reasons.press("Enter")
+    expect(names).to_have_count(3)
+    reasons = table.locator("input[aria-label='Reasons Filter Input']")
+    reasons.fill("PAID FROM")  # any case, any part
     expect(names).to_have_text([sample.ring])
+    reasons.fill("")
+    table.get_by_role("columnheader", name="Shipments").click()  # sort: fewest first
+    expect(names).to_have_text([sample.tiny, sample.ring, sample.big])
+    pg.screenshot(path=str(SCREENSHOTS / "17_networks_sorted.png"))
     assert events.errors == []
 
 
@@ -407,10 +409,20 @@ def test_overview_and_network_filters(
     pg.screenshot(path=str(SCREENSHOTS / "15_overview.png"), full_page=True)
 
     pg.goto(sample_server.url + "/")
-    names = pg.locator("#gi-networks-table td[data-dash-column=network]")
+    names = pg.locator("#gi-networks-table .ag-cell[col-id=id]")
     expect(names).to_have_count(3)
     pg.locator("#gi-networks-min-score").fill("0.9")
     expect(names).to_have_text([sample.ring])
     expect(pg.locator("#gi-networks-shown")).to_have_text("1 of 3 shown")
     pg.screenshot(path=str(SCREENSHOTS / "16_networks_filtered.png"))
+    pg.locator("#gi-networks-min-score").fill("")
+    expect(names).to_have_count(3)
+    country = pg.locator("#gi-networks-country")  # multi-select of origin countries
+    country.click()
+    pg.keyboard.type("HK")
+    pg.keyboard.press("Enter")
+    expect(names).to_have_text([sample.ring])
+    expect(pg.locator("#gi-networks-shown")).to_have_text("1 of 3 shown")
+    expect(pg.locator("#gi-networks-table .ag-cell[col-id=countries]")).to_have_text(["CN, HK"])
+    pg.screenshot(path=str(SCREENSHOTS / "18_networks_by_country.png"))
     assert events.errors == []
