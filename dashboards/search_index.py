@@ -13,18 +13,21 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from rapidfuzz import fuzz, process
 
 from graphintel.model import NodeKind, kind_of
+from graphintel.records import SearchCandidate
 from graphintel.store.base import GraphStore
-from graphintel.store.trigram_search import normalise
+from graphintel.store.trigram_search import entry_text, normalise
 
 log = logging.getLogger(__name__)
 
 CANDIDATES = 300  # entries re-ranked with rapidfuzz per query
 MIN_SCORE = 50.0  # rapidfuzz WRatio below this is not a match
 VERSION_CHECK_S = 5.0  # how often a search asks the store whether its index went stale
+STALE_RUN_S = 6 * 3600  # a run 'running' for longer was left so by a killed process
 
 __all__ = ["SearchHit", "SearchService", "normalise"]
 
@@ -54,13 +57,19 @@ class SearchService:
         self.build_seconds = 0.0
         self.built = False  # whether this service had to build the index
 
-    def ensure_index(self) -> None:
-        """Build the store's search index if it is missing or stale (once per graph)."""
+    def ensure_index(self) -> bool:
+        """Build the store's search index if it is missing or stale (once per graph); False
+        while it cannot be had yet: a resolve or analysis is running, and the analysis
+        builds it itself (a second, concurrent build would only hold the store's write lock
+        against it)."""
         now = time.monotonic()
         if self._checked is not None and now - self._checked < self._recheck:
-            return
+            return True
         with self._lock:
             if not self._store.search_index_ready():
+                if self._pipeline_running():
+                    log.info("search index: waiting for the running analysis to build it")
+                    return False
                 log.info(
                     "search index of %s is missing or older than its graph: building it now"
                     " (once; analysis keeps it current from then on)",
@@ -72,6 +81,16 @@ class SearchService:
                 self.built = True
                 log.info("search index: %d entries in %.1f s", entries, self.build_seconds)
             self._checked = time.monotonic()
+            return True
+
+    def _pipeline_running(self) -> bool:
+        """A resolve or analysis run started recently and not finished (a run a killed
+        process left "running" stops counting after ``STALE_RUN_S``)."""
+        cutoff = (datetime.now(UTC) - timedelta(seconds=STALE_RUN_S)).isoformat(timespec="seconds")
+        return any(
+            r.status == "running" and r.kind in ("resolve", "analyze") and r.started_at >= cutoff
+            for r in self._store.runs()
+        )
 
     def warm(self) -> threading.Thread:
         thread = threading.Thread(target=self.ensure_index, name="search-index", daemon=True)
@@ -83,8 +102,13 @@ class SearchService:
         query = normalise(text)
         if not query:
             return []
-        self.ensure_index()
-        candidates = self._store.fuzzy_candidates(query, CANDIDATES)
+        if self.ensure_index():
+            candidates = self._store.fuzzy_candidates(query, CANDIDATES)
+        else:  # no index yet: the store's substring search, ranked the same way
+            candidates = [
+                SearchCandidate(n.id, n.label, entry_text(n.id, n.label or n.id))
+                for n in self._store.search(text, CANDIDATES)
+            ]
         choices = {i: c.text for i, c in enumerate(candidates)}
         ranked = process.extract(
             query, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=min_score

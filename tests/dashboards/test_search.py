@@ -66,3 +66,15 @@ def test_explore_opens_the_node_with_its_neighbourhood(sample_store: Sampled) ->
     assert "neighbours drawn" in note
     assert explore.neighbourhood(store, "party:nobody") is None
     assert search_index.normalise("+1 (201) 555-0143") == "1 201 555 0143"
+
+
+def test_service_leaves_the_build_to_a_running_analysis(sample_store: Sampled) -> None:
+    store, sample = sample_store
+    run = store.start_run("analyze", {}, {})
+    service = SearchService(store, recheck_seconds=0)
+    hits = service.search("Shenzhen Huayu")  # the store's substring search meanwhile
+    assert hits[0].node_id == sample.main_shipper
+    assert not service.built and not store.search_index_ready()
+    store.finish_run(run.run_id, {})
+    assert service.search("shenzen huayo tradng")[0].node_id == sample.main_shipper
+    assert service.built
