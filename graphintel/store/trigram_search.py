@@ -178,8 +178,9 @@ def build(conn: sqlite3.Connection, kinds: tuple[NodeKind, ...]) -> int:
     kind_values = [k.value for k in kinds]
     for statement in (*_DROP, *_CREATE):  # before the read: no DROP under an open cursor
         conn.execute(statement)
+    # "+kind": one sequential pass over the table beats millions of seeks from the kind index.
     cursor = conn.execute(
-        f"SELECT id, label FROM nodes WHERE kind IN ({', '.join('?' for _ in kind_values)})",
+        f"SELECT id, label FROM nodes WHERE +kind IN ({', '.join('?' for _ in kind_values)})",
         kind_values,
     )
     keys: list[IntArray] = []
