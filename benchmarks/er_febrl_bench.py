@@ -255,7 +255,7 @@ def _graphintel(records: list[Any]) -> tuple[dict[str, str], float]:
     from graphintel.resolve.dedupe import dedupe_records
 
     started = time.perf_counter()
-    result = dedupe_records(records, Role.CONSIGNEE)
+    result = dedupe_records(records, Role.CONSIGNEE, workers=os.cpu_count())
     seconds = time.perf_counter() - started
     return {r.record_id: r.cluster_id for r in result.rows}, seconds
 
@@ -367,7 +367,10 @@ def main(argv: Sequence[str] | None = None) -> None:
               f" {'met' if gi_rate >= 3 * sp_rate else 'MISSED'})")  # fmt: skip
         results.append(r)
     (args.workdir / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-    print(f"cores: {os.cpu_count()}; results in {args.workdir / 'results.json'}")
+    load = os.getloadavg()[0]
+    print(f"cores: {os.cpu_count()} (GraphIntel normalizes in that many processes, DuckDB uses"
+          f" that many threads); load average {load:.1f}; results in"
+          f" {args.workdir / 'results.json'}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -41,6 +41,12 @@ _SHOWN_PROBLEMS = 20
     help="Write every problem row (file, row, field, reason, raw) to this CSV.",
 )
 @click.option("--encoding", default=None, help="Text encoding (default: the mapping's, UTF-8).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes normalizing a long list (default: CPU count, at most 4).",
+)
 @click.pass_context
 def dedupe(
     ctx: click.Context,
@@ -50,6 +56,7 @@ def dedupe(
     explain: bool,
     problems_path: Path | None,
     encoding: str | None,
+    workers: int | None,
 ) -> None:
     """Cluster the parties of FILE (a watchlist, a seller list) into one id per real party.
 
@@ -61,7 +68,7 @@ def dedupe(
     spec = read_party_mapping(mapping)
     found = read_party_list(file, spec, encoding)
     with stage_progress("dedupe", enabled=not quiet) as progress:
-        result = dedupe_records(found.records, spec.role, progress=progress)
+        result = dedupe_records(found.records, spec.role, progress=progress, workers=workers)
     problems = list(found.problems)
     names = {r.record_id: r.name for r in found.records}
     for record_id, why in result.unresolved.items():

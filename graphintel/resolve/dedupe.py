@@ -11,18 +11,24 @@ would on shipments.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from graphintel.model import Role
 from graphintel.records import Mention, MergeEvidence
 from graphintel.resolve.config import ProgressCallback, ResolverConfig
-from graphintel.resolve.features import FeatureExtractor, PartyMention
+from graphintel.resolve.features import FeatureExtractor, PartyFeatures, PartyMention
 from graphintel.resolve.resolver import resolve_records
 from graphintel.resolve.table import RecordTable
 
 logger = logging.getLogger(__name__)
+
+PARALLEL_MIN_RECORDS = 20_000  # below this, starting worker processes costs more than it saves
+_CHUNK = 5_000
 
 # The fields a party list can give; everything else in a source row is ignored.
 PARTY_FIELDS: tuple[str, ...] = (
@@ -112,33 +118,72 @@ def _describe(rows: list[MergeEvidence]) -> tuple[float, str]:
     return round(score, 4), "; ".join(parts)
 
 
+_worker_extractor: FeatureExtractor | None = None
+
+
+def _extract(chunk: list[PartyMention]) -> list[PartyFeatures]:
+    """Worker side of ``_features``: one extractor (and its caches) per worker process."""
+    global _worker_extractor
+    if _worker_extractor is None:
+        _worker_extractor = FeatureExtractor()
+    return [_worker_extractor.features(pm) for pm in chunk]
+
+
+def _features(
+    mentions: list[PartyMention], workers: int, progress: ProgressCallback | None
+) -> list[PartyFeatures]:
+    """Normalize every mention, in ``workers`` processes for a long list (normalization,
+    not comparison, dominates a list of mostly distinct parties)."""
+    if workers <= 1 or len(mentions) < PARALLEL_MIN_RECORDS:
+        extractor = FeatureExtractor()
+        return [extractor.features(pm) for pm in mentions]
+    chunks = [mentions[i : i + _CHUNK] for i in range(0, len(mentions), _CHUNK)]
+    out: list[PartyFeatures] = []
+    # spawn, not fork: the caller may hold threads (the app, a progress bar).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for part in pool.map(_extract, chunks):
+            out.extend(part)
+            if progress is not None:
+                progress("normalizing records", len(out))
+    return out
+
+
 def dedupe_records(
     records: Iterable[PartyRecord],
     role: Role = Role.SHIPPER,
     config: ResolverConfig | None = None,
     progress: ProgressCallback | None = None,
+    workers: int | None = None,
 ) -> DedupeResult:
-    """Cluster ``records`` into parties. Record ids must be unique (``ValueError`` if not)."""
-    extractor = FeatureExtractor()
+    """Cluster ``records`` into parties. Record ids must be unique (``ValueError`` if not).
+
+    ``workers``: processes normalizing a list of at least ``PARALLEL_MIN_RECORDS`` records
+    (default: the CPU count, at most 4); the clustering is the same either way."""
     table = RecordTable()
     ids: list[str] = []
     index_of: list[int] = []  # record position -> distinct record index
     record_of_mention: dict[str, str] = {}
     unresolved: dict[str, str] = {}
     order: list[str] = []
+    mentions: list[PartyMention] = []
+    seen: set[str] = set()
     for record in records:
         pm = _mention(record, role)
-        mention = pm.mention.mention_id
-        if mention in record_of_mention or record.record_id in unresolved:
+        if record.record_id in seen:
             raise ValueError(f"record id {record.record_id!r} appears twice")
-        order.append(record.record_id)
-        features = extractor.features(pm)
+        seen.add(record.record_id)
+        mentions.append(pm)
+    count = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    for pm, features in zip(mentions, _features(mentions, count, progress), strict=True):
+        record_id, mention = pm.mention.shipment_id, pm.mention.mention_id
+        order.append(record_id)
         if not features.name_key:
             # Nothing to compare a name with: never merged, not even on a shared identifier.
-            unresolved[record.record_id] = "no letters or digits in the name"
+            unresolved[record_id] = "no letters or digits in the name"
             continue
-        record_of_mention[mention] = record.record_id
-        ids.append(record.record_id)
+        record_of_mention[mention] = record_id
+        ids.append(record_id)
         index_of.append(table.add(features, mention))
     resolution = resolve_records(table, config, progress)
 

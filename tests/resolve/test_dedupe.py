@@ -82,3 +82,28 @@ def test_sellers_cluster_on_their_marketplace_account() -> None:
 def test_a_repeated_record_id_is_refused() -> None:
     with pytest.raises(ValueError, match="appears twice"):
         dedupe_records([PartyRecord("1", "Acme"), PartyRecord("1", "Acme Two")])
+
+
+def test_normalizing_in_worker_processes_gives_the_same_clusters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import graphintel.resolve.dedupe as dedupe
+
+    monkeypatch.setattr(dedupe, "PARALLEL_MIN_RECORDS", 0)
+    monkeypatch.setattr(dedupe, "_CHUNK", 40)
+    cities = ["Shenzhen", "Yiwu", "Ningbo"]
+    records = [
+        PartyRecord(
+            f"r{i:03d}",
+            f"{cities[i % 3]} {['Huayu', 'Lianfa', 'Xinda'][i % 3]} Trading"
+            + [" Co., Ltd.", " Company Limited", ""][(i // 3) % 3],
+            city=cities[i % 3],
+            country="CN",
+            phone=f"+86 138 0013 80{i % 7:02d}",
+        )
+        for i in range(150)
+    ]
+    serial = dedupe_records(records, workers=1)
+    parallel = dedupe_records(records, workers=2)
+    assert parallel == serial
+    assert serial.clusters < len(records)
