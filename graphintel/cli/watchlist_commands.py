@@ -7,7 +7,6 @@ analyze`` matches it against the graph (``graphintel.analytics.watchlist``).
 
 from __future__ import annotations
 
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -77,13 +76,9 @@ def add(
     )
     click.echo(f"watchlist {stored.name} ({stored.kind}): {stored.entries:,} entries from {file}")
     if read.problems:
-        render(
-            ({"row": p.row_number, "reason": p.reason} for p in read.problems),
-            ("row", "reason"),
-            "table",
-            title=f"{len(read.problems):,} rows of {file} not used",
-            out=sys.stderr,
-        )
+        click.echo(f"{len(read.problems):,} rows of {file} not used:", err=True)
+        for problem in read.problems:
+            click.echo(f"  row {problem.row_number}: {problem.reason}", err=True)
 
 
 @watchlist.command("list")
