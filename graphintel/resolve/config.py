@@ -38,8 +38,10 @@ class ResolverConfig:
     no parameter moves by ``em_tolerance``) with the documented prior m and u counted as
     ``em_prior_pairs`` pseudo-pairs and ``em_prior_lambda`` as the starting match share;
     u is seeded from ``u_sample_pairs`` random record pairs drawn with ``seed``, and kept
-    fixed during EM when ``em_fix_u``. ``scoring="rules"`` decides every pair by the fixed
-    rules instead (the baseline the quality benchmark compares the model with).
+    fixed during EM when ``em_fix_u`` (the default, as in Splink: on candidate pairs,
+    which share an identifier by construction, a free u splits them by that identifier).
+    ``scoring="rules"`` decides every pair by the fixed rules instead (the baseline the
+    quality benchmark compares the model with).
     """
 
     name_threshold: float = 88.0
@@ -59,7 +61,7 @@ class ResolverConfig:
     em_tolerance: float = 1e-7
     em_prior_pairs: float = 20.0
     em_prior_lambda: float = 0.3
-    em_fix_u: bool = False
+    em_fix_u: bool = True
     u_sample_pairs: int = 10_000
     seed: int = 42
 
