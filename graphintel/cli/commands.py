@@ -206,12 +206,12 @@ def loads(context: Context, fmt: str) -> None:
 
 
 # -- resolve and analyze -------------------------------------------------------------------
-def _resolve(context: Context) -> None:
-    from graphintel.resolve import resolve_store
+def _resolve(context: Context, full: bool = False) -> None:
+    from graphintel.resolve import run_resolution
 
     with stage_progress("resolve", enabled=not context.quiet) as progress:
-        summary = resolve_store(context.store, progress=progress)
-    click.echo(f"resolved: {summary}", err=True)
+        outcome = run_resolution(context.store, progress=progress, full=full)
+    click.echo(f"resolved ({outcome})", err=True)
 
 
 def _analyze(context: Context, hub_limit: int | None, **options: Any) -> str:
@@ -227,10 +227,16 @@ def _analyze(context: Context, hub_limit: int | None, **options: Any) -> str:
 
 
 @cli.command()
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Redo every comparison instead of resolving only what is new since the last run.",
+)
 @pass_ctx
-def resolve(context: Context) -> None:
-    """Resolve party mentions into entities and rebuild the graph."""
-    _resolve(context)
+def resolve(context: Context, full: bool) -> None:
+    """Resolve party mentions into entities and rebuild the graph (incrementally when the
+    store was resolved before)."""
+    _resolve(context, full)
 
 
 _hub_opt = click.option(

@@ -3,7 +3,7 @@
 from graphintel.resolve.config import ProgressCallback, ResolverConfig, ResolveSummary
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures, shipment_mentions
 from graphintel.resolve.graph import GraphBuilder, PartyLink
-from graphintel.resolve.pipeline import resolve_store
+from graphintel.resolve.pipeline import ResolveOutcome, resolve_store, run_resolution
 from graphintel.resolve.resolver import Resolution, entity_id_for, resolve_records
 from graphintel.resolve.table import RecordTable
 
@@ -14,11 +14,13 @@ __all__ = [
     "PartyLink",
     "ProgressCallback",
     "RecordTable",
+    "ResolveOutcome",
     "ResolveSummary",
     "Resolution",
     "ResolverConfig",
     "entity_id_for",
     "resolve_records",
     "resolve_store",
+    "run_resolution",
     "shipment_mentions",
 ]

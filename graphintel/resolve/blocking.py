@@ -79,14 +79,37 @@ class Blocker:
         self.config = config
         self.oversized_blocks = 0
         self.candidate_pairs = 0
-        self.hubs: set[str] = set()  # complete once ``pairs`` has started
+        self.hubs: set[str] = set()  # complete once ``pairs`` or ``find_hubs`` has run
+        self._block_map: dict[str, list[int]] | None = None
+        self._hubs_found = False
 
     def _blocks(self) -> dict[str, list[int]]:
-        blocks: dict[str, list[int]] = defaultdict(list)
-        for index, features in enumerate(self.records):
-            for key in blocking_keys(features):
-                blocks[key].append(index)
-        return blocks
+        if self._block_map is None:
+            blocks: dict[str, list[int]] = defaultdict(list)
+            for index, features in enumerate(self.records):
+                for key in blocking_keys(features):
+                    blocks[key].append(index)
+            self._block_map = blocks
+        return self._block_map
+
+    def find_hubs(self) -> set[str]:
+        """The hub identifiers (computed once)."""
+        if not self._hubs_found:
+            self._hubs_found = True
+            blocks = self._blocks()
+            self.hubs = {
+                key
+                for key, members in blocks.items()
+                if key.startswith(_IDENTIFIER_PREFIXES) and self._is_hub(members)
+            }
+            if self.hubs:
+                logger.info("%d identifiers are hubs (shared by many names)", len(self.hubs))
+        return self.hubs
+
+    def members(self, keys: set[str]) -> set[int]:
+        """Every record blocked under any of ``keys``."""
+        blocks = self._blocks()
+        return {index for key in keys for index in blocks.get(key, ())}
 
     def _is_hub(self, members: list[int]) -> bool:
         mentions: dict[str, int] = defaultdict(int)
@@ -136,14 +159,8 @@ class Blocker:
         seen: set[int] = set()
         n = len(self.records)
         cap = self.config.max_block_size
+        self.find_hubs()
         blocks = self._blocks()
-        self.hubs = {
-            key
-            for key, members in blocks.items()
-            if key.startswith(_IDENTIFIER_PREFIXES) and self._is_hub(members)
-        }
-        if self.hubs:
-            logger.info("%d identifiers are hubs (shared by many names)", len(self.hubs))
         for key, members in blocks.items():
             if len(members) < 2:
                 continue

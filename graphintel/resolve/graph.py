@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from graphintel.model import ROLE_EDGE, EdgeKind, NodeKind, Role, node_id
@@ -43,6 +44,14 @@ _HAS_EDGE = {
     NodeKind.PHONE: EdgeKind.HAS_PHONE,
     NodeKind.EMAIL: EdgeKind.HAS_EMAIL,
 }
+# Enum lookups by value cost a call each; spooled values come back through these dicts.
+_EDGE_KIND = {k.value: k for k in EdgeKind}
+_ROLE = {r.value: r for r in Role}
+_ROLE_VALUE = {r: r.value for r in Role}
+_ROLE_EDGE_VALUE = {r: ROLE_EDGE[r].value for r in Role}
+_PAID_WITH = EdgeKind.PAID_WITH.value
+_ORDERED_FROM = EdgeKind.ORDERED_FROM.value
+_DELIVERED_TO = EdgeKind.DELIVERED_TO.value
 
 
 class PartyLink(NamedTuple):
@@ -88,6 +97,9 @@ class GraphBuilder:
         self._parties: dict[str, _PartyAggregate] = {}
         self._identifiers: dict[str, _IdentifierAggregate] = {}
         self._has: Counter[tuple[str, EdgeKind, str]] = Counter()
+        # Payment tokens and IPs repeat across shipments: normalize each raw value once.
+        self._payment = lru_cache(maxsize=1 << 16)(normalize_payment_account)
+        self._ip = lru_cache(maxsize=1 << 16)(normalize_ip)
 
     # -- input -----------------------------------------------------------------------------
     def _identifier(
@@ -128,24 +140,25 @@ class GraphBuilder:
         seen: set[str] = set()  # identifiers already counted for this shipment
         has_seen: set[tuple[str, EdgeKind, str]] = set()
 
-        payment = normalize_payment_account(s.payment_account)
+        payment = self._payment(s.payment_account)
         if payment:
             target = self._identifier(NodeKind.PAYMENT_ACCOUNT, payment, s.payment_account, seen)
-            self._shipment_edges.append((ship_id, target, EdgeKind.PAID_WITH.value))
-        ip = normalize_ip(s.buyer_ip)
+            self._shipment_edges.append((ship_id, target, _PAID_WITH))
+        ip = self._ip(s.buyer_ip)
         if ip:
             target = self._identifier(NodeKind.IP_ADDRESS, ip, s.buyer_ip, seen)
-            self._shipment_edges.append((ship_id, target, EdgeKind.ORDERED_FROM.value))
+            self._shipment_edges.append((ship_id, target, _ORDERED_FROM))
 
         for mention, entity_id, features in links:
             role = mention.role
-            self._assignments.append((s.shipment_id, role.value, entity_id, mention.name))
-            self._shipment_edges.append((ship_id, entity_id, ROLE_EDGE[role].value))
+            role_value = _ROLE_VALUE[role]
+            self._assignments.append((s.shipment_id, role_value, entity_id, mention.name))
+            self._shipment_edges.append((ship_id, entity_id, _ROLE_EDGE_VALUE[role]))
             party = self._parties.get(entity_id)
             if party is None:
                 party = self._parties[entity_id] = _PartyAggregate()
             party.names[mention.name.strip()] += 1
-            party.roles.add(mention.role.value)
+            party.roles.add(role_value)
             if features.country:
                 party.countries.add(features.country)
             party.mentions += 1
@@ -155,7 +168,7 @@ class GraphBuilder:
                     has_seen.add(edge)
                     self._has[edge] += 1
                 if kind is NodeKind.ADDRESS and role is Role.CONSIGNEE:
-                    self._shipment_edges.append((ship_id, ident_id, EdgeKind.DELIVERED_TO.value))
+                    self._shipment_edges.append((ship_id, ident_id, _DELIVERED_TO))
 
     def _party_identifiers(
         self, m: Mention, f: PartyFeatures, seen: set[str]
@@ -209,13 +222,13 @@ class GraphBuilder:
     def edges(self) -> Iterator[EdgeRecord]:
         """Shipment edges, then party-identifier edges weighted by shipments that showed them."""
         for source, target, kind in self._shipment_edges:
-            yield EdgeRecord(source, target, EdgeKind(kind))
+            yield EdgeRecord(source, target, _EDGE_KIND[kind])
         for (source, kind, target), count in self._has.items():
             yield EdgeRecord(source, target, kind, float(count))
 
     def assignments(self) -> Iterator[MentionAssignment]:
         for shipment_id, role, entity_id, name in self._assignments:
-            yield MentionAssignment(shipment_id, Role(role), entity_id, name)
+            yield MentionAssignment(shipment_id, _ROLE[role], entity_id, name)
 
     def close(self) -> None:
         for spool in (self._shipment_nodes, self._shipment_edges, self._assignments):

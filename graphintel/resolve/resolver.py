@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from graphintel.model import NodeKind, node_id
 from graphintel.records import MergeEvidence
@@ -14,7 +15,8 @@ from graphintel.resolve.cluster import cluster
 from graphintel.resolve.config import ProgressCallback, ResolverConfig
 from graphintel.resolve.features import PartyFeatures
 from graphintel.resolve.judgements import RULE_JUDGED_SAME, JudgedGroups
-from graphintel.resolve.scoring import FIELD_WEIGHTS, Decision, decide
+from graphintel.resolve.pair_cache import CachingScorer, ComparisonCache
+from graphintel.resolve.scoring import Decision, decision_evidence
 from graphintel.resolve.table import RecordTable
 
 logger = logging.getLogger(__name__)
@@ -41,23 +43,14 @@ class Resolution:
     oversized_blocks: int
     refused_by_guard: int
     hub_identifiers: int
+    model: dict[str, Any] = field(default_factory=dict)  # the fitted match model (JSON)
+    hubs: frozenset[str] = frozenset()  # the hub identifiers the pairs were compared under
 
 
 def _evidence(
     entity_id: str, d: Decision, a: PartyFeatures, b: PartyFeatures, ma: str, mb: str
 ) -> list[MergeEvidence]:
-    rows = [
-        MergeEvidence(entity_id, ma, mb, "name", a.name, b.name, d.name_similarity / 100, 1.0,
-                      d.rule)
-    ]  # fmt: skip
-    for field in d.agreements:
-        rows.append(
-            MergeEvidence(
-                entity_id, ma, mb, field, str(getattr(a, field)), str(getattr(b, field)),
-                1.0, FIELD_WEIGHTS[field], d.rule,
-            )
-        )  # fmt: skip
-    return rows
+    return decision_evidence(entity_id, d, a, b, ma, mb)
 
 
 def _judged_evidence(entity_id: str, g: JudgedGroups, table: RecordTable) -> MergeEvidence:
@@ -74,22 +67,23 @@ def resolve_records(
     config: ResolverConfig | None = None,
     progress: ProgressCallback | None = None,
     judged: Sequence[JudgedGroups] = (),
+    cache: ComparisonCache | None = None,
+    saved_hubs: set[str] | None = None,
 ) -> Resolution:
-    """Cluster the table's distinct records into party entities, obeying ``judged``."""
+    """Cluster the table's distinct records into party entities, obeying ``judged``.
+
+    ``cache`` supplies the comparison vectors of pairs compared before (and records this
+    run's); ``saved_hubs`` are the hubs they were compared under: records holding an
+    identifier whose hub status changed since are compared afresh.
+    """
     config = config or ResolverConfig()
     records = table.features
     blocker = Blocker(records, table.mention_count, config)
-    decisions: list[Decision] = []
-    compared = 0
-    for i, j in blocker.pairs():
-        decision = decide(i, records[i], j, records[j], config, blocker.hubs)
-        if decision is not None:
-            decisions.append(decision)
-        compared += 1
-        if progress is not None and compared % _PROGRESS_EVERY == 0:
-            progress("comparing candidate pairs", compared)
-    if progress is not None:
-        progress("comparing candidate pairs", compared)
+    cache = cache if cache is not None else ComparisonCache(len(records))
+    if saved_hubs is not None:
+        cache.forget(blocker.members(blocker.find_hubs() ^ saved_hubs))
+    scorer = CachingScorer(records, config, cache)
+    decisions = scorer.score(blocker.pairs(), lambda: blocker.hubs, progress, _PROGRESS_EVERY)
     must_link: list[tuple[int, int]] = []
     must_owner: list[int] = []  # judgement behind each must-link pair
     for k, g in enumerate(judged):
@@ -136,4 +130,6 @@ def resolve_records(
         oversized_blocks=blocker.oversized_blocks,
         refused_by_guard=clustering.refused_by_guard,
         hub_identifiers=len(blocker.hubs),
+        model=scorer.model.to_dict() if scorer.model is not None else {},
+        hubs=frozenset(blocker.hubs),
     )

@@ -1,0 +1,210 @@
+"""How entity resolution scales with party mentions, and the 1M-mention resolve.
+
+For each target size (party mentions) it generates ``graphintel synth`` shipments (about
+2.24 mentions per shipment), loads them into a fresh SQLite store and counts the candidate
+pairs the blocker makes (normalization plus blocking, as ``resolve`` does): mentions,
+distinct records, candidate pairs and pairs per mention. Pairs per mention that stay flat
+mean candidate pairs grow linearly with the records.
+
+At the largest size it then runs, each in its own process so peak memory is its own:
+
+* the named baseline, ``bare pass``: read every shipment, take its party mentions and write
+  them back to a scratch table (``executemany``), nothing else;
+* ``resolve --full`` of the whole store (the figure the target is about);
+* with ``--incremental``: a resolve of 95% of the shipments, then the other 5% loaded and
+  resolved incrementally (the time a daily top-up costs).
+
+Usage::
+
+    nice .venv/bin/python benchmarks/er_scaling_bench.py \\
+        --sizes 50000,100000,200000,500000,1000000 --incremental
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from graphintel.resolve import run_resolution
+from graphintel.resolve.blocking import Blocker
+from graphintel.resolve.config import ResolverConfig
+from graphintel.resolve.features import FeatureExtractor, shipment_mentions
+from graphintel.resolve.table import RecordTable
+from graphintel.store import SqliteStore
+from graphintel.synth import generate
+from loaders import load_file
+
+MENTIONS_PER_SHIPMENT = 2.24  # synth's shipper + consignee + (most) sellers
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def count_pairs(db: Path) -> dict[str, Any]:
+    """Normalize and block like ``resolve`` does; count what the blocker yields."""
+    store = SqliteStore(db)
+    table, extractor = RecordTable(), FeatureExtractor()
+    mentions = 0
+    for batch in store.iter_shipments():
+        for s in batch:
+            for pm in shipment_mentions(s):
+                table.add_mention(pm, extractor)
+                mentions += 1
+    store.close()
+    table.canonical_order()
+    blocker = Blocker(table.features, table.mention_count, ResolverConfig())
+    for _ in blocker.pairs():
+        pass
+    return {"mentions": mentions, "records": len(table), "pairs": blocker.candidate_pairs}
+
+
+def bare_pass(db: Path) -> dict[str, Any]:
+    """Read every mention and write it back: the least a resolver of mentions must do."""
+    store = SqliteStore(db)
+    scratch = sqlite3.connect(db.with_suffix(".scratch.db"))
+    scratch.execute("CREATE TABLE m (mention_id TEXT, name TEXT, phone TEXT, address TEXT)")
+    count = 0
+    for batch in store.iter_shipments():
+        rows = [
+            (pm.mention.mention_id, pm.mention.name, pm.mention.phone, pm.mention.address)
+            for s in batch
+            for pm in shipment_mentions(s)
+        ]
+        scratch.executemany("INSERT INTO m VALUES (?, ?, ?, ?)", rows)
+        count += len(rows)
+    scratch.commit()
+    scratch.close()
+    store.close()
+    return {"mentions": count}
+
+
+def resolve_phase(db: Path, full: bool) -> dict[str, Any]:
+    store = SqliteStore(db)
+    outcome = run_resolution(store, full=full)
+    store.close()
+    return {
+        "mode": outcome.mode,
+        "new_mentions": outcome.new_mentions,
+        "compared": outcome.compared_pairs,
+        "reused": outcome.reused_pairs,
+        **outcome.summary.as_dict(),
+    }
+
+
+def run_phase(phase: str, db: Path) -> dict[str, Any]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    if phase == "baseline":
+        out = bare_pass(db)
+    elif phase == "pairs":
+        out = count_pairs(db)
+    else:
+        out = resolve_phase(db, full=phase == "full")
+    out.update(
+        wall_s=time.perf_counter() - wall, cpu_s=time.process_time() - cpu, peak_mb=_peak_mb()
+    )
+    return out
+
+
+def _child(phase: str, db: Path) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--phase", phase, "--db", str(db)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _split(manifest: Path, share: float, seed: int) -> tuple[Path, Path]:
+    with manifest.open(newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        rows = list(reader)
+    rng = random.Random(seed)
+    parts: tuple[list[list[str]], list[list[str]]] = ([], [])
+    for row in rows:
+        parts[rng.random() >= share].append(row)
+    paths = (manifest.with_name("part_a.csv"), manifest.with_name("part_b.csv"))
+    for path, part in zip(paths, parts, strict=True):
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerows(part)
+    return paths
+
+
+def _fmt(r: dict[str, Any]) -> str:
+    return f"{r['wall_s']:.1f} s wall, {r['cpu_s']:.1f} s CPU, peak RSS {r['peak_mb']:.0f} MiB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="50000,100000,200000,500000,1000000")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--incremental", action="store_true")
+    parser.add_argument("--phase", choices=("baseline", "pairs", "full", "incremental"))
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args()
+    if args.phase:
+        print(json.dumps(run_phase(args.phase, args.db)))
+        return
+    sizes = [int(s) for s in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory(prefix="er-scaling-", dir=args.workdir) as tmp:
+        work = Path(tmp)
+        print(
+            f"{'target':>10} {'mentions':>10} {'records':>10} {'pairs':>10} {'pairs/mention':>14}"
+        )
+        for size in sizes:
+            out = work / str(size)
+            synth = generate(out, shipments=max(2_000, round(size / MENTIONS_PER_SHIPMENT)),
+                             seed=args.seed)  # fmt: skip
+            db = out / "store.db"
+            store = SqliteStore(db)
+            load_file(store, synth.manifest)
+            store.close()
+            r = _child("pairs", db)
+            print(f"{size:>10,} {r['mentions']:>10,} {r['records']:>10,} {r['pairs']:>10,} "
+                  f"{r['pairs'] / r['mentions']:>14.3f}", flush=True)  # fmt: skip
+        largest = work / str(sizes[-1])
+        db = largest / "store.db"
+        base = _child("baseline", db)
+        full = _child("full", db)
+        print(f"\nat {full['mentions']:,} party mentions ({full['shipments']:,} shipments):")
+        print(f"  baseline, bare pass (read mentions, write them back): {_fmt(base)}")
+        print(f"  resolve --full:                                       {_fmt(full)}")
+        print(f"  ratio resolve / bare pass: {full['wall_s'] / base['wall_s']:.1f}x wall, "
+              f"{full['peak_mb'] / base['peak_mb']:.1f}x peak memory")  # fmt: skip
+        print(f"  {full['candidate_pairs']:,} candidate pairs, {full['entities']:,} entities")
+        if args.incremental:
+            part_a, part_b = _split(largest / "manifest.csv", 0.95, args.seed)
+            step = largest / "step.db"
+            store = SqliteStore(step)
+            load_file(store, part_a)
+            store.close()
+            first = _child("full", step)
+            store = SqliteStore(step)
+            load_file(store, part_b)
+            store.close()
+            inc = _child("incremental", step)
+            print(f"  resolve of 95% of the shipments (full):       {_fmt(first)}")
+            print(f"  then 5% more, resolved incrementally:         {_fmt(inc)}; "
+                  f"{inc['new_mentions']:,} new mentions, {inc['compared']:,} pairs compared, "
+                  f"{inc['reused']:,} reused")  # fmt: skip
+            print(f"  ratio incremental / full: {inc['wall_s'] / full['wall_s']:.2f}x wall")
+
+
+if __name__ == "__main__":
+    main()

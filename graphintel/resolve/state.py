@@ -1,0 +1,135 @@
+"""What a resolution saves so that the next one can be incremental.
+
+The normalized mention table (distinct records with their smallest mention id and mention
+count, and each resolved shipment's record indices), the hub identifiers and the
+comparison vector of every candidate pair the model scored. A later resolution reuses the
+records of shipments it has seen and the comparisons of pairs whose records and hub status
+are unchanged, and redoes the rest. The parts are Arrow IPC streams and raw little-endian
+arrays (never pickle: a store may be shared) and are stored with ``save_resolver_state``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields
+from importlib import resources
+
+import numpy as np
+import pyarrow as pa
+
+from graphintel.resolve.config import ResolverConfig
+from graphintel.resolve.features import PartyFeatures
+
+FORMAT = 1
+_FEATURE_FIELDS = tuple(f.name for f in fields(PartyFeatures))
+# The code whose output the saved state holds: a change to any of it invalidates the state.
+_CODE = ("features.py", "scoring.py", "blocking.py", "table.py", "state.py")
+_NORMALIZE = ("address.py", "company.py", "country.py", "email.py", "party.py", "person.py",
+              "phone.py", "text.py")  # fmt: skip
+
+
+def fingerprint(config: ResolverConfig) -> str:
+    """A digest of the resolver's settings and of the code that normalizes and compares."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(json.dumps(asdict(config), sort_keys=True, default=str).encode())
+    for package, names in (("graphintel.resolve", _CODE), ("graphintel.normalize", _NORMALIZE)):
+        root = resources.files(package)
+        for name in names:
+            path = root.joinpath(name)
+            digest.update(path.read_bytes() if path.is_file() else name.encode())
+    return digest.hexdigest()
+
+
+@dataclass(slots=True)
+class SavedResolution:
+    """The state of the last resolution, in its canonical record order."""
+
+    fingerprint: str
+    features: list[PartyFeatures]
+    first_mention: list[str]
+    mention_count: list[int]
+    shipments: dict[str, tuple[int, ...]]  # shipment id -> record index of each mention
+    hubs: set[str] = field(default_factory=set)
+    pair_left: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    pair_right: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    levels: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int8))
+
+
+def _ipc(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def _read_ipc(data: bytes) -> pa.Table:
+    return pa.ipc.open_stream(pa.py_buffer(data)).read_all()
+
+
+def encode(state: SavedResolution) -> dict[str, bytes]:
+    """The state as named parts for ``GraphStore.save_resolver_state``."""
+    columns = {name: [getattr(f, name) for f in state.features] for name in _FEATURE_FIELDS}
+    records = pa.table(
+        {
+            **columns,
+            "first_mention": state.first_mention,
+            "mention_count": pa.array(state.mention_count, pa.int64()),
+        }
+    )
+    shipments = pa.table(
+        {
+            "shipment_id": list(state.shipments),
+            "records": pa.array(list(state.shipments.values()), pa.list_(pa.int32())),
+        }
+    )
+    levels = np.ascontiguousarray(state.levels, dtype=np.int8)
+    meta = {
+        "format": FORMAT,
+        "fingerprint": state.fingerprint,
+        "hubs": sorted(state.hubs),
+        "pairs": int(len(state.pair_left)),
+        "level_width": int(levels.shape[1]) if levels.ndim == 2 else 0,
+    }
+    return {
+        "meta": json.dumps(meta).encode(),
+        "records": _ipc(records),
+        "shipments": _ipc(shipments),
+        "pair_left": np.asarray(state.pair_left, "<i4").tobytes(),
+        "pair_right": np.asarray(state.pair_right, "<i4").tobytes(),
+        "levels": levels.tobytes(),
+    }
+
+
+def decode(parts: dict[str, bytes]) -> SavedResolution | None:
+    """The saved state, or ``None`` when there is none or it is unreadable."""
+    try:
+        meta = json.loads(parts["meta"])
+        if meta.get("format") != FORMAT:
+            return None
+        records = _read_ipc(parts["records"]).to_pydict()
+        shipments = _read_ipc(parts["shipments"]).to_pydict()
+        left = np.frombuffer(parts["pair_left"], "<i4").astype(np.int32)
+        right = np.frombuffer(parts["pair_right"], "<i4").astype(np.int32)
+        width = int(meta["level_width"])
+        levels = np.frombuffer(parts["levels"], np.int8).reshape(len(left), width)
+    except (KeyError, ValueError, TypeError, pa.ArrowException):
+        return None
+    features = [
+        PartyFeatures(*values)
+        for values in zip(*(records[name] for name in _FEATURE_FIELDS), strict=True)
+    ]
+    return SavedResolution(
+        fingerprint=str(meta["fingerprint"]),
+        features=features,
+        first_mention=list(records["first_mention"]),
+        mention_count=[int(c) for c in records["mention_count"]],
+        shipments={
+            sid: tuple(idx)
+            for sid, idx in zip(shipments["shipment_id"], shipments["records"], strict=True)
+        },
+        hubs=set(meta["hubs"]),
+        pair_left=left,
+        pair_right=right,
+        levels=levels,
+    )
