@@ -138,7 +138,7 @@ def full_run(path: Path, split_min_parties: int, with_networkx: bool) -> None:
             t = time.perf_counter()
             store.build_search_index()
             print(f"search index (built once per resolved graph): {time.perf_counter() - t:.1f} s")
-        marks: list[tuple[str, float]] = []
+        marks: list[tuple[str, float, float]] = []
         stages = {
             "read nodes": "read graph from store",
             "read edges": "read graph from store",
@@ -149,20 +149,21 @@ def full_run(path: Path, split_min_parties: int, with_networkx: bool) -> None:
         }
 
         def progress(stage: str, count: int) -> None:
-            marks.append((stages.get(stage, stage), time.perf_counter()))
+            marks.append((stages.get(stage, stage), time.perf_counter(), time.process_time()))
 
         load_before = os.getloadavg()[0]
         wall0, cpu0 = time.perf_counter(), time.process_time()
         summary = analyze_store(store, config, progress=progress)
         wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
-        steps: dict[str, float] = {}
-        last = wall0
-        for name, at in marks:
-            steps[name] = steps.get(name, 0.0) + at - last
-            last = at
-        steps["record the run"] = wall0 + wall - last
-        for name, seconds in steps.items():
-            print(f"  {name:<36} {seconds:7.2f} s")
+        steps: dict[str, tuple[float, float]] = {}
+        last, last_cpu = wall0, cpu0
+        for name, at, at_cpu in marks:
+            before = steps.get(name, (0.0, 0.0))
+            steps[name] = (before[0] + at - last, before[1] + at_cpu - last_cpu)
+            last, last_cpu = at, at_cpu
+        steps["record the run"] = (wall0 + wall - last, cpu0 + cpu - last_cpu)
+        for name, (seconds, cpu_seconds) in steps.items():
+            print(f"  {name:<36} {seconds:7.2f} s wall {cpu_seconds:7.2f} s CPU")
         c = summary.counts
         print(
             f"full run from the store: {c['shipments']:,} shipments, {c['parties']:,} parties,"

@@ -26,11 +26,19 @@ def high_risk_shipments(projection: Projection, config: AnalysisConfig) -> IntAr
     """Indices of shipments whose HTS heading or description is on the config's lists."""
     headings = tuple(config.high_risk_hts)
     terms = tuple(t.casefold() for t in config.high_risk_terms)
-    flags = [
-        hts.startswith(headings) or any(t in text for t in terms)
-        for hts, text in zip(projection.ship_hts, projection.ship_description, strict=True)
-    ]
-    return np.flatnonzero(np.asarray(flags, dtype=bool))
+    # Codes and descriptions repeat heavily (a catalogue, not free text): test each distinct
+    # value once (a million shipments hold a few thousand).
+    risky_hts = {h for h in set(projection.ship_hts) if h.startswith(headings)}
+    risky_text = {d for d in set(projection.ship_description) if any(t in d for t in terms)}
+    flags = np.fromiter(
+        (
+            hts in risky_hts or text in risky_text
+            for hts, text in zip(projection.ship_hts, projection.ship_description, strict=True)
+        ),
+        dtype=bool,
+        count=projection.n_shipments,
+    )
+    return np.flatnonzero(flags)
 
 
 def _what(projection: Projection, ships: IntArray, config: AnalysisConfig) -> str:
