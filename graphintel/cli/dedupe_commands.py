@@ -3,6 +3,7 @@ registered on the main group by ``graphintel.cli.commands``."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,8 @@ def dedupe(
     spec = read_party_mapping(mapping)
     found = read_party_list(file, spec, encoding)
     with stage_progress("dedupe", enabled=not quiet) as progress:
-        result = dedupe_records(found.records, spec.role, progress=progress, workers=workers)
+        count = workers if workers is not None else min(os.cpu_count() or 1, 4)
+        result = dedupe_records(found.records, spec.role, progress=progress, workers=count)
     problems = list(found.problems)
     names = {r.record_id: r.name for r in found.records}
     for record_id, why in result.unresolved.items():

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -154,12 +153,13 @@ def dedupe_records(
     role: Role = Role.SHIPPER,
     config: ResolverConfig | None = None,
     progress: ProgressCallback | None = None,
-    workers: int | None = None,
+    workers: int = 1,
 ) -> DedupeResult:
     """Cluster ``records`` into parties. Record ids must be unique (``ValueError`` if not).
 
-    ``workers``: processes normalizing a list of at least ``PARALLEL_MIN_RECORDS`` records
-    (default: the CPU count, at most 4); the clustering is the same either way."""
+    ``workers`` > 1 normalizes a list of at least ``PARALLEL_MIN_RECORDS`` records in that
+    many processes (started with multiprocessing's spawn, so a calling script needs the
+    ``if __name__ == "__main__":`` guard); the clusters are the same either way."""
     table = RecordTable()
     ids: list[str] = []
     index_of: list[int] = []  # record position -> distinct record index
@@ -174,8 +174,7 @@ def dedupe_records(
             raise ValueError(f"record id {record.record_id!r} appears twice")
         seen.add(record.record_id)
         mentions.append(pm)
-    count = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    for pm, features in zip(mentions, _features(mentions, count, progress), strict=True):
+    for pm, features in zip(mentions, _features(mentions, workers, progress), strict=True):
         record_id, mention = pm.mention.shipment_id, pm.mention.mention_id
         order.append(record_id)
         if not features.name_key:
