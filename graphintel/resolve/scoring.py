@@ -331,16 +331,12 @@ class _Columns:
         def keep(kind: str, value: str) -> str:
             return value if value and f"{kind}:{value}" not in hubs else ""
 
+        # a hub value can neither support nor contradict: null, not "different"
         self.phone = [keep("phone", r.phone) for r in records]
         self.email = [keep("email", r.email) for r in records]
-        self.address = [keep("address", r.address) for r in records]
-        self.street = [keep("street", r.street) for r in records]
-        # a hub value can neither support nor contradict: null, not "different"
-        self.phone_hub = [bool(r.phone) and not p for r, p in zip(records, self.phone, strict=True)]
-        self.email_hub = [bool(r.email) and not e for r, e in zip(records, self.email, strict=True)]
         self.address_hub = [
-            bool(r.address) and not (a and s)
-            for r, a, s in zip(records, self.address, self.street, strict=True)
+            bool(r.address) and not (keep("address", r.address) and keep("street", r.street))
+            for r in records
         ]
 
 
