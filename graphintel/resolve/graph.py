@@ -114,7 +114,8 @@ class GraphBuilder:
         """Register one sighting of an identifier on a shipment; return its node id.
 
         The label is the key itself, except for addresses (``mention`` given), whose
-        readable label is built the first time the address is seen.
+        readable label is built the first time the address is seen and whose raw text is
+        joined from the mention only while the identifier keeps collecting raw variants.
         """
         ident_id = node_id(kind, key)
         agg = self._identifiers.get(ident_id)
@@ -123,9 +124,13 @@ class GraphBuilder:
             if mention is not None:
                 label = self._extractor.address(mention, country).label
             agg = self._identifiers[ident_id] = _IdentifierAggregate(kind, label)
-        raw = raw.strip()
-        if raw and len(agg.raw) < self._max_raw and raw not in agg.raw:
-            agg.raw.append(raw)
+        if len(agg.raw) < self._max_raw:
+            if mention is not None:
+                m = mention
+                raw = ", ".join(p for p in (m.address, m.city, m.state, m.postal_code) if p.strip())
+            raw = raw.strip()
+            if raw and raw not in agg.raw:
+                agg.raw.append(raw)
         if ident_id not in seen:
             seen.add(ident_id)
             agg.shipments += 1
@@ -174,8 +179,7 @@ class GraphBuilder:
         self, m: Mention, f: PartyFeatures, seen: set[str]
     ) -> Iterator[tuple[NodeKind, str]]:
         if f.address:
-            raw = ", ".join(p for p in (m.address, m.city, m.state, m.postal_code) if p.strip())
-            address_id = self._identifier(NodeKind.ADDRESS, f.address, raw, seen, m, f.country)
+            address_id = self._identifier(NodeKind.ADDRESS, f.address, "", seen, m, f.country)
             yield NodeKind.ADDRESS, address_id
         if f.phone:
             yield NodeKind.PHONE, self._identifier(NodeKind.PHONE, f.phone, m.phone, seen)
