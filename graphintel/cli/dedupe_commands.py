@@ -82,7 +82,7 @@ def dedupe(
     columns = _EXPLAIN_COLUMNS if explain else _COLUMNS
     rows: list[dict[str, Any]] = [
         {"record_id": r.record_id, "cluster_id": r.cluster_id, "cluster_size": r.cluster_size,
-         "matched_to": r.matched_to, "score": "" if r.score is None else r.score,
+         "matched_to": r.matched_to, "score": "" if r.score is None else f"{r.score:.4f}",
          "explanation": r.explanation}
         for r in result.rows
     ]  # fmt: skip

@@ -68,8 +68,8 @@ class DedupeRow:
 
     ``cluster_id`` is the smallest record id of the cluster. ``matched_to`` is the record
     it was linked to (for an exact duplicate after normalization: the record it duplicates);
-    ``score`` is that link's evidence total (sum of similarity x weight over its fields;
-    None for a record alone in its cluster); ``explanation`` lists the evidence.
+    ``score`` is that link's match probability (see ``_describe``; 1.0 for a duplicate, None
+    for a record alone in its cluster); ``explanation`` lists the evidence.
     """
 
     record_id: str
@@ -105,12 +105,20 @@ def _mention(record: PartyRecord, role: Role) -> PartyMention:
 
 
 def _describe(rows: list[MergeEvidence]) -> tuple[float, str]:
-    score = sum(ev.similarity * ev.weight for ev in rows)
+    """A link's score and evidence text. A model link's score is its match probability (the
+    resolver's closing ``match_probability`` row); a rule's, similarity x weight summed."""
+    total = next((ev for ev in rows if ev.field == "match_probability"), None)
+    fields = [ev for ev in rows if ev is not total]
     parts = [
         f"{ev.field}: {ev.value_a!r} ~ {ev.value_b!r} (similarity {ev.similarity:.2f},"
         f" weight {ev.weight:.2f})"
-        for ev in rows
+        for ev in fields
     ]
+    if total is not None:
+        score = total.similarity
+        parts.append(f"match probability {total.similarity:.4f} (match weight {total.weight:.2f})")
+    else:
+        score = sum(ev.similarity * ev.weight for ev in fields)
     rules = sorted({ev.rule for ev in rows if ev.rule})
     if rules:
         parts.append("rule: " + ", ".join(rules))
