@@ -4,6 +4,7 @@ analysis, top origin countries, and the status of the latest runs."""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from typing import Any
 
@@ -116,8 +117,29 @@ def runs_table(runs: list[RunRecord]) -> Component:
     return table(("Run", "Status", "Started", "Finished", "Message"), rows, "gi-runs-table")
 
 
+# The statistics scan every shipment (tens of seconds at a million) yet change only when a load
+# commits: they are kept per store and recomputed after one.
+_STATS_KEEP = 8
+_stats: dict[tuple[str, int], ShipmentStats] = {}
+_stats_lock = threading.Lock()
+
+
+def cached_stats(store: GraphStore) -> ShipmentStats:
+    """``store.shipment_stats`` for the overview, recomputed only when the store's loads change."""
+    key = (store.url, len(store.loads()))
+    with _stats_lock:
+        found = _stats.get(key)
+    if found is None:
+        found = store.shipment_stats(VALUE_BIN, VALUE_CAP)
+        with _stats_lock:
+            if len(_stats) >= _STATS_KEEP:
+                _stats.pop(next(iter(_stats)))
+            _stats[key] = found
+    return found
+
+
 def render(store: GraphStore) -> Component:
-    stats = store.shipment_stats(VALUE_BIN, VALUE_CAP)
+    stats = cached_stats(store)
     run = latest_analysis(store)
     typologies: Counter[str] = Counter()
     if run is not None:

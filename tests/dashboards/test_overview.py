@@ -7,7 +7,9 @@ from collections import Counter
 from dashboards import data, ids
 from dashboards.pages import networks, overview
 from graphintel.manifest import DE_MINIMIS_USD
+from graphintel.records import LoadReport
 from graphintel.store import GraphStore
+from tests.conftest import make_shipment
 from tests.dashboards.sample import Sample
 from tests.dashboards.test_pages import find
 
@@ -62,3 +64,16 @@ def test_network_filter_by_origin_country(sample_store: Sampled) -> None:
     dropdown = find(networks.render(store), ids.NETWORKS_COUNTRY)
     assert [o["value"] for o in dropdown.options] == ["CN", "HK"]  # most networks first
     assert dropdown.options[0]["label"] == "CN (2)" and dropdown.multi
+
+
+def test_overview_statistics_are_kept_until_the_next_load(sample_store: Sampled) -> None:
+    store, _ = sample_store
+    before = overview.cached_stats(store).total
+    assert overview.cached_stats(store) is overview.cached_stats(store)  # not recounted
+    report = LoadReport(load_id="load-more", file_id="file-more", file_path="/more.csv")
+    with store.load_transaction(report) as tx:
+        tx.add_shipments([make_shipment("MORE-1", file_id="file-more", load_id="load-more")])
+        report.rows_read = report.rows_loaded = 1
+        report.status = "loaded"
+    assert overview.cached_stats(store).total == before + 1
+    assert f"{before + 1:,}" in str(overview.render(store))
