@@ -13,7 +13,9 @@ import random
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from graphintel.cli import cli
 from graphintel.normalize import normalize_party_name
 from graphintel.resolve import run_resolution
 from graphintel.store import GraphStore, SqliteStore
@@ -144,3 +146,23 @@ def test_resolving_again_without_new_data_compares_no_candidate_pair(tmp_path: P
     assert forced.compared_pairs == first.compared_pairs
     assert entity_of(store) == before
     store.close()
+
+
+def test_the_command_says_which_mode_ran_and_full_forces_a_full_run(tmp_path: Path) -> None:
+    synth = generate(tmp_path / "synth", shipments=1_000, seed=9)
+    part_a, part_b = _split(synth.manifest, tmp_path, 9, 0.8)
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(cli, ["--quiet", "--store", url, *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    run("load", str(part_a))
+    assert "resolved (full resolution:" in run("resolve")
+    run("load", str(part_b))
+    said = run("resolve")
+    assert "resolved (incremental resolution:" in said
+    assert "pairs compared" in said and "reused" in said
+    assert "resolved (full resolution:" in run("resolve", "--full")
