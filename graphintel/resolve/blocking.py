@@ -2,7 +2,8 @@
 
 Keys are the normalized phone, e-mail, address (unit included) and street line (unit
 included, city and postal code left out), the marketplace seller id, a seller's exact name
-on its marketplace and, for companies, the exact name key within a country.
+on its marketplace, for companies the exact name key within a country and, for persons,
+the name key and the house number within the address's ZIP (or city).
 
 Name keys and seller ids merge transitively, so their blocks are linked as a star (each
 record to the block's first). Identifier blocks are compared pair by pair while small. A
@@ -39,6 +40,21 @@ _STAR_PREFIXES = ("name:", "shop:", "seller:")
 _IDENTIFIER_PREFIXES = ("phone:", "email:", "address:", "street:")
 
 
+def place_keys(f: PartyFeatures) -> list[str]:
+    """A person's name, and its house number, within its ZIP (or city): the pairs whose
+    street line was mistyped beyond an exact key ("110 DENNS ST" / "110 DENNIS ST")."""
+    if not f.address or f.is_company or f.seller_id or f.market:
+        return []
+    country, place, line = (f.address.split("|", 2) + ["", ""])[:3]
+    if not place:
+        return []
+    keys = [f"pname:{country}|{place}|{f.name_key}"] if f.name_key else []
+    number = next((word for word in line.split() if word[:1].isdigit()), "")
+    if number:
+        keys.append(f"pnum:{country}|{place}|{number}")
+    return keys
+
+
 def blocking_keys(f: PartyFeatures) -> list[str]:
     """The exact keys under which a record is blocked."""
     keys = []
@@ -50,6 +66,7 @@ def blocking_keys(f: PartyFeatures) -> list[str]:
         keys.append(f"address:{f.address}")
     if f.street:
         keys.append(f"street:{f.street}")
+    keys.extend(place_keys(f))
     if f.seller_id:
         keys.append(f"seller:{f.seller_id}")
     if f.market and f.name_key:

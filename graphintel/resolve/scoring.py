@@ -10,9 +10,12 @@ Safety rules stay on top of the model, because they protect precision where the 
 independence assumption does not hold:
 
 * a shared identifier alone never merges: the names must be alike (every word within a
-  typo, see ``compare_names``) and a merge needs a non-hub identifier in common (or, for
-  two companies, the same name in the same country); a household shares an address and a
-  phone, a ring rotates shipper names over one phone, and linking those is the graph's job;
+  typo, see ``compare_names``) and a merge needs a non-hub identifier in common, or, for
+  two companies, the same name in the same country, or a name at most a typo apart on a
+  street line a typo apart (same house number and unit), or the same rare name (its
+  term-frequency adjustment positive) in the same ZIP or city but not another unit; a
+  household shares an address and a phone, a ring rotates shipper names over one phone,
+  and linking those is the graph's job;
 * hub identifiers (``blocking.Blocker.hubs``) are null: agreeing on a marketplace hotline
   supports nothing, and disagreeing with one contradicts nothing;
 * different countries, or own phones and e-mails that disagree more than they agree, keep
@@ -94,7 +97,7 @@ _DIFF, _LOOSE, _INITIAL, _CLOSE, _ONE_TYPO, _EXACT = range(1, 7)
 # address levels
 _A_DIFF, _A_SIMILAR, _A_STREET, _A_EXACT = range(1, 5)
 LOOSE_NAME = 70.0  # names at least this similar are "loose" rather than "different"
-SIMILAR_STREET = 90.0  # street lines this similar (a typo) are "similar_street"
+SIMILAR_STREET = 90.0  # street lines this similar (a typo, same numbers): "similar_street"
 _U_PRIOR_PAIRS = 1_000.0  # pseudo-pairs behind the prior u when seeding from random pairs
 
 
@@ -250,6 +253,18 @@ def name_level(a: PartyFeatures, b: PartyFeatures, config: ResolverConfig) -> tu
     return (_LOOSE if sim >= LOOSE_NAME else _DIFF), sim
 
 
+def _place(address_key: str) -> str:
+    """The ZIP (or city) part of an address key ("US|10001|1 MAIN ST" -> "10001")."""
+    parts = address_key.split("|", 2)
+    return parts[1] if len(parts) == 3 else ""
+
+
+def _unit(address_key: str) -> str:
+    """The unit of an address key ("US|10001|1 MAIN ST UNIT 4B" -> "4B")."""
+    _, sep, unit = address_key.rpartition(" UNIT ")
+    return unit if sep else ""
+
+
 def _reliable(field: str, value: str) -> bool:
     """A value that can contradict: present, and for a phone read as E.164 (a digits-only
     fallback may be the same number written in a way the parser could not place)."""
@@ -338,6 +353,11 @@ class _Columns:
             bool(r.address) and not (keep("address", r.address) and keep("street", r.street))
             for r in records
         ]
+        # house number and unit: street lines that differ in them are two places, however
+        # alike the rest ("UNIT 4B" and "UNIT 12F" of one tower)
+        self.numbers = [
+            tuple(w for w in r.street.split() if any(ch.isdigit() for ch in w)) for r in records
+        ]
 
 
 class PairScorer:
@@ -392,7 +412,9 @@ class PairScorer:
                 address = _A_EXACT
             elif a.street == b.street:
                 address = _A_STREET
-            elif fuzz.ratio(a.street, b.street, score_cutoff=SIMILAR_STREET):
+            elif cols.numbers[i] == cols.numbers[j] and fuzz.ratio(
+                a.street, b.street, score_cutoff=SIMILAR_STREET
+            ):
                 address = _A_SIMILAR
             else:
                 address = _A_DIFF
@@ -553,12 +575,23 @@ class PairScorer:
         companies = company[left] & company[right]
         no_country = np.array([not r.country for r in self.records], dtype=bool)
         same_country = (country == 2) | (no_country[left] & no_country[right])
+        place = np.array([_place(r.address) for r in self.records], dtype=object)
+        unit = np.array([_unit(r.address) for r in self.records], dtype=object)
+        # one ZIP, but not two units of one building (neighbours, not one person)
+        same_place = (place[left] == place[right]) & (place[left] != "")
+        same_place &= (unit[left] == "") | (unit[right] == "") | (unit[left] == unit[right])
+        rare_name = name_adj[left] > 0  # rarer than a typical name
         identifiers = (phone == 2).astype(int) + (email == 2) + (address >= _A_STREET)
         conflicts = (phone == 1).astype(int) + (email == 1)
         personal = (phone == 2).astype(int) + (email == 2)
         ok = (
             (name >= _INITIAL)
-            & ((identifiers > 0) | (companies & (name == _EXACT) & same_country))
+            & (
+                (identifiers > 0)
+                | (companies & (name == _EXACT) & same_country)
+                | ((name >= _ONE_TYPO) & (address == _A_SIMILAR))
+                | ((name == _EXACT) & rare_name & (address == _A_DIFF) & same_place)
+            )
             & ((name != _INITIAL) | (email == 2) | (identifiers >= 2))
             & (country != 1)
             & ~((conflicts > 0) & (conflicts >= personal))
