@@ -15,13 +15,16 @@ phone) are marked as hubs and left out of networks.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
+import threading
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from queue import Empty, Full, Queue
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
 import numpy as np
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[str, int], None]
+_T = TypeVar("_T")
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -563,6 +567,52 @@ def _identifier_reach(
     return reach
 
 
+class _Failed:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+def prefetched(items: Iterator[_T], depth: int = 4) -> Iterator[_T]:
+    """``items``, pulled on a worker thread up to ``depth`` ahead of the caller.
+
+    The store's reads (SQLite steps its queries outside the GIL; the Neo4j driver waits on
+    the network) then overlap the projection's Python work, using the second core. An
+    error in the reader is raised in the caller; closing this generator stops the reader.
+    """
+    queue: Queue[object] = Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def pull() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        queue.put(item, timeout=0.1)
+                        break
+                    except Full:
+                        continue
+                if stop.is_set():
+                    return
+        except BaseException as exc:  # handed to the caller, which re-raises it
+            queue.put(_Failed(exc))
+        queue.put(done)
+
+    worker = threading.Thread(target=pull, name="projection-reader", daemon=True)
+    worker.start()
+    try:
+        while (item := queue.get()) is not done:
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a reader waiting on a full queue
+            with contextlib.suppress(Empty):
+                queue.get(timeout=0.1)
+        worker.join()
+
+
 def build_projection(
     store: GraphStore,
     *,
@@ -574,26 +624,29 @@ def build_projection(
 ) -> Projection:
     """Read the resolved graph from ``store`` in batches and project it (read only)."""
     builder = ProjectionBuilder()
-    seen = 0
-    # Shipments need their properties (date, value, outcome, goods); parties, identifiers
-    # and edges are read without theirs, which decoding would otherwise dominate.
-    for batch in store.iter_nodes(kinds=[NodeKind.SHIPMENT], batch_size=batch_size):
-        builder.add_nodes(batch)
-        seen += len(batch)
-        if progress is not None:
-            progress("read nodes", seen)
     others = [k for k in NodeKind if k is not NodeKind.SHIPMENT]
-    for labels in store.iter_node_labels(kinds=others, batch_size=batch_size):
-        builder.add_node_labels(labels)
-        seen += len(labels)
+
+    def reads() -> Iterator[tuple[str, list[Any]]]:
+        # Shipments need their properties (date, value, outcome, goods); parties,
+        # identifiers and edges are read without theirs, which decoding would dominate.
+        for batch in store.iter_nodes(kinds=[NodeKind.SHIPMENT], batch_size=batch_size):
+            yield "read nodes", batch
+        for labels in store.iter_node_labels(kinds=others, batch_size=batch_size):
+            yield "read nodes", labels
+        for ends in store.iter_edge_ends(kinds=PROJECTED_EDGE_KINDS, batch_size=batch_size):
+            yield "read edges", ends
+
+    seen = {"read nodes": 0, "read edges": 0}
+    for stage, batch in prefetched(reads()):
+        if stage == "read edges":
+            builder.add_edge_ends(batch)
+        elif batch and isinstance(batch[0], NodeRecord):
+            builder.add_nodes(batch)
+        else:
+            builder.add_node_labels(batch)
+        seen[stage] += len(batch)
         if progress is not None:
-            progress("read nodes", seen)
-    seen = 0
-    for ends in store.iter_edge_ends(kinds=PROJECTED_EDGE_KINDS, batch_size=batch_size):
-        builder.add_edge_ends(ends)
-        seen += len(ends)
-        if progress is not None:
-            progress("read edges", seen)
+            progress(stage, seen[stage])
     return builder.build(
         hub_limit=hub_limit,
         party_hub_limit=party_hub_limit,

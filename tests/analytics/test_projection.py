@@ -163,3 +163,32 @@ def test_property_free_read_equals_the_record_path(store):
         "party_is_hub",
     ):
         assert np.array_equal(getattr(fast, name), getattr(slow, name)), name
+
+
+def test_prefetched_keeps_order_raises_reader_errors_and_stops_early():
+    import pytest
+
+    from graphintel.analytics.projection import prefetched
+
+    assert list(prefetched(iter(range(50)), depth=2)) == list(range(50))
+
+    def broken():
+        yield 1
+        raise ValueError("store went away")
+
+    with pytest.raises(ValueError, match="store went away"):
+        list(prefetched(broken()))
+
+    pulled = []
+
+    def endless():
+        n = 0
+        while True:
+            pulled.append(n)
+            yield n
+            n += 1
+
+    stream = prefetched(endless(), depth=2)
+    assert [next(stream) for _ in range(3)] == [0, 1, 2]
+    stream.close()  # the reader stops instead of running on
+    assert len(pulled) < 10
