@@ -144,6 +144,7 @@ def run_resolution(
             builder.close()
             return run_resolution(store, config, progress, full=True)
         new_index = table.canonical_order()
+        table.seal()
         record_of = {m: new_index[i] for m, i in record_of.items()}
         lap("reading and normalizing shipments")
 

@@ -77,6 +77,12 @@ class RecordTable:
         self._index = {f: i for i, f in enumerate(self.features)}
         self._raw = {}
 
+    def seal(self) -> None:
+        """Drop the lookup indexes once every mention is in: resolution and the graph only
+        read the columns, and at a million mentions the indexes hold hundreds of MB."""
+        self._index = {}
+        self._raw = {}
+
     def canonical_order(self) -> list[int]:
         """Reorder records by their smallest mention id and return ``new_index`` per old
         index. Record order decides blocking stars and tie-breaks, so sorting by mention id
