@@ -27,10 +27,20 @@ def _parse(text: str, region: str) -> phonenumbers.PhoneNumber | None:
         return None
 
 
+def _usable(number: phonenumbers.PhoneNumber | None) -> bool:
+    """A possible number without a run of leading zeros ("+86 0000 0001" reads back as
+    another number: its E.164 form would not be a stable key)."""
+    return (
+        number is not None
+        and phonenumbers.is_possible_number(number)
+        and (number.number_of_leading_zeros or 1) <= 1
+    )
+
+
 def _international(digits: str) -> str | None:
     """``digits`` read as country code plus number, if that is a possible number."""
     number = _parse("+" + digits, _UNKNOWN)
-    if number is None or not phonenumbers.is_possible_number(number):
+    if number is None or not _usable(number):
         return None
     return phonenumbers.format_number(number, _E164)
 
@@ -45,7 +55,7 @@ def normalize_phone(raw: str, country: str = "", default_region: str = "US") -> 
     the region. With no region, bare digits are never guessed at: "16578577495" is a
     Chinese mobile as much as a Californian number. A number none of this can read falls
     back to its bare digits (no "+", so a fallback never poses as E.164) when it has at
-    least ``MIN_FALLBACK_DIGITS`` digits; anything shorter returns ``None``.
+    least ``MIN_FALLBACK_DIGITS`` digits; anything shorter, or all zeros, returns ``None``.
 
     >>> normalize_phone("(138) 0013-8000", "China")
     '+8613800138000'
@@ -57,9 +67,11 @@ def normalize_phone(raw: str, country: str = "", default_region: str = "US") -> 
         return None
     region = country_code(country) or default_region
     digits = "".join(ch for ch in _EXTENSION.split(text, 1)[0] if ch.isdigit())
+    if not digits.strip("0"):
+        return None  # "000000000" is a placeholder: a key for it would link strangers
     if text.startswith("+"):
         number = _parse(text, _UNKNOWN)
-        if number is not None and phonenumbers.is_possible_number(number):
+        if number is not None and _usable(number):
             return phonenumbers.format_number(number, _E164)
     elif digits.startswith("00") and (found := _international(digits[2:])):
         return found
@@ -70,7 +82,7 @@ def normalize_phone(raw: str, country: str = "", default_region: str = "US") -> 
             if found:
                 return found
         number = _parse(text, region)
-        if number is not None and phonenumbers.is_possible_number(number):
+        if number is not None and _usable(number):
             return phonenumbers.format_number(number, _E164)
     digits = "".join(ch for ch in text if ch.isdigit())
     return digits if len(digits) >= MIN_FALLBACK_DIGITS else None

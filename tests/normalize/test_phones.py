@@ -71,7 +71,27 @@ def test_phone_region(number: str, region: str | None) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["++--", "12", "😀", "phone", "0" * 2, "+", "+1", "ext. 9", "☎ 555"],
+    [
+        "++--",
+        "12",
+        "😀",
+        "phone",
+        "0" * 2,
+        "+",
+        "+1",
+        "ext. 9",
+        "☎ 555",
+        "000000000",
+        "(000) 000-0000",
+        "+00 000 0000",
+    ],  # fmt: skip
 )
 def test_malformed_phones_are_unknown(raw: str) -> None:
     assert normalize_phone(raw) is None
+
+
+def test_leading_zero_runs_are_no_e164_key() -> None:
+    """ "000000001" in China would become "+8600000001", which reads back as another
+    number; it stays a digits-only fallback key instead."""
+    assert normalize_phone("000000001", "CN") == "000000001"
+    assert normalize_phone("+86 0000 0001") == "8600000001"
