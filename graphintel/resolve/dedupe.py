@@ -16,16 +16,20 @@ from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from graphintel.model import Role
 from graphintel.records import Mention, MergeEvidence
 from graphintel.resolve.config import ProgressCallback, ResolverConfig
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures, PartyMention
+from graphintel.resolve.list_model import ListLink, ListLinkage, ListRecord, link_list
 from graphintel.resolve.resolver import resolve_records
 from graphintel.resolve.table import RecordTable
 
 logger = logging.getLogger(__name__)
 
+PROFILES = ("list", "manifest")
+LIST_MATCH_PROBABILITY = 0.5  # the list profile's decision threshold (Splink's default)
 PARALLEL_MIN_RECORDS = 20_000  # below this, starting worker processes costs more than it saves
 _CHUNK = 5_000
 
@@ -89,6 +93,7 @@ class DedupeResult:
     merges: int
     clusters: int
     unresolved: dict[str, str]  # record id -> why it was kept out of resolution (alone)
+    model: dict[str, Any] | None = None  # the list profile's fitted model and threshold
 
 
 def _mention(record: PartyRecord, role: Role) -> PartyMention:
@@ -123,6 +128,47 @@ def _describe(rows: list[MergeEvidence]) -> tuple[float, str]:
     if rules:
         parts.append("rule: " + ", ".join(rules))
     return round(score, 4), "; ".join(parts)
+
+
+def _describe_link(link: ListLink) -> tuple[float, str]:
+    """A list-model link's score (its match probability) and per-field evidence."""
+    parts = [f"{name}: {a!r} ~ {b!r} ({level}, weight {w:.2f})"
+             for name, a, b, level, w in link.fields]  # fmt: skip
+    parts.append(f"match probability {link.probability:.4f} (match weight {link.weight:.2f})")
+    parts.append("rule: fellegi_sunter_list")
+    return round(link.probability, 4), "; ".join(parts)
+
+
+def _list_links(
+    records: list[PartyRecord],
+    features: list[PartyFeatures],
+    config: ResolverConfig | None,
+    threshold: float,
+    households_apart: bool,
+) -> ListLinkage:
+    rows = [ListRecord.of(f, r.address, r.city, r.state, r.postal_code)
+            for r, f in zip(records, features, strict=True)]  # fmt: skip
+    return link_list(rows, config or ResolverConfig(), threshold, households_apart=households_apart)
+
+
+def _joined(entity: list[str], links: list[tuple[int, int]]) -> list[str]:
+    """``entity`` (one per record) with the records of each link in one entity."""
+    parent = list(range(len(entity)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first: dict[str, int] = {}
+    for k, e in enumerate(entity):
+        parent[k] = find(first.setdefault(e, k))
+    for a, b in links:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return [entity[find(k)] for k in range(len(entity))]
 
 
 _worker_extractor: FeatureExtractor | None = None
@@ -162,8 +208,18 @@ def dedupe_records(
     config: ResolverConfig | None = None,
     progress: ProgressCallback | None = None,
     workers: int = 1,
+    profile: str = "list",
+    list_threshold: float = LIST_MATCH_PROBABILITY,
+    households_apart: bool = True,
 ) -> DedupeResult:
     """Cluster ``records`` into parties. Record ids must be unique (``ValueError`` if not).
+
+    ``profile="list"`` (the default) adds, on top of the manifest resolver's merges, the
+    links of ``list_model.link_list``: a Fellegi-Sunter model on name and address
+    sub-fields that merges typo'd duplicates at a match probability of ``list_threshold``
+    (sellers keep the manifest rules; ``households_apart`` see ``list_model.link_list``).
+    ``profile="manifest"`` clusters exactly as the same
+    parties would on shipments.
 
     ``workers`` > 1 normalizes a list of at least ``PARALLEL_MIN_RECORDS`` records in that
     many processes (started with multiprocessing's spawn, so a calling script needs the
@@ -175,12 +231,17 @@ def dedupe_records(
     unresolved: dict[str, str] = {}
     order: list[str] = []
     mentions: list[PartyMention] = []
+    kept: list[tuple[PartyMention, PartyFeatures]] = []  # resolved records, in ``ids`` order
     seen: set[str] = set()
+    if profile not in PROFILES:
+        raise ValueError(f"unknown dedupe profile {profile!r} (one of {', '.join(PROFILES)})")
+    by_record: dict[str, PartyRecord] = {}
     for record in records:
         pm = _mention(record, role)
         if record.record_id in seen:
             raise ValueError(f"record id {record.record_id!r} appears twice")
         seen.add(record.record_id)
+        by_record[record.record_id] = record
         mentions.append(pm)
     for pm, features in zip(mentions, _features(mentions, workers, progress), strict=True):
         record_id, mention = pm.mention.shipment_id, pm.mention.mention_id
@@ -192,7 +253,20 @@ def dedupe_records(
         record_of_mention[mention] = record_id
         ids.append(record_id)
         index_of.append(table.add(features, mention))
+        kept.append((pm, features))
     resolution = resolve_records(table, config, progress)
+    # Each resolved record's entity: the resolver's, joined by the list model's links.
+    entity = [resolution.entity_of[index] for index in index_of]
+    linkage: ListLinkage | None = None
+    if profile == "list" and role is not Role.SELLER and ids:
+        linkage = _list_links(
+            [by_record[r] for r in ids],
+            [f for _, f in kept],
+            config,
+            list_threshold,
+            households_apart,
+        )
+        entity = _joined(entity, [(link.a, link.b) for link in linkage.links])
 
     # Evidence per linked pair of records (its mentions are the distinct records' first ones).
     evidence: dict[tuple[str, str], list[MergeEvidence]] = defaultdict(list)
@@ -201,18 +275,20 @@ def dedupe_records(
         if a is not None and b is not None:
             evidence[(a, b)].append(ev)
     best: dict[str, tuple[float, str, str]] = {}  # record -> (score, partner, explanation)
-    for (a, b), pair_evidence in evidence.items():
-        score, text = _describe(pair_evidence)
+    described = [(a, b, *_describe(rows)) for (a, b), rows in evidence.items()]
+    if linkage is not None:
+        described += [(ids[link.a], ids[link.b], *_describe_link(link)) for link in linkage.links]
+    for a, b, score, text in described:
         for mine, other in ((a, b), (b, a)):
             if mine not in best or score > best[mine][0]:
                 best[mine] = (score, other, text)
 
     members: dict[str, list[str]] = defaultdict(list)
-    for record_id, index in zip(ids, index_of, strict=True):
-        members[resolution.entity_of[index]].append(record_id)
+    for record_id, record_entity in zip(ids, entity, strict=True):
+        members[record_entity].append(record_id)
     cluster_of: dict[str, tuple[str, int]] = {}
-    for entity, group in members.items():
-        cluster_of[entity] = (min(group), len(group))
+    for group_entity, group in members.items():
+        cluster_of[group_entity] = (min(group), len(group))
     first_of_index = [record_of_mention[m] for m in table.first_mention]
     twin: dict[int, str] = {}  # distinct record -> another record identical to its first
     for record_id, index in zip(ids, index_of, strict=True):
@@ -220,8 +296,8 @@ def dedupe_records(
             twin.setdefault(index, record_id)
 
     by_id: dict[str, DedupeRow] = {}
-    for record_id, index in zip(ids, index_of, strict=True):
-        cluster_id, size = cluster_of[resolution.entity_of[index]]
+    for record_id, index, record_entity in zip(ids, index_of, entity, strict=True):
+        cluster_id, size = cluster_of[record_entity]
         first = first_of_index[index]
         if first != record_id:
             by_id[record_id] = DedupeRow(record_id, cluster_id, size, first, 1.0,
@@ -251,4 +327,5 @@ def dedupe_records(
         merges=resolution.merges,
         clusters=len(members) + len(unresolved),
         unresolved=unresolved,
+        model=linkage.model.to_dict() if linkage is not None else None,
     )
