@@ -1041,6 +1041,20 @@ JUDGEMENT_IMPORT = _st(
     "rows",
 )
 JUDGEMENT_COUNT = _st("judgement_count", "MATCH (j:Judgement) RETURN count(j) AS n")
+AUDIT_PAGE = _st(
+    "audit_page",
+    "MATCH (a:AuditEntry) WHERE a.created_ns > $after WITH a ORDER BY a.created_ns LIMIT $limit"
+    " RETURN a.user_name AS user, a.action AS action, a.target AS target, a.detail AS detail,"
+    " a.created_at AS created_at, a.created_ns AS position",
+    "after",
+    "limit",
+)
+AUDIT_COUNT = _st("audit_count", "MATCH (a:AuditEntry) RETURN count(a) AS n")
+WATCHLIST_COUNT = _st("watchlist_count", "MATCH (w:Watchlist) RETURN count(w) AS n")
+WATCHLIST_ENTRY_COUNT = _st(
+    "watchlist_entry_count", "MATCH (e:WatchlistEntry) RETURN count(e) AS n"
+)
+RESOLVER_STATE_COUNT = _st("resolver_state_count", "MATCH (s:ResolverState) RETURN count(s) AS n")
 
 # -- watchlists (known bad or trusted parties; entries keep their source row) -----------------
 WATCHLIST_CREATE = _st(

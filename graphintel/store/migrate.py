@@ -5,7 +5,10 @@ are written in one target transaction, so an interrupted migration resumes after
 page that landed, and no page is written twice. At the end the two stores' counts are
 compared. Either side may be SQLite or Neo4j: each backend reads and writes its own pages
 (``MigrationSource`` / ``MigrationTarget``), so the source's rows are copied as they are
-(load ids, run ids, provenance), not re-derived.
+(load ids, run ids, provenance), not re-derived. The audit log is paged like the rest, in
+recorded order, its users and timestamps as stored. Watchlists and the resolver's saved
+state go through the ``GraphStore`` methods that replace them whole, so a step redone
+after an interruption overwrites itself instead of doubling.
 """
 
 from __future__ import annotations
@@ -35,9 +38,21 @@ TABLES: tuple[str, ...] = (
     "cases",
     "notes",
     "judgements",
+    "audit_log",
+    "watchlists",
+    "resolver_state",
 )
-# Tables that ``GraphStore.counts()`` leaves out; each bulk side counts them itself.
-WORKSPACE_TABLES: tuple[str, ...] = ("cases", "notes", "judgements")
+# Tables that ``GraphStore.counts()`` leaves out; each bulk side counts them itself
+# (``resolver_state`` in stored pieces of ``STATE_CHUNK`` bytes, the same on every backend).
+WORKSPACE_TABLES: tuple[str, ...] = (
+    "cases",
+    "notes",
+    "judgements",
+    "audit_log",
+    "watchlists",
+    "watchlist_entries",
+    "resolver_state",
+)
 GRAPH_TABLES = frozenset({"nodes", "edges", "mentions", "merge_evidence"})
 DEFAULT_MIGRATION_BATCH = 5_000
 
@@ -133,6 +148,59 @@ def _is_empty(counts: dict[str, int]) -> bool:
     return not any(counts.values())
 
 
+# A step of a store-level copy: rows it copied and the source position it reached.
+StoreCopy = Callable[[GraphStore, GraphStore, str | None], Iterator[tuple[int, str]]]
+
+
+def _copy_watchlists(
+    source: GraphStore, target: GraphStore, after: str | None
+) -> Iterator[tuple[int, str]]:
+    """One list at a time, entries and provenance (file, hash, added_at) as stored.
+
+    ``replace_watchlist`` swaps a whole list in one transaction, so a list redone after an
+    interruption replaces itself rather than doubling; no bulk method is needed."""
+    for watchlist in source.watchlists():
+        if after is not None and watchlist.name <= after:
+            continue
+        target.replace_watchlist(watchlist, source.watchlist_entries([watchlist.name]))
+        yield 1, watchlist.name
+
+
+def _copy_resolver_state(
+    source: GraphStore, target: GraphStore, after: str | None
+) -> Iterator[tuple[int, str]]:
+    """The saved incremental state, byte for byte, so the target's next resolve can be
+    incremental. ``save_resolver_state`` replaces it whole, so a redo cannot double it."""
+    parts = source.resolver_state()
+    if parts:
+        target.save_resolver_state(parts)
+        yield len(parts), "saved"
+
+
+# Tables copied through ``GraphStore`` methods whose writes are idempotent replacements.
+STORE_COPIES: dict[str, StoreCopy] = {
+    "watchlists": _copy_watchlists,
+    "resolver_state": _copy_resolver_state,
+}
+
+
+def _pages(
+    src: MigrationSource,
+    source: GraphStore,
+    target: GraphStore,
+    table: str,
+    after: str | None,
+    batch_size: int,
+) -> Iterator[tuple[list[Any], int, str]]:
+    """(records for ``import_page``, rows copied, position) for each step of ``table``."""
+    if table in STORE_COPIES:
+        for rows, position in STORE_COPIES[table](source, target, after):
+            yield [], rows, position
+    else:
+        for records, position in src.export_pages(table, after, batch_size):
+            yield records, len(records), position
+
+
 def migrate(
     source: GraphStore,
     target: GraphStore,
@@ -162,8 +230,8 @@ def migrate(
         if after is not None:
             log.info("resuming %s after %d rows", table, rows)
         position = after or ""
-        for records, position in src.export_pages(table, after, batch_size):
-            rows += len(records)
+        for records, copied, position in _pages(src, source, target, table, after, batch_size):
+            rows += copied
             dst.import_page(mid, table, records, Checkpoint(position, rows, False))
             if progress is not None:
                 progress(table, rows)

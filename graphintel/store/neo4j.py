@@ -1106,6 +1106,16 @@ class Neo4jStore:
                 _judgement,  # withdrawn_by/withdrawn_at travel with the judgement
                 numeric=True,
             )
+        elif table == "audit_log":
+            yield from self._pages(
+                q.AUDIT_PAGE,
+                after,
+                batch_size,
+                lambda r: AuditEntry(
+                    r["user"], r["action"], r["target"], r["detail"], r["created_at"]
+                ),
+                numeric=True,
+            )
         else:
             raise StoreError(f"unknown table {table!r}")
 
@@ -1133,6 +1143,10 @@ class Neo4jStore:
             "cases": int(self.read(q.CASE_COUNT)[0]["n"]),
             "notes": int(self.read(q.NOTE_COUNT)[0]["n"]),
             "judgements": int(self.read(q.JUDGEMENT_COUNT)[0]["n"]),
+            "audit_log": int(self.read(q.AUDIT_COUNT)[0]["n"]),
+            "watchlists": int(self.read(q.WATCHLIST_COUNT)[0]["n"]),
+            "watchlist_entries": int(self.read(q.WATCHLIST_ENTRY_COUNT)[0]["n"]),
+            "resolver_state": int(self.read(q.RESOLVER_STATE_COUNT)[0]["n"]),
         }
 
     def migration_checkpoint(self, migration: str, table: str) -> Checkpoint | None:
@@ -1280,6 +1294,20 @@ class Neo4jStore:
                 for i, j in enumerate(records)
             ]
             out.append((q.JUDGEMENT_IMPORT, {"rows": rows}))
+        elif table == "audit_log":
+            # Stored user and time kept; created_ns only orders, and pages arrive in order.
+            rows = [
+                {
+                    "user_name": e.user,
+                    "action": e.action,
+                    "target": e.target,
+                    "detail": e.detail,
+                    "created_at": e.created_at,
+                    "created_ns": base_ns + i,
+                }
+                for i, e in enumerate(records)
+            ]
+            out.append((q.AUDIT_ADD, {"rows": rows}))
         else:
             raise StoreError(f"unknown table {table!r}")
         return out

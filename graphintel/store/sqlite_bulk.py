@@ -14,6 +14,7 @@ from typing import Any
 from graphintel.errors import StoreError
 from graphintel.model import Role
 from graphintel.records import (
+    AuditEntry,
     CaseRecord,
     EdgeRecord,
     Judgement,
@@ -166,6 +167,15 @@ class SqliteBulk:
             ).fetchall():
                 seq = int(rows[-1][0])
                 yield [Judgement(*r[1:]) for r in rows], str(seq)
+        elif table == "audit_log":
+            yield from self._by_rowid(
+                conn,
+                "SELECT seq, user_name, action, target, detail, created_at FROM audit_log",
+                after,
+                batch_size,
+                lambda r: AuditEntry(*r),
+                key="seq",
+            )
         else:
             raise StoreError(f"unknown table {table!r}")
 
@@ -325,6 +335,14 @@ class SqliteBulk:
                     )
                     for j in judgements
                 ],
+            )
+        elif table == "audit_log":
+            # Inserted in source order with the stored user and time: never re-stamped.
+            audit: Sequence[AuditEntry] = records
+            conn.executemany(
+                "INSERT INTO audit_log (user_name, action, target, detail, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(e.user, e.action, e.target, e.detail, e.created_at) for e in audit],
             )
         else:
             raise StoreError(f"unknown table {table!r}")

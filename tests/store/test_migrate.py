@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from graphintel.cli import cli
 from graphintel.errors import StoreError
-from graphintel.records import QuarantineEntry
+from graphintel.records import AuditEntry, QuarantineEntry, Watchlist, WatchlistEntry
+from graphintel.resolve.pipeline import run_resolution
 from graphintel.store import GraphStore, SqliteStore
 from graphintel.store.migrate import TABLES, bulk_of, migrate
 from graphintel.store.sqlite_bulk import SqliteBulk
@@ -43,6 +44,11 @@ def fill(store: GraphStore) -> None:
         store.set_note(f"shipment:S{i}", f"checked by officer {i}\nsee case-{i}")
     for left, right, verdict, user in JUDGED:
         store.add_judgement(left, right, verdict, user)
+    store.add_audit(AUDITED[:3])
+    store.add_audit(AUDITED[3:])
+    for watchlist, entries in WATCHLISTS:
+        store.replace_watchlist(watchlist, entries)
+    store.save_resolver_state(RESOLVER_STATE)
 
 
 # Recorded in an order that no id, verdict or user sorts into, so only "as stored" passes.
@@ -53,6 +59,30 @@ JUDGED = [
     ("S3#shipper", "party:p1", "different", "officer-a"),
     ("S5#consignee", "S6#consignee", "same", "officer-b"),
 ]
+
+
+# Recorded out of time order on purpose: the log keeps recorded order, and stamps as stored.
+AUDITED = [
+    AuditEntry("officer-b", "search", "John Smith", "", "2026-03-02T09:00:00+00:00"),
+    AuditEntry("officer-a", "view", "party:p1", "", "2026-01-15T17:30:00+00:00"),
+    AuditEntry("officer-c", "judge", "S1#consignee", "same", "2026-03-01T08:00:00+00:00"),
+    AuditEntry("officer-a", "export", "/tmp/ring.csv", "csv", "2025-12-31T23:59:59+00:00"),
+    AuditEntry("officer-b", "login", "", "", "2026-02-01T00:00:00+00:00"),
+]
+WATCHLISTS = [
+    (
+        Watchlist("ofac", "bad", "/lists/ofac.csv", "sha-ofac", "2026-01-02T03:04:05+00:00", 2),
+        [
+            WatchlistEntry("ofac", 1, name="Li Wei Trading", country="CN", note="SDN"),
+            WatchlistEntry("ofac", 3, phone="+86 20 5555 0101", email="x@example.cn"),
+        ],
+    ),
+    (
+        Watchlist("ctpat", "trusted", "/lists/ctpat.csv", "sha-ctpat", "2026-02-03T00:00:00", 1),
+        [WatchlistEntry("ctpat", 1, name="Acme Logistics", address="1 Main St", ip="10.0.0.1")],
+    ),
+]
+RESOLVER_STATE = {"mentions": bytes(range(256)) * 5, "pairs": b"\x00\x01"}
 
 
 def snapshot(store: GraphStore) -> dict[str, Any]:
@@ -75,6 +105,10 @@ def snapshot(store: GraphStore) -> dict[str, Any]:
         "cases": [store.case(c.case_id) for c in store.cases()],
         "notes": store.notes([f"shipment:S{i}" for i in range(1, 14)]),
         "judgements": store.judgements(),
+        "audit": store.audit_log(limit=1_000_000),
+        "watchlists": store.watchlists(),
+        "watchlist_entries": store.watchlist_entries(),
+        "resolver_state": store.resolver_state(),
         "workspace": bulk_of(store).workspace_counts(),
     }
 
@@ -110,6 +144,40 @@ def test_migration_copies_everything(source: GraphStore, target: GraphStore) -> 
     assert [(j.left, j.right, j.verdict, j.user) for j in target.judgements()] == JUDGED
     assert target.judgements() == source.judgements()
     assert snapshot(target) == snapshot(source)
+
+
+def test_watchlists_audit_log_and_resolver_state_are_copied_as_stored(
+    source: GraphStore, target: GraphStore
+) -> None:
+    report = migrate(source, target, batch_size=2)
+    assert report.ok, report.mismatches
+    assert report.copied["audit_log"] == 5 and report.copied["watchlists"] == 2
+    for key, n in {"audit_log": 5, "watchlists": 2, "watchlist_entries": 3}.items():
+        assert report.source_counts[key] == report.target_counts[key] == n
+    assert report.target_counts["resolver_state"] == 2  # pieces, compared like any table
+    assert target.audit_log(limit=100) == AUDITED  # recorded order, users and stamps as stored
+    assert target.audit_log(user="officer-a") == [AUDITED[1], AUDITED[3]]
+    assert target.watchlists() == sorted((w for w, _ in WATCHLISTS), key=lambda w: w.name)
+    assert target.watchlist_entries(["ofac"]) == WATCHLISTS[0][1]  # row numbers kept
+    assert target.resolver_state() == RESOLVER_STATE
+    # entries recorded after the migration sort after the copied ones
+    target.add_audit([AuditEntry("officer-d", "view", "n1", "", "2026-03-03T00:00:00+00:00")])
+    assert [e.user for e in target.audit_log()] == [e.user for e in AUDITED] + ["officer-d"]
+
+
+def test_first_resolve_after_a_migration_is_incremental(tmp_path: Path, target: GraphStore) -> None:
+    source = SqliteStore(tmp_path / "resolved.db")
+    load(source, [f"S{i}" for i in range(1, 9)])
+    assert run_resolution(source).mode == "full"
+    assert migrate(source, target, batch_size=3).ok
+    for store in (source, target):
+        load(store, ["S9", "S10"], file_id="file-c")
+    copied, original = run_resolution(target), run_resolution(source)
+    assert copied.mode == original.mode == "incremental"
+    assert copied.new_mentions == original.new_mentions > 0
+    assert copied.reused_pairs == original.reused_pairs
+    assert copied.summary == original.summary
+    source.close()
 
 
 def test_judgements_recorded_after_a_migration_sort_after_the_copied_ones(
@@ -155,7 +223,7 @@ def test_interrupted_migration_resumes_without_duplicates(
     assert again.ok and snapshot(target) == snapshot(source)
 
 
-@pytest.mark.parametrize("table", ["cases", "notes", "judgements"])
+@pytest.mark.parametrize("table", ["cases", "notes", "judgements", "audit_log"])
 def test_migration_interrupted_in_the_workspace_resumes_without_duplicates(
     source: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table: str
 ) -> None:
@@ -178,7 +246,62 @@ def test_migration_interrupted_in_the_workspace_resumes_without_duplicates(
     report = migrate(source, target, batch_size=2)
     assert report.ok, report.mismatches
     assert report.copied[table] == 5
-    assert SqliteBulk(target).workspace_counts() == {"cases": 5, "notes": 5, "judgements": 5}
+    assert SqliteBulk(target).workspace_counts() == bulk_of(source).workspace_counts()
+    assert snapshot(target) == snapshot(source)
+    target.close()
+
+
+@pytest.mark.parametrize("table", ["watchlists", "resolver_state"])
+def test_migration_interrupted_after_a_replace_redoes_it_without_doubling(
+    source: GraphStore, target: GraphStore, monkeypatch: pytest.MonkeyPatch, table: str
+) -> None:
+    """The power fails after a watchlist (or the resolver state) landed but before its
+    checkpoint did: the resume replaces it again rather than adding a second copy."""
+    bulk_cls: Any = SqliteBulk if isinstance(target, SqliteStore) else type(target)
+    real = bulk_cls.import_page
+
+    def dying(self: Any, migration: str, tbl: str, records: Any, checkpoint: Any) -> None:
+        if tbl == table and not checkpoint.done:
+            raise KeyboardInterrupt("power cut")
+        real(self, migration, tbl, records, checkpoint)
+
+    monkeypatch.setattr(bulk_cls, "import_page", dying)
+    with pytest.raises(KeyboardInterrupt):
+        migrate(source, target, batch_size=2)
+    landed = bulk_of(target).workspace_counts()
+    assert landed[table] > 0  # the first list (the state) had landed, unrecorded
+    monkeypatch.setattr(bulk_cls, "import_page", real)
+    report = migrate(source, target, batch_size=2)
+    assert report.ok, report.mismatches
+    assert snapshot(target) == snapshot(source)
+
+
+def test_migration_resumes_after_the_last_watchlist_that_landed(
+    source: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = SqliteStore(tmp_path / "lists.db")
+    real = SqliteBulk.import_page
+    replaced: list[str] = []
+    real_replace = SqliteStore.replace_watchlist
+
+    def counting(self: SqliteStore, watchlist: Watchlist, entries: Any) -> Watchlist:
+        replaced.append(watchlist.name)
+        return real_replace(self, watchlist, entries)
+
+    monkeypatch.setattr(SqliteStore, "replace_watchlist", counting)
+
+    def dying(self: Any, migration: str, tbl: str, records: Any, checkpoint: Any) -> None:
+        if tbl == "watchlists" and checkpoint.rows == 2:
+            raise KeyboardInterrupt("power cut")
+        real(self, migration, tbl, records, checkpoint)
+
+    monkeypatch.setattr(SqliteBulk, "import_page", dying)
+    with pytest.raises(KeyboardInterrupt):
+        migrate(source, target, batch_size=2)
+    monkeypatch.setattr(SqliteBulk, "import_page", real)
+    assert migrate(source, target, batch_size=2).ok
+    # "ctpat" was checkpointed before the cut, so only "ofac" is written again
+    assert replaced == ["ctpat", "ofac", "ofac"]
     assert snapshot(target) == snapshot(source)
     target.close()
 
@@ -198,6 +321,25 @@ def test_migration_refuses_a_store_that_holds_only_judgements(
 ) -> None:
     other = SqliteStore(tmp_path / "other.db")
     other.add_judgement("A#consignee", "B#consignee", "same", "officer-a")
+    with pytest.raises(StoreError, match="already holds data"):
+        migrate(source, other)
+    other.close()
+
+
+@pytest.mark.parametrize(
+    "fill_other",
+    [
+        lambda s: s.add_audit(AUDITED[:1]),
+        lambda s: s.replace_watchlist(*WATCHLISTS[0]),
+        lambda s: s.save_resolver_state(RESOLVER_STATE),
+    ],
+    ids=["audit_log", "watchlists", "resolver_state"],
+)
+def test_migration_refuses_a_store_that_holds_only_workspace_data(
+    source: GraphStore, tmp_path: Path, fill_other: Any
+) -> None:
+    other = SqliteStore(tmp_path / "other.db")
+    fill_other(other)
     with pytest.raises(StoreError, match="already holds data"):
         migrate(source, other)
     other.close()
@@ -241,4 +383,7 @@ def test_every_table_is_migrated() -> None:
         "cases",
         "notes",
         "judgements",
+        "audit_log",
+        "watchlists",
+        "resolver_state",
     }
