@@ -393,6 +393,15 @@ class Neo4jStore:
         with self._session() as session:
             return session.execute_read(run, statement, **params)
 
+    def read_pages(
+        self, statement: q.Statement, key: str, batch_size: int
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Keyset-page a statement taking `$after`/`$limit`; each page resumes after the last `key`."""
+        after = ""
+        while rows := self.read(statement, after=after, limit=batch_size):
+            yield rows
+            after = rows[-1][key]
+
     def write(self, statement: q.Statement, **params: Any) -> list[dict[str, Any]]:
         with self._session() as session:
             return session.execute_write(run, statement, **params)
@@ -488,14 +497,7 @@ class Neo4jStore:
         return int(self.read(q.SHIPMENT_COUNT)[0]["n"])
 
     def iter_shipments(self, batch_size: int = DEFAULT_BATCH) -> Iterator[list[ShipmentRecord]]:
-        after = ""
-        while True:
-            rows = self.read(q.SHIPMENTS_PAGE, after=after, limit=batch_size)
-            if not rows:
-                return
-            batch = [shipment_from_row(r["shipment"]) for r in rows]
-            after = batch[-1].shipment_id
-            yield batch
+        yield from self._shipment_pages("", batch_size)
 
     def shipments(self, shipment_ids: Sequence[str]) -> list[ShipmentRecord]:
         out: list[ShipmentRecord] = []
@@ -611,16 +613,11 @@ class Neo4jStore:
 
     # -- resolved graph: reading ---------------------------------------------------------
     def iter_mentions(self, batch_size: int = DEFAULT_BATCH) -> Iterator[list[MentionAssignment]]:
-        after = ""
-        while True:
-            rows = self.read(q.MENTIONS_PAGE, after=after, limit=batch_size)
-            if not rows:
-                return
+        for rows in self.read_pages(q.MENTIONS_PAGE, "position", batch_size):
             yield [
                 MentionAssignment(r["shipment_id"], Role(r["role"]), r["entity_id"], r["name"])
                 for r in rows
             ]
-            after = rows[-1]["position"]
 
     def merge_evidence(self, entity_id: str) -> list[MergeEvidence]:
         return [evidence_from_row(r) for r in self.read(q.MERGE_EVIDENCE, entity_id=entity_id)]
@@ -632,13 +629,8 @@ class Neo4jStore:
         for kind in q.KINDS_IN_ID_ORDER:
             if kind not in wanted:
                 continue
-            after = ""
-            while True:
-                rows = self.read(q.nodes_page(kind), after=after, limit=batch_size)
-                if not rows:
-                    break
+            for rows in self.read_pages(q.nodes_page(kind), "id", batch_size):
                 yield [node_from_row(kind, r) for r in rows]
-                after = rows[-1]["id"]
 
     def iter_edges(
         self, kinds: Collection[EdgeKind] | None = None, batch_size: int = DEFAULT_BATCH
@@ -647,14 +639,9 @@ class Neo4jStore:
         for kind in q.EDGE_KINDS_IN_ORDER:
             if kind not in wanted:
                 continue
-            after = ""
             statement = q.edges_page(EDGE_TYPE_BY_KIND[kind])
-            while True:
-                rows = self.read(statement, after=after, limit=batch_size)
-                if not rows:
-                    break
+            for rows in self.read_pages(statement, "position", batch_size):
                 yield [edge_from_row(r) for r in rows]
-                after = rows[-1]["position"]
 
     def iter_node_labels(
         self, kinds: Collection[NodeKind] | None = None, batch_size: int = DEFAULT_BATCH
@@ -663,14 +650,8 @@ class Neo4jStore:
         for kind in q.KINDS_IN_ID_ORDER:
             if kind not in wanted:
                 continue
-            after = ""
-            statement = q.node_labels_page(kind)
-            while True:
-                rows = self.read(statement, after=after, limit=batch_size)
-                if not rows:
-                    break
+            for rows in self.read_pages(q.node_labels_page(kind), "id", batch_size):
                 yield [(r["id"], kind.value, r["label"] or "") for r in rows]
-                after = rows[-1]["id"]
 
     def iter_edge_ends(
         self, kinds: Collection[EdgeKind] | None = None, batch_size: int = DEFAULT_BATCH
@@ -679,14 +660,9 @@ class Neo4jStore:
         for kind in q.EDGE_KINDS_IN_ORDER:
             if kind not in wanted:
                 continue
-            after = ""
             statement = q.edge_ends_page(EDGE_TYPE_BY_KIND[kind])
-            while True:
-                rows = self.read(statement, after=after, limit=batch_size)
-                if not rows:
-                    break
+            for rows in self.read_pages(statement, "position", batch_size):
                 yield [(r["source"], kind.value, r["target"], float(r["weight"])) for r in rows]
-                after = rows[-1]["position"]
 
     def nodes(self, node_ids: Sequence[str]) -> list[NodeRecord]:
         by_kind: dict[NodeKind, list[str]] = defaultdict(list)
