@@ -115,6 +115,29 @@ def _placeholders(n: int) -> str:
     return ", ".join("?" for _ in range(n))
 
 
+def _kind_pages(
+    conn: sqlite3.Connection,
+    select: str,
+    key: tuple[str, ...],
+    kind_values: Sequence[str],
+    batch_size: int,
+) -> Iterator[list[Any]]:
+    """Keyset-page `select` (whose leading columns are `key`) over rows of the given kinds."""
+    key_sql = ", ".join(key)
+    bound = f"({key_sql}) > ({_placeholders(len(key))})" if len(key) > 1 else f"{key_sql} > ?"
+    sql = (
+        f"{select} WHERE {bound} AND kind IN ({_placeholders(len(kind_values))})"
+        f" ORDER BY {key_sql} LIMIT ?"
+    )
+    last: tuple[Any, ...] = ("",) * len(key)
+    while rows := conn.execute(sql, (*last, *kind_values, batch_size)).fetchall():
+        yield rows
+        last = tuple(rows[-1][: len(key)])
+
+
+_EDGE_KEY = ("source", "kind", "target")
+
+
 # Watchlist entry columns in table order, from the record (list_name first).
 _ENTRY_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(WatchlistEntry))
 
@@ -428,75 +451,31 @@ class SqliteStore:
         self, kinds: Collection[NodeKind] | None = None, batch_size: int = DEFAULT_BATCH
     ) -> Iterator[list[NodeRecord]]:
         kind_values = [k.value for k in (kinds or NodeKind)]
-        last = ""
-        conn = self._conn()
-        while True:
-            rows = conn.execute(
-                "SELECT id, kind, label, props FROM nodes"
-                f" WHERE id > ? AND kind IN ({_placeholders(len(kind_values))})"
-                " ORDER BY id LIMIT ?",
-                (last, *kind_values, batch_size),
-            ).fetchall()
-            if not rows:
-                return
+        select = "SELECT id, kind, label, props FROM nodes"
+        for rows in _kind_pages(self._conn(), select, ("id",), kind_values, batch_size):
             yield [_node_from_row(r) for r in rows]
-            last = rows[-1][0]
 
     def iter_edges(
         self, kinds: Collection[EdgeKind] | None = None, batch_size: int = DEFAULT_BATCH
     ) -> Iterator[list[EdgeRecord]]:
         kind_values = [k.value for k in (kinds or EdgeKind)]
-        last: tuple[str, str, str] = ("", "", "")
-        conn = self._conn()
-        while True:
-            rows = conn.execute(
-                "SELECT source, kind, target, weight, props FROM edges"
-                " WHERE (source, kind, target) > (?, ?, ?)"
-                f" AND kind IN ({_placeholders(len(kind_values))})"
-                " ORDER BY source, kind, target LIMIT ?",
-                (*last, *kind_values, batch_size),
-            ).fetchall()
-            if not rows:
-                return
+        select = "SELECT source, kind, target, weight, props FROM edges"
+        for rows in _kind_pages(self._conn(), select, _EDGE_KEY, kind_values, batch_size):
             yield [_edge_from_row(r) for r in rows]
-            last = (rows[-1][0], rows[-1][1], rows[-1][2])
 
     def iter_node_labels(
         self, kinds: Collection[NodeKind] | None = None, batch_size: int = DEFAULT_BATCH
     ) -> Iterator[list[NodeLabel]]:
         kind_values = [k.value for k in (kinds or NodeKind)]
-        last = ""
-        conn = self._conn()
-        while True:
-            rows: list[NodeLabel] = conn.execute(
-                "SELECT id, kind, label FROM nodes"
-                f" WHERE id > ? AND kind IN ({_placeholders(len(kind_values))})"
-                " ORDER BY id LIMIT ?",
-                (last, *kind_values, batch_size),
-            ).fetchall()
-            if not rows:
-                return
-            yield rows
-            last = rows[-1][0]
+        select = "SELECT id, kind, label FROM nodes"
+        yield from _kind_pages(self._conn(), select, ("id",), kind_values, batch_size)
 
     def iter_edge_ends(
         self, kinds: Collection[EdgeKind] | None = None, batch_size: int = DEFAULT_BATCH
     ) -> Iterator[list[EdgeEnds]]:
         kind_values = [k.value for k in (kinds or EdgeKind)]
-        last: tuple[str, str, str] = ("", "", "")
-        conn = self._conn()
-        while True:
-            rows: list[EdgeEnds] = conn.execute(
-                "SELECT source, kind, target, weight FROM edges"
-                " WHERE (source, kind, target) > (?, ?, ?)"
-                f" AND kind IN ({_placeholders(len(kind_values))})"
-                " ORDER BY source, kind, target LIMIT ?",
-                (*last, *kind_values, batch_size),
-            ).fetchall()
-            if not rows:
-                return
-            yield rows
-            last = (rows[-1][0], rows[-1][1], rows[-1][2])
+        select = "SELECT source, kind, target, weight FROM edges"
+        yield from _kind_pages(self._conn(), select, _EDGE_KEY, kind_values, batch_size)
 
     def nodes(self, node_ids: Sequence[str]) -> list[NodeRecord]:
         out: list[NodeRecord] = []
