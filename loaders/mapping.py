@@ -196,15 +196,19 @@ def canonical_mapping() -> Mapping:
     return Mapping(columns={name: (name,) for name in COLUMN_NAMES})
 
 
-def read_mapping(path: Path) -> Mapping:
-    """Parse and check a TOML mapping file; any mistake is a ``MappingError``."""
+def load_toml(path: Path) -> dict[str, Any]:
+    """The parsed TOML of a mapping file; an unreadable or invalid file is a ``MappingError``."""
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        return tomllib.loads(path.read_text("utf-8"))
     except OSError as exc:
         raise MappingError(f"{path}: cannot read mapping file: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise MappingError(f"{path}: not a valid TOML mapping file: {exc}") from None
-    return parse_mapping(data, str(path))
+
+
+def read_mapping(path: Path) -> Mapping:
+    """Parse and check a TOML mapping file; any mistake is a ``MappingError``."""
+    return parse_mapping(load_toml(path), str(path))
 
 
 def parse_mapping(data: dict[str, Any], name: str) -> Mapping:

@@ -19,23 +19,15 @@ from typing import Any
 from graphintel.errors import MappingError
 from graphintel.model import Role
 from graphintel.resolve.dedupe import PARTY_FIELDS, PartyRecord
-from loaders.filetypes import (
-    Format,
-    check_exists,
-    check_parquet,
-    check_text_start,
-    default_delimiter,
-    detect_format,
-    resolve_encoding,
-)
-from loaders.readers import RawRow, Source, read_csv, read_jsonl, read_parquet
+from loaders.filetypes import Format
+from loaders.readers import RawRow
+from loaders.tabular import open_table
 
 _TOP_KEYS = frozenset({"source", "party", "columns", "join", "constants", "defaults"})
 _SOURCE_KEYS = frozenset({"format", "encoding", "delimiter", "quotechar"})
 _PARTY_KEYS = frozenset({"role"})
 _FORMATS = {"csv": Format.CSV, "jsonl": Format.JSONL, "ndjson": Format.JSONL,
             "parquet": Format.PARQUET}  # fmt: skip
-_PARQUET_BATCH = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,20 +147,6 @@ def read_party_mapping(path: Path) -> PartyListMapping:
     )
 
 
-def _open(path: Path, spec: PartyListMapping, encoding: str | None) -> Source:
-    size = check_exists(path)
-    fmt = detect_format(path, spec.format)
-    if fmt is Format.PARQUET:
-        check_parquet(path, size)
-        return read_parquet(path, _PARQUET_BATCH)
-    given = encoding or spec.encoding
-    codec = resolve_encoding(path, given)
-    check_text_start(path, codec)
-    if fmt is Format.JSONL:
-        return read_jsonl(path, codec, given)
-    return read_csv(path, codec, given, spec.delimiter or default_delimiter(path), spec.quotechar)
-
-
 @dataclass
 class PartyList:
     """What ``read_party_list`` found: usable records and every problem, in row order."""
@@ -184,7 +162,9 @@ def read_party_list(path: Path, spec: PartyListMapping, encoding: str | None = N
     are reported and left out, rows with an empty name are reported and kept (they stay
     alone in their cluster). Whole-file faults raise ``InputFileError``/``MappingError``."""
     path = Path(path)
-    source = _open(path, spec, encoding)
+    source = open_table(
+        path, spec.format, encoding or spec.encoding, spec.delimiter, spec.quotechar
+    )
     if source.columns is not None:
         missing = sorted(spec.sources() - set(source.columns))
         if missing:

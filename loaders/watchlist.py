@@ -9,36 +9,21 @@ silently dropped: it comes back as a ``WatchlistProblem`` for the command to rep
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from graphintel.errors import InputFileError, MappingError
 from graphintel.records import WatchlistEntry
-from loaders.filetypes import (
-    Format,
-    check_exists,
-    check_parquet,
-    check_text_start,
-    default_delimiter,
-    detect_format,
-    resolve_encoding,
-)
-from loaders.mapping import _char, _encoding, _format, _sources, _strings
-from loaders.readers import RawRow, Source, read_csv, read_jsonl, read_parquet, to_text
+from loaders.filetypes import Format
+from loaders.mapping import _char, _encoding, _format, _sources, _strings, load_toml
+from loaders.readers import RawRow, to_text
+from loaders.tabular import open_table
 
 # The columns of a watchlist entry a mapping can fill, in record order.
-WATCHLIST_COLUMNS: tuple[str, ...] = (
-    "name",
-    "country",
-    "address",
-    "phone",
-    "email",
-    "payment_account",
-    "ip",
-    "note",
+WATCHLIST_COLUMNS: tuple[str, ...] = tuple(
+    f.name for f in fields(WatchlistEntry) if f.name not in ("list_name", "row_number")
 )
 # An entry must name at least one of these to be matchable.
 IDENTIFYING_COLUMNS: tuple[str, ...] = tuple(
@@ -86,13 +71,7 @@ def identity_mapping() -> WatchlistMapping:
 
 def read_watchlist_mapping(path: Path) -> WatchlistMapping:
     """Parse and check a watchlist mapping file; any mistake is a ``MappingError``."""
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except OSError as exc:
-        raise MappingError(f"{path}: cannot read mapping file: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise MappingError(f"{path}: not a valid TOML mapping file: {exc}") from None
-    return parse_watchlist_mapping(data, str(path))
+    return parse_watchlist_mapping(load_toml(path), str(path))
 
 
 def _section(data: dict[str, Any], key: str, name: str) -> dict[str, Any]:
@@ -155,21 +134,6 @@ class WatchlistFile:
     problems: list[WatchlistProblem] = field(default_factory=list)
 
 
-def _open(path: Path, mapping: WatchlistMapping, encoding: str | None) -> Source:
-    size = check_exists(path)
-    fmt = detect_format(path, mapping.format)
-    if fmt is Format.PARQUET:
-        check_parquet(path, size)
-        return read_parquet(path, 10_000)
-    given = encoding or mapping.encoding
-    codec = resolve_encoding(path, given)
-    check_text_start(path, codec)
-    if fmt is Format.JSONL:
-        return read_jsonl(path, codec, given)
-    delimiter = mapping.delimiter or default_delimiter(path)
-    return read_csv(path, codec, given, delimiter, mapping.quotechar)
-
-
 def read_watchlist(
     path: Path,
     list_name: str,
@@ -179,7 +143,9 @@ def read_watchlist(
     """Every usable row of ``path`` as a ``WatchlistEntry`` of ``list_name``, and the rest as
     problems. A file that cannot be read at all raises ``InputFileError``."""
     spec = mapping or identity_mapping()
-    source = _open(path, spec, encoding)
+    source = open_table(
+        path, spec.format, encoding or spec.encoding, spec.delimiter, spec.quotechar
+    )
     if source.columns is not None:
         present = set(source.columns)
         missing = [
