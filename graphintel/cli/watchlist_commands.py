@@ -7,7 +7,7 @@ analyze`` matches it against the graph (``graphintel.analytics.watchlist``).
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 
 import click
@@ -15,21 +15,11 @@ import click
 from graphintel.cli.commands import Context, cli, pass_ctx
 from graphintel.cli.output import FORMATS, render
 from graphintel.errors import InputFileError, NotFoundError
-from graphintel.records import Watchlist
+from graphintel.records import Watchlist, WatchlistEntry
 from graphintel.store.base import WATCHLIST_KINDS, utc_now
 
 _LIST_COLUMNS = ("name", "kind", "entries", "file_path", "added_at")
-_ENTRY_COLUMNS = (
-    "row_number",
-    "name",
-    "country",
-    "address",
-    "phone",
-    "email",
-    "payment_account",
-    "ip",
-    "note",
-)
+_ENTRY_COLUMNS = tuple(f.name for f in fields(WatchlistEntry) if f.name != "list_name")
 
 
 @cli.group()
