@@ -48,6 +48,28 @@ _SHOWN_PROBLEMS = 20
     default=None,
     help="Processes normalizing a long list (default: CPU count, at most 4).",
 )
+@click.option(
+    "--profile",
+    type=click.Choice(["list", "manifest"]),
+    default="list",
+    show_default=True,
+    help="list: a Fellegi-Sunter model on name and address fields also links typo'd"
+    " duplicates; manifest: cluster exactly as the same parties would on shipments.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True),
+    default=None,
+    help="Match probability a list-profile link needs (default 0.5, Splink's).",
+)
+@click.option(
+    "--households/--no-households",
+    "households_apart",
+    default=True,
+    show_default=True,
+    help="Keep two plainly different given names at one address apart unless a phone or"
+    " e-mail agrees (--no-households treats them as typos of one person, as Febrl does).",
+)
 @click.pass_context
 def dedupe(
     ctx: click.Context,
@@ -58,11 +80,14 @@ def dedupe(
     problems_path: Path | None,
     encoding: str | None,
     workers: int | None,
+    profile: str,
+    threshold: float | None,
+    households_apart: bool,
 ) -> None:
     """Cluster the parties of FILE (a watchlist, a seller list) into one id per real party.
 
     Writes record_id,cluster_id (the cluster's smallest record id), spreadsheet-safe."""
-    from graphintel.resolve.dedupe import dedupe_records
+    from graphintel.resolve.dedupe import LIST_MATCH_PROBABILITY, dedupe_records
     from loaders.party_list import RowProblem, read_party_list, read_party_mapping
 
     quiet = bool(ctx.obj.quiet) if ctx.obj is not None else False
@@ -70,7 +95,15 @@ def dedupe(
     found = read_party_list(file, spec, encoding)
     with stage_progress("dedupe", enabled=not quiet) as progress:
         count = workers if workers is not None else min(os.cpu_count() or 1, 4)
-        result = dedupe_records(found.records, spec.role, progress=progress, workers=count)
+        result = dedupe_records(
+            found.records,
+            spec.role,
+            progress=progress,
+            workers=count,
+            profile=profile,
+            list_threshold=LIST_MATCH_PROBABILITY if threshold is None else threshold,
+            households_apart=households_apart,
+        )
     problems = list(found.problems)
     names = {r.record_id: r.name for r in found.records}
     for record_id, why in result.unresolved.items():

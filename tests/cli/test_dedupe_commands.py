@@ -101,3 +101,21 @@ def test_rows_without_a_record_id_column_use_the_row_number(tmp_path: Path) -> N
     mapping.write_text('[join]\nname = ["given", "surname"]\n')
     rows = _clusters(_run(str(data), "--mapping", str(mapping)).stdout)
     assert set(rows) == {"1", "2"}
+
+
+def test_no_households_treats_a_different_given_name_at_one_address_as_a_typo() -> None:
+    args = (str(EXAMPLES / "party_lists/persons.csv"), "--mapping",
+            str(EXAMPLES / "mappings/person_list.toml"))  # fmt: skip
+    apart = _clusters(_run(*args).stdout)
+    together = _run(*args, "--no-households")
+    assert together.exit_code == 0, together.output
+    merged = _clusters(together.stdout)
+    assert apart["P4"]["cluster_id"] == "P4"
+    assert merged["P4"]["cluster_id"] == merged["P1"]["cluster_id"] == "P1"
+
+
+def test_threshold_outside_zero_one_is_refused() -> None:
+    result = _run(str(EXAMPLES / "party_lists/persons.csv"), "--mapping",
+                  str(EXAMPLES / "mappings/person_list.toml"), "--threshold", "1.5")  # fmt: skip
+    assert result.exit_code == 2
+    assert "--threshold" in result.output
