@@ -26,6 +26,7 @@ from graphintel.store.neo4j import Neo4jStore
 from graphintel.textsafe import spreadsheet_safe
 from loaders import load_file
 from tests.badinput.corpus import HOSTILE_NAMES
+from tests.page_request import page_request
 from tests.store.test_neo4j_offline import BY_TEXT, FakeDriver
 
 pytestmark = pytest.mark.filterwarnings("ignore:\\s*The dash_table.DataTable:DeprecationWarning")
@@ -104,19 +105,7 @@ def test_cypher_sees_names_only_as_parameters(tmp_path: Path) -> None:
 
 
 def _page(client: object, pathname: str) -> str:
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": pathname},
-            {"id": "_pages_location", "property": "search", "value": ""},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
+    body = page_request(pathname)
     response = client.post("/_dash-update-component", json=body)  # type: ignore[attr-defined]
     assert response.status_code == 200
     return str(response.data.decode())

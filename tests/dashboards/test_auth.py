@@ -23,6 +23,7 @@ from graphintel.records import AuditEntry
 from graphintel.store import GraphStore
 from graphintel.users import set_user
 from tests.dashboards.sample import Sample
+from tests.page_request import page_request
 
 PASSWORDS = {"vic": "viewer-pass-1", "ana": "analyst-pass-1", "adm": "admin-pass-11"}
 ROLES = {"vic": "viewer", "ana": "analyst", "adm": "admin"}
@@ -88,22 +89,6 @@ def _export_body(sample: Sample, fmt: str = "graphml") -> dict[str, Any]:
             }
         ],
         "changedPropIds": [f"{ids.EXPORT_REQUEST}.data"],
-    }
-
-
-def _page_body(pathname: str, search: str = "") -> dict[str, Any]:
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": pathname},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
     }
 
 
@@ -263,7 +248,7 @@ def test_proxy_header_ignored_unless_configured(
     header = {"X-Forwarded-User": "adm"}
     assert secured.server.test_client().get("/_dash-layout", headers=header).status_code == 401
     client = app.server.test_client()  # no GRAPHINTEL_AUTH: the header means nothing
-    client.post("/_dash-update-component", json=_page_body("/search", "?q=huayu"), headers=header)
+    client.post("/_dash-update-component", json=page_request("/search", "?q=huayu"), headers=header)
     [entry] = _audit(app, sample_store[0], action="search")
     assert entry.user == auth.local_user().name
 
@@ -350,9 +335,9 @@ def test_search_and_views_are_audited_with_the_signed_in_user(
     _login(client, "vic", PASSWORDS["vic"])
     query = "<script>alert(1)</script> huayu"
     for body in (
-        _page_body("/search", f"?q={query}"),
-        _page_body(network_href(sample.run_id, sample.ring)),
-        _page_body(f"/explore/{sample.shared_address}"),
+        page_request("/search", f"?q={query}"),
+        page_request(network_href(sample.run_id, sample.ring)),
+        page_request(f"/explore/{sample.shared_address}"),
     ):
         assert client.post("/_dash-update-component", json=body).status_code == 200
     detail = {

@@ -16,20 +16,9 @@ from pathlib import Path
 
 from graphintel.store import SqliteStore
 from tests.dashboards.sample import build_sample
+from tests.page_request import page_request
 
-SEARCH = {
-    "output": ".._pages_content.children..._pages_store.data..",
-    "outputs": [
-        {"id": "_pages_content", "property": "children"},
-        {"id": "_pages_store", "property": "data"},
-    ],
-    "inputs": [
-        {"id": "_pages_location", "property": "pathname", "value": "/search"},
-        {"id": "_pages_location", "property": "search", "value": "?q=huayu%20trading"},
-    ],
-    "changedPropIds": ["_pages_location.pathname"],
-    "state": [],
-}
+SEARCH = page_request("/search", "?q=huayu%20trading")
 
 
 def _free_port() -> int:

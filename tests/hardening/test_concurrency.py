@@ -28,6 +28,7 @@ from graphintel.store import SqliteStore
 from graphintel.synth import generate
 from loaders import load_file
 from tests.hardening import storedump
+from tests.page_request import page_request
 
 GRAPHINTEL = str(Path(sys.executable).with_name("graphintel"))
 
@@ -71,19 +72,7 @@ def manifests(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 def _page(client: Any, pathname: str) -> dict[str, Any]:
     """The server-side render of a page, as the browser's first callback asks for it."""
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": pathname},
-            {"id": "_pages_location", "property": "search", "value": ""},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
+    body = page_request(pathname)
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200, response.data[:500]
     payload: dict[str, Any] = json.loads(response.data)["response"]
