@@ -396,7 +396,7 @@ class Neo4jStore:
     def read_pages(
         self, statement: q.Statement, key: str, batch_size: int
     ) -> Iterator[list[dict[str, Any]]]:
-        """Keyset-page a statement taking `$after`/`$limit`; each page resumes after the last `key`."""
+        """Keyset-page a statement taking `$after`/`$limit`, resuming after the last `key`."""
         after = ""
         while rows := self.read(statement, after=after, limit=batch_size):
             yield rows
