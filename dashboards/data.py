@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
+from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -165,11 +166,9 @@ class GraphView:
 
 def shipment_node_id(shipment_id: str) -> str:
     """Network shipment members as node ids, whether stored with the prefix or without."""
-    try:
+    with suppress(ValueError):  # a bare id has no kind prefix
         if kind_of(shipment_id) is NodeKind.SHIPMENT:
             return shipment_id
-    except ValueError:
-        pass
     return node_id(NodeKind.SHIPMENT, shipment_id)
 
 
