@@ -72,6 +72,12 @@ def _props_json(props: dict[str, Any]) -> str:
     return json.dumps(props) if props else "{}"
 
 
+# ``member.value`` on an enum is a descriptor call; the graph write binds millions of them.
+_NODE_KIND_VALUE = {k: k.value for k in NodeKind}
+_EDGE_KIND_VALUE = {k: k.value for k in EdgeKind}
+_ROLE_VALUE = {r: r.value for r in Role}
+
+
 def _shipment_row(s: ShipmentRecord) -> tuple[Any, ...]:
     values = [getattr(s, name) for name in _SHIPMENT_FIELDS]
     p = s.provenance
@@ -386,7 +392,10 @@ class SqliteStore:
             for chunk in chunks(nodes, DEFAULT_BATCH):
                 conn.executemany(
                     "INSERT INTO nodes (id, kind, label, props) VALUES (?, ?, ?, ?)",
-                    [(n.id, n.kind.value, n.label, _props_json(n.props)) for n in chunk],
+                    [
+                        (n.id, _NODE_KIND_VALUE[n.kind], n.label, _props_json(n.props))
+                        for n in chunk
+                    ],
                 )
             for edge_chunk in chunks(edges, DEFAULT_BATCH):
                 conn.executemany(
@@ -394,14 +403,20 @@ class SqliteStore:
                     " ON CONFLICT (source, kind, target)"
                     " DO UPDATE SET weight = weight + excluded.weight",
                     [
-                        (e.source, e.kind.value, e.target, e.weight, _props_json(e.props))
+                        (
+                            e.source,
+                            _EDGE_KIND_VALUE[e.kind],
+                            e.target,
+                            e.weight,
+                            _props_json(e.props),
+                        )
                         for e in edge_chunk
                     ],
                 )
             for a_chunk in chunks(assignments, DEFAULT_BATCH):
                 conn.executemany(
                     "INSERT INTO mentions (shipment_id, role, entity_id, name) VALUES (?, ?, ?, ?)",
-                    [(a.shipment_id, a.role.value, a.entity_id, a.name) for a in a_chunk],
+                    [(a.shipment_id, _ROLE_VALUE[a.role], a.entity_id, a.name) for a in a_chunk],
                 )
             for ev_chunk in chunks(evidence, DEFAULT_BATCH):
                 conn.executemany(
