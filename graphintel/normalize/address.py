@@ -20,7 +20,7 @@ from functools import lru_cache
 import usaddress
 
 from graphintel.normalize.country import country_code
-from graphintel.normalize.text import fold, tokens
+from graphintel.normalize.text import fold, tokens, upper_tokens
 
 # Street suffixes and directionals (USPS Pub. 28), plus ordinal words and the romanized
 # Chinese street words seen on shipper addresses ("Jianshe Lu" = "Jianshe Road").
@@ -112,7 +112,9 @@ def _split_unit(street: str) -> tuple[str, str]:
 
 
 def _street_tokens(street: str) -> list[str]:
-    words = [_ABBREVIATIONS.get(w, w) for w in (t.upper() for t in tokens(street))]
+    words = [_ABBREVIATIONS.get(w, w) for w in upper_tokens(street)]
+    if "P" not in words and "POST" not in words:
+        return words
     out: list[str] = []
     i = 0
     while i < len(words):  # "P O BOX" and "POST OFFICE BOX" -> "PO BOX"

@@ -52,7 +52,10 @@ def name_problem(raw: str) -> str | None:
         return "empty"
     if len(text) > MAX_NAME_CHARS:
         return "too_long"
-    letters = sum(1 for ch in text if ch.isalnum() and not is_symbol(ch))
+    if text.isascii():  # an ASCII letter or digit is never a symbol: no per-character lookup
+        letters = sum(1 for ch in text if ch.isalnum())
+    else:
+        letters = sum(1 for ch in text if ch.isalnum() and not is_symbol(ch))
     if letters == 0:
         return "symbols_only"
     if letters == 1:

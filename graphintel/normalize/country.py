@@ -63,6 +63,7 @@ def _names() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=4096)  # manifests spell a few hundred countries and cities, each often
 def country_code(value: str) -> str | None:
     """ISO2 code for an ISO2 code or an English country name; ``None`` when unknown.
 

@@ -8,6 +8,7 @@ so callers pass ``default_region="US"`` when the country is unknown.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 
@@ -18,6 +19,12 @@ MIN_FALLBACK_DIGITS = 7
 _UNKNOWN = "ZZ"
 _E164 = phonenumbers.PhoneNumberFormat.E164
 _EXTENSION = re.compile(r"[A-Za-z#;]")  # "ext. 9", "x9", "#9" start an extension
+_NON_DIGITS = re.compile(r"[^0-9]+")
+# Digits with spaces, dashes, dots and parentheses, "+" only in front, well short of
+# phonenumbers' input length limit: phonenumbers reads such a spelling as its bare digits,
+# so all spellings of one number share a cache entry ("(212) 555-0147", "212.555.0147").
+# Anything else (letters, other scripts, extensions) is parsed as written.
+_PLAIN = re.compile(r"\+?[0-9(][0-9 ().-]{0,63}")
 
 
 def _parse(text: str, region: str) -> phonenumbers.PhoneNumber | None:
@@ -66,6 +73,20 @@ def normalize_phone(raw: str, country: str = "", default_region: str = "US") -> 
     if not text:
         return None
     region = country_code(country) or default_region
+    if _PLAIN.fullmatch(text):
+        return _plain_phone(("+" if text[0] == "+" else "") + _NON_DIGITS.sub("", text), region)
+    return read_phone(text, region)
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain_phone(canonical: str, region: str) -> str | None:
+    """``read_phone`` of a "+"-and-digits spelling, memoized: numbers repeat across parcels."""
+    return read_phone(canonical, region)
+
+
+def read_phone(text: str, region: str) -> str | None:
+    """``normalize_phone`` of stripped, non-empty ``text`` in ISO2 ``region`` ("ZZ": none),
+    uncached and as written."""
     digits = "".join(ch for ch in _EXTENSION.split(text, 1)[0] if ch.isdigit())
     if not digits.strip("0"):
         return None  # "000000000" is a placeholder: a key for it would link strangers
@@ -88,6 +109,7 @@ def normalize_phone(raw: str, country: str = "", default_region: str = "US") -> 
     return digits if len(digits) >= MIN_FALLBACK_DIGITS else None
 
 
+@lru_cache(maxsize=1 << 14)
 def phone_region(e164: str) -> str | None:
     """The ISO2 region an E.164 number's country code belongs to (the main one for "+1").
 

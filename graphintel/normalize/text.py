@@ -81,6 +81,13 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(fold(text).translate(_JOINERS))
 
 
+def upper_tokens(text: str) -> list[str]:
+    """``tokens`` upper-cased; ASCII text skips the fold, which would only lower-case it."""
+    if text.isascii():
+        return _WORD.findall(text.upper().translate(_JOINERS))
+    return [t.upper() for t in tokens(text)]
+
+
 def name_key(normalized_name: str) -> str:
     """Order-free key of a normalized name: its tokens sorted ("li wei" == "wei li").
 

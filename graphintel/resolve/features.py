@@ -35,6 +35,11 @@ _UNKNOWN_NAME = PartyName("", "", False)
 logger = logging.getLogger(__name__)
 
 
+def _fold_words(raw: str) -> str:
+    """``raw`` folded, with whitespace runs squeezed to single spaces."""
+    return " ".join(fold(raw).split())
+
+
 class PartyMention(NamedTuple):
     """A mention plus, for a seller, its marketplace seller id and marketplace."""
 
@@ -115,13 +120,16 @@ class FeatureExtractor:
         self._email = lru_cache(maxsize=cache_size)(normalize_email)
         self._address = lru_cache(maxsize=cache_size)(normalize_address)
         self._country = lru_cache(maxsize=cache_size)(country_code)
+        self._name_problem = lru_cache(maxsize=cache_size)(name_problem)
+        self._address_problem = lru_cache(maxsize=cache_size)(address_problem)
+        self._fold_words = lru_cache(maxsize=cache_size)(_fold_words)
 
     def name(self, raw: str) -> PartyName:
         return self._name(raw)
 
     def country(self, raw: str) -> str:
         """ISO2 for a recognised country, otherwise the folded text ("" when empty)."""
-        return self._country(raw) or " ".join(fold(raw).split()).upper()
+        return self._country(raw) or self._fold_words(raw).upper()
 
     def address(self, m: Mention, country: str = "") -> NormalizedAddress:
         """The mention's address; ``country`` stands in for a missing one (see features)."""
@@ -141,7 +149,7 @@ class FeatureExtractor:
         city names ("Hong Kong") or its international phone number's country code implies,
         so its address and country still compare with its other spellings."""
         m = pm.mention
-        problem = name_problem(m.name)
+        problem = self._name_problem(m.name)
         if problem is not None:
             self.warnings[f"name:{problem}"] += 1
             name = _UNKNOWN_NAME
@@ -156,13 +164,13 @@ class FeatureExtractor:
         country = self.country(m.country)
         if not country and m.role is Role.SHIPPER:
             country = self._country(m.city) or phone_region(phone) or ""
-        bad_address = address_problem(m.address)
+        bad_address = self._address_problem(m.address)
         if bad_address is not None:
             self.warnings[f"address:{bad_address}"] += 1
         place = self.address(m, country) if m.address.strip() and not bad_address else None
         address = (place.key or "") if place else ""
         street = (place.street_key or "") if place else ""
-        market = " ".join(fold(pm.marketplace).split())
+        market = self._fold_words(pm.marketplace)
         bare = not (phone or email or address or pm.seller_id or market)
         lone = m.mention_id if bare and not name.is_company and m.role is not Role.SELLER else ""
         if not name.normalized and m.role is not Role.SELLER:
