@@ -200,14 +200,10 @@ class GraphBuilder:
         return len(self._parties)
 
     def nodes(self) -> Iterator[NodeRecord]:
-        """Shipment nodes, then Party nodes, then identifier nodes, each group in id order.
-
-        Shipments are spooled in id order already; parties and identifiers are sorted so
-        the store's primary-key B-tree grows by appends instead of random inserts.
-        """
+        """Shipment nodes, then Party nodes, then identifier nodes."""
         for ship_id, label, props in self._shipment_nodes:
             yield NodeRecord(ship_id, NodeKind.SHIPMENT, label, props)
-        for entity_id, party in sorted(self._parties.items()):
+        for entity_id, party in self._parties.items():
             names = [name for name, _ in party.names.most_common(self._max_names)]
             yield NodeRecord(
                 entity_id,
@@ -221,20 +217,17 @@ class GraphBuilder:
                     "mention_count": party.mentions,
                 },
             )
-        for ident_id, ident in sorted(self._identifiers.items()):
+        for ident_id, ident in self._identifiers.items():
             yield NodeRecord(
                 ident_id, ident.kind, ident.label,
                 {"raw": ident.raw, "shipment_count": ident.shipments},
             )  # fmt: skip
 
     def edges(self) -> Iterator[EdgeRecord]:
-        """Shipment edges, then party-identifier edges weighted by shipments that showed them.
-
-        Party-identifier edges come in (source, kind, target) order, the store's key order.
-        """
+        """Shipment edges, then party-identifier edges weighted by shipments that showed them."""
         for source, target, kind in self._shipment_edges:
             yield EdgeRecord(source, target, _EDGE_KIND[kind])
-        for (source, kind, target), count in sorted(self._has.items()):
+        for (source, kind, target), count in self._has.items():
             yield EdgeRecord(source, target, kind, float(count))
 
     def assignments(self) -> Iterator[MentionAssignment]:
