@@ -178,6 +178,13 @@ def us_zip5(postal_code: str) -> str:
     return digits[:5] if len(digits) >= 5 else ""
 
 
+@lru_cache(maxsize=1 << 14)  # a few thousand cities and states recur on every parcel
+def place_name(city: str) -> str:
+    """A city (or other place name) as upper-case tokens ("Hong  Kong," -> "HONG KONG")."""
+    return " ".join(tokens(city)).upper()
+
+
+@lru_cache(maxsize=1 << 12)
 def us_state(state: str) -> str:
     """Two-letter USPS state code from a code or a state name ("" when unknown)."""
     text = " ".join(tokens(state)).upper()
@@ -207,7 +214,7 @@ def normalize_us_address(
     'US|10001|123 MAIN ST UNIT 4B'
     """
     street_norm, unit = us_street_line(street)
-    city_norm = " ".join(tokens(city)).upper()
+    city_norm = place_name(city)
     state_norm = us_state(state)
     zip5 = us_zip5(postal_code)
     place = zip5 or " ".join(p for p in (city_norm, state_norm) if p)
@@ -236,7 +243,7 @@ def normalize_foreign_address(
     """
     street_text, unit = _split_unit(fold(street).upper())
     street_norm = " ".join(_street_tokens(street_text))
-    city_norm = " ".join(tokens(city)).upper()
+    city_norm = place_name(city)
     code = country_code(country) or " ".join(tokens(country)).upper()
     postal = "".join(tokens(postal_code)).upper()
     key = f"{code}|{city_norm}|{_line(street_norm, unit)}" if street_norm else None

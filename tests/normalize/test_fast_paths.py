@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from graphintel.model import Role
 from graphintel.normalize import normalize_phone
+from graphintel.normalize.address import place_name, us_state
 from graphintel.normalize.checks import name_problem
 from graphintel.normalize.phone import read_phone
 from graphintel.normalize.text import is_symbol, tokens, upper_tokens
@@ -104,3 +105,11 @@ def test_extractor_caches_do_not_change_features() -> None:
     again = [warm.features(pm) for pm in mentions]
     fresh = [FeatureExtractor(cache_size=1).features(pm) for pm in mentions]
     assert first == again == fresh
+
+
+@given(st.text(max_size=30))
+@example("  new   york, ")
+@example("Ｓｈｅｎｚｈｅｎ")
+def test_cached_place_names_and_states_match_uncached(text: str) -> None:
+    assert place_name(text) == place_name.__wrapped__(text) == " ".join(tokens(text)).upper()
+    assert us_state(text) == us_state.__wrapped__(text)
