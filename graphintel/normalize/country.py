@@ -75,6 +75,7 @@ def country_code(value: str) -> str | None:
         return None
     if len(text) == 2 and text.isalpha():
         code = text.upper()
-        if code in phonenumbers.SUPPORTED_REGIONS or code in _EXTRA_CODES:
+        # a code whose country has no phone plan (Pitcairn, Antarctica ...) is still a country
+        if code in COUNTRY_NAMES or code in phonenumbers.SUPPORTED_REGIONS or code in _EXTRA_CODES:
             return code
     return _names().get(" ".join(tokens(text)))
