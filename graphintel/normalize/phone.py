@@ -122,4 +122,6 @@ def phone_region(e164: str) -> str | None:
     if number is None or number.country_code is None:
         return None
     region = phonenumbers.region_code_for_country_code(number.country_code)
-    return None if region == _UNKNOWN else region
+    # "001" is phonenumbers' code for non-geographic numbers (+800 freephone, +882 ...)
+    no_region = (_UNKNOWN, phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY)
+    return None if region in no_region else region

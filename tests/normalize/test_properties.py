@@ -276,6 +276,7 @@ def test_address_garbage_has_no_key(street: str, city: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(PHONES, COUNTRIES)
+@example("+80000", "")  # a non-geographic country code (+800) has no region
 def test_phone_regions(text: str, country: str) -> None:
     for value in (text, normalize_phone(text, country) or ""):
         region = phone_region(value)
