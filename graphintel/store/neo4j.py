@@ -41,7 +41,7 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
 from graphintel.errors import NotFoundError, StoreError
-from graphintel.model import EDGE_TYPE_BY_KIND, EdgeKind, NodeKind, Role, kind_of
+from graphintel.model import EDGE_TYPE_BY_KIND, EdgeKind, EdgeType, NodeKind, Role, kind_of
 from graphintel.records import (
     AuditEntry,
     CaseRecord,
@@ -622,47 +622,56 @@ class Neo4jStore:
     def merge_evidence(self, entity_id: str) -> list[MergeEvidence]:
         return [evidence_from_row(r) for r in self.read(q.MERGE_EVIDENCE, entity_id=entity_id)]
 
+    def _node_pages(
+        self,
+        kinds: Collection[NodeKind] | None,
+        statement_for: Callable[[NodeKind], q.Statement],
+        batch_size: int,
+    ) -> Iterator[tuple[NodeKind, list[dict[str, Any]]]]:
+        """Pages of one statement per wanted node kind, kinds in id order, keyed by id."""
+        wanted = set(kinds or NodeKind)
+        for kind in q.KINDS_IN_ID_ORDER:
+            if kind in wanted:
+                for rows in self.read_pages(statement_for(kind), "id", batch_size):
+                    yield kind, rows
+
+    def _edge_pages(
+        self,
+        kinds: Collection[EdgeKind] | None,
+        statement_for: Callable[[EdgeType], q.Statement],
+        batch_size: int,
+    ) -> Iterator[tuple[EdgeKind, list[dict[str, Any]]]]:
+        """Pages of one statement per wanted edge kind (by relationship type), by position."""
+        wanted = set(kinds or EdgeKind)
+        for kind in q.EDGE_KINDS_IN_ORDER:
+            if kind in wanted:
+                statement = statement_for(EDGE_TYPE_BY_KIND[kind])
+                for rows in self.read_pages(statement, "position", batch_size):
+                    yield kind, rows
+
     def iter_nodes(
         self, kinds: Collection[NodeKind] | None = None, batch_size: int = DEFAULT_BATCH
     ) -> Iterator[list[NodeRecord]]:
-        wanted = set(kinds or NodeKind)
-        for kind in q.KINDS_IN_ID_ORDER:
-            if kind not in wanted:
-                continue
-            for rows in self.read_pages(q.nodes_page(kind), "id", batch_size):
-                yield [node_from_row(kind, r) for r in rows]
+        for kind, rows in self._node_pages(kinds, q.nodes_page, batch_size):
+            yield [node_from_row(kind, r) for r in rows]
 
     def iter_edges(
         self, kinds: Collection[EdgeKind] | None = None, batch_size: int = DEFAULT_BATCH
     ) -> Iterator[list[EdgeRecord]]:
-        wanted = set(kinds or EdgeKind)
-        for kind in q.EDGE_KINDS_IN_ORDER:
-            if kind not in wanted:
-                continue
-            statement = q.edges_page(EDGE_TYPE_BY_KIND[kind])
-            for rows in self.read_pages(statement, "position", batch_size):
-                yield [edge_from_row(r) for r in rows]
+        for _, rows in self._edge_pages(kinds, q.edges_page, batch_size):
+            yield [edge_from_row(r) for r in rows]
 
     def iter_node_labels(
         self, kinds: Collection[NodeKind] | None = None, batch_size: int = DEFAULT_BATCH
     ) -> Iterator[list[NodeLabel]]:
-        wanted = set(kinds or NodeKind)
-        for kind in q.KINDS_IN_ID_ORDER:
-            if kind not in wanted:
-                continue
-            for rows in self.read_pages(q.node_labels_page(kind), "id", batch_size):
-                yield [(r["id"], kind.value, r["label"] or "") for r in rows]
+        for kind, rows in self._node_pages(kinds, q.node_labels_page, batch_size):
+            yield [(r["id"], kind.value, r["label"] or "") for r in rows]
 
     def iter_edge_ends(
         self, kinds: Collection[EdgeKind] | None = None, batch_size: int = DEFAULT_BATCH
     ) -> Iterator[list[EdgeEnds]]:
-        wanted = set(kinds or EdgeKind)
-        for kind in q.EDGE_KINDS_IN_ORDER:
-            if kind not in wanted:
-                continue
-            statement = q.edge_ends_page(EDGE_TYPE_BY_KIND[kind])
-            for rows in self.read_pages(statement, "position", batch_size):
-                yield [(r["source"], kind.value, r["target"], float(r["weight"])) for r in rows]
+        for kind, rows in self._edge_pages(kinds, q.edge_ends_page, batch_size):
+            yield [(r["source"], kind.value, r["target"], float(r["weight"])) for r in rows]
 
     def nodes(self, node_ids: Sequence[str]) -> list[NodeRecord]:
         by_kind: dict[NodeKind, list[str]] = defaultdict(list)
