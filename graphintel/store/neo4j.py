@@ -67,12 +67,20 @@ from graphintel.store.base import (
     AUDIT_LIMIT,
     DEFAULT_BATCH,
     STATE_CHUNK,
+    AssignmentRow,
     EdgeEnds,
+    EdgeRow,
     NodeLabel,
+    NodeRow,
+    assignment_rows,
+    check_kinds,
     check_verdict,
     check_watchlist_kind,
     chunks,
+    edge_rows,
     new_run,
+    node_rows,
+    row_kind,
     utc_now,
 )
 from graphintel.store.migrate import Checkpoint, NoteRow
@@ -129,28 +137,34 @@ def edge_key(source: str, target: str) -> str:
     return f"{source}{KEY_SEP}{target}"
 
 
-def node_rows_by_kind(nodes: Iterable[NodeRecord]) -> dict[NodeKind, list[dict[str, Any]]]:
-    """Write parameters for nodes, one list per label (a label cannot be a parameter)."""
-    by_kind: dict[NodeKind, list[dict[str, Any]]] = defaultdict(list)
-    for n in nodes:
-        by_kind[n.kind].append({"id": n.id, "label": n.label, "props": json.dumps(n.props)})
-    return by_kind
+_NODE_KIND_BY_VALUE = {k.value: k for k in NodeKind}
+_EDGE_KIND_BY_VALUE = {k.value: k for k in EdgeKind}
 
 
-def edge_rows_by_kind(edges: Iterable[EdgeRecord]) -> dict[EdgeKind, list[dict[str, Any]]]:
-    """Write parameters for edges, one list per relationship type."""
-    by_kind: dict[EdgeKind, list[dict[str, Any]]] = defaultdict(list)
-    for e in edges:
-        by_kind[e.kind].append(
+def node_rows_by_kind(nodes: Iterable[NodeRow]) -> dict[NodeKind, list[dict[str, Any]]]:
+    """Write parameters for node rows, one list per label (a label cannot be a parameter)."""
+    by_value: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for node_id, kind, label, props in nodes:
+        by_value[kind].append({"id": node_id, "label": label, "props": props})
+    check_kinds(by_value, "node")
+    return {_NODE_KIND_BY_VALUE[kind]: rows for kind, rows in by_value.items()}
+
+
+def edge_rows_by_kind(edges: Iterable[EdgeRow]) -> dict[EdgeKind, list[dict[str, Any]]]:
+    """Write parameters for edge rows, one list per relationship type."""
+    by_value: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for source, kind, target, weight, props in edges:
+        by_value[kind].append(
             {
-                "source": e.source,
-                "target": e.target,
-                "key": edge_key(e.source, e.target),
-                "weight": e.weight,
-                "props": json.dumps(e.props),
+                "source": source,
+                "target": target,
+                "key": edge_key(source, target),
+                "weight": weight,
+                "props": props,
             }
         )
-    return by_kind
+    check_kinds(by_value, "edge")
+    return {_EDGE_KIND_BY_VALUE[kind]: rows for kind, rows in by_value.items()}
 
 
 def mention_key(shipment_id: str, role: str) -> str:
@@ -514,7 +528,7 @@ class Neo4jStore:
         [row] = self.write(q.GRAPH_BEGIN)
         return int(row["gen"]), int(row["current"])
 
-    def write_nodes(self, gen: int, current: int, nodes: Sequence[NodeRecord]) -> None:
+    def write_nodes(self, gen: int, current: int, nodes: Sequence[NodeRow]) -> None:
         for kind, rows in node_rows_by_kind(nodes).items():
             if kind is NodeKind.SHIPMENT:
                 [res] = self.write(q.node_write(kind), rows=rows, gen=gen, current=current)
@@ -526,7 +540,7 @@ class Neo4jStore:
             else:
                 self.write(q.node_write(kind), rows=rows, gen=gen)
 
-    def write_edges(self, gen: int, edges: Sequence[EdgeRecord]) -> None:
+    def write_edges(self, gen: int, edges: Sequence[EdgeRow]) -> None:
         by_kind = edge_rows_by_kind(edges)
         for kind, rows in by_kind.items():
             [res] = self.write(q.edge_write(EDGE_TYPE_BY_KIND[kind]), rows=rows, gen=gen)
@@ -535,16 +549,17 @@ class Neo4jStore:
                     "%d %s edges name missing nodes; skipped", len(rows) - res["written"], kind
                 )
 
-    def write_mentions(self, gen: int, assignments: Sequence[MentionAssignment]) -> None:
+    def write_mentions(self, gen: int, assignments: Sequence[AssignmentRow]) -> None:
+        check_kinds(map(row_kind, assignments), "mention")
         rows = [
             {
-                "shipment_id": a.shipment_id,
-                "role": a.role.value,
-                "entity_id": a.entity_id,
-                "name": a.name,
-                "key": mention_key(a.shipment_id, a.role.value),
+                "shipment_id": shipment_id,
+                "role": role,
+                "entity_id": entity_id,
+                "name": name,
+                "key": mention_key(shipment_id, role),
             }
-            for a in assignments
+            for shipment_id, role, entity_id, name in assignments
         ]
         self.write(q.MENTIONS_WRITE, rows=rows, gen=gen)
 
@@ -589,6 +604,17 @@ class Neo4jStore:
         nodes: Iterable[NodeRecord],
         edges: Iterable[EdgeRecord],
         assignments: Iterable[MentionAssignment],
+        evidence: Iterable[MergeEvidence],
+    ) -> None:
+        self.replace_graph_rows(
+            node_rows(nodes), edge_rows(edges), assignment_rows(assignments), evidence
+        )
+
+    def replace_graph_rows(
+        self,
+        nodes: Iterable[NodeRow],
+        edges: Iterable[EdgeRow],
+        assignments: Iterable[AssignmentRow],
         evidence: Iterable[MergeEvidence],
     ) -> None:
         gen, current = self.begin_graph()
@@ -1205,16 +1231,16 @@ class Neo4jStore:
             rows = [self.quarantine_row(e, e.load_id, first + i + 1) for i, e in enumerate(records)]
             out.append((q.QUARANTINE_WRITE, {"rows": rows}))
         elif table == "nodes":
-            for kind, rows in node_rows_by_kind(records).items():
+            for kind, rows in node_rows_by_kind(node_rows(records)).items():
                 params: dict[str, Any] = {"rows": rows, "gen": gen}
                 if kind is NodeKind.SHIPMENT:
                     params["current"] = current
                 out.append((q.node_write(kind), params))
         elif table == "edges":
-            by_edge = edge_rows_by_kind(records)
-            for edge_kind, edge_rows in by_edge.items():
+            by_edge = edge_rows_by_kind(edge_rows(records))
+            for edge_kind, params_rows in by_edge.items():
                 out.append(
-                    (q.edge_write(EDGE_TYPE_BY_KIND[edge_kind]), {"rows": edge_rows, "gen": gen})
+                    (q.edge_write(EDGE_TYPE_BY_KIND[edge_kind]), {"rows": params_rows, "gen": gen})
                 )
         elif table == "mentions":
             rows = [

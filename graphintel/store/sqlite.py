@@ -44,12 +44,20 @@ from graphintel.store.base import (
     AUDIT_LIMIT,
     DEFAULT_BATCH,
     STATE_CHUNK,
+    AssignmentRow,
     EdgeEnds,
+    EdgeRow,
     NodeLabel,
+    NodeRow,
+    assignment_rows,
+    check_kinds,
     check_verdict,
     check_watchlist_kind,
     chunks,
+    edge_rows,
     new_run,
+    node_rows,
+    row_kind,
     utc_now,
 )
 
@@ -68,14 +76,28 @@ _SHIPMENT_INSERT = (
 _SHIPMENT_SELECT = f"SELECT {', '.join(_SHIPMENT_COLUMNS)} FROM shipments"
 
 
-def _props_json(props: dict[str, Any]) -> str:
-    return json.dumps(props) if props else "{}"
+_GRAPH_BATCH = 50_000  # rows per executemany of the graph write
+_EDGE_INSERT = "INSERT INTO edges (source, kind, target, weight, props) VALUES (?, ?, ?, ?, ?)"
+_EDGE_UPSERT = (
+    f"{_EDGE_INSERT} ON CONFLICT (source, kind, target)"
+    " DO UPDATE SET weight = weight + excluded.weight"
+)
 
 
-# ``member.value`` on an enum is a descriptor call; the graph write binds millions of them.
-_NODE_KIND_VALUE = {k: k.value for k in NodeKind}
-_EDGE_KIND_VALUE = {k: k.value for k in EdgeKind}
-_ROLE_VALUE = {r: r.value for r in Role}
+def _insert_edges(conn: sqlite3.Connection, rows: Sequence[EdgeRow]) -> None:
+    """Insert a batch of edges, adding up the weights of repeated ones.
+
+    The resolver never repeats an edge, so a batch goes in by plain INSERT (cheaper than
+    the upsert); a batch that does repeat one (within itself or with an earlier batch) is
+    rolled back to its savepoint and written again with the weight-summing upsert.
+    """
+    conn.execute("SAVEPOINT edge_batch")
+    try:
+        conn.executemany(_EDGE_INSERT, rows)
+    except sqlite3.IntegrityError:
+        conn.execute("ROLLBACK TO edge_batch")
+        conn.executemany(_EDGE_UPSERT, rows)
+    conn.execute("RELEASE edge_batch")
 
 
 def _shipment_row(s: ShipmentRecord) -> tuple[Any, ...]:
@@ -374,6 +396,17 @@ class SqliteStore:
         assignments: Iterable[MentionAssignment],
         evidence: Iterable[MergeEvidence],
     ) -> None:
+        self.replace_graph_rows(
+            node_rows(nodes), edge_rows(edges), assignment_rows(assignments), evidence
+        )
+
+    def replace_graph_rows(
+        self,
+        nodes: Iterable[NodeRow],
+        edges: Iterable[EdgeRow],
+        assignments: Iterable[AssignmentRow],
+        evidence: Iterable[MergeEvidence],
+    ) -> None:
         graph_tables = ("nodes", "edges", "mentions", "merge_evidence")
         with self._transaction() as conn:
             # Secondary indexes are dropped and rebuilt around the bulk write (inside the
@@ -389,36 +422,21 @@ class SqliteStore:
             for table in graph_tables:
                 conn.execute(f"DELETE FROM {table}")
             trigram_search.invalidate(conn)
-            for chunk in chunks(nodes, DEFAULT_BATCH):
+            for chunk in chunks(nodes, _GRAPH_BATCH):
+                check_kinds(map(row_kind, chunk), "node")
                 conn.executemany(
-                    "INSERT INTO nodes (id, kind, label, props) VALUES (?, ?, ?, ?)",
-                    [
-                        (n.id, _NODE_KIND_VALUE[n.kind], n.label, _props_json(n.props))
-                        for n in chunk
-                    ],
+                    "INSERT INTO nodes (id, kind, label, props) VALUES (?, ?, ?, ?)", chunk
                 )
-            for edge_chunk in chunks(edges, DEFAULT_BATCH):
-                conn.executemany(
-                    "INSERT INTO edges (source, kind, target, weight, props) VALUES (?, ?, ?, ?, ?)"
-                    " ON CONFLICT (source, kind, target)"
-                    " DO UPDATE SET weight = weight + excluded.weight",
-                    [
-                        (
-                            e.source,
-                            _EDGE_KIND_VALUE[e.kind],
-                            e.target,
-                            e.weight,
-                            _props_json(e.props),
-                        )
-                        for e in edge_chunk
-                    ],
-                )
-            for a_chunk in chunks(assignments, DEFAULT_BATCH):
+            for edge_chunk in chunks(edges, _GRAPH_BATCH):
+                check_kinds(map(row_kind, edge_chunk), "edge")
+                _insert_edges(conn, edge_chunk)
+            for a_chunk in chunks(assignments, _GRAPH_BATCH):
+                check_kinds(map(row_kind, a_chunk), "mention")
                 conn.executemany(
                     "INSERT INTO mentions (shipment_id, role, entity_id, name) VALUES (?, ?, ?, ?)",
-                    [(a.shipment_id, _ROLE_VALUE[a.role], a.entity_id, a.name) for a in a_chunk],
+                    a_chunk,
                 )
-            for ev_chunk in chunks(evidence, DEFAULT_BATCH):
+            for ev_chunk in chunks(evidence, _GRAPH_BATCH):
                 conn.executemany(
                     "INSERT INTO merge_evidence (entity_id, mention_a, mention_b, field, value_a,"
                     " value_b, similarity, weight, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
