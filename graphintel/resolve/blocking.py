@@ -36,44 +36,70 @@ from graphintel.resolve.features import PartyFeatures
 
 logger = logging.getLogger(__name__)
 
-_STAR_PREFIXES = ("name:", "shop:", "seller:")
-_IDENTIFIER_PREFIXES = ("phone:", "email:", "address:", "street:")
+# A block key is (kind, value); its text form, as logged and as held in ``hubs``, is
+# "kind:value" ("phone:+15551234567").
+BlockKey = tuple[str, str]
+_STAR_KINDS = frozenset(("name", "shop", "seller"))
+_IDENTIFIER_KINDS = frozenset(("phone", "email", "address", "street"))
 
 
-def place_keys(f: PartyFeatures) -> list[str]:
-    """A person's name, and its house number, within its ZIP (or city): the pairs whose
-    street line was mistyped beyond an exact key ("110 DENNS ST" / "110 DENNIS ST")."""
+def key_text(key: BlockKey) -> str:
+    """A block key as text: "phone:+15551234567"."""
+    return f"{key[0]}:{key[1]}"
+
+
+def _house_number(line: str) -> str:
+    """The street line's first word that starts with a digit ("" when none)."""
+    head = line.split(None, 1)
+    if head and head[0][:1].isdigit():
+        return head[0]  # the usual case: the line starts with its house number
+    return next((word for word in line.split() if word[:1].isdigit()), "")
+
+
+def _place_values(f: PartyFeatures) -> list[BlockKey]:
     if not f.address or f.is_company or f.seller_id or f.market:
         return []
     country, place, line = (f.address.split("|", 2) + ["", ""])[:3]
     if not place:
         return []
-    keys = [f"pname:{country}|{place}|{f.name_key}"] if f.name_key else []
-    number = next((word for word in line.split() if word[:1].isdigit()), "")
+    keys = [("pname", f"{country}|{place}|{f.name_key}")] if f.name_key else []
+    number = _house_number(line)
     if number:
-        keys.append(f"pnum:{country}|{place}|{number}")
+        keys.append(("pnum", f"{country}|{place}|{number}"))
+    return keys
+
+
+def place_keys(f: PartyFeatures) -> list[str]:
+    """A person's name, and its house number, within its ZIP (or city): the pairs whose
+    street line was mistyped beyond an exact key ("110 DENNS ST" / "110 DENNIS ST")."""
+    return [key_text(key) for key in _place_values(f)]
+
+
+def block_keys(f: PartyFeatures) -> list[BlockKey]:
+    """The exact keys under which a record is blocked, as (kind, value)."""
+    keys: list[BlockKey] = []
+    if f.phone:
+        keys.append(("phone", f.phone))
+    if f.email:
+        keys.append(("email", f.email))
+    if f.address:
+        keys.append(("address", f.address))
+    if f.street:
+        keys.append(("street", f.street))
+    if f.address and not (f.is_company or f.seller_id or f.market):
+        keys.extend(_place_values(f))
+    if f.seller_id:
+        keys.append(("seller", f.seller_id))
+    if f.market and f.name_key:
+        keys.append(("shop", f"{f.market}|{f.name_key}"))
+    elif f.is_company and f.name_key:
+        keys.append(("name", f"{f.country}|{f.name_key}"))
     return keys
 
 
 def blocking_keys(f: PartyFeatures) -> list[str]:
-    """The exact keys under which a record is blocked."""
-    keys = []
-    if f.phone:
-        keys.append(f"phone:{f.phone}")
-    if f.email:
-        keys.append(f"email:{f.email}")
-    if f.address:
-        keys.append(f"address:{f.address}")
-    if f.street:
-        keys.append(f"street:{f.street}")
-    keys.extend(place_keys(f))
-    if f.seller_id:
-        keys.append(f"seller:{f.seller_id}")
-    if f.market and f.name_key:
-        keys.append(f"shop:{f.market}|{f.name_key}")
-    elif f.is_company and f.name_key:
-        keys.append(f"name:{f.country}|{f.name_key}")
-    return keys
+    """The exact keys under which a record is blocked ("phone:+15551234567", ...)."""
+    return [key_text(key) for key in block_keys(f)]
 
 
 def _star(members: list[int]) -> Iterator[tuple[int, int]]:
@@ -97,14 +123,14 @@ class Blocker:
         self.oversized_blocks = 0
         self.candidate_pairs = 0
         self.hubs: set[str] = set()  # complete once ``pairs`` or ``find_hubs`` has run
-        self._block_map: dict[str, list[int]] | None = None
+        self._block_map: dict[BlockKey, list[int]] | None = None
         self._hubs_found = False
 
-    def _blocks(self) -> dict[str, list[int]]:
+    def _blocks(self) -> dict[BlockKey, list[int]]:
         if self._block_map is None:
-            blocks: dict[str, list[int]] = defaultdict(list)
+            blocks: dict[BlockKey, list[int]] = defaultdict(list)
             for index, features in enumerate(self.records):
-                for key in blocking_keys(features):
+                for key in block_keys(features):
                     blocks[key].append(index)
             self._block_map = blocks
         return self._block_map
@@ -113,20 +139,25 @@ class Blocker:
         """The hub identifiers (computed once)."""
         if not self._hubs_found:
             self._hubs_found = True
-            blocks = self._blocks()
+            # A block with fewer records than ``hub_names`` cannot hold that many names.
+            least = self.config.hub_names
             self.hubs = {
-                key
-                for key, members in blocks.items()
-                if key.startswith(_IDENTIFIER_PREFIXES) and self._is_hub(members)
+                key_text(key)
+                for key, members in self._blocks().items()
+                if len(members) >= least and key[0] in _IDENTIFIER_KINDS and self._is_hub(members)
             }
             if self.hubs:
                 logger.info("%d identifiers are hubs (shared by many names)", len(self.hubs))
         return self.hubs
 
     def members(self, keys: set[str]) -> set[int]:
-        """Every record blocked under any of ``keys``."""
+        """Every record blocked under any of ``keys`` (in their text form)."""
         blocks = self._blocks()
-        return {index for key in keys for index in blocks.get(key, ())}
+        found: set[int] = set()
+        for text in keys:
+            kind, _, value = text.partition(":")
+            found.update(blocks.get((kind, value), ()))
+        return found
 
     def _is_hub(self, members: list[int]) -> bool:
         mentions: dict[str, int] = defaultdict(int)
@@ -181,7 +212,7 @@ class Blocker:
         for key, members in blocks.items():
             if len(members) < 2:
                 continue
-            if key.startswith(_STAR_PREFIXES):
+            if key[0] in _STAR_KINDS:
                 pairs: Iterator[tuple[int, int]] = _star(members)
             elif len(members) > cap:
                 self.oversized_blocks += 1
@@ -189,7 +220,7 @@ class Blocker:
                     logger.warning(
                         "blocking key %r is shared by %d distinct records (cap %d); "
                         "its records are not compared through it",
-                        key, len(members), cap,
+                        key_text(key), len(members), cap,
                     )  # fmt: skip
                 continue
             elif len(members) <= self.config.exhaustive_block_size:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.features import PartyFeatures
-from graphintel.resolve.scoring import RULE_SELLER_ACCOUNT, Decision, compare_names
+from graphintel.resolve.scoring import RULE_SELLER_ACCOUNT, Decision, compare_names_cached
 
 
 class UnionFind:
@@ -83,7 +83,7 @@ def cluster(
 
     def agree(x: int, y: int) -> bool:
         a, b = records[x], records[y]
-        names = compare_names(a.name, b.name, companies=a.is_company and b.is_company)
+        names = compare_names_cached(a.name, b.name, a.is_company and b.is_company)
         return (
             names.similarity >= config.chain_threshold
             and names.weakest_word >= config.chain_word_threshold

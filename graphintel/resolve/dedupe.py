@@ -22,6 +22,7 @@ from graphintel.model import Role
 from graphintel.records import Mention, MergeEvidence
 from graphintel.resolve.config import ProgressCallback, ResolverConfig
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures, PartyMention
+from graphintel.resolve.gc_pause import gc_paused
 from graphintel.resolve.list_model import ListLink, ListLinkage, ListRecord, link_list
 from graphintel.resolve.resolver import resolve_records
 from graphintel.resolve.table import RecordTable
@@ -224,6 +225,23 @@ def dedupe_records(
     ``workers`` > 1 normalizes a list of at least ``PARALLEL_MIN_RECORDS`` records in that
     many processes (started with multiprocessing's spawn, so a calling script needs the
     ``if __name__ == "__main__":`` guard); the clusters are the same either way."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown dedupe profile {profile!r} (one of {', '.join(PROFILES)})")
+    with gc_paused():
+        return _dedupe(records, role, config, progress, workers, profile, list_threshold,
+                       households_apart)  # fmt: skip
+
+
+def _dedupe(
+    records: Iterable[PartyRecord],
+    role: Role,
+    config: ResolverConfig | None,
+    progress: ProgressCallback | None,
+    workers: int,
+    profile: str,
+    list_threshold: float,
+    households_apart: bool,
+) -> DedupeResult:
     table = RecordTable()
     ids: list[str] = []
     index_of: list[int] = []  # record position -> distinct record index
@@ -233,8 +251,6 @@ def dedupe_records(
     mentions: list[PartyMention] = []
     kept: list[tuple[PartyMention, PartyFeatures]] = []  # resolved records, in ``ids`` order
     seen: set[str] = set()
-    if profile not in PROFILES:
-        raise ValueError(f"unknown dedupe profile {profile!r} (one of {', '.join(PROFILES)})")
     by_record: dict[str, PartyRecord] = {}
     for record in records:
         pm = _mention(record, role)

@@ -66,7 +66,7 @@ class TermFrequencies:
 
     @classmethod
     def of(cls, values: Iterable[str]) -> TermFrequencies:
-        counts = Counter(v for v in values if v)
+        counts = Counter(filter(None, values))
         return cls(counts, sum(counts.values()))
 
     def share(self, value: str) -> float:

@@ -14,9 +14,10 @@ from graphintel.resolve.blocking import Blocker
 from graphintel.resolve.cluster import cluster
 from graphintel.resolve.config import ProgressCallback, ResolverConfig
 from graphintel.resolve.features import PartyFeatures
+from graphintel.resolve.gc_pause import gc_paused
 from graphintel.resolve.judgements import RULE_JUDGED_SAME, JudgedGroups
 from graphintel.resolve.pair_cache import CachingScorer, ComparisonCache
-from graphintel.resolve.scoring import Decision, decision_evidence
+from graphintel.resolve.scoring import Decision, compare_names_cached, decision_evidence
 from graphintel.resolve.table import RecordTable
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,21 @@ def resolve_records(
     run's); ``saved_hubs`` are the hubs they were compared under: records holding an
     identifier whose hub status changed since are compared afresh.
     """
-    config = config or ResolverConfig()
+    try:
+        with gc_paused():
+            return _resolve(table, config or ResolverConfig(), progress, judged, cache, saved_hubs)
+    finally:
+        compare_names_cached.cache_clear()
+
+
+def _resolve(
+    table: RecordTable,
+    config: ResolverConfig,
+    progress: ProgressCallback | None,
+    judged: Sequence[JudgedGroups],
+    cache: ComparisonCache | None,
+    saved_hubs: set[str] | None,
+) -> Resolution:
     records = table.features
     blocker = Blocker(records, table.mention_count, config)
     cache = cache if cache is not None else ComparisonCache(len(records))

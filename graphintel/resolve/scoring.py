@@ -31,6 +31,8 @@ import logging
 from array import array
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter, itemgetter
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -44,6 +46,7 @@ from graphintel.resolve.fs_model import (
     FSModel,
     TermFrequencies,
     decode,
+    encode,
     fit_em,
 )
 
@@ -90,7 +93,6 @@ ADDRESS = FieldSpec(
 COUNTRY = FieldSpec("country", ("different", "exact"), (0.02, 0.98), (0.30, 0.70))
 FIELDS: tuple[FieldSpec, ...] = (NAME, PHONE, EMAIL, ADDRESS, COUNTRY)
 _N, _P, _E, _A, _C = range(len(FIELDS))
-_RADIX = tuple(f.radix for f in FIELDS)
 
 # name levels
 _DIFF, _LOOSE, _INITIAL, _CLOSE, _ONE_TYPO, _EXACT = range(1, 7)
@@ -235,13 +237,19 @@ def compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
     return NameComparison(similarity, weakest, typo_words, by_initial, edits)
 
 
+# ``compare_names`` memoized: one resolution compares the same two spellings for many pairs
+# of records, again in the chaining guard and again for the evidence of each merge.
+# ``resolver.resolve_records`` empties it when done.
+compare_names_cached = lru_cache(maxsize=1 << 17)(compare_names)
+
+
 def name_level(a: PartyFeatures, b: PartyFeatures, config: ResolverConfig) -> tuple[int, float]:
     """The name's comparison level (0 when either name is unknown) and its similarity."""
     if not a.name or not b.name:
         return 0, 0.0
     if a.name_key == b.name_key:
         return _EXACT, 100.0
-    names = compare_names(a.name, b.name, a.is_company and b.is_company)
+    names = compare_names_cached(a.name, b.name, a.is_company and b.is_company)
     sim = names.similarity
     if names.typo_words:
         if names.by_initial:
@@ -353,11 +361,19 @@ class _Columns:
             bool(r.address) and not (keep("address", r.address) and keep("street", r.street))
             for r in records
         ]
-        # house number and unit: street lines that differ in them are two places, however
-        # alike the rest ("UNIT 4B" and "UNIT 12F" of one tower)
-        self.numbers = [
-            tuple(w for w in r.street.split() if any(ch.isdigit() for ch in w)) for r in records
-        ]
+        self._records = records
+        self._numbers: dict[int, tuple[str, ...]] = {}
+
+    def numbers(self, index: int) -> tuple[str, ...]:
+        """House number and unit: street lines that differ in them are two places, however
+        alike the rest ("UNIT 4B" and "UNIT 12F" of one tower). Computed when first asked:
+        only street lines a typo apart need them."""
+        found = self._numbers.get(index)
+        if found is None:
+            words = self._records[index].street.split()
+            found = tuple(w for w in words if any(ch.isdigit() for ch in w))
+            self._numbers[index] = found
+        return found
 
 
 class PairScorer:
@@ -375,23 +391,23 @@ class PairScorer:
         self.model: FSModel | None = None
         self._cols: _Columns | None = None
         self._level_weights: list[np.ndarray] = []
+        self._weight_table: list[list[float]] = []  # the same, as Python floats
         scored = [r for r in records if not (r.seller_id or r.market)]
         # A value's frequency counts the parties that carry it, not the records: one
         # consolidator's fifty spellings at one warehouse make its name no more common.
         # Parties are told apart by what they hold besides the value: a name by the street
         # lines (else phones, e-mails) it appears with, an address by the names at it.
+        first = itemgetter(0)
         self.tf = {
             "name": TermFrequencies.of(
-                name for name, _ in {(r.name_key, r.street or r.phone or r.email or r.name)
-                                     for r in scored}
+                map(first, {(r.name_key, r.street or r.phone or r.email or r.name)
+                            for r in scored})
             ),
-            "address": TermFrequencies.of(
-                address for address, _ in {(r.address, r.name_key) for r in scored}
-            ),
+            "address": TermFrequencies.of(map(first, {(r.address, r.name_key) for r in scored})),
         }  # fmt: skip
-        self._phone_tf = TermFrequencies.of(r.phone for r in scored)
-        self._email_tf = TermFrequencies.of(r.email for r in scored)
-        self._country_tf = TermFrequencies.of(r.country for r in scored)
+        self._phone_tf = TermFrequencies.of(map(attrgetter("phone"), scored))
+        self._email_tf = TermFrequencies.of(map(attrgetter("email"), scored))
+        self._country_tf = TermFrequencies.of(map(attrgetter("country"), scored))
 
     # -- comparison ------------------------------------------------------------------------
     def levels(self, i: int, j: int) -> tuple[int, int, int, int, int]:
@@ -412,7 +428,7 @@ class PairScorer:
                 address = _A_EXACT
             elif a.street == b.street:
                 address = _A_STREET
-            elif cols.numbers[i] == cols.numbers[j] and fuzz.ratio(
+            elif cols.numbers(i) == cols.numbers(j) and fuzz.ratio(
                 a.street, b.street, score_cutoff=SIMILAR_STREET
             ):
                 address = _A_SIMILAR
@@ -420,13 +436,6 @@ class PairScorer:
                 address = _A_DIFF
         country = (2 if a.country == b.country else 1) if a.country and b.country else 0
         return name, phone, email, address, country
-
-    @staticmethod
-    def _encode(v: tuple[int, int, int, int, int]) -> int:
-        code = 0
-        for level, radix in zip(v, _RADIX, strict=True):
-            code = code * radix + level
-        return code
 
     # -- fitting ---------------------------------------------------------------------------
     def _seed_u(self, pool: Sequence[int]) -> list[np.ndarray]:
@@ -511,24 +520,26 @@ class PairScorer:
         """Decisions for the accepted ``pairs``; ``hubs`` is read once pairs have started
         (the blocker knows its hubs only then)."""
         records, config = self.records, self.config
-        left, right, codes = array("i"), array("i"), array("i")
+        left, right = array("i"), array("i")
+        vectors: list[tuple[int, ...]] = []
         decisions: list[Decision] = []
         hub_keys: Collection[str] = frozenset()
         by_rules = config.scoring == "rules"
+        seller = [bool(r.seller_id or r.market) for r in records]  # see is_seller_pair
+        levels = self.levels
         compared = 0
         for i, j in pairs:
             if self._cols is None:
                 hub_keys = hubs()
                 self._cols = _Columns(records, hub_keys)
-            a, b = records[i], records[j]
-            if by_rules or is_seller_pair(a, b):
-                rule = decide(i, a, j, b, config, hub_keys)
+            if by_rules or seller[i] or seller[j]:
+                rule = decide(i, records[i], j, records[j], config, hub_keys)
                 if rule is not None:
                     decisions.append(rule)
             else:
                 left.append(i)
                 right.append(j)
-                codes.append(self._encode(self.levels(i, j)))
+                vectors.append(levels(i, j))
             compared += 1
             if progress is not None and compared % progress_every == 0:
                 progress("comparing candidate pairs", compared)
@@ -538,21 +549,34 @@ class PairScorer:
             self._cols = _Columns(records, hubs())
         if by_rules:
             return decisions
-        code_arr = np.frombuffer(codes, dtype=np.int32).astype(np.int64)
-        self.model = self.fit(code_arr if len(code_arr) else np.zeros(0, dtype=np.int64))
+        code_arr = encode(vectors, FIELDS)
+        del vectors
+        self.model = self.fit(code_arr)
         if len(code_arr):
             lefts = np.frombuffer(left, dtype=np.int32)
             rights = np.frombuffer(right, dtype=np.int32)
             decisions.extend(self._accepted(lefts, rights, code_arr))
         return decisions
 
-    def _tf_adjustments(self) -> tuple[np.ndarray, np.ndarray]:
+    def _tf_adjustments(self, used: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Name and address TF adjustments per record, for the ``used`` records (0 for
+        the others, which no scored pair reads)."""
         name_tf, address_tf = self.tf["name"], self.tf["address"]
-        name_adj = np.array([name_tf.adjustment(r.name_key) if r.name_key else 0.0
-                             for r in self.records])  # fmt: skip
-        address_adj = np.array([address_tf.adjustment(r.address) if r.address else 0.0
-                                for r in self.records])  # fmt: skip
+        rows = [self.records[k] for k in used.tolist()]
+        name_adj, address_adj = np.zeros(len(self.records)), np.zeros(len(self.records))
+        name_adj[used] = [name_tf.adjustment(r.name_key) if r.name_key else 0.0 for r in rows]
+        address_adj[used] = [address_tf.adjustment(r.address) if r.address else 0.0
+                             for r in rows]  # fmt: skip
         return name_adj, address_adj
+
+    def _places(self, used: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """ZIP (or city) and unit per record, for the ``used`` records ("" for the others)."""
+        addresses = [self.records[k].address for k in used.tolist()]
+        place = np.full(len(self.records), "", dtype=object)
+        unit = np.full(len(self.records), "", dtype=object)
+        place[used] = [_place(a) for a in addresses]
+        unit[used] = [_unit(a) for a in addresses]
+        return place, unit
 
     def _accepted(self, left: np.ndarray, right: np.ndarray, codes: np.ndarray) -> list[Decision]:
         """Vectorized weights, safety rules and threshold over all model-scored pairs."""
@@ -563,7 +587,8 @@ class PairScorer:
         lv = decode(distinct, FIELDS)[inverse]
         name, phone, email, address, country = (lv[:, k] for k in range(len(FIELDS)))
         self._level_weights = model.level_weights()
-        name_adj, address_adj = self._tf_adjustments()
+        self._weight_table = [w.tolist() for w in self._level_weights]
+        name_adj, address_adj = self._tf_adjustments(np.unique(left))
         # An exact agreement never counts against a match, however common the value.
         name_w, address_w = self._level_weights[_N][_EXACT], self._level_weights[_A][_A_EXACT]
         weight = weight + np.where(name == _EXACT, np.maximum(name_adj[left], -name_w), 0.0)
@@ -575,8 +600,7 @@ class PairScorer:
         companies = company[left] & company[right]
         no_country = np.array([not r.country for r in self.records], dtype=bool)
         same_country = (country == 2) | (no_country[left] & no_country[right])
-        place = np.array([_place(r.address) for r in self.records], dtype=object)
-        unit = np.array([_unit(r.address) for r in self.records], dtype=object)
+        place, unit = self._places(np.unique(np.concatenate((left, right))))
         # one ZIP, but not two units of one building (neighbours, not one person)
         same_place = (place[left] == place[right]) & (place[left] != "")
         same_place &= (unit[left] == "") | (unit[right] == "") | (unit[left] == unit[right])
@@ -597,12 +621,15 @@ class PairScorer:
             & ~((conflicts > 0) & (conflicts >= personal))
             & (weight >= model.threshold_weight)
         )
-        out: list[Decision] = []
-        for k in np.flatnonzero(ok).tolist():
-            i, j = int(left[k]), int(right[k])
-            w = float(weight[k])
-            levels = tuple(int(x) for x in lv[k])
-            out.append(Decision(i, j, RULE_MODEL, 0.0, (), w, FSModel.probability(w), levels, self))
+        kept = np.flatnonzero(ok)
+        probability = FSModel.probability
+        out = [
+            Decision(i, j, RULE_MODEL, 0.0, (), w, probability(w), tuple(levels), self)
+            for i, j, w, levels in zip(
+                left[kept].tolist(), right[kept].tolist(), weight[kept].tolist(),
+                lv[kept].tolist(), strict=True,
+            )
+        ]  # fmt: skip
         logger.info(
             "model accepted %d of %d scored pairs (%d above the threshold before safety rules)",
             len(out), len(codes), int((weight >= model.threshold_weight).sum()),
@@ -613,7 +640,7 @@ class PairScorer:
         """Both values, similarity and weight (TF-adjusted) of every non-null field of ``d``."""
         levels = d.levels
         a, b = self.records[d.a], self.records[d.b]
-        level_weights = self._level_weights
+        level_weights = self._weight_table
         _, name_sim = name_level(a, b, self.config)
         values = (
             (a.name, b.name),
@@ -627,7 +654,7 @@ class PairScorer:
             level = levels[f]
             if level == 0:
                 continue
-            w = float(level_weights[f][level])
+            w = level_weights[f][level]
             if spec.tf_level and level == spec.tf_level:
                 tf = self.tf[spec.name]
                 w = max(w + tf.adjustment(a.name_key if spec is NAME else a.address), 0.0)
