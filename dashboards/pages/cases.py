@@ -15,7 +15,7 @@ import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.development.base_component import Component
 
-from dashboards import graph_panel, ids, workspace
+from dashboards import audit, auth, graph_panel, ids, workspace
 from dashboards.components import detail_placeholder
 from dashboards.context import current_store
 from graphintel.errors import NotFoundError
@@ -25,6 +25,9 @@ from graphintel.store.base import GraphStore
 LIST_PATH = "/cases"
 CASE_TEMPLATE = "/case/<case_id>"
 NAME_CHARS = 120
+# Saving, renaming and deleting cases and notes changes what colleagues see: analysts only,
+# checked in the callbacks (a 403 for a viewer whatever the page shows).
+WRITE_ROLE = "analyst"
 
 
 def case_href(case_id: str) -> str:
@@ -71,6 +74,7 @@ def save_case(
     the same case."""
     if not intent or intent.get("op") != ids.BTN_SAVE_CASE or not elements:
         return dash.no_update, dash.no_update
+    auth.require_role(WRITE_ROLE)
     title = (name or "").strip()[:NAME_CHARS]
     if not title:
         return "Name the case first.", dash.no_update
@@ -80,6 +84,7 @@ def save_case(
     payload = case_payload(store, placed, context, date_from, date_to, bool(community), layout_name)
     case_id = str((context or {}).get("case_id") or f"case-{uuid.uuid4().hex[:12]}")
     saved = store.save_case(case_id, title, payload)
+    audit.record("save_case", case_id, title)
     status = [f"Saved “{saved.name}” ", dcc.Link("(open)", href=case_href(case_id))]
     return status, {**(context or {}), "case_id": case_id}
 
@@ -87,7 +92,9 @@ def save_case(
 def save_note(store: GraphStore, clicks: int | None, text: str | None, node_id: str | None) -> Any:
     if not clicks or not node_id:
         return dash.no_update
+    auth.require_role(WRITE_ROLE)
     store.set_note(node_id, text or "")
+    audit.record("note", node_id, "removed" if not (text or "").strip() else "saved")
     return "Note saved." if (text or "").strip() else "Note removed."
 
 
@@ -212,14 +219,17 @@ def case_actions(
     """Rename or delete the case whose button was pressed, then the refreshed list."""
     if not isinstance(trigger, dict) or not clicked:
         return dash.no_update
+    auth.require_role(WRITE_ROLE)
     case_id = str(trigger.get("case", ""))
     if trigger.get("type") == ids.CASE_DELETE:
         store.delete_case(case_id)
+        audit.record("delete_case", case_id)
     elif trigger.get("type") == ids.CASE_RENAME:
         name = (names.get(case_id) or "").strip()[:NAME_CHARS]
         if name:
             with contextlib.suppress(NotFoundError):  # deleted in another tab meanwhile
                 store.rename_case(case_id, name)
+                audit.record("rename_case", case_id, name)
     return cases_table(store.cases())
 
 

@@ -150,7 +150,8 @@ def check_verdict(verdict: str) -> str:
     return verdict
 
 
-AUDIT_ACTIONS = ("login", "login_failed", "logout", "search", "view", "judge", "export")
+AUDIT_ACTIONS = ("login", "login_failed", "logout", "search", "view", "judge", "export",
+                 "save_case", "rename_case", "delete_case", "note")  # fmt: skip
 AUDIT_LIMIT = 1000
 
 

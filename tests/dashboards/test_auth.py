@@ -210,6 +210,61 @@ def test_viewer_gets_403_on_export_analyst_gets_the_file(
     assert exports[0].detail.startswith("graphml ") and exports[1].detail == "png"
 
 
+def _note_body(node: str, text: str) -> dict[str, Any]:
+    return {
+        "output": f"{ids.NOTE_STATUS}.children",
+        "outputs": {"id": ids.NOTE_STATUS, "property": "children"},
+        "inputs": [{"id": ids.BTN_SAVE_NOTE, "property": "n_clicks", "value": 1}],
+        "state": [
+            {"id": ids.NOTE_TEXT, "property": "value", "value": text},
+            {"id": ids.NOTE_NODE, "property": "data", "value": node},
+        ],
+        "changedPropIds": [f"{ids.BTN_SAVE_NOTE}.n_clicks"],
+    }
+
+
+def test_viewer_cannot_write_notes_analyst_can_and_is_audited(
+    secured: dash.Dash, sample_store: Sampled
+) -> None:
+    store, sample = sample_store
+    viewer = secured.server.test_client()
+    _login(viewer, "vic", PASSWORDS["vic"])
+    body = _note_body(sample.script_party, "seen at the Newark hub")
+    assert viewer.post("/_dash-update-component", json=body).status_code == 403
+    assert store.notes([sample.script_party]) == {}
+    analyst = secured.server.test_client()
+    _login(analyst, "ana", PASSWORDS["ana"])
+    saved = analyst.post("/_dash-update-component", json=body)
+    assert saved.status_code == 200
+    assert store.notes([sample.script_party]) == {sample.script_party: "seen at the Newark hub"}
+    notes = _audit(secured, store, action="note")
+    assert [(e.user, e.target, e.detail) for e in notes] == [("ana", sample.script_party, "saved")]
+
+
+def test_case_writes_need_the_analyst_role(secured: dash.Dash, sample_store: Sampled) -> None:
+    """Saving, renaming and deleting cases are refused to viewers in the callbacks."""
+    from werkzeug.exceptions import Forbidden
+
+    from dashboards.pages import cases
+
+    store, sample = sample_store
+    saved = store.save_case("case-1", "Kept", {"elements": []})
+    rename = {"type": ids.CASE_RENAME, "case": saved.case_id}
+    intent = {"op": ids.BTN_SAVE_CASE, "positions": {}}
+    element = {"data": {"id": sample.script_party, "label": "x", "kind": "Party"}}
+    with secured.server.test_request_context("/"):
+        flask.g.graphintel_user = auth.User("vic", "viewer")
+        with pytest.raises(Forbidden):
+            cases.case_actions(store, rename, {saved.case_id: "Renamed"}, True)
+        with pytest.raises(Forbidden):
+            cases.save_case(store, intent, "New", [element], {}, None, None, None, None)
+    assert [c.name for c in store.cases()] == ["Kept"]
+    with secured.server.test_request_context("/"):
+        flask.g.graphintel_user = auth.User("ana", "analyst")
+        cases.case_actions(store, rename, {saved.case_id: "Renamed"}, True)
+    assert [c.name for c in store.cases()] == ["Renamed"]
+
+
 def test_export_control_shows_only_for_analysts(secured: dash.Dash) -> None:
     for name, shown in (("vic", False), ("ana", True), ("adm", True)):
         with secured.server.test_request_context("/"):
