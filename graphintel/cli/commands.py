@@ -5,6 +5,7 @@ library and the app together (``graphintel`` itself never imports ``loaders`` or
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -206,11 +207,12 @@ def loads(context: Context, fmt: str) -> None:
 
 
 # -- resolve and analyze -------------------------------------------------------------------
-def _resolve(context: Context, full: bool = False) -> None:
+def _resolve(context: Context, full: bool = False, workers: int | None = None) -> None:
     from graphintel.resolve import run_resolution
 
+    count = workers if workers is not None else min(os.cpu_count() or 1, 4)
     with stage_progress("resolve", enabled=not context.quiet) as progress:
-        outcome = run_resolution(context.store, progress=progress, full=full)
+        outcome = run_resolution(context.store, progress=progress, full=full, workers=count)
     click.echo(f"resolved ({outcome})", err=True)
 
 
@@ -232,11 +234,17 @@ def _analyze(context: Context, hub_limit: int | None, **options: Any) -> str:
     is_flag=True,
     help="Redo every comparison instead of resolving only what is new since the last run.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes normalizing the mentions of a large store (default: CPU count, at most 4).",
+)
 @pass_ctx
-def resolve(context: Context, full: bool) -> None:
+def resolve(context: Context, full: bool, workers: int | None) -> None:
     """Resolve party mentions into entities and rebuild the graph (incrementally when the
     store was resolved before)."""
-    _resolve(context, full)
+    _resolve(context, full, workers)
 
 
 _hub_opt = click.option(

@@ -15,10 +15,16 @@ from typing import Any, NamedTuple
 
 from graphintel.model import ROLE_EDGE, EdgeKind, NodeKind, Role, node_id
 from graphintel.normalize import normalize_ip, normalize_payment_account
-from graphintel.records import Mention, ShipmentRecord
+from graphintel.records import (
+    EdgeRecord,
+    Mention,
+    MentionAssignment,
+    NodeRecord,
+    ShipmentRecord,
+)
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures
 from graphintel.resolve.spool import Spool
-from graphintel.store.base import AssignmentRow, EdgeRow, NodeRow, props_json
+from graphintel.resolve.table import RawKey
 
 SHIPMENT_PROPS: tuple[str, ...] = (
     "arrival_date",
@@ -40,22 +46,34 @@ _HAS_EDGE = {
     NodeKind.EMAIL: EdgeKind.HAS_EMAIL,
 }
 # Enum lookups by value cost a call each; spooled values come back through these dicts.
-_NODE_KIND_VALUE = {k: k.value for k in NodeKind}
-_EDGE_KIND_VALUE = {k: k.value for k in EdgeKind}
+_EDGE_KIND = {k.value: k for k in EdgeKind}
 _ROLE = {r.value: r for r in Role}
-_ROLE_VALUE = {r: r.value for r in Role}
-_ROLE_EDGE_VALUE = {r: ROLE_EDGE[r].value for r in Role}
+_ROLE_EDGE_VALUE = {r.value: ROLE_EDGE[r].value for r in Role}
+_CONSIGNEE = Role.CONSIGNEE.value
 _PAID_WITH = EdgeKind.PAID_WITH.value
 _ORDERED_FROM = EdgeKind.ORDERED_FROM.value
 _DELIVERED_TO = EdgeKind.DELIVERED_TO.value
 
 
-class PartyLink(NamedTuple):
-    """One mention of a shipment with the entity it resolved to and its features."""
+# What the graph shows of a shipment: its id, its ``SHIPMENT_PROPS`` values in that order,
+# its raw payment account and its raw buyer IP (plain tuples spool cheaply).
+ShipmentRow = tuple[str, tuple[Any, ...], str, str]
 
-    mention: Mention
+
+def shipment_row(s: ShipmentRecord) -> ShipmentRow:
+    return (s.shipment_id, tuple(getattr(s, name) for name in SHIPMENT_PROPS),
+            s.payment_account, s.buyer_ip)  # fmt: skip
+
+
+class PartyLink(NamedTuple):
+    """One mention of a shipment (its ``table.raw_key``) with the entity it resolved to,
+    its features and, when known, the readable label of its address (else the builder
+    normalizes the address again to make one)."""
+
+    raw: RawKey
     entity_id: str
     features: PartyFeatures
+    address_label: str | None = None
 
 
 @dataclass(slots=True)
@@ -104,26 +122,28 @@ class GraphBuilder:
         key: str,
         raw: str,
         seen: set[str],
-        mention: Mention | None = None,
-        country: str = "",
+        link: PartyLink | None = None,
+        shipment_id: str = "",
     ) -> str:
         """Register one sighting of an identifier on a shipment; return its node id.
 
-        The label is the key itself, except for addresses (``mention`` given), whose
-        readable label is built the first time the address is seen and whose raw text is
-        joined from the mention only while the identifier keeps collecting raw variants.
+        The label is the key itself, except for addresses (``link`` given), whose
+        readable label is the link's, or built the first time the address is seen, and
+        whose raw text is joined from the mention only while the identifier keeps
+        collecting raw variants.
         """
         ident_id = node_id(kind, key)
         agg = self._identifiers.get(ident_id)
         if agg is None:
             label = key
-            if mention is not None:
-                label = self._extractor.address(mention, country).label
+            if link is not None:
+                given = link.address_label
+                label = given if given is not None else self._address_label(link, shipment_id)
             agg = self._identifiers[ident_id] = _IdentifierAggregate(kind, label)
         if len(agg.raw) < self._max_raw:
-            if mention is not None:
-                m = mention
-                raw = ", ".join(p for p in (m.address, m.city, m.state, m.postal_code) if p.strip())
+            if link is not None:
+                m = link.raw
+                raw = ", ".join(p for p in (m[2], m[3], m[4], m[5]) if p.strip())
             raw = raw.strip()
             if raw and raw not in agg.raw:
                 agg.raw.append(raw)
@@ -132,55 +152,62 @@ class GraphBuilder:
             agg.shipments += 1
         return ident_id
 
-    def add(self, shipment: ShipmentRecord, links: Sequence[PartyLink]) -> None:
+    def _address_label(self, link: PartyLink, shipment_id: str) -> str:
+        role, name, address, city, state, postal, country, phone, email = link.raw[:9]
+        m = Mention(shipment_id, _ROLE[role], name, address, city, state, postal, country,
+                    phone, email)  # fmt: skip
+        return self._extractor.address(m, link.features.country).label
+
+    def add(self, shipment: ShipmentRow, links: Sequence[PartyLink]) -> None:
         """Add one shipment, its resolved parties and the identifiers it shows."""
-        s = shipment
-        ship_id = node_id(NodeKind.SHIPMENT, s.shipment_id)
-        props: dict[str, Any] = {name: getattr(s, name) for name in SHIPMENT_PROPS}
-        self._shipment_nodes.append((ship_id, s.shipment_id, props))
+        shipment_id, values, payment_account, buyer_ip = shipment
+        ship_id = node_id(NodeKind.SHIPMENT, shipment_id)
+        props: dict[str, Any] = dict(zip(SHIPMENT_PROPS, values, strict=True))
+        self._shipment_nodes.append((ship_id, shipment_id, props))
         seen: set[str] = set()  # identifiers already counted for this shipment
         has_seen: set[tuple[str, EdgeKind, str]] = set()
 
-        payment = self._payment(s.payment_account)
+        payment = self._payment(payment_account)
         if payment:
-            target = self._identifier(NodeKind.PAYMENT_ACCOUNT, payment, s.payment_account, seen)
+            target = self._identifier(NodeKind.PAYMENT_ACCOUNT, payment, payment_account, seen)
             self._shipment_edges.append((ship_id, target, _PAID_WITH))
-        ip = self._ip(s.buyer_ip)
+        ip = self._ip(buyer_ip)
         if ip:
-            target = self._identifier(NodeKind.IP_ADDRESS, ip, s.buyer_ip, seen)
+            target = self._identifier(NodeKind.IP_ADDRESS, ip, buyer_ip, seen)
             self._shipment_edges.append((ship_id, target, _ORDERED_FROM))
 
-        for mention, entity_id, features in links:
-            role = mention.role
-            role_value = _ROLE_VALUE[role]
-            self._assignments.append((s.shipment_id, role_value, entity_id, mention.name))
-            self._shipment_edges.append((ship_id, entity_id, _ROLE_EDGE_VALUE[role]))
+        for link in links:
+            raw, entity_id, features = link.raw, link.entity_id, link.features
+            role_value, name = raw[0], raw[1]
+            self._assignments.append((shipment_id, role_value, entity_id, name))
+            self._shipment_edges.append((ship_id, entity_id, _ROLE_EDGE_VALUE[role_value]))
             party = self._parties.get(entity_id)
             if party is None:
                 party = self._parties[entity_id] = _PartyAggregate()
-            party.names[mention.name.strip()] += 1
+            party.names[name.strip()] += 1
             party.roles.add(role_value)
             if features.country:
                 party.countries.add(features.country)
             party.mentions += 1
-            for kind, ident_id in self._party_identifiers(mention, features, seen):
+            for kind, ident_id in self._party_identifiers(link, shipment_id, seen):
                 edge = (entity_id, _HAS_EDGE[kind], ident_id)
                 if edge not in has_seen:
                     has_seen.add(edge)
                     self._has[edge] += 1
-                if kind is NodeKind.ADDRESS and role is Role.CONSIGNEE:
+                if kind is NodeKind.ADDRESS and role_value == _CONSIGNEE:
                     self._shipment_edges.append((ship_id, ident_id, _DELIVERED_TO))
 
     def _party_identifiers(
-        self, m: Mention, f: PartyFeatures, seen: set[str]
+        self, link: PartyLink, shipment_id: str, seen: set[str]
     ) -> Iterator[tuple[NodeKind, str]]:
+        f, raw = link.features, link.raw
         if f.address:
-            address_id = self._identifier(NodeKind.ADDRESS, f.address, "", seen, m, f.country)
+            address_id = self._identifier(NodeKind.ADDRESS, f.address, "", seen, link, shipment_id)
             yield NodeKind.ADDRESS, address_id
         if f.phone:
-            yield NodeKind.PHONE, self._identifier(NodeKind.PHONE, f.phone, m.phone, seen)
+            yield NodeKind.PHONE, self._identifier(NodeKind.PHONE, f.phone, raw[7], seen)
         if f.email:
-            yield NodeKind.EMAIL, self._identifier(NodeKind.EMAIL, f.email, m.email, seen)
+            yield NodeKind.EMAIL, self._identifier(NodeKind.EMAIL, f.email, raw[8], seen)
 
     # -- output ----------------------------------------------------------------------------
     @property
@@ -195,41 +222,40 @@ class GraphBuilder:
     def party_count(self) -> int:
         return len(self._parties)
 
-    # Rows, not records: ``replace_graph_rows`` takes tuples straight from the spools and
-    # aggregates (a frozen dataclass per row cost more than the inserts at 200k shipments).
-    # Aggregates come out sorted by id, so the store appends to its B-trees in key order.
-    def node_rows(self) -> Iterator[NodeRow]:
-        """Shipment nodes, then Party nodes, then identifier nodes, props as JSON text."""
-        shipment = _NODE_KIND_VALUE[NodeKind.SHIPMENT]
+    def nodes(self) -> Iterator[NodeRecord]:
+        """Shipment nodes, then Party nodes, then identifier nodes."""
         for ship_id, label, props in self._shipment_nodes:
-            yield ship_id, shipment, label, props_json(props)
-        party_kind = _NODE_KIND_VALUE[NodeKind.PARTY]
-        for entity_id, party in sorted(self._parties.items()):
+            yield NodeRecord(ship_id, NodeKind.SHIPMENT, label, props)
+        for entity_id, party in self._parties.items():
             names = [name for name, _ in party.names.most_common(self._max_names)]
-            props = {
-                "names": names,
-                "name_count": len(party.names),
-                "roles": sorted(party.roles),
-                "countries": sorted(party.countries),
-                "mention_count": party.mentions,
-            }
-            yield entity_id, party_kind, names[0] if names else "", props_json(props)
-        for ident_id, ident in sorted(self._identifiers.items()):
-            props = {"raw": ident.raw, "shipment_count": ident.shipments}
-            yield ident_id, _NODE_KIND_VALUE[ident.kind], ident.label, props_json(props)
+            yield NodeRecord(
+                entity_id,
+                NodeKind.PARTY,
+                names[0] if names else "",
+                {
+                    "names": names,
+                    "name_count": len(party.names),
+                    "roles": sorted(party.roles),
+                    "countries": sorted(party.countries),
+                    "mention_count": party.mentions,
+                },
+            )
+        for ident_id, ident in self._identifiers.items():
+            yield NodeRecord(
+                ident_id, ident.kind, ident.label,
+                {"raw": ident.raw, "shipment_count": ident.shipments},
+            )  # fmt: skip
 
-    def edge_rows(self) -> Iterator[EdgeRow]:
-        """Shipment edges, then party-identifier edges weighted by shipments that showed
-        them; no edge twice (one party per role on a shipment), so the store can insert
-        them without its weight-summing upsert."""
+    def edges(self) -> Iterator[EdgeRecord]:
+        """Shipment edges, then party-identifier edges weighted by shipments that showed them."""
         for source, target, kind in self._shipment_edges:
-            yield source, kind, target, 1.0, "{}"
-        for (source, edge_kind, target), count in sorted(self._has.items()):
-            yield source, _EDGE_KIND_VALUE[edge_kind], target, float(count), "{}"
+            yield EdgeRecord(source, target, _EDGE_KIND[kind])
+        for (source, kind, target), count in self._has.items():
+            yield EdgeRecord(source, target, kind, float(count))
 
-    def assignment_rows(self) -> Iterator[AssignmentRow]:
-        """(shipment id, role value, entity id, name) of every mention, as spooled."""
-        return iter(self._assignments)
+    def assignments(self) -> Iterator[MentionAssignment]:
+        for shipment_id, role, entity_id, name in self._assignments:
+            yield MentionAssignment(shipment_id, _ROLE[role], entity_id, name)
 
     def close(self) -> None:
         for spool in (self._shipment_nodes, self._shipment_edges, self._assignments):

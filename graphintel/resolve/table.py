@@ -2,18 +2,21 @@
 
 Exact-duplicate mentions collapse here, so pairwise comparison runs on distinct records
 only and no ``ShipmentRecord`` has to stay in memory. Raw mentions repeat far more than
-their normalized forms (the same shipper on thousands of parcels), so a mention whose raw
-fields were seen before skips normalization entirely.
+their normalized forms (the same shipper on thousands of parcels), so the pipeline keys
+mentions by their raw fields (``raw_key``) and normalizes each distinct one once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graphintel.resolve.features import FeatureExtractor, PartyFeatures, PartyMention
+from graphintel.records import ShipmentRecord
+from graphintel.resolve.features import PartyFeatures, PartyMention
 
 # The raw fields that decide a mention's features: everything but its shipment id.
 RawKey = tuple[str, ...]
+# ``PartyFeatures`` field values in declaration order: ``PartyFeatures(*values)``.
+FeatureValues = tuple[str, str, bool, str, str, str, str, str, str, str, str]
 
 
 def raw_key(pm: PartyMention) -> RawKey:
@@ -24,6 +27,28 @@ def raw_key(pm: PartyMention) -> RawKey:
     )  # fmt: skip
 
 
+def shipment_raw_keys(s: ShipmentRecord) -> list[RawKey]:
+    """``raw_key`` of each of ``features.shipment_mentions(s)``, without building the
+    mentions (the pipeline reads every shipment of the store through this)."""
+    out: list[RawKey] = [
+        ("shipper", s.shipper_name, s.shipper_address, s.shipper_city, "", "",
+         s.shipper_country, s.shipper_phone, s.shipper_email, "", ""),
+        ("consignee", s.consignee_name, s.consignee_address, s.consignee_city,
+         s.consignee_state, s.consignee_postal_code, s.consignee_country or "US",
+         s.consignee_phone, s.consignee_email, "", ""),
+    ]  # fmt: skip
+    if s.seller_name.strip():
+        out.append(("seller", s.seller_name, "", "", "", "", "", "", "",
+                    s.seller_id.strip(), s.marketplace))  # fmt: skip
+    return out
+
+
+def feature_values(f: PartyFeatures) -> FeatureValues:
+    """``f``'s field values in declaration order (a cheap pickle and a cheap dict key)."""
+    return (f.name, f.name_key, f.is_company, f.country, f.phone, f.email, f.address,
+            f.street, f.seller_id, f.market, f.lone)  # fmt: skip
+
+
 class RecordTable:
     """Append-only table of distinct ``PartyFeatures`` with per-record mention statistics."""
 
@@ -31,57 +56,49 @@ class RecordTable:
         self.features: list[PartyFeatures] = []
         self.first_mention: list[str] = []  # smallest mention id seen, for stable entity ids
         self.mention_count: list[int] = []
-        self._index: dict[PartyFeatures, int] = {}
-        self._raw: dict[RawKey, int] = {}
+        self._index: dict[FeatureValues, int] = {}
 
     def __len__(self) -> int:
         return len(self.features)
 
     def add(self, features: PartyFeatures, mention_id: str) -> int:
         """Record one mention and return the index of its distinct record."""
-        index = self._index.get(features)
-        if index is None:
-            index = len(self.features)
-            self._index[features] = index
-            self.features.append(features)
-            self.first_mention.append(mention_id)
-            self.mention_count.append(0)
-        elif mention_id < self.first_mention[index]:
-            self.first_mention[index] = mention_id
-        self.mention_count[index] += 1
+        index = self.add_values(feature_values(features), features)
+        self.count(index, mention_id, 1)
         return index
 
-    def add_mention(self, pm: PartyMention, extractor: FeatureExtractor) -> int:
-        """``add`` for a raw mention, normalizing it only when its raw fields are new."""
-        key = raw_key(pm)
-        mention_id = pm.mention.mention_id
-        index = self._raw.get(key)
+    def add_values(self, values: FeatureValues, features: PartyFeatures | None = None) -> int:
+        """The index of the record with these feature values, made (with no mention yet:
+        ``count`` them) when it is new."""
+        index = self._index.get(values)
         if index is None:
-            features = extractor.features(pm)
-            index = self.add(features, mention_id)
-            if not features.lone:  # a lone record is one mention: never shared
-                self._raw[key] = index
-            return index
-        if mention_id < self.first_mention[index]:
-            self.first_mention[index] = mention_id
-        self.mention_count[index] += 1
+            index = len(self.features)
+            self._index[values] = index
+            self.features.append(features if features is not None else PartyFeatures(*values))
+            self.first_mention.append("")
+            self.mention_count.append(0)
         return index
+
+    def count(self, index: int, first_mention: str, mentions: int) -> None:
+        """Add ``mentions`` mentions, the smallest of whose ids is ``first_mention``."""
+        known = self.first_mention[index]
+        if not known or first_mention < known:
+            self.first_mention[index] = first_mention
+        self.mention_count[index] += mentions
 
     def restore(
         self, features: Sequence[PartyFeatures], first_mention: Sequence[str], counts: Sequence[int]
     ) -> None:
-        """Start from a saved table (an incremental resolution); raw spellings are not kept."""
+        """Start from a saved table (an incremental resolution)."""
         self.features = list(features)
         self.first_mention = list(first_mention)
         self.mention_count = list(counts)
-        self._index = {f: i for i, f in enumerate(self.features)}
-        self._raw = {}
+        self._index = {feature_values(f): i for i, f in enumerate(self.features)}
 
     def seal(self) -> None:
-        """Drop the lookup indexes once every mention is in: resolution and the graph only
-        read the columns, and at a million mentions the indexes hold hundreds of MB."""
+        """Drop the lookup index once every mention is in: resolution and the graph only
+        read the columns, and at a million mentions the index holds hundreds of MB."""
         self._index = {}
-        self._raw = {}
 
     def canonical_order(self) -> list[int]:
         """Reorder records by their smallest mention id and return ``new_index`` per old
@@ -94,6 +111,6 @@ class RecordTable:
         self.features = [self.features[i] for i in order]
         self.first_mention = [self.first_mention[i] for i in order]
         self.mention_count = [self.mention_count[i] for i in order]
-        self._index = {f: i for i, f in enumerate(self.features)}
-        self._raw = {k: new_index[i] for k, i in self._raw.items()}
+        if self._index:  # still open for mentions
+            self._index = {feature_values(f): i for i, f in enumerate(self.features)}
         return new_index
