@@ -15,16 +15,11 @@ from typing import Any, NamedTuple
 
 from graphintel.model import ROLE_EDGE, EdgeKind, NodeKind, Role, node_id
 from graphintel.normalize import normalize_ip, normalize_payment_account
-from graphintel.records import (
-    EdgeRecord,
-    Mention,
-    MentionAssignment,
-    NodeRecord,
-    ShipmentRecord,
-)
+from graphintel.records import Mention, ShipmentRecord
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures
 from graphintel.resolve.spool import Spool
 from graphintel.resolve.table import RawKey
+from graphintel.store.base import AssignmentRow, EdgeRow, NodeRow, props_json
 
 SHIPMENT_PROPS: tuple[str, ...] = (
     "arrival_date",
@@ -46,7 +41,8 @@ _HAS_EDGE = {
     NodeKind.EMAIL: EdgeKind.HAS_EMAIL,
 }
 # Enum lookups by value cost a call each; spooled values come back through these dicts.
-_EDGE_KIND = {k.value: k for k in EdgeKind}
+_NODE_KIND_VALUE = {k: k.value for k in NodeKind}
+_EDGE_KIND_VALUE = {k: k.value for k in EdgeKind}
 _ROLE = {r.value: r for r in Role}
 _ROLE_EDGE_VALUE = {r.value: ROLE_EDGE[r].value for r in Role}
 _CONSIGNEE = Role.CONSIGNEE.value
@@ -222,40 +218,41 @@ class GraphBuilder:
     def party_count(self) -> int:
         return len(self._parties)
 
-    def nodes(self) -> Iterator[NodeRecord]:
-        """Shipment nodes, then Party nodes, then identifier nodes."""
+    # Rows, not records: ``replace_graph_rows`` takes tuples straight from the spools and
+    # aggregates (a frozen dataclass per row cost more than the inserts at 200k shipments).
+    # Aggregates come out sorted by id, so the store appends to its B-trees in key order.
+    def node_rows(self) -> Iterator[NodeRow]:
+        """Shipment nodes, then Party nodes, then identifier nodes, props as JSON text."""
+        shipment = _NODE_KIND_VALUE[NodeKind.SHIPMENT]
         for ship_id, label, props in self._shipment_nodes:
-            yield NodeRecord(ship_id, NodeKind.SHIPMENT, label, props)
-        for entity_id, party in self._parties.items():
+            yield ship_id, shipment, label, props_json(props)
+        party_kind = _NODE_KIND_VALUE[NodeKind.PARTY]
+        for entity_id, party in sorted(self._parties.items()):
             names = [name for name, _ in party.names.most_common(self._max_names)]
-            yield NodeRecord(
-                entity_id,
-                NodeKind.PARTY,
-                names[0] if names else "",
-                {
-                    "names": names,
-                    "name_count": len(party.names),
-                    "roles": sorted(party.roles),
-                    "countries": sorted(party.countries),
-                    "mention_count": party.mentions,
-                },
-            )
-        for ident_id, ident in self._identifiers.items():
-            yield NodeRecord(
-                ident_id, ident.kind, ident.label,
-                {"raw": ident.raw, "shipment_count": ident.shipments},
-            )  # fmt: skip
+            props = {
+                "names": names,
+                "name_count": len(party.names),
+                "roles": sorted(party.roles),
+                "countries": sorted(party.countries),
+                "mention_count": party.mentions,
+            }
+            yield entity_id, party_kind, names[0] if names else "", props_json(props)
+        for ident_id, ident in sorted(self._identifiers.items()):
+            props = {"raw": ident.raw, "shipment_count": ident.shipments}
+            yield ident_id, _NODE_KIND_VALUE[ident.kind], ident.label, props_json(props)
 
-    def edges(self) -> Iterator[EdgeRecord]:
-        """Shipment edges, then party-identifier edges weighted by shipments that showed them."""
+    def edge_rows(self) -> Iterator[EdgeRow]:
+        """Shipment edges, then party-identifier edges weighted by shipments that showed
+        them; no edge twice (one party per role on a shipment), so the store can insert
+        them without its weight-summing upsert."""
         for source, target, kind in self._shipment_edges:
-            yield EdgeRecord(source, target, _EDGE_KIND[kind])
-        for (source, kind, target), count in self._has.items():
-            yield EdgeRecord(source, target, kind, float(count))
+            yield source, kind, target, 1.0, "{}"
+        for (source, edge_kind, target), count in sorted(self._has.items()):
+            yield source, _EDGE_KIND_VALUE[edge_kind], target, float(count), "{}"
 
-    def assignments(self) -> Iterator[MentionAssignment]:
-        for shipment_id, role, entity_id, name in self._assignments:
-            yield MentionAssignment(shipment_id, _ROLE[role], entity_id, name)
+    def assignment_rows(self) -> Iterator[AssignmentRow]:
+        """(shipment id, role value, entity id, name) of every mention, as spooled."""
+        return iter(self._assignments)
 
     def close(self) -> None:
         for spool in (self._shipment_nodes, self._shipment_edges, self._assignments):

@@ -240,10 +240,10 @@ def run_resolution(
         # The saved state must never describe another graph: it goes before the swap and
         # comes back after it (a crash in between only costs the next run its shortcut).
         store.save_resolver_state({})
-        store.replace_graph(
-            _counted(builder.nodes(), "writing nodes", report),
-            _counted(builder.edges(), "writing edges", report),
-            _counted(builder.assignments(), "writing mentions", report),
+        store.replace_graph_rows(
+            _counted(builder.node_rows(), "writing nodes", report),
+            _counted(builder.edge_rows(), "writing edges", report),
+            _counted(builder.assignment_rows(), "writing mentions", report),
             resolution.evidence,
         )
         lap("writing the graph")
