@@ -26,6 +26,27 @@ _NON_DIGITS = re.compile(r"[^0-9]+")
 # Anything else (letters, other scripts, extensions) is parsed as written.
 _PLAIN = re.compile(r"\+?[0-9(][0-9 ().-]{0,63}")
 
+# Shapes of "+"-and-digits spellings whose phonenumbers reading follows from the digits
+# alone, so ``e164_by_shape`` answers them without parsing (most manifest phones: US
+# numbers, Chinese mobiles and landlines, Hong Kong numbers). Why each is safe:
+# * after "+" (or "00"), "1", "86" and "852" are the country codes the digits start with
+#   ("8" and "85" are none). The national part starts with 2-9, which no national prefix
+#   rule strips (+1: "1" or a 7-digit local number; +86: "0", "1[12]XX", "179XX"; +852:
+#   none), or is a Chinese "1" + 10 digits, which stripping "1[12]XX" or "179XX" would cut
+#   to 6 digits, a length phonenumbers never strips to. Its length is possible (+1: 10,
+#   +86: 10 or 11, +852: 8), and is_possible_number checks nothing but the length.
+# * without "+", a national number of a region in ``_NATIONAL`` that starts with none of
+#   the region's country code, international prefixes ("011"; "00", "1[12]XX00",
+#   "179XX00") and national prefixes, with such a length, is "+", the code and the number.
+# tests/normalize/test_phone_shapes.py checks every shape against ``read_phone``.
+_INTERNATIONAL = re.compile(r"1[2-9][0-9]{9}|86(?:1[0-9]{10}|[2-9][0-9]{9,10})|852[2-9][0-9]{7}")
+_NANP = (str(1), re.compile(r"[2-9][0-9]{9}"))
+_NATIONAL: dict[str, tuple[str, re.Pattern[str]]] = {
+    **{region: _NANP for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[1]},
+    "CN": ("86", re.compile(r"(?:1(?:[3-689][0-9]|7[0-8])|[2-9][0-9]{1,2})[0-9]{8}")),
+    "HK": ("852", re.compile(r"[2-9][0-9]{7}")),
+}
+
 
 def _parse(text: str, region: str) -> phonenumbers.PhoneNumber | None:
     try:
@@ -74,8 +95,25 @@ def normalize_phone(raw: str, country: str = "", default_region: str = "US") -> 
         return None
     region = country_code(country) or default_region
     if _PLAIN.fullmatch(text):
-        return _plain_phone(("+" if text[0] == "+" else "") + _NON_DIGITS.sub("", text), region)
+        canonical = ("+" if text[0] == "+" else "") + _NON_DIGITS.sub("", text)
+        return e164_by_shape(canonical, region) or _plain_phone(canonical, region)
     return read_phone(text, region)
+
+
+def e164_by_shape(canonical: str, region: str) -> str | None:
+    """``read_phone(canonical, region)`` of a "+"-and-digits spelling whose reading its
+    shape decides (see ``_INTERNATIONAL``); ``None`` means: ask ``read_phone``."""
+    if canonical.startswith("+"):
+        digits = canonical[1:]
+    elif canonical.startswith("00"):
+        digits = canonical[2:]
+    elif (national := _NATIONAL.get(region)) is None:
+        return None
+    elif not canonical.startswith(national[0]):
+        return f"+{national[0]}{canonical}" if national[1].fullmatch(canonical) else None
+    else:  # the region's own country code: read as international (see read_phone)
+        digits = canonical
+    return "+" + digits if _INTERNATIONAL.fullmatch(digits) else None
 
 
 @lru_cache(maxsize=1 << 16)
