@@ -30,6 +30,7 @@ from itertools import combinations
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
 
 from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.features import PartyFeatures
@@ -108,6 +109,61 @@ def _star(members: list[int]) -> Iterator[tuple[int, int]]:
         yield first, other
 
 
+# ``token_set_ratio`` from this score: one name's words (nearly) all inside the other's.
+_NESTED_SCORE = 95
+_SCREEN_ROWS = 2048  # names screened against a large block's anchors at a time
+
+
+def _letters(name: str) -> str:
+    """The letters (and spaces) of a name's distinct words joined, sorted (see ``_nested``)."""
+    return "".join(sorted(" ".join(set(name.split()))))
+
+
+def _nested(
+    names: Sequence[str],
+    anchors: Sequence[str],
+    name_letters: Sequence[str],
+    anchor_letters: Sequence[str],
+    known: np.ndarray,
+) -> np.ndarray:
+    """Where ``fuzz.token_set_ratio(name, anchor) >= _NESTED_SCORE``, among the cells
+    (names x anchors) not already ``known``; the others are False.
+
+    token_set_ratio scores the distinct words A and B of two names, with common words S, by
+    the best of: 100 when S is A or B; the Indel ratio of "S A-S" and "S B-S"; 2s/(s+a) and
+    2s/(s+b), where s, a, b are the lengths of S, A and B joined. S's letters are in both, so
+    s <= L, the letters the two share (as a multiset); and the Indel distance of "S A-S" and
+    "S B-S" is at least d = a + b - 2L, the Indel distance of A's and B's sorted letters. So
+    the score is at most 100 * max(1 - d/(a+b), 2L/(a+L), 2L/(b+L)) (100 when S is A or B):
+    one C-speed distance per cell, and only cells whose bound reaches the score are scored.
+    The bound is compared in integers; a true score below the threshold is at least
+    100/(a+b) below it, far beyond float error, so no cell that reaches it is missed.
+    """
+    t = _NESTED_SCORE
+    dist = process.cdist(
+        name_letters, anchor_letters, scorer=Indel.distance, dtype=np.int32, workers=1
+    )
+    a = np.array([len(x) for x in name_letters], dtype=np.int32)[:, None]
+    b = np.array([len(x) for x in anchor_letters], dtype=np.int32)[None, :]
+    total = a + b
+    shared2 = total - dist  # 2L
+    bound = ((100 - t) * total >= 100 * dist) | ((200 - t) * shared2 >= 2 * t * np.minimum(a, b))
+    row, col = np.nonzero(bound & ~known)
+    nested = np.zeros(known.shape, dtype=bool)
+    if len(row):
+        scores = process.cpdist(
+            [names[r] for r in row.tolist()],
+            [anchors[c] for c in col.tolist()],
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=t,
+            dtype=np.uint8,
+            workers=1,
+        )
+        hit = scores > 0
+        nested[row[hit], col[hit]] = True
+    return nested
+
+
 class Blocker:
     """Generates each candidate pair once (smaller index first); counts what it skipped."""
 
@@ -183,24 +239,35 @@ class Blocker:
         for group in by_name.values():
             yield from _star(group)
         names = list(by_name)
-        anchors = sorted(names, key=lambda n: -mentions[n])[: self.config.block_anchors]
-        # Two C-speed screens: whole names alike in any word order, or one name's words all
-        # inside the other's (a company name without its place prefix).
-        alike = process.cdist(
-            names,
-            anchors,
-            scorer=fuzz.token_sort_ratio,
-            score_cutoff=self.config.prefilter_score,
-            dtype=np.uint8,
-            workers=1,
-        )
-        subset = process.cdist(
-            names, anchors, scorer=fuzz.token_set_ratio, score_cutoff=95, dtype=np.uint8, workers=1
-        )
-        for row, col in zip(*np.nonzero((alike > 0) | (subset > 0)), strict=True):
-            name, anchor = names[int(row)], anchors[int(col)]
-            if name != anchor:
-                yield by_name[name][0], by_name[anchor][0]
+        first = np.array([group[0] for group in by_name.values()], dtype=np.int64)
+        # the most-mentioned names (a stable sort: ties keep their order in the block)
+        at = sorted(range(len(names)), key=lambda k: -mentions[names[k]])
+        at = at[: self.config.block_anchors]
+        anchor_at = np.array(at, dtype=np.intp)
+        anchors = [names[k] for k in at]
+        letters = [_letters(name) for name in names]
+        anchor_letters = [letters[k] for k in at]
+        for start in range(0, len(names), _SCREEN_ROWS):
+            rows = slice(start, start + _SCREEN_ROWS)
+            # Two C-speed screens: whole names alike in any word order, or one name's words
+            # all inside the other's (a company name without its place prefix).
+            alike = (
+                process.cdist(
+                    names[rows],
+                    anchors,
+                    scorer=fuzz.token_sort_ratio,
+                    score_cutoff=self.config.prefilter_score,
+                    dtype=np.uint8,
+                    workers=1,
+                )
+                > 0
+            )
+            alike |= _nested(names[rows], anchors, letters[rows], anchor_letters, alike)
+            row, col = np.nonzero(alike)
+            row += start
+            other = row != anchor_at[col]  # a name is not paired with itself
+            left, right = first[row[other]].tolist(), first[anchor_at[col[other]]].tolist()
+            yield from zip(left, right, strict=True)
 
     def pairs(self) -> Iterator[tuple[int, int]]:
         """Each candidate pair (i < j) exactly once."""

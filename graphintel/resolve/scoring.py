@@ -170,9 +170,32 @@ def typo_edits(length: int) -> int:
     return 1 if length < 10 else 2
 
 
-def _split(name: str) -> tuple[list[str], list[str]]:
+@lru_cache(maxsize=1 << 16)
+def _split(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A name's words and its initials (one-letter words); memoized, because one name is
+    compared with many others."""
     tokens = name.split()
-    return [t for t in tokens if len(t) > 1], [t for t in tokens if len(t) == 1]
+    return tuple(t for t in tokens if len(t) > 1), tuple(t for t in tokens if len(t) == 1)
+
+
+_SAME_NAME = NameComparison(100.0, 100.0)
+_KNOWN_OUTCOMES: dict[tuple[float, float, bool, bool, int], NameComparison] = {}
+_MAX_KNOWN_OUTCOMES = 1 << 16
+
+
+def _outcome(
+    similarity: float, weakest: float, typo_words: bool, by_initial: bool, edits: int
+) -> NameComparison:
+    """One shared (immutable) NameComparison per distinct outcome: a resolution meets a
+    few thousand outcomes over hundreds of thousands of name pairs, and building a frozen
+    dataclass costs more than finding it."""
+    key = (similarity, weakest, typo_words, by_initial, edits)
+    found = _KNOWN_OUTCOMES.get(key)
+    if found is None:
+        found = NameComparison(similarity, weakest, typo_words, by_initial, edits)
+        if len(_KNOWN_OUTCOMES) < _MAX_KNOWN_OUTCOMES:
+            _KNOWN_OUTCOMES[key] = found
+    return found
 
 
 def compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
@@ -188,33 +211,51 @@ def compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
     Leftover words count against persons but not against companies, whose names often
     drop a place prefix ("Huayu Trading" ~ "Shenzhen Huayu Trading"), and conflicting
     initials do not apply to companies ("E-commerce" leaves an "e").
+
+    A word found as is in the other name is its own best match (the only one scoring 1.0,
+    its first occurrence as the greedy order picks); others are scored by their OSA
+    distance, similarity ``1 - distance / longer length`` exactly as rapidfuzz computes
+    it, ties to the first. ``tests/resolve/test_compare_names_oracle.py`` holds this
+    function to the plain word-by-word version.
     """
     if a == b:
-        return NameComparison(100.0, 100.0)
+        return _SAME_NAME
     words_a, initials_a = _split(a)
     words_b, initials_b = _split(b)
-    swap = len(words_a) > len(words_b)
-    short, long_ = (words_b, words_a) if swap else (words_a, words_b)
-    init_short, init_long = (initials_b, initials_a) if swap else (initials_a, initials_b)
+    if len(words_a) > len(words_b):
+        short, long_, init_short, init_long = words_b, words_a, initials_b, initials_a
+    else:
+        short, long_, init_short, init_long = words_a, words_b, initials_a, initials_b
+    if not short:
+        return _DIFFERENT  # initials only: no word to align
 
     left: list[str] = []  # aligned words, short side
     right: list[str] = []  # aligned words, long side
     weakest = 100.0
     typo_words = True
     unused = list(long_)
+    distance = OSA.distance
     for word in short:
         if not unused:
             break
-        scores = [OSA.normalized_similarity(word, other) for other in unused]
-        best = max(range(len(unused)), key=scores.__getitem__)
+        if word in unused:
+            unused.remove(word)
+            left.append(word)
+            right.append(word)
+            continue
+        size = len(word)
+        best, best_score, best_edits = 0, -1.0, 0
+        for k, other in enumerate(unused):
+            edits = distance(word, other)
+            score = 1.0 - edits / max(size, len(other))
+            if score > best_score:
+                best, best_score, best_edits = k, score, edits
         match = unused.pop(best)
-        weakest = min(weakest, scores[best] * 100)
-        if OSA.distance(word, match) > typo_edits(max(len(word), len(match))):
+        weakest = min(weakest, best_score * 100)
+        if best_edits > typo_edits(max(size, len(match))):
             typo_words = False
         left.append(word)
         right.append(match)
-    if not left:
-        return _DIFFERENT
     by_initial = False
     spare_initials = list(init_short)
     extra: list[str] = []
@@ -232,9 +273,11 @@ def compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
     if extra and not (companies and len(short) >= 2):
         right.extend(extra)
     left_text, right_text = " ".join(left), " ".join(right)
+    if left_text == right_text:
+        return _outcome(100.0, weakest, typo_words, by_initial, 0)
     similarity = float(fuzz.ratio(left_text, right_text))
-    edits = OSA.distance(left_text, right_text)
-    return NameComparison(similarity, weakest, typo_words, by_initial, edits)
+    edits = distance(left_text, right_text)
+    return _outcome(similarity, weakest, typo_words, by_initial, edits)
 
 
 # ``compare_names`` memoized: one resolution compares the same two spellings for many pairs
