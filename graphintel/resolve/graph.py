@@ -7,6 +7,7 @@ emitted at the end. Every edge's ends are nodes this builder emits.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -35,11 +36,6 @@ SHIPMENT_PROPS: tuple[str, ...] = (
     "marketplace",
 )
 
-_HAS_EDGE = {
-    NodeKind.ADDRESS: EdgeKind.HAS_ADDRESS,
-    NodeKind.PHONE: EdgeKind.HAS_PHONE,
-    NodeKind.EMAIL: EdgeKind.HAS_EMAIL,
-}
 # Enum lookups by value cost a call each; spooled values come back through these dicts.
 _NODE_KIND_VALUE = {k: k.value for k in NodeKind}
 _EDGE_KIND_VALUE = {k: k.value for k in EdgeKind}
@@ -49,6 +45,19 @@ _CONSIGNEE = Role.CONSIGNEE.value
 _PAID_WITH = EdgeKind.PAID_WITH.value
 _ORDERED_FROM = EdgeKind.ORDERED_FROM.value
 _DELIVERED_TO = EdgeKind.DELIVERED_TO.value
+
+
+_PREFIX = {kind: node_id(kind, "") for kind in NodeKind}  # node_id(kind, key) == prefix + key
+_SHIPMENT_PREFIX = _PREFIX[NodeKind.SHIPMENT]
+# Already canonical IPv4 text (no leading zeros, no spaces): ``normalize_ip`` returns it as is.
+_CANONICAL_IPV4 = re.compile(
+    r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+)
+
+
+def _ip_key(raw: str) -> str | None:
+    """``normalize_ip(raw)``, without parsing the common case of a canonical IPv4 address."""
+    return raw if _CANONICAL_IPV4.fullmatch(raw) else normalize_ip(raw)
 
 
 # What the graph shows of a shipment: its id, its ``SHIPMENT_PROPS`` values in that order,
@@ -109,7 +118,7 @@ class GraphBuilder:
         self._has: Counter[tuple[str, EdgeKind, str]] = Counter()
         # Payment tokens and IPs repeat across shipments: normalize each raw value once.
         self._payment = lru_cache(maxsize=1 << 16)(normalize_payment_account)
-        self._ip = lru_cache(maxsize=1 << 16)(normalize_ip)
+        self._ip = lru_cache(maxsize=1 << 16)(_ip_key)
 
     # -- input -----------------------------------------------------------------------------
     def _identifier(
@@ -128,7 +137,7 @@ class GraphBuilder:
         whose raw text is joined from the mention only while the identifier keeps
         collecting raw variants.
         """
-        ident_id = node_id(kind, key)
+        ident_id = _PREFIX[kind] + key
         agg = self._identifiers.get(ident_id)
         if agg is None:
             label = key
@@ -157,7 +166,7 @@ class GraphBuilder:
     def add(self, shipment: ShipmentRow, links: Sequence[PartyLink]) -> None:
         """Add one shipment, its resolved parties and the identifiers it shows."""
         shipment_id, values, payment_account, buyer_ip = shipment
-        ship_id = node_id(NodeKind.SHIPMENT, shipment_id)
+        ship_id = _SHIPMENT_PREFIX + shipment_id
         props: dict[str, Any] = dict(zip(SHIPMENT_PROPS, values, strict=True))
         self._shipment_nodes.append((ship_id, shipment_id, props))
         seen: set[str] = set()  # identifiers already counted for this shipment
@@ -185,25 +194,32 @@ class GraphBuilder:
             if features.country:
                 party.countries.add(features.country)
             party.mentions += 1
-            for kind, ident_id in self._party_identifiers(link, shipment_id, seen):
-                edge = (entity_id, _HAS_EDGE[kind], ident_id)
-                if edge not in has_seen:
-                    has_seen.add(edge)
-                    self._has[edge] += 1
-                if kind is NodeKind.ADDRESS and role_value == _CONSIGNEE:
+            if features.address:
+                ident_id = self._identifier(
+                    NodeKind.ADDRESS, features.address, "", seen, link, shipment_id
+                )
+                self._has_edge(entity_id, EdgeKind.HAS_ADDRESS, ident_id, has_seen)
+                if role_value == _CONSIGNEE:
                     self._shipment_edges.append((ship_id, ident_id, _DELIVERED_TO))
+            if features.phone:
+                ident_id = self._identifier(NodeKind.PHONE, features.phone, raw[7], seen)
+                self._has_edge(entity_id, EdgeKind.HAS_PHONE, ident_id, has_seen)
+            if features.email:
+                ident_id = self._identifier(NodeKind.EMAIL, features.email, raw[8], seen)
+                self._has_edge(entity_id, EdgeKind.HAS_EMAIL, ident_id, has_seen)
 
-    def _party_identifiers(
-        self, link: PartyLink, shipment_id: str, seen: set[str]
-    ) -> Iterator[tuple[NodeKind, str]]:
-        f, raw = link.features, link.raw
-        if f.address:
-            address_id = self._identifier(NodeKind.ADDRESS, f.address, "", seen, link, shipment_id)
-            yield NodeKind.ADDRESS, address_id
-        if f.phone:
-            yield NodeKind.PHONE, self._identifier(NodeKind.PHONE, f.phone, raw[7], seen)
-        if f.email:
-            yield NodeKind.EMAIL, self._identifier(NodeKind.EMAIL, f.email, raw[8], seen)
+    def _has_edge(
+        self,
+        entity_id: str,
+        kind: EdgeKind,
+        ident_id: str,
+        has_seen: set[tuple[str, EdgeKind, str]],
+    ) -> None:
+        """Count a party-identifier edge once per shipment that shows it."""
+        edge = (entity_id, kind, ident_id)
+        if edge not in has_seen:
+            has_seen.add(edge)
+            self._has[edge] += 1
 
     # -- output ----------------------------------------------------------------------------
     @property

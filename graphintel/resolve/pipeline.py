@@ -47,10 +47,10 @@ PARALLEL_MIN_MENTIONS = 50_000
 _Spooled = tuple[ShipmentRow, bool, tuple[int, ...], tuple[RawKey, ...]]
 
 
-def _cpu() -> float:
+def _cpu() -> tuple[float, float]:
     """CPU seconds of this process and of its finished children (the normalizing workers)."""
     t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
+    return t.user + t.system, t.children_user + t.children_system
 
 
 def _quiet(stage: str, count: int) -> None:
@@ -132,13 +132,18 @@ def run_resolution(
     parallel = workers > 1 and expected >= PARALLEL_MIN_MENTIONS
     normalizer = Normalizer(extractor, workers if parallel else 1)
     raw_mentions = RawMentions(table, normalizer)
-    started, cpu = time.perf_counter(), _cpu()
+    started, (cpu, child_cpu) = time.perf_counter(), _cpu()
 
     def lap(stage: str) -> None:
-        nonlocal started, cpu
-        now, now_cpu = time.perf_counter(), _cpu()
-        logger.info("%s took %.1f s (%.1f s CPU)", stage, now - started, now_cpu - cpu)
-        started, cpu = now, now_cpu
+        nonlocal started, cpu, child_cpu
+        now, (now_cpu, now_child) = time.perf_counter(), _cpu()
+        own, workers_cpu = now_cpu - cpu, now_child - child_cpu
+        if workers_cpu > 0:
+            logger.info("%s took %.1f s (%.1f s CPU, %.1f s of it in worker processes)",
+                        stage, now - started, own + workers_cpu, workers_cpu)  # fmt: skip
+        else:
+            logger.info("%s took %.1f s (%.1f s CPU)", stage, now - started, own)
+        started, cpu, child_cpu = now, now_cpu, now_child
 
     judgements = store.judgements()
     mentions_of = judgement_mentions(store, judgements)
