@@ -3,6 +3,7 @@ registered on the main group by ``graphintel.cli.commands``."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -70,6 +71,13 @@ _SHOWN_PROBLEMS = 20
     help="Keep two plainly different given names at one address apart unless a phone or"
     " e-mail agrees (--no-households treats them as typos of one person, as Febrl does).",
 )
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the fitted model and its threshold here as JSON (default with -o: beside"
+    " the output, OUTPUT with the suffix .model.json).",
+)
 @click.pass_context
 def dedupe(
     ctx: click.Context,
@@ -83,11 +91,12 @@ def dedupe(
     profile: str,
     threshold: float | None,
     households_apart: bool,
+    model_path: Path | None,
 ) -> None:
     """Cluster the parties of FILE (a watchlist, a seller list) into one id per real party.
 
     Writes record_id,cluster_id (the cluster's smallest record id), spreadsheet-safe."""
-    from graphintel.resolve.dedupe import LIST_MATCH_PROBABILITY, dedupe_records
+    from graphintel.resolve.dedupe import LIST_MATCH_PROBABILITY, dedupe_records, model_document
     from loaders.party_list import RowProblem, read_party_list, read_party_mapping
 
     quiet = bool(ctx.obj.quiet) if ctx.obj is not None else False
@@ -127,6 +136,11 @@ def dedupe(
     if problems_path is not None:
         with problems_path.open("w", encoding="utf-8", newline="") as fh:
             write_csv([_problem_row(p) for p in problems], _PROBLEM_COLUMNS, fh)
+    if model_path is None and output is not None:
+        model_path = output.with_suffix(".model.json")
+    if model_path is not None:
+        text = json.dumps(model_document(result), indent=2, ensure_ascii=False)
+        model_path.write_text(text + "\n", encoding="utf-8")
 
     multi = sum(1 for r in result.rows if r.cluster_size > 1 and r.cluster_id == r.record_id)
     click.echo(
@@ -134,6 +148,8 @@ def dedupe(
         f" clusters ({multi:,} with more than one record), {len(problems):,} problem rows",
         err=True,
     )
+    if model_path is not None:
+        click.echo(f"model and threshold written to {model_path}", err=True)
     # Problems go to stderr as plain lines, so they never mix into a CSV on stdout.
     for p in problems[:_SHOWN_PROBLEMS]:
         click.echo(f"problem: {p.file}: row {p.row}: {p.field}: {p.reason}", err=True)

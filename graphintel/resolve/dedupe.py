@@ -15,7 +15,7 @@ import multiprocessing
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphintel.model import Role
@@ -95,6 +95,23 @@ class DedupeResult:
     clusters: int
     unresolved: dict[str, str]  # record id -> why it was kept out of resolution (alone)
     model: dict[str, Any] | None = None  # the list profile's fitted model and threshold
+    # the resolver's fitted Fellegi-Sunter model (both profiles; {} when nothing was scored)
+    manifest_model: dict[str, Any] = field(default_factory=dict)
+    profile: str = "list"
+    threshold: float = LIST_MATCH_PROBABILITY  # the match probability a link needed
+
+
+def model_document(result: DedupeResult) -> dict[str, Any]:
+    """What ``graphintel dedupe`` saves as the run's model: the profile, the match
+    probability a link needed (``threshold``), the fitted model that decided the links
+    (``model``: m, u and weight per field level, lambda, term frequencies, fit counts) and,
+    for the list profile, the resolver's model whose merges its links add to
+    (``manifest_model``). A model is ``{}`` when the run had nothing to fit it on."""
+    if result.profile == "list":
+        return {"profile": result.profile, "threshold": result.threshold,
+                "model": result.model or {}, "manifest_model": result.manifest_model}  # fmt: skip
+    return {"profile": result.profile, "threshold": result.threshold,
+            "model": result.manifest_model}  # fmt: skip
 
 
 def _mention(record: PartyRecord, role: Role) -> PartyMention:
@@ -270,7 +287,8 @@ def _dedupe(
         ids.append(record_id)
         index_of.append(table.add(features, mention))
         kept.append((pm, features))
-    resolution = resolve_records(table, config, progress)
+    resolver_config = config or ResolverConfig()
+    resolution = resolve_records(table, resolver_config, progress)
     # Each resolved record's entity: the resolver's, joined by the list model's links.
     entity = [resolution.entity_of[index] for index in index_of]
     linkage: ListLinkage | None = None
@@ -344,4 +362,7 @@ def _dedupe(
         clusters=len(members) + len(unresolved),
         unresolved=unresolved,
         model=linkage.model.to_dict() if linkage is not None else None,
+        manifest_model=resolution.model,
+        profile=profile,
+        threshold=list_threshold if profile == "list" else resolver_config.match_probability,
     )

@@ -21,17 +21,26 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations
+from operator import attrgetter
+from typing import Any
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.features import PartyFeatures
-from graphintel.resolve.fs_model import FieldSpec, FSModel, TermFrequencies, decode, fit_em
+from graphintel.resolve.fs_model import (
+    FieldSpec,
+    FSModel,
+    TermFrequencies,
+    decode,
+    encode,
+    fit_em,
+)
 from graphintel.resolve.scoring import compare_names
 
 logger = logging.getLogger(__name__)
@@ -166,71 +175,137 @@ def candidate_pairs(records: Sequence[ListRecord], max_block: int) -> tuple[set[
     return pairs, skipped
 
 
-def _token_level(a: str, b: str) -> int:
-    """Splink's name comparison: exact, one edit, Jaro-Winkler >= 0.88, different."""
-    if not a or not b:
-        return 0
-    if a == b:
-        return 4
-    if OSA.distance(a, b) <= 1:
-        return 3
-    return 2 if JaroWinkler.similarity(a, b) >= 0.88 else 1
+def _factorize(columns: Sequence[Sequence[str]]) -> tuple[list[np.ndarray], list[str]]:
+    """Each column's values as integer ids over one shared vocabulary (0 is "")."""
+    values = list(dict.fromkeys(chain([""], *columns)))
+    index = dict(zip(values, range(len(values)), strict=True))
+    ids = [np.fromiter(map(index.__getitem__, c), np.int64, len(c)) for c in columns]
+    return ids, values
 
 
-def _name_levels(a: ListRecord, b: ListRecord) -> tuple[int, int]:
-    """Given name and surname levels, in whichever order the two names agree best (a
-    swapped "Smith John", a name that lost its given name or surname)."""
-    straight = (_token_level(a.given, b.given), _token_level(a.surname, b.surname))
-    swapped = (_token_level(a.given, b.surname), _token_level(a.surname, b.given))
-    return swapped if sum(swapped) > sum(straight) else straight
+class _ListColumns:
+    """The compared values of every record as integer ids (0 for ""), so that exact
+    agreement is an integer comparison and each distinct pair of values is graded once."""
+
+    def __init__(self, records: Sequence[ListRecord]) -> None:
+        def column(name: str) -> list[str]:
+            return list(map(attrgetter(name), records))
+
+        (self.given, self.surname), self.names = _factorize((column("given"), column("surname")))
+        self.ids: dict[str, np.ndarray] = {}
+        self.values: dict[str, list[str]] = {}
+        for name in ("number", "street", "city", "postcode", "state", "features.country",
+                     "features.phone", "features.email"):  # fmt: skip
+            field = name.removeprefix("features.")
+            (self.ids[field],), self.values[field] = _factorize([column(name)])
 
 
-def _levels(a: ListRecord, b: ListRecord, config: ResolverConfig) -> tuple[int, ...]:
-    given, surname = _name_levels(a, b)
-    number = (2 if a.number == b.number else 1) if a.number and b.number else 0
-    street = 0
-    if a.street and b.street:
-        if a.street == b.street:
-            street = 4
-        else:
-            ratio = fuzz.ratio(a.street, b.street)
-            street = 3 if ratio >= 85 else (2 if ratio >= 65 else 1)
-    city = 0
-    if a.city and b.city:
-        city = 3 if a.city == b.city else (2 if JaroWinkler.similarity(a.city, b.city) >= 0.9
-                                           else 1)  # fmt: skip
-    postcode = 0
-    if a.postcode and b.postcode:
-        postcode = 3 if a.postcode == b.postcode else (
-            2 if Levenshtein.distance(a.postcode, b.postcode) <= 1 else 1)  # fmt: skip
-    state = (2 if a.state == b.state else 1) if a.state and b.state else 0
-    fa, fb = a.features, b.features
-    country = (2 if fa.country == fb.country else 1) if fa.country and fb.country else 0
-    phone = (2 if fa.phone == fb.phone else 1) if fa.phone and fb.phone else 0
-    email = (2 if fa.email == fb.email else 1) if fa.email and fb.email else 0
-    return given, surname, number, street, city, postcode, state, country, phone, email
+def _graded(
+    a: np.ndarray,
+    b: np.ndarray,
+    values: list[str],
+    top: int,
+    grade: Callable[[list[str], list[str]], np.ndarray],
+) -> np.ndarray:
+    """Levels of aligned value ids: 0 where either is "", ``top`` where they are equal, and
+    ``grade``'s levels elsewhere, computed once per distinct pair of values."""
+    out = np.zeros(len(a), dtype=np.int64)
+    present = (a != 0) & (b != 0)
+    same = present & (a == b)
+    out[same] = top
+    rest = np.flatnonzero(present & ~same)
+    if len(rest):
+        width = len(values)
+        distinct, inverse = np.unique(a[rest] * width + b[rest], return_inverse=True)
+        first = [values[k] for k in (distinct // width).tolist()]
+        second = [values[k] for k in (distinct % width).tolist()]
+        out[rest] = grade(first, second)[inverse.reshape(-1)]
+    return out
 
 
-def _encode(levels: tuple[int, ...]) -> int:
-    code = 0
-    for level, spec in zip(levels, LIST_FIELDS, strict=True):
-        code = code * spec.radix + level
-    return code
+def _cpdist(scorer: Any, a: list[str], b: list[str], dtype: Any) -> np.ndarray:
+    result: np.ndarray = process.cpdist(a, b, scorer=scorer, dtype=dtype, workers=1)
+    return result
 
 
-def _seed_u(records: Sequence[ListRecord], config: ResolverConfig) -> list[np.ndarray]:
+def _token_grade(a: list[str], b: list[str]) -> np.ndarray:
+    """Splink's name comparison below exact: one edit (3), Jaro-Winkler >= 0.88 (2), else 1."""
+    out = np.where(_cpdist(OSA.distance, a, b, np.int64) <= 1, 3, 0)
+    far = np.flatnonzero(out == 0)
+    if len(far):
+        jw = _cpdist(JaroWinkler.similarity, [a[k] for k in far.tolist()],
+                     [b[k] for k in far.tolist()], np.float64)  # fmt: skip
+        out[far] = np.where(jw >= 0.88, 2, 1)
+    return out
+
+
+def _street_grade(a: list[str], b: list[str]) -> np.ndarray:
+    ratio = _cpdist(fuzz.ratio, a, b, np.float64)
+    return np.where(ratio >= 85, 3, np.where(ratio >= 65, 2, 1))
+
+
+def _city_grade(a: list[str], b: list[str]) -> np.ndarray:
+    return np.where(_cpdist(JaroWinkler.similarity, a, b, np.float64) >= 0.9, 2, 1)
+
+
+def _postcode_grade(a: list[str], b: list[str]) -> np.ndarray:
+    return np.where(_cpdist(Levenshtein.distance, a, b, np.int64) <= 1, 2, 1)
+
+
+def _exact_levels(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.where((a != 0) & (b != 0), np.where(a == b, 2, 1), 0)
+
+
+def _level_matrix(cols: _ListColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The comparison vectors of the record pairs (``left[k]``, ``right[k]``), one row each:
+    given name, surname (in whichever order the two names agree best: a swapped "Smith
+    John", a name that lost its given name or surname), house number, street, city,
+    postcode, state, country, phone, e-mail. Exact tests are integer comparisons of value
+    ids; the other grades come from rapidfuzz's ``cpdist``, once per distinct value pair.
+    Splink's name comparison: exact (4), one edit (3), Jaro-Winkler >= 0.88 (2), else 1."""
+    ga, gb, sa, sb = cols.given[left], cols.given[right], cols.surname[left], cols.surname[right]
+    names = cols.names
+    given, surname = (
+        _graded(ga, gb, names, 4, _token_grade),
+        _graded(sa, sb, names, 4, _token_grade),
+    )
+    given_swapped = _graded(ga, sb, names, 4, _token_grade)
+    surname_swapped = _graded(sa, gb, names, 4, _token_grade)
+    swap = given_swapped + surname_swapped > given + surname
+    ids, values = cols.ids, cols.values
+
+    def graded(
+        name: str, top: int, grade: Callable[[list[str], list[str]], np.ndarray]
+    ) -> np.ndarray:
+        return _graded(ids[name][left], ids[name][right], values[name], top, grade)
+
+    def exact(name: str) -> np.ndarray:
+        return _exact_levels(ids[name][left], ids[name][right])
+
+    return np.column_stack((
+        np.where(swap, given_swapped, given),
+        np.where(swap, surname_swapped, surname),
+        exact("number"),
+        graded("street", 4, _street_grade),
+        graded("city", 3, _city_grade),
+        graded("postcode", 3, _postcode_grade),
+        exact("state"),
+        exact("country"),
+        exact("phone"),
+        exact("email"),
+    )).astype(np.int64)  # fmt: skip
+
+
+def _seed_u(cols: _ListColumns, n: int, config: ResolverConfig) -> list[np.ndarray]:
     counts = [np.zeros(f.radix) for f in LIST_FIELDS]
-    n = len(records)
     if n >= 2:
         rng = np.random.default_rng(config.seed)
-        for x, y in zip(
-            rng.integers(0, n, config.u_sample_pairs).tolist(),
-            rng.integers(0, n, config.u_sample_pairs).tolist(),
-            strict=True,
-        ):
-            if x != y:
-                for f, level in enumerate(_levels(records[x], records[y], config)):
-                    counts[f][level] += 1
+        x = rng.integers(0, n, config.u_sample_pairs)
+        y = rng.integers(0, n, config.u_sample_pairs)
+        apart = x != y
+        levels = _level_matrix(cols, x[apart], y[apart])
+        for f, spec in enumerate(LIST_FIELDS):
+            counts[f] += np.bincount(levels[:, f], minlength=spec.radix)
     seeded = []
     for f, spec in enumerate(LIST_FIELDS):
         prior = np.asarray(spec.prior_u)
@@ -256,10 +331,13 @@ def link_list(
     address is another party. Febrl's truth counts a replaced given name at one address as
     a typo of one person; ``households_apart=False`` follows it (as Splink does)."""
     pairs, skipped = candidate_pairs(records, max_block)
-    ordered = sorted(pairs)
-    vectors = [_levels(records[i], records[j], config) for i, j in ordered]
-    codes = np.array([_encode(v) for v in vectors], dtype=np.int64)
-    u0 = _seed_u(records, config)
+    ordered = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+    del pairs
+    left, right = ordered[:, 0], ordered[:, 1]
+    cols = _ListColumns(records)
+    vectors = _level_matrix(cols, left, right)
+    codes = encode(vectors, LIST_FIELDS)
+    u0 = _seed_u(cols, len(records), config)
     distinct, inverse, counts = (np.unique(codes, return_inverse=True, return_counts=True)
                                  if len(codes) else (codes, codes, codes))  # fmt: skip
     patterns = decode(distinct, LIST_FIELDS)
@@ -285,24 +363,31 @@ def link_list(
     if not len(codes):
         return ListLinkage([], 0, skipped, model)
     level_weights = model.level_weights()
-    base = model.pattern_weights(distinct)[inverse]
+    weight = model.pattern_weights(distinct)[inverse]
+    # Term-frequency adjustments of exact agreements, added in the same order per pair as
+    # the model's documentation gives them (given name, surname, street).
     names_tf = tf["name_token"]
+    for f in _NAME_FIELDS:
+        exact = np.flatnonzero(vectors[:, f] == _TOKEN_EXACT)
+        tokens = [
+            _agreeing_token(records[i], records[j], f)
+            for i, j in zip(left[exact].tolist(), right[exact].tolist(), strict=True)
+        ]
+        adjust = [names_tf.adjustment(t) for t in tokens]  # fmt: skip
+        weight[exact] += np.maximum(adjust, -float(level_weights[f][_TOKEN_EXACT]))
+    street = np.flatnonzero((vectors[:, _STREET] == _STREET_EXACT) & (vectors[:, _NUMBER] == 2))
+    street_tf = tf["street"]
+    adjust = [street_tf.adjustment(f"{records[i].number} {records[i].street}")
+              for i in left[street].tolist()]  # fmt: skip
+    weight[street] += np.maximum(adjust, -float(level_weights[_STREET][_STREET_EXACT]))
     links: list[ListLink] = []
-    for k, (i, j) in enumerate(ordered):
-        v = vectors[k]
+    above = np.flatnonzero(weight >= model.threshold_weight)
+    for i, j, w, v in zip(left[above].tolist(), right[above].tolist(), weight[above].tolist(),
+                          vectors[above].tolist(), strict=True):  # fmt: skip
         a, b = records[i], records[j]
-        weight = float(base[k])
-        for f in _NAME_FIELDS:
-            if v[f] == _TOKEN_EXACT:
-                token = _agreeing_token(a, b, f)
-                weight += max(names_tf.adjustment(token), -float(level_weights[f][v[f]]))
-        if v[_STREET] == _STREET_EXACT and v[_NUMBER] == 2:
-            weight += max(tf["street"].adjustment(f"{a.number} {a.street}"),
-                          -float(level_weights[_STREET][v[_STREET]]))  # fmt: skip
-        if weight < model.threshold_weight or not _allowed(a, b, v, households_apart):
-            continue
-        links.append(ListLink(i, j, FSModel.probability(weight), weight,
-                              _evidence(a, b, v, level_weights)))  # fmt: skip
+        if _allowed(a, b, v, households_apart):
+            links.append(ListLink(i, j, FSModel.probability(w), w,
+                                  _evidence(a, b, v, level_weights)))  # fmt: skip
     logger.info("list model linked %d of %d candidate pairs", len(links), len(ordered))
     return ListLinkage(links, len(ordered), skipped, model)
 
@@ -355,7 +440,7 @@ def _fit(
     return m, lam, iterations
 
 
-def _allowed(a: ListRecord, b: ListRecord, v: tuple[int, ...], households_apart: bool) -> bool:
+def _allowed(a: ListRecord, b: ListRecord, v: Sequence[int], households_apart: bool) -> bool:
     """The identifier rules: a name word within a typo (a shared address or phone alone
     links nothing), no name word plainly different unless a phone or e-mail agrees, company
     names alike word by word, one country, no own phone or e-mail
@@ -375,7 +460,7 @@ def _allowed(a: ListRecord, b: ListRecord, v: tuple[int, ...], households_apart:
 
 
 def _evidence(
-    a: ListRecord, b: ListRecord, v: tuple[int, ...], weights: list[np.ndarray]
+    a: ListRecord, b: ListRecord, v: Sequence[int], weights: list[np.ndarray]
 ) -> tuple[tuple[str, str, str, str, float], ...]:
     fa, fb = a.features, b.features
     values = ((a.given, b.given), (a.surname, b.surname), (a.number, b.number),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner, Result
 
@@ -119,3 +121,49 @@ def test_threshold_outside_zero_one_is_refused() -> None:
                   str(EXAMPLES / "mappings/person_list.toml"), "--threshold", "1.5")  # fmt: skip
     assert result.exit_code == 2
     assert "--threshold" in result.output
+
+
+def _levels_have_m_and_u(model: dict[str, Any]) -> bool:
+    levels = [level for f in model["fields"] for level in f["levels"]]
+    return bool(levels) and all(0 < lv["m"] < 1 and 0 < lv["u"] < 1 for lv in levels)
+
+
+def test_the_fitted_list_model_is_saved_beside_the_output(tmp_path: Path) -> None:
+    args = (str(EXAMPLES / "party_lists/persons.csv"), "--mapping",
+            str(EXAMPLES / "mappings/person_list.toml"), "--threshold", "0.7")  # fmt: skip
+    first = _run(*args, "-o", str(tmp_path / "clusters.csv"))
+    assert first.exit_code == 0, first.output
+    saved = tmp_path / "clusters.model.json"
+    assert f"model and threshold written to {saved}" in first.stderr
+    doc = json.loads(saved.read_text(encoding="utf-8"))
+    assert doc["profile"] == "list" and doc["threshold"] == 0.7
+    model = doc["model"]
+    assert model["threshold_probability"] == 0.7 and 0 < model["lambda"] < 1
+    assert [f["field"] for f in model["fields"]][:2] == ["given_name", "surname"]
+    assert _levels_have_m_and_u(model)
+    assert doc["manifest_model"]["model"] == "fellegi_sunter"  # the resolver's, linked on top
+    again = _run(*args, "-o", str(tmp_path / "again.csv"))
+    assert again.exit_code == 0, again.output
+    assert json.loads((tmp_path / "again.model.json").read_text(encoding="utf-8")) == doc
+
+
+def test_the_manifest_profile_saves_the_resolver_model_where_asked(tmp_path: Path) -> None:
+    saved = tmp_path / "fs.json"
+    result = _run(str(EXAMPLES / "party_lists/companies.csv"), "--mapping",
+                  str(EXAMPLES / "mappings/company_list.toml"), "--profile", "manifest",
+                  "--model", str(saved))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert _clusters(result.stdout)["C1"]["cluster_id"] == "C1"  # the CSV still on stdout
+    doc = json.loads(saved.read_text(encoding="utf-8"))
+    assert doc["profile"] == "manifest" and "manifest_model" not in doc
+    model = doc["model"]
+    assert doc["threshold"] == model["threshold_probability"] == 0.8
+    assert [f["field"] for f in model["fields"]] == ["name", "phone", "email", "address",
+                                                    "country"]  # fmt: skip
+    assert 0 < model["lambda"] < 1 and _levels_have_m_and_u(model)
+
+
+def test_without_an_output_file_no_model_is_written_unless_asked(tmp_path: Path) -> None:
+    result = _run(str(EXAMPLES / "party_lists/persons.csv"), "--mapping",
+                  str(EXAMPLES / "mappings/person_list.toml"))  # fmt: skip
+    assert result.exit_code == 0 and "model and threshold" not in result.stderr
