@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from graphintel.model import ROLE_EDGE, EdgeKind, NodeKind, Role, node_id
@@ -65,9 +66,11 @@ def _ip_key(raw: str) -> str | None:
 ShipmentRow = tuple[str, tuple[Any, ...], str, str]
 
 
+_SHIPMENT_VALUES = attrgetter(*SHIPMENT_PROPS)
+
+
 def shipment_row(s: ShipmentRecord) -> ShipmentRow:
-    return (s.shipment_id, tuple(getattr(s, name) for name in SHIPMENT_PROPS),
-            s.payment_account, s.buyer_ip)  # fmt: skip
+    return s.shipment_id, _SHIPMENT_VALUES(s), s.payment_account, s.buyer_ip
 
 
 class PartyLink(NamedTuple):
