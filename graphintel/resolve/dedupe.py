@@ -16,6 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
+from operator import attrgetter
 from typing import Any
 
 from graphintel.model import Role
@@ -25,7 +27,7 @@ from graphintel.resolve.features import FeatureExtractor, PartyFeatures, PartyMe
 from graphintel.resolve.gc_pause import gc_paused
 from graphintel.resolve.list_model import ListLink, ListLinkage, ListRecord, link_list
 from graphintel.resolve.resolver import resolve_records
-from graphintel.resolve.table import RecordTable
+from graphintel.resolve.table import FeatureValues, RecordTable, feature_values
 
 logger = logging.getLogger(__name__)
 
@@ -189,31 +191,42 @@ def _joined(entity: list[str], links: list[tuple[int, int]]) -> list[str]:
     return [entity[find(k)] for k in range(len(entity))]
 
 
+_record_values = attrgetter(*PARTY_FIELDS)  # a PartyRecord's fields, in declaration order
 _worker_extractor: FeatureExtractor | None = None
 
 
-def _extract(chunk: list[PartyMention]) -> list[PartyFeatures]:
-    """Worker side of ``_features``: one extractor (and its caches) per worker process."""
+def _normalized(
+    extractor: FeatureExtractor, rows: list[tuple[str, ...]], role: Role
+) -> list[FeatureValues]:
+    with gc_paused():  # the extractor's caches hold many objects: see gc_pause
+        return [feature_values(extractor.features(_mention(PartyRecord(*row), role)))
+                for row in rows]  # fmt: skip
+
+
+def _extract(role: Role, rows: list[tuple[str, ...]]) -> list[FeatureValues]:
+    """Worker side of ``_features``: one extractor (and its caches) per worker process.
+    Plain tuples travel both ways: they pickle several times faster than dataclasses."""
     global _worker_extractor
     if _worker_extractor is None:
         _worker_extractor = FeatureExtractor()
-    return [_worker_extractor.features(pm) for pm in chunk]
+    return _normalized(_worker_extractor, rows, role)
 
 
 def _features(
-    mentions: list[PartyMention], workers: int, progress: ProgressCallback | None
-) -> list[PartyFeatures]:
-    """Normalize every mention, in ``workers`` processes for a long list (normalization,
-    not comparison, dominates a list of mostly distinct parties)."""
-    if workers <= 1 or len(mentions) < PARALLEL_MIN_RECORDS:
-        extractor = FeatureExtractor()
-        return [extractor.features(pm) for pm in mentions]
-    chunks = [mentions[i : i + _CHUNK] for i in range(0, len(mentions), _CHUNK)]
-    out: list[PartyFeatures] = []
+    records: list[PartyRecord], role: Role, workers: int, progress: ProgressCallback | None
+) -> list[FeatureValues]:
+    """Each record's normalized features (as ``table.feature_values``), in ``workers``
+    processes for a long list (normalization, not comparison, dominates a list of mostly
+    distinct parties)."""
+    rows = [_record_values(r) for r in records]
+    if workers <= 1 or len(records) < PARALLEL_MIN_RECORDS:
+        return _normalized(FeatureExtractor(), rows, role)
+    chunks = [rows[i : i + _CHUNK] for i in range(0, len(rows), _CHUNK)]
+    out: list[FeatureValues] = []
     # spawn, not fork: the caller may hold threads (the app, a progress bar).
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for part in pool.map(_extract, chunks):
+        for part in pool.map(partial(_extract, role), chunks):
             out.extend(part)
             if progress is not None:
                 progress("normalizing records", len(out))
@@ -259,34 +272,31 @@ def _dedupe(
     list_threshold: float,
     households_apart: bool,
 ) -> DedupeResult:
-    table = RecordTable()
-    ids: list[str] = []
-    index_of: list[int] = []  # record position -> distinct record index
-    record_of_mention: dict[str, str] = {}
-    unresolved: dict[str, str] = {}
-    order: list[str] = []
-    mentions: list[PartyMention] = []
-    kept: list[tuple[PartyMention, PartyFeatures]] = []  # resolved records, in ``ids`` order
+    listed = list(records)
     seen: set[str] = set()
-    by_record: dict[str, PartyRecord] = {}
-    for record in records:
-        pm = _mention(record, role)
+    for record in listed:
         if record.record_id in seen:
             raise ValueError(f"record id {record.record_id!r} appears twice")
         seen.add(record.record_id)
-        by_record[record.record_id] = record
-        mentions.append(pm)
-    for pm, features in zip(mentions, _features(mentions, workers, progress), strict=True):
-        record_id, mention = pm.mention.shipment_id, pm.mention.mention_id
-        order.append(record_id)
-        if not features.name_key:
+    del seen
+    suffix = f"#{role.value}"  # a record's mention id: record id + suffix (records.mention_id)
+    cut = len(suffix)
+    table = RecordTable()
+    ids: list[str] = []  # the resolved records' ids, in input order
+    index_of: list[int] = []  # resolved record -> distinct record index
+    kept: list[PartyRecord] = []  # the resolved records
+    unresolved: dict[str, str] = {}
+    for record, values in zip(listed, _features(listed, role, workers, progress), strict=True):
+        record_id = record.record_id
+        if not values[1]:  # no name key
             # Nothing to compare a name with: never merged, not even on a shared identifier.
             unresolved[record_id] = "no letters or digits in the name"
             continue
-        record_of_mention[mention] = record_id
+        index = table.add_values(values)
+        table.count(index, record_id + suffix, 1)
         ids.append(record_id)
-        index_of.append(table.add(features, mention))
-        kept.append((pm, features))
+        index_of.append(index)
+        kept.append(record)
     resolver_config = config or ResolverConfig()
     resolution = resolve_records(table, resolver_config, progress)
     # Each resolved record's entity: the resolver's, joined by the list model's links.
@@ -294,20 +304,19 @@ def _dedupe(
     linkage: ListLinkage | None = None
     if profile == "list" and role is not Role.SELLER and ids:
         linkage = _list_links(
-            [by_record[r] for r in ids],
-            [f for _, f in kept],
+            kept,
+            [table.features[index] for index in index_of],
             config,
             list_threshold,
             households_apart,
         )
         entity = _joined(entity, [(link.a, link.b) for link in linkage.links])
+    del kept
 
     # Evidence per linked pair of records (its mentions are the distinct records' first ones).
     evidence: dict[tuple[str, str], list[MergeEvidence]] = defaultdict(list)
     for ev in resolution.evidence:
-        a, b = record_of_mention.get(ev.mention_a), record_of_mention.get(ev.mention_b)
-        if a is not None and b is not None:
-            evidence[(a, b)].append(ev)
+        evidence[(ev.mention_a[:-cut], ev.mention_b[:-cut])].append(ev)
     best: dict[str, tuple[float, str, str]] = {}  # record -> (score, partner, explanation)
     described = [(a, b, *_describe(rows)) for (a, b), rows in evidence.items()]
     if linkage is not None:
@@ -323,7 +332,7 @@ def _dedupe(
     cluster_of: dict[str, tuple[str, int]] = {}
     for group_entity, group in members.items():
         cluster_of[group_entity] = (min(group), len(group))
-    first_of_index = [record_of_mention[m] for m in table.first_mention]
+    first_of_index = [m[:-cut] for m in table.first_mention]
     twin: dict[int, str] = {}  # distinct record -> another record identical to its first
     for record_id, index in zip(ids, index_of, strict=True):
         if record_id != first_of_index[index]:
@@ -346,7 +355,7 @@ def _dedupe(
             by_id[record_id] = DedupeRow(record_id, cluster_id, size)
     for record_id, why in unresolved.items():
         by_id[record_id] = DedupeRow(record_id, record_id, 1, explanation=f"not resolved: {why}")
-    rows = [by_id[record_id] for record_id in order]
+    rows = [by_id[record.record_id] for record in listed]
     if unresolved:
         logger.info("%d records not resolved (no usable name)", len(unresolved))
     logger.info(

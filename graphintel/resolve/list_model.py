@@ -82,6 +82,7 @@ _TOKEN_EXACT, _TOKEN_SIMILAR, _STREET_EXACT = 4, 2, STREET.radix - 1
 _NAME_FIELDS = (0, 1)  # given name, surname
 _NUMBER, _STREET, _POSTCODE = 2, 3, 5
 _U_PRIOR_PAIRS = 200.0
+_SLICE = 1 << 20  # pairs compared at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,14 +157,15 @@ def _keys(r: ListRecord) -> set[str]:
     return keys
 
 
-def candidate_pairs(records: Sequence[ListRecord], max_block: int) -> tuple[set[tuple[int, int]],
-                                                                         int]:  # fmt: skip
-    """Record pairs sharing a list blocking key; blocks over ``max_block`` are skipped."""
+def candidate_pairs(records: Sequence[ListRecord], max_block: int) -> tuple[np.ndarray, int]:
+    """Record pairs sharing a list blocking key, as sorted unique rows (i, j) with i < j;
+    blocks over ``max_block`` are skipped. Blocks of one size are expanded together with
+    numpy, so a list whose name blocks yield millions of pairs needs no Python set."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for k, r in enumerate(records):
         for key in _keys(r):
             blocks[key].append(k)
-    pairs: set[tuple[int, int]] = set()
+    by_size: dict[int, list[list[int]]] = defaultdict(list)
     skipped = 0
     for key, members in blocks.items():
         if len(members) > max_block:
@@ -171,8 +173,17 @@ def candidate_pairs(records: Sequence[ListRecord], max_block: int) -> tuple[set[
             if skipped <= 20:
                 logger.warning("list block %r has %d records: skipped", key, len(members))
             continue
-        pairs.update(combinations(members, 2))
-    return pairs, skipped
+        if len(members) >= 2:
+            by_size[len(members)].append(members)
+    del blocks
+    n = max(len(records), 1)
+    codes = [np.zeros(0, dtype=np.int64)]
+    for size, groups in by_size.items():
+        first, second = np.triu_indices(size, 1)
+        rows = np.asarray(groups, dtype=np.int64)  # one block per row, ascending indices
+        codes.append((rows[:, first] * n + rows[:, second]).reshape(-1))
+    unique = np.unique(np.concatenate(codes))
+    return np.column_stack((unique // n, unique % n)), skipped
 
 
 def _factorize(columns: Sequence[Sequence[str]]) -> tuple[list[np.ndarray], list[str]]:
@@ -330,16 +341,21 @@ def link_list(
     apart unless a phone or e-mail agrees: on a watchlist, Mary Smith at John Smith's
     address is another party. Febrl's truth counts a replaced given name at one address as
     a typo of one person; ``households_apart=False`` follows it (as Splink does)."""
-    pairs, skipped = candidate_pairs(records, max_block)
-    ordered = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
-    del pairs
+    ordered, skipped = candidate_pairs(records, max_block)
     left, right = ordered[:, 0], ordered[:, 1]
     cols = _ListColumns(records)
-    vectors = _level_matrix(cols, left, right)
-    codes = encode(vectors, LIST_FIELDS)
+    # Compared in slices: at 200,000 records the name blocks give tens of millions of pairs.
+    vectors = np.zeros((len(ordered), len(LIST_FIELDS)), dtype=np.int8)
+    codes = np.zeros(len(ordered), dtype=np.int64)
+    for start in range(0, len(ordered), _SLICE):
+        part = slice(start, start + _SLICE)
+        levels = _level_matrix(cols, left[part], right[part])
+        vectors[part] = levels
+        codes[part] = encode(levels, LIST_FIELDS)
     u0 = _seed_u(cols, len(records), config)
     distinct, inverse, counts = (np.unique(codes, return_inverse=True, return_counts=True)
                                  if len(codes) else (codes, codes, codes))  # fmt: skip
+    del codes
     patterns = decode(distinct, LIST_FIELDS)
     m, share, iterations = _fit(patterns, counts, u0, config)
     # The prior is Splink's: the chance that two records drawn at random match (the matches
@@ -360,26 +376,27 @@ def link_list(
         "list model: %d candidate pairs, lambda %.4f, EM %d iterations; threshold p >= %.2f",
         len(ordered), lam, iterations, threshold,
     )  # fmt: skip
-    if not len(codes):
+    if not len(ordered):
         return ListLinkage([], 0, skipped, model)
     level_weights = model.level_weights()
-    weight = model.pattern_weights(distinct)[inverse]
-    # Term-frequency adjustments of exact agreements, added in the same order per pair as
-    # the model's documentation gives them (given name, surname, street).
-    names_tf = tf["name_token"]
+    weight = model.pattern_weights(distinct)[inverse.reshape(-1)]
+    del inverse
+    # Term-frequency adjustments of exact agreements, added per pair in the same order as
+    # pair by pair: given name, surname, street (number and street of the first record).
+    names_tf, street_tf = tf["name_token"], tf["street"]
+    token_adjustment = np.array([names_tf.adjustment(t) for t in cols.names])
     for f in _NAME_FIELDS:
         exact = np.flatnonzero(vectors[:, f] == _TOKEN_EXACT)
-        tokens = [
-            _agreeing_token(records[i], records[j], f)
-            for i, j in zip(left[exact].tolist(), right[exact].tolist(), strict=True)
-        ]
-        adjust = [names_tf.adjustment(t) for t in tokens]  # fmt: skip
-        weight[exact] += np.maximum(adjust, -float(level_weights[f][_TOKEN_EXACT]))
+        tokens = _agreeing_tokens(cols, left[exact], right[exact], f)
+        weight[exact] += np.maximum(token_adjustment[tokens],
+                                    -float(level_weights[f][_TOKEN_EXACT]))  # fmt: skip
     street = np.flatnonzero((vectors[:, _STREET] == _STREET_EXACT) & (vectors[:, _NUMBER] == 2))
-    street_tf = tf["street"]
-    adjust = [street_tf.adjustment(f"{records[i].number} {records[i].street}")
-              for i in left[street].tolist()]  # fmt: skip
-    weight[street] += np.maximum(adjust, -float(level_weights[_STREET][_STREET_EXACT]))
+    firsts = np.unique(left[street])
+    street_adjustment = np.zeros(len(records))
+    street_adjustment[firsts] = [street_tf.adjustment(f"{records[i].number} {records[i].street}")
+                                 for i in firsts.tolist()]  # fmt: skip
+    weight[street] += np.maximum(street_adjustment[left[street]],
+                                 -float(level_weights[_STREET][_STREET_EXACT]))  # fmt: skip
     links: list[ListLink] = []
     above = np.flatnonzero(weight >= model.threshold_weight)
     for i, j, w, v in zip(left[above].tolist(), right[above].tolist(), weight[above].tolist(),
@@ -392,9 +409,15 @@ def link_list(
     return ListLinkage(links, len(ordered), skipped, model)
 
 
-def _agreeing_token(a: ListRecord, b: ListRecord, f: int) -> str:
-    own, other = (a.given, a.surname) if f == 0 else (a.surname, a.given)
-    return own if own and own in (b.given, b.surname) else other
+def _agreeing_tokens(cols: _ListColumns, left: np.ndarray, right: np.ndarray, f: int) -> np.ndarray:
+    """The name token (an id of ``cols.names``) each pair agrees on exactly in name field
+    ``f``: the first record's own token (given name for ``f`` 0, surname for 1) when the
+    second record has it, else its other one."""
+    own, other = (cols.given, cols.surname) if f == 0 else (cols.surname, cols.given)
+    mine = own[left]
+    found = (mine != 0) & ((mine == cols.given[right]) | (mine == cols.surname[right]))
+    tokens: np.ndarray = np.where(found, mine, other[left])
+    return tokens
 
 
 def _fit(
