@@ -22,6 +22,7 @@ records and ``u_random`` the chance two random records agree on that field.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -84,7 +85,8 @@ class TermFrequencies:
         return math.log2(max(self.u_random, _FLOOR) / max(self.share(value), _FLOOR))
 
     def summary(self, top: int = 10) -> dict[str, Any]:
-        common = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        # nsmallest is sorted(...)[:top] without sorting every value
+        common = heapq.nsmallest(top, self.counts.items(), key=lambda kv: (-kv[1], kv[0]))
         return {
             "parties": self.total,
             "distinct_values": len(self.counts),

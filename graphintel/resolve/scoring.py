@@ -681,35 +681,49 @@ class PairScorer:
 
     def field_scores(self, d: Decision) -> tuple[FieldScore, ...]:
         """Both values, similarity and weight (TF-adjusted) of every non-null field of ``d``."""
+        return tuple(
+            FieldScore(name, va, vb, FIELDS[f].levels[level - 1], sim, w)
+            for f, name, va, vb, level, sim, w in self._field_values(d)
+        )
+
+    def _field_values(self, d: Decision) -> list[tuple[int, str, str, str, int, float, float]]:
+        """``field_scores`` as plain tuples (field index, name, values, level, similarity,
+        weight): merge evidence is built from them for every merge of a resolution."""
         levels = d.levels
         a, b = self.records[d.a], self.records[d.b]
         level_weights = self._weight_table
-        _, name_sim = name_level(a, b, self.config)
-        values = (
-            (a.name, b.name),
-            (a.phone, b.phone),
-            (a.email, b.email),
-            (a.address or a.street, b.address or b.street),
-            (a.country, b.country),
-        )
-        scores: list[FieldScore] = []
-        for f, spec in enumerate(FIELDS):
+        rows: list[tuple[int, str, str, str, int, float, float]] = []
+        name = levels[_N]
+        if name:
+            w = level_weights[_N][name]
+            if name == NAME.tf_level:
+                w = max(w + self.tf["name"].adjustment(a.name_key), 0.0)
+            sim = name_level(a, b, self.config)[1] / 100
+            rows.append((_N, "name", a.name, b.name, name, sim, w))
+        for f, field_name, va, vb in ((_P, "phone", a.phone, b.phone),
+                                      (_E, "email", a.email, b.email)):  # fmt: skip
             level = levels[f]
-            if level == 0:
-                continue
-            w = level_weights[f][level]
-            if spec.tf_level and level == spec.tf_level:
-                tf = self.tf[spec.name]
-                w = max(w + tf.adjustment(a.name_key if spec is NAME else a.address), 0.0)
-            if spec is NAME:
-                sim = name_sim / 100
-            elif spec is ADDRESS:
-                sim = 1.0 if level == _A_EXACT else fuzz.ratio(a.street, b.street) / 100
-            else:
-                sim = 1.0 if level == spec.radix - 1 else 0.0
-            va, vb = values[f]
-            scores.append(FieldScore(spec.name, va, vb, spec.levels[level - 1], sim, w))
-        return tuple(scores)
+            if level:
+                sim = 1.0 if level == FIELDS[f].radix - 1 else 0.0
+                rows.append((f, field_name, va, vb, level, sim, level_weights[f][level]))
+        address = levels[_A]
+        if address:
+            w = level_weights[_A][address]
+            if address == ADDRESS.tf_level:
+                w = max(w + self.tf["address"].adjustment(a.address), 0.0)
+            sim = 1.0 if address == _A_EXACT else fuzz.ratio(a.street, b.street) / 100
+            rows.append((_A, "address", a.address or a.street, b.address or b.street, address,
+                         sim, w))  # fmt: skip
+        country = levels[_C]
+        if country:
+            sim = 1.0 if country == COUNTRY.radix - 1 else 0.0
+            rows.append((_C, "country", a.country, b.country, country, sim,
+                         level_weights[_C][country]))  # fmt: skip
+        return rows
+
+
+# "fellegi_sunter:exact" and the like: the rule of each field level's evidence row
+_MODEL_RULES = [[""] + [f"{RULE_MODEL}:{label}" for label in spec.levels] for spec in FIELDS]
 
 
 def decision_evidence(
@@ -719,10 +733,11 @@ def decision_evidence(
     a model decision a closing ``match_probability`` row whose weight is the match weight
     (the prior plus every field's weight)."""
     if d.rule == RULE_MODEL:
+        fields = d.scorer._field_values(d) if d.scorer is not None else []
         rows = [
-            MergeEvidence(entity_id, ma, mb, s.field, s.value_a, s.value_b, s.similarity,
-                          round(s.weight, 3), f"{d.rule}:{s.level}")
-            for s in d.fields
+            MergeEvidence(entity_id, ma, mb, name, va, vb, sim, round(w, 3),
+                          _MODEL_RULES[f][level])
+            for f, name, va, vb, level, sim, w in fields
         ]  # fmt: skip
         rows.append(
             MergeEvidence(entity_id, ma, mb, "match_probability", "", "",
