@@ -16,6 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from graphintel.model import Role
 from graphintel.records import Mention
 from graphintel.resolve.features import FeatureExtractor, PartyMention
+from graphintel.resolve.gc_pause import gc_paused
 from graphintel.resolve.table import FeatureValues, RawKey, feature_values
 
 # One distinct raw mention to normalize: a shipment id it occurs on (its mention id makes a
@@ -61,7 +62,8 @@ def _worker_normalize(items: list[RawItem]) -> list[Normalized]:
     global _worker_extractor
     if _worker_extractor is None:
         _worker_extractor = FeatureExtractor()
-    return normalize_items(_worker_extractor, items)
+    with gc_paused():  # the extractor's caches hold many objects: see gc_pause
+        return normalize_items(_worker_extractor, items)
 
 
 class Normalizer:

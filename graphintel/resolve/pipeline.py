@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from graphintel.resolve.config import ProgressCallback, ResolverConfig, ResolveSummary
 from graphintel.resolve.features import FeatureExtractor
+from graphintel.resolve.gc_pause import gc_paused
 from graphintel.resolve.graph import GraphBuilder, PartyLink, ShipmentRow, shipment_row
 from graphintel.resolve.judgements import judged_groups, judgement_mentions
 from graphintel.resolve.pair_cache import ComparisonCache
@@ -153,25 +154,26 @@ def run_resolution(
         if parallel:
             logger.info("normalizing mentions in %d worker processes", workers)
         mentions = new_mentions = reused_shipments = 0
-        for batch in store.iter_shipments():
-            for s in batch:
-                shipment_id = s.shipment_id
-                raws = tuple(shipment_raw_keys(s))
-                known = saved.shipments.get(shipment_id) if saved is not None else None
-                if known is not None:
-                    refs = known
-                    reused_shipments += 1
-                else:
-                    refs = tuple(raw_mentions.add(shipment_id, raw) for raw in raws)
-                    new_mentions += len(refs)
-                if wanted:
-                    for raw, ref in zip(raws, refs, strict=True):
-                        mention_id = mention_key(shipment_id, raw)
-                        if mention_id in wanted:
-                            judged_refs[mention_id] = (known is not None, ref)
-                mentions += len(refs)
-                rows.append((shipment_row(s), known is not None, refs, raws))
-            report("reading shipments", len(rows))
+        with gc_paused():  # millions of small tuples, no cycles: see gc_pause
+            for batch in store.iter_shipments():
+                for s in batch:
+                    shipment_id = s.shipment_id
+                    raws = tuple(shipment_raw_keys(s))
+                    known = saved.shipments.get(shipment_id) if saved is not None else None
+                    if known is not None:
+                        refs = known
+                        reused_shipments += 1
+                    else:
+                        refs = tuple(raw_mentions.add(shipment_id, raw) for raw in raws)
+                        new_mentions += len(refs)
+                    if wanted:
+                        for raw, ref in zip(raws, refs, strict=True):
+                            mention_id = mention_key(shipment_id, raw)
+                            if mention_id in wanted:
+                                judged_refs[mention_id] = (known is not None, ref)
+                    mentions += len(refs)
+                    rows.append((shipment_row(s), known is not None, refs, raws))
+                report("reading shipments", len(rows))
         report("reading shipments", len(rows))
         if saved is not None and reused_shipments != len(saved.shipments):
             logger.warning("shipments resolved before are gone from the store: resolving in full")
@@ -179,15 +181,16 @@ def run_resolution(
             rows.close()
             builder.close()
             return run_resolution(store, config, progress, full=True, workers=workers)
-        raw_mentions.finish()
-        normalizer.close()
-        repeated_lone = raw_mentions.lone_mentions()
-        if repeated_lone:  # each mention of a lone raw mention is a record of its own
-            for row, known_row, refs, raws in rows:
-                if not known_row:
-                    for raw, ref in zip(raws, refs, strict=True):
-                        if ref in repeated_lone:
-                            raw_mentions.add_lone(ref, mention_key(row[0], raw))
+        with gc_paused():
+            raw_mentions.finish()
+            normalizer.close()
+            repeated_lone = raw_mentions.lone_mentions()
+            if repeated_lone:  # each mention of a lone raw mention is a record of its own
+                for row, known_row, refs, raws in rows:
+                    if not known_row:
+                        for raw, ref in zip(raws, refs, strict=True):
+                            if ref in repeated_lone:
+                                raw_mentions.add_lone(ref, mention_key(row[0], raw))
         table.seal()
         new_index = table.canonical_order()
         raw_mentions.remap(new_index)
@@ -212,21 +215,23 @@ def run_resolution(
         shipment_records: dict[str, tuple[int, ...]] = {}
         entity_of, features = resolution.entity_of, table.features
         labels = raw_mentions.address_labels
-        for built, (row, known_row, refs, raws) in enumerate(rows, 1):
-            shipment_id = row[0]
-            if known_row:
-                indices = tuple(new_index[i] for i in refs)
-                links = [PartyLink(raw, entity_of[i], features[i])
-                         for raw, i in zip(raws, indices, strict=True)]  # fmt: skip
-            else:
-                indices = tuple(raw_mentions.record(ref, mention_key(shipment_id, raw))
-                                for raw, ref in zip(raws, refs, strict=True))  # fmt: skip
-                links = [PartyLink(raw, entity_of[i], features[i], labels.get(features[i].address))
-                         for raw, i in zip(raws, indices, strict=True)]  # fmt: skip
-            shipment_records[shipment_id] = indices
-            builder.add(row, links)
-            if built % _PROGRESS_EVERY == 0:
-                report("building graph", built)
+        with gc_paused():
+            for built, (row, known_row, refs, raws) in enumerate(rows, 1):
+                shipment_id = row[0]
+                if known_row:
+                    indices = tuple(new_index[i] for i in refs)
+                    links = [PartyLink(raw, entity_of[i], features[i])
+                             for raw, i in zip(raws, indices, strict=True)]  # fmt: skip
+                else:
+                    indices = tuple(raw_mentions.record(ref, mention_key(shipment_id, raw))
+                                    for raw, ref in zip(raws, refs, strict=True))  # fmt: skip
+                    links = [PartyLink(raw, entity_of[i], features[i],
+                                       labels.get(features[i].address))
+                             for raw, i in zip(raws, indices, strict=True)]  # fmt: skip
+                shipment_records[shipment_id] = indices
+                builder.add(row, links)
+                if built % _PROGRESS_EVERY == 0:
+                    report("building graph", built)
         report("building graph", len(rows))
         lap("building the graph")
 
