@@ -112,7 +112,8 @@ def _split_unit(street: str) -> tuple[str, str]:
 
 
 def _street_tokens(street: str) -> list[str]:
-    words = [_ABBREVIATIONS.get(w, w) for w in upper_tokens(street)]
+    raw = upper_tokens(street)
+    words = list(map(_ABBREVIATIONS.get, raw, raw))  # each word's abbreviation, or itself
     if "P" not in words and "POST" not in words:
         return words
     out: list[str] = []
@@ -133,7 +134,7 @@ def _is_plain(words: list[str]) -> bool:
         len(words) >= 3
         and _HOUSE_NUMBER.match(words[0]) is not None
         and words[-1] in _LINE_ENDS
-        and not any(w.isdigit() for w in words[1:])
+        and not any(map(str.isdigit, words[1:]))
     )
 
 
@@ -172,7 +173,7 @@ def us_street_line(street: str) -> tuple[str, str]:
 
 def us_zip5(postal_code: str) -> str:
     """ZIP5 from a ZIP or ZIP+4; a 4-digit ZIP regains the leading zero spreadsheets drop."""
-    digits = "".join(ch for ch in postal_code if ch.isdigit())
+    digits = postal_code if postal_code.isdigit() else "".join(filter(str.isdigit, postal_code))
     if len(digits) == 4 or len(digits) == 8:
         digits = "0" + digits
     return digits[:5] if len(digits) >= 5 else ""
@@ -199,10 +200,6 @@ def _line(street: str, unit: str) -> str:
     return f"{street} UNIT {unit}" if street else f"UNIT {unit}"  # "#0" alone: no stray space
 
 
-def _label(street: str, unit: str, city: str, region: str, country: str) -> str:
-    return ", ".join(part for part in (_line(street, unit), city, region, country) if part)
-
-
 def normalize_us_address(
     street: str, city: str = "", state: str = "", postal_code: str = ""
 ) -> NormalizedAddress:
@@ -217,20 +214,15 @@ def normalize_us_address(
     city_norm = place_name(city)
     state_norm = us_state(state)
     zip5 = us_zip5(postal_code)
-    place = zip5 or " ".join(p for p in (city_norm, state_norm) if p)
-    key = f"US|{place}|{_line(street_norm, unit)}" if street_norm else None
-    region = " ".join(p for p in (state_norm, zip5) if p)
+    place = zip5 or " ".join(filter(None, (city_norm, state_norm)))
+    line = _line(street_norm, unit)
+    region = " ".join(filter(None, (state_norm, zip5)))
     return NormalizedAddress(
-        street=street_norm,
-        unit=unit,
-        city=city_norm,
-        state=state_norm,
-        postal_code=zip5,
-        country="US",
-        key=key,
-        label=_label(street_norm, unit, city_norm, region, "US"),
-        street_key=f"US|{state_norm}|{_line(street_norm, unit)}" if street_norm else None,
-    )
+        street_norm, unit, city_norm, state_norm, zip5, "US",
+        f"US|{place}|{line}" if street_norm else None,
+        ", ".join(filter(None, (line, city_norm, region, "US"))),
+        f"US|{state_norm}|{line}" if street_norm else None,
+    )  # fmt: skip
 
 
 def normalize_foreign_address(
@@ -246,18 +238,13 @@ def normalize_foreign_address(
     city_norm = place_name(city)
     code = country_code(country) or " ".join(tokens(country)).upper()
     postal = "".join(tokens(postal_code)).upper()
-    key = f"{code}|{city_norm}|{_line(street_norm, unit)}" if street_norm else None
+    line = _line(street_norm, unit)
     return NormalizedAddress(
-        street=street_norm,
-        unit=unit,
-        city=city_norm,
-        state="",
-        postal_code=postal,
-        country=code,
-        key=key,
-        label=_label(street_norm, unit, city_norm, postal, code),
-        street_key=f"{code}||{_line(street_norm, unit)}" if street_norm else None,
-    )
+        street_norm, unit, city_norm, "", postal, code,
+        f"{code}|{city_norm}|{line}" if street_norm else None,
+        ", ".join(filter(None, (line, city_norm, postal, code))),
+        f"{code}||{line}" if street_norm else None,
+    )  # fmt: skip
 
 
 def normalize_address(

@@ -128,6 +128,12 @@ _LEGAL_TOKENS = frozenset(token for form in _LEGAL_FORMS for token in form)
 _FUZZY_LONG = ("limited", "company", "incorporated", "corporation", "private", "gongsi",
                "youxian", "sirketi")  # fmt: skip
 _FUZZY_SHORT = ("ltd", "inc", "llc", "plc", "corp", "gmbh", "co")
+# The long forms within one edit of a word, by the word's length (an edit changes the
+# length by one at most), so a surname is compared with one or two forms, not eight.
+_FUZZY_LONG_BY_LENGTH = {
+    n: tuple(t for t in _FUZZY_LONG if abs(len(t) - n) <= 1)
+    for n in range(4, max(map(len, _FUZZY_LONG)) + 2)
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +161,7 @@ def _fuzzy_legal(words: list[str], after_legal: bool) -> str | None:
         return None
     last = words[-1]
     if len(last) >= 4:
-        for target in _FUZZY_LONG:
+        for target in _FUZZY_LONG_BY_LENGTH.get(len(last), ()):
             if OSA.distance(last, target, score_cutoff=1) <= 1:
                 return target
     beside_legal = after_legal or (len(words[-2]) > 1 and words[-2] in _LEGAL_TOKENS)

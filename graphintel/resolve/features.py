@@ -35,9 +35,25 @@ _UNKNOWN_NAME = PartyName("", "", False)
 logger = logging.getLogger(__name__)
 
 
+_SHIPPER, _CONSIGNEE, _SELLER = Role.SHIPPER, Role.CONSIGNEE, Role.SELLER
+
+
 def _fold_words(raw: str) -> str:
     """``raw`` folded, with whitespace runs squeezed to single spaces."""
     return " ".join(fold(raw).split())
+
+
+def _name_view(raw: str) -> tuple[PartyName, str | None]:
+    """The normalized name, or the unknown name and its warning ("name:one_letter")."""
+    problem = name_problem(raw)
+    if problem is not None:
+        return _UNKNOWN_NAME, f"name:{problem}"
+    return normalize_party_name(raw), None
+
+
+def _country_view(raw: str) -> str:
+    """ISO2 for a recognised country, otherwise the folded text ("" when empty)."""
+    return country_code(raw) or _fold_words(raw).upper()
 
 
 class PartyMention(NamedTuple):
@@ -120,16 +136,18 @@ class FeatureExtractor:
         self._email = lru_cache(maxsize=cache_size)(normalize_email)
         self._address = lru_cache(maxsize=cache_size)(normalize_address)
         self._country = lru_cache(maxsize=cache_size)(country_code)
-        self._name_problem = lru_cache(maxsize=cache_size)(name_problem)
         self._address_problem = lru_cache(maxsize=cache_size)(address_problem)
         self._fold_words = lru_cache(maxsize=cache_size)(_fold_words)
+        # what ``features`` reads of a name and of a country, one cache lookup each
+        self._name_view = lru_cache(maxsize=cache_size)(_name_view)
+        self._country_view = lru_cache(maxsize=cache_size)(_country_view)
 
     def name(self, raw: str) -> PartyName:
         return self._name(raw)
 
     def country(self, raw: str) -> str:
         """ISO2 for a recognised country, otherwise the folded text ("" when empty)."""
-        return self._country(raw) or self._fold_words(raw).upper()
+        return self._country_view(raw)
 
     def address(self, m: Mention, country: str = "") -> NormalizedAddress:
         """The mention's address; ``country`` stands in for a missing one (see features)."""
@@ -147,47 +165,51 @@ class FeatureExtractor:
     def features(self, pm: PartyMention) -> PartyFeatures:
         """The mention's features. A shipper that left its country out gets the one its
         city names ("Hong Kong") or its international phone number's country code implies,
-        so its address and country still compare with its other spellings."""
+        so its address and country still compare with its other spellings.
+
+        Called once per distinct raw mention (a million on a large load), so the
+        accessor methods above are inlined here: one cache lookup per field."""
         m = pm.mention
-        problem = self._name_problem(m.name)
+        role = m.role
+        warnings = self.warnings
+        name, problem = self._name_view(m.name)
         if problem is not None:
-            self.warnings[f"name:{problem}"] += 1
-            name = _UNKNOWN_NAME
-        else:
-            name = self._name(m.name)
-        phone = (self.phone(m) or "") if m.phone.strip() else ""
-        if m.phone.strip() and not phone:
-            self.warnings["phone:malformed"] += 1
-        email = (self._email(m.email) or "") if m.email.strip() else ""
-        if m.email.strip() and not email:
-            self.warnings["email:malformed"] += 1
-        country = self.country(m.country)
-        if not country and m.role is Role.SHIPPER:
+            warnings[problem] += 1
+        phone = ""
+        if m.phone.strip():
+            default = "US" if role is _CONSIGNEE else _UNKNOWN_REGION
+            phone = self._phone(m.phone, m.country, default) or ""
+            if not phone:
+                warnings["phone:malformed"] += 1
+        email = ""
+        if m.email.strip():
+            email = self._email(m.email) or ""
+            if not email:
+                warnings["email:malformed"] += 1
+        country = self._country_view(m.country)
+        if not country and role is _SHIPPER:
             country = self._country(m.city) or phone_region(phone) or ""
+        address = street = ""
         bad_address = self._address_problem(m.address)
         if bad_address is not None:
-            self.warnings[f"address:{bad_address}"] += 1
-        place = self.address(m, country) if m.address.strip() and not bad_address else None
-        address = (place.key or "") if place else ""
-        street = (place.street_key or "") if place else ""
-        market = self._fold_words(pm.marketplace)
-        bare = not (phone or email or address or pm.seller_id or market)
-        lone = m.mention_id if bare and not name.is_company and m.role is not Role.SELLER else ""
-        if not name.normalized and m.role is not Role.SELLER:
-            lone = m.mention_id  # an unknown name is nobody in particular: never collapse
+            warnings[f"address:{bad_address}"] += 1
+        elif m.address.strip():
+            given = m.country if m.country.strip() else country
+            default = "US" if role is _CONSIGNEE else ""
+            place = self._address(m.address, m.city, m.state, m.postal_code, given, default)
+            address = place.key or ""
+            street = place.street_key or ""
+        market = self._fold_words(pm.marketplace) if pm.marketplace else ""
+        lone = ""
+        if role is not _SELLER and (
+            not name.normalized
+            or not (name.is_company or phone or email or address or pm.seller_id or market)
+        ):
+            lone = m.mention_id  # an unknown or bare person name is nobody in particular
         return PartyFeatures(
-            name=name.normalized,
-            name_key=name.key,
-            is_company=name.is_company,
-            country=country,
-            phone=phone,
-            email=email,
-            address=address,
-            street=street,
-            seller_id=pm.seller_id,
-            market=market,
-            lone=lone,
-        )
+            name.normalized, name.key, name.is_company, country, phone, email, address,
+            street, pm.seller_id, market, lone,
+        )  # fmt: skip
 
     def log_warnings(self) -> None:
         """One warning line with every count of values made unknown (none: nothing)."""
