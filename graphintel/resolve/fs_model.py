@@ -125,6 +125,16 @@ def decode(codes: npt.ArrayLike, fields: Sequence[FieldSpec]) -> IntArray:
     return out
 
 
+def sorted_unique(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """``np.unique`` of integers by sorting: numpy 2's hash-based ``np.unique`` measured
+    100x slower on millions of pair codes."""
+    values = np.sort(values)
+    keep = np.ones(len(values), dtype=bool)
+    keep[1:] = values[1:] != values[:-1]
+    out: npt.NDArray[Any] = values[keep]
+    return out
+
+
 def _normalised(values: npt.ArrayLike) -> FloatArray:
     arr = np.clip(np.asarray(values, dtype=np.float64), _FLOOR, None)
     out: FloatArray = arr / arr.sum()

@@ -40,6 +40,7 @@ from graphintel.resolve.fs_model import (
     decode,
     encode,
     fit_em,
+    sorted_unique,
 )
 from graphintel.resolve.scoring import compare_names
 
@@ -182,7 +183,7 @@ def candidate_pairs(records: Sequence[ListRecord], max_block: int) -> tuple[np.n
         first, second = np.triu_indices(size, 1)
         rows = np.asarray(groups, dtype=np.int64)  # one block per row, ascending indices
         codes.append((rows[:, first] * n + rows[:, second]).reshape(-1))
-    unique = np.unique(np.concatenate(codes))
+    unique = sorted_unique(np.concatenate(codes))
     return np.column_stack((unique // n, unique % n)), skipped
 
 
@@ -391,7 +392,7 @@ def link_list(
         weight[exact] += np.maximum(token_adjustment[tokens],
                                     -float(level_weights[f][_TOKEN_EXACT]))  # fmt: skip
     street = np.flatnonzero((vectors[:, _STREET] == _STREET_EXACT) & (vectors[:, _NUMBER] == 2))
-    firsts = np.unique(left[street])
+    firsts = sorted_unique(left[street])
     street_adjustment = np.zeros(len(records))
     street_adjustment[firsts] = [street_tf.adjustment(f"{records[i].number} {records[i].street}")
                                  for i in firsts.tolist()]  # fmt: skip

@@ -48,6 +48,7 @@ from graphintel.resolve.fs_model import (
     decode,
     encode,
     fit_em,
+    sorted_unique,
 )
 
 logger = logging.getLogger(__name__)
@@ -631,7 +632,7 @@ class PairScorer:
         name, phone, email, address, country = (lv[:, k] for k in range(len(FIELDS)))
         self._level_weights = model.level_weights()
         self._weight_table = [w.tolist() for w in self._level_weights]
-        name_adj, address_adj = self._tf_adjustments(np.unique(left))
+        name_adj, address_adj = self._tf_adjustments(sorted_unique(left))
         # An exact agreement never counts against a match, however common the value.
         name_w, address_w = self._level_weights[_N][_EXACT], self._level_weights[_A][_A_EXACT]
         weight = weight + np.where(name == _EXACT, np.maximum(name_adj[left], -name_w), 0.0)
@@ -643,7 +644,7 @@ class PairScorer:
         companies = company[left] & company[right]
         no_country = np.array([not r.country for r in self.records], dtype=bool)
         same_country = (country == 2) | (no_country[left] & no_country[right])
-        place, unit = self._places(np.unique(np.concatenate((left, right))))
+        place, unit = self._places(sorted_unique(np.concatenate((left, right))))
         # one ZIP, but not two units of one building (neighbours, not one person)
         same_place = (place[left] == place[right]) & (place[left] != "")
         same_place &= (unit[left] == "") | (unit[right] == "") | (unit[left] == unit[right])
