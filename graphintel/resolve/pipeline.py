@@ -250,12 +250,13 @@ def run_resolution(
         # The saved state must never describe another graph: it goes before the swap and
         # comes back after it (a crash in between only costs the next run its shortcut).
         store.save_resolver_state({})
-        store.replace_graph_rows(
-            _counted(builder.node_rows(), "writing nodes", report),
-            _counted(builder.edge_rows(), "writing edges", report),
-            _counted(builder.assignment_rows(), "writing mentions", report),
-            resolution.evidence,
-        )
+        with gc_paused():  # millions of row tuples, no cycles: see gc_pause
+            store.replace_graph_rows(
+                _counted(builder.node_rows(), "writing nodes", report),
+                _counted(builder.edge_rows(), "writing edges", report),
+                _counted(builder.assignment_rows(), "writing mentions", report),
+                resolution.evidence,
+            )
         lap("writing the graph")
         left, right, levels = cache.saved()
         state = SavedResolution(

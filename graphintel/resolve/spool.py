@@ -1,6 +1,6 @@
 """A write-once, read-many temporary file of pickled items.
 
-The resolved graph is written by one ``replace_graph`` call that consumes nodes, then
+The resolved graph is written by one ``replace_graph_rows`` call that consumes nodes, then
 edges, then assignments; spooling the per-shipment parts to disk keeps memory flat however
 many shipments there are, and never reads the store while it is writing.
 """
