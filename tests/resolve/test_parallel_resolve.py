@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from graphintel.cli import cli
 from graphintel.records import ShipmentRecord
 from graphintel.resolve import pipeline, run_resolution
 from graphintel.resolve.features import shipment_mentions
@@ -131,3 +133,29 @@ def test_raw_keys_are_those_of_the_shipments_mentions(tmp_path: Path) -> None:
     for s in shipments:
         assert shipment_raw_keys(s) == [raw_key(pm) for pm in shipment_mentions(s)]
     store.close()
+
+
+def test_resolve_command_takes_a_worker_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_MENTIONS", 0)
+    synth = generate(tmp_path / "synth", shipments=1_000, seed=6)
+    runner = CliRunner()
+    found = []
+    for name, workers in (("one", "1"), ("two", "2")):
+        url = f"sqlite:///{tmp_path / name}.db"
+        assert (
+            runner.invoke(cli, ["--quiet", "--store", url, "load", str(synth.manifest)]).exit_code
+            == 0
+        )
+        result = runner.invoke(cli, ["--quiet", "--store", url, "resolve", "--workers", workers])
+        assert result.exit_code == 0, result.output
+        assert "resolved (full resolution:" in result.output
+        store = SqliteStore(tmp_path / f"{name}.db")
+        found.append(entity_of(store))
+        store.close()
+    assert found[0] == found[1]
+    bad = runner.invoke(
+        cli, ["--store", f"sqlite:///{tmp_path}/one.db", "resolve", "--workers", "0"]
+    )
+    assert bad.exit_code != 0
