@@ -10,14 +10,22 @@ At the largest size it then runs, each in its own process so peak memory is its 
 
 * the named baseline, ``bare pass``: read every shipment, take its party mentions and write
   them back to a scratch table (``executemany``), nothing else;
-* ``resolve --full`` of the whole store (the figure the target is about);
+* ``resolve --full`` of the whole store with ``--workers`` normalizing processes (the figure
+  the target is about), with its stages as the pipeline logs them: entity resolution proper
+  (read, normalize, block, compare, fit, cluster: every mention has its entity id) and then
+  the graph rebuild (build, write into the store, save the resolver state);
 * with ``--incremental``: a resolve of 95% of the shipments, then the other 5% loaded and
   resolved incrementally (the time a daily top-up costs).
+
+CPU figures add the normalizing worker processes' CPU to the main process's; peak RSS is
+given for the main process and for the largest worker (both run at once).
 
 Usage::
 
     nice .venv/bin/python benchmarks/er_scaling_bench.py \\
         --sizes 50000,100000,200000,500000,1000000 --incremental
+    # the baseline and resolve --full only, on a copy of an existing loaded store:
+    nice .venv/bin/python benchmarks/er_scaling_bench.py --store /tmp/s3/base.db
 """
 
 from __future__ import annotations
@@ -25,8 +33,12 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
+import os
 import random
+import re
 import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -47,8 +59,26 @@ from loaders import load_file
 MENTIONS_PER_SHIPMENT = 2.24  # synth's shipper + consignee + (most) sellers
 
 
+_LAP = re.compile(r"^(?P<stage>.+) took (?P<wall>[0-9.]+) s \((?P<cpu>[0-9.]+) s CPU")
+RESOLUTION_STAGES = ("reading and normalizing shipments", "resolving parties")
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class _Laps(logging.Handler):
+    """Collects the pipeline's "<stage> took W s (C s CPU...)" log lines."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.stages: list[dict[str, Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        found = _LAP.match(record.getMessage())
+        if found:
+            self.stages.append({"stage": found["stage"], "wall_s": float(found["wall"]),
+                                "cpu_s": float(found["cpu"])})  # fmt: skip
 
 
 def count_pairs(db: Path) -> dict[str, Any]:
@@ -59,7 +89,7 @@ def count_pairs(db: Path) -> dict[str, Any]:
     for batch in store.iter_shipments():
         for s in batch:
             for pm in shipment_mentions(s):
-                table.add_mention(pm, extractor)
+                table.add(extractor.features(pm), pm.mention.mention_id)
                 mentions += 1
     store.close()
     table.canonical_order()
@@ -89,11 +119,17 @@ def bare_pass(db: Path) -> dict[str, Any]:
     return {"mentions": count}
 
 
-def resolve_phase(db: Path, full: bool) -> dict[str, Any]:
+def resolve_phase(db: Path, full: bool, workers: int) -> dict[str, Any]:
+    laps = _Laps()
+    pipeline_log = logging.getLogger("graphintel.resolve.pipeline")
+    pipeline_log.setLevel(logging.INFO)
+    pipeline_log.addHandler(laps)
     store = SqliteStore(db)
-    outcome = run_resolution(store, full=full)
+    outcome = run_resolution(store, full=full, workers=workers)
     store.close()
+    pipeline_log.removeHandler(laps)
     return {
+        "stages": laps.stages,
         "mode": outcome.mode,
         "new_mentions": outcome.new_mentions,
         "compared": outcome.compared_pairs,
@@ -102,23 +138,31 @@ def resolve_phase(db: Path, full: bool) -> dict[str, Any]:
     }
 
 
-def run_phase(phase: str, db: Path) -> dict[str, Any]:
-    wall, cpu = time.perf_counter(), time.process_time()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_phase(phase: str, db: Path, workers: int) -> dict[str, Any]:
+    wall, cpu, child_cpu = time.perf_counter(), time.process_time(), _children_cpu()
     if phase == "baseline":
         out = bare_pass(db)
     elif phase == "pairs":
         out = count_pairs(db)
     else:
-        out = resolve_phase(db, full=phase == "full")
+        out = resolve_phase(db, full=phase == "full", workers=workers)
     out.update(
-        wall_s=time.perf_counter() - wall, cpu_s=time.process_time() - cpu, peak_mb=_peak_mb()
+        wall_s=time.perf_counter() - wall,
+        cpu_s=time.process_time() - cpu + _children_cpu() - child_cpu,
+        peak_mb=_peak_mb(),
+        worker_peak_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     )
     return out
 
 
-def _child(phase: str, db: Path) -> dict[str, Any]:
+def _child(phase: str, db: Path, workers: int = 1) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, __file__, "--phase", phase, "--db", str(db)],
+        [sys.executable, __file__, "--phase", phase, "--db", str(db), "--workers", str(workers)],
         check=True,
         capture_output=True,
         text=True,
@@ -146,7 +190,53 @@ def _split(manifest: Path, share: float, seed: int) -> tuple[Path, Path]:
 
 
 def _fmt(r: dict[str, Any]) -> str:
-    return f"{r['wall_s']:.1f} s wall, {r['cpu_s']:.1f} s CPU, peak RSS {r['peak_mb']:.0f} MiB"
+    text = f"{r['wall_s']:.1f} s wall, {r['cpu_s']:.1f} s CPU, peak RSS {r['peak_mb']:.0f} MiB"
+    if r.get("worker_peak_mb"):
+        text += f" (largest worker {r['worker_peak_mb']:.0f} MiB)"
+    return text
+
+
+TARGET_MENTIONS = 1_000_000
+TARGET_SECONDS = 120.0
+
+
+def _verdict(wall: float, mentions: int) -> str:
+    if mentions < TARGET_MENTIONS:
+        return ""
+    return f" (target < {TARGET_SECONDS:.0f} s: {'met' if wall < TARGET_SECONDS else 'MISSED'})"
+
+
+def _print_stages(full: dict[str, Any]) -> None:
+    stages = full.get("stages", [])
+    for lap in stages:
+        print(f"    {lap['stage']:<36} {lap['wall_s']:7.1f} s wall {lap['cpu_s']:7.1f} s CPU")
+    resolution = [lap for lap in stages if lap["stage"] in RESOLUTION_STAGES]
+    if len(resolution) != len(RESOLUTION_STAGES):
+        return
+    wall = sum(lap["wall_s"] for lap in resolution)
+    cpu = sum(lap["cpu_s"] for lap in resolution)
+    rebuild = sum(lap["wall_s"] for lap in stages if lap not in resolution)
+    mentions = int(full["mentions"])
+    print(f"  entity resolution (every mention has its entity id): {wall:.1f} s wall,"
+          f" {cpu:.1f} s CPU{_verdict(wall, mentions)}")  # fmt: skip
+    print(f"  graph rebuild (build, write, saved state):            {rebuild:.1f} s wall")
+    print(f"  whole resolve --full:                                 {full['wall_s']:.1f} s"
+          f" wall{_verdict(full['wall_s'], mentions)}")  # fmt: skip
+
+
+def _largest(db: Path, workers: int) -> dict[str, Any]:
+    """The baseline and ``resolve --full`` on ``db``; prints and returns the full run."""
+    base = _child("baseline", db)
+    full = _child("full", db, workers)
+    print(f"\nat {full['mentions']:,} party mentions ({full['shipments']:,} shipments),"
+          f" {workers} normalizing workers, load average {os.getloadavg()[0]:.1f}:")  # fmt: skip
+    print(f"  baseline, bare pass (read mentions, write them back): {_fmt(base)}")
+    print(f"  resolve --full:                                       {_fmt(full)}")
+    _print_stages(full)
+    print(f"  ratio resolve / bare pass: {full['wall_s'] / base['wall_s']:.1f}x wall, "
+          f"{full['peak_mb'] / base['peak_mb']:.1f}x peak memory")  # fmt: skip
+    print(f"  {full['candidate_pairs']:,} candidate pairs, {full['entities']:,} entities")
+    return full
 
 
 def main() -> None:
@@ -157,13 +247,20 @@ def main() -> None:
     parser.add_argument("--phase", choices=("baseline", "pairs", "full", "incremental"))
     parser.add_argument("--db", type=Path)
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--workers", type=int, default=min(os.cpu_count() or 1, 4))
+    parser.add_argument("--store", type=Path, help="skip the sweep: time a copy of this store")
     args = parser.parse_args()
     if args.phase:
-        print(json.dumps(run_phase(args.phase, args.db)))
+        print(json.dumps(run_phase(args.phase, args.db, args.workers)))
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="er-scaling-", dir=args.workdir) as tmp:
         work = Path(tmp)
+        if args.store:
+            copy = work / "store.db"
+            shutil.copyfile(args.store, copy)
+            _largest(copy, args.workers)
+            return
         print(
             f"{'target':>10} {'mentions':>10} {'records':>10} {'pairs':>10} {'pairs/mention':>14}"
         )
@@ -179,26 +276,18 @@ def main() -> None:
             print(f"{size:>10,} {r['mentions']:>10,} {r['records']:>10,} {r['pairs']:>10,} "
                   f"{r['pairs'] / r['mentions']:>14.3f}", flush=True)  # fmt: skip
         largest = work / str(sizes[-1])
-        db = largest / "store.db"
-        base = _child("baseline", db)
-        full = _child("full", db)
-        print(f"\nat {full['mentions']:,} party mentions ({full['shipments']:,} shipments):")
-        print(f"  baseline, bare pass (read mentions, write them back): {_fmt(base)}")
-        print(f"  resolve --full:                                       {_fmt(full)}")
-        print(f"  ratio resolve / bare pass: {full['wall_s'] / base['wall_s']:.1f}x wall, "
-              f"{full['peak_mb'] / base['peak_mb']:.1f}x peak memory")  # fmt: skip
-        print(f"  {full['candidate_pairs']:,} candidate pairs, {full['entities']:,} entities")
+        full = _largest(largest / "store.db", args.workers)
         if args.incremental:
             part_a, part_b = _split(largest / "manifest.csv", 0.95, args.seed)
             step = largest / "step.db"
             store = SqliteStore(step)
             load_file(store, part_a)
             store.close()
-            first = _child("full", step)
+            first = _child("full", step, args.workers)
             store = SqliteStore(step)
             load_file(store, part_b)
             store.close()
-            inc = _child("incremental", step)
+            inc = _child("incremental", step, args.workers)
             print(f"  resolve of 95% of the shipments (full):       {_fmt(first)}")
             print(f"  then 5% more, resolved incrementally:         {_fmt(inc)}; "
                   f"{inc['new_mentions']:,} new mentions, {inc['compared']:,} pairs compared, "
