@@ -266,8 +266,7 @@ class GraphBuilder:
 
     def edge_rows(self) -> Iterator[EdgeRow]:
         """Shipment edges, then party-identifier edges weighted by shipments that showed
-        them; no edge twice (one party per role on a shipment), so the store can insert
-        them without its weight-summing upsert."""
+        them; no edge twice (one party per role on a shipment)."""
         for source, target, kind in self._shipment_edges:
             yield source, kind, target, 1.0, "{}"
         has = self._has

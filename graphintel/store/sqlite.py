@@ -77,27 +77,12 @@ _SHIPMENT_SELECT = f"SELECT {', '.join(_SHIPMENT_COLUMNS)} FROM shipments"
 
 
 _GRAPH_BATCH = 50_000  # rows per executemany of the graph write
-_EDGE_INSERT = "INSERT INTO edges (source, kind, target, weight, props) VALUES (?, ?, ?, ?, ?)"
+# Repeated edges add up their weights. A plain INSERT was no cheaper for the resolver's
+# distinct, key-ordered edges (2.5 s either way for 1.38M edges at 200k shipments).
 _EDGE_UPSERT = (
-    f"{_EDGE_INSERT} ON CONFLICT (source, kind, target)"
-    " DO UPDATE SET weight = weight + excluded.weight"
+    "INSERT INTO edges (source, kind, target, weight, props) VALUES (?, ?, ?, ?, ?)"
+    " ON CONFLICT (source, kind, target) DO UPDATE SET weight = weight + excluded.weight"
 )
-
-
-def _insert_edges(conn: sqlite3.Connection, rows: Sequence[EdgeRow]) -> None:
-    """Insert a batch of edges, adding up the weights of repeated ones.
-
-    The resolver never repeats an edge, so a batch goes in by plain INSERT (cheaper than
-    the upsert); a batch that does repeat one (within itself or with an earlier batch) is
-    rolled back to its savepoint and written again with the weight-summing upsert.
-    """
-    conn.execute("SAVEPOINT edge_batch")
-    try:
-        conn.executemany(_EDGE_INSERT, rows)
-    except sqlite3.IntegrityError:
-        conn.execute("ROLLBACK TO edge_batch")
-        conn.executemany(_EDGE_UPSERT, rows)
-    conn.execute("RELEASE edge_batch")
 
 
 def _shipment_row(s: ShipmentRecord) -> tuple[Any, ...]:
@@ -429,7 +414,7 @@ class SqliteStore:
                 )
             for edge_chunk in chunks(edges, _GRAPH_BATCH):
                 check_kinds(map(row_kind, edge_chunk), "edge")
-                _insert_edges(conn, edge_chunk)
+                conn.executemany(_EDGE_UPSERT, edge_chunk)
             for a_chunk in chunks(assignments, _GRAPH_BATCH):
                 check_kinds(map(row_kind, a_chunk), "mention")
                 conn.executemany(

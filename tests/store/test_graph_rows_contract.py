@@ -178,8 +178,7 @@ def test_sqlite_replace_graph_and_rows_write_identical_tables(tmp_path: Path) ->
 def test_sqlite_sums_repeats_across_write_batches(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A repeat in a later batch than its first sighting is summed too (the plain insert
-    of that batch fails and the batch is redone with the upsert)."""
+    """A repeat in a later write batch than its first sighting is summed too."""
     monkeypatch.setattr(sqlite_store, "_GRAPH_BATCH", 2)
     store = _sqlite_loaded(tmp_path / "s.db")
     nodes, _, assignments = _rows()
