@@ -154,6 +154,7 @@ def run_resolution(
         if parallel:
             logger.info("normalizing mentions in %d worker processes", workers)
         mentions = new_mentions = reused_shipments = 0
+        add_mention = raw_mentions.add
         with gc_paused():  # millions of small tuples, no cycles: see gc_pause
             for batch in store.iter_shipments():
                 for s in batch:
@@ -164,7 +165,7 @@ def run_resolution(
                         refs = known
                         reused_shipments += 1
                     else:
-                        refs = tuple(raw_mentions.add(shipment_id, raw) for raw in raws)
+                        refs = tuple([add_mention(shipment_id, raw) for raw in raws])
                         new_mentions += len(refs)
                     if wanted:
                         for raw, ref in zip(raws, refs, strict=True):

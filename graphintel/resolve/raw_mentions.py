@@ -56,7 +56,7 @@ class RawMentions:
 
     def add(self, shipment_id: str, raw: RawKey) -> int:
         """Count one mention of ``raw`` on ``shipment_id``; return its raw mention's key."""
-        mention = mention_key(shipment_id, raw)
+        mention = f"{shipment_id}#{raw[0]}"  # mention_key, inline: called once per mention
         key = self._key_of.get(raw)
         if key is None:
             key = self._key_of[raw] = len(self._first)
@@ -80,17 +80,17 @@ class RawMentions:
 
     def _take(self, results: list[Normalized]) -> None:
         """Put normalized raw mentions (in key order) into the table as they come back."""
-        table, labels = self._table, self.address_labels
-        for values, label, warnings in results:
-            key = len(self._record)
+        add_values, labels = self._table.add_values, self.address_labels
+        record = self._record
+        for key, (values, label, warnings) in enumerate(results, len(record)):
             address = values[6]
             if address:
                 labels.setdefault(address, label)
             if values[_LONE]:
-                self._record.append(_NO_RECORD)
+                record.append(_NO_RECORD)
                 self._lone[key] = (values, warnings)
                 continue
-            self._record.append(table.add_values(values))
+            record.append(add_values(values))
             if warnings:
                 self.warnings.update(warnings)
 
