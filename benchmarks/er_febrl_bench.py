@@ -261,8 +261,10 @@ def _graphintel(
     from graphintel.resolve.dedupe import dedupe_records
 
     started = time.perf_counter()
+    # Clusters only, as Splink gives them: no explanation text per merge (explain=False).
     result = dedupe_records(records, Role.CONSIGNEE, workers=os.cpu_count(),
-                            households_apart=households_apart, profile=profile)  # fmt: skip
+                            households_apart=households_apart, profile=profile,
+                            explain=False)  # fmt: skip
     seconds = time.perf_counter() - started
     return {r.record_id: r.cluster_id for r in result.rows}, seconds
 

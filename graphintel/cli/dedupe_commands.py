@@ -112,6 +112,7 @@ def dedupe(
             profile=profile,
             list_threshold=LIST_MATCH_PROBABILITY if threshold is None else threshold,
             households_apart=households_apart,
+            explain=explain,
         )
     problems = list(found.problems)
     names = {r.record_id: r.name for r in found.records}

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import sys
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from multiprocessing.context import BaseContext
 from operator import attrgetter
 from typing import Any
 
@@ -212,6 +215,16 @@ def _extract(role: Role, rows: list[tuple[str, ...]]) -> list[FeatureValues]:
     return _normalized(_worker_extractor, rows, role)
 
 
+def pool_context() -> BaseContext:
+    """How worker processes start: fork where that is safe (Linux, and this process runs
+    one thread), so workers begin with every module imported (a second sooner than spawn
+    at 200,000 records); spawn otherwise, since a fork does not carry other threads (the
+    app's, a progress bar's) and macOS does not support it. The features are the same."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
 def _features(
     records: list[PartyRecord], role: Role, workers: int, progress: ProgressCallback | None
 ) -> list[FeatureValues]:
@@ -223,8 +236,7 @@ def _features(
         return _normalized(FeatureExtractor(), rows, role)
     chunks = [rows[i : i + _CHUNK] for i in range(0, len(rows), _CHUNK)]
     out: list[FeatureValues] = []
-    # spawn, not fork: the caller may hold threads (the app, a progress bar).
-    context = multiprocessing.get_context("spawn")
+    context = pool_context()
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         for part in pool.map(partial(_extract, role), chunks):
             out.extend(part)
@@ -242,8 +254,13 @@ def dedupe_records(
     profile: str = "list",
     list_threshold: float = LIST_MATCH_PROBABILITY,
     households_apart: bool = True,
+    explain: bool = True,
 ) -> DedupeResult:
     """Cluster ``records`` into parties. Record ids must be unique (``ValueError`` if not).
+
+    ``explain=False`` leaves out each row's link (``matched_to``, ``score``, evidence
+    text): the same clusters for a caller that needs only them, without writing out an
+    explanation for every merge.
 
     ``profile="list"`` (the default) adds, on top of the manifest resolver's merges, the
     links of ``list_model.link_list``: a Fellegi-Sunter model on name and address
@@ -253,13 +270,13 @@ def dedupe_records(
     parties would on shipments.
 
     ``workers`` > 1 normalizes a list of at least ``PARALLEL_MIN_RECORDS`` records in that
-    many processes (started with multiprocessing's spawn, so a calling script needs the
+    many processes (see ``pool_context``; where they are spawned, a calling script needs the
     ``if __name__ == "__main__":`` guard); the clusters are the same either way."""
     if profile not in PROFILES:
         raise ValueError(f"unknown dedupe profile {profile!r} (one of {', '.join(PROFILES)})")
     with gc_paused():
         return _dedupe(records, role, config, progress, workers, profile, list_threshold,
-                       households_apart)  # fmt: skip
+                       households_apart, explain)  # fmt: skip
 
 
 def _dedupe(
@@ -271,6 +288,7 @@ def _dedupe(
     profile: str,
     list_threshold: float,
     households_apart: bool,
+    explain: bool,
 ) -> DedupeResult:
     listed = list(records)
     seen: set[str] = set()
@@ -315,11 +333,11 @@ def _dedupe(
 
     # Evidence per linked pair of records (its mentions are the distinct records' first ones).
     evidence: dict[tuple[str, str], list[MergeEvidence]] = defaultdict(list)
-    for ev in resolution.evidence:
+    for ev in resolution.evidence if explain else ():
         evidence[(ev.mention_a[:-cut], ev.mention_b[:-cut])].append(ev)
     best: dict[str, tuple[float, str, str]] = {}  # record -> (score, partner, explanation)
     described = [(a, b, *_describe(rows)) for (a, b), rows in evidence.items()]
-    if linkage is not None:
+    if linkage is not None and explain:
         described += [(ids[link.a], ids[link.b], *_describe_link(link)) for link in linkage.links]
     for a, b, score, text in described:
         for mine, other in ((a, b), (b, a)):
@@ -335,13 +353,13 @@ def _dedupe(
     first_of_index = [m[:-cut] for m in table.first_mention]
     twin: dict[int, str] = {}  # distinct record -> another record identical to its first
     for record_id, index in zip(ids, index_of, strict=True):
-        if record_id != first_of_index[index]:
+        if explain and record_id != first_of_index[index]:
             twin.setdefault(index, record_id)
 
     by_id: dict[str, DedupeRow] = {}
     for record_id, index, record_entity in zip(ids, index_of, entity, strict=True):
         cluster_id, size = cluster_of[record_entity]
-        first = first_of_index[index]
+        first = first_of_index[index] if explain else record_id
         if first != record_id:
             by_id[record_id] = DedupeRow(record_id, cluster_id, size, first, 1.0,
                                          "identical after normalization")  # fmt: skip

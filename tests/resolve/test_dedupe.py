@@ -107,3 +107,37 @@ def test_normalizing_in_worker_processes_gives_the_same_clusters(
     parallel = dedupe_records(records, workers=2)
     assert parallel == serial
     assert serial.clusters < len(records)
+
+
+def test_without_explanations_the_clusters_are_the_same_and_rows_carry_no_link() -> None:
+    records = [
+        PartyRecord("a", "Shenzhen Huayu Trading Co., Ltd.", country="CN", phone=PHONE),
+        PartyRecord("b", "Huayu Trading Company Limited", country="CN", phone=PHONE),
+        PartyRecord("c", "Shenzhen Huayu Trading Co., Ltd.", country="CN", phone=PHONE),
+        PartyRecord("d", "Lianfa Imports", country="CN"),
+    ]
+    explained = dedupe_records(records)
+    bare = dedupe_records(records, explain=False)
+    assert [(r.record_id, r.cluster_id, r.cluster_size) for r in bare.rows] == [
+        (r.record_id, r.cluster_id, r.cluster_size) for r in explained.rows
+    ]
+    assert explained.rows[1].explanation and explained.rows[1].matched_to
+    assert all(not r.explanation and not r.matched_to and r.score is None for r in bare.rows)
+
+
+def test_workers_are_forked_only_while_this_process_runs_one_thread() -> None:
+    import sys
+    import threading
+
+    from graphintel.resolve.dedupe import pool_context
+
+    if threading.active_count() == 1:  # other tests of this worker may have left threads
+        assert pool_context().get_start_method() == ("fork" if sys.platform == "linux" else "spawn")
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert pool_context().get_start_method() == "spawn"
+    finally:
+        release.set()
+        other.join()
