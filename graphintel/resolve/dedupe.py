@@ -316,7 +316,7 @@ def _dedupe(
         index_of.append(index)
         kept.append(record)
     resolver_config = config or ResolverConfig()
-    resolution = resolve_records(table, resolver_config, progress)
+    resolution = resolve_records(table, resolver_config, progress, explain=explain)
     # Each resolved record's entity: the resolver's, joined by the list model's links.
     entity = [resolution.entity_of[index] for index in index_of]
     linkage: ListLinkage | None = None

@@ -70,16 +70,20 @@ def resolve_records(
     judged: Sequence[JudgedGroups] = (),
     cache: ComparisonCache | None = None,
     saved_hubs: set[str] | None = None,
+    explain: bool = True,
 ) -> Resolution:
     """Cluster the table's distinct records into party entities, obeying ``judged``.
 
     ``cache`` supplies the comparison vectors of pairs compared before (and records this
     run's); ``saved_hubs`` are the hubs they were compared under: records holding an
-    identifier whose hub status changed since are compared afresh.
+    identifier whose hub status changed since are compared afresh. ``explain=False``
+    skips writing out the merges' evidence (``Resolution.evidence`` stays empty) for a
+    caller that needs only the clusters.
     """
     try:
         with gc_paused():
-            return _resolve(table, config or ResolverConfig(), progress, judged, cache, saved_hubs)
+            return _resolve(table, config or ResolverConfig(), progress, judged, cache,
+                            saved_hubs, explain)  # fmt: skip
     finally:
         compare_names_cached.cache_clear()
 
@@ -91,6 +95,7 @@ def _resolve(
     judged: Sequence[JudgedGroups],
     cache: ComparisonCache | None,
     saved_hubs: set[str] | None,
+    explain: bool,
 ) -> Resolution:
     records = table.features
     blocker = Blocker(records, table.mention_count, config)
@@ -119,14 +124,14 @@ def _resolve(
     entity_of = [entity_by_root[root] for root in clustering.roots]
 
     evidence: list[MergeEvidence] = []
-    for d in clustering.accepted:
+    for d in clustering.accepted if explain else ():
         evidence.extend(
             _evidence(
                 entity_of[d.a], d, records[d.a], records[d.b],
                 table.first_mention[d.a], table.first_mention[d.b],
             )
         )  # fmt: skip
-    for k in sorted({must_owner[i] for i in clustering.judged}):
+    for k in sorted({must_owner[i] for i in clustering.judged} if explain else ()):
         evidence.append(_judged_evidence(entity_of[judged[k].left[0]], judged[k], table))
     if clustering.refused_by_judgement:
         logger.info("%d joins refused by 'different' judgements", clustering.refused_by_judgement)
