@@ -3,7 +3,7 @@
 Pass one reads the shipments once: it normalizes each distinct raw mention (in
 ``workers`` processes for a large store) into distinct records and spools what the graph
 shows of each shipment as plain tuples; resolution works on the records; pass two builds
-the graph from the spool; one ``replace_graph`` call writes it atomically.
+the graph from the spool; one ``replace_graph_rows`` call writes it atomically.
 
 When the store holds the state of an earlier resolution (``graphintel.resolve.state``),
 the run is incremental: shipments resolved before take their records from that state
