@@ -77,6 +77,7 @@ _SHIPMENT_SELECT = f"SELECT {', '.join(_SHIPMENT_COLUMNS)} FROM shipments"
 
 
 _GRAPH_BATCH = 50_000  # rows per executemany of the graph write
+CLOSE_WAIT_S = 30.0  # how long close() waits for other threads' transactions to end
 # Repeated edges add up their weights. A plain INSERT was no cheaper for the resolver's
 # distinct, key-ordered edges (2.5 s either way for 1.38M edges at 200k shipments).
 _EDGE_UPSERT = (
@@ -199,6 +200,11 @@ class SqliteStore:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        # Transactions in flight on any thread; ``close`` waits for them, because closing a
+        # connection another thread is committing on crashes the interpreter (sqlite3 does
+        # not guard it): the app's audit writer commits from its own thread.
+        self._in_flight = 0
+        self._settled = threading.Condition(self._lock)
         self._search_sizes = trigram_search.SizesCache()
         try:
             if self.path.parent and not self.path.parent.exists():
@@ -229,18 +235,25 @@ class SqliteStore:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         conn = self._conn()
+        with self._lock:
+            self._in_flight += 1
         try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                raise self._locked() from None
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
                 raise
-            raise self._locked() from None
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+            conn.execute("COMMIT")
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+                self._settled.notify_all()
 
     def _locked(self) -> StoreError:
         return StoreError(
@@ -272,6 +285,9 @@ class SqliteStore:
 
     def close(self) -> None:
         with self._lock:
+            # a transaction on another thread finishes first (a bounded wait: a thread
+            # closing from inside its own transaction must not hang)
+            self._settled.wait_for(lambda: self._in_flight == 0, timeout=CLOSE_WAIT_S)
             for conn in self._connections:
                 conn.close()
             self._connections.clear()

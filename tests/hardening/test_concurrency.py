@@ -15,6 +15,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -164,3 +165,32 @@ def test_writer_that_cannot_get_the_lock_fails_clearly(
     assert "Traceback" not in err
     assert any("is locked by another writer" in line and str(path) in line for line in lines)
     assert (storedump.loads(path), storedump.runs(path), len(storedump.shipments(path))) == before
+
+
+def test_close_waits_for_a_transaction_another_thread_is_in(tmp_path: Path) -> None:
+    """Closing the store while the app's audit writer commits crashed the interpreter
+    (found by CI); close now lets the transaction finish first."""
+    store = SqliteStore(tmp_path / "closing.db")
+    entered, release = threading.Event(), threading.Event()
+
+    def write() -> None:
+        with store._transaction() as conn:
+            conn.execute("INSERT INTO audit_log (user_name, action, target, detail, created_at)"
+                         " VALUES ('u', 'view', 'x', '', 't')")  # fmt: skip
+            entered.set()
+            release.wait(10)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    assert entered.wait(10)
+    closer = threading.Thread(target=store.close)
+    closer.start()
+    closer.join(0.3)
+    assert closer.is_alive()  # still waiting for the writer's commit
+    release.set()
+    writer.join(10)
+    closer.join(10)
+    assert not closer.is_alive()
+    reopened = SqliteStore(tmp_path / "closing.db")
+    assert [e.target for e in reopened.audit_log()] == ["x"]
+    reopened.close()
