@@ -11,15 +11,11 @@ would on shipments.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import sys
-import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from multiprocessing.context import BaseContext
 from operator import attrgetter
 from typing import Any
 
@@ -29,6 +25,7 @@ from graphintel.resolve.config import ProgressCallback, ResolverConfig
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures, PartyMention
 from graphintel.resolve.gc_pause import gc_paused
 from graphintel.resolve.list_model import ListLink, ListLinkage, ListRecord, link_list
+from graphintel.resolve.parallel import pool_context
 from graphintel.resolve.resolver import resolve_records
 from graphintel.resolve.table import FeatureValues, RecordTable, feature_values
 
@@ -213,16 +210,6 @@ def _extract(role: Role, rows: list[tuple[str, ...]]) -> list[FeatureValues]:
     if _worker_extractor is None:
         _worker_extractor = FeatureExtractor()
     return _normalized(_worker_extractor, rows, role)
-
-
-def pool_context() -> BaseContext:
-    """How worker processes start: fork where that is safe (Linux, and this process runs
-    one thread), so workers begin with every module imported (a second sooner than spawn
-    at 200,000 records); spawn otherwise, since a fork does not carry other threads (the
-    app's, a progress bar's) and macOS does not support it. The features are the same."""
-    if sys.platform == "linux" and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
 
 
 def _features(

@@ -129,7 +129,7 @@ def test_workers_are_forked_only_while_this_process_runs_one_thread() -> None:
     import sys
     import threading
 
-    from graphintel.resolve.dedupe import pool_context
+    from graphintel.resolve.parallel import pool_context
 
     if threading.active_count() == 1:  # other tests of this worker may have left threads
         assert pool_context().get_start_method() == ("fork" if sys.platform == "linux" else "spawn")
