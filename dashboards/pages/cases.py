@@ -94,8 +94,9 @@ def save_note(store: GraphStore, clicks: int | None, text: str | None, node_id: 
         return dash.no_update
     auth.require_role(WRITE_ROLE)
     store.set_note(node_id, text or "")
-    audit.record("note", node_id, "removed" if not (text or "").strip() else "saved")
-    return "Note saved." if (text or "").strip() else "Note removed."
+    outcome = "saved" if (text or "").strip() else "removed"
+    audit.record("note", node_id, outcome)
+    return f"Note {outcome}."
 
 
 # -- pages ---------------------------------------------------------------------------------------
