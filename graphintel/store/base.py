@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from itertools import islice
 from operator import itemgetter
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 import orjson
 
@@ -52,6 +52,25 @@ NodeRow = tuple[str, str, str, str]
 EdgeRow = tuple[str, str, str, float, str]
 # Mention assignment: (shipment id, role value, entity id, name as written).
 AssignmentRow = tuple[str, str, str, str]
+
+
+class GraphPart(NamedTuple):
+    """One part of a graph written by ``GraphStore.replace_graph_parts``.
+
+    Parts let a producer write what it already knows (shipment and identifier nodes and
+    their edges) while it still computes the rest (parties, after entity resolution).
+    Within a part the store writes nodes, then edges, then assignments, then evidence.
+    An edge's ends are nodes of its own part or of an earlier one; repeated edges, also
+    across parts, add up their weights; evidence keeps its order across parts. Any of
+    the iterables may be a lazy generator: each is consumed once, in that order.
+    """
+
+    nodes: Iterable[NodeRow]
+    edges: Iterable[EdgeRow]
+    assignments: Iterable[AssignmentRow]
+    evidence: Iterable[MergeEvidence]
+
+
 STATE_CHUNK = 4 << 20  # bytes per stored piece of the resolver state
 _T = TypeVar("_T")
 
@@ -227,6 +246,23 @@ class GraphStore(Protocol):
         ``AssignmentRow``), for millions of rows without a record each: atomic swap,
         repeated edges' weights added up, the search index invalidated; a row of an
         unknown kind or role is a StoreError and leaves the store as it was."""
+        ...
+
+    def replace_graph_parts(self, parts: Iterable[GraphPart]) -> None:
+        """Swap in a new graph written from ``parts``, in order, as ONE atomic swap
+        (``replace_graph_rows`` is this with one part): readers see the old graph until
+        every part is written, then the whole new one.
+
+        Parts are consumed strictly in order and lazily: the next part is not taken from
+        ``parts`` before the previous one is fully written, so a producer may compute
+        part 2 while part 1 is written. Within a part: nodes, then edges, then
+        assignments, then evidence. An edge's ends are nodes of its own part or of an
+        earlier part. Repeated edges, also across parts, add up their weights. Evidence
+        keeps its order across parts (SQLite ids and Neo4j ``seq`` continue), so
+        ``merge_evidence`` lists it as written. A row of an unknown kind or role is a
+        StoreError, and an exception raised by ``parts`` or any of its iterables
+        propagates; either way the old graph stays as it was. On SQLite the write lock
+        is held from the first part to the last."""
         ...
 
     def iter_mentions(

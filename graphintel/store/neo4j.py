@@ -70,6 +70,7 @@ from graphintel.store.base import (
     AssignmentRow,
     EdgeEnds,
     EdgeRow,
+    GraphPart,
     NodeLabel,
     NodeRow,
     assignment_rows,
@@ -617,18 +618,24 @@ class Neo4jStore:
         assignments: Iterable[AssignmentRow],
         evidence: Iterable[MergeEvidence],
     ) -> None:
+        self.replace_graph_parts([GraphPart(nodes, edges, assignments, evidence)])
+
+    def replace_graph_parts(self, parts: Iterable[GraphPart]) -> None:
+        # Every part goes into one staged generation, published only after the last part;
+        # evidence seq continues across parts so merge_evidence keeps the written order.
         gen, current = self.begin_graph()
         try:
-            for node_chunk in chunks(nodes, self.batch_size):
-                self.write_nodes(gen, current, node_chunk)
-            for edge_chunk in chunks(edges, self.batch_size):
-                self.write_edges(gen, edge_chunk)
-            for a_chunk in chunks(assignments, self.batch_size):
-                self.write_mentions(gen, a_chunk)
             seq = 0
-            for ev_chunk in chunks(evidence, self.batch_size):
-                self.write_evidence(gen, seq + 1, ev_chunk)
-                seq += len(ev_chunk)
+            for nodes, edges, assignments, evidence in parts:
+                for node_chunk in chunks(nodes, self.batch_size):
+                    self.write_nodes(gen, current, node_chunk)
+                for edge_chunk in chunks(edges, self.batch_size):
+                    self.write_edges(gen, edge_chunk)
+                for a_chunk in chunks(assignments, self.batch_size):
+                    self.write_mentions(gen, a_chunk)
+                for ev_chunk in chunks(evidence, self.batch_size):
+                    self.write_evidence(gen, seq + 1, ev_chunk)
+                    seq += len(ev_chunk)
         except BaseException:
             try:
                 self.purge_generation(gen)

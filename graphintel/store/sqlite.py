@@ -47,6 +47,7 @@ from graphintel.store.base import (
     AssignmentRow,
     EdgeEnds,
     EdgeRow,
+    GraphPart,
     NodeLabel,
     NodeRow,
     assignment_rows,
@@ -408,6 +409,9 @@ class SqliteStore:
         assignments: Iterable[AssignmentRow],
         evidence: Iterable[MergeEvidence],
     ) -> None:
+        self.replace_graph_parts([GraphPart(nodes, edges, assignments, evidence)])
+
+    def replace_graph_parts(self, parts: Iterable[GraphPart]) -> None:
         graph_tables = ("nodes", "edges", "mentions", "merge_evidence")
         with self._transaction() as conn:
             # Secondary indexes are dropped and rebuilt around the bulk write (inside the
@@ -423,39 +427,44 @@ class SqliteStore:
             for table in graph_tables:
                 conn.execute(f"DELETE FROM {table}")
             trigram_search.invalidate(conn)
-            for chunk in chunks(nodes, _GRAPH_BATCH):
-                check_kinds(map(row_kind, chunk), "node")
-                conn.executemany(
-                    "INSERT INTO nodes (id, kind, label, props) VALUES (?, ?, ?, ?)", chunk
-                )
-            for edge_chunk in chunks(edges, _GRAPH_BATCH):
-                check_kinds(map(row_kind, edge_chunk), "edge")
-                conn.executemany(_EDGE_UPSERT, edge_chunk)
-            for a_chunk in chunks(assignments, _GRAPH_BATCH):
-                check_kinds(map(row_kind, a_chunk), "mention")
-                conn.executemany(
-                    "INSERT INTO mentions (shipment_id, role, entity_id, name) VALUES (?, ?, ?, ?)",
-                    a_chunk,
-                )
-            for ev_chunk in chunks(evidence, _GRAPH_BATCH):
-                conn.executemany(
-                    "INSERT INTO merge_evidence (entity_id, mention_a, mention_b, field, value_a,"
-                    " value_b, similarity, weight, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            ev.entity_id,
-                            ev.mention_a,
-                            ev.mention_b,
-                            ev.field,
-                            ev.value_a,
-                            ev.value_b,
-                            ev.similarity,
-                            ev.weight,
-                            ev.rule,
-                        )
-                        for ev in ev_chunk
-                    ],
-                )
+            # One part at a time, each fully written before the next is asked for; the
+            # merge_evidence ids (its order) continue across parts.
+            for nodes, edges, assignments, evidence in parts:
+                for chunk in chunks(nodes, _GRAPH_BATCH):
+                    check_kinds(map(row_kind, chunk), "node")
+                    conn.executemany(
+                        "INSERT INTO nodes (id, kind, label, props) VALUES (?, ?, ?, ?)", chunk
+                    )
+                for edge_chunk in chunks(edges, _GRAPH_BATCH):
+                    check_kinds(map(row_kind, edge_chunk), "edge")
+                    conn.executemany(_EDGE_UPSERT, edge_chunk)
+                for a_chunk in chunks(assignments, _GRAPH_BATCH):
+                    check_kinds(map(row_kind, a_chunk), "mention")
+                    conn.executemany(
+                        "INSERT INTO mentions (shipment_id, role, entity_id, name)"
+                        " VALUES (?, ?, ?, ?)",
+                        a_chunk,
+                    )
+                for ev_chunk in chunks(evidence, _GRAPH_BATCH):
+                    conn.executemany(
+                        "INSERT INTO merge_evidence (entity_id, mention_a, mention_b, field,"
+                        " value_a, value_b, similarity, weight, rule)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            (
+                                ev.entity_id,
+                                ev.mention_a,
+                                ev.mention_b,
+                                ev.field,
+                                ev.value_a,
+                                ev.value_b,
+                                ev.similarity,
+                                ev.weight,
+                                ev.rule,
+                            )
+                            for ev in ev_chunk
+                        ],
+                    )
             for _, sql in indexes:
                 conn.execute(sql)
 
