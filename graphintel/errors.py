@@ -31,3 +31,7 @@ class UnknownStoreURL(StoreError):
 
 class NotFoundError(GraphIntelError):
     """A run, network, entity or case that was asked for does not exist."""
+
+
+class ResolveError(GraphIntelError):
+    """Entity resolution could not finish (its process failed); the graph stays as it was."""

@@ -2,22 +2,22 @@
 
 from graphintel.resolve.config import ProgressCallback, ResolverConfig, ResolveSummary
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures, shipment_mentions
-from graphintel.resolve.graph import GraphBuilder, PartyLink
+from graphintel.resolve.graph import PartyGraph, ShipmentGraph
 from graphintel.resolve.pipeline import ResolveOutcome, resolve_store, run_resolution
 from graphintel.resolve.resolver import Resolution, entity_id_for, resolve_records
 from graphintel.resolve.table import RecordTable
 
 __all__ = [
     "FeatureExtractor",
-    "GraphBuilder",
     "PartyFeatures",
-    "PartyLink",
+    "PartyGraph",
     "ProgressCallback",
     "RecordTable",
     "ResolveOutcome",
     "ResolveSummary",
     "Resolution",
     "ResolverConfig",
+    "ShipmentGraph",
     "entity_id_for",
     "resolve_records",
     "resolve_store",

@@ -1,8 +1,13 @@
 """Build the resolved graph (DESIGN.md, "Graph model") from shipments and their parties.
 
-Per-shipment nodes and edges go to disk spools as they are made; parties, identifiers and
-party-identifier edges are aggregates, held once per distinct entity or identifier and
-emitted at the end. Every edge's ends are nodes this builder emits.
+The graph is built in two halves so that the first can be written while entity resolution
+still runs (``pipeline``): ``ShipmentGraph`` holds what the shipments show whoever their
+parties turn out to be (shipment nodes, identifier nodes, the shipment-identifier edges);
+``PartyGraph`` holds what needs each mention's entity (party nodes, the shipment-party and
+party-identifier edges, the mention assignments). Per-shipment rows go to disk spools as
+they are made; parties, identifiers and party-identifier edges are aggregates, held once
+per distinct entity or identifier and emitted at the end, sorted by id. Every edge's ends
+are nodes of the same half or of the shipment half.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from graphintel.model import ROLE_EDGE, EdgeKind, NodeKind, Role, node_id
 from graphintel.normalize import normalize_ip, normalize_payment_account
 from graphintel.records import Mention, ShipmentRecord
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures
-from graphintel.resolve.spool import Spool
+from graphintel.resolve.spool import Spool, read_spool
 from graphintel.resolve.table import RawKey
 from graphintel.store.base import AssignmentRow, EdgeRow, NodeRow, props_json
 
@@ -46,10 +51,15 @@ _CONSIGNEE = Role.CONSIGNEE.value
 _PAID_WITH = EdgeKind.PAID_WITH.value
 _ORDERED_FROM = EdgeKind.ORDERED_FROM.value
 _DELIVERED_TO = EdgeKind.DELIVERED_TO.value
+_SHIPMENT_KIND = NodeKind.SHIPMENT.value
+_PARTY_KIND = NodeKind.PARTY.value
 
 
 _PREFIX = {kind: node_id(kind, "") for kind in NodeKind}  # node_id(kind, key) == prefix + key
 _SHIPMENT_PREFIX = _PREFIX[NodeKind.SHIPMENT]
+_ADDRESS_PREFIX = _PREFIX[NodeKind.ADDRESS]
+_PHONE_PREFIX = _PREFIX[NodeKind.PHONE]
+_EMAIL_PREFIX = _PREFIX[NodeKind.EMAIL]
 # Already canonical IPv4 text (no leading zeros, no spaces): ``normalize_ip`` returns it as is.
 _CANONICAL_IPV4 = re.compile(
     r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
@@ -73,15 +83,23 @@ def shipment_row(s: ShipmentRecord) -> ShipmentRow:
     return s.shipment_id, _SHIPMENT_VALUES(s), s.payment_account, s.buyer_ip
 
 
+class MentionLink(NamedTuple):
+    """One mention of a shipment (its ``table.raw_key``) with its features and, when
+    known, the readable label of its address (else the builder normalizes the address
+    again to make one)."""
+
+    raw: RawKey
+    features: PartyFeatures
+    address_label: str | None = None
+
+
 class PartyLink(NamedTuple):
-    """One mention of a shipment (its ``table.raw_key``) with the entity it resolved to,
-    its features and, when known, the readable label of its address (else the builder
-    normalizes the address again to make one)."""
+    """One mention of a shipment (its ``table.raw_key``), the entity it resolved to and
+    its features."""
 
     raw: RawKey
     entity_id: str
     features: PartyFeatures
-    address_label: str | None = None
 
 
 @dataclass(slots=True)
@@ -100,37 +118,33 @@ class _IdentifierAggregate:
     shipments: int = 0
 
 
-class GraphBuilder:
-    """Accumulates the graph one shipment at a time; read nodes, edges, assignments after."""
+class ShipmentGraph:
+    """The half of the graph that needs no entity: shipment nodes (returned by ``add``,
+    for writing at once), identifier nodes and shipment-identifier edges."""
 
     def __init__(
         self,
         extractor: FeatureExtractor | None = None,
-        max_names: int = 20,
         max_raw_variants: int = 10,
+        spool_directory: str | None = None,
     ) -> None:
         self._extractor = extractor or FeatureExtractor()
-        self._max_names = max_names
         self._max_raw = max_raw_variants
         # Spools hold plain tuples: pickling frozen dataclasses costs ten times as much.
-        self._shipment_nodes: Spool[tuple[str, str, dict[str, Any]]] = Spool()
-        self._shipment_edges: Spool[tuple[str, str, str]] = Spool()
-        self._assignments: Spool[tuple[str, str, str, str]] = Spool()
-        self._parties: dict[str, _PartyAggregate] = {}
+        self._edges: Spool[tuple[str, str, str]] = Spool(spool_directory)
         self._identifiers: dict[str, _IdentifierAggregate] = {}
-        self._has: Counter[tuple[str, EdgeKind, str]] = Counter()
+        self.shipment_count = 0
         # Payment tokens and IPs repeat across shipments: normalize each raw value once.
         self._payment = lru_cache(maxsize=1 << 16)(normalize_payment_account)
         self._ip = lru_cache(maxsize=1 << 16)(_ip_key)
 
-    # -- input -----------------------------------------------------------------------------
     def _identifier(
         self,
         kind: NodeKind,
         key: str,
         raw: str,
         seen: set[str],
-        link: PartyLink | None = None,
+        link: MentionLink | None = None,
         shipment_id: str = "",
     ) -> str:
         """Register one sighting of an identifier on a shipment; return its node id.
@@ -160,35 +174,90 @@ class GraphBuilder:
             agg.shipments += 1
         return ident_id
 
-    def _address_label(self, link: PartyLink, shipment_id: str) -> str:
+    def _address_label(self, link: MentionLink, shipment_id: str) -> str:
         role, name, address, city, state, postal, country, phone, email = link.raw[:9]
         m = Mention(shipment_id, _ROLE[role], name, address, city, state, postal, country,
                     phone, email)  # fmt: skip
         return self._extractor.address(m, link.features.country).label
 
-    def add(self, shipment: ShipmentRow, links: Sequence[PartyLink]) -> None:
-        """Add one shipment, its resolved parties and the identifiers it shows."""
+    def add(self, shipment: ShipmentRow, links: Sequence[MentionLink]) -> NodeRow:
+        """Add one shipment and the identifiers it shows; return its node row."""
         shipment_id, values, payment_account, buyer_ip = shipment
         ship_id = _SHIPMENT_PREFIX + shipment_id
-        props: dict[str, Any] = dict(zip(SHIPMENT_PROPS, values, strict=True))
-        self._shipment_nodes.append((ship_id, shipment_id, props))
+        self.shipment_count += 1
         seen: set[str] = set()  # identifiers already counted for this shipment
-        has_seen: set[tuple[str, EdgeKind, str]] = set()
+        edges = self._edges
 
         payment = self._payment(payment_account)
         if payment:
             target = self._identifier(NodeKind.PAYMENT_ACCOUNT, payment, payment_account, seen)
-            self._shipment_edges.append((ship_id, target, _PAID_WITH))
+            edges.append((ship_id, target, _PAID_WITH))
         ip = self._ip(buyer_ip)
         if ip:
             target = self._identifier(NodeKind.IP_ADDRESS, ip, buyer_ip, seen)
-            self._shipment_edges.append((ship_id, target, _ORDERED_FROM))
+            edges.append((ship_id, target, _ORDERED_FROM))
 
         for link in links:
-            raw, entity_id, features = link.raw, link.entity_id, link.features
+            raw, features = link.raw, link.features
+            if features.address:
+                ident_id = self._identifier(
+                    NodeKind.ADDRESS, features.address, "", seen, link, shipment_id
+                )
+                if raw[0] == _CONSIGNEE:
+                    edges.append((ship_id, ident_id, _DELIVERED_TO))
+            if features.phone:
+                self._identifier(NodeKind.PHONE, features.phone, raw[7], seen)
+            if features.email:
+                self._identifier(NodeKind.EMAIL, features.email, raw[8], seen)
+        props = dict(zip(SHIPMENT_PROPS, values, strict=True))
+        return ship_id, _SHIPMENT_KIND, shipment_id, props_json(props)
+
+    @property
+    def node_count(self) -> int:
+        return self.shipment_count + len(self._identifiers)
+
+    @property
+    def edge_count(self) -> int:
+        return len(self._edges)
+
+    def identifier_rows(self) -> Iterator[NodeRow]:
+        """Identifier nodes sorted by id (the store appends to its B-trees in key order)."""
+        identifiers = self._identifiers
+        for ident_id in sorted(identifiers):  # sorting the bare keys: 4x faster than items
+            ident = identifiers[ident_id]
+            props = {"raw": ident.raw, "shipment_count": ident.shipments}
+            yield ident_id, _NODE_KIND_VALUE[ident.kind], ident.label, props_json(props)
+
+    def edge_rows(self) -> Iterator[EdgeRow]:
+        """Shipment-identifier edges, one per shipment and kind."""
+        for source, target, kind in self._edges:
+            yield source, kind, target, 1.0, "{}"
+
+    def close(self) -> None:
+        self._edges.close()
+
+
+class PartyGraph:
+    """The half of the graph that needs each mention's entity: party nodes, shipment-party
+    and party-identifier edges (weighted by the shipments that showed them) and the
+    mention assignments."""
+
+    def __init__(self, max_names: int = 20, spool_directory: str | None = None) -> None:
+        self._max_names = max_names
+        self._edges: Spool[tuple[str, str, str]] = Spool(spool_directory)
+        self._assignments: Spool[AssignmentRow] = Spool(spool_directory)
+        self._parties: dict[str, _PartyAggregate] = {}
+        self._has: Counter[tuple[str, EdgeKind, str]] = Counter()
+        self._exported: tuple[Spool[NodeRow], Spool[EdgeRow]] | tuple[()] = ()
+
+    def add(self, shipment_id: str, links: Sequence[PartyLink]) -> None:
+        """Add one shipment's resolved parties and the identifiers each showed on it."""
+        ship_id = _SHIPMENT_PREFIX + shipment_id
+        has_seen: set[tuple[str, EdgeKind, str]] = set()
+        for raw, entity_id, features in links:
             role_value, name = raw[0], raw[1]
             self._assignments.append((shipment_id, role_value, entity_id, name))
-            self._shipment_edges.append((ship_id, entity_id, _ROLE_EDGE_VALUE[role_value]))
+            self._edges.append((ship_id, entity_id, _ROLE_EDGE_VALUE[role_value]))
             party = self._parties.get(entity_id)
             if party is None:
                 party = self._parties[entity_id] = _PartyAggregate()
@@ -198,18 +267,14 @@ class GraphBuilder:
                 party.countries.add(features.country)
             party.mentions += 1
             if features.address:
-                ident_id = self._identifier(
-                    NodeKind.ADDRESS, features.address, "", seen, link, shipment_id
-                )
-                self._has_edge(entity_id, EdgeKind.HAS_ADDRESS, ident_id, has_seen)
-                if role_value == _CONSIGNEE:
-                    self._shipment_edges.append((ship_id, ident_id, _DELIVERED_TO))
+                self._has_edge(entity_id, EdgeKind.HAS_ADDRESS,
+                               _ADDRESS_PREFIX + features.address, has_seen)  # fmt: skip
             if features.phone:
-                ident_id = self._identifier(NodeKind.PHONE, features.phone, raw[7], seen)
-                self._has_edge(entity_id, EdgeKind.HAS_PHONE, ident_id, has_seen)
+                self._has_edge(entity_id, EdgeKind.HAS_PHONE,
+                               _PHONE_PREFIX + features.phone, has_seen)  # fmt: skip
             if features.email:
-                ident_id = self._identifier(NodeKind.EMAIL, features.email, raw[8], seen)
-                self._has_edge(entity_id, EdgeKind.HAS_EMAIL, ident_id, has_seen)
+                self._has_edge(entity_id, EdgeKind.HAS_EMAIL,
+                               _EMAIL_PREFIX + features.email, has_seen)  # fmt: skip
 
     def _has_edge(
         self,
@@ -224,30 +289,18 @@ class GraphBuilder:
             has_seen.add(edge)
             self._has[edge] += 1
 
-    # -- output ----------------------------------------------------------------------------
     @property
     def node_count(self) -> int:
-        return len(self._shipment_nodes) + len(self._parties) + len(self._identifiers)
+        return len(self._parties)
 
     @property
     def edge_count(self) -> int:
-        return len(self._shipment_edges) + len(self._has)
+        return len(self._edges) + len(self._has)
 
-    @property
-    def party_count(self) -> int:
-        return len(self._parties)
-
-    # Rows, not records: ``replace_graph_rows`` takes tuples straight from the spools and
-    # aggregates (a frozen dataclass per row cost more than the inserts at 200k shipments).
-    # Aggregates come out sorted by id, so the store appends to its B-trees in key order.
     def node_rows(self) -> Iterator[NodeRow]:
-        """Shipment nodes, then Party nodes, then identifier nodes, props as JSON text."""
-        shipment = _NODE_KIND_VALUE[NodeKind.SHIPMENT]
-        for ship_id, label, props in self._shipment_nodes:
-            yield ship_id, shipment, label, props_json(props)
-        party_kind = _NODE_KIND_VALUE[NodeKind.PARTY]
+        """Party nodes sorted by id, props as JSON text."""
         parties = self._parties
-        for entity_id in sorted(parties):  # sorting the bare keys: 4x faster than items
+        for entity_id in sorted(parties):
             party = parties[entity_id]
             names = [name for name, _ in party.names.most_common(self._max_names)]
             props = {
@@ -257,27 +310,54 @@ class GraphBuilder:
                 "countries": sorted(party.countries),
                 "mention_count": party.mentions,
             }
-            yield entity_id, party_kind, names[0] if names else "", props_json(props)
-        identifiers = self._identifiers
-        for ident_id in sorted(identifiers):
-            ident = identifiers[ident_id]
-            props = {"raw": ident.raw, "shipment_count": ident.shipments}
-            yield ident_id, _NODE_KIND_VALUE[ident.kind], ident.label, props_json(props)
+            yield entity_id, _PARTY_KIND, names[0] if names else "", props_json(props)
 
-    def edge_rows(self) -> Iterator[EdgeRow]:
-        """Shipment edges, then party-identifier edges weighted by shipments that showed
-        them; no edge twice (one party per role on a shipment)."""
-        for source, target, kind in self._shipment_edges:
-            yield source, kind, target, 1.0, "{}"
+    def export(self, directory: str | None = None) -> PartyGraphFiles:
+        """Put every row in spool files (readable by another process) and say where."""
+        nodes: Spool[NodeRow] = Spool(directory)
+        nodes.extend(self.node_rows())
+        has: Spool[EdgeRow] = Spool(directory)
+        has.extend(self._has_rows())
+        for spool in (nodes, has, self._edges, self._assignments):
+            spool.flush()
+        self._exported = (nodes, has)
+        return PartyGraphFiles(
+            nodes.path, self._edges.path, has.path, self._assignments.path,
+            self.node_count, self.edge_count,
+        )  # fmt: skip
+
+    def _has_rows(self) -> Iterator[EdgeRow]:
         has = self._has
         for key in sorted(has):
             source, edge_kind, target = key
             yield source, _EDGE_KIND_VALUE[edge_kind], target, float(has[key]), "{}"
 
-    def assignment_rows(self) -> Iterator[AssignmentRow]:
-        """(shipment id, role value, entity id, name) of every mention, as spooled."""
-        return iter(self._assignments)
-
     def close(self) -> None:
-        for spool in (self._shipment_nodes, self._shipment_edges, self._assignments):
+        for spool in (self._edges, self._assignments, *self._exported):
             spool.close()
+
+
+class PartyGraphFiles(NamedTuple):
+    """Where ``PartyGraph.export`` put the party half of the graph: spool files."""
+
+    nodes: str
+    shipment_edges: str
+    has_edges: str
+    assignments: str
+    node_count: int
+    edge_count: int
+
+    def node_rows(self) -> Iterator[NodeRow]:
+        """Party nodes sorted by id, props as JSON text."""
+        return read_spool(self.nodes)
+
+    def edge_rows(self) -> Iterator[EdgeRow]:
+        """Shipment-party edges, then party-identifier edges weighted by the shipments that
+        showed them; no edge twice (one party per role on a shipment)."""
+        for source, target, kind in read_spool(self.shipment_edges):
+            yield source, kind, target, 1.0, "{}"
+        yield from read_spool(self.has_edges)
+
+    def assignment_rows(self) -> Iterator[AssignmentRow]:
+        """(shipment id, role value, entity id, name) of every mention, in shipment order."""
+        return read_spool(self.assignments)

@@ -2,8 +2,11 @@
 
 Pass one reads the shipments once: it normalizes each distinct raw mention (in
 ``workers`` processes for a large store) into distinct records and spools what the graph
-shows of each shipment as plain tuples; resolution works on the records; pass two builds
-the graph from the spool; one ``replace_graph_rows`` call writes it atomically.
+shows of each shipment as plain tuples. Then two things run at once (with ``workers`` > 1,
+in two processes: ``background``): entity resolution, followed by the party half of the
+graph (``PartyGraph``), and the write of the half that needs no entity (``ShipmentGraph``:
+shipments, identifiers and their edges). One ``replace_graph_parts`` call writes both
+halves in one transaction, the party half once resolution has produced it.
 
 When the store holds the state of an earlier resolution (``graphintel.resolve.state``),
 the run is incremental: shipments resolved before take their records from that state
@@ -16,25 +19,39 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from functools import partial
+from typing import Any, TypeVar
 
+import numpy as np
+
+from graphintel.records import MergeEvidence
+from graphintel.resolve.background import Background, fork_is_safe
 from graphintel.resolve.config import ProgressCallback, ResolverConfig, ResolveSummary
 from graphintel.resolve.features import FeatureExtractor
 from graphintel.resolve.gc_pause import gc_paused
-from graphintel.resolve.graph import GraphBuilder, PartyLink, ShipmentRow, shipment_row
-from graphintel.resolve.judgements import judged_groups, judgement_mentions
+from graphintel.resolve.graph import (
+    MentionLink,
+    PartyGraph,
+    PartyGraphFiles,
+    PartyLink,
+    ShipmentGraph,
+    ShipmentRow,
+    shipment_row,
+)
+from graphintel.resolve.judgements import JudgedGroups, judged_groups, judgement_mentions
 from graphintel.resolve.pair_cache import ComparisonCache
 from graphintel.resolve.parallel import Normalizer
 from graphintel.resolve.raw_mentions import RawMentions, mention_key
 from graphintel.resolve.resolver import resolve_records
 from graphintel.resolve.runs import record_resolve_run
-from graphintel.resolve.spool import Spool
+from graphintel.resolve.spool import Spool, read_spool
 from graphintel.resolve.state import SavedResolution, decode, encode, fingerprint
 from graphintel.resolve.table import RawKey, RecordTable, shipment_raw_keys
-from graphintel.store.base import GraphStore
+from graphintel.store.base import GraphPart, GraphStore, NodeRow
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +84,10 @@ def _counted(items: Iterable[T], stage: str, progress: ProgressCallback) -> Iter
     progress(stage, n)
 
 
+def _log_lap(stage: str, wall: float, cpu: float, where: str = "") -> None:
+    logger.info("%s took %.1f s (%.1f s CPU%s)", stage, wall, cpu, where)
+
+
 @dataclass(frozen=True, slots=True)
 class ResolveOutcome:
     """A resolution's counts plus how it ran: ``full`` or ``incremental``, how many
@@ -84,6 +105,77 @@ class ResolveOutcome:
             f"{self.compared_pairs:,} pairs compared, {self.reused_pairs:,} reused; "
             f"{self.summary}"
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Resolved:
+    """The resolution job's first message: everything resolution decided but the party
+    graph, with the merges' evidence in a spool file (as tuples) and the job's laps."""
+
+    candidate_pairs: int
+    merges: int
+    entities: int
+    oversized_blocks: int
+    hub_identifiers: int
+    model: dict[str, Any]
+    hubs: frozenset[str]
+    pair_left: np.ndarray
+    pair_right: np.ndarray
+    levels: np.ndarray
+    compared: int
+    reused: int
+    evidence: str
+    wall: float
+    cpu: float
+
+
+@dataclass(frozen=True, slots=True)
+class _PartyBuilt:
+    """The job's second message: where the party half of the graph is, and its lap."""
+
+    files: PartyGraphFiles
+    wall: float
+    cpu: float
+
+
+def _party_job(
+    table: RecordTable,
+    config: ResolverConfig,
+    judged: list[JudgedGroups],
+    cache: ComparisonCache,
+    saved_hubs: set[str] | None,
+    rows: Spool[_Spooled],
+    indices_of: Callable[[_Spooled], tuple[int, ...]],
+    directory: str,
+) -> Iterator[_Resolved | _PartyBuilt]:
+    """Resolve the records, then build the party half of the graph: what runs beside the
+    write of the shipment half (in a forked process, or here when asked for)."""
+    started, cpu = time.perf_counter(), time.process_time()
+    resolution = resolve_records(table, config, None, judged, cache, saved_hubs)
+    evidence: Spool[tuple[Any, ...]] = Spool(directory)
+    with gc_paused():
+        for e in resolution.evidence:
+            evidence.append((e.entity_id, e.mention_a, e.mention_b, e.field, e.value_a,
+                             e.value_b, e.similarity, e.weight, e.rule))  # fmt: skip
+    evidence.flush()
+    left, right, levels = cache.saved()
+    now, now_cpu = time.perf_counter(), time.process_time()
+    yield _Resolved(
+        resolution.candidate_pairs, resolution.merges, resolution.entities,
+        resolution.oversized_blocks, resolution.hub_identifiers, resolution.model,
+        resolution.hubs, left, right, levels, cache.compared, cache.reused, evidence.path,
+        now - started, now_cpu - cpu,
+    )  # fmt: skip
+    started, cpu = now, now_cpu
+    graph = PartyGraph(spool_directory=directory)
+    entity_of, features = resolution.entity_of, table.features
+    with gc_paused():
+        for row in rows:
+            indices = indices_of(row)
+            graph.add(row[0][0], [PartyLink(raw, entity_of[i], features[i])
+                                  for raw, i in zip(row[3], indices, strict=True)])  # fmt: skip
+        files = graph.export(directory)
+    yield _PartyBuilt(files, time.perf_counter() - started, time.process_time() - cpu)
 
 
 def _saved_state(store: GraphStore, config: ResolverConfig) -> SavedResolution | None:
@@ -108,7 +200,8 @@ def resolve_store(
 
     ``workers`` > 1 normalizes the mentions of a large store in that many processes
     (multiprocessing's spawn: a calling script needs the ``if __name__ == "__main__":``
-    guard); the result is the same either way."""
+    guard) and, on Linux, resolves the parties in a forked second process while this one
+    writes the shipment half of the graph; the result is the same either way."""
     return run_resolution(store, config, progress, full, workers).summary
 
 
@@ -127,8 +220,8 @@ def run_resolution(
     table = RecordTable()
     if saved is not None:
         table.restore(saved.features, saved.first_mention, saved.mention_count)
-    rows: Spool[_Spooled] = Spool()
-    builder = GraphBuilder(extractor)
+    workdir = tempfile.TemporaryDirectory(prefix="graphintel-resolve-")
+    rows: Spool[_Spooled] = Spool(workdir.name)
     expected = 2 * (store.shipment_count() - (len(saved.shipments) if saved is not None else 0))
     parallel = workers > 1 and expected >= PARALLEL_MIN_MENTIONS
     normalizer = Normalizer(extractor, workers if parallel else 1)
@@ -150,6 +243,8 @@ def run_resolution(
     mentions_of = judgement_mentions(store, judgements)
     wanted = set().union(*mentions_of.values()) if mentions_of else set()
     judged_refs: dict[str, tuple[bool, int]] = {}  # judged mention id -> (known, ref)
+    job: Background[_Resolved | _PartyBuilt] | None = None
+    shipments: ShipmentGraph | None = None
     try:
         if parallel:
             logger.info("normalizing mentions in %d worker processes", workers)
@@ -180,7 +275,7 @@ def run_resolution(
             logger.warning("shipments resolved before are gone from the store: resolving in full")
             normalizer.close()
             rows.close()
-            builder.close()
+            workdir.cleanup()
             return run_resolution(store, config, progress, full=True, workers=workers)
         with gc_paused():
             raw_mentions.finish()
@@ -208,84 +303,174 @@ def run_resolution(
         else:
             cache = ComparisonCache(len(table))
         judged = judged_groups(judgements, mentions_of, record_of)
-        resolution = resolve_records(
-            table, config, report, judged, cache, saved.hubs if saved is not None else None
-        )
-        lap("resolving parties")
 
-        shipment_records: dict[str, tuple[int, ...]] = {}
-        entity_of, features = resolution.entity_of, table.features
-        labels = raw_mentions.address_labels
-        with gc_paused():
-            for built, (row, known_row, refs, raws) in enumerate(rows, 1):
-                shipment_id = row[0]
-                if known_row:
-                    indices = tuple(new_index[i] for i in refs)
-                    links = [PartyLink(raw, entity_of[i], features[i])
-                             for raw, i in zip(raws, indices, strict=True)]  # fmt: skip
-                else:
-                    indices = tuple(raw_mentions.record(ref, mention_key(shipment_id, raw))
-                                    for raw, ref in zip(raws, refs, strict=True))  # fmt: skip
-                    links = [PartyLink(raw, entity_of[i], features[i],
-                                       labels.get(features[i].address))
-                             for raw, i in zip(raws, indices, strict=True)]  # fmt: skip
-                shipment_records[shipment_id] = indices
-                builder.add(row, links)
-                if built % _PROGRESS_EVERY == 0:
-                    report("building graph", built)
-        report("building graph", len(rows))
-        lap("building the graph")
+        def indices_of(row: _Spooled) -> tuple[int, ...]:
+            """The record index of each mention of a spooled shipment."""
+            _, known_row, refs, raws = row
+            if known_row:
+                return tuple([new_index[i] for i in refs])
+            shipment_id = row[0][0]
+            return tuple([raw_mentions.record(ref, mention_key(shipment_id, raw))
+                          for raw, ref in zip(raws, refs, strict=True)])  # fmt: skip
 
+        # The saved state must never describe another graph: it goes before the swap and
+        # comes back after it (a crash in between only costs the next run its shortcut).
+        store.save_resolver_state({})
+        rows.flush()  # the job reads the spool, maybe from another process
+        fork = parallel and fork_is_safe()
+        logger.info("resolving parties %s", "in a second process" if fork else "in this process")
+        job = Background(
+            partial(_party_job, table, config, judged, cache,
+                    saved.hubs if saved is not None else None, rows, indices_of, workdir.name),
+            fork,
+        )  # fmt: skip
+        shipments = ShipmentGraph(extractor, spool_directory=workdir.name)
+        write = _GraphWrite(rows, indices_of, table, raw_mentions.address_labels, shipments,
+                            job, report, lap)  # fmt: skip
+        store.replace_graph_parts(write.parts(config))
+        lap("writing the party half of the graph")
+        resolved, party = write.resolved, write.party
         summary = ResolveSummary(
             shipments=len(rows),
             mentions=mentions,
             distinct_records=len(table),
-            candidate_pairs=resolution.candidate_pairs,
-            merges=resolution.merges,
-            entities=resolution.entities,
-            nodes=builder.node_count,
-            edges=builder.edge_count,
-            oversized_blocks=resolution.oversized_blocks,
-            hub_identifiers=resolution.hub_identifiers,
+            candidate_pairs=resolved.candidate_pairs,
+            merges=resolved.merges,
+            entities=resolved.entities,
+            nodes=shipments.node_count + party.node_count,
+            edges=shipments.edge_count + party.edge_count,
+            oversized_blocks=resolved.oversized_blocks,
+            hub_identifiers=resolved.hub_identifiers,
         )
-        # The saved state must never describe another graph: it goes before the swap and
-        # comes back after it (a crash in between only costs the next run its shortcut).
-        store.save_resolver_state({})
-        with gc_paused():  # millions of row tuples, no cycles: see gc_pause
-            store.replace_graph_rows(
-                _counted(builder.node_rows(), "writing nodes", report),
-                _counted(builder.edge_rows(), "writing edges", report),
-                _counted(builder.assignment_rows(), "writing mentions", report),
-                resolution.evidence,
-            )
-        lap("writing the graph")
-        left, right, levels = cache.saved()
-        state = SavedResolution(
-            fingerprint=fingerprint(config),
-            features=table.features,
-            first_mention=table.first_mention,
-            mention_count=table.mention_count,
-            shipments=shipment_records,
-            hubs=set(resolution.hubs),
-            pair_left=left,
-            pair_right=right,
-            levels=levels,
-        )
-        store.save_resolver_state(encode(state))
+        store.save_resolver_state(write.state)
         lap("saving the resolver state")
         extractor.warnings.update(raw_mentions.warnings)
         extractor.log_warnings()
-        record_resolve_run(store, config, resolution.model, summary, extractor.warnings)
+        record_resolve_run(store, config, resolved.model, summary, extractor.warnings)
     finally:
+        if job is not None:
+            job.close()
+        if shipments is not None:
+            shipments.close()
         normalizer.close()
         rows.close()
-        builder.close()
+        workdir.cleanup()
     outcome = ResolveOutcome(
         summary,
         "incremental" if saved is not None else "full",
         new_mentions,
-        cache.compared,
-        cache.reused,
+        resolved.compared,
+        resolved.reused,
     )
     logger.info("resolution finished: %s", outcome)
     return outcome
+
+
+class _GraphWrite:
+    """The graph as ``replace_graph_parts`` takes it: the shipment half, built here while
+    the job resolves, and the merges' evidence; then the party half the job built."""
+
+    def __init__(
+        self,
+        rows: Spool[_Spooled],
+        indices_of: Callable[[_Spooled], tuple[int, ...]],
+        table: RecordTable,
+        address_labels: dict[str, str],
+        shipments: ShipmentGraph,
+        job: Background[_Resolved | _PartyBuilt],
+        report: ProgressCallback,
+        lap: Callable[[str], None],
+    ) -> None:
+        self._rows = rows
+        self._indices_of = indices_of
+        self._table = table
+        self._labels = address_labels
+        self._shipments = shipments
+        self._job = job
+        self._report = report
+        self._lap = lap
+        self._where = " in the second process" if job.forked else ""
+        self.shipment_records: dict[str, tuple[int, ...]] = {}
+        self._resolved: _Resolved | None = None
+        self._party: PartyGraphFiles | None = None
+        self._state: dict[str, bytes] | None = None
+
+    @property
+    def resolved(self) -> _Resolved:
+        assert self._resolved is not None, "parts() was not consumed"
+        return self._resolved
+
+    @property
+    def party(self) -> PartyGraphFiles:
+        assert self._party is not None, "parts() was not consumed"
+        return self._party
+
+    @property
+    def state(self) -> dict[str, bytes]:
+        assert self._state is not None, "parts() was not consumed"
+        return self._state
+
+    def parts(self, config: ResolverConfig) -> Iterator[GraphPart]:
+        shipments, report = self._shipments, self._report
+        yield GraphPart(self._shipment_nodes(), shipments.edge_rows(), (), self._evidence())
+        self._lap("writing the shipment half of the graph and the evidence")
+        # The state is encoded here, while the job may still build the party half.
+        resolved = self.resolved
+        table = self._table
+        with gc_paused():
+            self._state = encode(
+                SavedResolution(
+                    fingerprint=fingerprint(config),
+                    features=table.features,
+                    first_mention=table.first_mention,
+                    mention_count=table.mention_count,
+                    shipments=self.shipment_records,
+                    hubs=set(resolved.hubs),
+                    pair_left=resolved.pair_left,
+                    pair_right=resolved.pair_right,
+                    levels=resolved.levels,
+                )
+            )
+        self._lap("encoding the resolver state")
+        built = self._job.receive()
+        assert isinstance(built, _PartyBuilt)
+        _log_lap("building the party half of the graph", built.wall, built.cpu, self._where)
+        self._lap("waiting for the party half of the graph")
+        party = self._party = built.files
+        yield GraphPart(
+            _counted(party.node_rows(), "writing parties", report),
+            _counted(party.edge_rows(), "writing party edges", report),
+            _counted(party.assignment_rows(), "writing mentions", report),
+            (),
+        )
+
+    def _shipment_nodes(self) -> Iterator[NodeRow]:
+        """Each shipment's node as the shipment is added, then the identifier nodes."""
+        add, indices_of, records = self._shipments.add, self._indices_of, self.shipment_records
+        features, labels, report = self._table.features, self._labels, self._report
+        built = 0
+        with gc_paused():  # millions of row tuples, no cycles: see gc_pause
+            for built, row in enumerate(self._rows, 1):
+                indices = records[row[0][0]] = indices_of(row)
+                if row[1]:  # resolved before: the label is made again if the address is new
+                    links = [MentionLink(raw, features[i])
+                             for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
+                else:
+                    links = [MentionLink(raw, features[i], labels.get(features[i].address))
+                             for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
+                yield add(row[0], links)
+                if built % _PROGRESS_EVERY == 0:
+                    report("building graph", built)
+            report("building graph", built)
+            yield from _counted(self._shipments.identifier_rows(), "writing identifiers", report)
+
+    def _evidence(self) -> Iterator[MergeEvidence]:
+        """The merges' evidence, once the job has resolved the parties."""
+        self._lap("building and writing shipments and identifiers")
+        resolved = self._job.receive()
+        assert isinstance(resolved, _Resolved)
+        self._resolved = resolved
+        _log_lap("resolving parties", resolved.wall, resolved.cpu, self._where)
+        self._lap("waiting for the resolution")
+        for values in read_spool(resolved.evidence):
+            yield MergeEvidence(*values)

@@ -1,25 +1,41 @@
 """A write-once, read-many temporary file of pickled items.
 
-The resolved graph is written by one ``replace_graph_rows`` call that consumes nodes, then
-edges, then assignments; spooling the per-shipment parts to disk keeps memory flat however
-many shipments there are, and never reads the store while it is writing.
+The resolver spools what it will write later (per-shipment rows, graph rows) to disk, which
+keeps memory flat however many shipments there are, and never reads the store while it is
+writing. A spool is a named file so that another process (the resolution process the
+pipeline forks) can read it, or write one for this process to read (``read_spool``);
+every reader opens its own handle, so readers in two processes never share a file offset.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import pickle
 import tempfile
 from collections.abc import Iterable, Iterator
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+
+
+def read_spool(path: str) -> Iterator[Any]:
+    """The items of the spool file ``path`` (flushed by its writer), in the order appended."""
+    with open(path, "rb") as handle:
+        while True:
+            try:
+                batch: list[Any] = pickle.load(handle)
+            except EOFError:
+                return
+            yield from batch
 
 
 class Spool(Generic[T]):
     """Append items, then iterate them (as often as needed) in the order appended."""
 
-    def __init__(self, batch_size: int = 10_000) -> None:
-        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - lives until close()
+    def __init__(self, directory: str | None = None, batch_size: int = 10_000) -> None:
+        fd, self.path = tempfile.mkstemp(suffix=".spool", prefix="graphintel-", dir=directory)
+        self._file = os.fdopen(fd, "wb")
         self._buffer: list[T] = []
         self._batch_size = batch_size
         self.count = 0
@@ -28,29 +44,31 @@ class Spool(Generic[T]):
         self._buffer.append(item)
         self.count += 1
         if len(self._buffer) >= self._batch_size:
-            self._flush()
+            self._write()
 
     def extend(self, items: Iterable[T]) -> None:
         for item in items:
             self.append(item)
 
-    def _flush(self) -> None:
+    def _write(self) -> None:
         if self._buffer:
             pickle.dump(self._buffer, self._file, protocol=pickle.HIGHEST_PROTOCOL)
             self._buffer = []
 
+    def flush(self) -> None:
+        """Put every item appended so far in the file, for readers in any process."""
+        self._write()
+        self._file.flush()
+
     def __iter__(self) -> Iterator[T]:
-        self._flush()
-        self._file.seek(0)
-        while True:
-            try:
-                batch: list[T] = pickle.load(self._file)
-            except EOFError:
-                return
-            yield from batch
+        self.flush()
+        return read_spool(self.path)
 
     def __len__(self) -> int:
         return self.count
 
     def close(self) -> None:
+        """Close and delete the file."""
         self._file.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path)

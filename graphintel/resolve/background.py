@@ -1,0 +1,101 @@
+"""Run a generator of messages in a forked process, or lazily in this one.
+
+The pipeline resolves entities in a second process while this one writes the half of the
+graph that needs no entity; the resolution's results come back as the messages of a
+generator. With ``fork`` the generator runs in a child forked from this process (so it
+starts with every structure already built, nothing pickled on the way in) and each
+message is pickled back through a pipe; without it the generator simply runs here, a
+message at a time, when ``receive`` asks for it. Either way the messages are the same.
+
+A fork is only safe where ``fork_is_safe`` says so: on Linux, while this process runs a
+single thread (a fork copies no other thread, and a lock another thread held stays held
+in the child). The child never touches this process's open store connections, and leaves
+with ``os._exit`` (multiprocessing's fork start) so it never finalizes them either.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any, Generic, TypeVar
+
+from graphintel.errors import ResolveError
+
+M = TypeVar("M")
+
+_MESSAGE, _ERROR = "message", "error"
+
+
+def fork_is_safe() -> bool:
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
+def _serve(messages: Callable[[], Iterator[Any]], conn: Connection) -> None:
+    """The child's side: send each message, or the traceback of what went wrong."""
+    try:
+        for message in messages():
+            conn.send((_MESSAGE, message))
+    except BaseException:
+        conn.send((_ERROR, traceback.format_exc()))
+        raise
+    finally:
+        conn.close()
+
+
+class Background(Generic[M]):
+    """``messages()``'s messages, one per ``receive``, from a forked child or from here."""
+
+    def __init__(self, messages: Callable[[], Iterator[M]], fork: bool) -> None:
+        self._local: Iterator[M] | None = None
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
+        if not fork:
+            self._local = messages()
+            return
+        context = multiprocessing.get_context("fork")
+        receiving, sending = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_serve, args=(messages, sending), name="graphintel-resolve", daemon=True
+        )
+        self._process.start()
+        sending.close()  # the child holds the sending end; EOF here once it is gone
+        self._conn = receiving
+
+    @property
+    def forked(self) -> bool:
+        return self._process is not None
+
+    def receive(self) -> M:
+        """The next message; ResolveError if the generator (or its process) failed."""
+        if self._local is not None:
+            return next(self._local)
+        assert self._conn is not None and self._process is not None
+        try:
+            kind, payload = self._conn.recv()
+        except EOFError:
+            self._process.join()
+            raise ResolveError(
+                f"the resolution process ended without a result (exit code "
+                f"{self._process.exitcode})"
+            ) from None
+        if kind == _ERROR:
+            raise ResolveError(f"the resolution process failed:\n{payload}")
+        message: M = payload
+        return message
+
+    def close(self) -> None:
+        """Stop the child if it still runs; wait for it."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._process = None
+        self._local = None
