@@ -4,6 +4,8 @@ and warning counts as in-process, full and incremental, with judgements and bad 
 from __future__ import annotations
 
 import csv
+import logging
+import multiprocessing
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphintel.cli import cli
+from graphintel.errors import ResolveError
 from graphintel.records import ShipmentRecord
 from graphintel.resolve import pipeline, run_resolution
 from graphintel.resolve.features import shipment_mentions
@@ -48,9 +51,8 @@ def _split(manifest: Path, out: Path) -> tuple[Path, Path]:
     return paths
 
 
-def _everything(store: GraphStore) -> dict[str, Any]:
-    state = decode(store.resolver_state())
-    assert state is not None
+def _graph(store: GraphStore) -> dict[str, Any]:
+    """Everything the graph holds: nodes, edges, each mention's entity, each merge's evidence."""
     found = entity_of(store)
     return {
         "entities": found,
@@ -65,6 +67,14 @@ def _everything(store: GraphStore) -> dict[str, Any]:
             for entity in sorted(set(found.values()))
             for e in store.merge_evidence(entity)
         ),
+    }
+
+
+def _everything(store: GraphStore) -> dict[str, Any]:
+    state = decode(store.resolver_state())
+    assert state is not None
+    return {
+        **_graph(store),
         "state": (
             state.features,
             state.first_mention,
@@ -97,14 +107,23 @@ def _resolve_in_steps(path: Path, parts: tuple[Path, Path], workers: int) -> dic
     return out
 
 
+def _where_parties_resolved(caplog: pytest.LogCaptureFixture) -> list[str]:
+    found = [r.getMessage() for r in caplog.records if r.name == pipeline.__name__]
+    caplog.clear()
+    return [m for m in found if m.startswith("resolving parties in")]
+
+
 def test_workers_resolve_exactly_as_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_MENTIONS", 0)
+    caplog.set_level(logging.INFO, logger=pipeline.__name__)
     synth = generate(tmp_path / "synth", shipments=2_500, seed=13)
     parts = _split(synth.manifest, tmp_path)
     serial = _resolve_in_steps(tmp_path / "serial.db", parts, workers=1)
+    assert _where_parties_resolved(caplog) == ["resolving parties in this process"] * 2
     parallel = _resolve_in_steps(tmp_path / "parallel.db", parts, workers=2)
+    assert _where_parties_resolved(caplog) == ["resolving parties in a second process"] * 2
     assert parallel == serial
     assert serial["unknown"][0]["name:empty"] >= 2
 
@@ -159,3 +178,68 @@ def test_resolve_command_takes_a_worker_count(
         cli, ["--store", f"sqlite:///{tmp_path}/one.db", "resolve", "--workers", "0"]
     )
     assert bad.exit_code != 0
+
+
+@pytest.mark.parametrize("workers", [2, 1])
+def test_a_failed_resolution_leaves_the_old_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, workers: int
+) -> None:
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_MENTIONS", 0)
+    caplog.set_level(logging.INFO, logger=pipeline.__name__)
+    synth = generate(tmp_path / "synth", shipments=1_000, seed=21)
+    store = SqliteStore(tmp_path / "s.db")
+    load_file(store, synth.manifest)
+    run_resolution(store, workers=workers)
+    before = _graph(store)
+    assert before["edges"] and before["evidence"]
+    runs = len(store.runs("resolve"))
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("resolver broke on purpose")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline, "resolve_records", broken)
+        caplog.clear()
+        if workers > 1:  # the second process failed: one clear error, its traceback inside
+            with pytest.raises(ResolveError, match="RuntimeError: resolver broke on purpose"):
+                run_resolution(store, workers=workers)
+        else:  # the same code in this process: the error as it was raised
+            with pytest.raises(RuntimeError, match="resolver broke on purpose"):
+                run_resolution(store, workers=workers)
+        forked = workers > 1
+        assert _where_parties_resolved(caplog) == [
+            f"resolving parties {'in a second process' if forked else 'in this process'}"
+        ]
+    assert multiprocessing.active_children() == []
+    assert _graph(store) == before
+    assert len(store.runs("resolve")) == runs  # no run recorded for the failed one
+    # The saved state went before the swap that never came: the next run is full, and ends
+    # where the first one did.
+    assert decode(store.resolver_state()) is None
+    again = run_resolution(store, workers=workers)
+    assert again.mode == "full"
+    assert _graph(store) == before
+    store.close()
+
+
+def test_resolve_command_reports_a_failed_resolution(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_MENTIONS", 0)
+    synth = generate(tmp_path / "synth", shipments=1_000, seed=6)
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    runner = CliRunner()
+    assert (
+        runner.invoke(cli, ["--quiet", "--store", url, "load", str(synth.manifest)]).exit_code == 0
+    )
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("resolver broke on purpose")
+
+    monkeypatch.setattr(pipeline, "resolve_records", broken)
+    result = runner.invoke(cli, ["--store", url, "resolve", "--workers", "2"])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # a message, not an escaped exception
+    assert "error: the resolution process failed" in result.stderr
+    assert "resolver broke on purpose" in result.stderr
+    assert "resolved (" not in result.stderr

@@ -1,0 +1,150 @@
+"""``Background``: a generator's messages from a forked child are those of the generator run
+here; whatever goes wrong in the child comes back as one ``ResolveError``."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from graphintel.errors import ResolveError
+from graphintel.resolve.background import Background, fork_is_safe
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the pipeline forks on Linux only")
+
+_BIG = list(range(200_000))  # several pipe buffers' worth once pickled
+
+
+def _messages() -> Iterator[Any]:
+    yield ("first", 1)
+    yield {"nested": [1.5, None, ("a", b"b")], "set": frozenset({3, 4})}
+    yield _BIG
+    yield "last"
+
+
+def _failing() -> Iterator[str]:
+    yield "before"
+    raise RuntimeError("the resolver broke on record 17")
+
+
+def _dying() -> Iterator[str]:
+    yield "before"
+    os._exit(3)
+
+
+def _hanging() -> Iterator[int]:
+    yield os.getpid()
+    threading.Event().wait()  # forever: only close() ends this process
+
+
+def _all(job: Background[Any], count: int) -> list[Any]:
+    try:
+        return [job.receive() for _ in range(count)]
+    finally:
+        job.close()
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_messages_are_the_same_forked_or_here(fork: bool) -> None:
+    job = Background(_messages, fork)
+    assert job.forked is fork
+    assert _all(job, 4) == list(_messages())
+
+
+def test_a_forked_generator_runs_in_another_process() -> None:
+    job = Background(lambda: iter([os.getpid()]), fork=True)
+    assert _all(job, 1) != [os.getpid()]
+    here = Background(lambda: iter([os.getpid()]), fork=False)
+    assert _all(here, 1) == [os.getpid()]
+
+
+def test_an_error_in_the_child_is_a_resolve_error_with_its_text() -> None:
+    job = Background(_failing, fork=True)
+    try:
+        assert job.receive() == "before"
+        with pytest.raises(ResolveError) as raised:
+            job.receive()
+    finally:
+        job.close()
+    text = str(raised.value)
+    assert text.startswith("the resolution process failed")
+    assert "RuntimeError: the resolver broke on record 17" in text
+    assert "_failing" in text  # the child's traceback, naming where it broke
+    assert multiprocessing.active_children() == []
+
+
+def test_an_error_here_propagates_as_it_was_raised() -> None:
+    """In-process the generator is ordinary code: its exception keeps its type (the
+    pipeline's callers see exactly what they saw before the second process existed)."""
+    job = Background(_failing, fork=False)
+    try:
+        assert job.receive() == "before"
+        with pytest.raises(RuntimeError, match="the resolver broke on record 17"):
+            job.receive()
+    finally:
+        job.close()
+
+
+def test_a_child_that_dies_without_a_word_names_its_exit_code() -> None:
+    job = Background(_dying, fork=True)
+    try:
+        assert job.receive() == "before"
+        with pytest.raises(ResolveError, match=r"ended without a result \(exit code 3\)"):
+            job.receive()
+    finally:
+        job.close()
+
+
+def test_asking_past_the_last_message() -> None:
+    """The pipeline asks for exactly as many messages as the job yields; asking for one
+    more is an error either way (forked: the child left with code 0)."""
+    job = Background(lambda: iter(["only"]), fork=True)
+    try:
+        assert job.receive() == "only"
+        with pytest.raises(ResolveError, match=r"exit code 0"):
+            job.receive()
+    finally:
+        job.close()
+    here = Background(lambda: iter(["only"]), fork=False)
+    assert here.receive() == "only"
+    with pytest.raises(StopIteration):
+        here.receive()
+
+
+def test_close_stops_a_child_that_still_runs() -> None:
+    job = Background(_hanging, fork=True)
+    pid = job.receive()
+    assert pid != os.getpid()
+    os.kill(pid, 0)  # alive: it waits forever
+    assert [p.pid for p in multiprocessing.active_children()] == [pid]
+    job.close()
+    assert multiprocessing.active_children() == []
+    with pytest.raises(ProcessLookupError):  # terminated and reaped
+        os.kill(pid, 0)
+    job.close()  # twice is harmless
+
+
+def test_close_before_any_message_is_read() -> None:
+    job = Background(_hanging, fork=True)
+    job.close()
+    assert multiprocessing.active_children() == []
+    here = Background(_hanging, fork=False)  # lazy: nothing has run, nothing to stop
+    here.close()
+
+
+def test_fork_is_unsafe_while_another_thread_runs() -> None:
+    assert fork_is_safe()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not fork_is_safe()
+    finally:
+        stop.set()
+        thread.join()
+    assert fork_is_safe()
