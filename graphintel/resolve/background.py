@@ -15,7 +15,9 @@ with ``os._exit`` (multiprocessing's fork start) so it never finalizes them eith
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
+import queue
 import sys
 import threading
 import traceback
@@ -25,6 +27,8 @@ from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
 from graphintel.errors import ResolveError
+
+logger = logging.getLogger(__name__)
 
 M = TypeVar("M")
 
@@ -36,15 +40,32 @@ def fork_is_safe() -> bool:
 
 
 def _serve(messages: Callable[[], Iterator[Any]], conn: Connection) -> None:
-    """The child's side: send each message, or the traceback of what went wrong."""
+    """The child's side: send each message, or the traceback of what went wrong.
+
+    A thread sends, so the generator goes on while this process's parent is busy and not
+    yet reading (a message bigger than the pipe's buffer would otherwise stall it)."""
+    outbox: queue.SimpleQueue[tuple[str, Any] | None] = queue.SimpleQueue()
+
+    def send() -> None:
+        while (item := outbox.get()) is not None:
+            conn.send(item)
+
+    sender = threading.Thread(target=send, name="graphintel-resolve-sender", daemon=True)
+    sender.start()
+    failed = False
     try:
         for message in messages():
-            conn.send((_MESSAGE, message))
-    except BaseException:
-        conn.send((_ERROR, traceback.format_exc()))
-        raise
+            outbox.put((_MESSAGE, message))
+    except BaseException as error:
+        # The parent reports it (once, without a traceback unless asked): no re-raise.
+        outbox.put((_ERROR, (f"{type(error).__name__}: {error}", traceback.format_exc())))
+        failed = True
     finally:
+        outbox.put(None)
+        sender.join()
         conn.close()
+    if failed:
+        sys.exit(1)
 
 
 class Background(Generic[M]):
@@ -54,6 +75,7 @@ class Background(Generic[M]):
         self._local: Iterator[M] | None = None
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
+        self.forked = fork
         if not fork:
             self._local = messages()
             return
@@ -65,10 +87,6 @@ class Background(Generic[M]):
         self._process.start()
         sending.close()  # the child holds the sending end; EOF here once it is gone
         self._conn = receiving
-
-    @property
-    def forked(self) -> bool:
-        return self._process is not None
 
     def receive(self) -> M:
         """The next message; ResolveError if the generator (or its process) failed."""
@@ -84,7 +102,9 @@ class Background(Generic[M]):
                 f"{self._process.exitcode})"
             ) from None
         if kind == _ERROR:
-            raise ResolveError(f"the resolution process failed:\n{payload}")
+            summary, details = payload
+            logger.debug("the resolution process failed:\n%s", details)
+            raise ResolveError(f"the resolution process failed: {summary}")
         message: M = payload
         return message
 

@@ -26,8 +26,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 
-import numpy as np
-
 from graphintel.records import MergeEvidence
 from graphintel.resolve.background import Background, fork_is_safe
 from graphintel.resolve.config import ProgressCallback, ResolverConfig, ResolveSummary
@@ -119,9 +117,6 @@ class _Resolved:
     hub_identifiers: int
     model: dict[str, Any]
     hubs: frozenset[str]
-    pair_left: np.ndarray
-    pair_right: np.ndarray
-    levels: np.ndarray
     compared: int
     reused: int
     evidence: str
@@ -138,6 +133,18 @@ class _PartyBuilt:
     cpu: float
 
 
+@dataclass(frozen=True, slots=True)
+class _StateEncoded:
+    """The job's last message: the resolver state to save once the graph is swapped in."""
+
+    state: dict[str, bytes]
+    wall: float
+    cpu: float
+
+
+_Message = _Resolved | _PartyBuilt | _StateEncoded
+
+
 def _party_job(
     table: RecordTable,
     config: ResolverConfig,
@@ -147,10 +154,18 @@ def _party_job(
     rows: Spool[_Spooled],
     indices_of: Callable[[_Spooled], tuple[int, ...]],
     directory: str,
-) -> Iterator[_Resolved | _PartyBuilt]:
-    """Resolve the records, then build the party half of the graph: what runs beside the
-    write of the shipment half (in a forked process, or here when asked for)."""
+) -> Iterator[_Message]:
+    """Resolve the records, build the party half of the graph, encode the resolver state:
+    what runs beside the write of the shipment half (in a forked process, or here)."""
     started, cpu = time.perf_counter(), time.process_time()
+
+    def lap() -> tuple[float, float]:
+        nonlocal started, cpu
+        now, now_cpu = time.perf_counter(), time.process_time()
+        wall, used = now - started, now_cpu - cpu
+        started, cpu = now, now_cpu
+        return wall, used
+
     resolution = resolve_records(table, config, None, judged, cache, saved_hubs)
     evidence: Spool[tuple[Any, ...]] = Spool(directory)
     with gc_paused():
@@ -159,23 +174,39 @@ def _party_job(
                              e.value_b, e.similarity, e.weight, e.rule))  # fmt: skip
     evidence.flush()
     left, right, levels = cache.saved()
-    now, now_cpu = time.perf_counter(), time.process_time()
     yield _Resolved(
         resolution.candidate_pairs, resolution.merges, resolution.entities,
         resolution.oversized_blocks, resolution.hub_identifiers, resolution.model,
-        resolution.hubs, left, right, levels, cache.compared, cache.reused, evidence.path,
-        now - started, now_cpu - cpu,
+        resolution.hubs, cache.compared, cache.reused, evidence.path, *lap(),
     )  # fmt: skip
-    started, cpu = now, now_cpu
+
     graph = PartyGraph(spool_directory=directory)
     entity_of, features = resolution.entity_of, table.features
+    shipment_records: dict[str, tuple[int, ...]] = {}
     with gc_paused():
         for row in rows:
-            indices = indices_of(row)
-            graph.add(row[0][0], [PartyLink(raw, entity_of[i], features[i])
-                                  for raw, i in zip(row[3], indices, strict=True)])  # fmt: skip
+            shipment_id = row[0][0]
+            indices = shipment_records[shipment_id] = indices_of(row)
+            graph.add(shipment_id, [PartyLink(raw, entity_of[i], features[i])
+                                    for raw, i in zip(row[3], indices, strict=True)])  # fmt: skip
         files = graph.export(directory)
-    yield _PartyBuilt(files, time.perf_counter() - started, time.process_time() - cpu)
+    yield _PartyBuilt(files, *lap())
+
+    with gc_paused():
+        state = encode(
+            SavedResolution(
+                fingerprint=fingerprint(config),
+                features=table.features,
+                first_mention=table.first_mention,
+                mention_count=table.mention_count,
+                shipments=shipment_records,
+                hubs=set(resolution.hubs),
+                pair_left=left,
+                pair_right=right,
+                levels=levels,
+            )
+        )
+    yield _StateEncoded(state, *lap())
 
 
 def _saved_state(store: GraphStore, config: ResolverConfig) -> SavedResolution | None:
@@ -243,7 +274,7 @@ def run_resolution(
     mentions_of = judgement_mentions(store, judgements)
     wanted = set().union(*mentions_of.values()) if mentions_of else set()
     judged_refs: dict[str, tuple[bool, int]] = {}  # judged mention id -> (known, ref)
-    job: Background[_Resolved | _PartyBuilt] | None = None
+    job: Background[_Message] | None = None
     shipments: ShipmentGraph | None = None
     try:
         if parallel:
@@ -327,7 +358,7 @@ def run_resolution(
         shipments = ShipmentGraph(extractor, spool_directory=workdir.name)
         write = _GraphWrite(rows, indices_of, table, raw_mentions.address_labels, shipments,
                             job, report, lap)  # fmt: skip
-        store.replace_graph_parts(write.parts(config))
+        store.replace_graph_parts(write.parts())
         lap("writing the party half of the graph")
         resolved, party = write.resolved, write.party
         summary = ResolveSummary(
@@ -342,7 +373,7 @@ def run_resolution(
             oversized_blocks=resolved.oversized_blocks,
             hub_identifiers=resolved.hub_identifiers,
         )
-        store.save_resolver_state(write.state)
+        store.save_resolver_state(write.state())
         lap("saving the resolver state")
         extractor.warnings.update(raw_mentions.warnings)
         extractor.log_warnings()
@@ -377,23 +408,21 @@ class _GraphWrite:
         table: RecordTable,
         address_labels: dict[str, str],
         shipments: ShipmentGraph,
-        job: Background[_Resolved | _PartyBuilt],
+        job: Background[_Message],
         report: ProgressCallback,
         lap: Callable[[str], None],
     ) -> None:
         self._rows = rows
         self._indices_of = indices_of
-        self._table = table
+        self._features = table.features
         self._labels = address_labels
         self._shipments = shipments
         self._job = job
         self._report = report
         self._lap = lap
         self._where = " in the second process" if job.forked else ""
-        self.shipment_records: dict[str, tuple[int, ...]] = {}
         self._resolved: _Resolved | None = None
         self._party: PartyGraphFiles | None = None
-        self._state: dict[str, bytes] | None = None
 
     @property
     def resolved(self) -> _Resolved:
@@ -405,33 +434,10 @@ class _GraphWrite:
         assert self._party is not None, "parts() was not consumed"
         return self._party
 
-    @property
-    def state(self) -> dict[str, bytes]:
-        assert self._state is not None, "parts() was not consumed"
-        return self._state
-
-    def parts(self, config: ResolverConfig) -> Iterator[GraphPart]:
-        shipments, report = self._shipments, self._report
-        yield GraphPart(self._shipment_nodes(), shipments.edge_rows(), (), self._evidence())
-        self._lap("writing the shipment half of the graph and the evidence")
-        # The state is encoded here, while the job may still build the party half.
-        resolved = self.resolved
-        table = self._table
-        with gc_paused():
-            self._state = encode(
-                SavedResolution(
-                    fingerprint=fingerprint(config),
-                    features=table.features,
-                    first_mention=table.first_mention,
-                    mention_count=table.mention_count,
-                    shipments=self.shipment_records,
-                    hubs=set(resolved.hubs),
-                    pair_left=resolved.pair_left,
-                    pair_right=resolved.pair_right,
-                    levels=resolved.levels,
-                )
-            )
-        self._lap("encoding the resolver state")
+    def parts(self) -> Iterator[GraphPart]:
+        report = self._report
+        yield GraphPart(self._shipment_nodes(), self._shipments.edge_rows(), (), self._evidence())
+        self._lap("writing the merge evidence")
         built = self._job.receive()
         assert isinstance(built, _PartyBuilt)
         _log_lap("building the party half of the graph", built.wall, built.cpu, self._where)
@@ -444,14 +450,21 @@ class _GraphWrite:
             (),
         )
 
+    def state(self) -> dict[str, bytes]:
+        """The resolver state the job encoded (after the graph was written)."""
+        encoded = self._job.receive()
+        assert isinstance(encoded, _StateEncoded)
+        _log_lap("encoding the resolver state", encoded.wall, encoded.cpu, self._where)
+        return encoded.state
+
     def _shipment_nodes(self) -> Iterator[NodeRow]:
         """Each shipment's node as the shipment is added, then the identifier nodes."""
-        add, indices_of, records = self._shipments.add, self._indices_of, self.shipment_records
-        features, labels, report = self._table.features, self._labels, self._report
+        add, indices_of = self._shipments.add, self._indices_of
+        features, labels, report = self._features, self._labels, self._report
         built = 0
         with gc_paused():  # millions of row tuples, no cycles: see gc_pause
             for built, row in enumerate(self._rows, 1):
-                indices = records[row[0][0]] = indices_of(row)
+                indices = indices_of(row)
                 if row[1]:  # resolved before: the label is made again if the address is new
                     links = [MentionLink(raw, features[i])
                              for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
