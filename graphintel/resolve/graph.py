@@ -60,15 +60,19 @@ _SHIPMENT_PREFIX = _PREFIX[NodeKind.SHIPMENT]
 _ADDRESS_PREFIX = _PREFIX[NodeKind.ADDRESS]
 _PHONE_PREFIX = _PREFIX[NodeKind.PHONE]
 _EMAIL_PREFIX = _PREFIX[NodeKind.EMAIL]
-# Already canonical IPv4 text (no leading zeros, no spaces): ``normalize_ip`` returns it as is.
-_CANONICAL_IPV4 = re.compile(
+# Text ``normalize_ip`` returns as it is: IPv4 without leading zeros or spaces, and IPv6
+# written out in eight lowercase groups, none zero (nothing to compress, not IPv4-mapped)
+# and none with a leading zero.
+_CANONICAL_IP = re.compile(
     r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+    r"|(?:[1-9a-f][0-9a-f]{0,3}:){7}[1-9a-f][0-9a-f]{0,3}"
 )
 
 
-def _ip_key(raw: str) -> str | None:
-    """``normalize_ip(raw)``, without parsing the common case of a canonical IPv4 address."""
-    return raw if _CANONICAL_IPV4.fullmatch(raw) else normalize_ip(raw)
+def ip_key(raw: str) -> str | None:
+    """``normalize_ip(raw)``, without parsing the common canonical addresses (most buyer
+    IPs occur once, so a cache does not help)."""
+    return raw if _CANONICAL_IP.fullmatch(raw) else normalize_ip(raw)
 
 
 # What the graph shows of a shipment: its id, its ``SHIPMENT_PROPS`` values in that order,
@@ -136,7 +140,7 @@ class ShipmentGraph:
         self.shipment_count = 0
         # Payment tokens and IPs repeat across shipments: normalize each raw value once.
         self._payment = lru_cache(maxsize=1 << 16)(normalize_payment_account)
-        self._ip = lru_cache(maxsize=1 << 16)(_ip_key)
+        self._ip = lru_cache(maxsize=1 << 16)(ip_key)
 
     def _identifier(
         self,

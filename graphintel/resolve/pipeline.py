@@ -358,7 +358,8 @@ def run_resolution(
         shipments = ShipmentGraph(extractor, spool_directory=workdir.name)
         write = _GraphWrite(rows, indices_of, table, raw_mentions.address_labels, shipments,
                             job, report, lap)  # fmt: skip
-        store.replace_graph_parts(write.parts())
+        with gc_paused():  # millions of row tuples, no cycles: see gc_pause
+            store.replace_graph_parts(write.parts())
         lap("writing the party half of the graph")
         resolved, party = write.resolved, write.party
         summary = ResolveSummary(
@@ -462,20 +463,19 @@ class _GraphWrite:
         add, indices_of = self._shipments.add, self._indices_of
         features, labels, report = self._features, self._labels, self._report
         built = 0
-        with gc_paused():  # millions of row tuples, no cycles: see gc_pause
-            for built, row in enumerate(self._rows, 1):
-                indices = indices_of(row)
-                if row[1]:  # resolved before: the label is made again if the address is new
-                    links = [MentionLink(raw, features[i])
-                             for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
-                else:
-                    links = [MentionLink(raw, features[i], labels.get(features[i].address))
-                             for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
-                yield add(row[0], links)
-                if built % _PROGRESS_EVERY == 0:
-                    report("building graph", built)
-            report("building graph", built)
-            yield from _counted(self._shipments.identifier_rows(), "writing identifiers", report)
+        for built, row in enumerate(self._rows, 1):
+            indices = indices_of(row)
+            if row[1]:  # resolved before: the label is made again if the address is new
+                links = [MentionLink(raw, features[i])
+                         for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
+            else:
+                links = [MentionLink(raw, features[i], labels.get(features[i].address))
+                         for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
+            yield add(row[0], links)
+            if built % _PROGRESS_EVERY == 0:
+                report("building graph", built)
+        report("building graph", built)
+        yield from _counted(self._shipments.identifier_rows(), "writing identifiers", report)
 
     def _evidence(self) -> Iterator[MergeEvidence]:
         """The merges' evidence, once the job has resolved the parties."""
