@@ -34,10 +34,10 @@ from graphintel.resolve.gc_pause import gc_paused
 from graphintel.resolve.graph import (
     MentionLink,
     PartyGraph,
-    PartyGraphFiles,
     PartyLink,
     ShipmentGraph,
     ShipmentRow,
+    StagedPartyGraph,
     shipment_row,
 )
 from graphintel.resolve.judgements import JudgedGroups, judged_groups, judgement_mentions
@@ -46,10 +46,11 @@ from graphintel.resolve.parallel import Normalizer
 from graphintel.resolve.raw_mentions import RawMentions, mention_key
 from graphintel.resolve.resolver import resolve_records
 from graphintel.resolve.runs import record_resolve_run
-from graphintel.resolve.spool import Spool, read_spool
+from graphintel.resolve.spool import Spool
 from graphintel.resolve.state import SavedResolution, decode, encode, fingerprint
 from graphintel.resolve.table import RawKey, RecordTable, shipment_raw_keys
 from graphintel.store.base import GraphPart, GraphStore, NodeRow
+from graphintel.store.staging import StagedRows, StagingFile, TableStager
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ class _Resolved:
     hubs: frozenset[str]
     compared: int
     reused: int
-    evidence: str
+    evidence: StagedRows[MergeEvidence]
     wall: float
     cpu: float
 
@@ -128,7 +129,7 @@ class _Resolved:
 class _PartyBuilt:
     """The job's second message: where the party half of the graph is, and its lap."""
 
-    files: PartyGraphFiles
+    graph: StagedPartyGraph
     wall: float
     cpu: float
 
@@ -167,45 +168,48 @@ def _party_job(
         return wall, used
 
     resolution = resolve_records(table, config, None, judged, cache, saved_hubs)
-    evidence: Spool[tuple[Any, ...]] = Spool(directory)
-    with gc_paused():
-        for e in resolution.evidence:
-            evidence.append((e.entity_id, e.mention_a, e.mention_b, e.field, e.value_a,
-                             e.value_b, e.similarity, e.weight, e.rule))  # fmt: skip
-    evidence.flush()
+    # Two staging files, each finished before the writing process reads it (it holds a
+    # read lock on what it attached until its transaction ends).
+    staging = StagingFile(os.path.join(directory, "evidence.db"))
+    stager: TableStager[tuple[Any, ...]] = staging.table("merge_evidence")
+    for e in resolution.evidence:
+        stager.append((e.entity_id, e.mention_a, e.mention_b, e.field, e.value_a, e.value_b,
+                       e.similarity, e.weight, e.rule))  # fmt: skip
+    evidence: StagedRows[MergeEvidence] = stager.finish()  # type: ignore[assignment]
+    staging.close()
     left, right, levels = cache.saved()
     yield _Resolved(
         resolution.candidate_pairs, resolution.merges, resolution.entities,
         resolution.oversized_blocks, resolution.hub_identifiers, resolution.model,
-        resolution.hubs, cache.compared, cache.reused, evidence.path, *lap(),
+        resolution.hubs, cache.compared, cache.reused, evidence, *lap(),
     )  # fmt: skip
 
-    graph = PartyGraph(spool_directory=directory)
+    staging = StagingFile(os.path.join(directory, "party.db"))
+    graph = PartyGraph(staging)
     entity_of, features = resolution.entity_of, table.features
     shipment_records: dict[str, tuple[int, ...]] = {}
-    with gc_paused():
-        for row in rows:
-            shipment_id = row[0][0]
-            indices = shipment_records[shipment_id] = indices_of(row)
-            graph.add(shipment_id, [PartyLink(raw, entity_of[i], features[i])
-                                    for raw, i in zip(row[3], indices, strict=True)])  # fmt: skip
-        files = graph.export(directory)
-    yield _PartyBuilt(files, *lap())
+    for row in rows:
+        shipment_id = row[0][0]
+        indices = shipment_records[shipment_id] = indices_of(row)
+        graph.add(shipment_id, [PartyLink(raw, entity_of[i], features[i])
+                                for raw, i in zip(row[3], indices, strict=True)])  # fmt: skip
+    staged = graph.finish()
+    staging.close()
+    yield _PartyBuilt(staged, *lap())
 
-    with gc_paused():
-        state = encode(
-            SavedResolution(
-                fingerprint=fingerprint(config),
-                features=table.features,
-                first_mention=table.first_mention,
-                mention_count=table.mention_count,
-                shipments=shipment_records,
-                hubs=set(resolution.hubs),
-                pair_left=left,
-                pair_right=right,
-                levels=levels,
-            )
+    state = encode(
+        SavedResolution(
+            fingerprint=fingerprint(config),
+            features=table.features,
+            first_mention=table.first_mention,
+            mention_count=table.mention_count,
+            shipments=shipment_records,
+            hubs=set(resolution.hubs),
+            pair_left=left,
+            pair_right=right,
+            levels=levels,
         )
+    )
     yield _StateEncoded(state, *lap())
 
 
@@ -244,6 +248,21 @@ def run_resolution(
     workers: int = 1,
 ) -> ResolveOutcome:
     """``resolve_store`` with the mode it ran in and its comparison counts."""
+    # One pause of the cyclic collector for the whole run (see gc_pause): resuming it
+    # between stages made it walk every object the run still held, a second or two each
+    # time; once the run has returned, little is left to walk. The forked resolution
+    # process inherits the pause.
+    with gc_paused():
+        return _run(store, config, progress, full, workers)
+
+
+def _run(
+    store: GraphStore,
+    config: ResolverConfig | None,
+    progress: ProgressCallback | None,
+    full: bool,
+    workers: int,
+) -> ResolveOutcome:
     config = config or ResolverConfig()
     saved = None if full else _saved_state(store, config)
     report = progress or _quiet
@@ -281,26 +300,25 @@ def run_resolution(
             logger.info("normalizing mentions in %d worker processes", workers)
         mentions = new_mentions = reused_shipments = 0
         add_mention = raw_mentions.add
-        with gc_paused():  # millions of small tuples, no cycles: see gc_pause
-            for batch in store.iter_shipments():
-                for s in batch:
-                    shipment_id = s.shipment_id
-                    raws = tuple(shipment_raw_keys(s))
-                    known = saved.shipments.get(shipment_id) if saved is not None else None
-                    if known is not None:
-                        refs = known
-                        reused_shipments += 1
-                    else:
-                        refs = tuple([add_mention(shipment_id, raw) for raw in raws])
-                        new_mentions += len(refs)
-                    if wanted:
-                        for raw, ref in zip(raws, refs, strict=True):
-                            mention_id = mention_key(shipment_id, raw)
-                            if mention_id in wanted:
-                                judged_refs[mention_id] = (known is not None, ref)
-                    mentions += len(refs)
-                    rows.append((shipment_row(s), known is not None, refs, raws))
-                report("reading shipments", len(rows))
+        for batch in store.iter_shipments():
+            for s in batch:
+                shipment_id = s.shipment_id
+                raws = tuple(shipment_raw_keys(s))
+                known = saved.shipments.get(shipment_id) if saved is not None else None
+                if known is not None:
+                    refs = known
+                    reused_shipments += 1
+                else:
+                    refs = tuple([add_mention(shipment_id, raw) for raw in raws])
+                    new_mentions += len(refs)
+                if wanted:
+                    for raw, ref in zip(raws, refs, strict=True):
+                        mention_id = mention_key(shipment_id, raw)
+                        if mention_id in wanted:
+                            judged_refs[mention_id] = (known is not None, ref)
+                mentions += len(refs)
+                rows.append((shipment_row(s), known is not None, refs, raws))
+            report("reading shipments", len(rows))
         report("reading shipments", len(rows))
         if saved is not None and reused_shipments != len(saved.shipments):
             logger.warning("shipments resolved before are gone from the store: resolving in full")
@@ -308,16 +326,15 @@ def run_resolution(
             rows.close()
             workdir.cleanup()
             return run_resolution(store, config, progress, full=True, workers=workers)
-        with gc_paused():
-            raw_mentions.finish()
-            normalizer.close()
-            repeated_lone = raw_mentions.lone_mentions()
-            if repeated_lone:  # each mention of a lone raw mention is a record of its own
-                for row, known_row, refs, raws in rows:
-                    if not known_row:
-                        for raw, ref in zip(raws, refs, strict=True):
-                            if ref in repeated_lone:
-                                raw_mentions.add_lone(ref, mention_key(row[0], raw))
+        raw_mentions.finish()
+        normalizer.close()
+        repeated_lone = raw_mentions.lone_mentions()
+        if repeated_lone:  # each mention of a lone raw mention is a record of its own
+            for row, known_row, refs, raws in rows:
+                if not known_row:
+                    for raw, ref in zip(raws, refs, strict=True):
+                        if ref in repeated_lone:
+                            raw_mentions.add_lone(ref, mention_key(row[0], raw))
         table.seal()
         new_index = table.canonical_order()
         raw_mentions.remap(new_index)
@@ -358,8 +375,7 @@ def run_resolution(
         shipments = ShipmentGraph(extractor, spool_directory=workdir.name)
         write = _GraphWrite(rows, indices_of, table, raw_mentions.address_labels, shipments,
                             job, report, lap)  # fmt: skip
-        with gc_paused():  # millions of row tuples, no cycles: see gc_pause
-            store.replace_graph_parts(write.parts())
+        store.replace_graph_parts(write.parts())
         lap("writing the party half of the graph")
         resolved, party = write.resolved, write.party
         summary = ResolveSummary(
@@ -369,8 +385,8 @@ def run_resolution(
             candidate_pairs=resolved.candidate_pairs,
             merges=resolved.merges,
             entities=resolved.entities,
-            nodes=shipments.node_count + party.node_count,
-            edges=shipments.edge_count + party.edge_count,
+            nodes=shipments.node_count + len(party.nodes),
+            edges=shipments.edge_count + len(party.edges),
             oversized_blocks=resolved.oversized_blocks,
             hub_identifiers=resolved.hub_identifiers,
         )
@@ -423,7 +439,7 @@ class _GraphWrite:
         self._lap = lap
         self._where = " in the second process" if job.forked else ""
         self._resolved: _Resolved | None = None
-        self._party: PartyGraphFiles | None = None
+        self._party: StagedPartyGraph | None = None
 
     @property
     def resolved(self) -> _Resolved:
@@ -431,25 +447,29 @@ class _GraphWrite:
         return self._resolved
 
     @property
-    def party(self) -> PartyGraphFiles:
+    def party(self) -> StagedPartyGraph:
         assert self._party is not None, "parts() was not consumed"
         return self._party
 
     def parts(self) -> Iterator[GraphPart]:
         report = self._report
-        yield GraphPart(self._shipment_nodes(), self._shipments.edge_rows(), (), self._evidence())
+        yield GraphPart(self._shipment_nodes(), self._shipments.edge_rows(), (), ())
+        self._lap("building and writing shipments and identifiers")
+        resolved = self._job.receive()
+        assert isinstance(resolved, _Resolved)
+        self._resolved = resolved
+        _log_lap("resolving parties", resolved.wall, resolved.cpu, self._where)
+        self._lap("waiting for the resolution")
+        yield GraphPart((), (), (), resolved.evidence)
         self._lap("writing the merge evidence")
         built = self._job.receive()
         assert isinstance(built, _PartyBuilt)
         _log_lap("building the party half of the graph", built.wall, built.cpu, self._where)
         self._lap("waiting for the party half of the graph")
-        party = self._party = built.files
-        yield GraphPart(
-            _counted(party.node_rows(), "writing parties", report),
-            _counted(party.edge_rows(), "writing party edges", report),
-            _counted(party.assignment_rows(), "writing mentions", report),
-            (),
-        )
+        party = self._party = built.graph
+        report("writing parties", len(party.nodes))
+        report("writing mentions", len(party.assignments))
+        yield GraphPart(party.nodes, party.edges, party.assignments, ())
 
     def state(self) -> dict[str, bytes]:
         """The resolver state the job encoded (after the graph was written)."""
@@ -476,14 +496,3 @@ class _GraphWrite:
                 report("building graph", built)
         report("building graph", built)
         yield from _counted(self._shipments.identifier_rows(), "writing identifiers", report)
-
-    def _evidence(self) -> Iterator[MergeEvidence]:
-        """The merges' evidence, once the job has resolved the parties."""
-        self._lap("building and writing shipments and identifiers")
-        resolved = self._job.receive()
-        assert isinstance(resolved, _Resolved)
-        self._resolved = resolved
-        _log_lap("resolving parties", resolved.wall, resolved.cpu, self._where)
-        self._lap("waiting for the resolution")
-        for values in read_spool(resolved.evidence):
-            yield MergeEvidence(*values)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import astuple, fields, replace
 from importlib import resources
@@ -61,6 +61,7 @@ from graphintel.store.base import (
     row_kind,
     utc_now,
 )
+from graphintel.store.staging import STAGED_COLUMNS, StagedRows
 
 SCHEMA_VERSION = "1"
 _T = TypeVar("_T")
@@ -78,6 +79,7 @@ _SHIPMENT_SELECT = f"SELECT {', '.join(_SHIPMENT_COLUMNS)} FROM shipments"
 
 
 _GRAPH_BATCH = 50_000  # rows per executemany of the graph write
+_EVIDENCE_COLUMNS = ", ".join(STAGED_COLUMNS["merge_evidence"])
 CLOSE_WAIT_S = 30.0  # how long close() waits for other threads' transactions to end
 # Repeated edges add up their weights. A plain INSERT was no cheaper for the resolver's
 # distinct, key-ordered edges (2.5 s either way for 1.38M edges at 200k shipments).
@@ -85,6 +87,76 @@ _EDGE_UPSERT = (
     "INSERT INTO edges (source, kind, target, weight, props) VALUES (?, ?, ?, ?, ?)"
     " ON CONFLICT (source, kind, target) DO UPDATE SET weight = weight + excluded.weight"
 )
+
+
+def _write_nodes(conn: sqlite3.Connection, nodes: Iterable[NodeRow]) -> None:
+    for chunk in chunks(nodes, _GRAPH_BATCH):
+        check_kinds(map(row_kind, chunk), "node")
+        conn.executemany("INSERT INTO nodes (id, kind, label, props) VALUES (?, ?, ?, ?)", chunk)
+
+
+def _write_edges(conn: sqlite3.Connection, edges: Iterable[EdgeRow]) -> None:
+    for chunk in chunks(edges, _GRAPH_BATCH):
+        check_kinds(map(row_kind, chunk), "edge")
+        conn.executemany(_EDGE_UPSERT, chunk)
+
+
+def _write_mentions(conn: sqlite3.Connection, assignments: Iterable[AssignmentRow]) -> None:
+    for chunk in chunks(assignments, _GRAPH_BATCH):
+        check_kinds(map(row_kind, chunk), "mention")
+        conn.executemany(
+            "INSERT INTO mentions (shipment_id, role, entity_id, name) VALUES (?, ?, ?, ?)", chunk
+        )
+
+
+def _write_evidence(conn: sqlite3.Connection, evidence: Iterable[MergeEvidence]) -> None:
+    for chunk in chunks(evidence, _GRAPH_BATCH):
+        conn.executemany(
+            f"INSERT INTO merge_evidence ({_EVIDENCE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (e.entity_id, e.mention_a, e.mention_b, e.field, e.value_a, e.value_b,
+                 e.similarity, e.weight, e.rule)
+                for e in chunk
+            ],
+        )  # fmt: skip
+
+
+_GRAPH_WRITERS: dict[str, Callable[[sqlite3.Connection, Iterable[Any]], None]] = {
+    "nodes": _write_nodes,
+    "edges": _write_edges,
+    "mentions": _write_mentions,
+    "merge_evidence": _write_evidence,
+}
+# What a staged table's rows are checked against: its kind or role column.
+_STAGED_KIND = {
+    "nodes": ("kind", "node"),
+    "edges": ("kind", "edge"),
+    "mentions": ("role", "mention"),
+}
+
+
+def _copy_staged(conn: sqlite3.Connection, rows: StagedRows[Any], attached: dict[str, str]) -> None:
+    """Copy a staged table into the store's in one statement, as the row writers would
+    (kinds checked, repeated edges summed, evidence in staged order)."""
+    schema = attached.get(rows.path)
+    if schema is None:
+        schema = attached[rows.path] = f"staged{len(attached)}"
+        conn.execute(f"ATTACH DATABASE ? AS {schema}", (rows.path,))
+    table = rows.table  # one of STAGED_COLUMNS' keys: never text from data
+    columns = ", ".join(STAGED_COLUMNS[table])
+    if table in _STAGED_KIND:
+        column, what = _STAGED_KIND[table]
+        found = conn.execute(f"SELECT DISTINCT {column} FROM {schema}.{table}")
+        check_kinds((r[0] for r in found), what)
+    upsert = (
+        " ON CONFLICT (source, kind, target) DO UPDATE SET weight = weight + excluded.weight"
+        if table == "edges"
+        else ""
+    )
+    conn.execute(
+        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {schema}.{table}"
+        f" WHERE true ORDER BY rowid{upsert}"
+    )
 
 
 def _shipment_row(s: ShipmentRecord) -> tuple[Any, ...]:
@@ -413,60 +485,36 @@ class SqliteStore:
 
     def replace_graph_parts(self, parts: Iterable[GraphPart]) -> None:
         graph_tables = ("nodes", "edges", "mentions", "merge_evidence")
-        with self._transaction() as conn:
-            # Secondary indexes are dropped and rebuilt around the bulk write (inside the
-            # same transaction): one sort per index instead of a B-tree update per row,
-            # which more than halves the write time of a large graph.
-            indexes = conn.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-                f" AND tbl_name IN ({_placeholders(len(graph_tables))})",
-                graph_tables,
-            ).fetchall()
-            for name, _ in indexes:
-                conn.execute(f'DROP INDEX "{name}"')
-            for table in graph_tables:
-                conn.execute(f"DELETE FROM {table}")
-            trigram_search.invalidate(conn)
-            # One part at a time, each fully written before the next is asked for; the
-            # merge_evidence ids (its order) continue across parts.
-            for nodes, edges, assignments, evidence in parts:
-                for chunk in chunks(nodes, _GRAPH_BATCH):
-                    check_kinds(map(row_kind, chunk), "node")
-                    conn.executemany(
-                        "INSERT INTO nodes (id, kind, label, props) VALUES (?, ?, ?, ?)", chunk
-                    )
-                for edge_chunk in chunks(edges, _GRAPH_BATCH):
-                    check_kinds(map(row_kind, edge_chunk), "edge")
-                    conn.executemany(_EDGE_UPSERT, edge_chunk)
-                for a_chunk in chunks(assignments, _GRAPH_BATCH):
-                    check_kinds(map(row_kind, a_chunk), "mention")
-                    conn.executemany(
-                        "INSERT INTO mentions (shipment_id, role, entity_id, name)"
-                        " VALUES (?, ?, ?, ?)",
-                        a_chunk,
-                    )
-                for ev_chunk in chunks(evidence, _GRAPH_BATCH):
-                    conn.executemany(
-                        "INSERT INTO merge_evidence (entity_id, mention_a, mention_b, field,"
-                        " value_a, value_b, similarity, weight, rule)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            (
-                                ev.entity_id,
-                                ev.mention_a,
-                                ev.mention_b,
-                                ev.field,
-                                ev.value_a,
-                                ev.value_b,
-                                ev.similarity,
-                                ev.weight,
-                                ev.rule,
-                            )
-                            for ev in ev_chunk
-                        ],
-                    )
-            for _, sql in indexes:
-                conn.execute(sql)
+        attached: dict[str, str] = {}  # staging file -> schema name it is attached as
+        try:
+            with self._transaction() as conn:
+                # Secondary indexes are dropped and rebuilt around the bulk write (inside
+                # the same transaction): one sort per index instead of a B-tree update per
+                # row, which more than halves the write time of a large graph.
+                indexes = conn.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                    f" AND sql IS NOT NULL AND tbl_name IN ({_placeholders(len(graph_tables))})",
+                    graph_tables,
+                ).fetchall()
+                for name, _ in indexes:
+                    conn.execute(f'DROP INDEX "{name}"')
+                for table in graph_tables:
+                    conn.execute(f"DELETE FROM {table}")
+                trigram_search.invalidate(conn)
+                # One part at a time, each fully written before the next is asked for; the
+                # merge_evidence ids (its order) continue across parts.
+                for part in parts:
+                    for table, rows in zip(graph_tables, part, strict=True):
+                        if isinstance(rows, StagedRows):
+                            _copy_staged(conn, rows, attached)
+                        else:
+                            _GRAPH_WRITERS[table](conn, rows)
+                for _, sql in indexes:
+                    conn.execute(sql)
+        finally:
+            conn = self._conn()
+            for schema in attached.values():
+                conn.execute(f"DETACH DATABASE {schema}")
 
     def iter_mentions(self, batch_size: int = DEFAULT_BATCH) -> Iterator[list[MentionAssignment]]:
         last: tuple[str, str] = ("", "")
