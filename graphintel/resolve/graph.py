@@ -26,7 +26,7 @@ from graphintel.records import Mention, ShipmentRecord
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures
 from graphintel.resolve.spool import Spool
 from graphintel.resolve.table import RawKey
-from graphintel.store.base import AssignmentRow, EdgeRow, NodeRow, props_json
+from graphintel.store.base import EdgeRow, NodeRow, props_json
 from graphintel.store.staging import StagedRows, StagingFile, TableStager
 
 SHIPMENT_PROPS: tuple[str, ...] = (
@@ -100,11 +100,11 @@ class MentionLink(NamedTuple):
 
 class PartyLink(NamedTuple):
     """One mention of a shipment (its ``table.raw_key``), the entity it resolved to and
-    its features."""
+    its record (an index into the features the ``PartyGraph`` was given)."""
 
     raw: RawKey
     entity_id: str
-    features: PartyFeatures
+    record: int
 
 
 @dataclass(slots=True)
@@ -244,44 +244,57 @@ class ShipmentGraph:
 
 class PartyGraph:
     """The half of the graph that needs each mention's entity: party nodes, shipment-party
-    and party-identifier edges (weighted by the shipments that showed them) and the
-    mention assignments, staged in a SQLite file (``staging``) that the store copies in
-    one statement, or that any store reads row by row."""
+    and party-identifier edges (weighted by the shipments that showed them), staged in a
+    SQLite file (``staging``) that the store copies in one statement, or that any store
+    reads row by row. (The pipeline writes the mention assignments itself.)"""
 
-    def __init__(self, staging: StagingFile, max_names: int = 20) -> None:
+    def __init__(
+        self, staging: StagingFile, features: Sequence[PartyFeatures], max_names: int = 20
+    ) -> None:
         self._max_names = max_names
         self._staging = staging
-        # Per-shipment rows go to the staging file as they are made, aggregates at the end.
+        self._features = features
+        # Shipment-party edges go to the staging file as they are made, aggregates at the end.
         self._edges: TableStager[EdgeRow] = staging.table("edges")
-        self._assignments: TableStager[AssignmentRow] = staging.table("mentions")
         self._parties: dict[str, _PartyAggregate] = {}
         self._has: Counter[tuple[str, EdgeKind, str]] = Counter()
+        self._identifiers: dict[int, tuple[tuple[EdgeKind, str], ...]] = {}
+
+    def _identifiers_of(self, record: int) -> tuple[tuple[EdgeKind, str], ...]:
+        """The (edge kind, identifier node id) pairs of a record, made once per record."""
+        found = self._identifiers.get(record)
+        if found is None:
+            f = self._features[record]
+            found = self._identifiers[record] = tuple(
+                (kind, prefix + key)
+                for kind, prefix, key in (
+                    (EdgeKind.HAS_ADDRESS, _ADDRESS_PREFIX, f.address),
+                    (EdgeKind.HAS_PHONE, _PHONE_PREFIX, f.phone),
+                    (EdgeKind.HAS_EMAIL, _EMAIL_PREFIX, f.email),
+                )
+                if key
+            )
+        return found
 
     def add(self, shipment_id: str, links: Sequence[PartyLink]) -> None:
         """Add one shipment's resolved parties and the identifiers it showed for each."""
         ship_id = _SHIPMENT_PREFIX + shipment_id
         has_seen: set[tuple[str, EdgeKind, str]] = set()
-        for raw, entity_id, features in links:
-            role_value, name = raw[0], raw[1]
-            self._assignments.append((shipment_id, role_value, entity_id, name))
+        features = self._features
+        for raw, entity_id, record in links:
+            role_value = raw[0]
             self._edges.append((ship_id, _ROLE_EDGE_VALUE[role_value], entity_id, 1.0, "{}"))
             party = self._parties.get(entity_id)
             if party is None:
                 party = self._parties[entity_id] = _PartyAggregate()
-            party.names[name.strip()] += 1
+            party.names[raw[1].strip()] += 1
             party.roles.add(role_value)
-            if features.country:
-                party.countries.add(features.country)
+            country = features[record].country
+            if country:
+                party.countries.add(country)
             party.mentions += 1
-            if features.address:
-                self._has_edge(entity_id, EdgeKind.HAS_ADDRESS,
-                               _ADDRESS_PREFIX + features.address, has_seen)  # fmt: skip
-            if features.phone:
-                self._has_edge(entity_id, EdgeKind.HAS_PHONE,
-                               _PHONE_PREFIX + features.phone, has_seen)  # fmt: skip
-            if features.email:
-                self._has_edge(entity_id, EdgeKind.HAS_EMAIL,
-                               _EMAIL_PREFIX + features.email, has_seen)  # fmt: skip
+            for kind, ident_id in self._identifiers_of(record):
+                self._has_edge(entity_id, kind, ident_id, has_seen)
 
     def _has_edge(
         self,
@@ -321,7 +334,7 @@ class PartyGraph:
         for key in sorted(has):
             source, edge_kind, target = key
             self._edges.append((source, _EDGE_KIND_VALUE[edge_kind], target, float(has[key]), "{}"))
-        return StagedPartyGraph(nodes.finish(), self._edges.finish(), self._assignments.finish())
+        return StagedPartyGraph(nodes.finish(), self._edges.finish())
 
 
 class StagedPartyGraph(NamedTuple):
@@ -329,4 +342,3 @@ class StagedPartyGraph(NamedTuple):
 
     nodes: StagedRows[NodeRow]
     edges: StagedRows[EdgeRow]
-    assignments: StagedRows[AssignmentRow]

@@ -49,7 +49,7 @@ from graphintel.resolve.runs import record_resolve_run
 from graphintel.resolve.spool import Spool
 from graphintel.resolve.state import SavedResolution, decode, encode, fingerprint
 from graphintel.resolve.table import RawKey, RecordTable, shipment_raw_keys
-from graphintel.store.base import GraphPart, GraphStore, NodeRow
+from graphintel.store.base import AssignmentRow, GraphPart, GraphStore, NodeRow
 from graphintel.store.staging import StagedRows, StagingFile, TableStager
 
 logger = logging.getLogger(__name__)
@@ -118,6 +118,7 @@ class _Resolved:
     hub_identifiers: int
     model: dict[str, Any]
     hubs: frozenset[str]
+    entity_of: list[str]
     compared: int
     reused: int
     evidence: StagedRows[MergeEvidence]
@@ -181,17 +182,17 @@ def _party_job(
     yield _Resolved(
         resolution.candidate_pairs, resolution.merges, resolution.entities,
         resolution.oversized_blocks, resolution.hub_identifiers, resolution.model,
-        resolution.hubs, cache.compared, cache.reused, evidence, *lap(),
+        resolution.hubs, resolution.entity_of, cache.compared, cache.reused, evidence, *lap(),
     )  # fmt: skip
 
     staging = StagingFile(os.path.join(directory, "party.db"))
-    graph = PartyGraph(staging)
-    entity_of, features = resolution.entity_of, table.features
+    graph = PartyGraph(staging, table.features)
+    entity_of = resolution.entity_of
     shipment_records: dict[str, tuple[int, ...]] = {}
     for row in rows:
         shipment_id = row[0][0]
         indices = shipment_records[shipment_id] = indices_of(row)
-        graph.add(shipment_id, [PartyLink(raw, entity_of[i], features[i])
+        graph.add(shipment_id, [PartyLink(raw, entity_of[i], i)
                                 for raw, i in zip(row[3], indices, strict=True)])  # fmt: skip
     staged = graph.finish()
     staging.close()
@@ -440,6 +441,8 @@ class _GraphWrite:
         self._where = " in the second process" if job.forked else ""
         self._resolved: _Resolved | None = None
         self._party: StagedPartyGraph | None = None
+        # (shipment id, role, name as written, record) of every mention, for mention_rows
+        self._mentions: list[tuple[str, str, str, int]] = []
 
     @property
     def resolved(self) -> _Resolved:
@@ -460,16 +463,16 @@ class _GraphWrite:
         self._resolved = resolved
         _log_lap("resolving parties", resolved.wall, resolved.cpu, self._where)
         self._lap("waiting for the resolution")
-        yield GraphPart((), (), (), resolved.evidence)
-        self._lap("writing the merge evidence")
+        mentions = _counted(self._mention_rows(resolved.entity_of), "writing mentions", report)
+        yield GraphPart((), (), mentions, resolved.evidence)
+        self._lap("writing the mentions and the merge evidence")
         built = self._job.receive()
         assert isinstance(built, _PartyBuilt)
         _log_lap("building the party half of the graph", built.wall, built.cpu, self._where)
         self._lap("waiting for the party half of the graph")
         party = self._party = built.graph
         report("writing parties", len(party.nodes))
-        report("writing mentions", len(party.assignments))
-        yield GraphPart(party.nodes, party.edges, party.assignments, ())
+        yield GraphPart(party.nodes, party.edges, (), ())
 
     def state(self) -> dict[str, bytes]:
         """The resolver state the job encoded (after the graph was written)."""
@@ -482,9 +485,13 @@ class _GraphWrite:
         """Each shipment's node as the shipment is added, then the identifier nodes."""
         add, indices_of = self._shipments.add, self._indices_of
         features, labels, report = self._features, self._labels, self._report
+        mentions = self._mentions
         built = 0
         for built, row in enumerate(self._rows, 1):
             indices = indices_of(row)
+            shipment_id = row[0][0]
+            for raw, i in zip(row[3], indices, strict=True):
+                mentions.append((shipment_id, raw[0], raw[1], i))
             if row[1]:  # resolved before: the label is made again if the address is new
                 links = [MentionLink(raw, features[i])
                          for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
@@ -496,3 +503,9 @@ class _GraphWrite:
                 report("building graph", built)
         report("building graph", built)
         yield from _counted(self._shipments.identifier_rows(), "writing identifiers", report)
+
+    def _mention_rows(self, entity_of: list[str]) -> Iterator[AssignmentRow]:
+        """(shipment id, role, entity id, name as written) of every mention, in order."""
+        for shipment_id, role, name, record in self._mentions:
+            yield shipment_id, role, entity_of[record], name
+        self._mentions = []
