@@ -135,14 +135,18 @@ _STAGED_KIND = {
 }
 
 
-def _copy_staged(conn: sqlite3.Connection, rows: StagedRows[Any], attached: dict[str, str]) -> None:
-    """Copy a staged table into the store's in one statement, as the row writers would
-    (kinds checked, repeated edges summed, evidence in staged order)."""
+def _copy_staged(
+    conn: sqlite3.Connection, table: str, rows: StagedRows[Any], attached: dict[str, str]
+) -> None:
+    """Copy a staged table into the store's ``table`` in one statement, as the row writers
+    would (kinds checked, repeated edges summed, evidence in staged order)."""
+    if rows.table != table:  # other stores read the rows as what their place in the part says
+        raise StoreError(f"staged {rows.table} rows given as {table}; nothing was written")
     schema = attached.get(rows.path)
     if schema is None:
         schema = attached[rows.path] = f"staged{len(attached)}"
         conn.execute(f"ATTACH DATABASE ? AS {schema}", (rows.path,))
-    table = rows.table  # one of STAGED_COLUMNS' keys: never text from data
+    # table is one of STAGED_COLUMNS' keys: never text from data
     columns = ", ".join(STAGED_COLUMNS[table])
     if table in _STAGED_KIND:
         column, what = _STAGED_KIND[table]
@@ -506,7 +510,7 @@ class SqliteStore:
                 for part in parts:
                     for table, rows in zip(graph_tables, part, strict=True):
                         if isinstance(rows, StagedRows):
-                            _copy_staged(conn, rows, attached)
+                            _copy_staged(conn, table, rows, attached)
                         else:
                             _GRAPH_WRITERS[table](conn, rows)
                 for _, sql in indexes:

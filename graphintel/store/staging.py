@@ -1,8 +1,8 @@
 """Graph rows staged in a SQLite file, for a graph write fed by another process.
 
 A process that builds part of a graph (the resolver's second process builds the party
-half) writes the rows to a staging file with ``stage_rows``. The ``StagedRows`` it gets
-back are plain iterables of those rows, so any ``GraphStore`` takes them in a
+half) writes the rows to a staging file with ``StagingFile.table``. The ``StagedRows`` it
+gets back are plain iterables of those rows, so any ``GraphStore`` takes them in a
 ``GraphPart``; the SQLite store recognises them and copies the staged table into its own
 with one ``INSERT ... SELECT`` (in C) instead of binding every row from Python, and the
 producer pays for the rows in its own process instead of pickling them across.
@@ -13,6 +13,7 @@ A staging file is scratch: no journal, no fsync, no indexes, only ever appended 
 from __future__ import annotations
 
 import sqlite3
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -46,9 +47,11 @@ class StagedRows(Generic[T]):
 
     def __iter__(self) -> Iterator[T]:
         columns = ", ".join(STAGED_COLUMNS[self.table])
-        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        # Quoted: a "?", "#" or "%" in the path would otherwise end or change the URI's path.
+        uri = f"file:{urllib.parse.quote(self.path)}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True)
         try:
-            # The table name is one of STAGED_COLUMNS' keys (checked by stage_rows).
+            # The table name is one of STAGED_COLUMNS' keys (checked by StagingFile.table).
             rows = conn.execute(f"SELECT {columns} FROM {self.table} ORDER BY rowid")
             if self.table == "merge_evidence":
                 for row in rows:
@@ -75,6 +78,9 @@ class StagingFile:
         """A new ``table`` (one of ``STAGED_COLUMNS``) to append rows to."""
         if table not in STAGED_COLUMNS:
             raise StoreError(f"cannot stage rows of {table!r}")
+        made = self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,))
+        if made.fetchone() is not None:  # one stager per table: its count is the table's rows
+            raise StoreError(f"{self.path} already stages {table}")
         self._conn.execute(f"CREATE TABLE {table} ({', '.join(STAGED_COLUMNS[table])})")
         return TableStager(self, table)
 
