@@ -262,7 +262,10 @@ class GraphStore(Protocol):
         ``merge_evidence`` lists it as written. A row of an unknown kind or role is a
         StoreError, and an exception raised by ``parts`` or any of its iterables
         propagates; either way the old graph stays as it was. On SQLite the write lock
-        is held from the first part to the last."""
+        is held from the first part to the last, and a table's indexes are rebuilt after
+        the first part that writes rows to it (later rows update them one by one: put
+        the bulk of each table in its first part). Any iterable may be ``StagedRows``
+        (``graphintel.store.staging``): SQLite copies those in one statement."""
         ...
 
     def iter_mentions(

@@ -89,28 +89,39 @@ _EDGE_UPSERT = (
 )
 
 
-def _write_nodes(conn: sqlite3.Connection, nodes: Iterable[NodeRow]) -> None:
+def _write_nodes(conn: sqlite3.Connection, nodes: Iterable[NodeRow]) -> int:
+    written = 0
     for chunk in chunks(nodes, _GRAPH_BATCH):
         check_kinds(map(row_kind, chunk), "node")
         conn.executemany("INSERT INTO nodes (id, kind, label, props) VALUES (?, ?, ?, ?)", chunk)
+        written += len(chunk)
+    return written
 
 
-def _write_edges(conn: sqlite3.Connection, edges: Iterable[EdgeRow]) -> None:
+def _write_edges(conn: sqlite3.Connection, edges: Iterable[EdgeRow]) -> int:
+    written = 0
     for chunk in chunks(edges, _GRAPH_BATCH):
         check_kinds(map(row_kind, chunk), "edge")
         conn.executemany(_EDGE_UPSERT, chunk)
+        written += len(chunk)
+    return written
 
 
-def _write_mentions(conn: sqlite3.Connection, assignments: Iterable[AssignmentRow]) -> None:
+def _write_mentions(conn: sqlite3.Connection, assignments: Iterable[AssignmentRow]) -> int:
+    written = 0
     for chunk in chunks(assignments, _GRAPH_BATCH):
         check_kinds(map(row_kind, chunk), "mention")
         conn.executemany(
             "INSERT INTO mentions (shipment_id, role, entity_id, name) VALUES (?, ?, ?, ?)", chunk
         )
+        written += len(chunk)
+    return written
 
 
-def _write_evidence(conn: sqlite3.Connection, evidence: Iterable[MergeEvidence]) -> None:
+def _write_evidence(conn: sqlite3.Connection, evidence: Iterable[MergeEvidence]) -> int:
+    written = 0
     for chunk in chunks(evidence, _GRAPH_BATCH):
+        written += len(chunk)
         conn.executemany(
             f"INSERT INTO merge_evidence ({_EVIDENCE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -119,9 +130,11 @@ def _write_evidence(conn: sqlite3.Connection, evidence: Iterable[MergeEvidence])
                 for e in chunk
             ],
         )  # fmt: skip
+    return written
 
 
-_GRAPH_WRITERS: dict[str, Callable[[sqlite3.Connection, Iterable[Any]], None]] = {
+# Each writes a graph table's rows and says how many it wrote.
+_GRAPH_WRITERS: dict[str, Callable[[sqlite3.Connection, Iterable[Any]], int]] = {
     "nodes": _write_nodes,
     "edges": _write_edges,
     "mentions": _write_mentions,
@@ -137,9 +150,10 @@ _STAGED_KIND = {
 
 def _copy_staged(
     conn: sqlite3.Connection, table: str, rows: StagedRows[Any], attached: dict[str, str]
-) -> None:
+) -> int:
     """Copy a staged table into the store's ``table`` in one statement, as the row writers
-    would (kinds checked, repeated edges summed, evidence in staged order)."""
+    would (kinds checked, repeated edges summed, evidence in staged order); say how many
+    rows it held."""
     if rows.table != table:  # other stores read the rows as what their place in the part says
         raise StoreError(f"staged {rows.table} rows given as {table}; nothing was written")
     schema = attached.get(rows.path)
@@ -161,6 +175,7 @@ def _copy_staged(
         f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {schema}.{table}"
         f" WHERE true ORDER BY rowid{upsert}"
     )
+    return rows.count
 
 
 def _shipment_row(s: ShipmentRecord) -> tuple[Any, ...]:
@@ -495,26 +510,39 @@ class SqliteStore:
                 # Secondary indexes are dropped and rebuilt around the bulk write (inside
                 # the same transaction): one sort per index instead of a B-tree update per
                 # row, which more than halves the write time of a large graph.
-                indexes = conn.execute(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                found = conn.execute(
+                    "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index'"
                     f" AND sql IS NOT NULL AND tbl_name IN ({_placeholders(len(graph_tables))})",
                     graph_tables,
                 ).fetchall()
-                for name, _ in indexes:
+                for name, _, _ in found:
                     conn.execute(f'DROP INDEX "{name}"')
+                indexes = [(table, sql) for _, table, sql in found]
                 for table in graph_tables:
                     conn.execute(f"DELETE FROM {table}")
                 trigram_search.invalidate(conn)
                 # One part at a time, each fully written before the next is asked for; the
-                # merge_evidence ids (its order) continue across parts.
+                # merge_evidence ids (its order) continue across parts. A table's indexes
+                # come back after the first part that wrote rows to it, before the next
+                # part is asked for (while its producer may still be computing it); later
+                # parts update them as they go.
+                unindexed = set(graph_tables)
                 for part in parts:
+                    written = set()
                     for table, rows in zip(graph_tables, part, strict=True):
                         if isinstance(rows, StagedRows):
-                            _copy_staged(conn, table, rows, attached)
+                            count = _copy_staged(conn, table, rows, attached)
                         else:
-                            _GRAPH_WRITERS[table](conn, rows)
-                for _, sql in indexes:
-                    conn.execute(sql)
+                            count = _GRAPH_WRITERS[table](conn, rows)
+                        if count:
+                            written.add(table)
+                    for table, sql in indexes:
+                        if table in written & unindexed:
+                            conn.execute(sql)
+                    unindexed -= written
+                for table, sql in indexes:
+                    if table in unindexed:
+                        conn.execute(sql)
         finally:
             conn = self._conn()
             for schema in attached.values():
