@@ -355,3 +355,40 @@ def test_neo4j_a_failing_part_removes_the_staged_generation_unpublished(where: s
     assert "node_write_shipment" in names  # part 1 was staged ...
     assert "graph_flip" not in names  # ... never published ...
     assert [p["gen"] for n, p in driver.calls if n == "graph_forget_gen"] == [2]  # ... and removed
+
+
+def test_sqlite_indexes_come_back_after_each_table_s_first_part(tmp_path: Path) -> None:
+    """Nodes and edges are indexed after part 1, mentions and evidence after part 2, before
+    part 3 is asked for; part 3's rows reach the indexes too (queries through them see
+    every row, and the database passes its integrity check)."""
+    store = SqliteStore(tmp_path / "s.db")
+    load(store, ["S1", "S2"])
+    conn = sqlite3.connect(tmp_path / "s.db")  # a reader: sees the committed schema only
+    indexed_when_asked: list[set[str]] = []
+
+    def indexes() -> set[str]:
+        rows = store._conn().execute("SELECT tbl_name FROM sqlite_master WHERE type = 'index'")
+        return {r[0] for r in rows if r[0] in {"nodes", "edges", "mentions", "merge_evidence"}}
+
+    def parts() -> Iterator[GraphPart]:
+        yield GraphPart(P1_NODES, P1_EDGES, [], [])
+        indexed_when_asked.append(indexes())
+        yield GraphPart([], [], P2_ASSIGNMENTS, P2_EVIDENCE)
+        indexed_when_asked.append(indexes())
+        yield GraphPart(P2_NODES, P2_EDGES, [], [])
+
+    store.replace_graph_parts(parts())
+    assert indexed_when_asked[0] == {"nodes", "edges"}
+    assert indexed_when_asked[1] >= {"nodes", "edges", "mentions"}
+    by_label = conn.execute(
+        "SELECT id FROM nodes INDEXED BY nodes_by_label WHERE label = 'ACME' COLLATE NOCASE"
+    ).fetchall()
+    assert by_label == [("party:p2",)]
+    by_target = conn.execute(
+        "SELECT source FROM edges INDEXED BY edges_by_target WHERE target = 'party:p1'"
+        " ORDER BY source"
+    ).fetchall()
+    assert by_target == [("shipment:S1",), ("shipment:S2",)]
+    assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    conn.close()
+    store.close()
