@@ -12,13 +12,17 @@ At the largest size it then runs, each in its own process so peak memory is its 
   them back to a scratch table (``executemany``), nothing else;
 * ``resolve --full`` of the whole store with ``--workers`` normalizing processes (the figure
   the target is about), with its stages as the pipeline logs them: entity resolution proper
-  (read, normalize, block, compare, fit, cluster: every mention has its entity id) and then
-  the graph rebuild (build, write into the store, save the resolver state);
+  (read, normalize, block, compare, fit, cluster: every mention has its entity id), and
+  the rest of the command; with 2 workers the resolution and the party half of the graph
+  run in a second process while the first writes shipments and identifiers, so those
+  stages overlap;
 * with ``--incremental``: a resolve of 95% of the shipments, then the other 5% loaded and
   resolved incrementally (the time a daily top-up costs).
 
-CPU figures add the normalizing worker processes' CPU to the main process's; peak RSS is
-given for the main process and for the largest worker (both run at once).
+CPU figures add the child processes' CPU (normalizing workers, the resolution process) to
+the main process's. Memory: the main process's peak RSS, the largest child's, and the peak
+of all of them together as proportional set size (sampled every second from /proc: the
+forked process shares its parent's pages, which a sum of RSS would count twice).
 
 Usage::
 
@@ -80,7 +84,8 @@ class _Laps(logging.Handler):
         found = _LAP.match(record.getMessage())
         if found:
             self.stages.append({"stage": found["stage"], "wall_s": float(found["wall"]),
-                                "cpu_s": float(found["cpu"])})  # fmt: skip
+                                "cpu_s": float(found["cpu"]),
+                                "second": "second process" in record.getMessage()})  # fmt: skip
 
 
 def count_pairs(db: Path) -> dict[str, Any]:
@@ -162,14 +167,52 @@ def run_phase(phase: str, db: Path, workers: int) -> dict[str, Any]:
     return out
 
 
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (Linux ``/proc``), as far as they still run."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                queue.extend(int(c) for c in (task / "children").read_text().split())
+            except OSError:
+                continue
+    return found
+
+
+def _pss_mb(pids: list[int]) -> float:
+    """Proportional set size of these processes together: pages they share (a fork's
+    copy-on-write pages) count once in all, unlike a sum of their RSS."""
+    total_kb = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total_kb += int(line.split()[1])
+                    break
+        except OSError:
+            continue
+    return total_kb / 1024
+
+
 def _child(phase: str, db: Path, workers: int = 1) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, __file__, "--phase", phase, "--db", str(db), "--workers", str(workers)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    """Run one phase in its own process; sample the memory of that process and of every
+    process it starts (normalizing workers, the forked resolution process) meanwhile."""
+    command = [sys.executable, __file__, "--phase", phase, "--db", str(db),
+               "--workers", str(workers)]  # fmt: skip
+    with tempfile.TemporaryFile("w+") as out:
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL, text=True)
+        peak_pss = 0.0
+        while proc.poll() is None:
+            if sys.platform == "linux":
+                peak_pss = max(peak_pss, _pss_mb(_descendants(proc.pid)))
+            time.sleep(1.0)
+        if proc.returncode != 0:
+            raise SystemExit(f"phase {phase} failed with exit code {proc.returncode}")
+        out.seek(0)
+        result: dict[str, Any] = json.loads(out.read().strip().splitlines()[-1])
+    result["peak_pss_mb"] = peak_pss
     return result
 
 
@@ -194,7 +237,9 @@ def _split(manifest: Path, share: float, seed: int) -> tuple[Path, Path]:
 def _fmt(r: dict[str, Any]) -> str:
     text = f"{r['wall_s']:.1f} s wall, {r['cpu_s']:.1f} s CPU, peak RSS {r['peak_mb']:.0f} MiB"
     if r.get("worker_peak_mb"):
-        text += f" (largest worker {r['worker_peak_mb']:.0f} MiB)"
+        text += f" (largest child process {r['worker_peak_mb']:.0f} MiB)"
+    if r.get("peak_pss_mb"):
+        text += f"; all its processes together at most {r['peak_pss_mb']:.0f} MiB (PSS)"
     return text
 
 
@@ -209,19 +254,24 @@ def _verdict(wall: float, mentions: int) -> str:
 
 
 def _print_stages(full: dict[str, Any]) -> None:
+    """The pipeline's laps (``*``: in the second process, beside the first's), and the time
+    until every mention had its entity id: pass one, then resolution, back to back."""
     stages = full.get("stages", [])
     for lap in stages:
-        print(f"    {lap['stage']:<36} {lap['wall_s']:7.1f} s wall {lap['cpu_s']:7.1f} s CPU")
+        where = "*" if lap.get("second") else " "
+        print(f"   {where}{lap['stage']:<56} {lap['wall_s']:6.1f} s wall {lap['cpu_s']:6.1f} s CPU")
+    if any(lap.get("second") for lap in stages):
+        print("    (* in the second process, at the same time as the first process's laps)")
     resolution = [lap for lap in stages if lap["stage"] in RESOLUTION_STAGES]
     if len(resolution) != len(RESOLUTION_STAGES):
         return
     wall = sum(lap["wall_s"] for lap in resolution)
     cpu = sum(lap["cpu_s"] for lap in resolution)
-    rebuild = sum(lap["wall_s"] for lap in stages if lap not in resolution)
     mentions = int(full["mentions"])
     print(f"  entity resolution (every mention has its entity id): {wall:.1f} s wall,"
           f" {cpu:.1f} s CPU{_verdict(wall, mentions)}")  # fmt: skip
-    print(f"  graph rebuild (build, write, saved state):            {rebuild:.1f} s wall")
+    print(f"  graph rebuild after it (the rest of the command):     "
+          f"{full['wall_s'] - wall:.1f} s wall")  # fmt: skip
     command = "resolve --full" if full.get("mode") == "full" else "resolve (incremental)"
     print(f"  whole {command + ':':<48}{full['wall_s']:.1f} s"
           f" wall{_verdict(full['wall_s'], mentions)}")  # fmt: skip
