@@ -162,11 +162,7 @@ def _party_job(
     started, cpu = time.perf_counter(), time.process_time()
 
     def lap() -> tuple[float, float]:
-        nonlocal started, cpu
-        now, now_cpu = time.perf_counter(), time.process_time()
-        wall, used = now - started, now_cpu - cpu
-        started, cpu = now, now_cpu
-        return wall, used
+        return time.perf_counter() - started, time.process_time() - cpu
 
     resolution = resolve_records(table, config, None, judged, cache, saved_hubs)
     # Two staging files, each finished before the writing process reads it (it holds a
@@ -184,6 +180,8 @@ def _party_job(
         resolution.oversized_blocks, resolution.hub_identifiers, resolution.model,
         resolution.hubs, resolution.entity_of, cache.compared, cache.reused, evidence, *lap(),
     )  # fmt: skip
+    # The clock restarts after each message: run here, the generator waits between them.
+    started, cpu = time.perf_counter(), time.process_time()
 
     staging = StagingFile(os.path.join(directory, "party.db"))
     graph = PartyGraph(staging, table.features)
@@ -197,6 +195,7 @@ def _party_job(
     staged = graph.finish()
     staging.close()
     yield _PartyBuilt(staged, *lap())
+    started, cpu = time.perf_counter(), time.process_time()
 
     state = encode(
         SavedResolution(
@@ -273,17 +272,25 @@ def _run(
         table.restore(saved.features, saved.first_mention, saved.mention_count)
     workdir = tempfile.TemporaryDirectory(prefix="graphintel-resolve-")
     rows: Spool[_Spooled] = Spool(workdir.name)
-    expected = 2 * (store.shipment_count() - (len(saved.shipments) if saved is not None else 0))
+    # Estimated mentions (about two a shipment): the new ones decide whether normalizing
+    # workers pay off; all of them whether the second process does (resolution, model fit
+    # and graph cover every record, also in an incremental run).
+    total = 2 * store.shipment_count()
+    expected = total - 2 * (len(saved.shipments) if saved is not None else 0)
     parallel = workers > 1 and expected >= PARALLEL_MIN_MENTIONS
+    second_process = workers > 1 and total >= PARALLEL_MIN_MENTIONS
     normalizer = Normalizer(extractor, workers if parallel else 1)
     raw_mentions = RawMentions(table, normalizer)
     started, (cpu, child_cpu) = time.perf_counter(), _cpu()
 
-    def lap(stage: str) -> None:
+    def lap(stage: str | None) -> None:
+        """Log the time since the last lap as ``stage`` (None: restart the clock only)."""
         nonlocal started, cpu, child_cpu
         now, (now_cpu, now_child) = time.perf_counter(), _cpu()
         own, workers_cpu = now_cpu - cpu, now_child - child_cpu
-        if workers_cpu > 0:
+        if stage is None:
+            pass
+        elif workers_cpu > 0:
             logger.info("%s took %.1f s (%.1f s CPU, %.1f s of it in worker processes)",
                         stage, now - started, own + workers_cpu, workers_cpu)  # fmt: skip
         else:
@@ -366,7 +373,7 @@ def _run(
         # comes back after it (a crash in between only costs the next run its shortcut).
         store.save_resolver_state({})
         rows.flush()  # the job reads the spool, maybe from another process
-        fork = parallel and fork_is_safe()
+        fork = second_process and fork_is_safe()
         logger.info("resolving parties %s", "in a second process" if fork else "in this process")
         job = Background(
             partial(_party_job, table, config, judged, cache,
@@ -428,7 +435,7 @@ class _GraphWrite:
         shipments: ShipmentGraph,
         job: Background[_Message],
         report: ProgressCallback,
-        lap: Callable[[str], None],
+        lap: Callable[[str | None], None],
     ) -> None:
         self._rows = rows
         self._indices_of = indices_of
@@ -462,14 +469,14 @@ class _GraphWrite:
         assert isinstance(resolved, _Resolved)
         self._resolved = resolved
         _log_lap("resolving parties", resolved.wall, resolved.cpu, self._where)
-        self._lap("waiting for the resolution")
+        self._lap("waiting for the resolution" if self._job.forked else None)
         mentions = _counted(self._mention_rows(resolved.entity_of), "writing mentions", report)
         yield GraphPart((), (), mentions, resolved.evidence)
         self._lap("writing the mentions and the merge evidence")
         built = self._job.receive()
         assert isinstance(built, _PartyBuilt)
         _log_lap("building the party half of the graph", built.wall, built.cpu, self._where)
-        self._lap("waiting for the party half of the graph")
+        self._lap("waiting for the party half of the graph" if self._job.forked else None)
         party = self._party = built.graph
         report("writing parties", len(party.nodes))
         yield GraphPart(party.nodes, party.edges, (), ())
