@@ -89,33 +89,18 @@ _EDGE_UPSERT = (
 )
 
 
-def _write_nodes(conn: sqlite3.Connection, nodes: Iterable[NodeRow]) -> int:
-    written = 0
-    for chunk in chunks(nodes, _GRAPH_BATCH):
-        check_kinds(map(row_kind, chunk), "node")
-        conn.executemany("INSERT INTO nodes (id, kind, label, props) VALUES (?, ?, ?, ?)", chunk)
-        written += len(chunk)
-    return written
+def _row_writer(insert: str, what: str) -> Callable[[sqlite3.Connection, Iterable[Any]], int]:
+    """A writer of one graph table's rows through ``insert``, kinds checked as ``what``."""
 
+    def write(conn: sqlite3.Connection, rows: Iterable[Any]) -> int:
+        written = 0
+        for chunk in chunks(rows, _GRAPH_BATCH):
+            check_kinds(map(row_kind, chunk), what)
+            conn.executemany(insert, chunk)
+            written += len(chunk)
+        return written
 
-def _write_edges(conn: sqlite3.Connection, edges: Iterable[EdgeRow]) -> int:
-    written = 0
-    for chunk in chunks(edges, _GRAPH_BATCH):
-        check_kinds(map(row_kind, chunk), "edge")
-        conn.executemany(_EDGE_UPSERT, chunk)
-        written += len(chunk)
-    return written
-
-
-def _write_mentions(conn: sqlite3.Connection, assignments: Iterable[AssignmentRow]) -> int:
-    written = 0
-    for chunk in chunks(assignments, _GRAPH_BATCH):
-        check_kinds(map(row_kind, chunk), "mention")
-        conn.executemany(
-            "INSERT INTO mentions (shipment_id, role, entity_id, name) VALUES (?, ?, ?, ?)", chunk
-        )
-        written += len(chunk)
-    return written
+    return write
 
 
 def _write_evidence(conn: sqlite3.Connection, evidence: Iterable[MergeEvidence]) -> int:
@@ -135,9 +120,11 @@ def _write_evidence(conn: sqlite3.Connection, evidence: Iterable[MergeEvidence])
 
 # Each writes a graph table's rows and says how many it wrote.
 _GRAPH_WRITERS: dict[str, Callable[[sqlite3.Connection, Iterable[Any]], int]] = {
-    "nodes": _write_nodes,
-    "edges": _write_edges,
-    "mentions": _write_mentions,
+    "nodes": _row_writer("INSERT INTO nodes (id, kind, label, props) VALUES (?, ?, ?, ?)", "node"),
+    "edges": _row_writer(_EDGE_UPSERT, "edge"),
+    "mentions": _row_writer(
+        "INSERT INTO mentions (shipment_id, role, entity_id, name) VALUES (?, ?, ?, ?)", "mention"
+    ),
     "merge_evidence": _write_evidence,
 }
 # What a staged table's rows are checked against: its kind or role column.
