@@ -358,6 +358,11 @@ def _run(
             )
         else:
             cache = ComparisonCache(len(table))
+        mode = "incremental" if saved is not None else "full"
+        saved_hubs = saved.hubs if saved is not None else None
+        # Its shipments and pairs live on in the table and the cache: free them before
+        # the fork (the second process would otherwise carry them too).
+        saved = None
         judged = judged_groups(judgements, mentions_of, record_of)
 
         def indices_of(row: _Spooled) -> tuple[int, ...]:
@@ -377,7 +382,7 @@ def _run(
         logger.info("resolving parties %s", "in a second process" if fork else "in this process")
         job = Background(
             partial(_party_job, table, config, judged, cache,
-                    saved.hubs if saved is not None else None, rows, indices_of, workdir.name),
+                    saved_hubs, rows, indices_of, workdir.name),
             fork,
         )  # fmt: skip
         shipments = ShipmentGraph(extractor, spool_directory=workdir.name)
@@ -413,7 +418,7 @@ def _run(
         workdir.cleanup()
     outcome = ResolveOutcome(
         summary,
-        "incremental" if saved is not None else "full",
+        mode,
         new_mentions,
         resolved.compared,
         resolved.reused,
