@@ -2,16 +2,16 @@
 resolve`` uses) against one record per row (``replace_graph``).
 
 Reads the resolved graph of ``--store`` (opened read-only, never written) into the shapes
-``GraphBuilder`` holds before it writes (node id, kind, label and a property dict; edge
+the resolver's graph builders hold before they write (node id, kind, label and a property dict; edge
 ends, kind and weight; mention tuples; the merge evidence), then writes it into a fresh
 SQLite store once per mode, each in its own process:
 
 * ``records``, the named baseline: a frozen ``NodeRecord`` / ``EdgeRecord`` /
-  ``MentionAssignment`` per row, as ``GraphBuilder`` made them before, through
+  ``MentionAssignment`` per row, as the resolver's graph builder made them before, through
   ``replace_graph`` (which turns them into rows);
-* ``rows``: tuples with the properties encoded by ``props_json``, as
-  ``GraphBuilder.node_rows`` / ``edge_rows`` / ``assignment_rows`` make them, through
-  ``replace_graph_rows``.
+* ``rows``: tuples with the properties encoded by ``props_json``, as ``ShipmentGraph`` and
+  ``PartyGraph`` make them, through ``replace_graph_rows`` (one part of
+  ``replace_graph_parts``; the resolver itself writes two halves and stages the second).
 
 Both modes get the same rows in the same order; only the write is timed. It prints rows,
 CPU and wall seconds, rows per CPU second, the ratio against the baseline, the load
