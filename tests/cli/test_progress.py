@@ -16,15 +16,17 @@ from graphintel.cli import cli, progress
 from graphintel.cli.progress import stage_progress
 from graphintel.resolve import pipeline
 from graphintel.synth import generate
+from tests.isolated import run_isolated
 
 
 def test_the_display_runs_no_thread_and_shows_each_stage(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    threads = threading.active_count()  # earlier tests may have left some running
     with stage_progress("x", enabled=True) as report:
         report("reading shipments", 1_234)
         report("building graph", 56)
-        assert threading.active_count() == 1
+        assert threading.active_count() == threads
     err = capsys.readouterr().err
     assert "x: reading shipments" in err and "1,234" in err
     assert "x: building graph" in err and "56" in err
@@ -41,6 +43,7 @@ def test_reports_redraw_at_most_every_interval_within_a_stage(
     now = [1_000.0]
     monkeypatch.setattr(progress, "_clock", lambda: now[0])
     console, out = _terminal()
+    threads = threading.active_count()
     with stage_progress("x", console=console) as report:
         report("reading", 10_000)
         assert "x: reading" in out.getvalue() and "10,000" in out.getvalue()
@@ -51,14 +54,19 @@ def test_reports_redraw_at_most_every_interval_within_a_stage(
         assert "30,000" in out.getvalue()
         report("writing", 7)  # a new stage is drawn at once
         assert "x: writing" in out.getvalue()
-        assert threading.active_count() == 1
+        assert threading.active_count() == threads
 
 
-def test_resolve_with_progress_forks_and_shows_its_stages(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_MENTIONS", 0)
-    caplog.set_level(logging.INFO, logger=pipeline.__name__)
+def _resolve_with_progress(tmp_path: Path) -> None:
+    """Run isolated (a process with one thread, as the CLI is): load, then resolve with
+    progress bars and two workers; the resolution forks and the stages show."""
+    pipeline.PARALLEL_MIN_MENTIONS = 0
+    log = logging.getLogger(pipeline.__name__)
+    log.setLevel(logging.INFO)
+    seen: list[str] = []
+    handler = logging.Handler(logging.INFO)
+    handler.emit = lambda record: seen.append(record.getMessage())  # type: ignore[method-assign]
+    log.addHandler(handler)
     synth = generate(tmp_path / "synth", shipments=1_000, seed=6)
     url = f"sqlite:///{tmp_path / 's.db'}"
     runner = CliRunner()
@@ -70,4 +78,8 @@ def test_resolve_with_progress_forks_and_shows_its_stages(
     assert "resolve: reading shipments" in result.stderr
     assert "resolve: writing mentions" in result.stderr
     assert "resolved (full resolution:" in result.stderr
-    assert "resolving parties in a second process" in caplog.messages
+    assert "resolving parties in a second process" in seen
+
+
+def test_resolve_with_progress_forks_and_shows_its_stages(tmp_path: Path) -> None:
+    run_isolated(_resolve_with_progress, tmp_path)

@@ -22,6 +22,7 @@ from graphintel.resolve.table import raw_key, shipment_raw_keys
 from graphintel.store import GraphStore, SqliteStore
 from graphintel.synth import generate
 from loaders import load_file
+from tests.isolated import run_isolated
 from tests.resolve.helpers import entity_of, load, ship
 
 
@@ -113,6 +114,28 @@ def _where_parties_resolved(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [m for m in found if m.startswith("resolving parties in")]
 
 
+class _Messages(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _where(messages: list[str]) -> list[str]:
+    return [m for m in messages if m.startswith("resolving parties in")]
+
+
+def _in_steps_with_two_workers(path: Path, parts: tuple[Path, Path]) -> tuple[Any, list[str]]:
+    """Run isolated (one thread: the forked path): the steps, and where parties resolved."""
+    pipeline.PARALLEL_MIN_MENTIONS = 0
+    log = logging.getLogger(pipeline.__name__)
+    log.setLevel(logging.INFO)
+    log.addHandler(messages := _Messages())
+    return _resolve_in_steps(path, parts, workers=2), _where(messages.messages)
+
+
 def test_workers_resolve_exactly_as_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -122,8 +145,8 @@ def test_workers_resolve_exactly_as_one_process(
     parts = _split(synth.manifest, tmp_path)
     serial = _resolve_in_steps(tmp_path / "serial.db", parts, workers=1)
     assert _where_parties_resolved(caplog) == ["resolving parties in this process"] * 2
-    parallel = _resolve_in_steps(tmp_path / "parallel.db", parts, workers=2)
-    assert _where_parties_resolved(caplog) == ["resolving parties in a second process"] * 2
+    parallel, where = run_isolated(_in_steps_with_two_workers, tmp_path / "parallel.db", parts)
+    assert where == ["resolving parties in a second process"] * 2
     assert parallel == serial
     assert serial["unknown"][0]["name:empty"] >= 2
 
@@ -180,66 +203,79 @@ def test_resolve_command_takes_a_worker_count(
     assert bad.exit_code != 0
 
 
+def _broken(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("resolver broke on purpose")
+
+
+def _failed_resolution(tmp_path: Path, workers: int) -> None:
+    """A resolution whose resolver breaks, on a store resolved before (isolated when
+    ``workers`` > 1, so the forked path runs)."""
+    original_min, original_resolve = pipeline.PARALLEL_MIN_MENTIONS, pipeline.resolve_records
+    pipeline.PARALLEL_MIN_MENTIONS = 0
+    log = logging.getLogger(pipeline.__name__)
+    log.setLevel(logging.INFO)
+    log.addHandler(messages := _Messages())
+    try:
+        synth = generate(tmp_path / "synth", shipments=1_000, seed=21)
+        store = SqliteStore(tmp_path / "s.db")
+        load_file(store, synth.manifest)
+        run_resolution(store, workers=workers)
+        before = _graph(store)
+        assert before["edges"] and before["evidence"]
+        runs = len(store.runs("resolve"))
+        messages.messages.clear()
+        pipeline.resolve_records = _broken  # type: ignore[assignment]
+        try:
+            if workers > 1:  # the second process failed: one clear error
+                with pytest.raises(ResolveError, match="RuntimeError: resolver broke on purpose"):
+                    run_resolution(store, workers=workers)
+            else:  # the same code in this process: the error as it was raised
+                with pytest.raises(RuntimeError, match="resolver broke on purpose"):
+                    run_resolution(store, workers=workers)
+        finally:
+            pipeline.resolve_records = original_resolve
+        where = "in a second process" if workers > 1 else "in this process"
+        assert _where(messages.messages) == [f"resolving parties {where}"]
+        assert multiprocessing.active_children() == []
+        assert _graph(store) == before
+        assert len(store.runs("resolve")) == runs  # no run recorded for the failed one
+        # The saved state went before the swap that never came: the next run is full, and
+        # ends where the first one did.
+        assert decode(store.resolver_state()) is None
+        again = run_resolution(store, workers=workers)
+        assert again.mode == "full"
+        assert _graph(store) == before
+        store.close()
+    finally:
+        pipeline.PARALLEL_MIN_MENTIONS = original_min
+        log.removeHandler(messages)
+
+
 @pytest.mark.parametrize("workers", [2, 1])
-def test_a_failed_resolution_leaves_the_old_graph(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, workers: int
-) -> None:
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_MENTIONS", 0)
-    caplog.set_level(logging.INFO, logger=pipeline.__name__)
-    synth = generate(tmp_path / "synth", shipments=1_000, seed=21)
-    store = SqliteStore(tmp_path / "s.db")
-    load_file(store, synth.manifest)
-    run_resolution(store, workers=workers)
-    before = _graph(store)
-    assert before["edges"] and before["evidence"]
-    runs = len(store.runs("resolve"))
-
-    def broken(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("resolver broke on purpose")
-
-    with monkeypatch.context() as patched:
-        patched.setattr(pipeline, "resolve_records", broken)
-        caplog.clear()
-        if workers > 1:  # the second process failed: one clear error, its traceback inside
-            with pytest.raises(ResolveError, match="RuntimeError: resolver broke on purpose"):
-                run_resolution(store, workers=workers)
-        else:  # the same code in this process: the error as it was raised
-            with pytest.raises(RuntimeError, match="resolver broke on purpose"):
-                run_resolution(store, workers=workers)
-        forked = workers > 1
-        assert _where_parties_resolved(caplog) == [
-            f"resolving parties {'in a second process' if forked else 'in this process'}"
-        ]
-    assert multiprocessing.active_children() == []
-    assert _graph(store) == before
-    assert len(store.runs("resolve")) == runs  # no run recorded for the failed one
-    # The saved state went before the swap that never came: the next run is full, and ends
-    # where the first one did.
-    assert decode(store.resolver_state()) is None
-    again = run_resolution(store, workers=workers)
-    assert again.mode == "full"
-    assert _graph(store) == before
-    store.close()
+def test_a_failed_resolution_leaves_the_old_graph(tmp_path: Path, workers: int) -> None:
+    if workers > 1:
+        run_isolated(_failed_resolution, tmp_path, workers)
+    else:
+        _failed_resolution(tmp_path, workers)
 
 
-def test_resolve_command_reports_a_failed_resolution(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_MENTIONS", 0)
+def _command_with_a_broken_resolver(tmp_path: Path) -> None:
+    """Run isolated: ``graphintel resolve --workers 2`` whose second process breaks."""
+    pipeline.PARALLEL_MIN_MENTIONS = 0
     synth = generate(tmp_path / "synth", shipments=1_000, seed=6)
     url = f"sqlite:///{tmp_path / 's.db'}"
     runner = CliRunner()
     assert (
         runner.invoke(cli, ["--quiet", "--store", url, "load", str(synth.manifest)]).exit_code == 0
     )
-
-    def broken(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("resolver broke on purpose")
-
-    monkeypatch.setattr(pipeline, "resolve_records", broken)
+    pipeline.resolve_records = _broken  # type: ignore[assignment]
     result = runner.invoke(cli, ["--store", url, "resolve", "--workers", "2"])
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit)  # a message, not an escaped exception
     assert "error: the resolution process failed" in result.stderr
     assert "resolver broke on purpose" in result.stderr
     assert "resolved (" not in result.stderr
+
+
+def test_resolve_command_reports_a_failed_resolution(tmp_path: Path) -> None:
+    run_isolated(_command_with_a_broken_resolver, tmp_path)
