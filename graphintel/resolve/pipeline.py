@@ -108,8 +108,8 @@ class ResolveOutcome:
 
 @dataclass(frozen=True, slots=True)
 class _Resolved:
-    """The resolution job's first message: everything resolution decided but the party
-    graph, with the merges' evidence in a spool file (as tuples) and the job's laps."""
+    """The resolution job's first message: what the writing process needs of the
+    resolution (counts, model, each record's entity, the staged merge evidence) and its lap."""
 
     candidate_pairs: int
     merges: int
@@ -117,7 +117,6 @@ class _Resolved:
     oversized_blocks: int
     hub_identifiers: int
     model: dict[str, Any]
-    hubs: frozenset[str]
     entity_of: list[str]
     compared: int
     reused: int
@@ -178,7 +177,7 @@ def _party_job(
     yield _Resolved(
         resolution.candidate_pairs, resolution.merges, resolution.entities,
         resolution.oversized_blocks, resolution.hub_identifiers, resolution.model,
-        resolution.hubs, resolution.entity_of, cache.compared, cache.reused, evidence, *lap(),
+        resolution.entity_of, cache.compared, cache.reused, evidence, *lap(),
     )  # fmt: skip
     # The clock restarts after each message: run here, the generator waits between them.
     started, cpu = time.perf_counter(), time.process_time()

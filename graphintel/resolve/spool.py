@@ -13,7 +13,7 @@ import contextlib
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -45,10 +45,6 @@ class Spool(Generic[T]):
         self.count += 1
         if len(self._buffer) >= self._batch_size:
             self._write()
-
-    def extend(self, items: Iterable[T]) -> None:
-        for item in items:
-            self.append(item)
 
     def _write(self) -> None:
         if self._buffer:
