@@ -49,7 +49,14 @@ from graphintel.resolve.runs import record_resolve_run
 from graphintel.resolve.spool import Spool
 from graphintel.resolve.state import SavedResolution, decode, encode, fingerprint
 from graphintel.resolve.table import RawKey, RecordTable, shipment_raw_keys
-from graphintel.store.base import AssignmentRow, GraphPart, GraphStore, NodeRow
+from graphintel.store.base import (
+    AssignmentRow,
+    EvidenceRow,
+    GraphPart,
+    GraphStore,
+    NodeRow,
+    evidence_row,
+)
 from graphintel.store.staging import StagedRows, StagingFile, TableStager
 
 logger = logging.getLogger(__name__)
@@ -167,10 +174,8 @@ def _party_job(
     # Two staging files, each finished before the writing process reads it (it holds a
     # read lock on what it attached until its transaction ends).
     staging = StagingFile(os.path.join(directory, "evidence.db"))
-    stager: TableStager[tuple[Any, ...]] = staging.table("merge_evidence")
-    for e in resolution.evidence:
-        stager.append((e.entity_id, e.mention_a, e.mention_b, e.field, e.value_a, e.value_b,
-                       e.similarity, e.weight, e.rule))  # fmt: skip
+    stager: TableStager[EvidenceRow] = staging.table("merge_evidence")
+    stager.extend(map(evidence_row, resolution.evidence))
     evidence: StagedRows[MergeEvidence] = stager.finish()  # type: ignore[assignment]
     staging.close()
     left, right, levels = cache.saved()
@@ -287,13 +292,9 @@ def _run(
         nonlocal started, cpu, child_cpu
         now, (now_cpu, now_child) = time.perf_counter(), _cpu()
         own, workers_cpu = now_cpu - cpu, now_child - child_cpu
-        if stage is None:
-            pass
-        elif workers_cpu > 0:
-            logger.info("%s took %.1f s (%.1f s CPU, %.1f s of it in worker processes)",
-                        stage, now - started, own + workers_cpu, workers_cpu)  # fmt: skip
-        else:
-            logger.info("%s took %.1f s (%.1f s CPU)", stage, now - started, own)
+        if stage is not None:
+            where = f", {workers_cpu:.1f} s of it in worker processes" if workers_cpu > 0 else ""
+            _log_lap(stage, now - started, own + workers_cpu, where)
         started, cpu, child_cpu = now, now_cpu, now_child
 
     judgements = store.judgements()

@@ -56,6 +56,7 @@ from graphintel.store.base import (
     check_watchlist_kind,
     chunks,
     edge_rows,
+    evidence_row,
     new_run,
     node_rows,
     row_kind,
@@ -109,12 +110,8 @@ def _write_evidence(conn: sqlite3.Connection, evidence: Iterable[MergeEvidence])
         written += len(chunk)
         conn.executemany(
             f"INSERT INTO merge_evidence ({_EVIDENCE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (e.entity_id, e.mention_a, e.mention_b, e.field, e.value_a, e.value_b,
-                 e.similarity, e.weight, e.rule)
-                for e in chunk
-            ],
-        )  # fmt: skip
+            [evidence_row(e) for e in chunk],
+        )
     return written
 
 
