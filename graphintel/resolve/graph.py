@@ -2,12 +2,12 @@
 
 The graph is built in two halves so that the first can be written while entity resolution
 still runs (``pipeline``): ``ShipmentGraph`` holds what the shipments show whoever their
-parties turn out to be (shipment nodes, identifier nodes, the shipment-identifier edges);
-``PartyGraph`` holds what needs each mention's entity (party nodes, the shipment-party and
-party-identifier edges, the mention assignments). Per-shipment rows go to disk spools as
-they are made; parties, identifiers and party-identifier edges are aggregates, held once
-per distinct entity or identifier and emitted at the end, sorted by id. Every edge's ends
-are nodes of the same half or of the shipment half.
+parties turn out to be (shipment nodes, identifier nodes, the shipment-identifier edges,
+spooled to disk as they are made); ``PartyGraph`` holds what needs each mention's entity
+(party nodes, the shipment-party and party-identifier edges), staged in a SQLite file.
+Parties, identifiers and party-identifier edges are aggregates, held once per distinct
+entity or identifier and emitted at the end, sorted by id. Every edge's ends are nodes of
+the same half or of the shipment half. (The pipeline writes the mention assignments.)
 """
 
 from __future__ import annotations
