@@ -20,6 +20,7 @@ from graphintel.store.base import AssignmentRow, EdgeRow, GraphPart, NodeRow, pr
 from graphintel.store.neo4j import Neo4jStore
 from tests.store.contract import BACKENDS, open_backend
 from tests.store.test_contract import load
+from tests.store.test_graph_rows_contract import _tables
 from tests.store.test_neo4j_offline import FakeDriver
 
 PHONE = "phone:+14155550134"
@@ -62,6 +63,16 @@ P2_EVIDENCE = [
     MergeEvidence("party:p1", "S1#consignee", "S2#consignee", "phone", "x", "x", 1.0, 3, "b"),
     MergeEvidence("party:p2", "S2#shipper", "S2#shipper", "name", "ACME", "ACME", 1.0, 1, "c"),
 ]
+
+
+def edges_into_address(store: GraphStore) -> dict[tuple[str, str], tuple[float, Any]]:
+    """Weight and props of every edge into ``ADDRESS``, by (source, target)."""
+    return {
+        (e.source, e.target): (e.weight, e.props)
+        for b in store.iter_edges()
+        for e in b
+        if e.target == ADDRESS
+    }
 
 
 def _two_parts() -> list[GraphPart]:
@@ -157,13 +168,7 @@ def test_an_edge_repeated_in_both_parts_has_the_summed_weight(store: GraphStore)
             GraphPart(P2_NODES, [*P2_EDGES, repeat, repeat], P2_ASSIGNMENTS, []),
         ]
     )
-    weights = {
-        (e.source, e.target): (e.weight, e.props)
-        for b in store.iter_edges()
-        for e in b
-        if e.target == ADDRESS
-    }
-    assert weights == {
+    assert edges_into_address(store) == {
         ("shipment:S1", ADDRESS): (1.0, {}),
         ("shipment:S2", ADDRESS): (6.0, {"note": "first"}),  # the first sighting's props
         ("party:p2", ADDRESS): (1.0, {}),
@@ -269,23 +274,6 @@ def test_an_unknown_node_kind_in_part_2_is_refused_and_the_old_graph_kept(
 
 
 # -- SQLite: parts and one call write identical tables -------------------------------------------
-GRAPH_TABLES = {
-    "nodes": "SELECT * FROM nodes ORDER BY id",
-    "edges": "SELECT * FROM edges ORDER BY source, kind, target",
-    "mentions": "SELECT * FROM mentions ORDER BY shipment_id, role",
-    "merge_evidence": "SELECT * FROM merge_evidence ORDER BY id",
-    "indexes": "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name",
-}
-
-
-def _tables(path: Path) -> dict[str, list[Any]]:
-    conn = sqlite3.connect(path)
-    try:
-        return {name: conn.execute(sql).fetchall() for name, sql in GRAPH_TABLES.items()}
-    finally:
-        conn.close()
-
-
 def test_sqlite_parts_and_one_call_write_identical_tables(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -35,8 +35,9 @@ from tests.store.test_graph_parts_contract import (
     _one_call,
     _rows_by_statement,
     _snapshot,
-    _tables,
+    edges_into_address,
 )
+from tests.store.test_graph_rows_contract import _tables
 
 # A directory name that is not a plain URI path ("#" and "?" end it, "%" escapes) nor a
 # plain SQL literal ("'").
@@ -232,13 +233,7 @@ def test_an_edge_repeated_in_a_staged_table_and_a_plain_part_is_summed(
             GraphPart(P2_NODES, edges_2, P2_ASSIGNMENTS, []),
         ]
     )
-    weights = {
-        (e.source, e.target): (e.weight, e.props)
-        for b in store.iter_edges()
-        for e in b
-        if e.target == ADDRESS
-    }
-    assert weights == {
+    assert edges_into_address(store) == {
         ("shipment:S1", ADDRESS): (1.0, {}),
         ("shipment:S2", ADDRESS): (8.5, {"note": "first"}),
         ("party:p2", ADDRESS): (1.0, {}),
