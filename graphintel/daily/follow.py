@@ -1,0 +1,80 @@
+"""Give a run's networks their stable ids and record the lineage, at the end of an analysis.
+
+The previous run is the newest succeeded analysis that issued stable ids (its counts hold
+``network_serial``, the highest id number issued so far). A store analysed before stable
+ids existed starts numbering after its last run's networks, so an old ``net-0003`` is never
+mistaken for a new one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Protocol
+
+from graphintel.daily.identity import Identity, match_networks, network_members
+from graphintel.daily.records import LineageEntry
+from graphintel.records import Network, RunRecord
+
+SERIAL_COUNT = "network_serial"  # the run count holding the highest id number issued
+
+
+class LineageStore(Protocol):
+    """How a network changed in each run (one entry per current network, plus gone ones)."""
+
+    def save_lineage(self, run_id: str, entries: Sequence[LineageEntry]) -> None:
+        """Replace the lineage recorded for ``run_id`` with ``entries``, atomically."""
+        ...
+
+    def lineage(self, run_id: str) -> list[LineageEntry]:
+        """The lineage recorded for ``run_id``: its networks' entries in the order saved."""
+        ...
+
+
+class FollowStore(LineageStore, Protocol):
+    """What following networks reads besides the lineage: runs and their networks."""
+
+    def latest_run(self, kind: str = "analyze") -> RunRecord | None: ...
+
+    def networks(
+        self,
+        run_id: str,
+        limit: int | None = None,
+        offset: int = 0,
+        with_members: bool = True,
+    ) -> list[Network]: ...
+
+
+def follow_networks(
+    store: FollowStore, networks: Sequence[Network], run_id: str
+) -> tuple[list[Network], Identity]:
+    """``networks`` (this run's, in rank order) renamed to their stable ids, and the identity
+    found; the lineage is saved under ``run_id`` before the caller finishes the run."""
+    previous = store.latest_run("analyze")
+    before: list[tuple[str, frozenset[str]]] = []
+    serial = 0
+    previous_run = ""
+    if previous is not None:
+        if SERIAL_COUNT in previous.counts:
+            serial = previous.counts[SERIAL_COUNT]
+            previous_run = previous.run_id
+            before = [(n.network_id, network_members(n)) for n in store.networks(previous.run_id)]
+        else:  # analysed before stable ids: number on after its networks
+            serial = previous.counts.get("networks", 0)
+    identity = match_networks(
+        before,
+        [network_members(n) for n in networks],
+        serial,
+        run_id=run_id,
+        previous_run=previous_run,
+    )
+    store.save_lineage(run_id, identity.lineage)
+    renamed = [replace(n, network_id=i) for n, i in zip(networks, identity.ids, strict=True)]
+    return renamed, identity
+
+
+def lineage_counts(identity: Identity) -> dict[str, int]:
+    """Run counts: the highest id issued and how many networks had each event."""
+    events = Counter(e.event for e in identity.lineage)
+    return {SERIAL_COUNT: identity.serial, **{f"lineage:{k}": v for k, v in sorted(events.items())}}
