@@ -16,36 +16,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
+from graphintel.daily.records import Alert
 from graphintel.model import NodeKind, kind_of
 from graphintel.records import CaseRecord, Network
 
-ALERT_KINDS = ("case", "watchlist", "network")
 DEFAULT_SCORE_THRESHOLD = 0.8
 SHOWN = 5  # ids quoted in a reason; the alert keeps every shipment id
 MAX_SHIPMENTS = 1000  # shipment ids an alert keeps as evidence
-
-
-@dataclass(frozen=True, slots=True)
-class Alert:
-    """One alert of run ``run_id`` about ``subject`` (a case id, a listed node id or a
-    network id), with the new shipments behind it; open until a user acknowledges it."""
-
-    alert_id: str
-    run_id: str
-    kind: str
-    subject: str
-    reasons: tuple[str, ...]
-    shipment_ids: tuple[str, ...]
-    network_ids: tuple[str, ...] = ()
-    created_at: str = ""
-    acknowledged_by: str = ""
-    acknowledged_at: str = ""
-
-    @property
-    def open(self) -> bool:
-        return not self.acknowledged_by
 
 
 def case_entities(case: CaseRecord) -> set[str]:

@@ -14,22 +14,10 @@ from dataclasses import replace
 from typing import Protocol
 
 from graphintel.daily.identity import Identity, match_networks, network_members
-from graphintel.daily.records import LineageEntry
+from graphintel.daily.roles import LineageStore
 from graphintel.records import Network, RunRecord
 
 SERIAL_COUNT = "network_serial"  # the run count holding the highest id number issued
-
-
-class LineageStore(Protocol):
-    """How a network changed in each run (one entry per current network, plus gone ones)."""
-
-    def save_lineage(self, run_id: str, entries: Sequence[LineageEntry]) -> None:
-        """Replace the lineage recorded for ``run_id`` with ``entries``, atomically."""
-        ...
-
-    def lineage(self, run_id: str) -> list[LineageEntry]:
-        """The lineage recorded for ``run_id``: its networks' entries in the order saved."""
-        ...
 
 
 class FollowStore(LineageStore, Protocol):

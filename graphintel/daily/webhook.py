@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from urllib.parse import urlsplit
 
-from graphintel.daily.alerts import Alert
+from graphintel.daily.records import Alert
 
 TIMEOUT_S = 10.0
 MAX_ALERTS = 200

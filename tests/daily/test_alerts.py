@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from graphintel.daily.alerts import Alert, case_entities, new_shipments, raise_alerts
+from graphintel.daily.alerts import case_entities, new_shipments, raise_alerts
+from graphintel.daily.records import Alert
 from graphintel.daily.webhook import MAX_ALERTS, post_alerts
 from graphintel.records import CaseRecord, Network
 
