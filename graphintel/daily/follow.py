@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Protocol
 
+from graphintel.daily.alerts import new_shipments
 from graphintel.daily.identity import Identity, match_networks, network_members
 from graphintel.daily.roles import LineageStore
 from graphintel.records import Network, RunRecord
@@ -34,11 +35,19 @@ class FollowStore(LineageStore, Protocol):
     ) -> list[Network]: ...
 
 
-def follow_networks(
-    store: FollowStore, networks: Sequence[Network], run_id: str
-) -> tuple[list[Network], Identity]:
-    """``networks`` (this run's, in rank order) renamed to their stable ids, and the identity
-    found; the lineage is saved under ``run_id`` before the caller finishes the run."""
+@dataclass(frozen=True)
+class Followed:
+    """A run's networks under their stable ids, how they were matched, and which of their
+    shipments no network of the previous run held (what alerts look at)."""
+
+    networks: list[Network]
+    identity: Identity
+    fresh: set[str]
+
+
+def follow_networks(store: FollowStore, networks: Sequence[Network], run_id: str) -> Followed:
+    """``networks`` (this run's, in rank order) renamed to their stable ids; the lineage is
+    saved under ``run_id`` before the caller finishes the run."""
     previous = store.latest_run("analyze")
     before: list[tuple[str, frozenset[str]]] = []
     serial = 0
@@ -59,7 +68,8 @@ def follow_networks(
     )
     store.save_lineage(run_id, identity.lineage)
     renamed = [replace(n, network_id=i) for n, i in zip(networks, identity.ids, strict=True)]
-    return renamed, identity
+    seen = set().union(*(m for _, m in before)) if before else set()
+    return Followed(renamed, identity, new_shipments(renamed, seen))
 
 
 def lineage_counts(identity: Identity) -> dict[str, int]:
