@@ -2,7 +2,10 @@
 
 It speaks in domain operations (load a file, replace the resolved graph, record a run)
 rather than raw statements, so the loaders, resolver, analytics and app never see SQL or
-Cypher, and each backend keeps its writes transactional in its own way.
+Cypher, and each backend keeps its writes transactional in its own way. The contract is
+a set of small role protocols (loads, graph write, graph read, search, runs, judgements,
+resolver state, workspace, audit, watchlists) composed into ``GraphStore``; a client that
+needs one role types its parameter against that role.
 """
 
 from __future__ import annotations
@@ -236,7 +239,7 @@ class GraphWriter(Protocol):
     def replace_graph_parts(self, parts: Iterable[GraphPart]) -> None:
         """Swap in a new graph written from ``parts``, in order, as ONE atomic swap
         (a whole graph may be one part): readers see the old graph until every part is
-        written, then the whole new one.
+        written, then the whole new one, and the search index is invalidated.
 
         Parts are consumed strictly in order and lazily: the next part is not taken from
         ``parts`` before the previous one is fully written, so a producer may compute
