@@ -16,7 +16,7 @@ from dash import dcc, html
 from dashboards import audit, auth, export_control, graph_panel, ids, judgement_panel
 from dashboards.context import SEARCH_KEY, bind_search, bind_store
 from dashboards.data import latest_analysis
-from dashboards.pages import cases, explore, network, networks, overview, search
+from dashboards.pages import alerts, cases, explore, network, networks, overview, search
 from dashboards.search_index import SearchService
 from graphintel.errors import GraphIntelError
 from graphintel.store import open_store
@@ -40,6 +40,7 @@ def _shell(signed_in: bool = False) -> html.Div:
                     dcc.Link("Networks", href="/", className="gi-nav-link"),
                     dcc.Link("Overview", href="/overview", className="gi-nav-link"),
                     dcc.Link("Cases", href="/cases", className="gi-nav-link"),
+                    dcc.Link("Alerts", href="/alerts", className="gi-nav-link"),
                 ]
             ),
             dcc.Input(
@@ -99,6 +100,7 @@ def create_app(store: GraphStore, auth_config: auth.AuthConfig | None = None) ->
     explore.register(app)
     cases.register(app)
     overview.register(app)
+    alerts.register(app)
     # behind single sign-on, signing out is the proxy's business
     app.layout = _shell(signed_in=auth_config is not None and auth_config.mode == "users")
     return app

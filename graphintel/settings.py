@@ -17,6 +17,9 @@ class Settings:
     hub_limit: int = 20
     log_level: str = "INFO"
     busy_timeout: float = 30.0  # seconds a SQLite writer waits for another writer's lock
+    window_days: int | None = None  # analyse only the last N days of shipments (retention)
+    alert_score: float = 0.8  # a network with new shipments scoring this much alerts
+    alert_webhook: str = ""  # where each analysis POSTs its new alerts ("" for nowhere)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -28,4 +31,9 @@ class Settings:
             hub_limit=int(env.get("GRAPHINTEL_HUB_LIMIT", "20")),
             log_level=env.get("GRAPHINTEL_LOG_LEVEL", "INFO"),
             busy_timeout=float(env.get("GRAPHINTEL_BUSY_TIMEOUT", "30")),
+            window_days=int(env["GRAPHINTEL_WINDOW_DAYS"])
+            if env.get("GRAPHINTEL_WINDOW_DAYS")
+            else None,
+            alert_score=float(env.get("GRAPHINTEL_ALERT_SCORE", "0.8")),
+            alert_webhook=env.get("GRAPHINTEL_ALERT_WEBHOOK", ""),
         )

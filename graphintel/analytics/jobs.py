@@ -38,6 +38,8 @@ from graphintel.analytics.risk_flow import risk_flow, seed_weights
 from graphintel.analytics.scoring import score_networks, to_networks
 from graphintel.analytics.typologies import detect, get_typology
 from graphintel.analytics.watchlist import match_watchlists
+from graphintel.daily.after_run import AlertOptions, alert_run, bad_nodes, follow_run
+from graphintel.daily.retention import WindowView
 from graphintel.store.base import GraphStore
 from graphintel.store.runguard import exclusive_run
 
@@ -54,6 +56,7 @@ class AnalysisSummary:
     counts: dict[str, int]
     hubs: tuple[Hub, ...] = field(default=())  # the largest cut hubs, biggest first
     top_reasons: tuple[str, ...] = ()  # reasons of the rank-1 network
+    alerts: int = 0  # alerts the run raised
 
     @property
     def networks(self) -> int:
@@ -72,6 +75,11 @@ class AnalysisSummary:
             f" (shared by more than {c.get('hub_limit', 0)} parties, or by parties reaching"
             f" more than {c.get('party_hub_limit', 0)} counterparties)"
         )
+        changes = ", ".join(
+            f"{v:,} {k.removeprefix('lineage:')}" for k, v in c.items() if k.startswith("lineage:")
+        )
+        if changes:
+            text += f"; since the previous run: {changes}; {self.alerts:,} alert(s)"
         if self.hubs:
             listed = "; ".join(
                 f"{h.kind.value} {h.label} ({h.count:,} {h.measure})" for h in self.hubs[:5]
@@ -179,26 +187,39 @@ def analyze_store(
     store: GraphStore,
     config: AnalysisConfig | None = None,
     progress: ProgressCallback | None = None,
+    window_days: int | None = None,
+    alerts: AlertOptions | None = None,
 ) -> AnalysisSummary:
-    """Analyze the store's resolved graph and record the run with its ranked networks."""
+    """Analyze the store's resolved graph and record the run with its ranked networks under
+    stable ids, their lineage and the alerts they raise (``graphintel.daily``); with
+    ``window_days``, only shipments of the last that many days are analysed."""
     config = config or AnalysisConfig()
     for name in config.typologies:
         get_typology(name)  # an unknown name fails before a run is recorded
     _check_algorithm(config)
+    if window_days is not None and window_days < 1:
+        raise AnalysisConfigError(f"window_days must be at least 1, not {window_days}")
     with exclusive_run(store, "analyze"):
-        return _run_analysis(store, config, progress)
+        return _run_analysis(store, config, progress, window_days, alerts or AlertOptions())
 
 
 def _run_analysis(
-    store: GraphStore, config: AnalysisConfig, progress: ProgressCallback | None
+    store: GraphStore,
+    config: AnalysisConfig,
+    progress: ProgressCallback | None,
+    window_days: int | None,
+    alert_options: AlertOptions,
 ) -> AnalysisSummary:
     report = progress or (lambda stage, count: None)
-    run = store.start_run("analyze", config.to_params(), library_versions())
+    params = config.to_params()
+    if window_days is not None:
+        params["window_days"] = window_days
+    run = store.start_run("analyze", params, library_versions())
     logger.info("analysis run %s started on %s", run.run_id, store.url)
     faults.hit("analyze.after_run_recorded")
     try:
         projection = build_projection(
-            store,
+            WindowView(store, window_days) if window_days is not None else store,
             hub_limit=config.hub_limit,
             party_hub_limit=config.party_hub_limit,
             drop_address_max_parties=config.drop_address_max_parties,
@@ -233,7 +254,10 @@ def _run_analysis(
             alpha=config.risk_flow_alpha,
         )
         scored = score_networks(projection, components, hits, config, risk)
-        networks = to_networks(scored, projection, run.run_id)
+        followed, lineage = follow_run(
+            store, run.run_id, to_networks(scored, projection, run.run_id)
+        )
+        networks = followed.networks
         report("ranked networks", len(networks))
         hubs = projection.hubs()
         counts = _counts(
@@ -245,6 +269,7 @@ def _run_analysis(
             hubs,
             config,
         )
+        counts.update(lineage)
         faults.hit("analyze.before_commit")
         store.finish_run(run.run_id, counts, networks)
     except BaseException as exc:
@@ -256,6 +281,9 @@ def _run_analysis(
             logger.exception("could not record the failure of run %s", run.run_id)
         raise
     logger.info("analysis run %s: %d networks", run.run_id, len(networks))
+    raised = alert_run(
+        store, run.run_id, followed, bad_nodes(projection.watchlist_hits), alert_options
+    )
     if not store.search_index_ready():  # once per resolved graph, for the app's search
         logger.info("building the search index of %s", store.url)
         store.build_search_index()
@@ -264,4 +292,5 @@ def _run_analysis(
         counts=counts,
         hubs=tuple(hubs[: config.max_reported_hubs]),
         top_reasons=networks[0].reasons if networks else (),
+        alerts=len(raised),
     )

@@ -216,14 +216,25 @@ def _resolve(context: Context, full: bool = False, workers: int | None = None) -
     click.echo(f"resolved ({outcome})", err=True)
 
 
-def _analyze(context: Context, hub_limit: int | None, **options: Any) -> str:
+def _analyze(
+    context: Context, hub_limit: int | None, window_days: int | None, **options: Any
+) -> str:
     from graphintel.analytics import AnalysisConfig, analyze_store
+    from graphintel.daily.after_run import AlertOptions
 
     if hub_limit is not None:
         options["hub_limit"] = hub_limit
     config = AnalysisConfig(**options)
+    settings = Settings.from_env()
+    alerts = AlertOptions(settings.alert_score, settings.alert_webhook)
     with stage_progress("analyze", enabled=not context.quiet) as progress:
-        summary = analyze_store(context.store, config, progress=progress)
+        summary = analyze_store(
+            context.store,
+            config,
+            progress=progress,
+            window_days=window_days if window_days is not None else settings.window_days,
+            alerts=alerts,
+        )
     click.echo(f"analyzed: {summary}", err=True)
     return str(summary.run_id)
 
@@ -253,6 +264,13 @@ _hub_opt = click.option(
     default=None,
     help="Cut identifiers shared by more parties than this (default 20).",
 )
+_window_opt = click.option(
+    "--window-days",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Analyse only the last N days of shipments (older ones stay in the store;"
+    " default GRAPHINTEL_WINDOW_DAYS, else all).",
+)
 
 
 @cli.command()
@@ -280,10 +298,12 @@ _hub_opt = click.option(
 )
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--split-min-parties", type=click.IntRange(min=1), default=60, show_default=True)
+@_window_opt
 @pass_ctx
 def analyze(
     context: Context,
     hub_limit: int | None,
+    window_days: int | None,
     engine: str,
     algorithm: str,
     resolution: float,
@@ -301,6 +321,7 @@ def analyze(
     _analyze(
         context,
         hub_limit,
+        window_days,
         algorithm=algorithm,
         resolution=resolution,
         seed=seed,
@@ -313,6 +334,7 @@ def analyze(
 @_mapping_opt
 @_encoding_opt
 @_hub_opt
+@_window_opt
 @click.option(
     "--top",
     default=10,
@@ -327,12 +349,13 @@ def run(
     mapping: Path | None,
     encoding: str | None,
     hub_limit: int | None,
+    window_days: int | None,
     top: int,
 ) -> None:
     """Load, resolve and analyze in one go, then print the top networks."""
     _load_files(context, files, mapping, encoding)
     _resolve(context)
-    run_id = _analyze(context, hub_limit)
+    run_id = _analyze(context, hub_limit, window_days)
     _print_networks(context, run_id, top, "table")
 
 
@@ -391,12 +414,22 @@ def _print_networks(context: Context, run_id: str, top: int | None, fmt: str) ->
 @click.option("--top", default=None, type=click.IntRange(min=1), help="Only the N best.")
 @click.option("--run", "run_id", default=None, help="Run id (default: the latest analysis).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option(
+    "--changes", is_flag=True, help="What each network did since the previous run (lineage)."
+)
 @pass_ctx
-def networks(context: Context, top: int | None, run_id: str | None, fmt: str) -> None:
+def networks(
+    context: Context, top: int | None, run_id: str | None, fmt: str, changes: bool
+) -> None:
     """Ranked networks of an analysis run, highest score first."""
     resolved = _run_id(context, run_id)
     if not any(r.run_id == resolved for r in context.store.runs("analyze")):
         raise NotFoundError(f"no analysis run {resolved!r} in {context.store_url}")
+    if changes:
+        from graphintel.cli.daily_commands import print_changes
+
+        print_changes(context, resolved, fmt)
+        return
     _print_networks(context, resolved, top, fmt)
 
 
@@ -481,6 +514,7 @@ def serve(context: Context, host: str, port: int, insecure: bool, threads: int) 
 
 
 import graphintel.cli.audit_commands  # noqa: E402, F401  (registers `audit`)
+import graphintel.cli.daily_commands  # noqa: E402, F401  (registers `alerts`, `case`)
 import graphintel.cli.dedupe_commands  # noqa: E402, F401  (registers `dedupe`)
 import graphintel.cli.eval_commands  # noqa: E402, F401  (registers `eval`)
 import graphintel.cli.export_commands  # noqa: E402, F401  (registers `export`)

@@ -1,5 +1,6 @@
-"""What an analysis run does at its end for daily operation: stable ids and lineage before
-the run is finished, alerts (stored, then posted to the webhook if one is set) after."""
+"""What an analysis run does at its end for daily operation: stable ids before the run is
+finished; its lineage and alerts (stored, then posted to the webhook if one is set) after,
+so a run killed before it finished leaves nothing of its own behind."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from graphintel.daily.alerts import (
 )
 from graphintel.daily.follow import Followed, follow_networks, lineage_counts
 from graphintel.daily.records import Alert
-from graphintel.daily.roles import AlertStore, LineageStore
 from graphintel.daily.webhook import post_alerts
 from graphintel.model import NodeKind, kind_of
 from graphintel.records import Network
@@ -25,10 +25,6 @@ from graphintel.store.base import GraphStore
 logger = logging.getLogger(__name__)
 
 LINK_LIMIT = 10_000  # edges read per watched party or identifier when raising alerts
-
-
-class DailyStore(GraphStore, LineageStore, AlertStore, Protocol):
-    """A store with the daily roles."""
 
 
 class ListedHit(Protocol):
@@ -67,38 +63,46 @@ def bad_nodes(hits: Iterable[ListedHit]) -> dict[str, str]:
 
 
 def follow_run(
-    store: DailyStore, run_id: str, networks: Sequence[Network]
+    store: GraphStore, run_id: str, networks: Sequence[Network]
 ) -> tuple[Followed, dict[str, int]]:
     """Stable ids and lineage for the run's networks, and the counts to record with it."""
     followed = follow_networks(store, networks, run_id)
     return followed, lineage_counts(followed.identity)
 
 
-def _links(store: DailyStore, watched: Iterable[str], fresh: set[str]) -> dict[str, set[str]]:
-    """New shipment -> the watched parties and identifiers it links to."""
+def _links(store: GraphStore, watched: Iterable[str], fresh: set[str]) -> dict[str, set[str]]:
+    """New shipment -> the watched parties and identifiers it links to: directly (its
+    parties, its delivery address, payment account, IP) or through one of its parties (a
+    party's phone, e-mail, address)."""
     links: dict[str, set[str]] = {}
     for node in sorted(set(watched)):
         edges, _ = store.neighbours(node, limit=LINK_LIMIT)
-        for e in edges:
-            other = e.target if e.source == node else e.source
-            if other in fresh:
-                links.setdefault(other, set()).add(node)
+        ends = [e.target if e.source == node else e.source for e in edges]
+        reach = [n for n in ends if n in fresh]
+        if kind_of(node) is not NodeKind.PARTY:
+            for party in (n for n in ends if kind_of(n) is NodeKind.PARTY):
+                party_edges, _ = store.neighbours(party, limit=LINK_LIMIT)
+                reach += [e.source for e in party_edges if e.source in fresh]
+        for shipment in reach:
+            links.setdefault(shipment, set()).add(node)
     return links
 
 
-def _load_of(store: DailyStore, shipments: Iterable[str]) -> dict[str, str]:
+def _load_of(store: GraphStore, shipments: Iterable[str]) -> dict[str, str]:
     ids = sorted({s.removeprefix("shipment:") for s in shipments})
     return {f"shipment:{s.shipment_id}": s.provenance.load_id for s in store.shipments(ids)}
 
 
 def alert_run(
-    store: DailyStore,
+    store: GraphStore,
     run_id: str,
     followed: Followed,
     bad: Mapping[str, str],
     options: AlertOptions,
 ) -> list[Alert]:
-    """Raise, store and post the run's alerts (a failed post is logged; the alerts stay)."""
+    """Save the finished run's lineage, then raise, store and post its alerts (a failed
+    post is logged; the alerts stay)."""
+    store.save_lineage(run_id, followed.identity.lineage)
     cases = [c for c in (store.case(x.case_id) for x in store.cases()) if c is not None]
     watched = {n for c in cases for n in case_entities(c)} | set(bad)
     watched = {n for n in watched if kind_of(n) is not NodeKind.SHIPMENT}

@@ -3,7 +3,8 @@
 An analysis run raises an alert when shipments new since the previous run (members of this
 run's networks that no network of the previous run held)
 
-- link to a party or identifier of a saved case (``kind="case"``, one per case),
+- link to a party or identifier of a saved case (``kind="case"``, one per case; an
+  identifier of a party links the party's shipments),
 - link to a party or identifier matched by a ``bad`` watchlist entry (``"watchlist"``, one
   per listed node), or
 - sit in a network scoring at least the threshold (``"network"``, one per network).

@@ -15,14 +15,13 @@ from typing import Protocol
 
 from graphintel.daily.alerts import new_shipments
 from graphintel.daily.identity import Identity, match_networks, network_members
-from graphintel.daily.roles import LineageStore
 from graphintel.records import Network, RunRecord
 
 SERIAL_COUNT = "network_serial"  # the run count holding the highest id number issued
 
 
-class FollowStore(LineageStore, Protocol):
-    """What following networks reads besides the lineage: runs and their networks."""
+class FollowStore(Protocol):
+    """What following networks reads: runs and their networks."""
 
     def latest_run(self, kind: str = "analyze") -> RunRecord | None: ...
 
@@ -46,8 +45,8 @@ class Followed:
 
 
 def follow_networks(store: FollowStore, networks: Sequence[Network], run_id: str) -> Followed:
-    """``networks`` (this run's, in rank order) renamed to their stable ids; the lineage is
-    saved under ``run_id`` before the caller finishes the run."""
+    """``networks`` (this run's, in rank order) renamed to their stable ids; the caller saves
+    ``identity.lineage`` once the run has finished (so a killed run leaves no lineage)."""
     previous = store.latest_run("analyze")
     before: list[tuple[str, frozenset[str]]] = []
     serial = 0
@@ -66,7 +65,6 @@ def follow_networks(store: FollowStore, networks: Sequence[Network], run_id: str
         run_id=run_id,
         previous_run=previous_run,
     )
-    store.save_lineage(run_id, identity.lineage)
     renamed = [replace(n, network_id=i) for n, i in zip(networks, identity.ids, strict=True)]
     seen = set().union(*(m for _, m in before)) if before else set()
     return Followed(renamed, identity, new_shipments(renamed, seen))

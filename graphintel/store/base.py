@@ -21,6 +21,7 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 
 import orjson
 
+from graphintel.daily.roles import AlertStore, LineageStore
 from graphintel.errors import StoreError
 from graphintel.model import EdgeKind, NodeKind, Role
 from graphintel.records import (
@@ -177,7 +178,8 @@ def check_verdict(verdict: str) -> str:
 
 
 AUDIT_ACTIONS = ("login", "login_failed", "logout", "search", "view", "judge", "export",
-                 "save_case", "rename_case", "delete_case", "note")  # fmt: skip
+                 "save_case", "rename_case", "delete_case", "note", "ack_alert",
+                 "refresh_case")  # fmt: skip
 AUDIT_LIMIT = 1000
 
 
@@ -482,6 +484,8 @@ class GraphStore(
     WorkspaceStore,
     AuditStore,
     WatchlistStore,
+    LineageStore,
+    AlertStore,
     Protocol,
 ):
     """Persistent home of source rows, the resolved graph and analysis runs: every role

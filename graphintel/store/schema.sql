@@ -229,3 +229,31 @@ CREATE TABLE IF NOT EXISTS watchlist_entries (
     note            TEXT NOT NULL,
     PRIMARY KEY (list_name, row_number)
 ) WITHOUT ROWID;
+
+-- Daily operation: how each analysis run's networks changed against the run before
+-- (graphintel.daily.identity), and the alerts runs raised, open until acknowledged.
+CREATE TABLE IF NOT EXISTS network_lineage (
+    run_id       TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    network_id   TEXT NOT NULL,
+    event        TEXT NOT NULL,
+    related      TEXT NOT NULL,  -- JSON list of network ids
+    added        INTEGER NOT NULL,
+    removed      INTEGER NOT NULL,
+    size         INTEGER NOT NULL,
+    previous_run TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS alerts (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    alert_id        TEXT NOT NULL UNIQUE,
+    run_id          TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    subject         TEXT NOT NULL,
+    reasons         TEXT NOT NULL,  -- JSON lists
+    shipment_ids    TEXT NOT NULL,
+    network_ids     TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    acknowledged_by TEXT NOT NULL DEFAULT '',
+    acknowledged_at TEXT NOT NULL DEFAULT ''
+);

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from graphintel.analytics import AnalysisConfigError, analyze_store
 from graphintel.analytics.projection import build_projection
 from graphintel.daily.retention import WindowView
 from graphintel.model import NodeKind
@@ -57,3 +58,16 @@ def test_the_analysis_reads_only_shipments_of_the_window(loaded: GraphStore, win
 def test_a_window_holds_at_least_a_day(loaded: GraphStore) -> None:
     with pytest.raises(ValueError, match="at least one day"):
         WindowView(loaded, 0)
+
+
+def test_an_analysis_with_a_window_ranks_only_shipments_of_the_window(loaded: GraphStore) -> None:
+    days = _shipment_days(loaded)
+    first = max(days.values()) - timedelta(days=29)
+    windowed = analyze_store(loaded, window_days=30)
+    nets = loaded.networks(windowed.run_id)
+    assert nets and all(days[s] >= first for n in nets for s in n.shipment_ids)
+    assert loaded.latest_run("analyze").params["window_days"] == 30  # type: ignore[union-attr]
+    whole = analyze_store(loaded)
+    assert whole.counts["shipments"] == len(days) > windowed.counts["shipments"]
+    with pytest.raises(AnalysisConfigError, match="window_days"):
+        analyze_store(loaded, window_days=0)

@@ -48,6 +48,8 @@ class StoreLabel(StrEnum):
     AUDIT = "AuditEntry"
     CHECKPOINT = "MigrationCheckpoint"
     RESOLVER_STATE = "ResolverState"
+    NETWORK_CHANGE = "NetworkChange"
+    ALERT = "Alert"
 
 
 class StoreRel(StrEnum):
@@ -92,6 +94,8 @@ PROPERTY_KEYS: tuple[str, ...] = tuple(
                 " detail"
                 " added_at entries list_name row_number country address phone email"
                 " payment_account ip note chunk data"
+                " event related added removed size previous_run alert_id subject"
+                " network_ids acknowledged_by acknowledged_at"
             ),
         }
     )

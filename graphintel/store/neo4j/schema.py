@@ -109,6 +109,9 @@ def schema_statements() -> list[Statement]:
         ("index_network_rank", "INDEX network_rank", "Network", "ON (n.run_id, n.rank)"),
         ("index_run_created", "INDEX run_created", "Run", "ON (n.created_ns)"),
         ("index_audit_created", "INDEX audit_created", "AuditEntry", "ON (n.created_ns)"),
+        ("constraint_alert_id", "CONSTRAINT alert_id", "Alert", "REQUIRE n.alert_id IS UNIQUE"),
+        ("index_alert_created", "INDEX alert_created", "Alert", "ON (n.created_ns)"),
+        ("index_change_run", "INDEX network_change_run", "NetworkChange", "ON (n.run_id, n.seq)"),
     ]
     for name, head, label, tail in simple:
         out.append(declare(name, f"CREATE {head} IF NOT EXISTS FOR (n:{label}) {tail}"))

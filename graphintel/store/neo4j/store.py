@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from graphintel.store.neo4j.audit import AuditMixin
 from graphintel.store.neo4j.bulk import MigrationMixin
+from graphintel.store.neo4j.daily import DailyMixin
 from graphintel.store.neo4j.resolver import ResolverMixin
 from graphintel.store.neo4j.runs import RunsMixin
 from graphintel.store.neo4j.search import SearchMixin
@@ -19,6 +20,7 @@ class Neo4jStore(
     WorkspaceMixin,
     AuditMixin,
     WatchlistMixin,
+    DailyMixin,
 ):
     """``GraphStore`` on a Neo4j server reached over Bolt (``neo4j://`` or ``bolt://``)."""
 

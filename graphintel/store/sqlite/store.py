@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from graphintel.store.sqlite.audit import AuditMixin
 from graphintel.store.sqlite.bulk import SqliteBulk
+from graphintel.store.sqlite.daily import DailyMixin
 from graphintel.store.sqlite.graph_read import GraphReadMixin
 from graphintel.store.sqlite.graph_write import GraphWriteMixin
 from graphintel.store.sqlite.loads import LoadsMixin
@@ -24,6 +25,7 @@ class SqliteStore(
     WorkspaceMixin,
     AuditMixin,
     WatchlistMixin,
+    DailyMixin,
 ):
     """``GraphStore`` on a SQLite file; safe to share between threads (one connection each)."""
 
