@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
+from click.testing import CliRunner
 
 from graphintel.analytics import AnalysisConfigError, analyze_store
 from graphintel.analytics.projection import build_projection
+from graphintel.cli import cli
 from graphintel.daily.retention import WindowView
 from graphintel.model import NodeKind
 from graphintel.resolve import resolve_store
@@ -71,3 +73,19 @@ def test_an_analysis_with_a_window_ranks_only_shipments_of_the_window(loaded: Gr
     assert whole.counts["shipments"] == len(days) > windowed.counts["shipments"]
     with pytest.raises(AnalysisConfigError, match="window_days"):
         analyze_store(loaded, window_days=0)
+
+
+def test_the_cli_takes_the_window_from_its_option_or_the_environment(
+    loaded: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = CliRunner()
+    args = ["--store", loaded.url, "--quiet", "analyze"]
+    done = runner.invoke(cli, [*args, "--window-days", "45"])
+    assert done.exit_code == 0, done.output
+    assert loaded.latest_run("analyze").params["window_days"] == 45  # type: ignore[union-attr]
+    monkeypatch.setenv("GRAPHINTEL_WINDOW_DAYS", "60")
+    done = runner.invoke(cli, args)
+    assert done.exit_code == 0, done.output
+    assert loaded.latest_run("analyze").params["window_days"] == 60  # type: ignore[union-attr]
+    refused = runner.invoke(cli, [*args, "--window-days", "0"])
+    assert refused.exit_code == 2 and "window-days" in refused.output
