@@ -118,8 +118,11 @@ def generate(out_dir: Path, shipments: int = 20_000, seed: int = 7) -> SynthSumm
             chunk = plan.rows(rows)
             sid = shipment_ids(chunk.carrier, serial[rows])
             crng = np.random.default_rng(seq)
-            write_rows(mf, manifest_columns(chunk, frozen, sid, entry_serial[rows], salt, crng))
-            write_rows(tf, truth_columns(chunk, frozen, sid))
+            cols, s_bits, c_bits = manifest_columns(
+                chunk, frozen, sid, entry_serial[rows], salt, crng
+            )
+            write_rows(mf, cols)
+            write_rows(tf, truth_columns(chunk, frozen, sid, s_bits, c_bits))
             log.debug("wrote rows %d..%d", start, min(start + CHUNK_ROWS, shipments))
 
     ring_rows = ring_table(plan, specs)
