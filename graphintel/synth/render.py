@@ -6,6 +6,7 @@ import numpy as np
 
 from graphintel.manifest import COLUMN_NAMES, DE_MINIMIS_USD
 from graphintel.synth import addresses as ad
+from graphintel.synth import catalogue
 from graphintel.synth import goods as gd
 from graphintel.synth import idents as ids
 from graphintel.synth.arrowkit import (
@@ -135,6 +136,7 @@ def manifest_columns(
     entry_serial: np.ndarray,
     salt: int,
     rng: np.random.Generator,
+    full: bool = False,
 ) -> tuple[list[Str], np.ndarray, np.ndarray]:
     """All manifest columns of the chunk, in MANIFEST_COLUMNS order, and the variation bits
     of the shipper and consignee mentions (``variation``)."""
@@ -196,6 +198,10 @@ def manifest_columns(
     shipper_bits |= bits["shipper_phone"] | bits["shipper_email"]
     consignee_bits = c_place | bits["consignee_name"] | bits["consignee_address"]
     consignee_bits |= bits["consignee_phone"] | bits["consignee_email"]
+    if full:
+        shipper_bits, consignee_bits = catalogue.extend(
+            cols, shipper_bits, consignee_bits, co, s, rng
+        )
     return [cols[name] for name in COLUMN_NAMES], shipper_bits, consignee_bits
 
 
