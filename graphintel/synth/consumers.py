@@ -54,6 +54,7 @@ def add_consumers(
     households created."""
     n_people = len(counts)
     low, high = profile.tower_residents
+    high = min(high, UNIT_FLOORS * 8 + 1)  # one unit each
     towers = rng.integers(low, high, max(2, n_total // profile.rows_per_tower))
     keep = np.cumsum(towers) <= profile.tower_cap * n_people
     keep[0] = True
