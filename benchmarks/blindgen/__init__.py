@@ -8,7 +8,9 @@ figures measured on its output are not circular. Streams rows to disk (flat memo
 
 Files: ``manifest.csv`` (canonical layout, graphintel.manifest), ``truth.csv`` (the
 devsets' truth columns plus ``shipper_variation`` and ``consignee_variation``: the
-catalogue codes each mention carries, ``|``-separated), ``summary.json``, and with
+catalogue codes each mention carries, ``|``-separated; a forwarded parcel's
+``shipper_entity`` is the forwarder named as shipper, ``via_consolidator`` 1, and the real
+seller is in ``seller_name``/``seller_id``), ``summary.json``, and with
 ``--identifiers`` ``identifiers.csv`` (the true identity of each row's address, phone,
 e-mail and payment account, empty where the manifest field is empty).
 """
