@@ -15,7 +15,7 @@ from benchmarks.blindgen.places import (
 )
 from benchmarks.blindgen.variants import PHONE_FORMS, email, org_name, person_name, phone
 from benchmarks.blindgen.vocab import CARRIERS, GOODS, MARKETPLACES, PORTS, RING_GOODS
-from benchmarks.blindgen.world import P_VIA, Ring, World, _pick
+from benchmarks.blindgen.world import P_VIA, Ring, World, pick
 
 TRUTH_COLUMNS = (
     "shipment_id",
@@ -160,12 +160,12 @@ class RowMaker:
 
     def legit(self, i: int, rng: random.Random) -> Row:
         w = self.w
-        m = _pick(rng, w.merchant_cum)
+        m = pick(rng, w.merchant_cum)
         merchant = w.merchants[m]
         via = rng.random() < P_VIA
         shipper = merchant
         if via:
-            f = w.home_forwarder[m] if rng.random() < 0.8 else _pick(rng, w.forwarder_cum)
+            f = w.home_forwarder[m] if rng.random() < 0.8 else pick(rng, w.forwarder_cum)
             shipper = w.forwarders[f]
         consignee = w.person(w.legit_consignee(rng))
         day = rng.randrange(181)
@@ -204,7 +204,7 @@ class RowMaker:
         if ring.kind == "structuring":
             value = rng.uniform(560, 795)
         via = rng.random() < ring.p_forwarder
-        shipper = self.w.forwarders[_pick(rng, self.w.forwarder_cum)] if via else front
+        shipper = self.w.forwarders[pick(rng, self.w.forwarder_cum)] if via else front
         row = self._row(i, rng, shipper, consignee, min(day, 180), goods, value, ring, via)
         if via:
             name, _ = org_name(front.org, rng, front.p_var, front.p_case)

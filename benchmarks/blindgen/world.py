@@ -82,7 +82,7 @@ def _weights(n: int, rng: random.Random, skew: float, head: float) -> list[float
     return list(itertools.accumulate(1.0 / (r + head) ** skew for r in ranks))
 
 
-def _pick(rng: random.Random, cum: list[float]) -> int:
+def pick(rng: random.Random, cum: list[float]) -> int:
     return bisect.bisect_right(cum, rng.random() * cum[-1])
 
 
