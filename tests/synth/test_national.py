@@ -8,8 +8,10 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import graphintel.synth.generator as synth_generator
+from graphintel.cli import cli
 from graphintel.synth import generate
 from graphintel.synth.variation import CLASSES
 from tests.synth import keys
@@ -57,3 +59,14 @@ def test_a_carrier_phone_is_printed_by_several_true_shippers(national: Path) -> 
         if t["hub_kind"] == "carrier_phone" and m["shipper_phone"]:
             owners[keys.phone(m["shipper_phone"])].add(t["shipper_entity"])
     assert max(len(s) for s in owners.values()) >= 3
+
+
+def test_cli_takes_profile_and_variations(tmp_path: Path) -> None:
+    out = tmp_path / "cli"
+    args = ["synth", "-o", str(out), "--shipments", "1000", "--seed", "2"]
+    result = CliRunner().invoke(cli, [*args, "--variations", "full"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["variations"] == "full" and "profile" in summary
+    result = CliRunner().invoke(cli, [*args, "--profile", "nowhere"])
+    assert result.exit_code != 0 and "nowhere" in result.output
