@@ -9,44 +9,14 @@ from datetime import UTC, datetime
 
 from graphintel.errors import NotFoundError
 from graphintel.export.chart import Chart, ChartEdge, ChartNode, Reason
-from graphintel.model import NodeKind, kind_of, node_id
-from graphintel.records import Network, NodeRecord, Provenance, RunRecord
+from graphintel.export.members import cited_node_ids, evidence_node_id, find_run, network_members
+from graphintel.model import NodeKind, node_id
+from graphintel.records import Network, NodeRecord, Provenance
 from graphintel.store.base import GraphStore
 
 log = logging.getLogger(__name__)
 
-ANALYSIS_KIND = "analyze"
 SOURCES_PER_NODE = 200  # source rows kept per party or identifier (a shipment has one)
-
-
-def _shipment_node_id(member: str) -> str:
-    """Shipment members as node ids, whether stored with the ``shipment:`` prefix or not."""
-    try:
-        is_node_id = kind_of(member) is NodeKind.SHIPMENT
-    except ValueError:  # a bare shipment id: no kind prefix
-        is_node_id = False
-    return member if is_node_id else node_id(NodeKind.SHIPMENT, member)
-
-
-def evidence_node_id(evidence: str) -> str:
-    try:
-        kind_of(evidence)
-    except ValueError:
-        return _shipment_node_id(evidence)
-    return evidence
-
-
-def find_run(store: GraphStore, run_id: str | None) -> RunRecord:
-    """The named analysis run, or the latest succeeded one."""
-    if run_id is None:
-        latest = store.latest_run(ANALYSIS_KIND)
-        if latest is None:
-            raise NotFoundError("no analysis run in the store: run `graphintel analyze` first")
-        return latest
-    for run in store.runs(ANALYSIS_KIND):
-        if run.run_id == run_id:
-            return run
-    raise NotFoundError(f"no analysis run {run_id!r}")
 
 
 def now_iso() -> str:
@@ -66,16 +36,14 @@ def chart_from_network(
     network = store.network(run.run_id, network_id)
     if network is None:
         raise NotFoundError(f"no network {network_id!r} in analysis run {run.run_id!r}")
-    members = list(
-        dict.fromkeys((*network.entity_ids, *(_shipment_node_id(s) for s in network.shipment_ids)))
-    )
+    members = network_members(network)
     records = store.nodes(members) if members else []
     if not records:
         raise NotFoundError(
             f"network {network_id!r} of run {run.run_id!r} has no nodes in the current graph"
         )
     ids = [r.id for r in records]
-    evidence_ids = {evidence_node_id(e) for cited in network.evidence.values() for e in cited}
+    evidence_ids = cited_node_ids(network)
     nodes, cut = chart_nodes(store, records, evidence_ids, sources_per_node)
     edges = [
         ChartEdge(e.source, e.target, e.kind.value, e.weight, dict(e.props))

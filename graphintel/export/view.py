@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from graphintel.errors import NotFoundError
 from graphintel.export.chart import Chart, ChartEdge, Reason
-from graphintel.export.network import chart_nodes, evidence_node_id, find_run, now_iso, reasons_of
+from graphintel.export.members import evidence_node_id, find_run
+from graphintel.export.network import chart_nodes, now_iso, reasons_of
 from graphintel.model import kind_of
 from graphintel.records import RunRecord
 from graphintel.store.base import GraphStore
