@@ -63,7 +63,7 @@ def _attributes(chart: Chart, node: ChartNode) -> dict[str, Any]:
     value_usd = node.props.get("declared_value_usd")
     if isinstance(value_usd, int | float):
         attrs["Declared value USD"] = float(value_usd)
-    attrs["Source rows"] = xml_clean("; ".join(source_refs(node.sources)))
+    attrs["Source rows"] = xml_clean("; ".join(source_refs(node.sources, chart.files)))
     attrs["Analysis run"] = xml_clean(chart.run_id)
     if node.flags:
         attrs["Flags"] = ", ".join(sorted(node.flags))

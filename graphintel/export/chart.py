@@ -36,6 +36,7 @@ class ChartEdge:
     kind: str  # an EdgeKind value, or a folded link kind from a saved case
     weight: float = 1.0
     props: dict[str, Any] = field(default_factory=dict)
+    sources: tuple[Provenance, ...] = ()  # the manifest rows that made the edge
 
     @property
     def id(self) -> str:
@@ -66,6 +67,8 @@ class Chart:
     analyst: str = ""
     created_at: str = ""  # ISO 8601 UTC, when the chart was built for export
     omitted_sources: int = 0  # nodes whose source rows were cut at the per-node limit
+    files: dict[str, str] = field(default_factory=dict)  # file id (content hash) -> file name
+    narrative: str = ""  # the case narrative: who, what, why, next steps
 
     def node(self, node_id: str) -> ChartNode | None:
         return next((n for n in self.nodes if n.id == node_id), None)
@@ -84,9 +87,12 @@ class Chart:
         return "; ".join(parts)
 
 
-def source_refs(sources: tuple[Provenance, ...]) -> list[str]:
-    """Source rows as ``file_id:row@load_id`` strings, the compact form text formats use."""
-    return [f"{p.file_id}:{p.row_number}@{p.load_id}" for p in sources]
+def source_refs(sources: tuple[Provenance, ...], files: dict[str, str] | None = None) -> list[str]:
+    """Source rows as ``file:row@load_id`` strings, the compact form text formats use:
+    the file by name where ``files`` knows it (people read these), else by its id (the
+    content hash; the formats that are read back keep ids and carry the names apart)."""
+    names = files or {}
+    return [f"{names.get(p.file_id, p.file_id)}:{p.row_number}@{p.load_id}" for p in sources]
 
 
 def parse_source_ref(ref: str) -> Provenance:

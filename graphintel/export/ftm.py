@@ -54,8 +54,8 @@ def _entity(chart: Chart, node: ChartNode) -> EntityProxy:
     if node.kind is NodeKind.SHIPMENT:
         proxy.add("date", str(node.props.get("arrival_date", "")), quiet=True)
         proxy.add("summary", str(node.props.get("description", "")))
-        proxy.add("recordId", source_refs(node.sources))
-    refs = source_refs(node.sources)
+        proxy.add("recordId", source_refs(node.sources, chart.files))
+    refs = source_refs(node.sources, chart.files)
     proxy.add("notes", f"GraphIntel id {node.id}; source rows: " + ("; ".join(refs) or "none"))
     proxy.add("publisher", f"GraphIntel analysis run {chart.run_id}" if chart.run_id else "")
     return proxy

@@ -100,7 +100,7 @@ def story(chart: Chart) -> list[Flowable]:
         )
     rows: list[list[object]] = []
     for n in sorted(chart.nodes, key=lambda n: (n.kind.value, n.id)):
-        refs = source_refs(n.sources)
+        refs = source_refs(n.sources, chart.files)
         shown = "; ".join(refs[:SOURCES_IN_TABLE])
         if len(refs) > SOURCES_IN_TABLE:
             shown += f"; … ({len(refs)} rows)"

@@ -60,7 +60,7 @@ def render(chart: Chart) -> bytes:
         x, y = pos[n.id]
         r = radius(n.kind)
         ring = f' stroke="{EVIDENCE_RING}" stroke-width="3"' if "evidence" in n.flags else ""
-        rows = "; ".join(source_refs(n.sources))
+        rows = "; ".join(source_refs(n.sources, chart.files))
         out.append(
             f'<g class="node" data-id={_attr(n.id)} data-kind={_attr(n.kind.value)}>'
             f'<circle cx="{x:.2f}" cy="{y:.2f}" r="{r:.1f}" fill="{fill(n.kind, n.flags)}"{ring}>'

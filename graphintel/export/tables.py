@@ -60,7 +60,7 @@ def nodes_csv(chart: Chart) -> bytes:
                 n.x,
                 n.y,
                 ",".join(sorted(n.flags)),
-                "; ".join(source_refs(n.sources)),
+                "; ".join(source_refs(n.sources, chart.files)),
                 chart.run_id,
                 chart.network_id,
                 chart.case_name,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from graphintel.errors import NotFoundError
 from graphintel.export.chart import Chart, ChartEdge, Reason
 from graphintel.export.members import evidence_node_id, find_run
-from graphintel.export.network import chart_nodes, now_iso, reasons_of
+from graphintel.export.network import chart_parts, file_names, now_iso, reasons_of
 from graphintel.model import kind_of
 from graphintel.records import RunRecord
 from graphintel.store.base import GraphStore
@@ -63,15 +63,17 @@ def chart_from_view(
         if network is not None:
             reasons = reasons_of(network)
     cited = {e for r in reasons for e in r.evidence}
-    nodes, cut = chart_nodes(store, records, {evidence_node_id(c) for c in cited})
-    for node in nodes:
-        node.x, node.y = (float(v) for v in positions[node.id])
-    known = {n.id for n in nodes}
-    chart_edges = [
+    known = {r.id for r in records}
+    drawn = [
         ChartEdge(e.source, e.target, e.kind, float(e.weight))
         for e in edges
         if e.source in known and e.target in known
     ]
+    nodes, chart_edges, cut = chart_parts(
+        store, records, drawn, {evidence_node_id(c) for c in cited}
+    )
+    for node in nodes:
+        node.x, node.y = (float(v) for v in positions[node.id])
     log.info("view export: %d nodes, %d edges", len(nodes), len(chart_edges))
     return Chart(
         title=title or (f"Case {case_name}" if case_name else f"Network {network_id}"),
@@ -86,4 +88,5 @@ def chart_from_view(
         analyst=analyst,
         created_at=now_iso(),
         omitted_sources=cut,
+        files=file_names(store),
     )

@@ -195,7 +195,7 @@ def test_ftm_entities_are_valid_and_linked(chart: Chart) -> None:
             assert set(p.get("subject")) <= ids and set(p.get("object")) <= ids
         else:
             assert any(chart.run_id in v for v in p.get("publisher"))
-            assert any("source rows: sha256-export:" in v for v in p.get("notes"))
+            assert any("source rows: hostile.csv:" in v for v in p.get("notes"))
     parties = [p for p in proxies if p.schema.name == "LegalEntity"]
     assert all(p.get("phone") == ["+12015550143"] for p in parties)
 
@@ -225,7 +225,7 @@ def test_pdf_report_sections_and_hostile_text(chart: Chart) -> None:
         "company-name-jaro-winkler",
         "hub_limit",
         chart.run_id,
-        "sha256-export:5@load-export",
+        "hostile.csv:5@load-export",  # rows cite the file by name, not by its hash
         "<script>alert\\(1\\)</script>",
         "/Image",  # not text: the drawn chart is embedded
     ):
