@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphintel.export.summary import NetworkSummary
 from graphintel.model import NodeKind
 from graphintel.records import MergeEvidence, Provenance, RunRecord
 
@@ -68,7 +69,10 @@ class Chart:
     created_at: str = ""  # ISO 8601 UTC, when the chart was built for export
     omitted_sources: int = 0  # nodes whose source rows were cut at the per-node limit
     files: dict[str, str] = field(default_factory=dict)  # file id (content hash) -> file name
-    narrative: str = ""  # the case narrative: who, what, why, next steps
+    narrative: str = ""  # the analyst's case narrative (who, what, why, next steps)
+    summary: NetworkSummary | None = None  # the summarised link chart, when read from a store
+    drawn: bool = False  # positions are the investigator's (a saved case, the app's view)
+    paper: str = "a4"  # the PDF report's paper: "a4" or "letter"
 
     def node(self, node_id: str) -> ChartNode | None:
         return next((n for n in self.nodes if n.id == node_id), None)

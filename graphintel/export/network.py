@@ -14,6 +14,7 @@ from graphintel.errors import NotFoundError
 from graphintel.export.chart import Chart, ChartEdge, ChartNode, Reason
 from graphintel.export.members import cited_node_ids, evidence_node_id, find_run, network_members
 from graphintel.export.provenance import exact_sources
+from graphintel.export.summary import summarize_nodes
 from graphintel.model import NodeKind, node_id
 from graphintel.records import Network, NodeRecord
 from graphintel.store.base import GraphStore
@@ -33,6 +34,7 @@ def chart_from_network(
     run_id: str | None = None,
     *,
     analyst: str = "",
+    narrative: str = "",
     sources_per_node: int = SOURCES_PER_NODE,
 ) -> Chart:
     """The whole network (no folding: exports are not bound by the browser's budget)."""
@@ -65,6 +67,10 @@ def chart_from_network(
         created_at=now_iso(),
         omitted_sources=cut,
         files=file_names(store),
+        narrative=narrative,
+        summary=summarize_nodes(
+            store, [r.id for r in records], evidence=evidence_ids, title=f"Network {network_id}"
+        ),
     )
 
 

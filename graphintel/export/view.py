@@ -14,6 +14,7 @@ from graphintel.errors import NotFoundError
 from graphintel.export.chart import Chart, ChartEdge, Reason
 from graphintel.export.members import evidence_node_id, find_run
 from graphintel.export.network import chart_parts, file_names, now_iso, reasons_of
+from graphintel.export.summary import summarize_nodes
 from graphintel.model import kind_of
 from graphintel.records import RunRecord
 from graphintel.store.base import GraphStore
@@ -48,6 +49,7 @@ def chart_from_view(
     title: str = "",
     notes: str = "",
     analyst: str = "",
+    narrative: str = "",
 ) -> Chart:
     """The drawn nodes (those the store knows) at their drawn positions, and the drawn links
     among them; the network's reasons and the run's parameters when a network is named."""
@@ -89,4 +91,9 @@ def chart_from_view(
         created_at=now_iso(),
         omitted_sources=cut,
         files=file_names(store),
+        narrative=narrative,
+        drawn=True,
+        summary=summarize_nodes(
+            store, [r.id for r in records], evidence={evidence_node_id(c) for c in cited}
+        ),
     )

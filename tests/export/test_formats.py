@@ -27,6 +27,7 @@ from graphintel.export import (
 )
 from graphintel.export import anx as anx_format
 from graphintel.export.chart import source_refs
+from graphintel.export.scene import scene_of
 from graphintel.model import NodeKind
 from graphintel.store import GraphStore
 from tests.export.conftest import (
@@ -71,7 +72,34 @@ def test_chart_carries_members_sources_and_merges(
     assert first is not None and first.merge_evidence[0].rule == "company-name-jaro-winkler"
 
 
-def test_svg_is_wellformed_escaped_and_uses_the_chart_positions(chart: Chart) -> None:
+def _svg_positions(chart: Chart) -> None:
+    root = ET.fromstring(export_bytes(chart, "svg"))
+    scene = scene_of(chart)
+    where = {d.id: d for d in scene.dots}
+    dx, dy, _, _ = svg.offset(scene)
+    drawn = set()
+    for group in root.iter(f"{SVG_NS}g"):
+        if group.get("class") != "node":
+            continue
+        dot = where[group.get("data-id", "")]
+        circle = group.find(f"{SVG_NS}circle")
+        assert circle is not None
+        assert float(circle.get("cx", "")) == pytest.approx(dot.x + dx, abs=0.01)
+        assert float(circle.get("cy", "")) == pytest.approx(dot.y + dy, abs=0.01)
+        drawn.add(dot.id)
+    assert drawn == set(where)
+
+
+def test_svg_draws_the_summarised_chart_or_the_chart_as_drawn(chart: Chart) -> None:
+    assert chart.summary is not None
+    _svg_positions(chart)  # a network: its summarised chart, parties and identifiers
+    assert {d.id for d in scene_of(chart).dots} == {n.id for n in chart.summary.nodes}
+    chart.drawn = True  # an investigator's chart: every node at its own position
+    _svg_positions(chart)
+    assert [(d.x, d.y) for d in scene_of(chart).dots] == [(n.x, n.y) for n in chart.nodes]
+
+
+def test_svg_is_wellformed_escaped_and_carries_provenance(chart: Chart) -> None:
     data = export_bytes(chart, "svg")
     root = ET.fromstring(data)
     texts = [t.text for t in root.iter(f"{SVG_NS}text")]
@@ -79,15 +107,6 @@ def test_svg_is_wellformed_escaped_and_uses_the_chart_positions(chart: Chart) ->
         assert any(t is not None and name[:20] in t for t in texts), name
     assert "Bell Co" in texts and CONTROL not in data.decode()
     assert not list(root.iter(f"{SVG_NS}script")) and not list(root.iter("script"))
-    dx, dy, _, _ = svg.offset(chart)
-    for group in root.iter(f"{SVG_NS}g"):
-        if group.get("class") != "node":
-            continue
-        node = chart.node(group.get("data-id", ""))
-        circle = group.find(f"{SVG_NS}circle")
-        assert node is not None and circle is not None
-        assert float(circle.get("cx", "")) == pytest.approx(node.x + dx, abs=0.01)
-        assert float(circle.get("cy", "")) == pytest.approx(node.y + dy, abs=0.01)
     assert chart.run_id in (root.findtext(f"{SVG_NS}desc") or "")
 
 
