@@ -64,6 +64,7 @@ class Chart:
     case_name: str = ""
     run: RunRecord | None = None
     reasons: list[Reason] = field(default_factory=list)
+    typologies: tuple[str, ...] = ()  # the typologies the analysis run found in the network
     notes: str = ""
     analyst: str = ""
     created_at: str = ""  # ISO 8601 UTC, when the chart was built for export

@@ -63,6 +63,7 @@ def chart_from_network(
         network_id=network_id,
         run=run,
         reasons=reasons_of(network),
+        typologies=network.typologies,
         analyst=analyst,
         created_at=now_iso(),
         omitted_sources=cut,

@@ -59,11 +59,12 @@ def chart_from_view(
         raise NotFoundError("the chart has no nodes the store knows: nothing to export")
     run: RunRecord | None = None
     reasons: list[Reason] = []
+    typologies: tuple[str, ...] = ()
     if run_id or network_id:
         run = find_run(store, run_id)
         network = store.network(run.run_id, network_id) if network_id else None
         if network is not None:
-            reasons = reasons_of(network)
+            reasons, typologies = reasons_of(network), network.typologies
     cited = {e for r in reasons for e in r.evidence}
     known = {r.id for r in records}
     drawn = [
@@ -86,6 +87,7 @@ def chart_from_view(
         case_name=case_name,
         run=run,
         reasons=reasons,
+        typologies=typologies,
         notes=notes,
         analyst=analyst,
         created_at=now_iso(),
