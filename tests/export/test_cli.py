@@ -26,7 +26,7 @@ def test_export_anx_to_a_file_and_refuse_to_overwrite(
     assert code == 0, output
     assert f"run {sample.run_id}" in output
     root = ET.parse(target).getroot()
-    assert len(list(root.iter("Entity"))) == 19
+    assert len(list(root.iter("Entity"))) == 19 + 1  # the nodes and the case narrative
     code, output = _run(store, "--network", sample.network, "--format", "anx", "-o", str(target))
     assert code == 1 and "exists (use --force" in output
     code, _ = _run(

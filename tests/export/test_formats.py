@@ -127,7 +127,9 @@ def test_anx_structure(chart: Chart) -> None:
     entity_ids = {e.get("EntityId") for e in root.iter("Entity")}
     identities = {e.get("Identity") for e in root.iter("Entity")}
     links = list(root.iter("Link"))
-    assert len(entity_ids) == len(chart.nodes) and identities == {n.id for n in chart.nodes}
+    # every node, and the case narrative's text block
+    assert len(entity_ids) == len(chart.nodes) + 1
+    assert identities == {n.id for n in chart.nodes} | {anx_format.NARRATIVE_ID}
     assert len(links) == len(chart.edges)
     for link in links:
         assert link.get("End1Id") in entity_ids and link.get("End2Id") in entity_ids
@@ -137,7 +139,9 @@ def test_anx_structure(chart: Chart) -> None:
         assert style.get("Type") in link_types
     for attr in root.iter("Attribute"):
         assert attr.get("AttributeClass") in attribute_classes
-    assert entity_types == {k.value for k in {n.kind for n in chart.nodes}}
+    assert entity_types == {k.value for k in {n.kind for n in chart.nodes}} | {
+        anx_format.NARRATIVE_TYPE
+    }
     labels = {item.get("Label") for item in root.iter("ChartItem")}
     for name in (FORMULA, XML_NAME, SCRIPT, CMD):
         assert name in labels
