@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 
+from graphintel import faults
 from graphintel.records import LoadReport, Provenance, QuarantineEntry, ShipmentRecord
 from graphintel.store.base import GraphStore, LoadWriter
 from loaders.filetypes import (
@@ -100,10 +101,12 @@ def load_file(
                 raise _LoadedMeanwhile(previous)
             while batch := list(islice(source.rows, batch_size)):
                 batches.write(tx, batch)
+                faults.hit("load.mid_file")
                 if on_batch is not None:
                     on_batch(report)
             report.status = "loaded"
             report.finished_at = _utc_now()
+            faults.hit("load.before_commit")
     except _LoadedMeanwhile as meanwhile:
         return _already_loaded(report, meanwhile.previous)
     finally:
