@@ -1,6 +1,7 @@
 """PNG of the chart's scene (``scene``) drawn with matplotlib (Agg, no display): circles,
 links with their labels, a legend panel on the right and the narrative and notes as an
-annotation below. Math text is off, so a ``$`` in a manifest name is never parsed."""
+annotation below (and in the file's ``Comment``). Math text is off, so a ``$`` in a
+manifest name is never parsed."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from graphintel.export.chart import Chart  # noqa: E402
+from graphintel.export.narrative import narrative_of  # noqa: E402
 from graphintel.export.scene import LegendEntry, Scene, scene_of  # noqa: E402
+from graphintel.export.text import xml_clean  # noqa: E402
 
 DPI = 100
 MARGIN = 40.0  # pixels around the drawing, in chart pixels
@@ -128,6 +131,7 @@ def render(chart: Chart, dpi: int = DPI, max_pixels: int = MAX_PIXELS) -> bytes:
         "Title": chart.title,
         "Description": chart.provenance_line(),
         "Source": f"GraphIntel run {chart.run_id}" if chart.run_id else "GraphIntel",
+        "Comment": xml_clean(narrative_of(chart, chart.summary).text()),
     }
     fig.savefig(buffer, format="png", dpi=dpi, facecolor="white", metadata=metadata)
     return buffer.getvalue()
