@@ -54,6 +54,13 @@ def write_atomically(path: Path, data: bytes) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Text file with the case narrative (who, what, why, next steps) for every format.",
 )
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="Paper of the PDF report (landscape).",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @pass_ctx
 def export_command(
@@ -65,6 +72,7 @@ def export_command(
     output: Path,
     analyst: str,
     narrative_file: Path | None,
+    paper: str,
     force: bool,
 ) -> None:
     """Export a network (--network) or a saved case (--case) as a link chart: png, svg,
@@ -90,6 +98,7 @@ def export_command(
         )
     else:
         chart = chart_from_case(context.store, str(case_ref), analyst=analyst, narrative=narrative)
+    chart.paper = paper.lower()
     data = export_format.render(chart)
     write_atomically(path, data)
     target = f"{chart.run_id}/{network_id}" if network_id is not None else f"case:{case_ref}"

@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import LongTable, Paragraph, TableStyle
 
 from graphintel.export.text import xml_clean
@@ -32,13 +33,23 @@ def mark(colour: str, symbol: str) -> Paragraph:
     return Paragraph(f'<font color="{colour}">{symbol}</font>', BODY)
 
 
+def _cell(value: object, width: float) -> object:
+    text = xml_clean(value)
+    if "\n" not in text and stringWidth(text, CELL.fontName, CELL.fontSize) < width - 6:
+        return text
+    return Paragraph(escape(text), CELL)
+
+
 def grid_table(
     rows: Sequence[Sequence[object]], widths: list[float], header: bool = False
 ) -> LongTable:
-    """A table of escaped cells with a light grid; a header row repeats on each page."""
-    data = [[p(v, CELL) for v in row] for row in rows]
+    """A table of cells with a light grid; a header row repeats on each page. A cell that
+    fits its column on one line is plain text (drawn as is, no markup parsed: cheap); a
+    longer one an escaped, wrapping paragraph."""
+    data = [[_cell(v, width) for v, width in zip(row, widths, strict=False)] for row in rows]
     table = LongTable(data, colWidths=widths, repeatRows=1 if header else 0)
     style = [
+        ("FONT", (0, 0), (-1, -1), CELL.fontName, CELL.fontSize, CELL.leading),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0b8c4")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),

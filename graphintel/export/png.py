@@ -73,9 +73,7 @@ def figure(scene: Scene, max_pixels: int = MAX_PIXELS, panels: bool = True) -> F
     for ln in scene.lines:
         if ln.label:
             ax.text((ln.x1 + ln.x2) / 2, (ln.y1 + ln.y2) / 2, ln.label, fontsize=FONT - 1.5,
-                    color="#333", ha="center", va="center", parse_math=False, zorder=2,
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                          "alpha": 0.8})  # fmt: skip
+                    color="#333", ha="center", va="center", parse_math=False, zorder=2)  # fmt: skip
     ax.scatter(
         [d.x for d in scene.dots],
         [d.y for d in scene.dots],
