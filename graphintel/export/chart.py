@@ -75,8 +75,16 @@ class Chart:
     drawn: bool = False  # positions are the investigator's (a saved case, the app's view)
     paper: str = "a4"  # the PDF report's paper: "a4" or "letter"
 
+    _index: dict[str, ChartNode] = field(default_factory=dict, init=False, repr=False)
+    _indexed: tuple[int, int] = field(default=(0, -1), init=False, repr=False)
+
     def node(self, node_id: str) -> ChartNode | None:
-        return next((n for n in self.nodes if n.id == node_id), None)
+        """The node with this id, from an index rebuilt whenever the node list was replaced
+        or grew or shrank."""
+        if self._indexed != (id(self.nodes), len(self.nodes)):
+            self._index = {n.id: n for n in self.nodes}
+            self._indexed = (id(self.nodes), len(self.nodes))
+        return self._index.get(node_id)
 
     def provenance_line(self) -> str:
         """One line naming the origin, written into every format's header or metadata."""

@@ -14,9 +14,9 @@ from graphintel.errors import NotFoundError
 from graphintel.export.chart import Chart, ChartEdge, ChartNode, Reason
 from graphintel.export.members import cited_node_ids, evidence_node_id, find_run, network_members
 from graphintel.export.provenance import exact_sources
-from graphintel.export.summary import summarize_nodes
+from graphintel.export.summary import summary_from_parts
 from graphintel.model import NodeKind, node_id
-from graphintel.records import Network, NodeRecord
+from graphintel.records import Network, NodeRecord, ShipmentRecord
 from graphintel.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,9 @@ def chart_from_network(
     edges = [
         ChartEdge(e.source, e.target, e.kind.value, e.weight, dict(e.props)) for e in graph_edges
     ]
-    nodes, edges, cut = chart_parts(store, records, edges, evidence_ids, sources_per_node)
+    nodes, edges, cut, shipments = chart_parts(
+        store, records, edges, evidence_ids, sources_per_node
+    )
     log.info("network %s: %d nodes, %d edges for export", network_id, len(nodes), len(edges))
     return Chart(
         title=f"Network {network_id}",
@@ -69,8 +71,8 @@ def chart_from_network(
         omitted_sources=cut,
         files=file_names(store),
         narrative=narrative,
-        summary=summarize_nodes(
-            store, [r.id for r in records], evidence=evidence_ids, title=f"Network {network_id}"
+        summary=summary_from_parts(
+            records, graph_edges, shipments, evidence=evidence_ids, title=f"Network {network_id}"
         ),
     )
 
@@ -86,17 +88,22 @@ def chart_parts(
     edges: Sequence[ChartEdge],
     evidence_ids: Collection[str] = (),
     sources_per_node: int = SOURCES_PER_NODE,
-) -> tuple[list[ChartNode], list[ChartEdge], int]:
+) -> tuple[list[ChartNode], list[ChartEdge], int, list[ShipmentRecord]]:
     """Chart nodes with their exact source rows (``provenance``), notes, seizure flag and
-    (parties) merge evidence; the edges with the rows that made them; and how many nodes
-    have more source rows than ``sources_per_node``."""
+    (parties) merge evidence; the edges with the rows that made them; how many nodes have
+    more source rows than ``sources_per_node``; and the chart's shipments' rows."""
     ids = [r.id for r in records]
     exact = exact_sources(
         store, ids, [(e.source, e.kind, e.target) for e in edges], sources_per_node
     )
+    shipments = [
+        s
+        for i in ids
+        if i.startswith("shipment:") and (s := exact.shipments.get(i.partition(":")[2]))
+    ]
     seized = {
         node_id(NodeKind.SHIPMENT, s.shipment_id)
-        for s in store.shipments([i.partition(":")[2] for i in ids if i.startswith("shipment:")])
+        for s in shipments
         if s.inspection_outcome.strip().lower() == "seized"
     }
     notes = store.notes(ids)
@@ -125,7 +132,7 @@ def chart_parts(
     with_rows = [
         replace(e, sources=exact.edges.get((e.source, e.kind, e.target), ())) for e in edges
     ]
-    return nodes, with_rows, cut
+    return nodes, with_rows, cut, shipments
 
 
 def reasons_of(network: Network) -> list[Reason]:

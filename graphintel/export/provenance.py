@@ -41,6 +41,7 @@ class ExactSources:
     totals: dict[str, int] = field(default_factory=dict)
     edges: dict[EdgeKey, tuple[Provenance, ...]] = field(default_factory=dict)
     cut_candidates: int = 0  # identifiers whose candidate shipments hit CANDIDATE_LIMIT
+    shipments: dict[str, ShipmentRecord] = field(default_factory=dict)  # every row read
 
 
 def _sorted_rows(shipments: Iterable[ShipmentRecord]) -> list[Provenance]:
@@ -148,6 +149,7 @@ def exact_sources(
     for source, kind, target in edge_list:
         out.edges[(source, kind, target)] = _edge_rows(reader, source, target, per_node)
     out.cut_candidates = reader.cut
+    out.shipments = reader.shipments
     return out
 
 

@@ -29,8 +29,9 @@ from graphintel.export.summary import LINK_LABELS, NetworkSummary
 from graphintel.export.text import xml_clean
 from graphintel.model import NodeKind
 
-LABEL_ALL = 60  # up to this many nodes every node is labelled, else key nodes only
-LINK_LABELS_UP_TO = 60  # up to this many links each is labelled, else those of 2+ shipments
+LABEL_ALL = 60  # up to this many nodes every node is labelled; above, key nodes first and
+LABEL_MAX = 80  # then those with the most seizures and shipments, this many in all
+LINK_LABEL_MAX = 60  # links labelled (×count, value): all up to this many, else the busiest
 CHART_LABEL_LIMIT = 400  # a drawn chart above this many nodes labels parties and evidence
 PARTY_LINK_COLOUR = "#4a5568"
 ANNOTATION_LINES = 14
@@ -109,7 +110,8 @@ def _money(value: float) -> str:
 
 def _summary_scene(chart: Chart, summary: NetworkSummary) -> Scene:
     flags = {n.id: n.flags for n in chart.nodes}
-    label_all = len(summary.nodes) <= LABEL_ALL
+    ranked = sorted(summary.nodes, key=lambda n: (not n.key, -n.seized, -n.shipments, n.id))
+    labelled = {n.id for n in ranked[: len(ranked) if len(ranked) <= LABEL_ALL else LABEL_MAX]}
     dots = []
     for n in summary.nodes:
         ring = (
@@ -118,19 +120,21 @@ def _summary_scene(chart: Chart, summary: NetworkSummary) -> Scene:
         dates = f", {n.first_date} to {n.last_date}" if n.first_date else ""
         dots.append(
             Dot(n.id, n.kind, n.x, n.y, n.radius, KIND_COLOURS[n.kind], ring,
-                short_label(n.label) if label_all or n.key or n.seized else "", n.key,
+                short_label(n.label) if n.id in labelled else "", n.key,
                 f"{KIND_NAMES[n.kind]}: {n.label} ({n.shipments} shipments{dates},"
                 f" {n.seized} seized)")
         )  # fmt: skip
     where = {n.id: n for n in summary.nodes}
-    label_links = len(summary.links) <= LINK_LABELS_UP_TO
+    busiest = sorted(summary.links, key=lambda ln: (-ln.count, -ln.value_usd, ln.source))
+    label_links = {(ln.source, ln.target, ln.kind) for ln in busiest[:LINK_LABEL_MAX]}
     lines = []
     for ln in summary.links:
         a, b = where[ln.source], where[ln.target]
         colour = SEIZED_FILL if ln.seized else (
             PARTY_LINK_COLOUR if ln.kind in _PARTY_LINKS else EDGE_COLOUR
         )  # fmt: skip
-        label = f"×{ln.count} {_money(ln.value_usd)}" if label_links or ln.count > 1 else ""
+        shown = (ln.source, ln.target, ln.kind) in label_links
+        label = f"×{ln.count} {_money(ln.value_usd)}" if shown else ""
         lines.append(
             Line(a.x, a.y, b.x, b.y, min(1.0 + 1.5 * math.log2(ln.count), 8.0), colour, label,
                  f"{LINK_LABELS.get(ln.kind, ln.kind)}: {ln.count} shipments, "

@@ -14,7 +14,7 @@ from graphintel.errors import NotFoundError
 from graphintel.export.chart import Chart, ChartEdge, Reason
 from graphintel.export.members import evidence_node_id, find_run
 from graphintel.export.network import chart_parts, file_names, now_iso, reasons_of
-from graphintel.export.summary import summarize_nodes
+from graphintel.export.summary import summary_from_parts
 from graphintel.model import kind_of
 from graphintel.records import RunRecord
 from graphintel.store.base import GraphStore
@@ -72,7 +72,7 @@ def chart_from_view(
         for e in edges
         if e.source in known and e.target in known
     ]
-    nodes, chart_edges, cut = chart_parts(
+    nodes, chart_edges, cut, shipments = chart_parts(
         store, records, drawn, {evidence_node_id(c) for c in cited}
     )
     for node in nodes:
@@ -95,7 +95,10 @@ def chart_from_view(
         files=file_names(store),
         narrative=narrative,
         drawn=True,
-        summary=summarize_nodes(
-            store, [r.id for r in records], evidence={evidence_node_id(c) for c in cited}
+        summary=summary_from_parts(
+            records,
+            store.edges_among([r.id for r in records]),
+            shipments,
+            evidence={evidence_node_id(c) for c in cited},
         ),
     )
