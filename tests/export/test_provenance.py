@@ -15,7 +15,8 @@ import pytest
 from graphintel.export import chart_from_network, export_bytes
 from graphintel.export.provenance import exact_sources
 from graphintel.store import GraphStore, SqliteStore
-from graphintel.store.neo4j import Neo4jStore, shipment_row
+from graphintel.store.neo4j import Neo4jStore
+from graphintel.store.neo4j.loads import shipment_row
 from tests.export import casework
 from tests.store.test_neo4j_offline import FakeDriver
 
