@@ -33,6 +33,7 @@ PAPERS = {"a4": landscape(A4), "letter": landscape(LETTER)}
 MARGIN = 14 * mm
 SOURCES_IN_TABLE = 10  # source rows listed per entity in the table (the count is always shown)
 IMAGE_PIXELS = 2000  # the chart image: sharp on a page, small enough to mail
+LINKS_IN_TABLE = 300  # the busiest folded links listed; every link is in the data formats
 
 
 def page_size(chart: Chart) -> tuple[float, float]:
@@ -124,7 +125,8 @@ def _links(chart: Chart, width: float) -> list[Flowable]:
     labels = {n.id: n.label for n in summary.nodes}
     rows: list[list[object]] = [["from", "link", "to", "shipments", "value", "first / last",
                                  "seized", "shipment ids"]]  # fmt: skip
-    for ln in sorted(summary.links, key=lambda ln: (-ln.count, ln.source, ln.target)):
+    busiest = sorted(summary.links, key=lambda ln: (-ln.count, ln.source, ln.target))
+    for ln in busiest[:LINKS_IN_TABLE]:
         ids = ", ".join(ln.shipment_ids[:SOURCES_IN_TABLE])
         if len(ln.shipment_ids) > SOURCES_IN_TABLE:
             ids += f", … ({len(ln.shipment_ids)})"
@@ -132,10 +134,17 @@ def _links(chart: Chart, width: float) -> list[Flowable]:
                      labels.get(ln.target, ln.target), ln.count, f"${ln.value_usd:,.0f}",
                      f"{ln.first_date} / {ln.last_date}", ln.seized, ids])  # fmt: skip
     widths = [w * width for w in (0.18, 0.08, 0.18, 0.07, 0.08, 0.15, 0.06, 0.2)]
+    cut = len(busiest) - LINKS_IN_TABLE
+    more = (
+        f" The {LINKS_IN_TABLE} busiest of {len(busiest)} links are listed; all are"
+        " in the SVG (as tooltips), and unfolded in the CSV, GraphML and i2 exports."
+        if cut > 0
+        else ""
+    )
     return [
         Spacer(1, 3 * mm),
         p("Links of the chart (shipments folded)", H2),
-        p("Each shipment's row is listed under the entities (kind Shipment).", CELL),
+        p("Each shipment's row is listed under the entities (kind Shipment)." + more, CELL),
         grid_table(rows, widths, True),
     ]
 

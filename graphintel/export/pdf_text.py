@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import LongTable, Paragraph, TableStyle
 
@@ -33,19 +34,20 @@ def mark(colour: str, symbol: str) -> Paragraph:
     return Paragraph(f'<font color="{colour}">{symbol}</font>', BODY)
 
 
-def _cell(value: object, width: float) -> object:
+def _cell(value: object, width: float) -> str:
+    """The cell as plain text (reportlab draws it as is: no markup parsed), wrapped to its
+    column: much cheaper than a paragraph per cell in tables of thousands of rows."""
     text = xml_clean(value)
-    if "\n" not in text and stringWidth(text, CELL.fontName, CELL.fontSize) < width - 6:
+    if stringWidth(text, CELL.fontName, CELL.fontSize) < width - 6:
         return text
-    return Paragraph(escape(text), CELL)
+    return "\n".join(simpleSplit(text, CELL.fontName, CELL.fontSize, width - 6))
 
 
 def grid_table(
     rows: Sequence[Sequence[object]], widths: list[float], header: bool = False
 ) -> LongTable:
-    """A table of cells with a light grid; a header row repeats on each page. A cell that
-    fits its column on one line is plain text (drawn as is, no markup parsed: cheap); a
-    longer one an escaped, wrapping paragraph."""
+    """A table of plain-text cells, wrapped to their columns, with a light grid; a header
+    row repeats on each page."""
     data = [[_cell(v, width) for v, width in zip(row, widths, strict=False)] for row in rows]
     table = LongTable(data, colWidths=widths, repeatRows=1 if header else 0)
     style = [
