@@ -18,7 +18,7 @@ class Settings:
     log_level: str = "INFO"
     busy_timeout: float = 30.0  # seconds a SQLite writer waits for another writer's lock
     window_days: int | None = None  # analyse only the last N days of shipments (retention)
-    alert_score: float = 0.8  # a network with new shipments scoring this much alerts
+    alert_score: float = 5.0  # a network with new shipments scoring this much alerts
     alert_webhook: str = ""  # where each analysis POSTs its new alerts ("" for nowhere)
 
     @classmethod
@@ -34,6 +34,6 @@ class Settings:
             window_days=int(env["GRAPHINTEL_WINDOW_DAYS"])
             if env.get("GRAPHINTEL_WINDOW_DAYS")
             else None,
-            alert_score=float(env.get("GRAPHINTEL_ALERT_SCORE", "0.8")),
+            alert_score=float(env.get("GRAPHINTEL_ALERT_SCORE", "5")),
             alert_webhook=env.get("GRAPHINTEL_ALERT_WEBHOOK", ""),
         )

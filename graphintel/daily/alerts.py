@@ -22,7 +22,7 @@ from graphintel.daily.records import Alert
 from graphintel.model import NodeKind, kind_of
 from graphintel.records import CaseRecord, Network
 
-DEFAULT_SCORE_THRESHOLD = 0.8
+DEFAULT_SCORE_THRESHOLD = 5.0  # score points (a seizure and a couple of typologies)
 SHOWN = 5  # ids quoted in a reason; the alert keeps every shipment id
 MAX_SHIPMENTS = 1000  # shipment ids an alert keeps as evidence
 
