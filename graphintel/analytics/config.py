@@ -53,6 +53,10 @@ DEFAULT_PRIORITY_CATEGORIES: tuple[str, ...] = (
 )
 
 
+HUB_RULES = ("adaptive", "fixed")
+CARVINGS = ("evidence", "components")
+
+
 @dataclass(frozen=True)
 class AnalysisConfig:
     """Thresholds of hub suppression, typologies and scoring (see each field's comment)."""
@@ -65,6 +69,12 @@ class AnalysisConfig:
     # ...except a delivery address with up to this many parties whose parcels come mostly
     # from a few non-hub shippers: a drop address of a large ring, not a tower.
     drop_address_max_parties: int = 100
+    # "adaptive": hubs judged against the data's own degree distribution and against who
+    # uses them (``graphintel.analytics.hubs``); "fixed": only the limits above.
+    hub_rule: str = "fixed"
+    # "evidence": networks grown from typology hits and seizures through strong links
+    # (``graphintel.analytics.carving``); "components": whole connected components.
+    carving: str = "components"
     # drop_address / shared_payment / shared_ip: distinct consignee parties on one identifier.
     drop_address_min_consignees: int = 5
     shared_payment_min_consignees: int = 5
@@ -158,6 +168,10 @@ class AnalysisConfig:
             raise AnalysisConfigError("first_seen_after_days and _window_days must be >= 0")
         if self.split_max_gap_days < 0 or self.max_reported_hubs < 0:
             raise AnalysisConfigError("split_max_gap_days and max_reported_hubs must be >= 0")
+        if self.hub_rule not in HUB_RULES:
+            raise AnalysisConfigError(f"hub_rule must be one of {HUB_RULES}, not {self.hub_rule!r}")
+        if self.carving not in CARVINGS:
+            raise AnalysisConfigError(f"carving must be one of {CARVINGS}, not {self.carving!r}")
         if self.resolution <= 0:
             raise AnalysisConfigError(f"resolution must be positive, not {self.resolution}")
         if self.split_value_limit_usd <= 0:

@@ -18,6 +18,7 @@ import numpy as np
 import scipy  # type: ignore[import-untyped]
 
 from graphintel.analytics.algorithms import COMMUNITY_ALGORITHMS, algorithm_versions, get_algorithm
+from graphintel.analytics.arrays import FloatArray, IntArray
 from graphintel.analytics.components import (
     Components,
     component_labels,
@@ -26,13 +27,9 @@ from graphintel.analytics.components import (
     trade_edges,
 )
 from graphintel.analytics.config import AnalysisConfig, AnalysisConfigError
-from graphintel.analytics.projection import (
-    FloatArray,
-    Hub,
-    IntArray,
-    Projection,
-    build_projection,
-)
+from graphintel.analytics.hubs import Hub
+from graphintel.analytics.projection import Projection
+from graphintel.analytics.reading import build_projection
 from graphintel.analytics.risk_flow import risk_flow, seed_weights
 from graphintel.analytics.scoring import score_networks, to_networks
 from graphintel.analytics.typologies import detect, get_typology
@@ -200,6 +197,7 @@ def _run_analysis(
             hub_limit=config.hub_limit,
             party_hub_limit=config.party_hub_limit,
             drop_address_max_parties=config.drop_address_max_parties,
+            hub_rule=config.hub_rule,
             progress=progress,
         )
         if "watchlist_hit" in config.typologies:

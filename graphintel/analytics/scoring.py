@@ -17,14 +17,10 @@ from datetime import date
 
 import numpy as np
 
+from graphintel.analytics.arrays import IntArray
 from graphintel.analytics.components import Components
 from graphintel.analytics.config import AnalysisConfig
-from graphintel.analytics.projection import (
-    IDENTIFIER_KIND_ORDER,
-    OUTCOME_SEIZED,
-    IntArray,
-    Projection,
-)
+from graphintel.analytics.projection import IDENTIFIER_KIND_ORDER, OUTCOME_SEIZED, Projection
 from graphintel.analytics.risk_flow import RiskFlow
 from graphintel.analytics.typologies import Finding, Hit, get_typology
 from graphintel.analytics.typologies.base import group_by, strength
