@@ -42,8 +42,13 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "baseline": {"hub_rule": "fixed", "carving": "components"},
     "default": {},
     "baseline-leiden": {"hub_rule": "fixed", "carving": "components", "algorithm": "leiden"},
-    "adaptive-hubs+components": {"carving": "components"},
-    "fixed-hubs+evidence": {"hub_rule": "fixed"},
+    "adaptive-hubs+components": {"hub_rule": "adaptive", "carving": "components"},
+    "adaptive-hubs+leiden": {
+        "hub_rule": "adaptive",
+        "carving": "components",
+        "algorithm": "leiden",
+    },
+    "adaptive-hubs+evidence": {"hub_rule": "adaptive", "carving": "evidence"},
 }
 
 
@@ -163,8 +168,9 @@ def _analyze_child(store_path: str, config_name: str) -> None:
     print(json.dumps({"run_id": summary.run_id}), flush=True)
 
 
-def run_config(store_path: Path, name: str) -> tuple[str, float, float]:
-    """Analyze in a child process; its run id, wall seconds and peak RSS (MiB)."""
+def run_config(store_path: Path, name: str) -> tuple[str, float, float, float]:
+    """Analyze in a child process; its run id, wall seconds, peak RSS (MiB) and CPU
+    seconds (user + system: steadier than wall time on a shared machine)."""
     cmd = [sys.executable, __file__, "--child", str(store_path), name]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
@@ -176,7 +182,8 @@ def run_config(store_path: Path, name: str) -> tuple[str, float, float]:
     if proc.returncode != 0:
         raise SystemExit(f"analysis {name} failed (exit {proc.returncode})")
     run_id = json.loads(out.strip().splitlines()[-1])["run_id"]
-    return run_id, seconds, usage.ru_maxrss / 1024  # Linux reports KiB
+    cpu = usage.ru_utime + usage.ru_stime
+    return run_id, seconds, usage.ru_maxrss / 1024, cpu  # Linux reports KiB
 
 
 def main() -> None:
@@ -200,7 +207,7 @@ def main() -> None:
     )
     results = {}
     for name in args.configs:
-        run_id, seconds, rss = run_config(args.store, name)
+        run_id, seconds, rss, cpu = run_config(args.store, name)
         store = SqliteStore(args.store)
         try:
             networks = store.networks(run_id)
@@ -215,7 +222,8 @@ def main() -> None:
             f"  rings without seizure found {res['quiet']}"
             f"  mostly-legit networks in top {r}: {len(res['legit_in_top'])}"
             f" {' '.join(res['legit_in_top'][:8])}"
-            f"  analyze {seconds:.1f} s, peak RSS {rss:,.0f} MiB  (run {run_id})",
+            f"  analyze {seconds:.1f} s wall, {cpu:.1f} s CPU, peak RSS {rss:,.0f} MiB"
+            f"  (run {run_id})",
             flush=True,
         )
         print(f"{'':<26} largest top-{r} networks: {'; '.join(res['largest'])}", flush=True)

@@ -71,10 +71,10 @@ class AnalysisConfig:
     drop_address_max_parties: int = 100
     # "adaptive": hubs judged against the data's own degree distribution and against who
     # uses them (``graphintel.analytics.hubs``); "fixed": only the limits above.
-    hub_rule: str = "fixed"
+    hub_rule: str = "adaptive"
     # "evidence": networks grown from typology hits and seizures through strong links
     # (``graphintel.analytics.carving``); "components": whole connected components.
-    carving: str = "components"
+    carving: str = "evidence"
     # drop_address / shared_payment / shared_ip: distinct consignee parties on one identifier.
     drop_address_min_consignees: int = 5
     shared_payment_min_consignees: int = 5
@@ -108,6 +108,12 @@ class AnalysisConfig:
     resolution: float = 0.5
     seed: int = 0
     split_min_parties: int = 60
+    # Evidence carving: regions grown from the hits with more parties than this are split
+    # into communities (one ring each where the data allows) at ``resolution``; a seized
+    # parcel or split order ties in a party only when at least ``join_min_share`` of the
+    # party's shipments are flagged by some hit (not a large seller's one bad parcel).
+    carve_split_min_parties: int = 20
+    join_min_share: float = 0.25
     # Detectors to run, by registry name (see ``graphintel.analytics.typologies``).
     typologies: tuple[str, ...] = tuple(DEFAULT_TYPOLOGY_WEIGHTS)
     # Typologies whose hits tie their parties into one network even without a shared
@@ -158,6 +164,7 @@ class AnalysisConfig:
             "split_min_shipments",
             "large_network_parties",
             "split_min_parties",
+            "carve_split_min_parties",
             "first_seen_min_shipments",
             "max_reasons",
             "max_evidence",
@@ -174,6 +181,8 @@ class AnalysisConfig:
             raise AnalysisConfigError(f"carving must be one of {CARVINGS}, not {self.carving!r}")
         if self.resolution <= 0:
             raise AnalysisConfigError(f"resolution must be positive, not {self.resolution}")
+        if not 0 <= self.join_min_share <= 1:
+            raise AnalysisConfigError("join_min_share must be between 0 and 1")
         if self.split_value_limit_usd <= 0:
             raise AnalysisConfigError("split_value_limit_usd must be positive")
         if not 0 < self.watchlist_name_threshold <= 100:

@@ -19,6 +19,7 @@ import scipy  # type: ignore[import-untyped]
 
 from graphintel.analytics.algorithms import COMMUNITY_ALGORITHMS, algorithm_versions, get_algorithm
 from graphintel.analytics.arrays import FloatArray, IntArray
+from graphintel.analytics.carving import carve_networks
 from graphintel.analytics.components import (
     Components,
     component_labels,
@@ -70,7 +71,8 @@ class AnalysisSummary:
         )
         if self.hubs:
             listed = "; ".join(
-                f"{h.kind.value} {h.label} ({h.count:,} {h.measure})" for h in self.hubs[:5]
+                f"{h.kind.value} {h.label} ({h.reason or f'{h.count:,} {h.measure}'})"
+                for h in self.hubs[:5]
             )
             text += f"; largest hubs: {listed}"
         return text
@@ -211,7 +213,18 @@ def _run_analysis(
         joins = [hit.anchors for name in config.join_typologies for hit in hits.get(name, ())]
         edges = network_edges(projection, joins)
         trade = trade_edges(projection)
-        components = find_networks(projection, joins, config, edges, trade)
+        risk = risk_flow(
+            projection,
+            _concat(edges, trade),
+            seed_weights(projection, hits, config),
+            alpha=config.risk_flow_alpha,
+        )
+        links: dict[tuple[int, int], int] = {}
+        if config.carving == "evidence":
+            carving = carve_networks(projection, hits, joins, trade, config, risk)
+            components, links = carving.components, carving.link_pairs
+        else:
+            components = find_networks(projection, joins, config, edges, trade)
         party_sizes = np.bincount(
             components.labels[: projection.n_parties][
                 components.labels[: projection.n_parties] >= 0
@@ -221,14 +234,8 @@ def _run_analysis(
         largest = int(party_sizes.max()) if len(party_sizes) else 0
         n_components = int((party_sizes > 0).sum())
         report("components", n_components)
-        risk = risk_flow(
-            projection,
-            _concat(edges, trade),
-            seed_weights(projection, hits, config),
-            alpha=config.risk_flow_alpha,
-        )
         scored = score_networks(projection, components, hits, config, risk)
-        networks = to_networks(scored, projection, run.run_id)
+        networks = to_networks(scored, projection, run.run_id, links)
         report("ranked networks", len(networks))
         hubs = projection.hubs()
         counts = _counts(
