@@ -23,7 +23,7 @@ from graphintel.analytics.projection import (
 )
 from graphintel.model import NodeKind
 from graphintel.records import NodeRecord
-from graphintel.store.base import DEFAULT_BATCH, GraphStore
+from graphintel.store.base import DEFAULT_BATCH, GraphReader
 
 ProgressCallback = Callable[[str, int], None]
 _T = TypeVar("_T")
@@ -76,7 +76,7 @@ def prefetched(items: Iterator[_T], depth: int = 4) -> Iterator[_T]:
 
 
 def build_projection(
-    store: GraphStore,
+    store: GraphReader,
     *,
     hub_limit: int = 20,
     party_hub_limit: int = 100,
