@@ -113,7 +113,7 @@ class AnalysisConfig:
     # parcel or split order ties in a party only when at least ``join_min_share`` of the
     # party's shipments are flagged by some hit (not a large seller's one bad parcel).
     carve_split_min_parties: int = 20
-    join_min_share: float = 0.25
+    join_min_share: float = 0.05
     # Detectors to run, by registry name (see ``graphintel.analytics.typologies``).
     typologies: tuple[str, ...] = tuple(DEFAULT_TYPOLOGY_WEIGHTS)
     # Typologies whose hits tie their parties into one network even without a shared

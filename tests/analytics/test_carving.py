@@ -128,7 +128,7 @@ def test_two_rings_sharing_a_phone_are_two_linked_networks(store: GraphStore) ->
     g = GraphBuilder()
     _legit(g, np.random.default_rng(12))
     alder = _ring(g, "alder", phone="+86 131 0000 0009", seized=5, tower_member=False)
-    birch = _ring(g, "birch", phone="+86 131 0000 0009", seized=0, tower_member=False)
+    birch = _ring(g, "birch", phone="+86 131 0000 0009", seized=2, tower_member=False)
     g.write(store)
     networks = store.networks(analyze_store(store, AnalysisConfig()).run_id)
     a_score, a_net = _best(networks, alder)
