@@ -7,11 +7,13 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
 from graphintel.analytics import AnalysisConfig, analyze_store
 from graphintel.analytics.carving import strong_edges
 from graphintel.analytics.reading import build_projection
 from graphintel.analytics.typologies import detect
+from graphintel.cli.commands import cli
 from graphintel.model import NodeKind, node_id
 from graphintel.records import Network
 from graphintel.store import GraphStore
@@ -140,3 +142,20 @@ def test_two_rings_sharing_a_phone_are_two_linked_networks(store: GraphStore) ->
     whole = store.networks(analyze_store(store, AnalysisConfig(carving="components")).run_id)
     [glued] = [n for n in whole if party("alder trading 0") in n.entity_ids]
     assert party("birch trading 0") in glued.entity_ids
+
+
+def test_cli_selects_the_carving_and_hub_rule_and_explains_hubs(
+    ring_next_to_tower: tuple[GraphStore, set[str]],
+) -> None:
+    store, _ = ring_next_to_tower
+    args = ["--quiet", "--store", store.url, "analyze"]
+    old = CliRunner().invoke(cli, [*args, "--carving", "components", "--hub-rule", "fixed"])
+    assert old.exit_code == 0, old.output
+    run = store.latest_run("analyze")
+    assert run is not None and run.params["carving"] == "components"
+    assert run.params["hub_rule"] == "fixed"
+    new = CliRunner().invoke(cli, args)
+    assert new.exit_code == 0, new.output
+    run = store.latest_run("analyze")
+    assert run is not None and run.params["carving"] == "evidence"
+    assert run.params["hub_rule"] == "adaptive"
