@@ -49,6 +49,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
         "algorithm": "leiden",
     },
     "adaptive-hubs+evidence": {"hub_rule": "adaptive", "carving": "evidence"},
+    "fixed-hubs+evidence": {"hub_rule": "fixed", "carving": "evidence"},
 }
 
 

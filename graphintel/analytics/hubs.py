@@ -241,8 +241,10 @@ def judge_hubs(
                 f"kept: {word} of {n} parties (over {hub_limit}), {int(usage.cover[i])} of which"
                 " also share another identifier: one actor under many names, not a hub"
             )
-        else:
+        elif adaptive:
             text = f"{word} shared by {n} parties (limit {hub_limit}) that share nothing else"
+        else:
+            text = f"{word} shared by {n} parties (limit {hub_limit})"
         reasons[n_party + i] = text
     if drop.any() or one_actor.any():
         logger.info(

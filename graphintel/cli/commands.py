@@ -282,10 +282,10 @@ _hub_opt = click.option(
 @click.option("--split-min-parties", type=click.IntRange(min=1), default=60, show_default=True)
 @click.option(
     "--hub-rule",
-    type=click.Choice(("adaptive", "fixed")),
-    default="adaptive",
+    type=click.Choice(("fixed", "adaptive")),
+    default="fixed",
     show_default=True,
-    help="adaptive: hubs judged by the data's tail and by who uses them; fixed: counts only.",
+    help="fixed: counts (drop addresses spared); adaptive: also the data's tail and who uses them.",
 )
 @click.option(
     "--carving",

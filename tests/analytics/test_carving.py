@@ -149,13 +149,13 @@ def test_cli_selects_the_carving_and_hub_rule_and_explains_hubs(
 ) -> None:
     store, _ = ring_next_to_tower
     args = ["--quiet", "--store", store.url, "analyze"]
-    old = CliRunner().invoke(cli, [*args, "--carving", "components", "--hub-rule", "fixed"])
+    old = CliRunner().invoke(cli, [*args, "--carving", "components", "--hub-rule", "adaptive"])
     assert old.exit_code == 0, old.output
     run = store.latest_run("analyze")
     assert run is not None and run.params["carving"] == "components"
-    assert run.params["hub_rule"] == "fixed"
+    assert run.params["hub_rule"] == "adaptive"
     new = CliRunner().invoke(cli, args)
     assert new.exit_code == 0, new.output
     run = store.latest_run("analyze")
     assert run is not None and run.params["carving"] == "evidence"
-    assert run.params["hub_rule"] == "adaptive"
+    assert run.params["hub_rule"] == "fixed"
