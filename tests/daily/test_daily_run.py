@@ -104,7 +104,14 @@ def test_planted_rings_keep_their_network_id_across_the_new_day(daily: Daily) ->
     before, after = found(daily.again), found(daily.run2)
     both = set(before) & set(after)
     assert len(both) >= 5
-    assert all(before[r] == after[r] for r in both)
+    # a ring may span several networks (evidence carving): when the day's shipments make
+    # another of them its best match, both are continued networks under their old ids
+    lineage = {e.network_id: e for e in daily.store.lineage(daily.run2)}
+    kept = sum(before[r] == after[r] for r in both)
+    assert kept >= 0.8 * len(both)
+    for r in both:
+        assert lineage[before[r]].event not in ("gone", "new"), lineage[before[r]]
+        assert lineage[after[r]].event != "new", lineage[after[r]]
 
 
 def test_lineage_accounts_for_every_network_once(daily: Daily) -> None:

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphintel.analytics import AnalysisConfigError, analyze_store
-from graphintel.analytics.projection import build_projection
+from graphintel.analytics.reading import build_projection
 from graphintel.cli import cli
 from graphintel.daily.retention import WindowView
 from graphintel.model import NodeKind
