@@ -264,10 +264,12 @@ def main() -> None:
                            check=False, capture_output=True)  # fmt: skip
         sys.stdout.flush()
     if not args.skip_current:
+        # named before measuring: the code that runs is the tree as it is now
         head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                               capture_output=True, text=True).stdout.strip()  # fmt: skip
+        label = f"this tree ({head}{', modified' if _dirty() else ''})"
         r = measure(ROOT, "current", args.manifest, args.truth, work, args.reload)
-        _report(f"this tree ({head}{', modified' if _dirty() else ''})", r)
+        _report(label, r)
 
 
 def _dirty() -> bool:

@@ -116,8 +116,8 @@ def e164_by_shape(canonical: str, region: str) -> str | None:
     elif (national := _NATIONAL.get(region)) is None:
         return None
     elif not canonical.startswith(national[0]):
-        if _INTERNATIONAL.fullmatch(canonical):
-            return None  # also a number after its country code ("85249097945" in CN): ask
+        if canonical[:1] != "1" and _INTERNATIONAL.fullmatch(canonical):
+            return None  # also a number after its code ("85249097945" in CN): ask read_phone
         return f"+{national[0]}{canonical}" if national[1].fullmatch(canonical) else None
     else:  # the region's own country code: read as international (see read_phone)
         digits = canonical
@@ -158,7 +158,9 @@ def read_phone(text: str, region: str) -> str | None:
         # like a "+1", "+86" or "+852" number: the two must agree)
         if (
             len(digits) >= _MIN_INTERNATIONAL_DIGITS
-            and (region not in _NATIONAL or _INTERNATIONAL.fullmatch(digits))
+            and (
+                region not in _NATIONAL or (digits[:1] != "1" and _INTERNATIONAL.fullmatch(digits))
+            )
             and (found := _international(digits))
         ):
             return found
