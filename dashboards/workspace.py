@@ -22,7 +22,7 @@ import igraph as ig  # type: ignore[import-untyped]
 from dashboards.styles import COMMUNITY_COLOURS, EDGE_LABELS, VIA_SHIPMENTS, node_size
 from graphintel.model import NodeKind
 from graphintel.records import EdgeRecord, NodeRecord
-from graphintel.store.base import GraphStore
+from graphintel.store.base import GraphReader
 
 log = logging.getLogger(__name__)
 
@@ -259,7 +259,7 @@ def _around(anchor: dict[str, float] | None, count: int, radius: float) -> list[
 
 
 def _add_nodes(
-    store: GraphStore,
+    store: GraphReader,
     elements: list[Element],
     new_ids: Sequence[str],
     positions: Positions,
@@ -297,7 +297,7 @@ class Expansion:
 
 
 def expand(
-    store: GraphStore,
+    store: GraphReader,
     elements: list[Element],
     node: str,
     positions: Positions,
@@ -324,7 +324,7 @@ def _other(edge: EdgeRecord, node: str) -> str:
 
 
 def shortest_path(
-    store: GraphStore,
+    store: GraphReader,
     a: str,
     b: str,
     max_depth: int = PATH_MAX_DEPTH,
@@ -383,7 +383,7 @@ def _join(parents: tuple[dict[str, str | None], dict[str, str | None]], meet: st
 
 
 def show_path(
-    store: GraphStore, elements: list[Element], path: Sequence[str], positions: Positions
+    store: GraphReader, elements: list[Element], path: Sequence[str], positions: Positions
 ) -> list[Element]:
     """Draw every node of ``path`` (adding the missing ones) and mark the path's nodes and
     links; earlier path marks are cleared."""

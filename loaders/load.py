@@ -17,7 +17,7 @@ from pathlib import Path
 
 from graphintel import faults
 from graphintel.records import LoadReport, Provenance, QuarantineEntry, ShipmentRecord
-from graphintel.store.base import GraphStore, LoadWriter
+from graphintel.store.base import LoadStore, LoadWriter
 from loaders.filetypes import (
     Format,
     check_exists,
@@ -53,7 +53,7 @@ def new_load_id() -> str:
 
 
 def load_file(
-    store: GraphStore,
+    store: LoadStore,
     path: Path,
     *,
     mapping: Path | None = None,
@@ -163,7 +163,7 @@ def _close(rows: Iterator[RawRow]) -> None:
 class _Batches:
     """Turns batches of raw rows into shipments and quarantine entries, and counts them."""
 
-    store: GraphStore
+    store: LoadStore
     spec: Mapping
     report: LoadReport
     extra_columns: tuple[str, ...] | None

@@ -15,14 +15,14 @@ from dashboards.components import detail_placeholder, fmt_int
 from dashboards.context import current_store
 from dashboards.data import MAX_ELEMENTS
 from graphintel.model import NodeKind
-from graphintel.store.base import GraphStore
+from graphintel.store.base import GraphReader
 
 PATH_TEMPLATE = "/explore/<node_id>"
 FIRST_HOP = 40  # neighbours of the opened node
 SECOND_HOP = 6  # entities drawn per neighbouring shipment (its shipper, consignee, address...)
 
 
-def neighbourhood(store: GraphStore, node: str) -> tuple[list[workspace.Element], str] | None:
+def neighbourhood(store: GraphReader, node: str) -> tuple[list[workspace.Element], str] | None:
     """The node, up to ``FIRST_HOP`` neighbours and, through each neighbouring shipment, the
     entities on it; and a line saying what was left out. None if the node is unknown."""
     found = store.nodes([node])
@@ -44,7 +44,7 @@ def neighbourhood(store: GraphStore, node: str) -> tuple[list[workspace.Element]
     return elements, note
 
 
-def render(store: GraphStore, node: str) -> Component:
+def render(store: GraphReader, node: str) -> Component:
     built = neighbourhood(store, node)
     if built is None:
         return html.Div(
