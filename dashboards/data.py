@@ -25,6 +25,7 @@ from graphintel.records import (
     Provenance,
     RunRecord,
     ShipmentRecord,
+    split_mention_id,
 )
 from graphintel.store.base import GraphStore
 
@@ -419,8 +420,9 @@ def entity_judgements(store: GraphStore, entity_id: str) -> list[Judgement]:
     mentions: dict[str, tuple[str, EdgeKind]] = {}  # mention id -> (shipment node, edge)
     for j in recorded:
         for side in (j.left, j.right):
-            shipment, _, role = side.rpartition("#")
-            if shipment and role in _ROLE_EDGES:
+            mention = split_mention_id(side)
+            if mention is not None and mention[1] in _ROLE_EDGES:
+                shipment, role = mention
                 mentions[side] = (shipment_node_id(shipment), _ROLE_EDGES[role])
     linked: set[tuple[str, EdgeKind]] = set()
     if mentions:

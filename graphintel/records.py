@@ -119,8 +119,20 @@ class Mention:
         return mention_id(self.shipment_id, self.role)
 
 
-def mention_id(shipment_id: str, role: Role | str) -> str:
-    return f"{shipment_id}#{Role(role).value}"
+def mention_id(shipment_id: str, role: str) -> str:
+    """A party mention's id, ``SHIP1#consignee``: its shipment id and its ``Role`` value.
+    The one spelling the resolver, judgements, truth files, the CLI and the app share;
+    ``split_mention_id`` reads it back. Called once per mention, so it checks nothing."""
+    return f"{shipment_id}#{role}"
+
+
+_ROLES = frozenset(Role)
+
+
+def split_mention_id(text: str) -> tuple[str, Role] | None:
+    """(shipment id, role) of a mention id; None for anything else (a party id, a typo)."""
+    shipment_id, _, role = text.rpartition("#")
+    return (shipment_id, Role(role)) if shipment_id and role in _ROLES else None
 
 
 # The contact fields a party is written with, in the order ``Mention`` and ``PartyRecord``

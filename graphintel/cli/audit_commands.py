@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import click
 
-from graphintel.cli.commands import Context, cli, pass_ctx
+from graphintel.cli.context import Context, pass_ctx
 from graphintel.cli.output import FORMATS, render
 from graphintel.store.base import AUDIT_ACTIONS, AUDIT_LIMIT, AuditStore, audit_entry
 
@@ -49,7 +49,7 @@ def _since(value: str | None) -> str | None:
         raise click.BadParameter(f"{value!r} is not YYYY-MM-DD or an ISO date-time") from None
 
 
-@cli.command("audit")
+@click.command("audit")
 @click.option("--user", default=None, help="Only this user's entries.")
 @click.option("--since", default=None, help="Only entries from this UTC date (YYYY-MM-DD) on.")
 @click.option("--action", type=click.Choice(AUDIT_ACTIONS), default=None, help="Only this action.")
@@ -85,3 +85,7 @@ def audit_command(
     if fmt == "table":
         rows = [{k: _visible(v) for k, v in row.items()} for row in rows]
     render(rows, COLUMNS, fmt, title="Audit log")
+
+
+# Registered on the main group by graphintel.cli.commands.
+COMMANDS: tuple[click.Command, ...] = (audit_command,)

@@ -13,6 +13,18 @@ from typing import Any
 
 import click
 
+from graphintel.cli import (
+    audit_commands,
+    daily_commands,
+    dedupe_commands,
+    eval_commands,
+    export_commands,
+    resolve_commands,
+    store_commands,
+    user_commands,
+    watchlist_commands,
+)
+from graphintel.cli.context import Context, latest_run_id, pass_ctx
 from graphintel.cli.output import (
     FORMATS,
     render,
@@ -24,32 +36,9 @@ from graphintel.cli.progress import stage_progress
 from graphintel.errors import GraphIntelError, NotFoundError
 from graphintel.records import LoadReport, Network
 from graphintel.settings import Settings
-from graphintel.store import GraphStore, open_store
 from graphintel.synth import MIN_SHIPMENTS
 
 log = logging.getLogger("graphintel")
-
-
-class Context:
-    """What every command needs: the store URL (opened lazily) and whether to draw bars."""
-
-    def __init__(self, store_url: str, quiet: bool) -> None:
-        self.store_url = store_url
-        self.quiet = quiet
-        self._store: GraphStore | None = None
-
-    @property
-    def store(self) -> GraphStore:
-        if self._store is None:
-            self._store = open_store(self.store_url)
-        return self._store
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-
-
-pass_ctx = click.make_pass_decorator(Context)
 
 
 class GraphIntelGroup(click.Group):
@@ -426,15 +415,6 @@ def _network_json(n: Network) -> dict[str, Any]:
     }
 
 
-def _run_id(context: Context, run_id: str | None) -> str:
-    if run_id is not None:
-        return run_id
-    latest = context.store.latest_run("analyze")
-    if latest is None:
-        raise NotFoundError("no analysis run in the store yet: run `graphintel analyze` first")
-    return latest.run_id
-
-
 def _print_networks(context: Context, run_id: str, top: int | None, fmt: str) -> None:
     if fmt == "table":
         nets = context.store.networks(run_id, limit=top, with_members=False)
@@ -456,13 +436,11 @@ def networks(
     context: Context, top: int | None, run_id: str | None, fmt: str, changes: bool
 ) -> None:
     """Ranked networks of an analysis run, highest score first."""
-    resolved = _run_id(context, run_id)
+    resolved = latest_run_id(context, run_id)
     if not any(r.run_id == resolved for r in context.store.runs("analyze")):
         raise NotFoundError(f"no analysis run {resolved!r} in {context.store_url}")
     if changes:
-        from graphintel.cli.daily_commands import print_changes
-
-        print_changes(context, resolved, fmt)
+        daily_commands.print_changes(context, resolved, fmt)
         return
     _print_networks(context, resolved, top, fmt)
 
@@ -547,15 +525,19 @@ def serve(context: Context, host: str, port: int, insecure: bool, threads: int) 
     serve_app(context.store_url, host=host, port=port, insecure=insecure, threads=threads)
 
 
-import graphintel.cli.audit_commands  # noqa: E402, F401  (registers `audit`)
-import graphintel.cli.daily_commands  # noqa: E402, F401  (registers `alerts`, `case`)
-import graphintel.cli.dedupe_commands  # noqa: E402, F401  (registers `dedupe`)
-import graphintel.cli.eval_commands  # noqa: E402, F401  (registers `eval`)
-import graphintel.cli.export_commands  # noqa: E402, F401  (registers `export`)
-import graphintel.cli.resolve_commands  # noqa: E402, F401  (explain, judge, judgements)
-import graphintel.cli.user_commands  # noqa: E402, F401  (registers `user`)
-import graphintel.cli.watchlist_commands  # noqa: E402, F401  (registers `watchlist`)
-from graphintel.cli import store_commands  # noqa: E402, F401  (registers `migrate`)
+for module in (
+    audit_commands,
+    daily_commands,
+    dedupe_commands,
+    eval_commands,
+    export_commands,
+    resolve_commands,
+    store_commands,
+    user_commands,
+    watchlist_commands,
+):
+    for command in module.COMMANDS:
+        cli.add_command(command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

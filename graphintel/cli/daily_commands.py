@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from graphintel.cli.audit_commands import audit_cli, os_user
-from graphintel.cli.commands import Context, cli, pass_ctx
+from graphintel.cli.context import Context, pass_ctx
 from graphintel.cli.output import FORMATS, render
 from graphintel.daily.cases import Element, follow_case, refreshed_payload
 from graphintel.daily.records import Alert
@@ -65,7 +65,7 @@ def _alert_row(a: Alert) -> dict[str, Any]:
     }
 
 
-@cli.group("alerts", invoke_without_command=True)
+@click.group("alerts", invoke_without_command=True)
 @click.option("--all", "show_all", is_flag=True, help="Acknowledged alerts too.")
 @click.option("--run", "run_id", default=None, help="Only the alerts of this run.")
 @click.option("--limit", default=500, show_default=True, type=click.IntRange(min=1))
@@ -113,7 +113,7 @@ def post(context: Context, url: str, run_id: str | None) -> None:
     click.echo(f"posted {len(found)} open alert(s)", err=True)
 
 
-@cli.group("case")
+@click.group("case")
 def case_group() -> None:
     """Saved cases against the latest analysis: what is new, and a refresh."""
 
@@ -164,3 +164,6 @@ def refresh(context: Context, case_id: str) -> None:
     rest = payload["followed"]["not_drawn"]
     click.echo(f"{case.name}: drew {added} new node(s) of {f.network_id or 'no network'}"
                f" ({rest} more not drawn); now on {f.run_id}")  # fmt: skip
+
+
+COMMANDS: tuple[click.Command, ...] = (alerts, case_group)

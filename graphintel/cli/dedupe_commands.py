@@ -1,5 +1,5 @@
 """``graphintel dedupe``: cluster a standalone party list with the pipeline's resolver;
-registered on the main group by ``graphintel.cli.commands``."""
+listed in ``COMMANDS`` for ``graphintel.cli.commands`` to add."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Any
 
 import click
 
-from graphintel.cli.commands import cli
 from graphintel.cli.output import write_csv
 from graphintel.cli.progress import stage_progress
 
@@ -21,7 +20,7 @@ _PROBLEM_COLUMNS = ("file", "row", "field", "reason", "raw")
 _SHOWN_PROBLEMS = 20
 
 
-@cli.command("dedupe")
+@click.command("dedupe")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--mapping",
@@ -161,3 +160,7 @@ def dedupe(
 
 def _problem_row(p: Any) -> dict[str, Any]:
     return {"file": p.file, "row": p.row, "field": p.field, "reason": p.reason, "raw": p.raw}
+
+
+# Registered on the main group by graphintel.cli.commands.
+COMMANDS: tuple[click.Command, ...] = (dedupe,)

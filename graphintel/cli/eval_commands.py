@@ -1,5 +1,5 @@
 """``graphintel eval networks``: score a run's ranked networks against known rings;
-registered on the main group by ``graphintel.cli.commands``."""
+listed in ``COMMANDS`` for ``graphintel.cli.commands`` to add."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 import click
 
 from graphintel.analytics.evaluate import evaluate_networks, read_truth
-from graphintel.cli.commands import Context, _run_id, cli, pass_ctx
+from graphintel.cli.context import Context, latest_run_id, pass_ctx
 from graphintel.cli.output import FORMATS, render
 from graphintel.errors import NotFoundError
 
 
-@cli.group("eval")
+@click.group("eval")
 def eval_group() -> None:
     """Measure results against ground truth."""
 
@@ -41,7 +41,7 @@ def eval_networks(
     """Ring recall (Jaccard >= 0.5) and precision of the top K networks, and the average
     precision of shipment risk scores."""
     truth = read_truth(truth_path)
-    resolved = _run_id(context, run_id)
+    resolved = latest_run_id(context, run_id)
     if not any(r.run_id == resolved for r in context.store.runs("analyze")):
         raise NotFoundError(f"no analysis run {resolved!r} in the store")
     result = evaluate_networks(context.store.networks(resolved), truth, top)
@@ -112,3 +112,7 @@ def eval_er(ctx: click.Context, truth_path: Path, clusters_path: Path | None, fm
 
 def _cell(value: object) -> str:
     return f"{value:.4f}" if isinstance(value, float) else f"{value:,}"
+
+
+# Registered on the main group by graphintel.cli.commands.
+COMMANDS: tuple[click.Command, ...] = (eval_group,)

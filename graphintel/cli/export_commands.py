@@ -1,5 +1,5 @@
 """``graphintel export``: a network or a saved case written as a link chart in one of the
-export formats; registered on the main group by ``graphintel.cli.commands``."""
+export formats; listed in ``COMMANDS`` for ``graphintel.cli.commands`` to add."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from graphintel.cli.audit_commands import audit_cli
-from graphintel.cli.commands import Context, cli, pass_ctx
+from graphintel.cli.context import Context, pass_ctx
 from graphintel.export import FORMATS, ExportError, chart_from_network, cytoscape, output_path
 from graphintel.export.case import chart_from_case
 
@@ -28,7 +28,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-@cli.command("export")
+@click.command("export")
 @click.option("--network", "network_id", default=None, help="Network id to export.")
 @click.option("--case", "case_ref", default=None, help="Saved case (id or name) to export.")
 @click.option("--run", "run_id", default=None, help="Analysis run (default: the latest).")
@@ -110,7 +110,7 @@ def export_command(
     )
 
 
-@cli.command("import-case")
+@click.command("import-case")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--name", default=None, help="Case name (default: the chart's title).")
 @pass_ctx
@@ -131,3 +131,10 @@ def import_case_command(context: Context, path: Path, name: str | None) -> None:
         f"nodes in the store); open /case/{case.case_id} in the app",
         err=True,
     )
+
+
+# Registered on the main group by graphintel.cli.commands.
+COMMANDS: tuple[click.Command, ...] = (
+    export_command,
+    import_case_command,
+)

@@ -1,5 +1,5 @@
 """Explaining and correcting merges: ``graphintel explain``, ``judge`` and ``judgements``,
-registered on the main group by ``graphintel.cli.commands``."""
+listed in ``COMMANDS`` for ``graphintel.cli.commands`` to add."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ import click
 from rich.console import Console
 
 from graphintel.cli.audit_commands import audit_cli
-from graphintel.cli.commands import Context, cli, pass_ctx
+from graphintel.cli.context import Context, pass_ctx
 from graphintel.cli.output import render
 from graphintel.errors import NotFoundError
 from graphintel.model import NodeKind, kind_of
+from graphintel.records import split_mention_id
 
 _EVIDENCE_COLUMNS = ("field", "value_a", "value_b", "similarity", "weight", "rule", "mentions")
 _JUDGEMENT_COLUMNS = (
@@ -31,7 +32,7 @@ def _default_user() -> str:
         return "unknown"
 
 
-@cli.command()
+@click.command()
 @click.argument("entity_id")
 @click.argument("other", required=False)
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table")
@@ -107,12 +108,12 @@ def _check_ref(ref: str) -> str:
         if kind_of(ref) is NodeKind.PARTY:
             return ref
     except ValueError:
-        if "#" in ref:
+        if split_mention_id(ref) is not None:
             return ref
     raise click.BadParameter(f"{ref!r} is neither a mention id (SHIP#role) nor a party id")
 
 
-@cli.command()
+@click.command()
 @click.argument("verdict", type=click.Choice(("same", "different", "withdraw")))
 @click.argument("left")
 @click.argument("right")
@@ -141,7 +142,7 @@ def judge(context: Context, verdict: str, left: str, right: str, user: str) -> N
                " run `graphintel resolve` to apply it", err=True)  # fmt: skip
 
 
-@cli.command()
+@click.command()
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table")
 @click.option("--in-force", is_flag=True, help="Only judgements not withdrawn.")
 @pass_ctx
@@ -154,3 +155,11 @@ def judgements(context: Context, fmt: str, in_force: bool) -> None:
         for j in context.store.judgements(include_withdrawn=not in_force)
     ]  # fmt: skip
     render(rows, _JUDGEMENT_COLUMNS, fmt, title="Judgements")
+
+
+# Registered on the main group by graphintel.cli.commands.
+COMMANDS: tuple[click.Command, ...] = (
+    explain,
+    judge,
+    judgements,
+)

@@ -1,18 +1,17 @@
-"""Store-level commands (``graphintel migrate``), registered on the main group by
-``graphintel.cli.commands``."""
+"""Store-level commands (``graphintel migrate``), listed in ``COMMANDS`` for
+``graphintel.cli.commands`` to add."""
 
 from __future__ import annotations
 
 import click
 
-from graphintel.cli.commands import cli
 from graphintel.cli.output import render
 from graphintel.errors import StoreError
 from graphintel.store import open_store
 from graphintel.store.migrate import DEFAULT_MIGRATION_BATCH, TABLES, migrate
 
 
-@cli.command("migrate")
+@click.command("migrate")
 @click.option("--from", "source_url", required=True, help="Store to copy from (any store URL).")
 @click.option("--to", "target_url", required=True, help="Empty store to copy into.")
 @click.option(
@@ -58,3 +57,7 @@ def migrate_command(source_url: str, target_url: str, batch_size: int, quiet: bo
     click.echo(f"copied: {copied}", err=True)
     if not report.ok:
         raise StoreError(f"counts differ after migration: {report.mismatches}")
+
+
+# Registered on the main group by graphintel.cli.commands.
+COMMANDS: tuple[click.Command, ...] = (migrate_command,)

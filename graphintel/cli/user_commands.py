@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from graphintel.cli.commands import cli
 from graphintel.cli.output import FORMATS, render
 from graphintel.users import ROLES, read_users, remove_user, set_user, users_file
 
@@ -19,7 +18,7 @@ _file_opt = click.option(
 )
 
 
-@cli.group("user")
+@click.group("user")
 def user_group() -> None:
     """App users and their roles (viewer, analyst, admin) for GRAPHINTEL_AUTH."""
 
@@ -65,3 +64,7 @@ def list_users(fmt: str, path: Path | None) -> None:
         for u in read_users(users_file(path)).values()
     ]
     render(rows, ("user", "role", "password"), fmt, title="Users")
+
+
+# Registered on the main group by graphintel.cli.commands.
+COMMANDS: tuple[click.Command, ...] = (user_group,)

@@ -1,5 +1,5 @@
-"""Watchlists: ``graphintel watchlist add | list | show | remove``, registered on the main
-group by ``graphintel.cli.commands``.
+"""Watchlists: ``graphintel watchlist add | list | show | remove``, listed in
+``COMMANDS`` for ``graphintel.cli.commands`` to add.
 
 A list is stored under its name with every entry's source row; the next ``graphintel
 analyze`` matches it against the graph (``graphintel.analytics.watchlist``).
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from graphintel.cli.commands import Context, cli, pass_ctx
+from graphintel.cli.context import Context, pass_ctx
 from graphintel.cli.output import FORMATS, render
 from graphintel.errors import InputFileError, NotFoundError
 from graphintel.records import Watchlist, WatchlistEntry
@@ -22,7 +22,7 @@ _LIST_COLUMNS = ("name", "kind", "entries", "file_path", "added_at")
 _ENTRY_COLUMNS = tuple(f.name for f in fields(WatchlistEntry) if f.name != "list_name")
 
 
-@cli.group()
+@click.group()
 def watchlist() -> None:
     """Known bad parties and trusted ones (e.g. C-TPAT members), matched by `analyze`."""
 
@@ -100,3 +100,7 @@ def remove(context: Context, name: str) -> None:
     if not context.store.remove_watchlist(name):
         raise NotFoundError(f"no watchlist {name!r} in {context.store.url}")
     click.echo(f"removed watchlist {name}")
+
+
+# Registered on the main group by graphintel.cli.commands.
+COMMANDS: tuple[click.Command, ...] = (watchlist,)

@@ -20,7 +20,7 @@ from operator import attrgetter
 from typing import Any
 
 from graphintel.model import Role
-from graphintel.records import PARTY_FIELDS, Mention, MergeEvidence, PartyRecord
+from graphintel.records import PARTY_FIELDS, Mention, MergeEvidence, PartyRecord, mention_id
 from graphintel.resolve.config import ProgressCallback, ResolverConfig
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures, PartyMention
 from graphintel.resolve.gc_pause import gc_paused
@@ -254,7 +254,7 @@ def _dedupe(
             raise ValueError(f"record id {record.record_id!r} appears twice")
         seen.add(record.record_id)
     del seen
-    suffix = f"#{role.value}"  # a record's mention id: record id + suffix (records.mention_id)
+    suffix = mention_id("", role)  # a record's mention id: record id + suffix
     cut = len(suffix)
     table = RecordTable()
     ids: list[str] = []  # the resolved records' ids, in input order

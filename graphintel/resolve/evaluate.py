@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from graphintel.errors import InputFileError
+from graphintel.records import mention_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +159,7 @@ def read_entity_truth(path: Path) -> dict[str, str]:
                 for row in reader:
                     for role in roles:
                         if entity := row[f"{role}_entity"]:
-                            out[f"{row['shipment_id']}#{role}"] = entity
+                            out[mention_id(row["shipment_id"], role)] = entity
                 return out
             return _read_clusters(reader, header, path)
     except (OSError, UnicodeDecodeError, csv.Error) as exc:

@@ -27,7 +27,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from graphintel import faults
-from graphintel.records import MergeEvidence
+from graphintel.records import MergeEvidence, mention_id
 from graphintel.resolve.background import Background, fork_is_safe
 from graphintel.resolve.config import ProgressCallback, ResolverConfig, ResolveSummary
 from graphintel.resolve.features import FeatureExtractor
@@ -44,7 +44,7 @@ from graphintel.resolve.graph import (
 from graphintel.resolve.judgements import JudgedGroups, judged_groups, judgement_mentions
 from graphintel.resolve.pair_cache import ComparisonCache
 from graphintel.resolve.parallel import Normalizer
-from graphintel.resolve.raw_mentions import RawMentions, mention_key
+from graphintel.resolve.raw_mentions import RawMentions
 from graphintel.resolve.resolver import resolve_records
 from graphintel.resolve.runs import record_resolve_run
 from graphintel.resolve.spool import Spool
@@ -323,9 +323,9 @@ def _run(
                     new_mentions += len(refs)
                 if wanted:
                     for raw, ref in zip(raws, refs, strict=True):
-                        mention_id = mention_key(shipment_id, raw)
-                        if mention_id in wanted:
-                            judged_refs[mention_id] = (known is not None, ref)
+                        mention = mention_id(shipment_id, raw[0])
+                        if mention in wanted:
+                            judged_refs[mention] = (known is not None, ref)
                 mentions += len(refs)
                 rows.append((shipment_row(s), known is not None, refs, raws))
             report("reading shipments", len(rows))
@@ -344,7 +344,7 @@ def _run(
                 if not known_row:
                     for raw, ref in zip(raws, refs, strict=True):
                         if ref in repeated_lone:
-                            raw_mentions.add_lone(ref, mention_key(row[0], raw))
+                            raw_mentions.add_lone(ref, mention_id(row[0], raw[0]))
         table.seal()
         new_index = table.canonical_order()
         raw_mentions.remap(new_index)
@@ -374,7 +374,7 @@ def _run(
             if known_row:
                 return tuple([new_index[i] for i in refs])
             shipment_id = row[0][0]
-            return tuple([raw_mentions.record(ref, mention_key(shipment_id, raw))
+            return tuple([raw_mentions.record(ref, mention_id(shipment_id, raw[0]))
                           for raw, ref in zip(raws, refs, strict=True)])  # fmt: skip
 
         # The saved state must never describe another graph: it goes before the swap and

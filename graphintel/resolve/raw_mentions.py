@@ -16,16 +16,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from graphintel.records import mention_id
 from graphintel.resolve.parallel import Normalized, Normalizer, RawItem
 from graphintel.resolve.table import FeatureValues, RawKey, RecordTable
 
 _LONE = 10  # position of ``lone`` in FeatureValues
 _NO_RECORD = -1
-
-
-def mention_key(shipment_id: str, raw: RawKey) -> str:
-    """The mention id (``records.mention_id``) of ``raw`` on ``shipment_id``."""
-    return f"{shipment_id}#{raw[0]}"
 
 
 class RawMentions:
@@ -56,7 +52,7 @@ class RawMentions:
 
     def add(self, shipment_id: str, raw: RawKey) -> int:
         """Count one mention of ``raw`` on ``shipment_id``; return its raw mention's key."""
-        mention = f"{shipment_id}#{raw[0]}"  # mention_key, inline: called once per mention
+        mention = mention_id(shipment_id, raw[0])
         key = self._key_of.get(raw)
         if key is None:
             key = self._key_of[raw] = len(self._first)

@@ -30,6 +30,8 @@ from tests.hardening import storedump
 SHIPMENTS = 2000
 PARTS = 6
 BIG_FILE_SHIPMENTS = 5200  # more than one load batch (5,000 rows): a kill can come mid-file
+# Only a guard against a hung command, far above any run: the tests never race a clock.
+HANG = 3600
 GRAPHINTEL = str(Path(sys.executable).with_name("graphintel"))  # the installed command
 GRAPH_TABLES = ("nodes", "edges", "mentions", "merge_evidence")
 # The CLI with the second-process threshold lowered, so 2,000 shipments resolve forked.
@@ -47,7 +49,7 @@ def _run(command: list[str], fault: str = "") -> subprocess.CompletedProcess[str
     env = {k: v for k, v in os.environ.items() if k != ENVIRONMENT_VARIABLE}
     if fault:
         env[ENVIRONMENT_VARIABLE] = fault
-    return subprocess.run(command, capture_output=True, text=True, timeout=600, env=env)
+    return subprocess.run(command, capture_output=True, text=True, timeout=HANG, env=env)
 
 
 def _ok(command: list[str]) -> None:

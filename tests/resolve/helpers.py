@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graphintel.records import LoadReport, ShipmentRecord
+from graphintel.records import LoadReport, ShipmentRecord, mention_id
 from graphintel.store import GraphStore
 from tests.conftest import make_shipment
 
@@ -30,4 +30,4 @@ def entity_of(store: GraphStore) -> dict[str, str]:
 def entities(store: GraphStore, role: str, ids: Sequence[str]) -> set[str]:
     """The distinct entities of the ``role`` mentions of these shipments."""
     found = entity_of(store)
-    return {found[f"{sid}#{role}"] for sid in ids}
+    return {found[mention_id(sid, role)] for sid in ids}
