@@ -15,7 +15,7 @@ import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.development.base_component import Component
 
-from dashboards import audit, auth, graph_panel, ids, workspace
+from dashboards import audit, auth, colouring, graph_panel, ids, workspace
 from dashboards.components import detail_placeholder
 from dashboards.context import current_store
 from graphintel.errors import NotFoundError
@@ -192,6 +192,7 @@ def render_case(store: GraphStore, case_id: str) -> Component:
         filters=filters,
         layout={"name": "preset", "fit": True, "padding": 24},
         case_name=case.name,
+        member=colouring.membership(store, source.get("run_id")),
     )
     body = html.Div(
         [

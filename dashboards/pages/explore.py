@@ -10,7 +10,7 @@ import dash
 from dash import html
 from dash.development.base_component import Component
 
-from dashboards import audit, graph_panel, ids, workspace
+from dashboards import audit, colouring, graph_panel, ids, workspace
 from dashboards.components import detail_placeholder, fmt_int
 from dashboards.context import current_store
 from dashboards.data import MAX_ELEMENTS
@@ -59,7 +59,13 @@ def render(store: GraphStore, node: str) -> Component:
     )
     body = html.Div(
         [
-            graph_panel.panel(elements, graph_panel.counts_text(elements), None, {"node_id": node}),
+            graph_panel.panel(
+                elements,
+                graph_panel.counts_text(elements),
+                None,
+                {"node_id": node},
+                member=colouring.membership(store, None),
+            ),
             html.Aside(
                 [html.H4("Details"), html.Div(detail_placeholder(), id=ids.DETAIL)],
                 className="gi-panel gi-detail",

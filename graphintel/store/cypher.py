@@ -83,6 +83,7 @@ PROPERTY_KEYS: tuple[str, ...] = tuple(
                 " run_id kind params_json versions_json counts_json network_id rank score"
                 " reasons evidence_json typologies first_date last_date seized_count"
                 " n_shipments n_entities shipment_ids entity_ids current next gens countries"
+                " points_json"
                 " source target migration table position rows done seized_ids"
                 " gds_component gds_community gds_pagerank"
                 " case_id payload_json created_at updated_at node_id text"
@@ -741,6 +742,7 @@ _NETWORK_RETURN = (
     " n.reasons AS reasons, n.evidence_json AS evidence_json, n.typologies AS typologies,"
     " n.first_date AS first_date, n.last_date AS last_date, n.seized_count AS seized_count,"
     " n.n_shipments AS n_shipments, n.n_entities AS n_entities, n.countries AS countries,"
+    " n.name AS name, n.points_json AS points_json,"
     " CASE WHEN $with_members THEN n.shipment_ids ELSE [] END AS shipment_ids,"
     " CASE WHEN $with_members THEN n.entity_ids ELSE [] END AS entity_ids"
 )

@@ -295,6 +295,8 @@ def network_row(n: Network) -> dict[str, Any]:
         "n_shipments": n.n_shipments or len(n.shipment_ids),
         "n_entities": n.n_entities or len(n.entity_ids),
         "countries": list(n.countries),
+        "name": n.name,
+        "points_json": json.dumps(n.points),
         "shipment_ids": sorted(n.shipment_ids),
         "entity_ids": sorted(n.entity_ids),
     }
@@ -315,6 +317,8 @@ def network_from_row(row: Mapping[str, Any]) -> Network:
         n_shipments=int(row["n_shipments"] or 0),
         n_entities=int(row["n_entities"] or 0),
         countries=tuple(row.get("countries") or ()),
+        name=row.get("name") or "",
+        points=json.loads(row.get("points_json") or "{}"),
         shipment_ids=tuple(row["shipment_ids"] or ()),
         entity_ids=tuple(row["entity_ids"] or ()),
     )

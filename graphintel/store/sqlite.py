@@ -354,6 +354,9 @@ class SqliteStore:
         network_columns = {r[1] for r in conn.execute("PRAGMA table_info(networks)")}
         if "countries" not in network_columns:  # stores written before networks had them
             conn.execute("ALTER TABLE networks ADD COLUMN countries TEXT NOT NULL DEFAULT '[]'")
+        if "name" not in network_columns:  # stores written before networks had names
+            conn.execute("ALTER TABLE networks ADD COLUMN name TEXT NOT NULL DEFAULT ''")
+            conn.execute("ALTER TABLE networks ADD COLUMN points TEXT NOT NULL DEFAULT '{}'")
         judgement_columns = {r[1] for r in conn.execute("PRAGMA table_info(judgements)")}
         for column in ("withdrawn_by", "withdrawn_at"):  # stores from before withdrawal
             if column not in judgement_columns:
@@ -733,7 +736,8 @@ class SqliteStore:
                 conn.executemany(
                     "INSERT INTO networks (run_id, network_id, rank, score, reasons, evidence,"
                     " typologies, first_date, last_date, seized_count, n_shipments, n_entities,"
-                    " countries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " countries, name, points)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         (
                             run_id,
@@ -749,6 +753,8 @@ class SqliteStore:
                             len(n.shipment_ids),
                             len(n.entity_ids),
                             json.dumps(list(n.countries)),
+                            n.name,
+                            json.dumps(n.points),
                         )
                         for n in chunk
                     ],
@@ -828,13 +834,15 @@ class SqliteStore:
             n_shipments=row[10],
             n_entities=row[11],
             countries=tuple(json.loads(row[12])),
+            name=row[13],
+            points=json.loads(row[14]),
             shipment_ids=tuple(shipment_ids),
             entity_ids=tuple(entity_ids),
         )
 
     _NETWORK_SELECT = (
         "SELECT run_id, network_id, rank, score, reasons, evidence, typologies, first_date,"
-        " last_date, seized_count, n_shipments, n_entities, countries FROM networks"
+        " last_date, seized_count, n_shipments, n_entities, countries, name, points FROM networks"
     )
 
     def networks(
