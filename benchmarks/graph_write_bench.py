@@ -1,5 +1,5 @@
-"""The resolved graph's write: tuple rows (``replace_graph_rows``, what ``graphintel
-resolve`` uses) against one record per row (``replace_graph``).
+"""The resolved graph's write: tuple rows (what ``graphintel resolve`` hands
+``replace_graph_parts``) against one record per row converted to rows on the way.
 
 Reads the resolved graph of ``--store`` (opened read-only, never written) into the shapes
 the resolver's graph builders hold before they write (node id, kind, label and a property dict; edge
@@ -7,11 +7,12 @@ ends, kind and weight; mention tuples; the merge evidence), then writes it into 
 SQLite store once per mode, each in its own process:
 
 * ``records``, the named baseline: a frozen ``NodeRecord`` / ``EdgeRecord`` /
-  ``MentionAssignment`` per row, as the resolver's graph builder made them before, through
-  ``replace_graph`` (which turns them into rows);
+  ``MentionAssignment`` per row, as the resolver's graph builder made them before, turned
+  into rows by ``node_rows`` / ``edge_rows`` as they are written (what the removed
+  ``replace_graph`` did);
 * ``rows``: tuples with the properties encoded by ``props_json``, as ``ShipmentGraph`` and
-  ``PartyGraph`` make them, through ``replace_graph_rows`` (one part of
-  ``replace_graph_parts``; the resolver itself writes two halves and stages the second).
+  ``PartyGraph`` make them, written as one part of ``replace_graph_parts`` (the resolver
+  itself writes two halves and stages the second).
 
 Both modes get the same rows in the same order; only the write is timed. It prints rows,
 CPU and wall seconds, rows per CPU second, the ratio against the baseline, the load
@@ -39,7 +40,7 @@ from typing import Any
 from graphintel.model import EdgeKind, NodeKind, Role
 from graphintel.records import EdgeRecord, MentionAssignment, MergeEvidence, NodeRecord
 from graphintel.store import SqliteStore
-from graphintel.store.base import props_json
+from graphintel.store.base import GraphPart, edge_rows, node_rows, props_json
 
 MODES = ("records", "rows")
 _NODE_KIND = {k.value: k for k in NodeKind}
@@ -81,19 +82,21 @@ def write(mode: str, graph: Graph, target: Path) -> None:
     nodes, edges, mentions, evidence = graph
     store = SqliteStore(target)
     if mode == "records":
-        store.replace_graph(
-            (NodeRecord(i, _NODE_KIND[k], label, p) for i, k, label, p in nodes),
-            (EdgeRecord(s, t, _EDGE_KIND[k], w) for s, k, t, w in edges),
-            (MentionAssignment(sid, _ROLE[r], e, n) for sid, r, e, n in mentions),
+        assignments = (MentionAssignment(sid, _ROLE[r], e, n) for sid, r, e, n in mentions)
+        part = GraphPart(
+            node_rows(NodeRecord(i, _NODE_KIND[k], label, p) for i, k, label, p in nodes),
+            edge_rows(EdgeRecord(s, t, _EDGE_KIND[k], w) for s, k, t, w in edges),
+            ((a.shipment_id, a.role.value, a.entity_id, a.name) for a in assignments),
             evidence,
         )
     else:
-        store.replace_graph_rows(
+        part = GraphPart(
             ((i, k, label, props_json(p)) for i, k, label, p in nodes),
             ((s, k, t, w, "{}") for s, k, t, w in edges),
             iter(mentions),
             evidence,
         )
+    store.replace_graph_parts([part])
     store.close()
 
 

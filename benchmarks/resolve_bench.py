@@ -7,7 +7,7 @@ own process so that peak memory is its own:
 * the named baseline, ``read pass``: one ``store.iter_shipments()`` pass that builds every
   ``ShipmentRecord`` and does nothing else (the least any resolver must do);
 * ``resolve_store``: two passes over the shipments, normalization, blocking, scoring,
-  clustering, graph build and the atomic ``replace_graph`` write.
+  clustering, graph build and the atomic ``replace_graph_parts`` write.
 
 It prints wall and CPU seconds, peak RSS, the ratio of resolve to the baseline, the
 resolver's per-stage times (from its log) and its pairwise precision and recall against

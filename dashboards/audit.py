@@ -18,7 +18,7 @@ import flask
 
 from dashboards.identity import current_user
 from graphintel.records import AuditEntry
-from graphintel.store.base import GraphStore, audit_entry
+from graphintel.store.base import AuditStore, audit_entry
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ MAX_TEXT = 4000  # characters kept of a logged query, name or target
 class AuditWriter:
     """Appends queued entries to ``store`` from one background thread."""
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: AuditStore) -> None:
         self.store = store
         self._queue: queue.Queue[AuditEntry | None] = queue.Queue()
         self._closing = threading.Event()

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dashboards.data import latest_analysis
+from dashboards.data import ANALYSIS_KIND
 from dashboards.styles import COMMUNITY_COLOURS, NODE_STYLES
 from graphintel.labels import shipment_node_id
-from graphintel.store.base import GraphStore
+from graphintel.store.base import RunStore
 
 Element = dict[str, Any]
 OTHER_COLOUR = "#cbd5e1"  # nodes in no ranked network of the run
@@ -36,10 +36,10 @@ _cache: dict[tuple[int, str], Membership] = {}
 _lock = threading.Lock()
 
 
-def membership(store: GraphStore, run_id: str | None) -> Membership | None:
+def membership(store: RunStore, run_id: str | None) -> Membership | None:
     """The run's network membership (``run_id`` or the latest analysis), read once per run."""
     if not run_id:
-        latest = latest_analysis(store)
+        latest = store.latest_run(ANALYSIS_KIND)
         if latest is None:
             return None
         run_id = latest.run_id

@@ -20,7 +20,7 @@ from dashboards.styles import EDGE_LABELS, SEIZED_SHIPMENT_SIZE, VIA_SHIPMENTS, 
 from graphintel.labels import short_label
 from graphintel.model import EdgeKind, NodeKind
 from graphintel.records import EdgeRecord, NodeRecord
-from graphintel.store.base import GraphStore
+from graphintel.store.base import GraphReader
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +210,7 @@ def _around(anchor: dict[str, float] | None, count: int, radius: float) -> list[
 
 
 def _add_nodes(
-    store: GraphStore,
+    store: GraphReader,
     elements: list[Element],
     new_ids: Sequence[str],
     positions: Positions,
@@ -248,7 +248,7 @@ class Expansion:
 
 
 def expand(
-    store: GraphStore,
+    store: GraphReader,
     elements: list[Element],
     node: str,
     positions: Positions,
@@ -275,7 +275,7 @@ def _other(edge: EdgeRecord, node: str) -> str:
 
 
 def shortest_path(
-    store: GraphStore,
+    store: GraphReader,
     a: str,
     b: str,
     max_depth: int = PATH_MAX_DEPTH,
@@ -334,7 +334,7 @@ def _join(parents: tuple[dict[str, str | None], dict[str, str | None]], meet: st
 
 
 def show_path(
-    store: GraphStore, elements: list[Element], path: Sequence[str], positions: Positions
+    store: GraphReader, elements: list[Element], path: Sequence[str], positions: Positions
 ) -> list[Element]:
     """Draw every node of ``path`` (adding the missing ones) and mark the path's nodes and
     links; earlier path marks are cleared."""
@@ -406,7 +406,7 @@ class Hop:
     link: str  # "shipped by", "delivered to"...; "" for the last node
 
 
-def path_hops(store: GraphStore, path: Sequence[str]) -> list[Hop]:
+def path_hops(store: GraphReader, path: Sequence[str]) -> list[Hop]:
     """The path node by node with the kind of link between each and the next, read from the
     store (so the list holds for nodes hidden from the chart too)."""
     records = {r.id: r for r in store.nodes(list(path))}

@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 
+from graphintel import faults
 from graphintel.records import LoadReport, Provenance, QuarantineEntry, ShipmentRecord
-from graphintel.store.base import GraphStore, LoadWriter
+from graphintel.store.base import LoadStore, LoadWriter
 from loaders.filetypes import (
     Format,
     check_exists,
@@ -52,7 +53,7 @@ def new_load_id() -> str:
 
 
 def load_file(
-    store: GraphStore,
+    store: LoadStore,
     path: Path,
     *,
     mapping: Path | None = None,
@@ -100,10 +101,12 @@ def load_file(
                 raise _LoadedMeanwhile(previous)
             while batch := list(islice(source.rows, batch_size)):
                 batches.write(tx, batch)
+                faults.hit("load.mid_file")
                 if on_batch is not None:
                     on_batch(report)
             report.status = "loaded"
             report.finished_at = _utc_now()
+            faults.hit("load.before_commit")
     except _LoadedMeanwhile as meanwhile:
         return _already_loaded(report, meanwhile.previous)
     finally:
@@ -160,7 +163,7 @@ def _close(rows: Iterator[RawRow]) -> None:
 class _Batches:
     """Turns batches of raw rows into shipments and quarantine entries, and counts them."""
 
-    store: GraphStore
+    store: LoadStore
     spec: Mapping
     report: LoadReport
     extra_columns: tuple[str, ...] | None

@@ -20,7 +20,7 @@ from dashboards.components import detail_placeholder
 from dashboards.context import current_store
 from graphintel.errors import NotFoundError
 from graphintel.records import CaseRecord
-from graphintel.store.base import GraphStore
+from graphintel.store.base import RunStore, WorkspaceStore
 
 LIST_PATH = "/cases"
 CASE_TEMPLATE = "/case/<case_id>"
@@ -35,7 +35,7 @@ def case_href(case_id: str) -> str:
 
 
 def case_payload(
-    store: GraphStore,
+    store: WorkspaceStore,
     elements: list[workspace.Element],
     context: dict[str, Any] | None,
     date_from: str | None,
@@ -60,7 +60,7 @@ def case_payload(
 
 
 def save_case(
-    store: GraphStore,
+    store: WorkspaceStore,
     intent: dict[str, Any] | None,
     name: str | None,
     elements: list[workspace.Element] | None,
@@ -89,7 +89,9 @@ def save_case(
     return status, {**(context or {}), "case_id": case_id}
 
 
-def save_note(store: GraphStore, clicks: int | None, text: str | None, node_id: str | None) -> Any:
+def save_note(
+    store: WorkspaceStore, clicks: int | None, text: str | None, node_id: str | None
+) -> Any:
     if not clicks or not node_id:
         return dash.no_update
     auth.require_role(WRITE_ROLE)
@@ -142,7 +144,7 @@ def cases_table(cases: list[CaseRecord]) -> Component:
     )
 
 
-def render_list(store: GraphStore) -> Component:
+def render_list(store: WorkspaceStore) -> Component:
     return html.Div(
         [
             html.Div([html.H1("Cases")], className="gi-page-header"),
@@ -153,7 +155,8 @@ def render_list(store: GraphStore) -> Component:
     )
 
 
-def render_case(store: GraphStore, case_id: str) -> Component:
+def render_case(store: WorkspaceStore, case_id: str, runs: RunStore | None = None) -> Component:
+    """A saved case; ``runs`` (the store's analysis runs) colours it by network."""
     case = store.case(case_id)
     if case is None:
         return html.Div(
@@ -192,7 +195,7 @@ def render_case(store: GraphStore, case_id: str) -> Component:
         filters=filters,
         layout={"name": "preset", "fit": True, "padding": 24},
         case_name=case.name,
-        member=colouring.membership(store, source.get("run_id")),
+        member=colouring.membership(runs, source.get("run_id")) if runs is not None else None,
     )
     body = html.Div(
         [
@@ -212,11 +215,12 @@ def list_layout(**_: Any) -> Component:
 
 
 def case_layout(case_id: str = "", **_: Any) -> Component:
-    return render_case(current_store(), unquote(case_id))
+    store = current_store()
+    return render_case(store, unquote(case_id), store)
 
 
 def case_actions(
-    store: GraphStore, trigger: Any, names: dict[str, str], clicked: bool
+    store: WorkspaceStore, trigger: Any, names: dict[str, str], clicked: bool
 ) -> Component | Any:
     """Rename or delete the case whose button was pressed, then the refreshed list."""
     if not isinstance(trigger, dict) or not clicked:

@@ -15,14 +15,14 @@ from dashboards.components import detail_placeholder, fmt_int
 from dashboards.context import current_store
 from dashboards.data import MAX_ELEMENTS
 from graphintel.model import NodeKind
-from graphintel.store.base import GraphStore
+from graphintel.store.base import GraphReader
 
 PATH_TEMPLATE = "/explore/<node_id>"
 FIRST_HOP = 40  # neighbours of the opened node
 SECOND_HOP = 6  # entities drawn per neighbouring shipment (its shipper, consignee, address...)
 
 
-def neighbourhood(store: GraphStore, node: str) -> tuple[list[workspace.Element], str] | None:
+def neighbourhood(store: GraphReader, node: str) -> tuple[list[workspace.Element], str] | None:
     """The node, up to ``FIRST_HOP`` neighbours and, through each neighbouring shipment, the
     entities on it; and a line saying what was left out. None if the node is unknown."""
     found = store.nodes([node])
@@ -44,7 +44,7 @@ def neighbourhood(store: GraphStore, node: str) -> tuple[list[workspace.Element]
     return elements, note
 
 
-def render(store: GraphStore, node: str) -> Component:
+def render(store: GraphReader, node: str, member: colouring.Membership | None = None) -> Component:
     built = neighbourhood(store, node)
     if built is None:
         return html.Div(
@@ -64,7 +64,7 @@ def render(store: GraphStore, node: str) -> Component:
                 graph_panel.counts_text(elements),
                 None,
                 {"node_id": node},
-                member=colouring.membership(store, None),
+                member=member,
             ),
             html.Aside(
                 [html.H4("Details"), html.Div(detail_placeholder(), id=ids.DETAIL)],
@@ -78,7 +78,8 @@ def render(store: GraphStore, node: str) -> Component:
 
 def layout(node_id: str = "", **_: Any) -> Component:
     audit.record("view", unquote(node_id), "explore")
-    return render(current_store(), unquote(node_id))
+    store = current_store()
+    return render(store, unquote(node_id), colouring.membership(store, None))
 
 
 def register(app: dash.Dash) -> None:

@@ -26,8 +26,8 @@ from typing import Any
 from graphintel.errors import GraphIntelError
 from graphintel.model import NodeKind, kind_of
 from graphintel.records import Network
-from graphintel.store import cypher as q
 from graphintel.store.base import GraphStore
+from graphintel.store.neo4j import gds as q
 
 log = logging.getLogger(__name__)
 

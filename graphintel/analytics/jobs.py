@@ -17,6 +17,7 @@ import networkx as nx
 import numpy as np
 import scipy  # type: ignore[import-untyped]
 
+from graphintel import faults
 from graphintel.analytics.algorithms import COMMUNITY_ALGORITHMS, algorithm_versions, get_algorithm
 from graphintel.analytics.components import (
     Components,
@@ -194,6 +195,7 @@ def _run_analysis(
     report = progress or (lambda stage, count: None)
     run = store.start_run("analyze", config.to_params(), library_versions())
     logger.info("analysis run %s started on %s", run.run_id, store.url)
+    faults.hit("analyze.after_run_recorded")
     try:
         projection = build_projection(
             store,
@@ -210,6 +212,7 @@ def _run_analysis(
             report("watchlist hits", len(listed))
         hits = detect(projection, config)
         report("typology hits", sum(len(h) for h in hits.values()))
+        faults.hit("analyze.mid_analysis")
         joins = [hit.anchors for name in config.join_typologies for hit in hits.get(name, ())]
         edges = network_edges(projection, joins)
         trade = trade_edges(projection)
@@ -242,6 +245,7 @@ def _run_analysis(
             hubs,
             config,
         )
+        faults.hit("analyze.before_commit")
         store.finish_run(run.run_id, counts, networks)
     except BaseException as exc:
         message = f"{type(exc).__name__}: {exc}"

@@ -32,7 +32,7 @@ import numpy.typing as npt
 
 from graphintel.model import EdgeKind, NodeKind, kind_of
 from graphintel.records import EdgeRecord, NodeRecord
-from graphintel.store.base import DEFAULT_BATCH, EdgeEnds, GraphStore, NodeLabel
+from graphintel.store.base import DEFAULT_BATCH, EdgeEnds, GraphReader, NodeLabel
 
 if TYPE_CHECKING:
     from graphintel.analytics.watchlist import WatchlistHit
@@ -614,7 +614,7 @@ def prefetched(items: Iterator[_T], depth: int = 4) -> Iterator[_T]:
 
 
 def build_projection(
-    store: GraphStore,
+    store: GraphReader,
     *,
     hub_limit: int = 20,
     party_hub_limit: int = 100,

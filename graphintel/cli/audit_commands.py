@@ -12,7 +12,7 @@ import click
 
 from graphintel.cli.commands import Context, cli, pass_ctx
 from graphintel.cli.output import FORMATS, render
-from graphintel.store.base import AUDIT_ACTIONS, AUDIT_LIMIT, GraphStore, audit_entry
+from graphintel.store.base import AUDIT_ACTIONS, AUDIT_LIMIT, AuditStore, audit_entry
 
 COLUMNS = ("created_at", "user", "action", "target", "detail")
 # Terminal control characters (ANSI escapes, carriage returns) in logged text would rewrite
@@ -28,7 +28,7 @@ def os_user() -> str:
         return "unknown"
 
 
-def audit_cli(store: GraphStore, action: str, target: str, detail: str = "") -> None:
+def audit_cli(store: AuditStore, action: str, target: str, detail: str = "") -> None:
     """Append one entry for a command run from the shell."""
     store.add_audit([audit_entry(os_user(), action, target, detail)])
 

@@ -16,10 +16,10 @@ from graphintel.export.chart import Chart
 from graphintel.export.layout import apply_layout
 from graphintel.export.view import ViewEdge, chart_from_view
 from graphintel.records import CaseRecord
-from graphintel.store.base import GraphStore
+from graphintel.store.base import GraphStore, WorkspaceStore
 
 
-def find_case(store: GraphStore, ref: str) -> CaseRecord:
+def find_case(store: WorkspaceStore, ref: str) -> CaseRecord:
     """A case by id, else by its exact name (a name shared by several cases is ambiguous)."""
     found = store.case(ref)
     if found is not None:

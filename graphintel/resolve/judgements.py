@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from graphintel.model import NodeKind, kind_of
 from graphintel.records import Judgement
-from graphintel.store.base import GraphStore
+from graphintel.store.base import GraphReader
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def _is_entity(ref: str) -> bool:
         return False
 
 
-def judgement_mentions(store: GraphStore, judgements: Sequence[Judgement]) -> dict[str, set[str]]:
+def judgement_mentions(store: GraphReader, judgements: Sequence[Judgement]) -> dict[str, set[str]]:
     """Every side named in ``judgements`` -> the mention ids it stands for now."""
     out: dict[str, set[str]] = {}
     entities: set[str] = set()

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 
+from graphintel import faults
 from graphintel.records import MergeEvidence
 from graphintel.resolve.background import Background, fork_is_safe
 from graphintel.resolve.config import ProgressCallback, ResolverConfig, ResolveSummary
@@ -171,6 +172,7 @@ def _party_job(
         return time.perf_counter() - started, time.process_time() - cpu
 
     resolution = resolve_records(table, config, None, judged, cache, saved_hubs)
+    faults.hit("resolve.in_resolution")
     # Two staging files, each finished before the writing process reads it (it holds a
     # read lock on what it attached until its transaction ends).
     staging = StagingFile(os.path.join(directory, "evidence.db"))
@@ -351,6 +353,7 @@ def _run(
             for m, (known_ref, ref) in judged_refs.items()
         }
         lap("reading and normalizing shipments")
+        faults.hit("resolve.after_normalization")
 
         if saved is not None:
             cache = ComparisonCache.from_saved(
@@ -389,6 +392,7 @@ def _run(
         write = _GraphWrite(rows, indices_of, table, raw_mentions.address_labels, shipments,
                             job, report, lap)  # fmt: skip
         store.replace_graph_parts(write.parts())
+        faults.hit("resolve.before_state_save")
         lap("writing the party half of the graph")
         resolved, party = write.resolved, write.party
         summary = ResolveSummary(
@@ -470,6 +474,7 @@ class _GraphWrite:
         report = self._report
         yield GraphPart(self._shipment_nodes(), self._shipments.edge_rows(), (), ())
         self._lap("building and writing shipments and identifiers")
+        faults.hit("resolve.between_parts")
         resolved = self._job.receive()
         assert isinstance(resolved, _Resolved)
         self._resolved = resolved
@@ -485,6 +490,7 @@ class _GraphWrite:
         party = self._party = built.graph
         report("writing parties", len(party.nodes))
         yield GraphPart(party.nodes, party.edges, (), ())
+        faults.hit("resolve.before_commit")  # the store asks for a next part before committing
 
     def state(self) -> dict[str, bytes]:
         """The resolver state the job encoded (after the graph was written)."""

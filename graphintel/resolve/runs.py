@@ -18,7 +18,7 @@ from graphintel.records import RunRecord
 from graphintel.resolve.config import ResolverConfig, ResolveSummary
 from graphintel.resolve.fs_model import FSModel
 from graphintel.resolve.scoring import FIELDS
-from graphintel.store.base import GraphStore
+from graphintel.store.base import RunStore
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def resolver_versions() -> dict[str, str]:
 
 
 def record_resolve_run(
-    store: GraphStore,
+    store: RunStore,
     config: ResolverConfig,
     model: Mapping[str, Any],
     summary: ResolveSummary,

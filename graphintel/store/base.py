@@ -2,7 +2,10 @@
 
 It speaks in domain operations (load a file, replace the resolved graph, record a run)
 rather than raw statements, so the loaders, resolver, analytics and app never see SQL or
-Cypher, and each backend keeps its writes transactional in its own way.
+Cypher, and each backend keeps its writes transactional in its own way. The contract is
+a set of small role protocols (loads, graph write, graph read, search, runs, judgements,
+resolver state, workspace, audit, watchlists) composed into ``GraphStore``; a client that
+needs one role types its parameter against that role.
 """
 
 from __future__ import annotations
@@ -39,13 +42,14 @@ from graphintel.records import (
     Watchlist,
     WatchlistEntry,
 )
+from graphintel.store.bulk import MigrationSide
 
 DEFAULT_BATCH = 10_000
 # Property-free rows of the projection reads: (id, kind value, label) and
 # (source, kind value, target, weight).
 NodeLabel = tuple[str, str, str]
 EdgeEnds = tuple[str, str, str, float]
-# Rows of the tuple-based graph write (``replace_graph_rows``): no record per row.
+# Rows of the tuple-based graph write (``GraphPart``): no record per row.
 # Node: (id, kind value, label, props as JSON text, see ``props_json``).
 NodeRow = tuple[str, str, str, str]
 # Edge: (source, kind value, target, weight, props as JSON text, "{}" when none).
@@ -121,7 +125,7 @@ def check_kinds(values: Iterable[str], what: str) -> None:
 
 
 def node_rows(nodes: Iterable[NodeRecord]) -> Iterator[NodeRow]:
-    """Records to ``replace_graph_rows`` rows (how ``replace_graph`` reaches the one path)."""
+    """Records as graph rows (what a migration into Neo4j writes)."""
     for n in nodes:
         yield n.id, n.kind.value, n.label, props_json(n.props)
 
@@ -129,11 +133,6 @@ def node_rows(nodes: Iterable[NodeRecord]) -> Iterator[NodeRow]:
 def edge_rows(edges: Iterable[EdgeRecord]) -> Iterator[EdgeRow]:
     for e in edges:
         yield e.source, e.kind.value, e.target, e.weight, props_json(e.props)
-
-
-def assignment_rows(assignments: Iterable[MentionAssignment]) -> Iterator[AssignmentRow]:
-    for a in assignments:
-        yield a.shipment_id, a.role.value, a.entity_id, a.name
 
 
 def evidence_row(e: MergeEvidence) -> EvidenceRow:
@@ -201,14 +200,9 @@ class LoadWriter(Protocol):
     def add_quarantine(self, entries: Sequence[QuarantineEntry]) -> None: ...
 
 
-class GraphStore(Protocol):
-    """Persistent home of source rows, the resolved graph and analysis runs."""
+class LoadStore(Protocol):
+    """Source rows: files loaded, their shipments and quarantined rows."""
 
-    url: str
-
-    def close(self) -> None: ...
-
-    # -- loads ---------------------------------------------------------------------------
     def completed_load(self, file_id: str) -> LoadReport | None:
         """The successful load of the file with this content hash, if there was one."""
         ...
@@ -231,35 +225,21 @@ class GraphStore(Protocol):
 
     def shipments(self, shipment_ids: Sequence[str]) -> list[ShipmentRecord]: ...
 
-    # -- resolved graph ------------------------------------------------------------------
-    def replace_graph(
-        self,
-        nodes: Iterable[NodeRecord],
-        edges: Iterable[EdgeRecord],
-        assignments: Iterable[MentionAssignment],
-        evidence: Iterable[MergeEvidence],
-    ) -> None:
-        """Swap in a newly resolved graph atomically; source rows and runs stay untouched.
-        The same write as ``replace_graph_rows`` (records converted to rows)."""
+    def shipment_stats(
+        self, value_bin: float = 50.0, value_cap: float = 2000.0, top_countries: int = 15
+    ) -> ShipmentStats:
+        """Shipments per month, per declared-value bin of ``value_bin`` USD (values from
+        ``value_cap`` up share the last bin) and for the top origin countries."""
         ...
 
-    def replace_graph_rows(
-        self,
-        nodes: Iterable[NodeRow],
-        edges: Iterable[EdgeRow],
-        assignments: Iterable[AssignmentRow],
-        evidence: Iterable[MergeEvidence],
-    ) -> None:
-        """``replace_graph`` from plain tuples (see ``NodeRow``, ``EdgeRow``,
-        ``AssignmentRow``), for millions of rows without a record each: atomic swap,
-        repeated edges' weights added up, the search index invalidated; a row of an
-        unknown kind or role is a StoreError and leaves the store as it was."""
-        ...
+
+class GraphWriter(Protocol):
+    """Writes the resolved graph (the resolver's output) as one atomic swap."""
 
     def replace_graph_parts(self, parts: Iterable[GraphPart]) -> None:
         """Swap in a new graph written from ``parts``, in order, as ONE atomic swap
-        (``replace_graph_rows`` is this with one part): readers see the old graph until
-        every part is written, then the whole new one.
+        (a whole graph may be one part): readers see the old graph until every part is
+        written, then the whole new one, and the search index is invalidated.
 
         Parts are consumed strictly in order and lazily: the next part is not taken from
         ``parts`` before the previous one is fully written, so a producer may compute
@@ -276,52 +256,15 @@ class GraphStore(Protocol):
         (``graphintel.store.staging``): SQLite copies those in one statement."""
         ...
 
+
+class GraphReader(Protocol):
+    """Reads of the resolved graph: nodes, edges, mentions, evidence, provenance."""
+
     def iter_mentions(
         self, batch_size: int = DEFAULT_BATCH
     ) -> Iterator[list[MentionAssignment]]: ...
 
     def merge_evidence(self, entity_id: str) -> list[MergeEvidence]: ...
-
-    def resolver_state(self) -> dict[str, bytes]:
-        """The named parts the last resolution saved for the next, incremental one (empty
-        when there is none)."""
-        ...
-
-    def save_resolver_state(self, parts: dict[str, bytes]) -> None:
-        """Replace the saved resolver state with ``parts`` in one transaction (``{}``
-        clears it)."""
-        ...
-
-    def add_judgement(self, left: str, right: str, verdict: str, user: str) -> Judgement:
-        """Record that ``left`` and ``right`` are the ``"same"`` or a ``"different"`` party,
-        stamped with ``user`` and the UTC time; later resolutions obey it."""
-        ...
-
-    def judgements(self, include_withdrawn: bool = False) -> list[Judgement]:
-        """The judgements in force (with ``include_withdrawn``: every one ever recorded,
-        withdrawn ones marked), oldest first."""
-        ...
-
-    def withdraw_judgement(self, left: str, right: str, user: str) -> list[Judgement]:
-        """Mark every judgement in force on the pair ``left``/``right`` (either order)
-        withdrawn by ``user`` now; later resolutions no longer apply them. Returns them as
-        withdrawn (empty when none was in force)."""
-        ...
-
-    def add_audit(self, entries: Sequence[AuditEntry]) -> None:
-        """Append entries to the audit log (who searched, viewed, judged, exported what)."""
-        ...
-
-    def audit_log(
-        self,
-        user: str | None = None,
-        action: str | None = None,
-        since: str | None = None,
-        limit: int = AUDIT_LIMIT,
-    ) -> list[AuditEntry]:
-        """The newest ``limit`` entries matching every filter given (``since``: an ISO date
-        or time, UTC, inclusive), oldest first."""
-        ...
 
     def iter_nodes(
         self, kinds: Collection[NodeKind] | None = None, batch_size: int = DEFAULT_BATCH
@@ -360,6 +303,14 @@ class GraphStore(Protocol):
         """The source rows (file, row, load) behind a node."""
         ...
 
+    def counts(self) -> dict[str, int]:
+        """Row counts by table or node kind, for reports and the app's status line."""
+        ...
+
+
+class SearchStore(Protocol):
+    """Finding parties and identifiers by name or number, typos included."""
+
     def search(self, text: str, limit: int = 20) -> list[NodeRecord]: ...
 
     def build_search_index(self) -> int:
@@ -377,11 +328,10 @@ class GraphStore(Protocol):
         roughly best first, for the caller to re-rank; [] while the index is not ready."""
         ...
 
-    def counts(self) -> dict[str, int]:
-        """Row counts by table or node kind, for reports and the app's status line."""
-        ...
 
-    # -- runs ----------------------------------------------------------------------------
+class RunStore(Protocol):
+    """Analysis runs and the networks they found."""
+
     def start_run(
         self, kind: str, params: dict[str, Any], versions: dict[str, str]
     ) -> RunRecord: ...
@@ -415,14 +365,44 @@ class GraphStore(Protocol):
 
     def network(self, run_id: str, network_id: str) -> Network | None: ...
 
-    def shipment_stats(
-        self, value_bin: float = 50.0, value_cap: float = 2000.0, top_countries: int = 15
-    ) -> ShipmentStats:
-        """Shipments per month, per declared-value bin of ``value_bin`` USD (values from
-        ``value_cap`` up share the last bin) and for the top origin countries."""
+
+class JudgementStore(Protocol):
+    """Investigators' same/different verdicts that every resolution obeys."""
+
+    def add_judgement(self, left: str, right: str, verdict: str, user: str) -> Judgement:
+        """Record that ``left`` and ``right`` are the ``"same"`` or a ``"different"`` party,
+        stamped with ``user`` and the UTC time; later resolutions obey it."""
         ...
 
-    # -- cases and notes (the investigator workspace) --------------------------------------
+    def judgements(self, include_withdrawn: bool = False) -> list[Judgement]:
+        """The judgements in force (with ``include_withdrawn``: every one ever recorded,
+        withdrawn ones marked), oldest first."""
+        ...
+
+    def withdraw_judgement(self, left: str, right: str, user: str) -> list[Judgement]:
+        """Mark every judgement in force on the pair ``left``/``right`` (either order)
+        withdrawn by ``user`` now; later resolutions no longer apply them. Returns them as
+        withdrawn (empty when none was in force)."""
+        ...
+
+
+class ResolverStateStore(Protocol):
+    """What one resolution saves for the next, incremental one."""
+
+    def resolver_state(self) -> dict[str, bytes]:
+        """The named parts the last resolution saved for the next, incremental one (empty
+        when there is none)."""
+        ...
+
+    def save_resolver_state(self, parts: dict[str, bytes]) -> None:
+        """Replace the saved resolver state with ``parts`` in one transaction (``{}``
+        clears it)."""
+        ...
+
+
+class WorkspaceStore(Protocol):
+    """The investigator workspace: saved cases and notes on nodes."""
+
     def save_case(self, case_id: str, name: str, payload: dict[str, Any]) -> CaseRecord:
         """Create or overwrite a case; an overwrite keeps its creation time."""
         ...
@@ -449,7 +429,29 @@ class GraphStore(Protocol):
         """The notes on these nodes, by node id (nodes without a note are left out)."""
         ...
 
-    # -- watchlists (known bad or trusted parties, matched by analysis) --------------------
+
+class AuditStore(Protocol):
+    """Who searched, viewed, judged and exported what."""
+
+    def add_audit(self, entries: Sequence[AuditEntry]) -> None:
+        """Append entries to the audit log (who searched, viewed, judged, exported what)."""
+        ...
+
+    def audit_log(
+        self,
+        user: str | None = None,
+        action: str | None = None,
+        since: str | None = None,
+        limit: int = AUDIT_LIMIT,
+    ) -> list[AuditEntry]:
+        """The newest ``limit`` entries matching every filter given (``since``: an ISO date
+        or time, UTC, inclusive), oldest first."""
+        ...
+
+
+class WatchlistStore(Protocol):
+    """Known bad or trusted parties, matched by analysis."""
+
     def replace_watchlist(
         self, watchlist: Watchlist, entries: Sequence[WatchlistEntry]
     ) -> Watchlist:
@@ -466,4 +468,29 @@ class GraphStore(Protocol):
 
     def remove_watchlist(self, name: str) -> bool:
         """Delete a list and its entries; True if it existed."""
+        ...
+
+
+class GraphStore(
+    LoadStore,
+    GraphWriter,
+    GraphReader,
+    SearchStore,
+    RunStore,
+    JudgementStore,
+    ResolverStateStore,
+    WorkspaceStore,
+    AuditStore,
+    WatchlistStore,
+    Protocol,
+):
+    """Persistent home of source rows, the resolved graph and analysis runs: every role
+    above, plus what opening, closing and migrating a whole store needs."""
+
+    url: str
+
+    def close(self) -> None: ...
+
+    def migration_side(self) -> MigrationSide:
+        """This store as the source or target of ``graphintel migrate``."""
         ...

@@ -4,23 +4,24 @@ Tables are copied one after another in pages. Each page and the checkpoint that 
 are written in one target transaction, so an interrupted migration resumes after the last
 page that landed, and no page is written twice. At the end the two stores' counts are
 compared. Either side may be SQLite or Neo4j: each backend reads and writes its own pages
-(``MigrationSource`` / ``MigrationTarget``), so the source's rows are copied as they are
-(load ids, run ids, provenance), not re-derived. The audit log is paged like the rest, in
-recorded order, its users and timestamps as stored. Watchlists and the resolver's saved
-state go through the ``GraphStore`` methods that replace them whole, so a step redone
-after an interruption overwrites itself instead of doubling.
+(``GraphStore.migration_side``, see ``graphintel.store.bulk``), so the source's rows are
+copied as they are (load ids, run ids, provenance), not re-derived. The audit log is paged
+like the rest, in recorded order, its users and timestamps as stored. Watchlists and the
+resolver's saved state go through the ``GraphStore`` methods that replace them whole, so a
+step redone after an interruption overwrites itself instead of doubling.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from graphintel.errors import StoreError
 from graphintel.store.base import GraphStore
+from graphintel.store.bulk import Checkpoint, MigrationSide
 
 log = logging.getLogger(__name__)
 
@@ -42,68 +43,8 @@ TABLES: tuple[str, ...] = (
     "watchlists",
     "resolver_state",
 )
-# Tables that ``GraphStore.counts()`` leaves out; each bulk side counts them itself
-# (``resolver_state`` in stored pieces of ``STATE_CHUNK`` bytes, the same on every backend).
-WORKSPACE_TABLES: tuple[str, ...] = (
-    "cases",
-    "notes",
-    "judgements",
-    "audit_log",
-    "watchlists",
-    "watchlist_entries",
-    "resolver_state",
-)
 GRAPH_TABLES = frozenset({"nodes", "edges", "mentions", "merge_evidence"})
 DEFAULT_MIGRATION_BATCH = 5_000
-
-
-@dataclass(frozen=True)
-class Checkpoint:
-    """How far a table's copy got: the source position of its last page and rows so far."""
-
-    position: str
-    rows: int
-    done: bool
-
-
-@dataclass(frozen=True)
-class NoteRow:
-    """An investigator's note as stored (the protocol's ``notes()`` drops ``updated_at``)."""
-
-    node_id: str
-    text: str
-    updated_at: str
-
-
-@runtime_checkable
-class MigrationSource(Protocol):
-    def export_pages(
-        self, table: str, after: str | None, batch_size: int
-    ) -> Iterator[tuple[list[Any], str]]:
-        """Pages of ``table`` after source position ``after`` (None: from the start), each
-        with the position of its last row."""
-        ...
-
-    def workspace_counts(self) -> dict[str, int]:
-        """Rows in each of ``WORKSPACE_TABLES`` (cases, notes and judgements)."""
-        ...
-
-
-@runtime_checkable
-class MigrationTarget(Protocol):
-    def migration_checkpoint(self, migration: str, table: str) -> Checkpoint | None: ...
-
-    def workspace_counts(self) -> dict[str, int]: ...
-
-    def import_page(
-        self, migration: str, table: str, records: Sequence[Any], checkpoint: Checkpoint
-    ) -> None:
-        """Write ``records`` and ``checkpoint`` in one transaction."""
-        ...
-
-    def finish_migration(self, migration: str) -> None:
-        """Make what was copied visible as one store (Neo4j publishes the staged graph)."""
-        ...
 
 
 @dataclass
@@ -130,18 +71,6 @@ class MigrationReport:
 def migration_id(source_url: str, target_url: str) -> str:
     """Stable id of copying ``source_url`` into ``target_url`` (what a resume looks up)."""
     return hashlib.sha256(f"{source_url}\n{target_url}".encode()).hexdigest()[:16]
-
-
-def bulk_of(store: GraphStore) -> Any:
-    """The migration side of a store (SQLite gets an adapter; Neo4j does it natively)."""
-    from graphintel.store.sqlite import SqliteStore
-    from graphintel.store.sqlite_bulk import SqliteBulk
-
-    if isinstance(store, SqliteStore):
-        return SqliteBulk(store)
-    if isinstance(store, MigrationSource) and isinstance(store, MigrationTarget):
-        return store
-    raise StoreError(f"{store.url}: this store cannot take part in a migration")
 
 
 def _is_empty(counts: dict[str, int]) -> bool:
@@ -185,7 +114,7 @@ STORE_COPIES: dict[str, StoreCopy] = {
 
 
 def _pages(
-    src: MigrationSource,
+    src: MigrationSide,
     source: GraphStore,
     target: GraphStore,
     table: str,
@@ -211,8 +140,8 @@ def migrate(
     if batch_size < 1:
         raise StoreError("batch_size must be at least 1")
     mid = migration_id(source.url, target.url)
-    src: MigrationSource = bulk_of(source)
-    dst: MigrationTarget = bulk_of(target)
+    src = source.migration_side()
+    dst = target.migration_side()
     started = any(dst.migration_checkpoint(mid, t) is not None for t in TABLES)
     if not started and not _is_empty({**target.counts(), **dst.workspace_counts()}):
         raise StoreError(

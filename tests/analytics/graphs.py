@@ -7,6 +7,7 @@ from collections import Counter
 from graphintel.model import EdgeKind, NodeKind, node_id
 from graphintel.records import EdgeRecord, NodeRecord
 from graphintel.store import GraphStore
+from tests.graph_writes import write_records
 
 
 def party(name: str) -> str:
@@ -92,5 +93,5 @@ class GraphBuilder:
         return [EdgeRecord(s, t, k, float(w)) for (s, k, t), w in self.edges.items()]
 
     def write(self, store: GraphStore) -> GraphStore:
-        store.replace_graph(list(self.nodes.values()), self.edge_records(), [], [])
+        write_records(store, list(self.nodes.values()), self.edge_records(), [], [])
         return store

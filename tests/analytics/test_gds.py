@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from graphintel.analytics.gds import GdsConfig, GdsUnavailable, _ranked_networks, analyze_gds
-from graphintel.store import SqliteStore, cypher
+from graphintel.store import SqliteStore
+from graphintel.store.neo4j import cypher
 
 
 def test_gds_needs_a_neo4j_store(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from graphintel.records import (
 )
 from graphintel.store.base import GraphStore
 from tests.conftest import make_shipment
+from tests.graph_writes import write_records
 
 SCRIPT_NAME = "<script>alert(1)</script>"
 IMG_NAME = "<img src=x onerror=alert(1)>"
@@ -212,7 +213,7 @@ def build_sample(store: GraphStore) -> Sample:
     with store.load_transaction(report) as tx:
         tx.add_shipments(shipments)
         report.rows_read = report.rows_loaded = len(shipments)
-    store.replace_graph(nodes.values(), edges, mentions, evidence)
+    write_records(store, nodes.values(), edges, mentions, evidence)
 
     run = store.start_run("analyze", {"resolution": 0.5}, {"graphintel": "test"})
     reason_address = "4 consignees share one delivery address"

@@ -9,6 +9,7 @@ from graphintel.model import EdgeKind, NodeKind
 from graphintel.records import EdgeRecord, Network, NodeRecord
 from graphintel.store import GraphStore
 from tests.dashboards.sample import IMG_NAME, SCRIPT_NAME, Sample
+from tests.graph_writes import write_records
 
 Sampled = tuple[GraphStore, Sample]
 
@@ -147,7 +148,7 @@ def test_unknown_network_has_no_view(sample_store: Sampled) -> None:
 
 
 def test_members_gone_after_re_resolution_are_counted(store: GraphStore) -> None:
-    store.replace_graph([NodeRecord("party:a", NodeKind.PARTY, "A")], [], [], [])
+    write_records(store, [NodeRecord("party:a", NodeKind.PARTY, "A")], [], [], [])
     run = store.start_run("analyze", {}, {})
     net = Network(
         "n1", run.run_id, 1, 1.0, ("r",), {"r": ["party:a"]}, ("S9",), ("party:a", "party:gone")
@@ -219,7 +220,8 @@ def test_detail_of_unknown_or_malformed_ids_is_none(sample_store: Sampled) -> No
 
 
 def test_edges_between_members_only(store: GraphStore) -> None:
-    store.replace_graph(
+    write_records(
+        store,
         [
             NodeRecord("party:a", NodeKind.PARTY, "A"),
             NodeRecord("phone:1", NodeKind.PHONE, "1"),

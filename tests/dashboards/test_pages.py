@@ -18,6 +18,7 @@ from graphintel.model import NodeKind
 from graphintel.records import NodeRecord
 from graphintel.store import GraphStore
 from tests.dashboards.sample import IMG_NAME, SCRIPT_NAME, Sample
+from tests.graph_writes import write_records
 
 Sampled = tuple[GraphStore, Sample]
 
@@ -187,8 +188,8 @@ def test_detail_panel_follows_the_last_click(sample_store: Sampled) -> None:
 
 def test_detail_shows_every_name_seen(store: GraphStore) -> None:
     names = ["ACME LTD", "Acme Limited", "A.C.M.E."]
-    store.replace_graph(
-        [NodeRecord("party:a", NodeKind.PARTY, "ACME", {"names": names})], [], [], []
+    write_records(
+        store, [NodeRecord("party:a", NodeKind.PARTY, "ACME", {"names": names})], [], [], []
     )
     shown = texts(network.show_detail(store, ids.GRAPH, {"id": "party:a"}))
     assert all(n in shown for n in names)

@@ -8,6 +8,7 @@ from dashboards.search_index import SearchService
 from graphintel.model import NodeKind
 from graphintel.store import GraphStore
 from tests.dashboards.sample import IMG_NAME, Sample
+from tests.graph_writes import write_records
 
 Sampled = tuple[GraphStore, Sample]
 
@@ -40,7 +41,7 @@ def test_service_builds_the_store_index_once_per_graph(sample_store: Sampled) ->
     assert second.search("shenzen huayo tradng") and not second.built  # persisted
     nodes = [n for batch in store.iter_nodes() for n in batch]
     edges = [e for batch in store.iter_edges() for e in batch]
-    store.replace_graph(nodes, edges, [], [])  # a new resolution
+    write_records(store, nodes, edges, [], [])  # a new resolution
     assert not store.search_index_ready()
     assert first.search("shenzen huayo tradng")[0].node_id == sample.main_shipper
 

@@ -21,6 +21,7 @@ from graphintel.records import (
 )
 from graphintel.store import GraphStore, SqliteStore
 from tests.conftest import make_shipment
+from tests.graph_writes import write_records
 
 FORMULA = '=HYPERLINK("http://evil.example","x")'
 CMD = "+cmd|' /C calc'!A0"
@@ -122,7 +123,7 @@ def build_export_sample(store: GraphStore) -> ExportSample:
     with store.load_transaction(report) as tx:
         tx.add_shipments(shipments)
         report.rows_read = report.rows_loaded = len(shipments)
-    store.replace_graph(nodes, edges, mentions, evidence)
+    write_records(store, nodes, edges, mentions, evidence)
     run = store.start_run("analyze", {"hub_limit": 25, "note": FORMULA}, {"graphintel": "test"})
     reason = f"7 shippers over one phone, one named {SCRIPT}"
     entity_ids = (*parties, address, phone, email, pay, ip)

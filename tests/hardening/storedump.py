@@ -60,6 +60,17 @@ def quarantine(path: Path) -> Rows:
     )
 
 
+def tables(path: Path) -> dict[str, Rows]:
+    """Every row of every table (SQLite's own excepted), each table sorted: for comparing a
+    store with a copy of itself, where even the random ids and the times must be equal."""
+    names = _read(
+        path,
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " ORDER BY name",
+    )
+    return {name: sorted(_read(path, f'SELECT * FROM "{name}"'), key=repr) for (name,) in names}
+
+
 def graph(path: Path) -> dict[str, Rows]:
     """The resolved graph: nodes, edges, mention assignments and merge evidence."""
     evidence = _columns_except(path, "merge_evidence", "id")
@@ -72,10 +83,11 @@ def graph(path: Path) -> dict[str, Rows]:
 
 
 def runs(path: Path, kind: str = "analyze") -> Rows:
-    """(run_id, status, message) of every run of ``kind``, oldest first."""
+    """(run_id, status, message) of every run of ``kind``, in the order they started (the
+    rowid: two run ids of the same second sort by their random part)."""
     return _read(
         path,
-        "SELECT run_id, status, message FROM runs WHERE kind = ? ORDER BY run_id",
+        "SELECT run_id, status, message FROM runs WHERE kind = ? ORDER BY rowid",
         (kind,),
     )
 

@@ -29,6 +29,7 @@ from graphintel.records import (
 )
 from graphintel.store import GraphStore
 from tests.conftest import make_shipment
+from tests.graph_writes import write_records
 from tests.store.contract import BACKENDS, open_backend
 
 
@@ -167,7 +168,8 @@ PHONE = "phone:+14155550134"
 
 
 def resolve(store: GraphStore, party_label: str = "John Smith") -> None:
-    store.replace_graph(
+    write_records(
+        store,
         nodes=[
             NodeRecord("shipment:S1", NodeKind.SHIPMENT, "S1"),
             NodeRecord("shipment:S2", NodeKind.SHIPMENT, "S2"),

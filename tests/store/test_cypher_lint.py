@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 
 from graphintel.model import EDGE_TYPES, EdgeKind, NodeKind
-from graphintel.store import cypher
+from graphintel.store.neo4j import cypher
+from graphintel.store.neo4j.statements import all_statements
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "tools" / "cypher_lint.mjs"
@@ -68,7 +69,7 @@ def run_linter(statements: list[cypher.Statement]) -> list[dict[str, Any]]:
 
 @cache
 def _all_results() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    results = run_linter(list(cypher.all_statements().values()))
+    results = run_linter(list(all_statements().values()))
     return tuple(
         (
             r["name"],
@@ -81,7 +82,7 @@ def _all_results() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
 
 def test_every_statement_is_clean_in_cypher_5_and_25() -> None:
     results = _all_results()
-    assert len(results) == len(cypher.all_statements()) * len(VERSIONS)
+    assert len(results) == len(all_statements()) * len(VERSIONS)
     problems = [f"{name} [{version}]: {d}" for name, version, diags in results for d in diags]
     assert problems == []
 

@@ -1,6 +1,6 @@
 """Contract: ``replace_graph_parts``, one atomic graph swap fed by ordered parts (the part
 that needs no entity resolution first, the parties after it), stores the same graph as one
-``replace_graph_rows`` call, sums edges repeated across parts, keeps evidence order, takes
+part holding it all, sums edges repeated across parts, keeps evidence order, takes
 each part only after the previous one is written, and leaves the old graph on any error."""
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ import pytest
 from graphintel.errors import StoreError
 from graphintel.records import MergeEvidence
 from graphintel.store import GraphStore, SqliteStore
-from graphintel.store import sqlite as sqlite_store
 from graphintel.store.base import AssignmentRow, EdgeRow, GraphPart, NodeRow, props_json
 from graphintel.store.neo4j import Neo4jStore
+from graphintel.store.sqlite import graph_write as sqlite_graph_write
+from tests.graph_writes import write_rows
 from tests.store.contract import BACKENDS, open_backend
 from tests.store.test_contract import load
 from tests.store.test_graph_rows_contract import _tables
@@ -83,7 +84,7 @@ def _two_parts() -> list[GraphPart]:
 
 
 def _one_call(store: GraphStore) -> None:
-    store.replace_graph_rows(P1_NODES + P2_NODES, P1_EDGES + P2_EDGES, P2_ASSIGNMENTS, P2_EVIDENCE)
+    write_rows(store, P1_NODES + P2_NODES, P1_EDGES + P2_EDGES, P2_ASSIGNMENTS, P2_EVIDENCE)
 
 
 def _snapshot(store: GraphStore) -> dict[str, Any]:
@@ -135,7 +136,7 @@ def writer(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStor
 def test_two_parts_store_the_same_graph_as_one_call(store: GraphStore) -> None:
     _one_call(store)
     one_call = _snapshot(store)
-    store.replace_graph_rows([], [], [], [])
+    write_rows(store, [], [], [], [])
     assert _snapshot(store)["nodes"] == []
     store.replace_graph_parts(_two_parts())
     assert _snapshot(store) == one_call
@@ -277,7 +278,7 @@ def test_an_unknown_node_kind_in_part_2_is_refused_and_the_old_graph_kept(
 def test_sqlite_parts_and_one_call_write_identical_tables(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sqlite_store, "_GRAPH_BATCH", 2)  # parts split across write batches
+    monkeypatch.setattr(sqlite_graph_write, "_GRAPH_BATCH", 2)  # parts split across write batches
     by_parts, by_call = SqliteStore(tmp_path / "parts.db"), SqliteStore(tmp_path / "call.db")
     for s in (by_parts, by_call):
         load(s, ["S1", "S2"])

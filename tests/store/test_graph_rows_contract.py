@@ -1,5 +1,6 @@
-"""Contract: ``replace_graph_rows``, the tuple-row graph write the resolver uses, stores the
-same graph as ``replace_graph`` (its record adapter), sums repeated edges, refuses unknown
+"""Contract: ``replace_graph_parts`` with one part of tuple rows (the resolver's write)
+stores the same graph as records converted by ``node_rows``/``edge_rows`` (what a
+migration into Neo4j writes), sums repeated edges, refuses unknown
 kinds without touching the stored graph, and keeps untrusted text as data."""
 
 from __future__ import annotations
@@ -15,17 +16,17 @@ from graphintel.errors import StoreError
 from graphintel.model import EdgeKind, NodeKind, Role
 from graphintel.records import EdgeRecord, MentionAssignment, MergeEvidence, NodeRecord
 from graphintel.store import GraphStore, SqliteStore
-from graphintel.store import sqlite as sqlite_store
 from graphintel.store.base import (
     AssignmentRow,
     EdgeRow,
     NodeRow,
-    assignment_rows,
     edge_rows,
     node_rows,
     props_json,
 )
 from graphintel.store.neo4j import Neo4jStore
+from graphintel.store.sqlite import graph_write as sqlite_graph_write
+from tests.graph_writes import assignment_rows, write_records, write_rows
 from tests.store.contract import BACKENDS, open_backend
 from tests.store.test_contract import load
 from tests.store.test_neo4j_offline import FakeDriver
@@ -99,9 +100,9 @@ def _snapshot(store: GraphStore) -> dict[str, Any]:
 def test_rows_and_records_store_the_same_graph(store: GraphStore) -> None:
     load(store, ["S1", "S2"])
     nodes, edges, assignments = _records()
-    store.replace_graph(nodes, edges, assignments, EVIDENCE)
+    write_records(store, nodes, edges, assignments, EVIDENCE)
     from_records = _snapshot(store)
-    store.replace_graph_rows(*_rows(), EVIDENCE)
+    write_rows(store, *_rows(), EVIDENCE)
     assert _snapshot(store) == from_records
     [party] = store.nodes(["party:p1"])
     assert party.label == HOSTILE and party.props["names"] == [HOSTILE, "Zhāng Wěi 张伟"]
@@ -115,7 +116,7 @@ def test_repeated_edge_rows_add_up_their_weights(store: GraphStore) -> None:
     nodes, _, assignments = _rows()
     repeat: EdgeRow = ("party:p1", "HAS_PHONE", PHONE, 1.5, "{}")
     edges = [repeat, ("shipment:S1", "CONSIGNED_TO", "party:p1", 1.0, "{}")] + [repeat] * 9
-    store.replace_graph_rows(nodes, edges, assignments, [])
+    write_rows(store, nodes, edges, assignments, [])
     weights = {(e.source, e.target): e.weight for e in store.edges_among(["party:p1", PHONE])}
     assert weights == {("party:p1", PHONE): 15.0}
     assert store.counts()["edges"] == 2
@@ -125,7 +126,7 @@ def test_repeated_edge_rows_add_up_their_weights(store: GraphStore) -> None:
 def test_an_unknown_kind_is_refused_and_the_stored_graph_kept(store: GraphStore, bad: str) -> None:
     load(store, ["S1", "S2"])
     nodes, edges, assignments = _records()
-    store.replace_graph(nodes, edges, assignments, EVIDENCE)
+    write_records(store, nodes, edges, assignments, EVIDENCE)
     before = _snapshot(store)
     n_rows, e_rows, a_rows = _rows()
     if bad == "node":
@@ -135,7 +136,7 @@ def test_an_unknown_kind_is_refused_and_the_stored_graph_kept(store: GraphStore,
     else:
         a_rows.append(("S2", "buyer", "party:p1", "P"))
     with pytest.raises(StoreError, match="unknown kinds"):
-        store.replace_graph_rows(n_rows, e_rows, a_rows, EVIDENCE)
+        write_rows(store, n_rows, e_rows, a_rows, EVIDENCE)
     assert _snapshot(store) == before
 
 
@@ -166,8 +167,8 @@ def _sqlite_loaded(path: Path) -> SqliteStore:
 def test_sqlite_replace_graph_and_rows_write_identical_tables(tmp_path: Path) -> None:
     by_records = _sqlite_loaded(tmp_path / "records.db")
     by_rows = _sqlite_loaded(tmp_path / "rows.db")
-    by_records.replace_graph(*_records(), EVIDENCE)
-    by_rows.replace_graph_rows(*_rows(), EVIDENCE)
+    write_records(by_records, *_records(), EVIDENCE)
+    write_rows(by_rows, *_rows(), EVIDENCE)
     by_records.close()
     by_rows.close()
     records_tables = _tables(tmp_path / "records.db")
@@ -179,7 +180,7 @@ def test_sqlite_sums_repeats_across_write_batches(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A repeat in a later write batch than its first sighting is summed too."""
-    monkeypatch.setattr(sqlite_store, "_GRAPH_BATCH", 2)
+    monkeypatch.setattr(sqlite_graph_write, "_GRAPH_BATCH", 2)
     store = _sqlite_loaded(tmp_path / "s.db")
     nodes, _, assignments = _rows()
     edges: list[EdgeRow] = [
@@ -189,7 +190,7 @@ def test_sqlite_sums_repeats_across_write_batches(
         ("party:p1", "HAS_PHONE", PHONE, 2.0, "{}"),  # repeat in the second batch
         ("party:p1", "HAS_PHONE", PHONE, 4.0, "{}"),  # and in the third
     ]
-    store.replace_graph_rows(nodes, edges, assignments, [])
+    write_rows(store, nodes, edges, assignments, [])
     weights = {(e.source, e.kind, e.target): e.weight for b in store.iter_edges() for e in b}
     assert weights == {
         ("shipment:S1", EdgeKind.CONSIGNED_TO, "party:p1"): 1.0,
@@ -217,9 +218,9 @@ def _fake_neo4j() -> tuple[Neo4jStore, FakeDriver]:
 
 def test_neo4j_rows_and_records_send_the_same_statements_and_parameters() -> None:
     by_records, records_driver = _fake_neo4j()
-    by_records.replace_graph(*_records(), EVIDENCE)
+    write_records(by_records, *_records(), EVIDENCE)
     by_rows, rows_driver = _fake_neo4j()
-    by_rows.replace_graph_rows(*_rows(), EVIDENCE)
+    write_rows(by_rows, *_rows(), EVIDENCE)
     assert rows_driver.calls == records_driver.calls
     sent = [p for name, p in rows_driver.calls if name == "node_write_party"]
     assert sent[0]["rows"][0]["label"] == HOSTILE  # a parameter, never statement text
@@ -230,7 +231,7 @@ def test_neo4j_an_unknown_kind_removes_the_staged_generation_unpublished() -> No
     nodes, edges, assignments = _rows()
     edges.append(("party:p1", "HAS_PHONE]->() DETACH DELETE (n", PHONE, 1.0, "{}"))
     with pytest.raises(StoreError, match="unknown kinds"):
-        store.replace_graph_rows(nodes, edges, assignments, [])
+        write_rows(store, nodes, edges, assignments, [])
     names = driver.names()
     assert "graph_flip" not in names
     assert [p["gen"] for n, p in driver.calls if n == "graph_forget_gen"] == [2]

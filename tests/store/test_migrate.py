@@ -14,8 +14,8 @@ from graphintel.errors import StoreError
 from graphintel.records import AuditEntry, QuarantineEntry, Watchlist, WatchlistEntry
 from graphintel.resolve.pipeline import run_resolution
 from graphintel.store import GraphStore, SqliteStore
-from graphintel.store.migrate import TABLES, bulk_of, migrate
-from graphintel.store.sqlite_bulk import SqliteBulk
+from graphintel.store.migrate import TABLES, migrate
+from graphintel.store.sqlite.bulk import SqliteBulk
 from tests.store.contract import BACKENDS, open_backend
 from tests.store.test_contract import load, network, resolve
 
@@ -109,7 +109,7 @@ def snapshot(store: GraphStore) -> dict[str, Any]:
         "watchlists": store.watchlists(),
         "watchlist_entries": store.watchlist_entries(),
         "resolver_state": store.resolver_state(),
-        "workspace": bulk_of(store).workspace_counts(),
+        "workspace": store.migration_side().workspace_counts(),
     }
 
 
@@ -246,7 +246,7 @@ def test_migration_interrupted_in_the_workspace_resumes_without_duplicates(
     report = migrate(source, target, batch_size=2)
     assert report.ok, report.mismatches
     assert report.copied[table] == 5
-    assert SqliteBulk(target).workspace_counts() == bulk_of(source).workspace_counts()
+    assert SqliteBulk(target).workspace_counts() == source.migration_side().workspace_counts()
     assert snapshot(target) == snapshot(source)
     target.close()
 
@@ -268,7 +268,7 @@ def test_migration_interrupted_after_a_replace_redoes_it_without_doubling(
     monkeypatch.setattr(bulk_cls, "import_page", dying)
     with pytest.raises(KeyboardInterrupt):
         migrate(source, target, batch_size=2)
-    landed = bulk_of(target).workspace_counts()
+    landed = target.migration_side().workspace_counts()
     assert landed[table] > 0  # the first list (the state) had landed, unrecorded
     monkeypatch.setattr(bulk_cls, "import_page", real)
     report = migrate(source, target, batch_size=2)

@@ -24,17 +24,21 @@ from graphintel.records import (
     NodeRecord,
     QuarantineEntry,
 )
-from graphintel.store import cypher
 from graphintel.store.neo4j import (
     Neo4jStore,
     credentials,
+    cypher,
     fulltext_query,
     fuzzy_query,
     parse_url,
+    runs,
 )
+from graphintel.store.neo4j.schema import schema_statements
+from graphintel.store.neo4j.statements import all_statements
 from tests.conftest import make_shipment
+from tests.graph_writes import write_records
 
-STATEMENTS = cypher.all_statements()
+STATEMENTS = all_statements()
 BY_TEXT = {s.text: s for s in STATEMENTS.values()}
 LABELS = {k.value for k in NodeKind} | {k.value for k in cypher.StoreLabel}
 REL_TYPES = {k.value for k in EdgeKind} | {k.value for k in cypher.StoreRel}
@@ -115,7 +119,7 @@ class FakeTx:
         self.driver = driver
 
     def run(self, text: str, params: dict[str, Any]) -> Iterator[FakeRecord]:
-        statement = BY_TEXT[text]  # KeyError: a statement not declared in cypher.py
+        statement = BY_TEXT[text]  # KeyError: a statement not declared
         self.driver.calls.append((statement.name, params))
         self.driver.tx_of_call.append(self.driver.transactions)
         return iter(FakeRecord(r) for r in self.driver.answer(statement.name, params))
@@ -190,7 +194,7 @@ def fake() -> Iterator[tuple[Neo4jStore, FakeDriver]]:
 def test_opening_creates_every_constraint_and_index() -> None:
     driver = FakeDriver()
     Neo4jStore("neo4j://fake:7687", driver=driver)  # type: ignore[arg-type]
-    expected = [s.name for s in cypher.schema_statements()] + ["graph_state_init"]
+    expected = [s.name for s in schema_statements()] + ["graph_state_init"]
     assert driver.names() == expected
 
 
@@ -265,7 +269,8 @@ def test_a_resolution_is_staged_then_swapped_and_old_generations_purged(
     fake: tuple[Neo4jStore, FakeDriver],
 ) -> None:
     store, driver = fake
-    store.replace_graph(
+    write_records(
+        store,
         nodes=[
             NodeRecord("shipment:S1", NodeKind.SHIPMENT, "S1"),
             NodeRecord("party:p1", NodeKind.PARTY, "A"),
@@ -304,7 +309,7 @@ def test_a_failed_resolution_removes_its_staged_generation(
         raise RuntimeError("resolver crashed")
 
     with pytest.raises(RuntimeError):
-        store.replace_graph(broken_nodes(), [], [], [])
+        write_records(store, broken_nodes(), [], [], [])
     names = driver.names()
     assert "graph_flip" not in names
     forgotten = [p["gen"] for n, p in driver.calls if n == "graph_forget_gen"]
@@ -315,7 +320,7 @@ def test_finish_run_writes_networks_and_status_in_one_transaction(
     fake: tuple[Neo4jStore, FakeDriver],
 ) -> None:
     store, driver = fake
-    run_row = {f: "{}" if f.endswith("_json") else "x" for f in cypher.RUN_FIELDS}
+    run_row = {f: "{}" if f.endswith("_json") else "x" for f in runs.RUN_FIELDS}
     answer = driver.answer
     driver.answer = lambda name, params: (  # type: ignore[method-assign]
         [{"run": run_row}] if name == "run_get" else answer(name, params)
@@ -341,7 +346,7 @@ def test_a_statement_never_runs_with_missing_parameters(
 ) -> None:
     store, driver = fake
     with pytest.raises(StoreError, match="parameters"):
-        store.write(cypher.RUN_UPDATE, run_id="r")
+        store.write(runs.RUN_UPDATE, run_id="r")
     assert driver.calls == []
 
 

@@ -17,9 +17,10 @@ import pytest
 from graphintel.errors import StoreError
 from graphintel.records import MergeEvidence
 from graphintel.store import GraphStore, SqliteStore, staging
-from graphintel.store import sqlite as sqlite_store
 from graphintel.store.base import AssignmentRow, EdgeRow, GraphPart, NodeRow, props_json
+from graphintel.store.sqlite import graph_write as sqlite_graph_write
 from graphintel.store.staging import STAGED_COLUMNS, StagedRows, StagingFile
+from tests.graph_writes import write_rows
 from tests.store.contract import BACKENDS, open_backend
 from tests.store.test_contract import load
 from tests.store.test_graph_parts_contract import (
@@ -172,7 +173,7 @@ def test_staged_parts_store_the_same_graph_as_plain_rows(
 ) -> None:
     _one_call(store)
     plain = _snapshot(store)
-    store.replace_graph_rows([], [], [], [])
+    write_rows(store, [], [], [], [])
     store.replace_graph_parts(_layout(layout, tmp_path))
     assert _snapshot(store) == plain
     assert len(plain["nodes"]) == 6 and len(plain["edges"]) == 7
@@ -187,7 +188,7 @@ def test_sqlite_staged_parts_write_identical_tables(
 ) -> None:
     """Row for row, evidence ids continuing across parts, indexes rebuilt."""
     monkeypatch.setattr(staging, "_BATCH", 2)
-    monkeypatch.setattr(sqlite_store, "_GRAPH_BATCH", 2)
+    monkeypatch.setattr(sqlite_graph_write, "_GRAPH_BATCH", 2)
     by_staged, by_rows = SqliteStore(tmp_path / "staged.db"), SqliteStore(tmp_path / "rows.db")
     for s in (by_staged, by_rows):
         load(s, ["S1", "S2"])
@@ -406,7 +407,7 @@ def test_untrusted_text_round_trips_through_staged_and_plain_parts(
 ) -> None:
     store.replace_graph_parts(_hostile_parts(tmp_path, staged=False))
     plain = _hostile_snapshot(store)
-    store.replace_graph_rows([], [], [], [])
+    write_rows(store, [], [], [], [])
     store.replace_graph_parts(_hostile_parts(tmp_path, staged=True))
     assert _hostile_snapshot(store) == plain
     labels = {n.id: (n.label, n.props) for n in plain["nodes"]}

@@ -1,7 +1,7 @@
 """The embedded store's side of a migration: table pages out, pages plus checkpoint in.
 
-Kept beside ``sqlite.py`` rather than inside it because only ``graphintel migrate`` needs
-it; it reuses that module's row converters so the two cannot drift apart.
+An adapter rather than a role of ``SqliteStore`` because only ``graphintel migrate`` needs
+it; it reuses the role modules' row converters so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -27,16 +27,15 @@ from graphintel.records import (
     RunRecord,
 )
 from graphintel.store import trigram_search
-from graphintel.store.migrate import WORKSPACE_TABLES, Checkpoint, NoteRow
-from graphintel.store.sqlite import (
+from graphintel.store.bulk import WORKSPACE_TABLES, Checkpoint, NoteRow
+from graphintel.store.sqlite.graph_read import _edge_from_row, _node_from_row
+from graphintel.store.sqlite.loads import (
     _SHIPMENT_SELECT,
-    SqliteStore,
-    _edge_from_row,
-    _node_from_row,
-    _run_from_row,
+    LoadsMixin,
     _shipment_from_row,
     _SqliteLoadWriter,
 )
+from graphintel.store.sqlite.runs import RunsMixin, _run_from_row
 
 _CHECKPOINTS = (
     "CREATE TABLE IF NOT EXISTS migration_checkpoints ("
@@ -51,9 +50,9 @@ _RUN_COLUMNS = "run_id, kind, status, started_at, finished_at, params, versions,
 
 
 class SqliteBulk:
-    """``MigrationSource`` and ``MigrationTarget`` for a ``SqliteStore``."""
+    """``MigrationSide`` of a ``SqliteStore`` (its runs role reads the networks)."""
 
-    def __init__(self, store: SqliteStore) -> None:
+    def __init__(self, store: RunsMixin) -> None:
         self.store = store
 
     # -- source --------------------------------------------------------------------------
@@ -134,7 +133,7 @@ class SqliteBulk:
         elif table == "networks":
             nkey = tuple(json.loads(after)) if after else ("", "")
             while rows := conn.execute(
-                f"{SqliteStore._NETWORK_SELECT} WHERE (run_id, network_id) > (?, ?)"
+                f"{RunsMixin._NETWORK_SELECT} WHERE (run_id, network_id) > (?, ?)"
                 " ORDER BY run_id, network_id LIMIT ?",
                 (*nkey, batch_size),
             ).fetchall():
@@ -234,7 +233,7 @@ class SqliteBulk:
         writer = _SqliteLoadWriter(conn)
         if table == "loads":
             for report in records:
-                SqliteStore._write_load_report(conn, report)
+                LoadsMixin._write_load_report(conn, report)
         elif table == "shipments":
             writer.add_shipments(records)
         elif table == "quarantine":
