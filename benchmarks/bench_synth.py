@@ -5,7 +5,7 @@ rows per second, output size and peak RSS; then writes the same number of copies
 generated manifest row with ``csv.writer`` (the baseline: no generation at all, only the
 write) and prints the ratio between the two.
 
-    .venv/bin/python benchmarks/bench_synth.py --shipments 1000000
+    .venv/bin/python benchmarks/bench_synth.py --shipments 1000000 [--profile national]
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shipments", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--profile", choices=("default", "national"), default="default")
     args = ap.parse_args()
     n = args.shipments
 
@@ -46,7 +47,7 @@ def main() -> None:
         out = Path(tmp) / "synth"
         rss_before = peak_rss_mib()
         start, cpu = time.perf_counter(), time.process_time()
-        summary = generate(out, shipments=n, seed=args.seed)
+        summary = generate(out, shipments=n, seed=args.seed, profile=args.profile)
         gen_s, gen_cpu = time.perf_counter() - start, time.process_time() - cpu
         rss_gen = peak_rss_mib()
         size_mb = summary.manifest.stat().st_size / 1e6
@@ -58,7 +59,7 @@ def main() -> None:
         base_s, base_cpu = baseline_write(Path(tmp) / "baseline.csv", row, n)
 
     print(
-        f"shipments              {n:,} ({summary.n_rings} rings, "
+        f"shipments              {n:,}, profile {args.profile} ({summary.n_rings} rings, "
         f"{summary.ring_shipments:,} ring shipments)"
     )
     print(

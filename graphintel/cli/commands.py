@@ -99,11 +99,26 @@ def cli(ctx: click.Context, store_url: str, quiet: bool, verbose: int) -> None:
     "--shipments", default=20_000, show_default=True, type=click.IntRange(min=MIN_SHIPMENTS)
 )
 @click.option("--seed", default=7, show_default=True, type=int)
-def synth(out_dir: Path, shipments: int, seed: int) -> None:
+@click.option(
+    "--profile",
+    type=click.Choice(["default", "national"]),
+    default="default",
+    show_default=True,
+    help="national: dense legitimate hubs at 1M-10M shipments and the full variation catalogue.",
+)
+@click.option(
+    "--variations",
+    type=click.Choice(["basic", "full"]),
+    default=None,
+    help="Spelling variations: basic, or full (docs/variations.md). Default: the profile's.",
+)
+def synth(out_dir: Path, shipments: int, seed: int, profile: str, variations: str | None) -> None:
     """Generate a synthetic manifest with planted rings and its ground truth."""
     from graphintel.synth import generate
 
-    summary = generate(out_dir, shipments=shipments, seed=seed)
+    summary = generate(
+        out_dir, shipments=shipments, seed=seed, profile=profile, variations=variations
+    )
     click.echo(f"wrote {summary.manifest} ({shipments:,} shipments) and ground truth in {out_dir}")
 
 

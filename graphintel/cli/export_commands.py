@@ -47,6 +47,20 @@ def write_atomically(path: Path, data: bytes) -> None:
     help="File to write, or an existing folder (the file is then named after the network).",
 )
 @click.option("--analyst", default="", help="Analyst name for the PDF report and metadata.")
+@click.option(
+    "--narrative",
+    "narrative_file",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Text file with the case narrative (who, what, why, next steps) for every format.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="Paper of the PDF report (landscape).",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @pass_ctx
 def export_command(
@@ -57,6 +71,8 @@ def export_command(
     fmt: str,
     output: Path,
     analyst: str,
+    narrative_file: Path | None,
+    paper: str,
     force: bool,
 ) -> None:
     """Export a network (--network) or a saved case (--case) as a link chart: png, svg,
@@ -70,10 +86,19 @@ def export_command(
     path = output_path(output, name, export_format.extension)
     if path.exists() and not force:
         raise ExportError(f"{path} exists (use --force to overwrite)")
+    narrative = ""
+    if narrative_file is not None:
+        try:
+            narrative = narrative_file.read_text(encoding="utf-8", errors="replace").strip()
+        except OSError as exc:
+            raise ExportError(f"cannot read the narrative {narrative_file}: {exc}") from exc
     if network_id is not None:
-        chart = chart_from_network(context.store, network_id, run_id, analyst=analyst)
+        chart = chart_from_network(
+            context.store, network_id, run_id, analyst=analyst, narrative=narrative
+        )
     else:
-        chart = chart_from_case(context.store, str(case_ref), analyst=analyst)
+        chart = chart_from_case(context.store, str(case_ref), analyst=analyst, narrative=narrative)
+    chart.paper = paper.lower()
     data = export_format.render(chart)
     write_atomically(path, data)
     target = f"{chart.run_id}/{network_id}" if network_id is not None else f"case:{case_ref}"

@@ -3,8 +3,8 @@ into a ``Chart`` through the same road as the app's current view (``chart_from_v
 
 The payload is written by the app (``dashboards.pages.cases.case_payload``); read here are
 the Cytoscape.js element list (``elements``, nodes with ``position``), where the chart came
-from (``source``: run id and network id) and the notes on its nodes (``notes``, node id to
-text, overlaid by the store's current notes)."""
+from (``source``: run id and network id), the notes on its nodes (``notes``, node id to
+text, overlaid by the store's current notes) and the case narrative (``narrative``, text)."""
 
 from __future__ import annotations
 
@@ -42,8 +42,11 @@ def _node_notes(payload: Mapping[str, Any]) -> dict[str, str]:
     return {str(k): str(v) for k, v in notes.items() if str(v).strip()}
 
 
-def chart_from_case(store: GraphStore, ref: str, *, analyst: str = "") -> Chart:
-    """The case's chart as saved: its nodes at their saved positions, its links, its notes."""
+def chart_from_case(
+    store: GraphStore, ref: str, *, analyst: str = "", narrative: str = ""
+) -> Chart:
+    """The case's chart as saved: its nodes at their saved positions, its links, its notes
+    and its narrative (``narrative`` given here, else the one saved with the case)."""
     case = find_case(store, ref)
     payload = case.payload
     elements = payload.get("elements") or []
@@ -78,10 +81,12 @@ def chart_from_case(store: GraphStore, ref: str, *, analyst: str = "") -> Chart:
         title=f"Case {case.name}",
         notes=f"Case {case.case_id}, saved {case.updated_at}",
         analyst=analyst,
+        narrative=narrative or str(payload.get("narrative") or ""),
     )
     notes = _node_notes(payload) | store.notes([n.id for n in chart.nodes])
     for node_id, text in notes.items():
         node = chart.node(node_id)
         if node is not None:
             node.props["note"] = text
+    chart.drawn = positioned
     return chart if positioned else apply_layout(chart, force=True)

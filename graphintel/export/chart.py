@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphintel.export.summary import NetworkSummary
 from graphintel.model import NodeKind
 from graphintel.records import MergeEvidence, Provenance, RunRecord
 
@@ -36,6 +37,7 @@ class ChartEdge:
     kind: str  # an EdgeKind value, or a folded link kind from a saved case
     weight: float = 1.0
     props: dict[str, Any] = field(default_factory=dict)
+    sources: tuple[Provenance, ...] = ()  # the manifest rows that made the edge
 
     @property
     def id(self) -> str:
@@ -62,13 +64,27 @@ class Chart:
     case_name: str = ""
     run: RunRecord | None = None
     reasons: list[Reason] = field(default_factory=list)
+    typologies: tuple[str, ...] = ()  # the typologies the analysis run found in the network
     notes: str = ""
     analyst: str = ""
     created_at: str = ""  # ISO 8601 UTC, when the chart was built for export
     omitted_sources: int = 0  # nodes whose source rows were cut at the per-node limit
+    files: dict[str, str] = field(default_factory=dict)  # file id (content hash) -> file name
+    narrative: str = ""  # the analyst's case narrative (who, what, why, next steps)
+    summary: NetworkSummary | None = None  # the summarised link chart, when read from a store
+    drawn: bool = False  # positions are the investigator's (a saved case, the app's view)
+    paper: str = "a4"  # the PDF report's paper: "a4" or "letter"
+
+    _index: dict[str, ChartNode] = field(default_factory=dict, init=False, repr=False)
+    _indexed: tuple[int, int] = field(default=(0, -1), init=False, repr=False)
 
     def node(self, node_id: str) -> ChartNode | None:
-        return next((n for n in self.nodes if n.id == node_id), None)
+        """The node with this id, from an index rebuilt whenever the node list was replaced
+        or grew or shrank."""
+        if self._indexed != (id(self.nodes), len(self.nodes)):
+            self._index = {n.id: n for n in self.nodes}
+            self._indexed = (id(self.nodes), len(self.nodes))
+        return self._index.get(node_id)
 
     def provenance_line(self) -> str:
         """One line naming the origin, written into every format's header or metadata."""
@@ -84,9 +100,12 @@ class Chart:
         return "; ".join(parts)
 
 
-def source_refs(sources: tuple[Provenance, ...]) -> list[str]:
-    """Source rows as ``file_id:row@load_id`` strings, the compact form text formats use."""
-    return [f"{p.file_id}:{p.row_number}@{p.load_id}" for p in sources]
+def source_refs(sources: tuple[Provenance, ...], files: dict[str, str] | None = None) -> list[str]:
+    """Source rows as ``file:row@load_id`` strings, the compact form text formats use:
+    the file by name where ``files`` knows it (people read these), else by its id (the
+    content hash; the formats that are read back keep ids and carry the names apart)."""
+    names = files or {}
+    return [f"{names.get(p.file_id, p.file_id)}:{p.row_number}@{p.load_id}" for p in sources]
 
 
 def parse_source_ref(ref: str) -> Provenance:

@@ -47,6 +47,7 @@ def to_cytoscape(chart: Chart) -> dict[str, Any]:
                 "kind": e.kind,
                 "weight": e.weight,
                 "props": e.props,
+                "source_rows": source_refs(e.sources),
             },
             "classes": e.kind,
         }
@@ -64,6 +65,8 @@ def to_cytoscape(chart: Chart) -> dict[str, Any]:
             "analyst": chart.analyst,
             "exported_at": chart.created_at,
             "provenance": chart.provenance_line(),
+            "narrative": chart.narrative,
+            "source_files": chart.files,
             "reasons": [{"text": r.text, "evidence": list(r.evidence)} for r in chart.reasons],
         },
         "elements": {"nodes": nodes, "edges": edges},
@@ -97,6 +100,7 @@ def read(data: bytes | str) -> Chart:
                 str(el["data"].get("kind", "")),
                 float(el["data"].get("weight", 1.0)),
                 dict(el["data"].get("props", {})),
+                tuple(parse_source_ref(str(r)) for r in el["data"].get("source_rows", [])),
             )
             for el in edge_els
         ]
@@ -116,6 +120,8 @@ def read(data: bytes | str) -> Chart:
         notes=str(meta.get("notes", "")),
         analyst=str(meta.get("analyst", "")),
         created_at=str(meta.get("exported_at", "")),
+        files={str(k): str(v) for k, v in dict(meta.get("source_files") or {}).items()},
+        narrative=str(meta.get("narrative", "")),
     )
 
 

@@ -4,7 +4,9 @@ Parties become ``LegalEntity``, addresses ``Address``, payment accounts ``BankAc
 and shipments ``Event``; phones, e-mails and IPs become properties of the parties and
 shipments that used them; every other edge is an ``UnknownLink`` with the edge kind as
 its role. Source rows go to ``notes`` (and a shipment's row to ``recordId``), the run id
-to ``publisher``, so each entity says where it came from."""
+to ``publisher``, so each entity says where it came from. An investigator's note on a node
+becomes a ``Note`` entity on that node's entity, and the case narrative a ``Note`` on the
+chart's key parties and identifiers."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from graphintel.export.chart import Chart, ChartNode, source_refs
+from graphintel.export.narrative import narrative_of
 from graphintel.model import NodeKind
 
 NAMESPACE = "graphintel"
@@ -54,11 +57,41 @@ def _entity(chart: Chart, node: ChartNode) -> EntityProxy:
     if node.kind is NodeKind.SHIPMENT:
         proxy.add("date", str(node.props.get("arrival_date", "")), quiet=True)
         proxy.add("summary", str(node.props.get("description", "")))
-        proxy.add("recordId", source_refs(node.sources))
-    refs = source_refs(node.sources)
+        proxy.add("recordId", source_refs(node.sources, chart.files))
+    refs = source_refs(node.sources, chart.files)
     proxy.add("notes", f"GraphIntel id {node.id}; source rows: " + ("; ".join(refs) or "none"))
     proxy.add("publisher", f"GraphIntel analysis run {chart.run_id}" if chart.run_id else "")
     return proxy
+
+
+def _note(chart: Chart, key: str, name: str, text: str, about: list[str]) -> EntityProxy:
+    note = model.make_entity("Note")
+    note.make_id(NAMESPACE, "note", key)
+    note.add("name", name)
+    note.add("description", text)
+    note.add("entity", about)
+    note.add("publisher", f"GraphIntel analysis run {chart.run_id}" if chart.run_id else "")
+    return note
+
+
+def notes(chart: Chart, proxies: dict[str, EntityProxy]) -> list[EntityProxy]:
+    """A Note per noted node (on its entity; a phone, e-mail or IP has none of its own, so
+    its note goes on the chart's key entities) and one for the case narrative."""
+    key = [n.id for n in chart.summary.key_nodes()] if chart.summary is not None else []
+    about = [proxies[k].id or "" for k in key if k in proxies] or [
+        p.id or "" for p in list(proxies.values())[:1]
+    ]
+    out = [
+        _note(chart, n.id, f"Note on {n.label}", str(n.props["note"]),
+              [proxies[n.id].id or ""] if n.id in proxies else about)
+        for n in chart.nodes
+        if str(n.props.get("note", "")).strip() and (n.id in proxies or about)
+    ]  # fmt: skip
+    narrative = narrative_of(chart, chart.summary)
+    if narrative.sections() and about:
+        text = narrative.text()
+        out.append(_note(chart, chart.title, f"Case narrative: {chart.title}", text, about))
+    return out
 
 
 def entities(chart: Chart) -> list[EntityProxy]:
@@ -86,7 +119,7 @@ def entities(chart: Chart) -> list[EntityProxy]:
         link.add("role", e.kind)
         link.add("publisher", f"GraphIntel analysis run {chart.run_id}" if chart.run_id else "")
         links.append(link)
-    return [*proxies.values(), *links]
+    return [*proxies.values(), *links, *notes(chart, proxies)]
 
 
 def render(chart: Chart) -> bytes:

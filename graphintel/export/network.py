@@ -1,17 +1,22 @@
 """Turn a network of an analysis run into a ``Chart``: its member nodes, the edges among
-them, every node's source rows, the parties' merge evidence and the run's parameters."""
+them, every node's and edge's exact source rows, the notes, the parties' merge evidence
+and the run's parameters."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import PurePath
 
 from graphintel.errors import NotFoundError
 from graphintel.export.chart import Chart, ChartEdge, ChartNode, Reason
 from graphintel.export.members import cited_node_ids, evidence_node_id, find_run, network_members
+from graphintel.export.provenance import exact_sources
+from graphintel.export.summary import summary_from_parts
 from graphintel.model import NodeKind, node_id
-from graphintel.records import Network, NodeRecord, Provenance
+from graphintel.records import Network, NodeRecord, ShipmentRecord
 from graphintel.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -29,6 +34,7 @@ def chart_from_network(
     run_id: str | None = None,
     *,
     analyst: str = "",
+    narrative: str = "",
     sources_per_node: int = SOURCES_PER_NODE,
 ) -> Chart:
     """The whole network (no folding: exports are not bound by the browser's budget)."""
@@ -42,13 +48,14 @@ def chart_from_network(
         raise NotFoundError(
             f"network {network_id!r} of run {run.run_id!r} has no nodes in the current graph"
         )
-    ids = [r.id for r in records]
     evidence_ids = cited_node_ids(network)
-    nodes, cut = chart_nodes(store, records, evidence_ids, sources_per_node)
+    graph_edges = store.edges_among([r.id for r in records])
     edges = [
-        ChartEdge(e.source, e.target, e.kind.value, e.weight, dict(e.props))
-        for e in store.edges_among(ids)
+        ChartEdge(e.source, e.target, e.kind.value, e.weight, dict(e.props)) for e in graph_edges
     ]
+    nodes, edges, cut, shipments = chart_parts(
+        store, records, edges, evidence_ids, sources_per_node
+    )
     log.info("network %s: %d nodes, %d edges for export", network_id, len(nodes), len(edges))
     return Chart(
         title=f"Network {network_id}",
@@ -58,51 +65,74 @@ def chart_from_network(
         network_id=network_id,
         run=run,
         reasons=reasons_of(network),
+        typologies=network.typologies,
         analyst=analyst,
         created_at=now_iso(),
         omitted_sources=cut,
+        files=file_names(store),
+        narrative=narrative,
+        summary=summary_from_parts(
+            records, graph_edges, shipments, evidence=evidence_ids, title=f"Network {network_id}"
+        ),
     )
 
 
-def chart_nodes(
+def file_names(store: GraphStore) -> dict[str, str]:
+    """File id (content hash) -> the name of the file it was loaded from, for citing rows."""
+    return {r.file_id: PurePath(r.file_path).name or r.file_id for r in store.loads()}
+
+
+def chart_parts(
     store: GraphStore,
     records: Sequence[NodeRecord],
+    edges: Sequence[ChartEdge],
     evidence_ids: Collection[str] = (),
     sources_per_node: int = SOURCES_PER_NODE,
-) -> tuple[list[ChartNode], int]:
-    """Chart nodes with their source rows, seizure flag and (parties) merge evidence, and
-    how many nodes reached the per-node source-row limit."""
-    shipment_keys = [r.id.partition(":")[2] for r in records if r.kind is NodeKind.SHIPMENT]
-    shipment_rows = {
-        node_id(NodeKind.SHIPMENT, s.shipment_id): s for s in store.shipments(shipment_keys)
+) -> tuple[list[ChartNode], list[ChartEdge], int, list[ShipmentRecord]]:
+    """Chart nodes with their exact source rows (``provenance``), notes, seizure flag and
+    (parties) merge evidence; the edges with the rows that made them; how many nodes have
+    more source rows than ``sources_per_node``; and the chart's shipments' rows."""
+    ids = [r.id for r in records]
+    exact = exact_sources(
+        store, ids, [(e.source, e.kind, e.target) for e in edges], sources_per_node
+    )
+    shipments = [
+        s
+        for i in ids
+        if i.startswith("shipment:") and (s := exact.shipments.get(i.partition(":")[2]))
+    ]
+    seized = {
+        node_id(NodeKind.SHIPMENT, s.shipment_id)
+        for s in shipments
+        if s.inspection_outcome.strip().lower() == "seized"
     }
+    notes = store.notes(ids)
     nodes: list[ChartNode] = []
-    cut = 0
     for rec in records:
         flags = {"evidence"} if rec.id in evidence_ids else set()
-        shipment = shipment_rows.get(rec.id)
-        sources: tuple[Provenance, ...]
-        if shipment is not None:
-            sources = (shipment.provenance,)
-            if shipment.inspection_outcome.strip().lower() == "seized":
-                flags.add("seized")
-        else:
-            found = store.provenance(rec.id, limit=sources_per_node + 1)
-            cut += len(found) > sources_per_node
-            sources = tuple(found[:sources_per_node])
-        merges = tuple(store.merge_evidence(rec.id)) if rec.kind is NodeKind.PARTY else ()
+        if rec.id in seized:
+            flags.add("seized")
+        props = dict(rec.props)
+        if notes.get(rec.id):
+            props["note"] = notes[rec.id]
         nodes.append(
             ChartNode(
                 id=rec.id,
                 kind=rec.kind,
                 label=rec.label or rec.id,
-                props=dict(rec.props),
-                sources=sources,
-                merge_evidence=merges,
+                props=props,
+                sources=exact.nodes.get(rec.id, ()),
+                merge_evidence=(
+                    tuple(store.merge_evidence(rec.id)) if rec.kind is NodeKind.PARTY else ()
+                ),
                 flags=frozenset(flags),
             )
         )
-    return nodes, cut
+    cut = sum(exact.totals.get(i, 0) > sources_per_node for i in ids)
+    with_rows = [
+        replace(e, sources=exact.edges.get((e.source, e.kind, e.target), ())) for e in edges
+    ]
+    return nodes, with_rows, cut, shipments
 
 
 def reasons_of(network: Network) -> list[Reason]:

@@ -30,6 +30,9 @@ def to_networkx(chart: Chart) -> nx.MultiDiGraph:
         network_id=xml_clean(chart.network_id),
         case=xml_clean(chart.case_name),
         provenance=xml_clean(chart.provenance_line()),
+        narrative=xml_clean(chart.narrative),
+        notes=xml_clean(chart.notes),
+        source_files=_clean_json(chart.files),
     )
     for n in chart.nodes:
         graph.add_node(
@@ -41,6 +44,7 @@ def to_networkx(chart: Chart) -> nx.MultiDiGraph:
             source_rows=xml_clean(SEP.join(source_refs(n.sources))),
             flags=",".join(sorted(n.flags)),
             props=_clean_json(n.props),
+            note=xml_clean(n.props.get("note", "")),
             run_id=xml_clean(chart.run_id),
         )
     for e in chart.edges:
@@ -51,6 +55,7 @@ def to_networkx(chart: Chart) -> nx.MultiDiGraph:
             kind=xml_clean(e.kind),
             weight=float(e.weight),
             props=_clean_json(e.props),
+            source_rows=xml_clean(SEP.join(source_refs(e.sources))),
             run_id=xml_clean(chart.run_id),
         )
     return graph
@@ -81,6 +86,7 @@ def from_networkx(graph: nx.Graph) -> Chart:
             str(data["kind"]),
             float(data.get("weight", 1.0)),
             json.loads(str(data.get("props", "{}"))),
+            tuple(parse_source_ref(r) for r in str(data.get("source_rows", "")).split(SEP) if r),
         )
         for u, v, data in graph.edges(data=True)
     ]
@@ -92,4 +98,7 @@ def from_networkx(graph: nx.Graph) -> Chart:
         run_id=str(graph.graph.get("run_id", "")) or (run_ids.pop() if len(run_ids) == 1 else ""),
         network_id=str(graph.graph.get("network_id", "")),
         case_name=str(graph.graph.get("case", "")),
+        notes=str(graph.graph.get("notes", "")),
+        narrative=str(graph.graph.get("narrative", "")),
+        files=json.loads(str(graph.graph.get("source_files", "{}"))),
     )

@@ -1,6 +1,7 @@
-"""PNG of the chart drawn with matplotlib (Agg, no display) at the chart's positions.
-
-Labels are drawn with math text off, so a ``$`` in a manifest name is never parsed."""
+"""PNG of the chart's scene (``scene``) drawn with matplotlib (Agg, no display): circles,
+links with their labels, a legend panel on the right and the narrative and notes as an
+annotation below (and in the file's ``Comment``). Math text is off, so a ``$`` in a
+manifest name is never parsed."""
 
 from __future__ import annotations
 
@@ -12,77 +13,123 @@ matplotlib.use("Agg")
 
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 
 from graphintel.export.chart import Chart  # noqa: E402
-from graphintel.export.layout import apply_layout, bounds  # noqa: E402
-from graphintel.export.style import (  # noqa: E402
-    EDGE_COLOUR,
-    EVIDENCE_RING,
-    fill,
-    radius,
-    short_label,
-)
+from graphintel.export.narrative import narrative_of  # noqa: E402
+from graphintel.export.scene import LegendEntry, Scene, scene_of  # noqa: E402
 from graphintel.export.text import xml_clean  # noqa: E402
 
 DPI = 100
-MARGIN = 60.0
-MAX_PIXELS = 2400  # longest side; larger charts are drawn smaller, not cropped
+MARGIN = 40.0  # pixels around the drawing, in chart pixels
+MAX_PIXELS = 2400  # longest side of the drawing; larger charts are drawn smaller, not cropped
 MIN_PIXELS = 300
-LABEL_LIMIT = 400  # above this many nodes only parties and cited evidence are labelled
+LEGEND_PX = 300  # the legend panel's width
+LEGEND_MIN_PX = 330  # the height the legend needs
+LINE_PX = 15  # one annotation line's height
+FONT = 8
+
+
+def _handle(entry: LegendEntry) -> Line2D:
+    if entry.shape == "line":
+        return Line2D([], [], color=entry.colour, linewidth=3)
+    if entry.shape == "ring":
+        return Line2D([], [], marker="o", linestyle="", markersize=11, markerfacecolor="white",
+                      markeredgecolor=entry.colour, markeredgewidth=2.5)  # fmt: skip
+    if entry.shape == "dot":
+        return Line2D([], [], marker="o", linestyle="", markersize=10, color=entry.colour)
+    return Line2D([], [], linestyle="")
+
+
+def figure(scene: Scene, max_pixels: int = MAX_PIXELS, panels: bool = True) -> Figure:
+    """The scene as a matplotlib figure; ``panels`` adds the legend and the annotation."""
+    min_x, min_y, max_x, max_y = scene.bounds()
+    width = max(max_x - min_x + 2 * MARGIN, MIN_PIXELS)
+    height = max(max_y - min_y + 2 * MARGIN, MIN_PIXELS)
+    shrink = min(1.0, max_pixels / max(width, height))
+    draw_w, draw_h = width * shrink, height * shrink
+    legend_w = LEGEND_PX if panels else 0
+    notes_h = (len(scene.annotation) + 1) * LINE_PX if panels and scene.annotation else 0
+    title_h = 2 * LINE_PX + 8 if panels else 0
+    if panels:
+        draw_h = max(draw_h, LEGEND_MIN_PX)
+    fig_w, fig_h = draw_w + legend_w, draw_h + notes_h + title_h
+    fig = Figure(figsize=(fig_w / DPI, fig_h / DPI), dpi=DPI)
+    ax = fig.add_axes((0.0, notes_h / fig_h, draw_w / fig_w, draw_h / fig_h))
+    ax.set_axis_off()
+    cx, cy = (min_x + max_x) / 2, (min_y + max_y) / 2
+    ax.set_xlim(cx - width / 2, cx + width / 2)
+    ax.set_ylim(cy + height / 2, cy - height / 2)  # screen coordinates: y grows down
+    points_per_px = 72.0 / DPI * shrink
+    ax.add_collection(
+        LineCollection(
+            [((ln.x1, ln.y1), (ln.x2, ln.y2)) for ln in scene.lines],
+            colors=[ln.colour for ln in scene.lines],
+            linewidths=[ln.width * max(shrink, 0.4) for ln in scene.lines],
+            alpha=0.85,
+            zorder=1,
+        )
+    )
+    for ln in scene.lines:
+        if ln.label:
+            ax.text((ln.x1 + ln.x2) / 2, (ln.y1 + ln.y2) / 2, ln.label, fontsize=FONT - 1.5,
+                    color="#333", ha="center", va="center", parse_math=False, zorder=2)  # fmt: skip
+    ax.scatter(
+        [d.x for d in scene.dots],
+        [d.y for d in scene.dots],
+        s=[(2 * d.r * points_per_px) ** 2 for d in scene.dots],
+        c=[d.fill for d in scene.dots],
+        edgecolors=[d.ring or "white" for d in scene.dots],
+        linewidths=[3.0 if d.ring else 0.8 for d in scene.dots],
+        zorder=3,
+    )
+    for d in scene.dots:
+        if d.label:
+            ax.text(d.x, d.y + d.r + 3 / max(shrink, 0.1), d.label, fontsize=FONT,
+                    fontweight="bold" if d.key else "normal", ha="center", va="top",
+                    parse_math=False, zorder=4,
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
+                          "alpha": 0.7})  # fmt: skip
+    if panels:
+        _panels(fig, scene, (fig_w, fig_h), draw_w, notes_h, title_h)
+    return fig
+
+
+def _panels(
+    fig: Figure,
+    scene: Scene,
+    size: tuple[float, float],
+    draw_w: float,
+    notes_h: float,
+    title_h: float,
+) -> None:
+    fig_w, fig_h = size
+    fig.text(8 / fig_w, 1 - 6 / fig_h, scene.title, fontsize=FONT + 4, fontweight="bold",
+             va="top", parse_math=False)  # fmt: skip
+    fig.text(8 / fig_w, 1 - (LINE_PX + 12) / fig_h, scene.subtitle, fontsize=FONT,
+             color="#444", va="top", parse_math=False)  # fmt: skip
+    fig.legend(
+        handles=[_handle(e) for e in scene.legend],
+        labels=[e.text for e in scene.legend],
+        loc="upper left",
+        bbox_to_anchor=((draw_w + 4) / fig_w, 1 - title_h / fig_h),
+        fontsize=FONT,
+        title="Legend",
+        frameon=True,
+    )
+    for i, line in enumerate(scene.annotation):
+        fig.text(8 / fig_w, (notes_h - (i + 1) * LINE_PX) / fig_h, line, fontsize=FONT - 0.5,
+                 color="#222", va="bottom", parse_math=False)  # fmt: skip
 
 
 def render(chart: Chart, dpi: int = DPI, max_pixels: int = MAX_PIXELS) -> bytes:
-    apply_layout(chart)
-    min_x, min_y, max_x, max_y = bounds(chart)
-    width_px = max(max_x - min_x + 2 * MARGIN, MIN_PIXELS)
-    height_px = max(max_y - min_y + 2 * MARGIN, MIN_PIXELS)
-    shrink = min(1.0, max_pixels / max(width_px, height_px))
-    fig = Figure(figsize=(width_px * shrink / dpi, height_px * shrink / dpi), dpi=dpi)
-    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
-    ax.set_axis_off()
-    cx, cy = (min_x + max_x) / 2, (min_y + max_y) / 2
-    ax.set_xlim(cx - width_px / 2, cx + width_px / 2)
-    ax.set_ylim(cy + height_px / 2, cy - height_px / 2)  # screen coordinates: y grows down
-    pos = {n.id: (n.x, n.y) for n in chart.nodes}
-    segments = [
-        (pos[e.source], pos[e.target]) for e in chart.edges if e.source in pos and e.target in pos
-    ]
-    widths = [
-        min(1.0 + e.weight / 2, 6.0) * 0.6
-        for e in chart.edges
-        if e.source in pos and e.target in pos
-    ]
-    ax.add_collection(LineCollection(segments, colors=EDGE_COLOUR, linewidths=widths, zorder=1))
-    points_per_px = 72.0 / dpi * shrink
-    ax.scatter(
-        [n.x for n in chart.nodes],
-        [n.y for n in chart.nodes],
-        s=[(2 * radius(n.kind) * points_per_px) ** 2 for n in chart.nodes],
-        c=[fill(n.kind, n.flags) for n in chart.nodes],
-        edgecolors=[EVIDENCE_RING if "evidence" in n.flags else "none" for n in chart.nodes],
-        linewidths=2,
-        zorder=2,
-    )
-    many = len(chart.nodes) > LABEL_LIMIT
-    for n in chart.nodes:
-        if many and n.kind.value != "Party" and "evidence" not in n.flags:
-            continue
-        ax.text(
-            n.x,
-            n.y + radius(n.kind) + 10,
-            short_label(xml_clean(n.label)),
-            fontsize=7,
-            ha="center",
-            va="center",
-            parse_math=False,
-            zorder=3,
-        )
-    fig.text(0.01, 0.005, chart.provenance_line(), fontsize=6, color="#555", parse_math=False)
+    fig = figure(scene_of(chart), max_pixels)
     buffer = io.BytesIO()
     metadata = {
         "Title": chart.title,
         "Description": chart.provenance_line(),
         "Source": f"GraphIntel run {chart.run_id}" if chart.run_id else "GraphIntel",
+        "Comment": xml_clean(narrative_of(chart, chart.summary).text()),
     }
     fig.savefig(buffer, format="png", dpi=dpi, facecolor="white", metadata=metadata)
     return buffer.getvalue()

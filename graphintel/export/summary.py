@@ -22,7 +22,7 @@ from graphintel.export.members import cited_node_ids, find_run, network_members
 from graphintel.export.summary_layout import layout
 from graphintel.model import EdgeKind, NodeKind, Role, node_id
 from graphintel.normalize import normalize_ip, normalize_payment_account
-from graphintel.records import ShipmentRecord
+from graphintel.records import EdgeRecord, NodeRecord, ShipmentRecord
 from graphintel.resolve.features import FeatureExtractor, shipment_mentions
 from graphintel.store.base import GraphStore
 
@@ -108,9 +108,13 @@ class NetworkSummary:
     timeline: tuple[tuple[str, int, int], ...]  # (arrival date, shipments, seized), by date
     network_id: str = ""
     run_id: str = ""
+    by_id: dict[str, SummaryNode] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {n.id: n for n in self.nodes})
 
     def node(self, node_id_: str) -> SummaryNode | None:
-        return next((n for n in self.nodes if n.id == node_id_), None)
+        return self.by_id.get(node_id_)
 
     def key_nodes(self) -> list[SummaryNode]:
         return [n for n in self.nodes if n.key]
@@ -288,14 +292,34 @@ def summarize_nodes(
 ) -> NetworkSummary:
     """The summarised chart of these node ids (shipments among them are folded away)."""
     records = store.nodes(list(node_ids)) if node_ids else []
+    ship_keys = [r.id.partition(":")[2] for r in records if r.kind is NodeKind.SHIPMENT]
+    return summary_from_parts(
+        records,
+        store.edges_among([r.id for r in records]),
+        store.shipments(ship_keys) if ship_keys else [],
+        evidence=evidence,
+        title=title,
+        key_count=key_count,
+    )
+
+
+def summary_from_parts(
+    records: Iterable[NodeRecord],
+    edges: Iterable[EdgeRecord],
+    shipments: Iterable[ShipmentRecord],
+    *,
+    evidence: Collection[str] = (),
+    title: str = "",
+    key_count: int = KEY_NODES,
+) -> NetworkSummary:
+    """``fold`` over what a caller already read: the nodes, the edges among them (the
+    shipment-party edges say who played which role) and the shipments' rows."""
     labels = {r.id: (r.kind, r.label or r.id) for r in records if r.kind is not NodeKind.SHIPMENT}
-    ship_nodes = [r.id for r in records if r.kind is NodeKind.SHIPMENT]
     parties: dict[tuple[str, Role], str] = {}
-    for e in store.edges_among([*ship_nodes, *(n for n in labels if n.startswith("party:"))]):
+    for e in edges:
         role = _ROLE_OF_EDGE.get(e.kind)
-        if role is not None:
+        if role is not None and e.target in labels:
             parties[(e.source.partition(":")[2], role)] = e.target
-    shipments = store.shipments([s.partition(":")[2] for s in ship_nodes]) if ship_nodes else []
     return fold(shipments, parties, labels, evidence=evidence, title=title, key_count=key_count)
 
 

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree  # type: ignore[import-untyped]
 
 SEED = 7
-SPACING = 110.0  # pixels between linked nodes, roughly
+SPACING = 150.0  # pixels between linked nodes, roughly
 GAP = 12.0  # pixels kept free between two circles (room for a label line)
 PUSH_ROUNDS = 60
 ITERATIONS = 500

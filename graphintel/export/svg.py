@@ -1,16 +1,20 @@
-"""SVG of the chart, written by hand: every piece of manifest text is XML-escaped, and the
-document carries its provenance in ``<metadata>``."""
+"""SVG of the chart's scene (``scene``), written by hand: every piece of manifest text is
+XML-escaped; the legend sits on the right, the narrative and notes below the drawing, and
+the document carries its provenance, narrative and notes in ``<metadata>``."""
 
 from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
 from graphintel.export.chart import Chart, source_refs
-from graphintel.export.layout import apply_layout, bounds
-from graphintel.export.style import EDGE_COLOUR, EVIDENCE_RING, fill, radius, short_label
+from graphintel.export.narrative import narrative_of
+from graphintel.export.scene import LegendEntry, Scene, scene_of
 from graphintel.export.text import xml_clean
 
-MARGIN = 60.0
+MARGIN = 40.0
+LEGEND_W = 300.0
+LINE_H = 15.0
+TITLE_H = 46.0
 FONT = "DejaVu Sans, Arial, sans-serif"
 
 
@@ -22,56 +26,110 @@ def _attr(value: object) -> str:
     return quoteattr(xml_clean(value))
 
 
-def offset(chart: Chart) -> tuple[float, float, float, float]:
-    """Shift that puts the chart inside the canvas, and the canvas width and height."""
-    min_x, min_y, max_x, max_y = bounds(chart)
-    return MARGIN - min_x, MARGIN - min_y, max_x - min_x + 2 * MARGIN, max_y - min_y + 2 * MARGIN
+def offset(scene: Scene) -> tuple[float, float, float, float]:
+    """Shift that puts the drawing inside its area, and that area's width and height."""
+    min_x, min_y, max_x, max_y = scene.bounds()
+    return (
+        MARGIN - min_x,
+        MARGIN - min_y + TITLE_H,
+        max_x - min_x + 2 * MARGIN,
+        max_y - min_y + 2 * MARGIN,
+    )
+
+
+def _legend(entries: list[LegendEntry], x: float, y: float) -> list[str]:
+    out = [f'<g class="legend"><text x="{x:.0f}" y="{y:.0f}" font-size="12"'
+           ' font-weight="bold">Legend</text>']  # fmt: skip
+    for i, e in enumerate(entries):
+        cy = y + 20 + i * 18
+        if e.shape == "dot":
+            mark = f'<circle cx="{x + 8:.0f}" cy="{cy - 4:.0f}" r="6" fill="{e.colour}"/>'
+        elif e.shape == "ring":
+            mark = (f'<circle cx="{x + 8:.0f}" cy="{cy - 4:.0f}" r="6" fill="white"'
+                    f' stroke="{e.colour}" stroke-width="2.5"/>')  # fmt: skip
+        elif e.shape == "line":
+            mark = (f'<line x1="{x:.0f}" y1="{cy - 4:.0f}" x2="{x + 16:.0f}" y2="{cy - 4:.0f}"'
+                    f' stroke="{e.colour}" stroke-width="3"/>')  # fmt: skip
+        else:
+            mark = ""
+        out.append(
+            f'{mark}<text x="{x + 24:.0f}" y="{cy:.0f}" font-size="11">{_text(e.text)}</text>'
+        )
+    out.append("</g>")
+    return out
 
 
 def render(chart: Chart) -> bytes:
-    apply_layout(chart)
-    dx, dy, width, height = offset(chart)
-    pos = {n.id: (n.x + dx, n.y + dy) for n in chart.nodes}
+    scene = scene_of(chart)
+    dx, dy, draw_w, draw_h = offset(scene)
+    draw_h = max(draw_h, 20 + 18 * len(scene.legend))
+    notes_h = (len(scene.annotation) + 1) * LINE_H if scene.annotation else 0.0
+    width, height = draw_w + LEGEND_W, TITLE_H + draw_h + notes_h
+    narrative = narrative_of(chart, chart.summary)
     out: list[str] = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}"'
         f' viewBox="0 0 {width:.2f} {height:.2f}" font-family={_attr(FONT)}>',
         f"<title>{_text(chart.title)}</title>",
-        f"<desc>{_text(chart.provenance_line())}</desc>",
+        f"<desc>{_text(chart.provenance_line())}\n{_text(narrative.text())}</desc>",
         "<metadata>",
         f"<graphintel run-id={_attr(chart.run_id)} network-id={_attr(chart.network_id)}"
-        f" case={_attr(chart.case_name)} exported={_attr(chart.created_at)}/>",
+        f" case={_attr(chart.case_name)} exported={_attr(chart.created_at)}>",
+        f"<narrative>{_text(narrative.text())}</narrative>",
+        *(
+            f"<note node={_attr(n.id)}>{_text(n.props['note'])}</note>"
+            for n in chart.nodes
+            if str(n.props.get("note", "")).strip()
+        ),
+        "</graphintel>",
         "</metadata>",
         '<rect width="100%" height="100%" fill="#ffffff"/>',
-        f'<g class="edges" stroke="{EDGE_COLOUR}" stroke-opacity="0.8">',
+        f'<text x="8" y="20" font-size="16" font-weight="bold">{_text(scene.title)}</text>',
+        f'<text x="8" y="38" font-size="11" fill="#444">{_text(scene.subtitle)}</text>',
+        '<g class="links" stroke-opacity="0.85">',
     ]
-    for e in chart.edges:
-        if e.source not in pos or e.target not in pos:
-            continue
-        (x1, y1), (x2, y2) = pos[e.source], pos[e.target]
-        width_px = min(1.0 + e.weight / 2, 6.0)
+    for ln in scene.lines:
+        x1, y1, x2, y2 = ln.x1 + dx, ln.y1 + dy, ln.x2 + dx, ln.y2 + dy
         out.append(
-            f'<line x1="{x1:.2f}" y1="{y1:.2f}" x2="{x2:.2f}" y2="{y2:.2f}"'
-            f' stroke-width="{width_px:.1f}"><title>{_text(e.kind)}</title></line>'
+            f'<line x1="{x1:.2f}" y1="{y1:.2f}" x2="{x2:.2f}" y2="{y2:.2f}" stroke="{ln.colour}"'
+            f' stroke-width="{ln.width:.1f}"><title>{_text(ln.title)}</title></line>'
         )
+        if ln.label:
+            out.append(
+                f'<text x="{(x1 + x2) / 2:.2f}" y="{(y1 + y2) / 2:.2f}" font-size="9"'
+                f' text-anchor="middle" fill="#333" paint-order="stroke" stroke="#fff"'
+                f' stroke-width="3">{_text(ln.label)}</text>'
+            )
     out.append("</g>")
     out.append('<g class="nodes">')
-    for n in chart.nodes:
-        x, y = pos[n.id]
-        r = radius(n.kind)
-        ring = f' stroke="{EVIDENCE_RING}" stroke-width="3"' if "evidence" in n.flags else ""
-        rows = "; ".join(source_refs(n.sources))
+    rows = {n.id: "; ".join(source_refs(n.sources, chart.files)) for n in chart.nodes}
+    for d in scene.dots:
+        x, y = d.x + dx, d.y + dy
+        ring = f' stroke="{d.ring}" stroke-width="3"' if d.ring else ' stroke="#fff"'
+        weight = ' font-weight="bold"' if d.key else ""
+        label = (
+            f'<text x="{x:.2f}" y="{y + d.r + 12:.2f}" font-size="10" text-anchor="middle"'
+            f' fill="#222"{weight} paint-order="stroke" stroke="#fff" stroke-width="3">'
+            f"{_text(d.label)}</text>"
+            if d.label
+            else ""
+        )
         out.append(
-            f'<g class="node" data-id={_attr(n.id)} data-kind={_attr(n.kind.value)}>'
-            f'<circle cx="{x:.2f}" cy="{y:.2f}" r="{r:.1f}" fill="{fill(n.kind, n.flags)}"{ring}>'
-            f"<title>{_text(n.kind.value)}: {_text(n.label)} (source rows: {_text(rows)})</title>"
-            "</circle>"
-            f'<text x="{x:.2f}" y="{y + r + 12:.2f}" font-size="10" text-anchor="middle"'
-            f' fill="#222">{_text(short_label(n.label))}</text></g>'
+            f'<g class="node" data-id={_attr(d.id)} data-kind={_attr(d.kind.value)}>'
+            f'<circle cx="{x:.2f}" cy="{y:.2f}" r="{d.r:.1f}" fill="{d.fill}"{ring}>'
+            f"<title>{_text(d.title)} (source rows: {_text(rows.get(d.id, ''))})</title>"
+            f"</circle>{label}</g>"
+        )
+    out.append("</g>")
+    out += _legend(scene.legend, draw_w + 10, TITLE_H + 10)
+    out.append('<g class="annotation" font-size="10" fill="#222">')
+    for i, line in enumerate(scene.annotation):
+        out.append(
+            f'<text x="8" y="{TITLE_H + draw_h + (i + 1) * LINE_H:.0f}">{_text(line)}</text>'
         )
     out.append("</g>")
     out.append(
-        f'<text x="8" y="{height - 8:.0f}" font-size="9" fill="#555">'
+        f'<text x="8" y="{height - 4:.0f}" font-size="9" fill="#555">'
         f"{_text(chart.provenance_line())}</text>"
     )
     out.append("</svg>")

@@ -10,6 +10,7 @@ import zipfile
 
 from graphintel.export.chart import Chart, source_refs
 from graphintel.export.layout import apply_layout
+from graphintel.export.narrative import narrative_of
 from graphintel.textsafe import spreadsheet_safe
 
 NODE_COLUMNS = (
@@ -20,19 +21,24 @@ NODE_COLUMNS = (
     "x",
     "y",
     "flags",
+    "note",
     "source_rows",
     "run_id",
     "network_id",
     "case",
     "props",
 )
-EDGE_COLUMNS = ("source", "target", "kind", "weight", "run_id", "network_id", "case", "props")
+EDGE_COLUMNS = (
+    "source", "target", "kind", "weight", "source_rows", "run_id", "network_id", "case", "props",
+)  # fmt: skip
 README = """GraphIntel chart export
 {provenance}
 
-nodes.csv: one row per node; source_rows lists file_id:row@load_id of every manifest row
-behind the node. edges.csv: one row per edge. Cells that a spreadsheet would evaluate as a
-formula are prefixed with an apostrophe.
+nodes.csv: one row per node, with the investigator's note; source_rows lists
+file:row@load_id of every manifest row behind the node (the file by name).
+edges.csv: one row per edge, with the rows that made it. narrative.txt: the case
+narrative (who, what, why, next steps) and every note. Cells that a spreadsheet would
+evaluate as a formula are prefixed with an apostrophe.
 """
 
 
@@ -60,7 +66,8 @@ def nodes_csv(chart: Chart) -> bytes:
                 n.x,
                 n.y,
                 ",".join(sorted(n.flags)),
-                "; ".join(source_refs(n.sources)),
+                str(n.props.get("note", "")),
+                "; ".join(source_refs(n.sources, chart.files)),
                 chart.run_id,
                 chart.network_id,
                 chart.case_name,
@@ -77,6 +84,7 @@ def edges_csv(chart: Chart) -> bytes:
             e.target,
             e.kind,
             e.weight,
+            "; ".join(source_refs(e.sources, chart.files)),
             chart.run_id,
             chart.network_id,
             chart.case_name,
@@ -93,4 +101,5 @@ def render(chart: Chart) -> bytes:
         archive.writestr("nodes.csv", nodes_csv(chart))
         archive.writestr("edges.csv", edges_csv(chart))
         archive.writestr("README.txt", README.format(provenance=chart.provenance_line()))
+        archive.writestr("narrative.txt", narrative_of(chart, chart.summary).text() + "\n")
     return buffer.getvalue()

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from graphintel.errors import NotFoundError
 from graphintel.export.chart import Chart, ChartEdge, Reason
 from graphintel.export.members import evidence_node_id, find_run
-from graphintel.export.network import chart_nodes, now_iso, reasons_of
+from graphintel.export.network import chart_parts, file_names, now_iso, reasons_of
+from graphintel.export.summary import summary_from_parts
 from graphintel.model import kind_of
 from graphintel.records import RunRecord
 from graphintel.store.base import GraphStore
@@ -48,6 +49,7 @@ def chart_from_view(
     title: str = "",
     notes: str = "",
     analyst: str = "",
+    narrative: str = "",
 ) -> Chart:
     """The drawn nodes (those the store knows) at their drawn positions, and the drawn links
     among them; the network's reasons and the run's parameters when a network is named."""
@@ -57,21 +59,24 @@ def chart_from_view(
         raise NotFoundError("the chart has no nodes the store knows: nothing to export")
     run: RunRecord | None = None
     reasons: list[Reason] = []
+    typologies: tuple[str, ...] = ()
     if run_id or network_id:
         run = find_run(store, run_id)
         network = store.network(run.run_id, network_id) if network_id else None
         if network is not None:
-            reasons = reasons_of(network)
+            reasons, typologies = reasons_of(network), network.typologies
     cited = {e for r in reasons for e in r.evidence}
-    nodes, cut = chart_nodes(store, records, {evidence_node_id(c) for c in cited})
-    for node in nodes:
-        node.x, node.y = (float(v) for v in positions[node.id])
-    known = {n.id for n in nodes}
-    chart_edges = [
+    known = {r.id for r in records}
+    drawn = [
         ChartEdge(e.source, e.target, e.kind, float(e.weight))
         for e in edges
         if e.source in known and e.target in known
     ]
+    nodes, chart_edges, cut, shipments = chart_parts(
+        store, records, drawn, {evidence_node_id(c) for c in cited}
+    )
+    for node in nodes:
+        node.x, node.y = (float(v) for v in positions[node.id])
     log.info("view export: %d nodes, %d edges", len(nodes), len(chart_edges))
     return Chart(
         title=title or (f"Case {case_name}" if case_name else f"Network {network_id}"),
@@ -82,8 +87,18 @@ def chart_from_view(
         case_name=case_name,
         run=run,
         reasons=reasons,
+        typologies=typologies,
         notes=notes,
         analyst=analyst,
         created_at=now_iso(),
         omitted_sources=cut,
+        files=file_names(store),
+        narrative=narrative,
+        drawn=True,
+        summary=summary_from_parts(
+            records,
+            store.edges_among([r.id for r in records]),
+            shipments,
+            evidence={evidence_node_id(c) for c in cited},
+        ),
     )

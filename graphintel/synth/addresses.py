@@ -11,8 +11,9 @@ import numpy as np
 
 from graphintel.synth.arrowkit import Str, choose, join, lower, num, take, vocab, where
 from graphintel.synth.companies import Companies
-from graphintel.synth.noise import drop, recase, typos
+from graphintel.synth.noise import drop, drop_mask, recase_mask, typos_mask
 from graphintel.synth.people import Addresses, Persons
+from graphintel.synth.variation import mark, none
 from graphintel.synth.vocab_people import (
     STATE_NAMES,
     STREET_NAMES,
@@ -46,65 +47,88 @@ def _variant(length: np.ndarray, rng: np.random.Generator, p_canonical: float) -
 
 def consignee_address(
     persons: Persons, addresses: Addresses, idx: np.ndarray, rng: np.random.Generator
-) -> Str:
-    """Street line with the unit: "123 Main Street Apt 4B", "123 MAIN ST, #4B"."""
+) -> tuple[Str, np.ndarray]:
+    """Street line with the unit: "123 Main Street Apt 4B", "123 MAIN ST, #4B"; and the
+    variation bits."""
     a = persons.addr[idx]
     unit = persons.unit[idx]
     st = addresses.stype[a]
-    suffix = take(STYPE_FLAT, STYPE_OFF[st] + _variant(STYPE_LEN[st], rng, 0.5))
+    variant = _variant(STYPE_LEN[st], rng, 0.5)
+    suffix = take(STYPE_FLAT, STYPE_OFF[st] + variant)
     line = join(num(addresses.num[a]), take(STREETS, addresses.street[a]), suffix, sep=" ")
     has_unit = unit >= 0
     u = np.where(has_unit, unit, 0)
+    sep = rng.random(len(idx)) < 0.3
+    prefix = rng.choice(len(UNIT_PREFIXES), len(idx), p=UNIT_PREF_P)
     unit_text = join(
-        choose(rng.random(len(idx)) < 0.3, [" ", ", "]),
-        take(UNIT_PREF, rng.choice(len(UNIT_PREFIXES), len(idx), p=UNIT_PREF_P)),
+        choose(sep, [" ", ", "]),
+        take(UNIT_PREF, prefix),
         num(u // 8 + 1),
         take(LETTERS, u % 8),
     )
     full = where(has_unit, join(line, unit_text), line)
-    return drop(typos(recase(full, rng, 0.07, 0.01), rng, 0.015), rng, 0.005)
+    full, cased = recase_mask(full, rng, 0.07, 0.01)
+    full, typo = typos_mask(full, rng, 0.015)
+    bits = mark(none(len(idx)), variant > 0, "adr.abbr")
+    bits = mark(bits, has_unit & (prefix > 0), "adr.unit")
+    bits = mark(mark(bits, cased, "adr.case"), typo, "adr.street_typo")
+    return drop(full, rng, 0.005), bits
 
 
 def consignee_place(
     persons: Persons, addresses: Addresses, idx: np.ndarray, rng: np.random.Generator
-) -> tuple[Str, Str, Str, Str]:
-    """City, state, postal code and country columns."""
+) -> tuple[Str, Str, Str, Str, np.ndarray]:
+    """City, state, postal code and country columns, and their variation bits."""
     n = len(idx)
     a = persons.addr[idx]
     c = addresses.city[a]
-    city = drop(recase(take(CITY, c), rng, 0.08, 0.02), rng, 0.02)
+    city, cased = recase_mask(take(CITY, c), rng, 0.08, 0.02)
+    city, no_city = drop_mask(city, rng, 0.02)
     code = take(STATE, c)
-    state = choose(rng.choice(3, n, p=[0.85, 0.10, 0.05]), [code, take(STATE_NAME, c), lower(code)])
+    state_form = rng.choice(3, n, p=[0.85, 0.10, 0.05])
+    state = choose(state_form, [code, take(STATE_NAME, c), lower(code)])
     state = drop(state, rng, 0.01)
     zip5 = num(addresses.zip5[a], 5)
-    postal = where(rng.random(n) < 0.12, join(zip5, "-", num(addresses.plus4[a], 4)), zip5)
+    plus4 = rng.random(n) < 0.12
+    postal = where(plus4, join(zip5, "-", num(addresses.plus4[a], 4)), zip5)
     postal = drop(postal, rng, 0.02)
-    country = choose(
-        rng.choice(4, n, p=[0.80, 0.12, 0.05, 0.03]), ["US", "", "USA", "United States"]
-    )
-    return city, state, postal, country
+    form = rng.choice(4, n, p=[0.80, 0.12, 0.05, 0.03])
+    country = choose(form, ["US", "", "USA", "United States"])
+    bits = mark(mark(none(n), cased, "adr.case"), no_city, "adr.blank_city")
+    bits = mark(mark(bits, state_form > 0, "adr.state_form"), plus4, "adr.postal")
+    bits = mark(mark(bits, form == 1, "adr.blank_country"), form > 1, "adr.country_form")
+    return city, state, postal, country, bits
 
 
-def shipper_address(companies: Companies, idx: np.ndarray, rng: np.random.Generator) -> Str:
+def shipper_address(
+    companies: Companies, idx: np.ndarray, rng: np.random.Generator
+) -> tuple[Str, np.ndarray]:
     n = len(idx)
-    text = where(
-        rng.random(n) < 0.35, take(companies.addr_abbr, idx), take(companies.addr_full, idx)
-    )
-    return drop(typos(recase(text, rng, 0.08), rng, 0.015), rng, 0.04)
+    abbr = rng.random(n) < 0.35
+    text = where(abbr, take(companies.addr_abbr, idx), take(companies.addr_full, idx))
+    text, cased = recase_mask(text, rng, 0.08)
+    text, typo = typos_mask(text, rng, 0.015)
+    bits = mark(mark(mark(none(n), abbr, "adr.abbr"), cased, "adr.case"), typo, "adr.street_typo")
+    return drop(text, rng, 0.04), bits
 
 
 def shipper_place(
     companies: Companies, idx: np.ndarray, rng: np.random.Generator
-) -> tuple[Str, Str]:
-    """City ("Shenzhen", "SHENZHEN", "Shenzhen City") and country ("CN", "China")."""
+) -> tuple[Str, Str, np.ndarray]:
+    """City ("Shenzhen", "SHENZHEN", "Shenzhen City") and country ("CN", "China"), and
+    their variation bits."""
     n = len(idx)
     country = companies.country[idx]
     city = take(companies.city, idx)
     city = where((country == CN) & (rng.random(n) < 0.06), join(city, " City"), city)
-    city = drop(recase(city, rng, 0.10, 0.03), rng, 0.03)
+    city, cased = recase_mask(city, rng, 0.10, 0.03)
+    city, no_city = drop_mask(city, rng, 0.03)
     which = rng.choice(3, n, p=[0.75, 0.18, 0.07])
     names = [take(COUNTRY_CODE, country), take(COUNTRY_NAME, country), take(COUNTRY_NAME2, country)]
-    return city, drop(choose(which, names), rng, 0.02)
+    country_text, no_country = drop_mask(choose(which, names), rng, 0.02)
+    bits = mark(mark(none(n), cased, "adr.case"), no_city, "adr.blank_city")
+    bits = mark(bits, (which > 0) & ~no_country, "adr.country_form")
+    return city, country_text, mark(bits, no_country, "adr.blank_country")
 
 
 def origin_country(companies: Companies, idx: np.ndarray, rng: np.random.Generator) -> Str:

@@ -70,7 +70,7 @@ class Companies:
     addr_abbr: Str
     phones: tuple[Str, ...]  # N_FORMATS spellings of the company's phone
     email: Str
-    hub: np.ndarray  # HUB_NONE, HUB_CONSOLIDATOR or HUB_HOTLINE
+    hub: np.ndarray  # HUB_NONE, HUB_CONSOLIDATOR, HUB_HOTLINE or HUB_CARRIER_PHONE
     marketplace: np.ndarray  # marketplace index or -1
     goods: np.ndarray  # main product (index into goods.CATALOGUE)
 
@@ -219,9 +219,13 @@ class CompanyBuilder:
             self.phones[i] = formats
             self.hub[i] = HUB_HOTLINE
 
-    def share(self, ids: np.ndarray, field: str) -> None:
-        """Give every company in ``ids`` the first one's phone, e-mail or address."""
+    def share(self, ids: np.ndarray, field: str, hub: int | None = None) -> None:
+        """Give every company in ``ids`` the first one's phone, e-mail or address (and
+        mark them all as that hub, when given)."""
         first, rest = int(ids[0]), [int(i) for i in ids[1:]]
+        if hub is not None:
+            for i in [first, *rest]:
+                self.hub[i] = hub
         for i in rest:
             if field == "phone":
                 self.phones[i] = self.phones[first]

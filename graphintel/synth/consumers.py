@@ -11,6 +11,7 @@ import numpy as np
 
 from graphintel.synth.kinds import HUB_HOUSEHOLD, HUB_TOWER
 from graphintel.synth.people import UNIT_FLOORS, random_units
+from graphintel.synth.profile import DEFAULT, Profile
 from graphintel.synth.world import World
 
 P_APARTMENT = 0.25  # ordinary homes with a unit number
@@ -42,17 +43,23 @@ def _group_sizes(total: int, low: int, high: int, rng: np.random.Generator) -> n
 
 
 def add_consumers(
-    world: World, counts: np.ndarray, n_total: int, rng: np.random.Generator
+    world: World,
+    counts: np.ndarray,
+    n_total: int,
+    rng: np.random.Generator,
+    profile: Profile = DEFAULT,
 ) -> tuple[np.ndarray, dict[str, int]]:
     """Create one consumer per entry of ``counts`` (parcels each, see ``shipment_counts``);
     returns the consignee of each parcel (in random order) and the number of towers and
     households created."""
     n_people = len(counts)
-    towers = rng.integers(20, 121, max(2, n_total // 8000))
-    while towers.sum() > 0.2 * n_people and len(towers) > 1:
-        towers = towers[:-1]
-    towers = np.minimum(towers, max(2, n_people // 10))
-    households = _group_sizes(max(4, int(0.06 * n_people)), 2, 4, rng)
+    low, high = profile.tower_residents
+    high = min(high, UNIT_FLOORS * 8 + 1)  # one unit each
+    towers = rng.integers(low, high, max(2, n_total // profile.rows_per_tower))
+    keep = np.cumsum(towers) <= profile.tower_cap * n_people
+    keep[0] = True
+    towers = np.minimum(towers[keep], max(2, n_people // 10))
+    households = _group_sizes(max(4, int(profile.household_share * n_people)), 2, 4, rng)
     n_tower, n_house = int(towers.sum()), int(households.sum())
     n_alone = n_people - n_tower - n_house
     if n_alone < 0:

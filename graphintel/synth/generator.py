@@ -20,6 +20,7 @@ from graphintel.synth.consumers import shipment_counts
 from graphintel.synth.kinds import GENERATOR_VERSION, HUB_KINDS, SEIZED, TYPOLOGIES
 from graphintel.synth.legit import plan_legit
 from graphintel.synth.plan import DAYS, START_DATE, Plan
+from graphintel.synth.profile import PROFILES
 from graphintel.synth.render import (
     TRUTH_COLUMNS,
     hub_codes,
@@ -73,8 +74,21 @@ def _unique_serials(n: int, space: int, rng: np.random.Generator) -> np.ndarray:
     return np.asarray(rng.permutation(n).astype(np.int64) * stride + rng.integers(0, stride, n))
 
 
-def generate(out_dir: Path, shipments: int = 20_000, seed: int = 7) -> SynthSummary:
-    """Write manifest.csv, truth.csv, rings.csv and summary.json into ``out_dir``."""
+def generate(
+    out_dir: Path,
+    shipments: int = 20_000,
+    seed: int = 7,
+    profile: str = "default",
+    variations: str | None = None,
+) -> SynthSummary:
+    """Write manifest.csv, truth.csv, rings.csv and summary.json into ``out_dir``.
+
+    ``profile``: ``default`` or ``national`` (profile.py); ``variations``: ``basic`` or
+    ``full`` (the whole catalogue of docs/variations.md), by default the profile's."""
+    prof = PROFILES[profile]
+    full = prof.full_variations if variations is None else variations == "full"
+    if variations not in (None, "basic", "full"):
+        raise ValueError(f"variations must be basic or full (got {variations!r})")
     if shipments < MIN_SHIPMENTS:
         raise ValueError(f"shipments must be at least {MIN_SHIPMENTS:,} (got {shipments:,})")
     root = np.random.SeedSequence(seed)
@@ -86,7 +100,7 @@ def generate(out_dir: Path, shipments: int = 20_000, seed: int = 7) -> SynthSumm
     counts = shipment_counts(shipments - n_ring, rng)
     n_persons = len(counts) + sum(len(s.counts) for s in specs)
     world = World(capacity=n_persons, rng=rng)
-    legit, hubs, consolidators = plan_legit(world, counts, shipments, rng)
+    legit, hubs, consolidators = plan_legit(world, counts, shipments, rng, prof)
     plan = Plan.concat([legit, plan_rings(world, specs, consolidators, rng)])
     del legit
     order_rng = np.random.default_rng(order_seq)
@@ -118,8 +132,11 @@ def generate(out_dir: Path, shipments: int = 20_000, seed: int = 7) -> SynthSumm
             chunk = plan.rows(rows)
             sid = shipment_ids(chunk.carrier, serial[rows])
             crng = np.random.default_rng(seq)
-            write_rows(mf, manifest_columns(chunk, frozen, sid, entry_serial[rows], salt, crng))
-            write_rows(tf, truth_columns(chunk, frozen, sid))
+            cols, s_bits, c_bits = manifest_columns(
+                chunk, frozen, sid, entry_serial[rows], salt, crng, full
+            )
+            write_rows(mf, cols)
+            write_rows(tf, truth_columns(chunk, frozen, sid, s_bits, c_bits))
             log.debug("wrote rows %d..%d", start, min(start + CHUNK_ROWS, shipments))
 
     ring_rows = ring_table(plan, specs)
@@ -139,16 +156,18 @@ def generate(out_dir: Path, shipments: int = 20_000, seed: int = 7) -> SynthSumm
         hub_counts={k: int(hubs[k]) for k in HUB_KINDS[1:]},
         hub_shipments={k: int(hub_rows[i]) for i, k in enumerate(HUB_KINDS) if i},
     )
-    _write_summary(summary, specs_total=len(specs))
+    _write_summary(summary, specs_total=len(specs), profile=profile, full=full)
     return summary
 
 
-def _write_summary(s: SynthSummary, specs_total: int) -> None:
+def _write_summary(s: SynthSummary, specs_total: int, profile: str, full: bool) -> None:
     last = START_DATE + np.timedelta64(DAYS - 1, "D")
     doc = {
         "generator": "graphintel.synth",
         "version": GENERATOR_VERSION,
         "seed": s.seed,
+        **({} if profile == "default" and not full else {"profile": profile}),
+        **({"variations": "full"} if full else {}),
         "shipments": s.shipments,
         "date_range": [str(START_DATE), str(last)],
         "rings": specs_total,

@@ -27,7 +27,7 @@ from graphintel.synth.arrowkit import (
 )
 from graphintel.synth.companies import Companies
 from graphintel.synth.names import FIRST, LAST
-from graphintel.synth.noise import drop, recase
+from graphintel.synth.noise import drop, drop_mask, recase_mask
 from graphintel.synth.people import (
     EMAIL_STYLES,
     PAY_BANK,
@@ -39,6 +39,7 @@ from graphintel.synth.people import (
 )
 from graphintel.synth.phones import N_FORMATS, US_FORMATS, us_phone_text
 from graphintel.synth.plan import IP_FRESH, IP_HOME, Plan
+from graphintel.synth.variation import mark, none
 from graphintel.synth.vocab_people import EMAIL_DOMAINS
 
 DOMAINS = vocab(EMAIL_DOMAINS)
@@ -47,9 +48,25 @@ PAY_METHODS = vocab([*PAY_KINDS, ""])
 assert (PAY_CARD, PAY_WALLET, PAY_BANK, PAY_CRYPTO) == (0, 1, 2, 3)
 
 
-def consignee_phone(persons: Persons, idx: np.ndarray, rng: np.random.Generator) -> Str:
+def phone_bits(text: Str) -> np.ndarray:
+    """The ``tel.*`` class of each written phone, read from its shape."""
+
+    def has(pattern: str) -> np.ndarray:
+        return np.asarray(pc.match_substring_regex(text, pattern).to_numpy(zero_copy_only=False))
+
+    e164, plus, zeros = has(r"^\+\d+$"), has(r"^\+"), has(r"^00")
+    cc = has(r"^(852|86|1)[- ]\d")
+    national = has(r"^[0-9(]") & ~zeros & ~cc
+    bits = mark(mark(none(len(text)), plus & ~e164, "tel.plus"), zeros, "tel.00")
+    return mark(mark(bits, cc, "tel.cc_noplus"), national, "tel.national")
+
+
+def consignee_phone(
+    persons: Persons, idx: np.ndarray, rng: np.random.Generator
+) -> tuple[Str, np.ndarray]:
     fmt = rng.integers(0, US_FORMATS, len(idx))
-    return drop(us_phone_text(persons.phone[idx], fmt), rng, 0.07)
+    text = drop(us_phone_text(persons.phone[idx], fmt), rng, 0.07)
+    return text, phone_bits(text)
 
 
 # Mailbox layouts: F = first name, L = last name, I = first initial, N = per-person number.
@@ -63,7 +80,9 @@ _EMAIL_LAYOUTS: tuple[tuple[str, ...], ...] = (
 assert len(_EMAIL_LAYOUTS) == EMAIL_STYLES
 
 
-def consignee_email(persons: Persons, idx: np.ndarray, rng: np.random.Generator) -> Str:
+def consignee_email(
+    persons: Persons, idx: np.ndarray, rng: np.random.Generator
+) -> tuple[Str, np.ndarray]:
     """Mailbox from the true name and a per-person number; case varies, often missing."""
 
     def build(k: int, rows: np.ndarray) -> Part:
@@ -80,8 +99,11 @@ def consignee_email(persons: Persons, idx: np.ndarray, rng: np.random.Generator)
 
     style = persons.email_style[idx]
     email = switch(np.where(style < 0, EMAIL_STYLES, style), EMAIL_STYLES + 1, build)
-    email = where(rng.random(len(idx)) < 0.06, capitalize(email), email)
-    return drop(recase(email, rng, 0.03), rng, 0.08)
+    capital = rng.random(len(idx)) < 0.06
+    email = where(capital, capitalize(email), email)
+    email, cased = recase_mask(email, rng, 0.03)
+    email, gone = drop_mask(email, rng, 0.08)
+    return email, mark(none(len(idx)), (capital | cased) & ~gone & (style >= 0), "eml.case")
 
 
 # Hex digits 7 and 13 (of 16) are forced to a letter, so that a token never holds a run of
@@ -150,10 +172,17 @@ def buyer_ip(plan: Plan, persons: Persons, rng: np.random.Generator) -> Str:
     return switch(which, 4, build)
 
 
-def shipper_phone(companies: Companies, idx: np.ndarray, rng: np.random.Generator) -> Str:
+def shipper_phone(
+    companies: Companies, idx: np.ndarray, rng: np.random.Generator
+) -> tuple[Str, np.ndarray]:
     spellings = [take(companies.phones[k], idx) for k in range(N_FORMATS)]
-    return drop(choose(rng.integers(0, N_FORMATS, len(idx)), spellings), rng, 0.06)
+    text = drop(choose(rng.integers(0, N_FORMATS, len(idx)), spellings), rng, 0.06)
+    return text, phone_bits(text)
 
 
-def shipper_email(companies: Companies, idx: np.ndarray, rng: np.random.Generator) -> Str:
-    return drop(recase(take(companies.email, idx), rng, 0.05), rng, 0.12)
+def shipper_email(
+    companies: Companies, idx: np.ndarray, rng: np.random.Generator
+) -> tuple[Str, np.ndarray]:
+    email, cased = recase_mask(take(companies.email, idx), rng, 0.05)
+    email, gone = drop_mask(email, rng, 0.12)
+    return email, mark(none(len(idx)), cased & ~gone, "eml.case")

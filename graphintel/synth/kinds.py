@@ -15,8 +15,8 @@ TYPOLOGIES: tuple[str, ...] = (
 DROP_ADDRESS, SHARED_PAYMENT, SHARED_IP, SPLIT_SHIPMENT, IDENTITY_CHURN = range(5)
 
 # Legitimate hubs; code 0 is "none". When a shipment touches two, the shipper side wins.
-HUB_KINDS: tuple[str, ...] = ("", "consolidator", "hotline", "tower", "household")
-HUB_NONE, HUB_CONSOLIDATOR, HUB_HOTLINE, HUB_TOWER, HUB_HOUSEHOLD = range(5)
+HUB_KINDS: tuple[str, ...] = ("", "consolidator", "hotline", "tower", "household", "carrier_phone")
+HUB_NONE, HUB_CONSOLIDATOR, HUB_HOTLINE, HUB_TOWER, HUB_HOUSEHOLD, HUB_CARRIER_PHONE = range(6)
 
 OUTCOMES: tuple[str, ...] = ("", "cleared", "violation", "seized")
 NOT_INSPECTED, CLEARED, VIOLATION, SEIZED = range(4)

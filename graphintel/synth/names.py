@@ -13,8 +13,9 @@ import pyarrow.compute as pc
 
 from graphintel.synth.arrowkit import Str, join, switch, take, vocab, where
 from graphintel.synth.companies import Companies
-from graphintel.synth.noise import recase, typos
+from graphintel.synth.noise import recase_mask, typos_mask
 from graphintel.synth.people import Persons
+from graphintel.synth.variation import mark, none
 from graphintel.synth.vocab_people import FIRST_NAMES, LAST_NAMES, MIDDLE_INITIALS
 from graphintel.synth.vocab_trade import LEGAL_FORMS
 
@@ -30,7 +31,11 @@ LEGAL_OFF = np.concatenate([[0], np.cumsum(LEGAL_LEN)[:-1]])
 _PERSON_P = np.array([0.83, 0.05, 0.05, 0.04, 0.03])
 
 
-def person_names(persons: Persons, idx: np.ndarray, rng: np.random.Generator) -> Str:
+def person_names(
+    persons: Persons, idx: np.ndarray, rng: np.random.Generator
+) -> tuple[Str, np.ndarray]:
+    """Names as written and their variation bits (``variation``)."""
+
     def build(k: int, rows: np.ndarray) -> Str:
         p = idx[rows]
         first, last = take(FIRST, persons.first[p]), take(LAST, persons.last[p])
@@ -43,8 +48,13 @@ def person_names(persons: Persons, idx: np.ndarray, rng: np.random.Generator) ->
         mid = take(MIDDLE, persons.middle[p])
         return join(first, " ", mid, ". " if k == 1 else " ", last)
 
-    names = switch(rng.choice(len(_PERSON_P), len(idx), p=_PERSON_P), len(_PERSON_P), build)
-    return typos(recase(names, rng, 0.08, 0.02), rng, 0.035)
+    layout = rng.choice(len(_PERSON_P), len(idx), p=_PERSON_P)
+    names = switch(layout, len(_PERSON_P), build)
+    names, cased = recase_mask(names, rng, 0.08, 0.02)
+    names, typo = typos_mask(names, rng, 0.035)
+    bits = mark(none(len(idx)), (layout == 1) | (layout == 3), "per.middle")
+    bits = mark(mark(bits, layout == 2, "per.order"), layout == 4, "per.initial")
+    return names, mark(mark(bits, cased, "per.case"), typo, "per.typo")
 
 
 def legal_variants(family: np.ndarray, rng: np.random.Generator, p_canonical: float) -> Str:
@@ -57,8 +67,18 @@ def legal_variants(family: np.ndarray, rng: np.random.Generator, p_canonical: fl
     return take(LEGAL_FLAT, LEGAL_OFF[family] + variant)
 
 
-def company_names(companies: Companies, idx: np.ndarray, rng: np.random.Generator) -> Str:
+def company_names(
+    companies: Companies, idx: np.ndarray, rng: np.random.Generator
+) -> tuple[Str, np.ndarray]:
+    """Names as written and their variation bits (``variation``)."""
     n = len(idx)
-    stem = where(rng.random(n) < 0.04, take(companies.short, idx), take(companies.base, idx))
-    name = join(stem, " ", legal_variants(companies.legal[idx], rng, 0.5))
-    return typos(recase(name, rng, 0.10, 0.02), rng, 0.03)
+    short = rng.random(n) < 0.04
+    stem = where(short, take(companies.short, idx), take(companies.base, idx))
+    legal = legal_variants(companies.legal[idx], rng, 0.5)
+    name, cased = recase_mask(join(stem, " ", legal), rng, 0.10, 0.02)
+    name, typo = typos_mask(name, rng, 0.03)
+    has_place = pc.not_equal(take(companies.short, idx), take(companies.base, idx))
+    bits = mark(none(n), short & has_place.to_numpy(zero_copy_only=False), "org.geo_drop")
+    registered = take(LEGAL_FLAT, LEGAL_OFF[companies.legal[idx]])
+    bits = mark(bits, pc.not_equal(legal, registered).to_numpy(zero_copy_only=False), "org.legal")
+    return name, mark(mark(bits, cased, "org.case"), typo, "org.typo1")

@@ -35,26 +35,42 @@ def typo(text: str, a: float, b: float, c: float) -> str:
     return text[:pos] + text[pos + 1 :]
 
 
-def typos(values: Str, rng: np.random.Generator, p: float) -> Str:
-    """A one-character typo in a fraction ``p`` of the rows."""
+def typos_mask(values: Str, rng: np.random.Generator, p: float) -> tuple[Str, np.ndarray]:
+    """A one-character typo in a fraction ``p`` of the rows, and which rows."""
     mask = rng.random(len(values)) < p
     r = rng.random((int(mask.sum()), 3))
 
     def fix(texts: list[str]) -> list[str]:
         return [typo(t, *r[i]) for i, t in enumerate(texts)]
 
-    return patch(values, mask, fix)
+    return patch(values, mask, fix), mask
 
 
-def recase(values: Str, rng: np.random.Generator, p_upper: float, p_lower: float = 0.0) -> Str:
-    """Upper-case a fraction ``p_upper`` of the rows and lower-case a fraction ``p_lower``."""
+def typos(values: Str, rng: np.random.Generator, p: float) -> Str:
+    return typos_mask(values, rng, p)[0]
+
+
+def recase_mask(
+    values: Str, rng: np.random.Generator, p_upper: float, p_lower: float = 0.0
+) -> tuple[Str, np.ndarray]:
+    """Upper-case a fraction ``p_upper`` of the rows and lower-case a fraction ``p_lower``;
+    also returns which rows changed case."""
     u = rng.random(len(values))
     out = where(u < p_upper, upper(values), values)
     if p_lower:
         out = where((u >= p_upper) & (u < p_upper + p_lower), lower(values), out)
-    return out
+    return out, u < p_upper + p_lower
+
+
+def recase(values: Str, rng: np.random.Generator, p_upper: float, p_lower: float = 0.0) -> Str:
+    return recase_mask(values, rng, p_upper, p_lower)[0]
+
+
+def drop_mask(values: Str, rng: np.random.Generator, p: float) -> tuple[Str, np.ndarray]:
+    """Blank a fraction ``p`` of the rows (the field was left empty on the label)."""
+    mask = rng.random(len(values)) < p
+    return blank(values, mask), mask
 
 
 def drop(values: Str, rng: np.random.Generator, p: float) -> Str:
-    """Blank a fraction ``p`` of the rows (the field was left empty on the label)."""
-    return blank(values, rng.random(len(values)) < p)
+    return drop_mask(values, rng, p)[0]

@@ -6,6 +6,7 @@ import numpy as np
 
 from graphintel.manifest import COLUMN_NAMES, DE_MINIMIS_USD
 from graphintel.synth import addresses as ad
+from graphintel.synth import catalogue
 from graphintel.synth import goods as gd
 from graphintel.synth import idents as ids
 from graphintel.synth.arrowkit import (
@@ -24,6 +25,7 @@ from graphintel.synth.kinds import HUB_KINDS, OUTCOMES, SEIZURE_CATEGORIES, TYPO
 from graphintel.synth.names import company_names, person_names
 from graphintel.synth.noise import drop, recase, typos
 from graphintel.synth.plan import DAYS, START_DATE, Plan
+from graphintel.synth.variation import codes_text
 from graphintel.synth.vocab_trade import CARRIERS, ENTRY_FILERS, MARKETPLACES, PORTS
 from graphintel.synth.world import Frozen
 
@@ -35,6 +37,8 @@ TRUTH_COLUMNS: tuple[str, ...] = (
     "ring_id",
     "typology",
     "hub_kind",
+    "shipper_variation",
+    "consignee_variation",
 )
 
 DATES = vocab([str(START_DATE + np.timedelta64(d, "D")) for d in range(DAYS)])
@@ -132,22 +136,30 @@ def manifest_columns(
     entry_serial: np.ndarray,
     salt: int,
     rng: np.random.Generator,
-) -> list[Str]:
-    """All manifest columns of the chunk, in MANIFEST_COLUMNS order."""
+    full: bool = False,
+) -> tuple[list[Str], np.ndarray, np.ndarray]:
+    """All manifest columns of the chunk, in MANIFEST_COLUMNS order, and the variation bits
+    of the shipper and consignee mentions (``variation``)."""
     co, per, n = w.companies, w.persons, len(plan)
     s, c = plan.shipper, plan.consignee
     entry_type, entry_number = entry_columns(plan.value, entry_serial, rng)
-    city, state, postal, country = ad.consignee_place(per, w.addresses, c, rng)
-    ship_city, ship_country = ad.shipper_place(co, s, rng)
+    city, state, postal, country, c_place = ad.consignee_place(per, w.addresses, c, rng)
+    ship_city, ship_country, s_place = ad.shipper_place(co, s, rng)
     seller_name, seller_id, marketplace = seller_columns(plan, w, rng)
     method, account = ids.payment(per, c, rng)
     hts_fmt = rng.choice(4, n, p=[0.55, 0.27, 0.10, 0.08])
+    bits: dict[str, np.ndarray] = {}
+
+    def keep(col: str, rendered: tuple[Str, np.ndarray]) -> Str:
+        bits[col] = rendered[1]
+        return rendered[0]
+
     cols = {
         "shipment_id": shipment_id,
         "arrival_date": take(DATES, plan.day),
         "declared_value_usd": decimal(plan.value),
-        "shipper_name": company_names(co, s, rng),
-        "consignee_name": person_names(per, c, rng),
+        "shipper_name": keep("shipper_name", company_names(co, s, rng)),
+        "consignee_name": keep("consignee_name", person_names(per, c, rng)),
         "entry_number": entry_number,
         "entry_type": entry_type,
         "port_of_entry": drop(take(PORT_CODES, plan.port), rng, 0.02),
@@ -159,18 +171,20 @@ def manifest_columns(
         "description": drop(recase(take(gd.DESCRIPTIONS, plan.goods), rng, 0.2), rng, 0.01),
         "quantity": drop(num(plan.qty), rng, 0.01),
         "weight_kg": drop(decimal(plan.weight), rng, 0.03),
-        "shipper_address": ad.shipper_address(co, s, rng),
+        "shipper_address": keep("shipper_address", ad.shipper_address(co, s, rng)),
         "shipper_city": ship_city,
         "shipper_country": ship_country,
-        "shipper_phone": ids.shipper_phone(co, s, rng),
-        "shipper_email": ids.shipper_email(co, s, rng),
-        "consignee_address": ad.consignee_address(per, w.addresses, c, rng),
+        "shipper_phone": keep("shipper_phone", ids.shipper_phone(co, s, rng)),
+        "shipper_email": keep("shipper_email", ids.shipper_email(co, s, rng)),
+        "consignee_address": keep(
+            "consignee_address", ad.consignee_address(per, w.addresses, c, rng)
+        ),
         "consignee_city": city,
         "consignee_state": state,
         "consignee_postal_code": postal,
         "consignee_country": country,
-        "consignee_phone": ids.consignee_phone(per, c, rng),
-        "consignee_email": ids.consignee_email(per, c, rng),
+        "consignee_phone": keep("consignee_phone", ids.consignee_phone(per, c, rng)),
+        "consignee_email": keep("consignee_email", ids.consignee_email(per, c, rng)),
         "seller_name": seller_name,
         "seller_id": seller_id,
         "marketplace": marketplace,
@@ -180,7 +194,15 @@ def manifest_columns(
         "inspection_outcome": take(OUTCOME_TEXT, plan.outcome),
         "seizure_category": take(SEIZURE_TEXT, plan.seizure),
     }
-    return [cols[name] for name in COLUMN_NAMES]
+    shipper_bits = s_place | bits["shipper_name"] | bits["shipper_address"]
+    shipper_bits |= bits["shipper_phone"] | bits["shipper_email"]
+    consignee_bits = c_place | bits["consignee_name"] | bits["consignee_address"]
+    consignee_bits |= bits["consignee_phone"] | bits["consignee_email"]
+    if full:
+        shipper_bits, consignee_bits = catalogue.extend(
+            cols, shipper_bits, consignee_bits, co, s, rng
+        )
+    return [cols[name] for name in COLUMN_NAMES], shipper_bits, consignee_bits
 
 
 def hub_codes(plan: Plan, w: Frozen) -> np.ndarray:
@@ -189,8 +211,11 @@ def hub_codes(plan: Plan, w: Frozen) -> np.ndarray:
     return np.asarray(np.where(shipper_hub > 0, shipper_hub, w.persons.hub[plan.consignee]))
 
 
-def truth_columns(plan: Plan, w: Frozen, shipment_id: Str) -> list[Str]:
-    """The true entity behind every party mention and the ring of every shipment."""
+def truth_columns(
+    plan: Plan, w: Frozen, shipment_id: Str, shipper_bits: np.ndarray, consignee_bits: np.ndarray
+) -> list[Str]:
+    """The true entity behind every party mention, the ring of every shipment and the
+    variation classes each mention carries."""
     typology = np.where(plan.typology < 0, len(TYPOLOGIES), plan.typology)
     return [
         shipment_id,
@@ -200,4 +225,6 @@ def truth_columns(plan: Plan, w: Frozen, shipment_id: Str) -> list[Str]:
         where(plan.ring < 0, EMPTY, join("ring-", num(np.maximum(plan.ring, 0), 4))),
         take(TYPOLOGY_TEXT, typology),
         take(HUB_TEXT, hub_codes(plan, w)),
+        codes_text(shipper_bits),
+        codes_text(consignee_bits),
     ]

@@ -42,12 +42,19 @@ class SellerBuilder:
         draws = self._rng.integers(0, 1 << 30, (n, 2))
         numbers = self._ids(np.arange(start, start + n))
         syl, nt = len(SYLLABLES), len(SELLER_TEMPLATES)
+        # Past half-full every name gets a third syllable fixed by the first two, so names
+        # would run out near syl * syl * nt; from 90% of that (over a million shipments)
+        # the third and fourth syllables are drawn freely, so they never do.
+        extend_at = int(0.9 * syl * syl * nt)
         for i in range(n):
             code = int(draws[i, 0]) % (syl * syl * nt)
             while True:
                 s1, s2, t = code // (syl * nt), (code // nt) % syl, code % nt
                 brand = SYLLABLES[s1] + SYLLABLES[s2].lower()
-                if int(draws[i, 1]) % 4 == 0 or len(self._names) > syl * syl * nt // 2:
+                if len(self._names) >= extend_at:
+                    brand += SYLLABLES[int(draws[i, 1]) % syl].lower()
+                    brand += SYLLABLES[int(draws[i, 1]) // syl % syl].lower()
+                elif int(draws[i, 1]) % 4 == 0 or len(self._names) > syl * syl * nt // 2:
                     brand += SYLLABLES[(s1 + s2 + code) % syl].lower()
                 name = SELLER_TEMPLATES[t].format(brand)
                 if name not in self._names:

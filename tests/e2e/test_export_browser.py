@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from graphintel.export.anx import NARRATIVE_ID
 from graphintel.store import SqliteStore
 from tests.dashboards.sample import IMG_NAME, SCRIPT_NAME, build_sample
 from tests.e2e.test_browser import (
@@ -103,7 +104,8 @@ def test_export_png_and_anx_from_the_network_page(
 
     root = ET.parse(anx_path).getroot()
     entities = {e.get("EntityId"): e.get("Identity") for e in root.iter("Entity")}
-    assert len(entities) == drawn
+    # every drawn node, and the case narrative's text block (graphintel.export.anx)
+    assert len(entities) == drawn + 1 and NARRATIVE_ID in entities.values()
     for link in root.iter("Link"):
         assert link.get("End1Id") in entities and link.get("End2Id") in entities
     types = {t.get("Name") for t in root.iter("EntityType")}
@@ -112,6 +114,8 @@ def test_export_png_and_anx_from_the_network_page(
     assert SCRIPT_NAME in labels and IMG_NAME in labels  # full names from the store, as text
     for end in root.iter("End"):
         identity = end.find("Entity").get("Identity")  # type: ignore[union-attr]
+        if identity == NARRATIVE_ID:  # placed above the drawn chart
+            continue
         x, y = positions[identity]
         assert (int(end.get("X", "")), int(end.get("Y", ""))) == (round(x), round(y))
     run_values = {

@@ -8,6 +8,11 @@ Rows (file ``manifest_a.csv``, rows 2-7):
   S4 Huayu -> Bob Ray, 12 Elm St 07105, no phone, 2026-03-05, $50
   S5 Yiwu  -> Mary Jones, 12 Elm Street 07105, phone 201-555-0199, 2026-03-06, $60
   S6 Yiwu  -> Carl Diaz, 77 Pine Rd 60601, 2026-03-07, $70 (its own address)
+  S7 Huayu (same phone; a second address, 12 Nanshan Road, and an e-mail) -> Bob Ray,
+     12 Elm St, 2026-03-08, $80
+Huayu is one party on rows 2-5 and 8; its second address and its e-mail are on row 8
+only (the store's own provenance cites all five rows for them); the drop address is on
+rows 2, 3, 5, 6 and 8.
 """
 
 from __future__ import annotations
@@ -56,6 +61,10 @@ def shipments() -> list[ShipmentRecord]:
                            consignee_city="Chicago", consignee_state="IL",
                            consignee_postal_code="60601",
                            arrival_date="2026-03-07", declared_value_usd=70.0)),
+        ("S7", HUAYU | ELM | dict(shipper_address="12 Nanshan Road, Shenzhen",
+                                  shipper_email="sales@huayu.example", consignee_name="Bob Ray",
+                                  consignee_address="12 Elm St",
+                                  arrival_date="2026-03-08", declared_value_usd=80.0)),
     ]  # fmt: skip
     return [
         make_shipment(sid, row=i + 2, file_id=FILE, load_id=f"load-{FILE}", **values)
@@ -64,7 +73,7 @@ def shipments() -> list[ShipmentRecord]:
 
 
 def build(store: GraphStore) -> None:
-    """Load, resolve and analyse the six shipments."""
+    """Load, resolve and analyse the seven shipments."""
     load(store, shipments(), file_id=FILE)
     resolve_store(store)
     analyze_store(store)

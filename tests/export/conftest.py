@@ -52,7 +52,7 @@ def build_export_sample(store: GraphStore) -> ExportSample:
         NodeRecord(pid, NodeKind.PARTY, name, {"names": [name, name.upper()], "roles": ["shipper"]})
         for pid, name in zip(parties, HOSTILE, strict=True)
     ]
-    address = node_id(NodeKind.ADDRESS, "us|07105|1200 industrial blvd")
+    address = node_id(NodeKind.ADDRESS, "US|07105|1200 IND BLVD")
     phone = node_id(NodeKind.PHONE, "+12015550143")
     email = node_id(NodeKind.EMAIL, "drop@mail.example")
     pay = node_id(NodeKind.PAYMENT_ACCOUNT, "tok_1")
@@ -79,7 +79,15 @@ def build_export_sample(store: GraphStore) -> ExportSample:
                 file_id=FILE_ID,
                 load_id=LOAD_ID,
                 shipper_name=HOSTILE[i],
+                shipper_phone="+1 201 555 0143",
+                shipper_email="drop@mail.example" if i == 0 else "",
                 consignee_name="John Smith",
+                consignee_address="1200 Industrial Blvd",
+                consignee_city="Newark",
+                consignee_state="NJ",
+                consignee_postal_code="07105",
+                payment_account="tok_1",
+                buyer_ip="203.0.113.7",
                 description=SCRIPT if i == 0 else "phone case",
                 inspection_outcome="seized" if i == 1 else "",
             )
@@ -105,7 +113,6 @@ def build_export_sample(store: GraphStore) -> ExportSample:
             EdgeRecord(party, phone, EdgeKind.HAS_PHONE),
         ]
     edges.append(EdgeRecord(parties[0], email, EdgeKind.HAS_EMAIL))
-    edges.append(EdgeRecord(parties[0], address, EdgeKind.HAS_ADDRESS))
     evidence = [
         MergeEvidence(
             parties[0],

@@ -26,7 +26,7 @@ def test_export_anx_to_a_file_and_refuse_to_overwrite(
     assert code == 0, output
     assert f"run {sample.run_id}" in output
     root = ET.parse(target).getroot()
-    assert len(list(root.iter("Entity"))) == 19
+    assert len(list(root.iter("Entity"))) == 19 + 1  # the nodes and the case narrative
     code, output = _run(store, "--network", sample.network, "--format", "anx", "-o", str(target))
     assert code == 1 and "exists (use --force" in output
     code, _ = _run(
@@ -63,3 +63,27 @@ def test_unknown_network_and_missing_folder_are_one_line_errors(
     code, output = _run(store, "--network", sample.empty_network, "--format", "csv", "-o",
                         str(tmp_path))  # fmt: skip
     assert code == 1 and "has no nodes" in output
+
+
+def test_narrative_file_and_letter_paper_reach_the_report(
+    export_store: tuple[GraphStore, ExportSample], tmp_path: Path
+) -> None:
+    from reportlab.lib.pagesizes import LETTER, landscape
+
+    from tests.export.test_formats import _pdf_text
+
+    store, sample = export_store
+    story = tmp_path / "narrative.txt"
+    story.write_text("Who: seven shippers. Next: subpoena the carrier.", encoding="utf-8")
+    target = tmp_path / "ring.pdf"
+    code, output = _run(store, "--network", sample.network, "--format", "pdf", "-o",
+                        str(target), "--narrative", str(story), "--paper", "letter")  # fmt: skip
+    assert code == 0, output
+    data = target.read_bytes()
+    width, height = landscape(LETTER)
+    assert f"/MediaBox [ 0 0 {width:g} {height:g} ]".encode() in data
+    assert "subpoena the carrier" in _pdf_text(data)
+    missing = str(tmp_path / "none.txt")
+    code, output = _run(store, "--network", sample.network, "--format", "pdf", "-o",
+                        str(tmp_path / "x.pdf"), "--narrative", missing)  # fmt: skip
+    assert code != 0 and "none.txt" in output

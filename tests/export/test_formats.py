@@ -27,6 +27,7 @@ from graphintel.export import (
 )
 from graphintel.export import anx as anx_format
 from graphintel.export.chart import source_refs
+from graphintel.export.scene import scene_of
 from graphintel.model import NodeKind
 from graphintel.store import GraphStore
 from tests.export.conftest import (
@@ -71,7 +72,34 @@ def test_chart_carries_members_sources_and_merges(
     assert first is not None and first.merge_evidence[0].rule == "company-name-jaro-winkler"
 
 
-def test_svg_is_wellformed_escaped_and_uses_the_chart_positions(chart: Chart) -> None:
+def _svg_positions(chart: Chart) -> None:
+    root = ET.fromstring(export_bytes(chart, "svg"))
+    scene = scene_of(chart)
+    where = {d.id: d for d in scene.dots}
+    dx, dy, _, _ = svg.offset(scene)
+    drawn = set()
+    for group in root.iter(f"{SVG_NS}g"):
+        if group.get("class") != "node":
+            continue
+        dot = where[group.get("data-id", "")]
+        circle = group.find(f"{SVG_NS}circle")
+        assert circle is not None
+        assert float(circle.get("cx", "")) == pytest.approx(dot.x + dx, abs=0.01)
+        assert float(circle.get("cy", "")) == pytest.approx(dot.y + dy, abs=0.01)
+        drawn.add(dot.id)
+    assert drawn == set(where)
+
+
+def test_svg_draws_the_summarised_chart_or_the_chart_as_drawn(chart: Chart) -> None:
+    assert chart.summary is not None
+    _svg_positions(chart)  # a network: its summarised chart, parties and identifiers
+    assert {d.id for d in scene_of(chart).dots} == {n.id for n in chart.summary.nodes}
+    chart.drawn = True  # an investigator's chart: every node at its own position
+    _svg_positions(chart)
+    assert [(d.x, d.y) for d in scene_of(chart).dots] == [(n.x, n.y) for n in chart.nodes]
+
+
+def test_svg_is_wellformed_escaped_and_carries_provenance(chart: Chart) -> None:
     data = export_bytes(chart, "svg")
     root = ET.fromstring(data)
     texts = [t.text for t in root.iter(f"{SVG_NS}text")]
@@ -79,15 +107,6 @@ def test_svg_is_wellformed_escaped_and_uses_the_chart_positions(chart: Chart) ->
         assert any(t is not None and name[:20] in t for t in texts), name
     assert "Bell Co" in texts and CONTROL not in data.decode()
     assert not list(root.iter(f"{SVG_NS}script")) and not list(root.iter("script"))
-    dx, dy, _, _ = svg.offset(chart)
-    for group in root.iter(f"{SVG_NS}g"):
-        if group.get("class") != "node":
-            continue
-        node = chart.node(group.get("data-id", ""))
-        circle = group.find(f"{SVG_NS}circle")
-        assert node is not None and circle is not None
-        assert float(circle.get("cx", "")) == pytest.approx(node.x + dx, abs=0.01)
-        assert float(circle.get("cy", "")) == pytest.approx(node.y + dy, abs=0.01)
     assert chart.run_id in (root.findtext(f"{SVG_NS}desc") or "")
 
 
@@ -108,7 +127,9 @@ def test_anx_structure(chart: Chart) -> None:
     entity_ids = {e.get("EntityId") for e in root.iter("Entity")}
     identities = {e.get("Identity") for e in root.iter("Entity")}
     links = list(root.iter("Link"))
-    assert len(entity_ids) == len(chart.nodes) and identities == {n.id for n in chart.nodes}
+    # every node, and the case narrative's text block
+    assert len(entity_ids) == len(chart.nodes) + 1
+    assert identities == {n.id for n in chart.nodes} | {anx_format.NARRATIVE_ID}
     assert len(links) == len(chart.edges)
     for link in links:
         assert link.get("End1Id") in entity_ids and link.get("End2Id") in entity_ids
@@ -118,7 +139,9 @@ def test_anx_structure(chart: Chart) -> None:
         assert style.get("Type") in link_types
     for attr in root.iter("Attribute"):
         assert attr.get("AttributeClass") in attribute_classes
-    assert entity_types == {k.value for k in {n.kind for n in chart.nodes}}
+    assert entity_types == {k.value for k in {n.kind for n in chart.nodes}} | {
+        anx_format.NARRATIVE_TYPE
+    }
     labels = {item.get("Label") for item in root.iter("ChartItem")}
     for name in (FORMULA, XML_NAME, SCRIPT, CMD):
         assert name in labels
@@ -191,11 +214,13 @@ def test_ftm_entities_are_valid_and_linked(chart: Chart) -> None:
     names = {n for p in proxies for n in p.get("name", quiet=True)}
     assert FORMULA in names and SCRIPT in names
     for p in proxies:
-        if p.schema.name == "UnknownLink":
+        if p.schema.name == "Note":  # the case narrative, on entities of the chart
+            assert set(p.get("entity")) <= ids and p.get("description")
+        elif p.schema.name == "UnknownLink":
             assert set(p.get("subject")) <= ids and set(p.get("object")) <= ids
         else:
             assert any(chart.run_id in v for v in p.get("publisher"))
-            assert any("source rows: sha256-export:" in v for v in p.get("notes"))
+            assert any("source rows: hostile.csv:" in v for v in p.get("notes"))
     parties = [p for p in proxies if p.schema.name == "LegalEntity"]
     assert all(p.get("phone") == ["+12015550143"] for p in parties)
 
@@ -225,7 +250,7 @@ def test_pdf_report_sections_and_hostile_text(chart: Chart) -> None:
         "company-name-jaro-winkler",
         "hub_limit",
         chart.run_id,
-        "sha256-export:5@load-export",
+        "hostile.csv:5@load-export",  # rows cite the file by name, not by its hash
         "<script>alert\\(1\\)</script>",
         "/Image",  # not text: the drawn chart is embedded
     ):

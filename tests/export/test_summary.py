@@ -1,4 +1,4 @@
-"""The summarised link chart against hand counts of ``casework`` (six shipments), and its
+"""The summarised link chart against hand counts of ``casework`` (seven shipments), and its
 layout: seeded, and no two circles overlap, also on a dense random network."""
 
 from __future__ import annotations
@@ -67,23 +67,29 @@ def test_shipments_fold_into_links_with_counts_value_and_dates(case_store: Graph
         2, 90.0, "2026-03-02", "2026-03-06", ("S2", "S5"),
     )  # fmt: skip
     assert _link(summary, john, "payment:tok_A", "PAID_WITH").shipment_ids == ("S1",)
-    # The drop address: three consignees on four shipments; nobody else holds it.
+    # The drop address: three consignees on five shipments; nobody else holds it.
     assert {ln.source for ln in summary.links if ln.target == ELM} == {
         john,
         mary,
         _party(case_store, "Bob Ray"),
     }
     elm = summary.node(ELM)
-    assert elm is not None and (elm.shipments, elm.degree, elm.seized) == (4, 3, 0)
+    assert elm is not None and (elm.shipments, elm.degree, elm.seized) == (5, 3, 0)
+    bob = _link(summary, huayu, _party(case_store, "Bob Ray"), SHIPPED_TO)
+    assert (bob.count, bob.value_usd, bob.shipment_ids) == (2, 130.0, ("S4", "S7"))
+    email = _link(summary, huayu, "email:sales@huayu.example", "HAS_EMAIL")
+    assert email.shipment_ids == ("S7",)  # the party's other four shipments lack it
     shipper = summary.node(huayu)
     assert shipper is not None
-    assert (shipper.shipments, shipper.seized, shipper.value_usd) == (4, 1, 140.0)
-    assert (shipper.first_date, shipper.last_date) == ("2026-03-01", "2026-03-05")
+    assert (shipper.shipments, shipper.seized, shipper.value_usd, shipper.degree) == (
+        5, 1, 220.0, 8,
+    )  # fmt: skip
+    assert (shipper.first_date, shipper.last_date) == ("2026-03-01", "2026-03-08")
     assert summary.seized_shipment_ids == ("S3",)
-    assert (summary.shipments, summary.value_usd) == (6, 270.0)
+    assert (summary.shipments, summary.value_usd) == (7, 350.0)
     assert summary.timeline == (
         ("2026-03-01", 1, 0), ("2026-03-02", 2, 1), ("2026-03-05", 1, 0),
-        ("2026-03-06", 1, 0), ("2026-03-07", 1, 0),
+        ("2026-03-06", 1, 0), ("2026-03-07", 1, 0), ("2026-03-08", 1, 0),
     )  # fmt: skip
     assert shipper.key and elm.key  # the most linked nodes are key nodes
 
