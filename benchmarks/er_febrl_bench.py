@@ -232,7 +232,7 @@ def _read(path: Path) -> list[dict[str, str]]:
 
 
 def _febrl_records(rows: list[dict[str, str]]) -> list[Any]:
-    from graphintel.resolve.dedupe import PartyRecord
+    from graphintel.records import PartyRecord
 
     return [
         PartyRecord(
@@ -249,7 +249,7 @@ def _febrl_records(rows: list[dict[str, str]]) -> list[Any]:
 
 
 def _party_records(rows: list[dict[str, str]]) -> list[Any]:
-    from graphintel.resolve.dedupe import PartyRecord
+    from graphintel.records import PartyRecord
 
     return [PartyRecord(r["record_id"], **{f: r[f] for f in PARTY_FIELDS}) for r in rows]
 

@@ -13,7 +13,15 @@ import dash_cytoscape as cyto
 import waitress
 from dash import dcc, html
 
-from dashboards import audit, auth, export_control, graph_panel, ids, judgement_panel
+from dashboards import (
+    audit,
+    auth,
+    compare_panel,
+    export_control,
+    graph_panel,
+    ids,
+    judgement_panel,
+)
 from dashboards.context import SEARCH_KEY, bind_search, bind_store
 from dashboards.data import latest_analysis
 from dashboards.pages import cases, explore, network, networks, overview, search
@@ -94,6 +102,7 @@ def create_app(store: GraphStore, auth_config: auth.AuthConfig | None = None) ->
     network.register(app)
     graph_panel.register(app)
     judgement_panel.register(app)
+    compare_panel.register(app)
     export_control.register(app)
     search.register(app)
     explore.register(app)

@@ -14,6 +14,7 @@ from dash.development.base_component import Component
 
 from dashboards import ids
 from dashboards.colouring import LegendEntry
+from dashboards.compare_panel import compare_section
 from dashboards.data import PROVENANCE_LIMIT, NodeDetail
 from dashboards.judgement_panel import judgement_section
 from dashboards.merge_view import merge_section
@@ -257,6 +258,7 @@ def detail_panel(detail: NodeDetail | None, requested_id: str = "") -> Component
                 )
             )
         parts.append(judgement_section(node.id, detail.merge_evidence, detail.judgements))
+        parts.append(compare_section(node.id))
     if detail.typology_hits:
         parts.append(
             section(

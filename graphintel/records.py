@@ -123,6 +123,31 @@ def mention_id(shipment_id: str, role: Role | str) -> str:
     return f"{shipment_id}#{Role(role).value}"
 
 
+# The contact fields a party is written with, in the order ``Mention`` and ``PartyRecord``
+# declare them (one list for the list loader's columns and the de-duplication).
+CONTACT_FIELDS: tuple[str, ...] = (
+    "name", "address", "city", "state", "postal_code", "country", "phone", "email",
+)  # fmt: skip
+PARTY_FIELDS: tuple[str, ...] = ("record_id", *CONTACT_FIELDS, "seller_id", "marketplace")
+
+
+@dataclass(frozen=True, slots=True)
+class PartyRecord:
+    """One row of a party list; empty strings mean "not given"."""
+
+    record_id: str
+    name: str
+    address: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    country: str = ""
+    phone: str = ""
+    email: str = ""
+    seller_id: str = ""
+    marketplace: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class MergeEvidence:
     """One piece of evidence behind a merge: why mention ``a`` and ``b`` are one party."""

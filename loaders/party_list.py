@@ -18,7 +18,7 @@ from typing import Any
 
 from graphintel.errors import MappingError
 from graphintel.model import Role
-from graphintel.resolve.dedupe import PARTY_FIELDS, PartyRecord
+from graphintel.records import PARTY_FIELDS, PartyRecord
 from loaders.filetypes import Format
 from loaders.readers import RawRow
 from loaders.tabular import open_table

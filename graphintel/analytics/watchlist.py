@@ -25,9 +25,9 @@ from graphintel.normalize import (
     normalize_party_name,
     normalize_payment_account,
 )
+from graphintel.normalize.name_compare import compare_names
 from graphintel.records import Mention, Watchlist, WatchlistEntry
 from graphintel.resolve.features import FeatureExtractor
-from graphintel.resolve.scoring import compare_names
 from graphintel.store.base import GraphStore
 
 logger = logging.getLogger(__name__)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+from dataclasses import asdict
 from typing import Any
 
 import click
@@ -32,10 +33,18 @@ def _default_user() -> str:
 
 @cli.command()
 @click.argument("entity_id")
+@click.argument("other", required=False)
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table")
 @pass_ctx
-def explain(context: Context, entity_id: str, fmt: str) -> None:
-    """Why ENTITY_ID is one party: its names, mentions and every piece of merge evidence."""
+def explain(context: Context, entity_id: str, other: str | None, fmt: str) -> None:
+    """Why ENTITY_ID is one party: its names, mentions and every piece of merge evidence.
+
+    With OTHER (each an entity or a mention id): why the two are, or are not, one party:
+    the closest pair of their mentions compared field by field under the last resolution's
+    model (level, weight, total, probability) and the rule that made or blocked the merge."""
+    if other is not None:
+        _explain_pair(context, _check_ref(entity_id), _check_ref(other), fmt)
+        return
     store = context.store
     found = store.nodes([entity_id])
     if not found or found[0].kind is not NodeKind.PARTY:
@@ -80,6 +89,16 @@ def explain(context: Context, entity_id: str, fmt: str) -> None:
         render(rows, _EVIDENCE_COLUMNS, "table", title="Merge evidence")
     else:
         console.print("no merge evidence: a single distinct record")
+
+
+def _explain_pair(context: Context, left: str, right: str, fmt: str) -> None:
+    from graphintel.resolve.explain import explain_pair, render_pair
+
+    found = explain_pair(context.store, left, right)
+    if fmt == "json":
+        click.echo(json.dumps(asdict(found), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_pair(found))
 
 
 def _check_ref(ref: str) -> str:

@@ -17,6 +17,9 @@ from graphintel.normalize.country import country_code
 # Fewer digits than this cannot identify a subscriber anywhere; such values get no key.
 MIN_FALLBACK_DIGITS = 7
 _UNKNOWN = "ZZ"
+# Digits without "+" are read as country code plus number, when the national reading is not
+# a valid number, only from this length (a code and eight digits at least).
+_MIN_INTERNATIONAL_DIGITS = 10
 _E164 = phonenumbers.PhoneNumberFormat.E164
 _EXTENSION = re.compile(r"[A-Za-z#;]")  # "ext. 9", "x9", "#9" start an extension
 _NON_DIGITS = re.compile(r"[^0-9]+")
@@ -80,10 +83,13 @@ def normalize_phone(raw: str, country: str = "", default_region: str = "US") -> 
     empty or unknown ("ZZ" for none). In order: a leading "+" or "00" marks an
     international number; digits that start with the region's own country code are read
     as international ("852-8502-6329" in Hong Kong); otherwise the number is national to
-    the region. With no region, bare digits are never guessed at: "16578577495" is a
-    Chinese mobile as much as a Californian number. A number none of this can read falls
-    back to its bare digits (no "+", so a fallback never poses as E.164) when it has at
-    least ``MIN_FALLBACK_DIGITS`` digits; anything shorter, or all zeros, returns ``None``.
+    the region if that is a valid number there, else international if the digits start
+    with a country code ("85249097945" of a Chinese shipper is "+85249097945"), else
+    national if merely possible. With no region, bare digits are never guessed at:
+    "16578577495" is a Chinese mobile as much as a Californian number. A number none of
+    this can read falls back to its bare digits (no "+", so a fallback never poses as
+    E.164) when it has at least ``MIN_FALLBACK_DIGITS`` digits; anything shorter, or all
+    zeros, returns ``None``.
 
     >>> normalize_phone("(138) 0013-8000", "China")
     '+8613800138000'
@@ -110,6 +116,8 @@ def e164_by_shape(canonical: str, region: str) -> str | None:
     elif (national := _NATIONAL.get(region)) is None:
         return None
     elif not canonical.startswith(national[0]):
+        if _INTERNATIONAL.fullmatch(canonical):
+            return None  # also a number after its country code ("85249097945" in CN): ask
         return f"+{national[0]}{canonical}" if national[1].fullmatch(canonical) else None
     else:  # the region's own country code: read as international (see read_phone)
         digits = canonical
@@ -140,8 +148,21 @@ def read_phone(text: str, region: str) -> str | None:
             found = _international(digits)
             if found:
                 return found
-        number = _parse(text, region)
-        if number is not None and _usable(number):
+        parsed = _parse(text, region)
+        number = parsed if parsed is not None and _usable(parsed) else None
+        if number is not None and phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, _E164)
+        # Not a valid national number: a country code written without "+" or "00"
+        # ("85249097945" of a Hong Kong party filed under CN) reads as international.
+        # (where ``e164_by_shape`` reads the region's own numbers, only for digits shaped
+        # like a "+1", "+86" or "+852" number: the two must agree)
+        if (
+            len(digits) >= _MIN_INTERNATIONAL_DIGITS
+            and (region not in _NATIONAL or _INTERNATIONAL.fullmatch(digits))
+            and (found := _international(digits))
+        ):
+            return found
+        if number is not None:
             return phonenumbers.format_number(number, _E164)
     digits = "".join(ch for ch in text if ch.isdigit())
     return digits if len(digits) >= MIN_FALLBACK_DIGITS else None

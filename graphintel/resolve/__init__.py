@@ -3,8 +3,9 @@
 from graphintel.resolve.config import ProgressCallback, ResolverConfig, ResolveSummary
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures, shipment_mentions
 from graphintel.resolve.graph import PartyGraph, ShipmentGraph
+from graphintel.resolve.ids import entity_id_for
 from graphintel.resolve.pipeline import ResolveOutcome, resolve_store, run_resolution
-from graphintel.resolve.resolver import Resolution, entity_id_for, resolve_records
+from graphintel.resolve.resolver import Resolution, resolve_records
 from graphintel.resolve.table import RecordTable
 
 __all__ = [

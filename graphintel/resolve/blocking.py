@@ -14,11 +14,13 @@ say they could match (``token_sort_ratio`` at least ``prefilter_score``, or one 
 words all found in the other's). A block beyond ``max_block_size`` is skipped
 with a warning naming its key.
 
-A hub is an identifier block shared by at least ``hub_names`` established names (name
-keys, initials left out, holding at least ``hub_name_share`` of the block's mentions and
-two mentions): a marketplace hotline printed by hundreds of sellers. A household's few
-members do not make one, nor do one party's own spellings, because its typo variants are
-each a tiny share of its mentions.
+A hub is an identifier block shared by at least ``hub_names`` established names (distinctive
+name cores, initials, places and generic trade words left out, holding at least
+``hub_name_share`` of the block's mentions and two mentions): a marketplace hotline printed
+by hundreds of sellers. A household's few members do not make one, nor do one party's own
+spellings: cores within a typo of each other, or nested, count as one name, so a shipper
+written with and without its city and with a dozen typos keeps its phone (see
+``_distinct_names``).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
+from graphintel.normalize.name_compare import compare_names_cached, name_core
 from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.features import PartyFeatures
 
@@ -164,6 +167,26 @@ def _nested(
     return nested
 
 
+def _distinct_names(signatures: Sequence[str], enough: int) -> int:
+    """How many names ``signatures`` (distinctive cores, most-mentioned first) hold when a
+    core within a typo of a name already counted (word by word, or one's words inside the
+    other's) is that name: one shipper's "fuda" / "fdua" / "fuuda" is one name, a ring's
+    rotating "huayu" / "haoyu" / "jiaxin" are three. Counting stops at ``enough``."""
+    names: list[str] = []
+    for signature in signatures:
+        for name in names:
+            found = compare_names_cached(signature, name)
+            if found.typo_words and (found.edits <= 2 or found.similarity >= 90):
+                break
+            if fuzz.token_set_ratio(signature, name) == 100:
+                break
+        else:
+            names.append(signature)
+            if len(names) >= enough:
+                break
+    return len(names)
+
+
 class Blocker:
     """Generates each candidate pair once (smaller index first); counts what it skipped."""
 
@@ -218,15 +241,19 @@ class Blocker:
     def _is_hub(self, members: list[int]) -> bool:
         mentions: dict[str, int] = defaultdict(int)
         for index in members:
-            words = self.records[index].name_key.split()
+            record = self.records[index]
+            words = name_core(record.name, record.is_company).split()
             # Initials dropped: "L. Young" and "Linda G. Young" are not two more names.
-            signature = " ".join(w for w in words if len(w) > 1) or " ".join(words)
+            signature = " ".join(sorted(w for w in words if len(w) > 1)) or " ".join(words)
             mentions[signature] += self.mention_count[index]
         if len(mentions) < self.config.hub_names:
             return False
         floor = max(2.0, self.config.hub_name_share * sum(mentions.values()))
-        established = sum(1 for count in mentions.values() if count >= floor)
-        return established >= self.config.hub_names
+        established = [s for s, count in sorted(mentions.items(), key=lambda x: -x[1])
+                       if count >= floor]  # fmt: skip
+        if len(established) < self.config.hub_names:
+            return False
+        return _distinct_names(established, self.config.hub_names) >= self.config.hub_names
 
     def _large_block_pairs(self, members: list[int]) -> Iterator[tuple[int, int]]:
         """Pairs in a large identifier block, compared by distinct name."""

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from graphintel.normalize.name_compare import compare_names_cached
 from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.features import PartyFeatures
-from graphintel.resolve.scoring import RULE_SELLER_ACCOUNT, Decision, compare_names_cached
+from graphintel.resolve.rules import RULE_SELLER_ACCOUNT, Decision
 
 
 class UnionFind:

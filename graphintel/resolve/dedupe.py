@@ -20,7 +20,7 @@ from operator import attrgetter
 from typing import Any
 
 from graphintel.model import Role
-from graphintel.records import Mention, MergeEvidence
+from graphintel.records import PARTY_FIELDS, Mention, MergeEvidence, PartyRecord
 from graphintel.resolve.config import ProgressCallback, ResolverConfig
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures, PartyMention
 from graphintel.resolve.gc_pause import gc_paused
@@ -37,36 +37,6 @@ PARALLEL_MIN_RECORDS = 20_000  # below this, starting worker processes costs mor
 _CHUNK = 5_000
 
 # The fields a party list can give; everything else in a source row is ignored.
-PARTY_FIELDS: tuple[str, ...] = (
-    "record_id",
-    "name",
-    "address",
-    "city",
-    "state",
-    "postal_code",
-    "country",
-    "phone",
-    "email",
-    "seller_id",
-    "marketplace",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class PartyRecord:
-    """One row of a party list; empty strings mean "not given"."""
-
-    record_id: str
-    name: str
-    address: str = ""
-    city: str = ""
-    state: str = ""
-    postal_code: str = ""
-    country: str = ""
-    phone: str = ""
-    email: str = ""
-    seller_id: str = ""
-    marketplace: str = ""
 
 
 @dataclass(frozen=True, slots=True)

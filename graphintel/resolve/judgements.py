@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from graphintel.model import NodeKind, kind_of
 from graphintel.records import Judgement
+from graphintel.resolve.ids import entity_id_for
 from graphintel.store.base import GraphReader
 
 logger = logging.getLogger(__name__)
@@ -59,8 +60,6 @@ def judgement_mentions(store: GraphReader, judgements: Sequence[Judgement]) -> d
     if gone:
         # An entity merged away by an earlier judgement lost its id; an entity id is the
         # hash of its smallest mention, so that mention still stands for it.
-        from graphintel.resolve.resolver import entity_id_for  # resolver imports this module
-
         for batch in store.iter_mentions():
             for m in batch:
                 named = entity_id_for(m.mention_id)

@@ -31,6 +31,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
+from graphintel.normalize.name_compare import compare_names
 from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.features import PartyFeatures
 from graphintel.resolve.fs_model import (
@@ -42,7 +43,6 @@ from graphintel.resolve.fs_model import (
     fit_em,
     sorted_unique,
 )
-from graphintel.resolve.scoring import compare_names
 
 logger = logging.getLogger(__name__)
 

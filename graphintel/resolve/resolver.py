@@ -2,34 +2,28 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphintel.model import NodeKind, node_id
+from graphintel.normalize.name_compare import compare_names_cached
 from graphintel.records import MergeEvidence
 from graphintel.resolve.blocking import Blocker
 from graphintel.resolve.cluster import cluster
 from graphintel.resolve.config import ProgressCallback, ResolverConfig
 from graphintel.resolve.features import PartyFeatures
 from graphintel.resolve.gc_pause import gc_paused
+from graphintel.resolve.ids import entity_id_for
 from graphintel.resolve.judgements import RULE_JUDGED_SAME, JudgedGroups
 from graphintel.resolve.pair_cache import CachingScorer, ComparisonCache
-from graphintel.resolve.scoring import Decision, compare_names_cached, decision_evidence
+from graphintel.resolve.rules import Decision
+from graphintel.resolve.scoring import decision_evidence
 from graphintel.resolve.table import RecordTable
 
 logger = logging.getLogger(__name__)
 
 _PROGRESS_EVERY = 50_000
-
-
-def entity_id_for(smallest_mention_id: str) -> str:
-    """Party node id from the cluster's smallest mention id: stable across re-runs as long
-    as that mention stays in the cluster."""
-    digest = hashlib.blake2b(smallest_mention_id.encode("utf-8"), digest_size=8).hexdigest()
-    return node_id(NodeKind.PARTY, digest)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from typing import Any
 from graphintel.records import RunRecord
 from graphintel.resolve.config import ResolverConfig, ResolveSummary
 from graphintel.resolve.fs_model import FSModel
-from graphintel.resolve.scoring import FIELDS
+from graphintel.resolve.rules import FIELDS
 from graphintel.store.base import RunStore
 
 logger = logging.getLogger(__name__)

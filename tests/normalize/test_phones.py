@@ -95,3 +95,26 @@ def test_leading_zero_runs_are_no_e164_key() -> None:
     number; it stays a digits-only fallback key instead."""
     assert normalize_phone("000000001", "CN") == "000000001"
     assert normalize_phone("+86 0000 0001") == "8600000001"
+
+
+@pytest.mark.parametrize(
+    ("raw", "country"),
+    [
+        ("+85249097945", "CN"),
+        ("85249097945", "CN"),
+        ("0085249097945", "CN"),
+        ("00852 4909 7945", ""),
+        ("+852 4909 7945", "HK"),
+    ],
+)
+def test_a_country_code_written_without_plus_is_one_number(raw: str, country: str) -> None:
+    """Issue 14: "+85249097945" and "85249097945" were two graph nodes."""
+    assert normalize_phone(raw, country, "ZZ") == "+85249097945"
+
+
+@pytest.mark.parametrize(
+    "raw", ["+86-13211434544", "0086 13211434544", "8613211434544", "13211434544",
+            "+86 132 1143 4544"],
+)  # fmt: skip
+def test_a_chinese_mobile_in_every_spelling_is_one_number(raw: str) -> None:
+    assert normalize_phone(raw, "CN", "ZZ") == "+8613211434544"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from graphintel.model import Role
-from graphintel.resolve.dedupe import PartyRecord, dedupe_records
+from graphintel.records import PartyRecord
+from graphintel.resolve.dedupe import dedupe_records
 
 PHONE = "+86 138 0013 8000"
 

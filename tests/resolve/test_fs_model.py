@@ -20,8 +20,8 @@ from graphintel.resolve import (
 )
 from graphintel.resolve.features import PartyMention
 from graphintel.resolve.fs_model import FieldSpec, FSModel, TermFrequencies, decode, encode, fit_em
+from graphintel.resolve.rules import FIELDS
 from graphintel.resolve.runs import run_model
-from graphintel.resolve.scoring import FIELDS
 from graphintel.store import GraphStore
 from tests.resolve.helpers import load, ship
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from graphintel.model import Role
-from graphintel.resolve.dedupe import PartyRecord, dedupe_records
+from graphintel.records import PartyRecord
+from graphintel.resolve.dedupe import dedupe_records
 
 GIVEN = ["olivia", "liam", "emma", "noah", "ava", "elijah", "sophia", "lucas", "mia", "mason",
          "harper", "logan", "amelia", "ethan", "evelyn", "aiden", "abigail", "carter"]  # fmt: skip

@@ -6,7 +6,8 @@ similarities derived from one distance call, and shared result objects. The orac
 the previous implementation, kept verbatim: one rapidfuzz similarity call per word pair, then
 ``fuzz.ratio`` and ``OSA.distance`` on the aligned texts. Every shortcut must give the same
 ``NameComparison``, including the greedy alignment's tie-break (the first of equally similar
-words wins), which decides which words are left over.
+words wins), which decides which words are left over. For two companies the oracle aligns the words
+``_company_views`` keeps (its reductions are tested case by case in test_name_compare.py).
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from graphintel.resolve.scoring import _DIFFERENT, NameComparison, compare_names, typo_edits
+from graphintel.normalize.name_compare import DIFFERENT as _DIFFERENT
+from graphintel.normalize.name_compare import (
+    NameComparison,
+    _company_views,
+    compare_names,
+    typo_edits,
+)
 
 
 def _reference_split(name: str) -> tuple[list[str], list[str]]:
@@ -28,6 +35,10 @@ def reference_compare_names(a: str, b: str, companies: bool = False) -> NameComp
     """The previous implementation (the oracle)."""
     if a == b:
         return NameComparison(100.0, 100.0)
+    dropped: tuple[str, ...] = ()
+    if companies:
+        view_a, view_b, dropped = _company_views(a, b)
+        a, b = " ".join(view_a), " ".join(view_b)
     words_a, initials_a = _reference_split(a)
     words_b, initials_b = _reference_split(b)
     swap = len(words_a) > len(words_b)
@@ -66,12 +77,11 @@ def reference_compare_names(a: str, b: str, companies: bool = False) -> NameComp
     conflicting = spare_initials and init_long and sorted(spare_initials) != sorted(init_long)
     if conflicting and not companies:
         return _DIFFERENT
-    if extra and not (companies and len(short) >= 2):
-        right.extend(extra)
+    right.extend(extra)
     left_text, right_text = " ".join(left), " ".join(right)
     similarity = float(fuzz.ratio(left_text, right_text))
     edits = OSA.distance(left_text, right_text)
-    return NameComparison(similarity, weakest, typo_words, by_initial, edits)
+    return NameComparison(similarity, weakest, typo_words, by_initial, edits, dropped)
 
 
 FIRST = ("john", "jon", "joan", "jane", "jean", "thomas", "linda", "lynda", "mary", "maria")
