@@ -51,9 +51,12 @@ SMALL_LABELS_JS = f"""() => {{
              keys: cy.nodes('.key').length}};
 }}"""
 
-FILLS_JS = f"""() => Array.from(new Set({CY}.nodes().map(n => n.style('background-color'))))"""
-LEGEND_FILLS_JS = """() => Array.from(document.querySelectorAll('#gi-legend .gi-legend-swatch'))
-    .map(s => getComputedStyle(s).backgroundColor)"""
+# The fill colours on the chart and on the legend's swatches, as sorted "rgb(r,g,b)" lists.
+FILLS_JS = f"""() => Array.from(new Set({CY}.nodes()
+    .map(n => n.style('background-color').replace(/\\s/g, '')))).sort()"""
+LEGEND_FILLS_JS = """() => Array.from(new Set(Array.from(
+    document.querySelectorAll('#gi-legend .gi-legend-swatch'))
+    .map(s => getComputedStyle(s).backgroundColor.replace(/\\s/g, '')))).sort()"""
 
 
 @pytest.fixture(params=VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
@@ -95,9 +98,13 @@ def _assert_readable(pg: Page) -> None:
 
 
 def _assert_legend_matches(pg: Page) -> None:
-    fills = set(pg.evaluate(FILLS_JS))
-    legend = set(pg.evaluate(LEGEND_FILLS_JS))
-    assert fills == legend, f"chart fills {fills} but legend {legend}"
+    """The legend's colours are the chart's (waited for: stylesheet and legend are two
+    callbacks that land one after the other)."""
+    pg.wait_for_function(
+        f"() => JSON.stringify(({FILLS_JS})()) === JSON.stringify(({LEGEND_FILLS_JS})())"
+    )
+    fills, legend = pg.evaluate(FILLS_JS), pg.evaluate(LEGEND_FILLS_JS)
+    assert fills == legend and fills
 
 
 def test_summarised_network_is_readable_and_legend_follows_colouring(
