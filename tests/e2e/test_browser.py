@@ -159,10 +159,12 @@ def tab(chromium: Browser) -> Iterator[tuple[Page, BrowserEvents]]:
 
 
 def _wait_for_chart(pg: Page) -> int:
-    """Wait until the chart is drawn and its label hook has run (a condition, not a timer)."""
+    """Wait until the chart is drawn, its label hook has run and the timeline under it is
+    drawn (plotly loads late and would move the chart under a click): conditions, not timers."""
     pg.wait_for_function(
         "() => { const cy = window.giChart && window.giChart.cy();"
-        " return cy && cy.nodes().length > 0 && cy.scratch('giLabels') === true; }"
+        " return cy && cy.nodes().length > 0 && cy.scratch('giLabels') === true"
+        " && document.querySelector('#gi-timeline .main-svg') !== null; }"
     )
     return int(pg.evaluate(f"() => {CY}.nodes().length"))
 
