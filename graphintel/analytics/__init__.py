@@ -7,14 +7,10 @@ notebooks and tests (``build_projection`` -> ``connected_components`` -> typolog
 
 from graphintel.analytics.components import Components, component_labels, connected_components
 from graphintel.analytics.config import AnalysisConfig, AnalysisConfigError
+from graphintel.analytics.hubs import Hub
 from graphintel.analytics.jobs import AnalysisSummary, analyze_store, library_versions
-from graphintel.analytics.projection import (
-    Hub,
-    Projection,
-    ProjectionBuilder,
-    build_projection,
-    to_networkx,
-)
+from graphintel.analytics.projection import Projection, ProjectionBuilder
+from graphintel.analytics.reading import build_projection, to_networkx
 from graphintel.analytics.scoring import ScoredNetwork, score_networks, to_networks
 from graphintel.analytics.typologies import (
     Finding,

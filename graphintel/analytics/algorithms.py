@@ -22,7 +22,7 @@ import igraph as ig  # type: ignore[import-untyped]
 import networkx as nx
 import numpy as np
 
-from graphintel.analytics.projection import FloatArray, IntArray
+from graphintel.analytics.arrays import FloatArray, IntArray
 from graphintel.errors import GraphIntelError
 
 

@@ -17,7 +17,8 @@ from scipy.sparse.csgraph import (  # type: ignore[import-untyped]
 )
 
 from graphintel.analytics.algorithms import EdgeGraph
-from graphintel.analytics.projection import BoolArray, FloatArray, IntArray, Projection
+from graphintel.analytics.arrays import BoolArray, FloatArray, IntArray
+from graphintel.analytics.projection import Projection
 
 logger = logging.getLogger(__name__)
 

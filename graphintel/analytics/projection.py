@@ -5,46 +5,34 @@ million-shipment graph costs arrays, not Python objects per edge (networkx objec
 took 31 s and 1.6 GB at that size). Parties link to identifiers through ``HAS_*`` edges and,
 for a consignee, through the address, payment account and IP address of its shipments.
 
-Hub suppression happens here because every later step must see the same cut: an
-identifier shared by more than ``hub_limit`` distinct parties, a party with more than
-``party_hub_limit`` distinct counterparties (a consolidating shipper with thousands of
-consignees), and a shared identifier whose parties together reach more than
-``party_hub_limit`` counterparties (that shipper split into name variants that keep its
-phone) are marked as hubs and left out of networks.
+Hubs are marked here (by ``graphintel.analytics.hubs``) because every later step must see
+the same cut.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import math
-import threading
 from array import array
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
-from queue import Empty, Full, Queue
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-import networkx as nx
 import numpy as np
-import numpy.typing as npt
 
+from graphintel.analytics.arrays import BoolArray, FloatArray, IntArray
+from graphintel.analytics.hubs import Hub, counterparty_pairs, judge_hubs
+from graphintel.analytics.matches import WatchlistHit
 from graphintel.model import EdgeKind, NodeKind, kind_of
 from graphintel.records import EdgeRecord, NodeRecord
-from graphintel.store.base import DEFAULT_BATCH, EdgeEnds, GraphReader, NodeLabel
-
-if TYPE_CHECKING:
-    from graphintel.analytics.watchlist import WatchlistHit
+from graphintel.store.base import EdgeEnds, NodeLabel
 
 logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[str, int], None]
 _T = TypeVar("_T")
 
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 
 # Identifier kinds in the order of their codes in ``Projection.ident_kind``.
 IDENTIFIER_KIND_ORDER: tuple[NodeKind, ...] = (
@@ -75,17 +63,6 @@ _HAS_BY_VALUE = frozenset(k.value for k in _HAS_EDGES)
 PROJECTED_EDGE_KINDS: frozenset[EdgeKind] = frozenset(
     {*_ROLE_EDGES, *_SHIPMENT_IDENT_EDGES, *_HAS_EDGES}
 )
-
-
-@dataclass(frozen=True)
-class Hub:
-    """A party or identifier cut from networks, with the count that made it a hub."""
-
-    node_id: str
-    kind: NodeKind
-    label: str
-    count: int
-    measure: str = "parties"  # what ``count`` counts: "parties" or "counterparties"
 
 
 @dataclass(frozen=True, eq=False)
@@ -127,7 +104,9 @@ class Projection:
     ident_is_hub: BoolArray
     party_is_hub: BoolArray
     hub_limit: int
-    party_hub_limit: int
+    party_hub_limit: int  # the limit applied (the adaptive rule may raise the configured one)
+    # Why each hub was cut, and each identifier over the count limit kept (unified index).
+    hub_reasons: dict[int, str] = field(default_factory=dict)
     # Watchlist entries matched to these nodes (``graphintel.analytics.watchlist``).
     watchlist_hits: tuple[WatchlistHit, ...] = ()
 
@@ -173,7 +152,7 @@ class Projection:
         return ~(self.party_is_hub[self.link_party] | self.ident_is_hub[self.link_ident])
 
     def hubs(self) -> list[Hub]:
-        """Every cut party and identifier, largest count first."""
+        """Every cut party and identifier, largest count first, with its reason."""
         out = [
             Hub(
                 self.party_ids[p],
@@ -181,6 +160,7 @@ class Projection:
                 self.label(p),
                 int(self.party_counterparties[p]),
                 "counterparties",
+                self.hub_reasons.get(p, ""),
             )
             for p in map(int, np.flatnonzero(self.party_is_hub))
         ]
@@ -193,6 +173,7 @@ class Projection:
                     self.label(self.n_parties + i),
                     int(self.ident_parties[i] if by_parties else self.ident_reach[i]),
                     "parties" if by_parties else "counterparties",
+                    self.hub_reasons.get(self.n_parties + i, ""),
                 )
             )
         out.sort(key=lambda h: (-h.count, h.node_id))
@@ -356,8 +337,10 @@ class ProjectionBuilder:
         hub_limit: int = 20,
         party_hub_limit: int = 100,
         drop_address_max_parties: int = 100,
+        hub_rule: str = "fixed",
     ) -> Projection:
-        """Derive consignee links and counterparties, then mark the hubs."""
+        """Derive consignee links and counterparties, then mark the hubs (``hub_rule``:
+        "fixed" or "adaptive", see ``graphintel.analytics.hubs``)."""
         n_party = len(self._party_labels)
         n_ident = len(self._ident_labels)
         shipper, consignee, seller = (np.asarray(c, dtype=np.int64) for c in self._ship_roles)
@@ -372,26 +355,31 @@ class ProjectionBuilder:
             n_ident,
         )
         ident_parties = np.bincount(link_ident, minlength=n_ident).astype(np.int64)
-        pair_party, pair_other = _counterparty_pairs(
+        pair_party, pair_other = counterparty_pairs(
             ((shipper, consignee), (seller, consignee), (shipper, seller)), n_party
         )
         counterparties = np.bincount(pair_party, minlength=n_party).astype(np.int64)
-        party_is_hub = counterparties > party_hub_limit
-        reach = _identifier_reach(
-            link_party,
-            link_ident,
-            ident_parties,
-            counterparties,
-            party_is_hub,
-            pair_other,
-            n_ident,
+        ident_kind = np.asarray(self._ident_kind, dtype=np.int64)
+        hubs, reach = judge_hubs(
+            rule=hub_rule,
+            ident_parties=ident_parties,
+            ident_kind=ident_kind,
+            counterparties=counterparties,
+            link_party=link_party,
+            link_ident=link_ident,
+            pair_other=pair_other,
+            shipper=shipper,
+            consignee_columns=(address, payment, ip),
+            hub_limit=hub_limit,
+            party_hub_limit=party_hub_limit,
+            drop_address_max_parties=drop_address_max_parties,
         )
         projection = Projection(
             party_ids=list(self._party_index),
             party_labels=self._party_labels,
             ident_ids=list(self._ident_index),
             ident_labels=self._ident_labels,
-            ident_kind=np.asarray(self._ident_kind, dtype=np.int64),
+            ident_kind=ident_kind,
             link_party=link_party,
             link_ident=link_ident,
             link_weight=link_weight,
@@ -412,20 +400,11 @@ class ProjectionBuilder:
             ident_parties=ident_parties,
             party_counterparties=counterparties,
             ident_reach=reach,
-            ident_is_hub=_identifier_hubs(
-                ident_parties,
-                reach,
-                np.asarray(self._ident_kind, dtype=np.int64),
-                shipper,
-                address,
-                party_is_hub,
-                hub_limit=hub_limit,
-                party_hub_limit=party_hub_limit,
-                drop_address_max_parties=drop_address_max_parties,
-            ),
-            party_is_hub=party_is_hub,
+            ident_is_hub=hubs.ident_is_hub,
+            party_is_hub=hubs.party_is_hub,
             hub_limit=hub_limit,
-            party_hub_limit=party_hub_limit,
+            party_hub_limit=hubs.party_hub_limit,
+            hub_reasons=hubs.reasons,
         )
         logger.info(
             "projected %d parties, %d identifiers, %d links, %d shipments;"
@@ -473,213 +452,3 @@ def _merge_links(
         unique_keys % n_ident,
         np.maximum.reduceat(all_weights, starts),
     )
-
-
-def _counterparty_pairs(
-    pairs: Iterable[tuple[IntArray, IntArray]], n_party: int
-) -> tuple[IntArray, IntArray]:
-    """Distinct (party, counterparty) pairs from shipments, both directions, sorted by party."""
-    keys = []
-    for a, b in pairs:
-        mask = (a >= 0) & (b >= 0) & (a != b)
-        low, high = np.minimum(a[mask], b[mask]), np.maximum(a[mask], b[mask])
-        keys.append(low * n_party + high)
-    distinct = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
-    low, high = distinct // max(n_party, 1), distinct % max(n_party, 1)
-    party, other = np.concatenate([low, high]), np.concatenate([high, low])
-    order = np.argsort(party, kind="stable")
-    return party[order], other[order]
-
-
-def _identifier_hubs(
-    ident_parties: IntArray,
-    reach: IntArray,
-    ident_kind: IntArray,
-    shipper: IntArray,
-    address: IntArray,
-    party_is_hub: BoolArray,
-    *,
-    hub_limit: int,
-    party_hub_limit: int,
-    drop_address_max_parties: int,
-) -> BoolArray:
-    """Hub flags of identifiers, sparing delivery addresses that look like a ring's drop.
-
-    An address over ``hub_limit`` parties (but at most ``drop_address_max_parties``) stays
-    in when its parcels come mostly (at least half) from non-hub shippers that are few (at
-    most a third as many as its parties): a tower or a forwarder receives from the whole
-    market through consolidators, a drop address from the handful of shippers feeding it.
-    """
-    is_hub = (ident_parties > hub_limit) | (reach > party_hub_limit)
-    candidate = (
-        (ident_kind == _IDENT_CODE[NodeKind.ADDRESS])
-        & (ident_parties > hub_limit)
-        & (ident_parties <= drop_address_max_parties)
-        & (reach <= party_hub_limit)
-    )
-    if not candidate.any():
-        return is_hub
-    n_ident = len(ident_parties)
-    rows = np.flatnonzero((address >= 0) & candidate[np.maximum(address, 0)])
-    addr, ship = address[rows], shipper[rows]
-    total = np.bincount(addr, minlength=n_ident)
-    own = (ship >= 0) & ~party_is_hub[np.maximum(ship, 0)]
-    from_own = np.bincount(addr[own], minlength=n_ident)
-    pairs = np.unique(addr[own] * max(len(party_is_hub), 1) + ship[own])
-    own_shippers = np.bincount(pairs // max(len(party_is_hub), 1), minlength=n_ident)
-    drop = candidate & (total > 0) & (2 * from_own >= total) & (3 * own_shippers <= ident_parties)
-    if drop.any():
-        logger.info("kept %d addresses over the hub limit as possible drops", int(drop.sum()))
-    return np.asarray(is_hub & ~drop, dtype=bool)
-
-
-def _identifier_reach(
-    link_party: IntArray,
-    link_ident: IntArray,
-    ident_parties: IntArray,
-    counterparties: IntArray,
-    party_is_hub: IntArray | BoolArray,
-    pair_other: IntArray,
-    n_ident: int,
-) -> IntArray:
-    """Distinct counterparties of all the parties behind each shared identifier.
-
-    One business split into name variants (by the resolver, or on purpose) keeps its
-    phone and e-mail: the identifier then reaches as many counterparties as the business.
-    Parties that are hubs themselves are not expanded; they lend their own count.
-    """
-    n_party = len(counterparties)
-    reach = np.zeros(n_ident, dtype=np.int64)
-    shared = ident_parties[link_ident] >= 2
-    expand = shared & ~party_is_hub[link_party]
-    parties, idents = link_party[expand], link_ident[expand]
-    per_link = counterparties[parties]
-    if per_link.sum():
-        offsets = np.r_[0, np.cumsum(counterparties)]
-        starts = np.repeat(offsets[parties], per_link)
-        within = np.arange(int(per_link.sum())) - np.repeat(
-            np.cumsum(per_link) - per_link, per_link
-        )
-        keys = np.unique(np.repeat(idents, per_link) * n_party + pair_other[starts + within])
-        reach = np.bincount(keys // n_party, minlength=n_ident).astype(np.int64)
-    via_hub = shared & party_is_hub[link_party]
-    np.maximum.at(reach, link_ident[via_hub], counterparties[link_party[via_hub]])
-    return reach
-
-
-class _Failed:
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
-
-
-def prefetched(items: Iterator[_T], depth: int = 4) -> Iterator[_T]:
-    """``items``, pulled on a worker thread up to ``depth`` ahead of the caller.
-
-    The store's reads (SQLite steps its queries outside the GIL; the Neo4j driver waits on
-    the network) then overlap the projection's Python work, using the second core. An
-    error in the reader is raised in the caller; closing this generator stops the reader.
-    """
-    queue: Queue[object] = Queue(maxsize=depth)
-    stop = threading.Event()
-    done = object()
-
-    def pull() -> None:
-        try:
-            for item in items:
-                while not stop.is_set():
-                    try:
-                        queue.put(item, timeout=0.1)
-                        break
-                    except Full:
-                        continue
-                if stop.is_set():
-                    return
-        except BaseException as exc:  # handed to the caller, which re-raises it
-            queue.put(_Failed(exc))
-        queue.put(done)
-
-    worker = threading.Thread(target=pull, name="projection-reader", daemon=True)
-    worker.start()
-    try:
-        while (item := queue.get()) is not done:
-            if isinstance(item, _Failed):
-                raise item.error
-            yield item  # type: ignore[misc]
-    finally:
-        stop.set()
-        while worker.is_alive():  # unblock a reader waiting on a full queue
-            with contextlib.suppress(Empty):
-                queue.get(timeout=0.1)
-        worker.join()
-
-
-def build_projection(
-    store: GraphReader,
-    *,
-    hub_limit: int = 20,
-    party_hub_limit: int = 100,
-    drop_address_max_parties: int = 100,
-    batch_size: int = DEFAULT_BATCH,
-    progress: ProgressCallback | None = None,
-) -> Projection:
-    """Read the resolved graph from ``store`` in batches and project it (read only)."""
-    builder = ProjectionBuilder()
-    others = [k for k in NodeKind if k is not NodeKind.SHIPMENT]
-
-    def reads() -> Iterator[tuple[str, list[Any]]]:
-        # Shipments need their properties (date, value, outcome, goods); parties,
-        # identifiers and edges are read without theirs, which decoding would dominate.
-        for batch in store.iter_nodes(kinds=[NodeKind.SHIPMENT], batch_size=batch_size):
-            yield "read nodes", batch
-        for labels in store.iter_node_labels(kinds=others, batch_size=batch_size):
-            yield "read nodes", labels
-        for ends in store.iter_edge_ends(kinds=PROJECTED_EDGE_KINDS, batch_size=batch_size):
-            yield "read edges", ends
-
-    seen = {"read nodes": 0, "read edges": 0}
-    for stage, batch in prefetched(reads()):
-        if stage == "read edges":
-            builder.add_edge_ends(batch)
-        elif batch and isinstance(batch[0], NodeRecord):
-            builder.add_nodes(batch)
-        else:
-            builder.add_node_labels(batch)
-        seen[stage] += len(batch)
-        if progress is not None:
-            progress(stage, seen[stage])
-    return builder.build(
-        hub_limit=hub_limit,
-        party_hub_limit=party_hub_limit,
-        drop_address_max_parties=drop_address_max_parties,
-    )
-
-
-def to_networkx(projection: Projection, *, include_hubs: bool = False) -> nx.Graph:
-    """The party-identifier graph as a networkx ``Graph``: for small graphs and tests.
-
-    Node keys are store ids; attributes: ``kind``, ``label``, ``hub``; edges carry ``weight``.
-    """
-    graph = nx.Graph()
-    is_hub = projection.node_is_hub()
-    kinds = [NodeKind.PARTY.value] * projection.n_parties + [
-        IDENTIFIER_KIND_ORDER[int(code)].value for code in projection.ident_kind
-    ]
-    for node in range(projection.n_nodes):
-        if include_hubs or not is_hub[node]:
-            graph.add_node(
-                projection.node_id(node),
-                kind=kinds[node],
-                label=projection.label(node),
-                hub=bool(is_hub[node]),
-            )
-    keep = np.ones(len(projection.link_party), dtype=bool)
-    if not include_hubs:
-        keep = projection.active_links()
-    for p, i, w in zip(
-        projection.link_party[keep],
-        projection.link_ident[keep],
-        projection.link_weight[keep],
-        strict=True,
-    ):
-        graph.add_edge(projection.party_ids[p], projection.ident_ids[i], weight=float(w))
-    return graph

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from graphintel.analytics.algorithms import EdgeGraph, pagerank_scores
+from graphintel.analytics.arrays import FloatArray, IntArray
 from graphintel.analytics.config import AnalysisConfig
-from graphintel.analytics.projection import FloatArray, IntArray, Projection
+from graphintel.analytics.projection import Projection
 from graphintel.analytics.typologies import Hit
 
 logger = logging.getLogger(__name__)

@@ -18,14 +18,10 @@ from datetime import date
 import numpy as np
 
 from graphintel.analytics import naming
+from graphintel.analytics.arrays import IntArray
 from graphintel.analytics.components import Components
 from graphintel.analytics.config import AnalysisConfig
-from graphintel.analytics.projection import (
-    IDENTIFIER_KIND_ORDER,
-    OUTCOME_SEIZED,
-    IntArray,
-    Projection,
-)
+from graphintel.analytics.projection import IDENTIFIER_KIND_ORDER, OUTCOME_SEIZED, Projection
 from graphintel.analytics.risk_flow import RiskFlow
 from graphintel.analytics.typologies import Finding, Hit, get_typology
 from graphintel.analytics.typologies.base import group_by, strength
@@ -293,12 +289,50 @@ def _name(net: ScoredNetwork, projection: Projection, cited: set[str], fallback:
     return naming.network_name(label, strongest, fallback)
 
 
+def _hub_notes(
+    projection: Projection, scored: Sequence[ScoredNetwork], per_network: int = 3
+) -> dict[int, list[tuple[str, str]]]:
+    """Per network (by component): the hub decisions that shaped it, as (reason, node id):
+    identifiers kept over the hub limit inside it, and the largest hubs its parties use."""
+    p = projection
+    owner = np.full(p.n_nodes, -1, dtype=np.int64)
+    for net in scored:
+        owner[net.nodes] = net.component
+    notes: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for node, reason in p.hub_reasons.items():
+        if node >= p.n_parties and owner[node] >= 0 and not p.ident_is_hub[node - p.n_parties]:
+            notes[int(owner[node])].append((f"{p.label(node)}: {reason}", p.node_id(node)))
+    at_hub = p.ident_is_hub[p.link_ident] & (owner[p.link_party] >= 0)
+    pairs = np.unique(owner[p.link_party[at_hub]] * max(p.n_identifiers, 1) + p.link_ident[at_hub])
+    comps, idents = pairs // max(p.n_identifiers, 1), pairs % max(p.n_identifiers, 1)
+    order = np.lexsort((-p.ident_parties[idents], comps))
+    used: Counter[int] = Counter()
+    for comp, ident in zip(comps[order].tolist(), idents[order].tolist(), strict=True):
+        if used[comp] < per_network:
+            used[comp] += 1
+            node = p.n_parties + ident
+            reason = p.hub_reasons.get(node, "hub")
+            notes[comp].append((f"stopped at hub {p.label(node)}: {reason}", p.node_id(node)))
+    return notes
+
+
 def to_networks(
-    scored: Sequence[ScoredNetwork], projection: Projection, run_id: str
+    scored: Sequence[ScoredNetwork],
+    projection: Projection,
+    run_id: str,
+    links: Mapping[tuple[int, int], int] | None = None,
 ) -> list[Network]:
-    """Ranked ``Network`` records (rank 1 = highest score, ids ``net-0001``...), each with
-    its human name and its points per reason."""
+    """Ranked ``Network`` records (rank 1 = highest score, ids ``net-0001``...), with the
+    networks each is linked to (``links``: component pairs sharing strong links) and the
+    hub decisions that shaped it as reasons."""
     width = max(4, len(str(len(scored))))
+    ids = {net.component: f"net-{rank:0{width}d}" for rank, net in enumerate(scored, start=1)}
+    linked: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for (a, b), count in (links or {}).items():
+        if a in ids and b in ids:
+            linked[a].append((count, ids[b]))
+            linked[b].append((count, ids[a]))
+    notes = _hub_notes(projection, scored)
     out = []
     for rank, net in enumerate(scored, start=1):
         points: dict[str, float] = {}
@@ -306,12 +340,18 @@ def to_networks(
             points[reason] = round(points.get(reason, 0.0) + value, 6)
         evidence: dict[str, list[str]] = {}
         for finding in net.findings:
-            ids = evidence.setdefault(finding.reason, [])
+            ids_ = evidence.setdefault(finding.reason, [])
             for evidence_id in finding.evidence:
-                if evidence_id not in ids:
-                    ids.append(evidence_id)
-        network_id = f"net-{rank:0{width}d}"
-        cited = {e for ids in evidence.values() for e in ids}
+                if evidence_id not in ids_:
+                    ids_.append(evidence_id)
+        cited = {e for ids_ in evidence.values() for e in ids_}  # the findings' evidence
+        if linked.get(net.component):
+            shared = sorted(linked[net.component], key=lambda cn: (-cn[0], cn[1]))
+            listed = ", ".join(f"{other} ({count} shared links)" for count, other in shared[:5])
+            evidence.setdefault(f"linked networks (shared infrastructure): {listed}", [])
+        for reason, node in notes.get(net.component, ()):
+            evidence.setdefault(reason, []).append(node)
+        network_id = ids[net.component]
         out.append(
             Network(
                 network_id=network_id,

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
 
+from graphintel.analytics.matches import WatchlistHit
 from graphintel.analytics.projection import Projection
 from graphintel.model import NodeKind, Role, node_id
 from graphintel.normalize import (
@@ -35,25 +35,6 @@ logger = logging.getLogger(__name__)
 # Parties shortlisted per entry name by the cheap rapidfuzz pass before the careful one.
 SHORTLIST = 50
 SHORTLIST_CUTOFF = 70.0
-
-
-@dataclass(frozen=True)
-class WatchlistHit:
-    """One watchlist entry matched to one node of the projection."""
-
-    list_name: str
-    kind: str  # "bad" | "trusted"
-    row_number: int
-    field: str  # "name", "phone", "email", "address", "payment_account", "ip"
-    listed: str  # the entry's value as the list gives it
-    node: int  # unified node index (party, or n_parties + identifier)
-    node_id: str
-    matched: str  # the matched node's label (for names: the name that matched)
-    similarity: float  # 100 for identifiers and exact names
-
-    @property
-    def exact(self) -> bool:
-        return self.similarity >= 100.0
 
 
 def _identifier_keys(entry: WatchlistEntry, extractor: FeatureExtractor) -> list[tuple[str, str]]:

@@ -295,6 +295,21 @@ _hub_opt = click.option(
 )
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--split-min-parties", type=click.IntRange(min=1), default=60, show_default=True)
+@click.option(
+    "--hub-rule",
+    type=click.Choice(("fixed", "adaptive")),
+    default="fixed",
+    show_default=True,
+    help="fixed: counts (drop addresses spared); adaptive: also the data's tail and who uses them.",
+)
+@click.option(
+    "--carving",
+    type=click.Choice(("evidence", "components")),
+    default="evidence",
+    show_default=True,
+    help="evidence: networks grown from hits through strong links; components: whole"
+    " connected components (split by --algorithm).",
+)
 @pass_ctx
 def analyze(
     context: Context,
@@ -304,6 +319,8 @@ def analyze(
     resolution: float,
     seed: int,
     split_min_parties: int,
+    hub_rule: str,
+    carving: str,
 ) -> None:
     """Find and rank networks; records a run in the store."""
     if engine == "gds":
@@ -320,6 +337,8 @@ def analyze(
         resolution=resolution,
         seed=seed,
         split_min_parties=split_min_parties,
+        hub_rule=hub_rule,
+        carving=carving,
     )
 
 

@@ -55,9 +55,11 @@ def _bridged_cells(store: GraphStore) -> GraphStore:
 
 def test_leiden_splits_an_oversized_component_into_its_cells(store: GraphStore) -> None:
     _bridged_cells(store)
-    whole = store.networks(analyze_store(store).run_id)
+    # The component path (kept selectable beside evidence carving) and its community split.
+    old = AnalysisConfig(hub_rule="fixed", carving="components")
+    whole = store.networks(analyze_store(store, old).run_id)
     assert len(whole) == 1
-    config = AnalysisConfig(algorithm="leiden", seed=3, split_min_parties=30)
+    config = replace(old, algorithm="leiden", seed=3, split_min_parties=30)
     split_run = analyze_store(store, config)
     split = store.networks(split_run.run_id)
     assert len(split) == 2
@@ -75,7 +77,7 @@ def test_leiden_splits_an_oversized_component_into_its_cells(store: GraphStore) 
 
 def test_small_components_are_never_split(store: GraphStore) -> None:
     _bridged_cells(store)
-    config = AnalysisConfig(algorithm="louvain", split_min_parties=500)
+    config = AnalysisConfig(carving="components", algorithm="louvain", split_min_parties=500)
     assert len(store.networks(analyze_store(store, config).run_id)) == 1
 
 

@@ -168,7 +168,7 @@ def test_property_free_read_equals_the_record_path(store):
 def test_prefetched_keeps_order_raises_reader_errors_and_stops_early():
     import pytest
 
-    from graphintel.analytics.projection import prefetched
+    from graphintel.analytics.reading import prefetched
 
     assert list(prefetched(iter(range(50)), depth=2)) == list(range(50))
 

@@ -15,8 +15,9 @@ from typing import ClassVar
 
 import numpy as np
 
+from graphintel.analytics.arrays import IntArray
 from graphintel.analytics.config import AnalysisConfig
-from graphintel.analytics.projection import IntArray, Projection
+from graphintel.analytics.projection import Projection
 
 
 @dataclass(frozen=True)

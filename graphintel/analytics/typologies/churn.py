@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from graphintel.analytics.arrays import IntArray
 from graphintel.analytics.config import AnalysisConfig
-from graphintel.analytics.projection import IDENTIFIER_KIND_ORDER, IntArray, Projection
+from graphintel.analytics.projection import IDENTIFIER_KIND_ORDER, Projection
 from graphintel.analytics.typologies.base import Hit, Typology, group_by, strength
 from graphintel.model import NodeKind
 

@@ -15,8 +15,9 @@ from datetime import date
 
 import numpy as np
 
+from graphintel.analytics.arrays import IntArray
 from graphintel.analytics.config import AnalysisConfig
-from graphintel.analytics.projection import IntArray, Projection
+from graphintel.analytics.projection import Projection
 from graphintel.analytics.typologies.base import Finding, Hit, Typology, group_by, strength
 
 _EVIDENCE_SHIPMENTS = 50

@@ -12,8 +12,9 @@ from typing import ClassVar
 
 import numpy as np
 
+from graphintel.analytics.arrays import IntArray
 from graphintel.analytics.config import AnalysisConfig
-from graphintel.analytics.projection import IntArray, Projection
+from graphintel.analytics.projection import Projection
 from graphintel.analytics.typologies.base import Hit, Typology, group_by, strength
 from graphintel.normalize import normalize_party_name
 

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from graphintel.analytics.arrays import IntArray
 from graphintel.analytics.config import AnalysisConfig
-from graphintel.analytics.projection import IntArray, Projection
+from graphintel.analytics.projection import Projection
 from graphintel.analytics.typologies.base import Finding, Hit, Typology, strength
 
 _DATE_SPAN = 1 << 23  # larger than any date ordinal, to build (pair, date) sort keys

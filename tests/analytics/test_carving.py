@@ -1,0 +1,161 @@
+"""Networks carved around evidence: a ring next to dense legitimate traffic comes out as its
+own network, two rings sharing infrastructure come out as two linked networks (checked
+against the generated ground truth), and the old component path stays selectable."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from graphintel.analytics import AnalysisConfig, analyze_store
+from graphintel.analytics.carving import strong_edges
+from graphintel.analytics.reading import build_projection
+from graphintel.analytics.typologies import detect
+from graphintel.cli.commands import cli
+from graphintel.model import NodeKind, node_id
+from graphintel.records import Network
+from graphintel.store import GraphStore
+from tests.analytics.graphs import GraphBuilder, party
+
+TOWER = "1 tower plaza"
+
+
+def _legit(g: GraphBuilder, rng: np.random.Generator) -> None:
+    """150 shoppers of 12 shops: households of 2-3 sharing an address and a router, and a
+    tower of 15 unrelated residents (under the hub limit: dense, but not a hub by count)."""
+    for k in range(150):
+        home = TOWER if k < 15 else f"{k // 3} maple st"
+        for j in range(int(rng.integers(1, 4))):
+            g.ship(
+                f"legit-{k}-{j}",
+                f"shop {int(rng.integers(0, 12))}",
+                f"shopper {k}",
+                address=home,
+                payment=f"card:shopper-{k}",
+                ip=f"10.1.{k // 3}.1",
+                shipper_phone=None,
+            )
+
+
+def _ring(g: GraphBuilder, name: str, *, phone: str, seized: int, tower_member: bool) -> set[str]:
+    """One shipper rotating through 6 names (one phone, one e-mail) feeding 10 consignee
+    names at a drop address; returns the ring's shipment ids (the truth)."""
+    ships = set()
+    for k in range(60):
+        sid = f"{name}-{k}"
+        ships.add(sid)
+        g.ship(
+            sid,
+            f"{name} trading {k // 10}",
+            f"{name} buyer {k % 10}",
+            date=f"2026-{1 + k // 20:02d}-{1 + k % 20:02d}",
+            value=120.0,
+            address=f"{name} drop unit 4",
+            payment=f"card:{name}-{k % 2}",
+            ip=f"10.9.{ord(name[0])}.{k % 3}",
+            shipper_phone=phone,
+            shipper_email=f"sales@{name}.example",
+            outcome="seized" if k < seized else "",
+            category="fentanyl" if k < seized else "",
+        )
+    if tower_member:  # one buyer also receives ordinary parcels at home, in the tower
+        for j in range(3):
+            g.ship(f"{name}-home-{j}", "shop 1", f"{name} buyer 0", address=TOWER)
+    return ships
+
+
+def _best(networks: list[Network], truth: set[str]) -> tuple[float, Network]:
+    def jaccard(n: Network) -> float:
+        ships = {s.removeprefix("shipment:") for s in n.shipment_ids}
+        return len(ships & truth) / len(ships | truth)
+
+    best = max(networks, key=jaccard)
+    return jaccard(best), best
+
+
+@pytest.fixture()
+def ring_next_to_tower(store: GraphStore) -> tuple[GraphStore, set[str]]:
+    g = GraphBuilder()
+    _legit(g, np.random.default_rng(11))
+    truth = _ring(g, "alder", phone="+86 131 0000 0001", seized=5, tower_member=True)
+    return g.write(store), truth
+
+
+def test_a_ring_next_to_a_dense_legit_tower_is_its_own_network(
+    ring_next_to_tower: tuple[GraphStore, set[str]],
+) -> None:
+    store, truth = ring_next_to_tower
+    tower = node_id(NodeKind.ADDRESS, TOWER)
+    carved = store.networks(analyze_store(store, AnalysisConfig()).run_id)
+    score, ring = _best(carved, truth)
+    assert score >= 0.9 and ring.rank == 1
+    assert tower not in ring.entity_ids
+    assert not any("shopper" in e for e in ring.entity_ids)
+    # The component path (the baseline) glues the ring to the tower's residents.
+    glued = store.networks(
+        analyze_store(store, AnalysisConfig(hub_rule="fixed", carving="components")).run_id
+    )
+    old_score, old = _best(glued, truth)
+    assert tower in old.entity_ids and old_score < score
+
+
+def test_carved_regions_are_the_components_of_the_strong_links_holding_a_hit(
+    ring_next_to_tower: tuple[GraphStore, set[str]],
+) -> None:
+    """networkx oracle: before splitting, each carved network lies within one connected
+    component of the strong-link graph, and that component holds a hit anchor."""
+    store, _ = ring_next_to_tower
+    config = AnalysisConfig(carve_split_min_parties=10_000)  # no community split
+    projection = build_projection(store, hub_rule=config.hub_rule)
+    hits = detect(projection, config)
+    joins = [h.anchors for name in config.join_typologies for h in hits.get(name, ())]
+    src, dst, _ = strong_edges(projection, hits, joins, config.join_min_share)
+    graph = nx.Graph()
+    hubs = projection.node_is_hub()
+    graph.add_nodes_from(n for n in range(projection.n_nodes) if not hubs[n])
+    graph.add_edges_from((int(a), int(b)) for a, b in zip(src, dst, strict=True))
+    anchors = {a for typology in hits.values() for h in typology for a in h.anchors}
+    expected = [
+        {projection.node_id(n) for n in c}
+        for c in nx.connected_components(graph)
+        if c & anchors and any(n < projection.n_parties for n in c)
+    ]
+    networks = store.networks(analyze_store(store, config).run_id)
+    assert sorted(map(sorted, expected)) == sorted(sorted(n.entity_ids) for n in networks)
+
+
+def test_two_rings_sharing_a_phone_are_two_linked_networks(store: GraphStore) -> None:
+    g = GraphBuilder()
+    _legit(g, np.random.default_rng(12))
+    alder = _ring(g, "alder", phone="+86 131 0000 0009", seized=5, tower_member=False)
+    birch = _ring(g, "birch", phone="+86 131 0000 0009", seized=2, tower_member=False)
+    g.write(store)
+    networks = store.networks(analyze_store(store, AnalysisConfig()).run_id)
+    a_score, a_net = _best(networks, alder)
+    b_score, b_net = _best(networks, birch)
+    assert a_net.network_id != b_net.network_id and min(a_score, b_score) >= 0.9
+    assert any(r.startswith("linked networks") and b_net.network_id in r for r in a_net.reasons)
+    assert any(r.startswith("linked networks") and a_net.network_id in r for r in b_net.reasons)
+    # As whole components, both rings' shippers are glued into one network.
+    whole = store.networks(analyze_store(store, AnalysisConfig(carving="components")).run_id)
+    [glued] = [n for n in whole if party("alder trading 0") in n.entity_ids]
+    assert party("birch trading 0") in glued.entity_ids
+
+
+def test_cli_selects_the_carving_and_hub_rule_and_explains_hubs(
+    ring_next_to_tower: tuple[GraphStore, set[str]],
+) -> None:
+    store, _ = ring_next_to_tower
+    args = ["--quiet", "--store", store.url, "analyze"]
+    old = CliRunner().invoke(cli, [*args, "--carving", "components", "--hub-rule", "adaptive"])
+    assert old.exit_code == 0, old.output
+    run = store.latest_run("analyze")
+    assert run is not None and run.params["carving"] == "components"
+    assert run.params["hub_rule"] == "adaptive"
+    new = CliRunner().invoke(cli, args)
+    assert new.exit_code == 0, new.output
+    run = store.latest_run("analyze")
+    assert run is not None and run.params["carving"] == "evidence"
+    assert run.params["hub_rule"] == "fixed"
