@@ -32,7 +32,29 @@ window.giChart = {
                                     'text-margin-y': 3 / z, 'text-background-padding': 1 / z});
         });
     },
-    /* Hook the label scaling onto the chart once it exists (retried for a few frames). */
+    /* Cytoscape maps a press to the chart through a cached position of its container, which
+       it re-measures only after a debounced resize. Content loading around the chart (the
+       timeline under it, the status line) moves the container on the page, and a press in
+       that window landed off target (a link passing near a node instead of the node).
+       So every press first checks the container's place and, if it moved, has cytoscape
+       re-measure (cy.resize) before its own handler, which runs after this capture one. */
+    keepPlace: function (cy) {
+        const box = cy.container();
+        let last = '';
+        const check = () => {
+            const b = box.getBoundingClientRect();
+            const here = [b.left, b.top, b.width, b.height].join(' ');
+            if (here !== last) {
+                last = here;
+                cy.resize();
+            }
+        };
+        for (const type of ['mousedown', 'touchstart', 'mouseover']) {
+            box.addEventListener(type, check, {capture: true, passive: true});
+        }
+    },
+    /* Hook the label scaling (and keepPlace) onto the chart once it exists (retried for a
+       few frames). */
     watchLabels: function (px, tries) {
         const cy = window.giChart.cy();
         if (!cy) {
@@ -41,6 +63,7 @@ window.giChart = {
         }
         if (!cy.scratch('giLabels')) {
             cy.scratch('giLabels', true);
+            window.giChart.keepPlace(cy);
             let queued = false;
             // how many layouts have finished: browser tests wait on it, not on a timer
             cy.on('layoutstop', () => cy.scratch('giLayouts', (cy.scratch('giLayouts') || 0) + 1));
