@@ -16,7 +16,7 @@ from typing import Any
 
 import flask
 
-from dashboards import auth
+from dashboards.identity import current_user
 from graphintel.records import AuditEntry
 from graphintel.store.base import AuditStore, audit_entry
 
@@ -112,5 +112,5 @@ def record(action: str, target: str, detail: str = "", user: str | None = None) 
     writer = flask.current_app.config.get(AUDIT_KEY)
     if not isinstance(writer, AuditWriter):
         return
-    name = user if user is not None else auth.current_user().name
+    name = user if user is not None else current_user().name
     writer.put(audit_entry(name[:MAX_TEXT], action, target[:MAX_TEXT], detail[:MAX_TEXT]))

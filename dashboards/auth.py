@@ -20,7 +20,6 @@ is never the only barrier.
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import ipaddress
 import logging
@@ -43,9 +42,11 @@ from markupsafe import escape
 from werkzeug.exceptions import Forbidden
 
 from dashboards import audit
+from dashboards.identity import User as User  # re-exported: callers use auth.User
+from dashboards.identity import current_user as current_user
+from dashboards.identity import local_user as local_user
 from graphintel.errors import GraphIntelError
 from graphintel.users import (
-    ROLES,
     UserEntry,
     check_login,
     read_users,
@@ -66,12 +67,6 @@ MODES = ("users", "proxy")
 
 class AuthConfigError(GraphIntelError):
     """``GRAPHINTEL_AUTH`` and its companions do not describe a usable setup."""
-
-
-@dataclass(frozen=True, slots=True)
-class User:
-    name: str
-    role: str
 
 
 @dataclass(frozen=True)
@@ -218,23 +213,6 @@ def _fingerprint(entry: UserEntry) -> str:
 
 
 # -- what callbacks use -------------------------------------------------------------------------
-def local_user() -> User:
-    """The one user of an app without ``GRAPHINTEL_AUTH``: whoever runs it, with every role."""
-    try:
-        name = os.environ.get("USER") or getpass.getuser()
-    except (KeyError, OSError):
-        name = "local"
-    return User(name, ROLES[-1])
-
-
-def current_user() -> User:
-    """The user of the current request (the local user outside a request or without auth)."""
-    if not flask.has_request_context():
-        return local_user()
-    user = flask.g.get("graphintel_user")
-    return user if isinstance(user, User) else local_user()
-
-
 def has_role(role: str) -> bool:
     """Whether the current user holds ``role`` or a higher one (for showing controls)."""
     return role_rank(current_user().role) >= role_rank(role)

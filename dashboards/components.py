@@ -13,12 +13,14 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboards import ids
+from dashboards.colouring import LegendEntry
 from dashboards.compare_panel import compare_section
 from dashboards.data import PROVENANCE_LIMIT, NodeDetail
 from dashboards.judgement_panel import judgement_section
-from dashboards.styles import NODE_STYLES, legend_entries
+from dashboards.merge_view import merge_section
+from dashboards.styles import LEGEND_CLIP_PATHS, NODE_STYLES
+from dashboards.workspace import Hop
 from graphintel.model import NodeKind
-from graphintel.records import MergeEvidence
 
 # Shipment fields worth showing in the detail panel, in reading order.
 SHIPMENT_FIELDS: tuple[tuple[str, str], ...] = (
@@ -49,34 +51,26 @@ def kind_badge(kind: NodeKind | str) -> Component:
     return html.Span(style.label, className="gi-badge", style={"backgroundColor": style.colour})
 
 
-def legend() -> Component:
-    """The node-kind legend, drawn from the same table as the stylesheet."""
-    items = [
-        html.Span(
-            [
-                html.Span(
-                    className="gi-legend-swatch",
-                    style={"backgroundColor": colour, "clipPath": clip},
-                ),
-                label,
-            ],
-            className="gi-legend-item",
+def legend(entries: Sequence[LegendEntry]) -> list[Component]:
+    """The legend's items for the chart as drawn (see colouring.legend_entries): a swatch in
+    each fill colour on the chart, a ring per marker, with how many nodes show it."""
+    items: list[Component] = []
+    for entry in entries:
+        if entry.shape:
+            swatch = html.Span(
+                className="gi-legend-swatch",
+                style={"backgroundColor": entry.colour, "clipPath": LEGEND_CLIP_PATHS[entry.shape]},
+            )
+        else:
+            swatch = html.Span(className="gi-legend-ring", style={"borderColor": entry.colour})
+        items.append(
+            html.Span(
+                [swatch, entry.label, html.Span(f" {entry.count}", className="gi-legend-count")],
+                className="gi-legend-item",
+                title=entry.label,
+            )
         )
-        for label, colour, clip in legend_entries()
-    ]
-    items.append(
-        html.Span(
-            [html.Span(className="gi-legend-ring gi-legend-evidence"), "cited as evidence"],
-            className="gi-legend-item",
-        )
-    )
-    items.append(
-        html.Span(
-            [html.Span(className="gi-legend-ring gi-legend-seized"), "seized"],
-            className="gi-legend-item",
-        )
-    )
-    return html.Div(items, id=ids.LEGEND, className="gi-legend")
+    return items
 
 
 def key_values(pairs: Iterable[tuple[str, Any]]) -> Component:
@@ -106,43 +100,6 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], class_name: str
 
 def section(title: str, *children: Any) -> Component:
     return html.Section([html.H4(title), *children], className="gi-section")
-
-
-def merge_evidence_card(ev: MergeEvidence) -> Component:
-    """One piece of merge evidence: the field compared, the two values and their mentions."""
-    return html.Div(
-        [
-            html.Div(
-                [
-                    html.Span(ev.field, className="gi-ev-field"),
-                    html.Span(ev.rule, className="gi-ev-rule"),
-                    html.Span(
-                        f"sim {ev.similarity:.2f} · weight {ev.weight:.2f}",
-                        className="gi-ev-score",
-                    ),
-                ],
-                className="gi-ev-head",
-            ),
-            html.Table(
-                html.Tbody(
-                    [
-                        html.Tr(
-                            [
-                                html.Td(value, className="gi-ev-value"),
-                                html.Td(mention, className="gi-ev-mention"),
-                            ]
-                        )
-                        for value, mention in (
-                            (ev.value_a, ev.mention_a),
-                            (ev.value_b, ev.mention_b),
-                        )
-                    ]
-                ),
-                className="gi-ev-values",
-            ),
-        ],
-        className="gi-ev",
-    )
 
 
 def shipments_section(detail: NodeDetail) -> Component:
@@ -176,20 +133,32 @@ def shipments_section(detail: NodeDetail) -> Component:
 
 def edge_panel(data: dict[str, Any], labels: dict[str, str], shipment: Any) -> Component:
     """The panel for a clicked link: its kind, its two ends and, if one end is a shipment,
-    that shipment's fields."""
+    that shipment's fields; for a summarised link, the shipments it stands for."""
     source, target = str(data.get("source", "")), str(data.get("target", ""))
+    rows: list[tuple[str, Any]] = [
+        ("From", labels.get(source, source)),
+        ("To", labels.get(target, target)),
+    ]
+    folded = "first_date" in data
+    if folded:
+        dates = " – ".join(
+            dict.fromkeys(d for d in (data["first_date"], data.get("last_date")) if d)
+        )
+        rows += [
+            ("Shipments", fmt_int(int(data.get("weight") or 0))),
+            ("Declared value", f"${float(data.get('value') or 0):,.2f}"),
+            ("Dates", dates or "—"),
+            ("Seized", fmt_int(int(data.get("seized") or 0))),
+        ]
+    else:
+        rows.append(("Kind", str(data.get("kind", ""))))
     parts: list[Any] = [
         html.Div(html.Span("Link", className="gi-badge gi-badge-link"), className="gi-detail-kind"),
         html.H3(str(data.get("label", data.get("kind", ""))), className="gi-detail-label"),
-        key_values(
-            (
-                ("Kind", str(data.get("kind", ""))),
-                ("From", f"{labels.get(source, source)} ({source})"),
-                ("To", f"{labels.get(target, target)} ({target})"),
-                ("Weight", data.get("weight", 1)),
-            )
-        ),
+        key_values(rows),
     ]
+    if folded and data.get("shipments"):
+        parts.append(section("Shipments behind it", key_values([("", data["shipments"])])))
     if shipment is not None:
         parts.append(
             section(
@@ -255,26 +224,31 @@ def detail_panel(detail: NodeDetail | None, requested_id: str = "") -> Component
     parts: list[Any] = [
         html.Div(kind_badge(node.kind), className="gi-detail-kind"),
         html.H3(node.label or node.id, className="gi-detail-label"),
-        html.Div(node.id, className="gi-detail-id"),
+        *(
+            []
+            if node.id.endswith(f":{node.label}")
+            else [html.Div(node.id, className="gi-detail-id")]
+        ),
         html.Div(
             f"{fmt_int(detail.degree)} links in the whole graph", className="gi-detail-degree"
         ),
         note_editor(node.id, detail.note),
     ]
+    shown_fields: set[str] = set()
     if detail.shipment is not None:
         s = detail.shipment
         parts.append(
             section("Shipment", key_values((label, getattr(s, f)) for f, label in SHIPMENT_FIELDS))
         )
-    if node.props:
-        parts.append(section("Properties", key_values(sorted(node.props.items()))))
+        shown_fields = {f for f, _ in SHIPMENT_FIELDS} | {"shipment_id"}
+    # Properties the shipment section does not already show (a shipment's props repeat them).
+    extra = sorted((k, v) for k, v in node.props.items() if k not in shown_fields)
+    if extra:
+        parts.append(section("Properties", key_values(extra)))
     if node.kind is NodeKind.PARTY:
         if detail.merge_evidence:
             parts.append(
-                section(
-                    f"Merge evidence ({len(detail.merge_evidence)})",
-                    *[merge_evidence_card(ev) for ev in detail.merge_evidence],
-                )
+                section("Why its mentions were merged", *merge_section(detail.merge_evidence))
             )
         else:
             parts.append(
@@ -316,3 +290,20 @@ def detail_panel(detail: NodeDetail | None, requested_id: str = "") -> Component
         )
     )
     return html.Div(parts, className="gi-detail-body")
+
+
+def path_list(title: str, hops: Sequence[Hop]) -> Component:
+    """A path hop by hop: each node with its kind, then the link that leads to the next."""
+    items = []
+    for hop in hops:
+        parts: list[Any] = [
+            kind_badge(hop.kind) if hop.kind else html.Span("?", className="gi-badge"),
+            html.Span(hop.label, className="gi-path-node", title=hop.node_id),
+        ]
+        if hop.link:
+            parts.append(html.Span(f"{hop.link} ↓", className="gi-path-link"))
+        items.append(html.Li(parts))
+    return html.Div(
+        [html.Div(title), html.Ol(items, id=ids.PATH_LIST, className="gi-path-list")],
+        className="gi-path",
+    )

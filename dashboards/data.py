@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -16,6 +15,7 @@ from urllib.parse import quote, unquote
 
 from dashboards.styles import VIA_SHIPMENTS
 from dashboards.workspace import edge_element, node_element
+from graphintel.labels import evidence_node_id, shipment_node_id
 from graphintel.model import IDENTIFIER_KINDS, EdgeKind, NodeKind, kind_of, node_id
 from graphintel.records import (
     Judgement,
@@ -35,7 +35,6 @@ ANALYSIS_KIND = "analyze"
 NETWORK_LIMIT = 1000  # rows the networks table loads; the ranking puts what matters first
 MAX_ELEMENTS = 1500  # nodes + edges sent to the browser for one chart
 PROVENANCE_LIMIT = 50
-LABEL_CHARS = 32
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>&~\"'")
 
@@ -71,6 +70,7 @@ def network_rows(
         rows.append(
             {
                 "id": net.network_id,
+                "name": net.name or net.network_id,
                 "href": href,
                 "network": f"[{markdown_text(net.network_id)}]({href})",
                 "rank": net.rank,
@@ -163,23 +163,6 @@ class GraphView:
     @property
     def element_count(self) -> int:
         return len(self.nodes) + len(self.edges)
-
-
-def shipment_node_id(shipment_id: str) -> str:
-    """Network shipment members as node ids, whether stored with the prefix or without."""
-    with suppress(ValueError):  # a bare id has no kind prefix
-        if kind_of(shipment_id) is NodeKind.SHIPMENT:
-            return shipment_id
-    return node_id(NodeKind.SHIPMENT, shipment_id)
-
-
-def evidence_node_id(evidence_id: str) -> str:
-    """A cited id as a node id: node ids stay, bare shipment ids get their prefix."""
-    try:
-        kind_of(evidence_id)
-    except ValueError:
-        return shipment_node_id(evidence_id)
-    return evidence_id
 
 
 def evidence_node_ids(network: Network) -> set[str]:
@@ -278,10 +261,6 @@ def network_view(
         view.omitted_nodes,
     )
     return view
-
-
-def short_label(text: str, limit: int = LABEL_CHARS) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def cytoscape_elements(view: GraphView, seized: set[str] | None = None) -> list[dict[str, Any]]:

@@ -13,23 +13,38 @@ import dash_cytoscape as cyto
 from dash import ALL, Input, Output, State, dcc, html
 from dash.development.base_component import Component
 
-from dashboards import export_control, ids, workspace
-from dashboards.components import fmt_int, legend
+from dashboards import chart_layout, colouring, export_control, ids, timeline, workspace
+from dashboards.components import fmt_int, legend, path_list
 from dashboards.context import current_store
 from dashboards.data import MAX_ELEMENTS
-from dashboards.styles import DEFAULT_LAYOUT, LAYOUT_LABELS, LAYOUTS, stylesheet
+from dashboards.styles import (
+    DEFAULT_LAYOUT,
+    LABEL_PX,
+    LAYOUT_LABELS,
+    LAYOUTS,
+    SERVER_LAYOUTS,
+    stylesheet,
+)
 from dashboards.workspace import Element
 from graphintel.store.base import GraphStore
 
 log = logging.getLogger(__name__)
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-PRESET_ABOVE_NODES = 300  # larger charts open with the server-computed layout
+WHEEL_SENSITIVITY = 0.25  # a wheel tick zooms by about 1.2x, not 2x
+MIN_ZOOM, MAX_ZOOM = 0.08, 3.0
+
+# Key nodes (parties, cited evidence, seizures) keep readable labels when the chart is zoomed
+# out to fit (see window.giChart.watchLabels in assets/graphintel.js).
+LABELS_JS = f"""
+function(elements) {{
+    window.giChart.watchLabels({LABEL_PX}, 600);
+    return Date.now();
+}}
+"""
 
 # Runs in the browser when a toolbar button is pressed: the server gets the chart exactly as
-# drawn (elements with classes, positions and pins; dash-cytoscape's own ``elements`` prop is
-# re-synced from the browser without classes on some interactions, so it is not trusted) and
-# the current selection along with the operation.
+# drawn (window.giChart.drawn, in assets/graphintel.js) along with the operation.
 INTENT_JS = """
 function() {
     const cc = dash_clientside.callback_context;
@@ -37,28 +52,7 @@ function() {
         return dash_clientside.no_update;
     }
     const op = cc.triggered[0].prop_id.split('.')[0];
-    const el = document.getElementById('gi-graph');
-    const cy = el && el._cyreg && el._cyreg.cy;
-    const positions = {};
-    let selected = [];
-    let elements = null;
-    if (cy) {
-        cy.nodes().forEach(n => {
-            const p = n.position();
-            positions[n.id()] = {x: p.x, y: p.y};
-        });
-        selected = cy.nodes(':selected').map(n => n.id());
-        elements = cy.elements().map(e => {
-            const out = {data: e.data(), classes: e.classes().join(' ')};
-            if (e.isNode()) {
-                out.position = positions[e.id()];
-                if (e.locked()) { out.locked = true; }
-            }
-            return out;
-        });
-    }
-    return {op: op, positions: positions, selected: selected, elements: elements,
-            stamp: Date.now()};
+    return Object.assign(window.giChart.drawn(), {op: op, stamp: Date.now()});
 }
 """
 
@@ -94,23 +88,28 @@ function(clicks) {
 """
 
 
-def prepare(elements: list[Element]) -> tuple[list[Element], dict[str, Any]]:
-    """Initial elements with deterministic positions and communities, and the layout to open
-    with: the server's positions as a preset for large charts, else fCoSE started from them
-    (so the same network looks the same on every load)."""
-    elements = workspace.with_communities(elements)
-    positions = workspace.seeded_positions(elements)
-    elements = workspace.place(elements, positions)
-    n_nodes = len(workspace.node_ids(elements))
-    name = "preset" if n_nodes > PRESET_ABOVE_NODES else DEFAULT_LAYOUT
-    return elements, layout_for(name)
+def prepare(
+    elements: list[Element], member: colouring.Membership | None = None
+) -> tuple[list[Element], dict[str, Any]]:
+    """Initial elements tagged with their network and placed by the server (no overlap, the
+    same picture on every load), and the preset layout that shows them."""
+    elements = colouring.tag(elements, member)
+    elements = workspace.place(elements, chart_layout.seeded_positions(elements))
+    return elements, dict(LAYOUTS[DEFAULT_LAYOUT])
 
 
-def layout_for(name: str | None) -> dict[str, Any]:
-    """The cytoscape layout options for a selector value (unknown names get the default)."""
-    chosen = dict(LAYOUTS.get(name or DEFAULT_LAYOUT, LAYOUTS[DEFAULT_LAYOUT]))
-    if chosen["name"] == "fcose":
-        chosen["randomize"] = False  # start from the server's seeded positions
+def layout_for(name: str | None, elements: list[Element] | None = None) -> dict[str, Any]:
+    """The cytoscape layout for a selector value (unknown names get the default); the server
+    layouts carry their positions for ``elements``."""
+    key = name if name in LAYOUTS else DEFAULT_LAYOUT
+    chosen = dict(LAYOUTS[key])
+    if key in SERVER_LAYOUTS:
+        compute = (
+            chart_layout.concentric_positions
+            if key == "concentric"
+            else chart_layout.seeded_positions
+        )
+        chosen["positions"] = compute(elements or [])
     return chosen
 
 
@@ -119,12 +118,18 @@ def _button(id_: str, text: str, title: str) -> Component:
 
 
 def toolbar(
-    counts: str, layout_name: str, case_name: str = "", filters: dict[str, Any] | None = None
+    counts: str,
+    layout_name: str,
+    case_name: str = "",
+    filters: dict[str, Any] | None = None,
+    view_switch: Component | None = None,
 ) -> Component:
+    """Two compact rows that fit a 1366 px screen beside the side panels: how the chart is
+    drawn (view, layout, colouring, counts), then what the investigator does with it."""
     filters = filters or {}
-    layout_pick = html.Div(
+    drawing = html.Div(
         [
-            html.Label("Layout", htmlFor=ids.LAYOUT_SELECT),
+            *([view_switch] if view_switch is not None else []),
             dcc.Dropdown(
                 id=ids.LAYOUT_SELECT,
                 options=[{"label": LAYOUT_LABELS[k], "value": k} for k in LAYOUTS],
@@ -135,12 +140,13 @@ def toolbar(
             ),
             dcc.Checklist(
                 id=ids.COMMUNITY_TOGGLE,
-                options=[{"label": " colour by community", "value": "on"}],
+                options=[{"label": " colour by network", "value": "on"}],
                 value=["on"] if filters.get("community") else [],
                 className="gi-community-toggle",
             ),
+            html.Span(counts, id=ids.GRAPH_COUNTS, className="gi-counts"),
         ],
-        className="gi-toolbar-group",
+        className="gi-toolbar",
     )
     edits = html.Div(
         [
@@ -148,33 +154,10 @@ def toolbar(
             _button(ids.BTN_HIDE, "Hide", "Remove the selected nodes from the chart"),
             _button(ids.BTN_PIN, "Pin", "Pin or unpin the selected nodes in place"),
             _button(ids.BTN_PATH, "Path", "Shortest path between the last two nodes clicked"),
-            _button(ids.BTN_UNDO, "↶ Undo", "Undo the last chart edit"),
-            _button(ids.BTN_REDO, "↷ Redo", "Redo"),
+            _button(ids.BTN_UNDO, "↶", "Undo the last chart edit"),
+            _button(ids.BTN_REDO, "↷", "Redo"),
         ],
         className="gi-toolbar-group gi-tools",
-    )
-    dates = html.Div(
-        [
-            html.Label("Shipments from", htmlFor=ids.DATE_FROM),
-            dcc.Input(
-                id=ids.DATE_FROM,
-                type="text",
-                placeholder="YYYY-MM-DD",
-                value=filters.get("date_from") or "",
-                className="gi-date",
-            ),
-            html.Label("to", htmlFor=ids.DATE_TO),
-            dcc.Input(
-                id=ids.DATE_TO,
-                type="text",
-                placeholder="YYYY-MM-DD",
-                value=filters.get("date_to") or "",
-                className="gi-date",
-            ),
-            _button(ids.BTN_DATES, "Fade outside", "Fade shipments outside the dates"),
-            _button(ids.BTN_DATES_CLEAR, "Clear", "Clear the date filter"),
-        ],
-        className="gi-toolbar-group gi-dates",
     )
     case = html.Div(
         [
@@ -192,19 +175,19 @@ def toolbar(
     )
     return html.Div(
         [
+            drawing,
             html.Div(
                 [
-                    layout_pick,
+                    edits,
+                    case,
                     html.Div(
                         export_control.control(),
                         id=ids.EXPORT_SLOT,
                         className="gi-toolbar-group gi-export-slot",
                     ),
-                    html.Span(counts, id=ids.GRAPH_COUNTS, className="gi-counts"),
                 ],
                 className="gi-toolbar",
             ),
-            html.Div([edits, dates, case], className="gi-toolbar"),
             html.Div(
                 "Click a node to inspect it; click two nodes then Path for the shortest "
                 "path between them.",
@@ -224,38 +207,65 @@ def panel(
     filters: dict[str, Any] | None = None,
     layout: dict[str, Any] | None = None,
     case_name: str = "",
+    timeline_counts: list[tuple[str, int, int]] | None = None,
+    view_switch: Component | None = None,
+    member: colouring.Membership | None = None,
 ) -> Component:
-    """The chart with its toolbar; ``elements`` already carry positions when ``layout`` is
-    given (a reopened case), else they are laid out here."""
+    """The chart with its toolbar, timeline and legend; ``elements`` already carry positions
+    when ``layout`` is given (a reopened case), else they are laid out here. ``member`` is
+    the analysis run's network membership, for colouring by network."""
+    filters = filters or {}
     if layout is None:
-        elements, layout = prepare(elements)
+        elements, layout = prepare(elements, member)
+    else:
+        elements = colouring.tag(elements, member)
+    by_network = bool(filters.get("community"))
     chart = cyto.Cytoscape(
         id=ids.GRAPH,
         elements=elements,
-        stylesheet=stylesheet(by_community=bool((filters or {}).get("community"))),
+        stylesheet=stylesheet(by_community=by_network),
         layout=layout,
-        minZoom=0.05,
-        maxZoom=4,
+        minZoom=MIN_ZOOM,
+        maxZoom=MAX_ZOOM,
+        wheelSensitivity=WHEEL_SENSITIVITY,
         boxSelectionEnabled=True,
         autoRefreshLayout=False,  # edits keep positions; only a layout change re-runs one
         responsive=True,
         style={"width": "100%", "height": "100%"},
         className="gi-cytoscape",
     )
-    layout_name = layout.get("name", DEFAULT_LAYOUT)
+    if timeline_counts is None:
+        timeline_counts = timeline.daily_counts(
+            (str(e["data"].get("date", "")), "seized" in workspace.classes_of(e))
+            for e in elements
+            if e["data"].get("kind") == "Shipment"
+        )
+    layout_name = str(filters.get("layout") or DEFAULT_LAYOUT)
     children: list[Any] = [
-        toolbar(counts, layout_name if layout_name in LAYOUTS else "preset", case_name, filters)
+        toolbar(
+            counts,
+            layout_name if layout_name in LAYOUTS else DEFAULT_LAYOUT,
+            case_name,
+            filters,
+            view_switch,
+        )
     ]
     if notice is not None:
         children.append(notice)
     children += [
         html.Div(chart, className="gi-chart"),
-        legend(),
+        timeline.strip(timeline_counts, filters),
+        html.Div(
+            legend(colouring.legend_entries(elements, by_network)),
+            id=ids.LEGEND,
+            className="gi-legend",
+        ),
         dcc.Store(id=ids.INTENT),
         dcc.Store(id=ids.HISTORY, data=workspace.empty_history()),
         dcc.Store(id=ids.TAPPED, data=[]),
         dcc.Store(id=ids.CHIP_TARGET),
-        dcc.Store(id=ids.WORKSPACE_CONTEXT, data={**context, "filters": filters or {}}),
+        dcc.Store(id=ids.LABELS_HOOK),
+        dcc.Store(id=ids.WORKSPACE_CONTEXT, data={**context, "filters": filters}),
     ]
     return html.Main(children, className="gi-panel gi-graph-panel")
 
@@ -285,11 +295,15 @@ def apply_intent(
     date_from: str | None,
     date_to: str | None,
     tapped: list[str] | None,
+    context: dict[str, Any] | None = None,
 ) -> tuple[Any, Any, Any]:
-    """(elements, history, status message) after one toolbar operation."""
+    """(elements, history, status) after one toolbar operation or timeline brush; the
+    status is a line of text, or a path's hops listed under it."""
     if not intent or not elements:
         return dash.no_update, dash.no_update, dash.no_update
     op = str(intent.get("op", ""))
+    if "date_from" in intent:  # a brush on the timeline carries its own dates
+        date_from, date_to = str(intent["date_from"]), str(intent.get("date_to", ""))
     positions: workspace.Positions = intent.get("positions") or {}
     current = workspace.place(drawn_elements(intent, elements), positions)
     labels = {str(e["data"]["id"]): str(e["data"].get("label", "")) for e in current}
@@ -300,6 +314,7 @@ def apply_intent(
         return step[0], step[1], "Undone." if op == ids.BTN_UNDO else "Redone."
     chosen = _chosen(intent, tapped)
     new: list[Element]
+    message: Any
     if op == ids.BTN_EXPAND:
         if not chosen:
             return dash.no_update, dash.no_update, "Select a node to expand first."
@@ -333,7 +348,10 @@ def apply_intent(
                 f"{labels.get(ends[0], ends[0])} and {labels.get(ends[1], ends[1])}.",
             )
         new = workspace.show_path(store, current, path, positions)
-        message = f"Shortest path: {len(path) - 1} hops, highlighted in green."
+        message = path_list(
+            f"Shortest path: {len(path) - 1} hops, highlighted in green:",
+            workspace.path_hops(store, path),
+        )
     elif op == ids.BTN_DATES:
         bad = [d for d in (date_from, date_to) if d and not ISO_DATE.fullmatch(d.strip())]
         if bad:
@@ -341,14 +359,24 @@ def apply_intent(
         date_from = (date_from or "").strip()
         date_to = (date_to or "").strip()
         new = workspace.fade_outside(current, date_from or None, date_to or None)
-        faded = sum(1 for e in new if workspace.is_node(e) and "faded" in workspace.classes_of(e))
-        message = f"{fmt_int(faded)} shipments outside {date_from or '…'} – {date_to or '…'}."
+        faded = sum(
+            1
+            for e in new
+            if e["data"].get("kind") == "Shipment" and "faded" in workspace.classes_of(e)
+        )
+        links = sum(
+            1 for e in new if not workspace.is_node(e) and "faded" in workspace.classes_of(e)
+        )
+        message = (
+            f"{fmt_int(faded)} shipments outside {date_from or '…'} – {date_to or '…'}"
+            f" ({fmt_int(links)} links faded)."
+        )
     elif op == ids.BTN_DATES_CLEAR:
         new = workspace.fade_outside(current, None, None)
         message = "Date filter cleared."
     else:
         return dash.no_update, dash.no_update, dash.no_update
-    new = workspace.with_communities(new)
+    new = colouring.tag(new, colouring.membership(store, (context or {}).get("run_id")))
     return new, workspace.push(history, current), message
 
 
@@ -359,12 +387,19 @@ def _apply_intent_callback(
     date_from: str | None,
     date_to: str | None,
     tapped: list[str] | None,
+    context: dict[str, Any] | None,
 ) -> tuple[Any, Any, Any]:
-    return apply_intent(current_store(), intent, elements, history, date_from, date_to, tapped)
+    return apply_intent(
+        current_store(), intent, elements, history, date_from, date_to, tapped, context
+    )
 
 
 def _stylesheet_for(toggle: list[str] | None) -> list[dict[str, Any]]:
     return stylesheet(by_community=bool(toggle))
+
+
+def _legend_for(toggle: list[str] | None, elements: list[Element] | None) -> list[Component]:
+    return legend(colouring.legend_entries(elements or [], bool(toggle)))
 
 
 def register(app: dash.Dash) -> None:
@@ -409,13 +444,34 @@ def register(app: dash.Dash) -> None:
         State(ids.DATE_FROM, "value"),
         State(ids.DATE_TO, "value"),
         State(ids.TAPPED, "data"),
+        State(ids.WORKSPACE_CONTEXT, "data"),
         prevent_initial_call=True,
     )(_apply_intent_callback)
     app.callback(
         Output(ids.GRAPH, "layout"),
         Input(ids.LAYOUT_SELECT, "value"),
+        State(ids.GRAPH, "elements"),
         prevent_initial_call=True,
     )(layout_for)
+    app.callback(
+        Output(ids.LEGEND, "children"),
+        Input(ids.COMMUNITY_TOGGLE, "value"),
+        Input(ids.GRAPH, "elements"),
+        prevent_initial_call=True,
+    )(_legend_for)
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        LABELS_JS,
+        Output(ids.LABELS_HOOK, "data"),
+        Input(ids.GRAPH, "elements"),
+    )
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        timeline.BRUSH_JS,
+        Output(ids.DATE_FROM, "value"),
+        Output(ids.DATE_TO, "value"),
+        Output(ids.INTENT, "data", allow_duplicate=True),
+        Input(ids.TIMELINE, "selectedData"),
+        prevent_initial_call=True,
+    )
     app.callback(
         Output(ids.GRAPH, "stylesheet"),
         Input(ids.COMMUNITY_TOGGLE, "value"),

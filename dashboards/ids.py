@@ -88,3 +88,7 @@ NETWORKS_DATE_TO = "gi-networks-date-to"
 NETWORKS_TYPOLOGY = "gi-networks-typology"
 NETWORKS_COUNTRY = "gi-networks-country"
 NETWORKS_SHOWN = "gi-networks-shown"
+TIMELINE = "gi-timeline"  # shipments per day under the chart; a brush filters the chart
+PATH_LIST = "gi-path-list"  # the last shortest path, hop by hop
+VIEW_SWITCH = "gi-view-switch"  # summary / full chart links of a large network
+LABELS_HOOK = "gi-labels-hook"  # dummy output of the clientside label-size hook

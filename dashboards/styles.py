@@ -31,6 +31,10 @@ NODE_STYLES: dict[NodeKind, NodeStyle] = {
     NodeKind.IP_ADDRESS: NodeStyle("IP address", "octagon", "#0891b2", 22),
 }
 
+LABEL_PX = 11  # on-screen size of node labels
+SEIZED_COLOUR = "#b91c1c"
+SEIZED_SHIPMENT_SIZE = 34
+
 # Colours of communities (largest first) when the chart is coloured by community.
 COMMUNITY_COLOURS: tuple[str, ...] = (
     "#2563eb",
@@ -80,66 +84,59 @@ LEGEND_CLIP_PATHS: dict[str, str] = {
     "hexagon": "polygon(25% 0%, 75% 0%, 100% 50%, 75% 100%, 25% 100%, 0% 50%)",
     "diamond": "polygon(50% 0%, 100% 50%, 50% 100%, 0% 50%)",
     "octagon": "polygon(30% 0%, 70% 0%, 100% 30%, 100% 70%, 70% 100%, 30% 100%, 0% 70%, 0% 30%)",
+    "star": "polygon(50% 0%, 61% 35%, 98% 35%, 68% 57%, 79% 91%, 50% 70%, 21% 91%, 32% 57%, "
+    "2% 35%, 39% 35%)",
 }
 
 # Layouts offered on the network page. fcose and cose-bilkent come from the extra bundle
-# that ships inside dash-cytoscape (``load_extra_layouts``), so they work offline.
+# that ships inside dash-cytoscape (``load_extra_layouts``), so they work offline. "server"
+# and "concentric" are positions computed on the server (see chart_layout.py), sent as a
+# preset: deterministic, and the server's layout never lets two nodes overlap.
 LAYOUTS: dict[str, dict[str, Any]] = {
+    "server": {"name": "preset", "fit": True, "padding": 30},
+    "concentric": {"name": "preset", "fit": True, "padding": 30, "animate": False},
     "fcose": {
         "name": "fcose",
         "quality": "proof",
         "animate": False,
-        "randomize": True,
+        "randomize": False,
         "nodeDimensionsIncludeLabels": True,
+        "nodeSeparation": 90,
         # Soft springs and strong repulsion keep structurally equivalent identifiers (an
         # account and an IP used on the same shipments) from landing on top of each other.
-        "nodeRepulsion": 60000,
-        "idealEdgeLength": 100,
+        "nodeRepulsion": 90000,
+        "idealEdgeLength": 110,
         "edgeElasticity": 0.1,
         "gravity": 0.25,
         "gravityRange": 3.8,
         "packComponents": True,
         "fit": True,
-        "padding": 24,
+        "padding": 30,
     },
     "cose-bilkent": {
         "name": "cose-bilkent",
         "animate": False,
-        "idealEdgeLength": 70,
-        "nodeRepulsion": 9000,
+        "idealEdgeLength": 90,
+        "nodeRepulsion": 12000,
         "nodeDimensionsIncludeLabels": True,
         "fit": True,
-        "padding": 24,
+        "padding": 30,
     },
-    "cose": {
-        "name": "cose",
-        "animate": False,
-        "nodeRepulsion": 800000,
-        "idealEdgeLength": 60,
-        "nodeOverlap": 40,
-        "nodeDimensionsIncludeLabels": True,
-        "fit": True,
-        "padding": 24,
-    },
-    "concentric": {"name": "concentric", "animate": False, "minNodeSpacing": 12, "padding": 24},
     "breadthfirst": {"name": "breadthfirst", "animate": False, "spacingFactor": 1.1},
-    "circle": {"name": "circle", "animate": False, "padding": 24},
-    "grid": {"name": "grid", "animate": False, "padding": 24},
-    # Positions computed on the server (seeded Fruchterman-Reingold, see workspace.py): large
-    # charts open with it so the browser never runs a force simulation over them.
-    "preset": {"name": "preset", "fit": True, "padding": 24},
+    "circle": {"name": "circle", "animate": False, "padding": 30},
+    "grid": {"name": "grid", "animate": False, "padding": 30, "avoidOverlap": True},
 }
-DEFAULT_LAYOUT = "fcose"
+DEFAULT_LAYOUT = "server"
+SERVER_LAYOUTS = ("server", "concentric")  # positions computed in chart_layout.py
 
 LAYOUT_LABELS: dict[str, str] = {
+    "server": "Spread (no overlap)",
+    "concentric": "Rings by connections",
     "fcose": "Force-directed (fCoSE)",
     "cose-bilkent": "Force-directed (CoSE-Bilkent)",
-    "cose": "Force-directed (CoSE, built in)",
-    "concentric": "Concentric by degree",
-    "breadthfirst": "Hierarchy (breadth-first)",
+    "breadthfirst": "Hierarchy",
     "circle": "Circle",
     "grid": "Grid",
-    "preset": "Server layout (preset)",
 }
 
 
@@ -162,16 +159,20 @@ def stylesheet(by_community: bool = False) -> list[dict[str, Any]]:
                 "width": "data(size)",
                 "height": "data(size)",
                 "font-family": "Inter, Segoe UI, Roboto, Helvetica, Arial, sans-serif",
-                "font-size": 10,
+                "font-size": LABEL_PX,
                 "color": "#1e293b",
                 "text-valign": "bottom",
                 "text-margin-y": 3,
                 "text-wrap": "ellipsis",
-                "text-max-width": "120px",
+                "text-max-width": "140px",
                 "text-background-color": "#ffffff",
-                "text-background-opacity": 0.75,
+                "text-background-opacity": 0.8,
                 "text-background-padding": "1px",
-                "min-zoomed-font-size": 7,
+                # Minor nodes (uncited identifiers, shipments) are labelled past 1.5x zoom
+                # (cytoscape rounds the zoom up to a power of two before comparing);
+                # key nodes (class ``key``) always are, at a constant on-screen size that
+                # the browser keeps while zooming out (see graph_panel.LABELS_JS).
+                "min-zoomed-font-size": 16,
                 "border-width": 1,
                 "border-color": "#ffffff",
             },
@@ -185,11 +186,24 @@ def stylesheet(by_community: bool = False) -> list[dict[str, Any]]:
             }
         )
     rules += [
-        {"selector": "node.Party", "style": {"font-size": 12, "font-weight": 600}},
-        # Shipment labels only appear once the investigator zooms in.
-        {"selector": "node.Shipment", "style": {"font-size": 7, "min-zoomed-font-size": 11}},
+        {"selector": "node.key", "style": {"min-zoomed-font-size": 0}},
+        {"selector": "node.Party", "style": {"font-weight": 600}},
         {"selector": "node.evidence", "style": {"border-width": 3, "border-color": "#f59e0b"}},
-        {"selector": "node.seized", "style": {"border-width": 3, "border-color": "#b91c1c"}},
+        {
+            "selector": "node.seized",
+            "style": {"border-width": 4, "border-color": SEIZED_COLOUR, "z-index": 5},
+        },
+        {
+            # A seized shipment is the strongest fact on the chart: large, red, labelled.
+            "selector": "node.Shipment.seized",
+            "style": {
+                "background-color": SEIZED_COLOUR,
+                "border-color": "#450a0a",
+                "shape": "star",
+                "color": SEIZED_COLOUR,
+                "font-weight": 700,
+            },
+        },
         {
             "selector": "edge",
             "style": {
@@ -235,6 +249,17 @@ def stylesheet(by_community: bool = False) -> list[dict[str, Any]]:
             },
         },
         {
+            "selector": "edge.summary",
+            "style": {
+                "line-color": "#64748b",
+                "opacity": 0.75,
+                "width": "mapData(weight, 1, 30, 1.5, 9)",
+                "curve-style": "bezier",
+                "min-zoomed-font-size": 9,
+            },
+        },
+        {"selector": "edge.summary.seized", "style": {"line-color": SEIZED_COLOUR}},
+        {
             "selector": "node.pinned",
             "style": {"border-style": "double", "border-width": 5, "border-color": "#0f172a"},
         },
@@ -256,10 +281,8 @@ def stylesheet(by_community: bool = False) -> list[dict[str, Any]]:
         },
     ]
     if by_community:
-        rules.append({"selector": "node[ccolour]", "style": {"background-color": "data(ccolour)"}})
+        rules += [
+            {"selector": "node[ccolour]", "style": {"background-color": "data(ccolour)"}},
+            {"selector": "node.Shipment.seized", "style": {"background-color": SEIZED_COLOUR}},
+        ]
     return rules
-
-
-def legend_entries() -> list[tuple[str, str, str]]:
-    """(label, colour, CSS clip-path) per node kind, in the stylesheet's order."""
-    return [(s.label, s.colour, LEGEND_CLIP_PATHS[s.shape]) for s in NODE_STYLES.values()]

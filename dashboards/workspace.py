@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import logging
 import math
-import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import igraph as ig  # type: ignore[import-untyped]
-
-from dashboards.styles import COMMUNITY_COLOURS, EDGE_LABELS, VIA_SHIPMENTS, node_size
-from graphintel.model import NodeKind
+from dashboards.styles import EDGE_LABELS, SEIZED_SHIPMENT_SIZE, VIA_SHIPMENTS, node_size
+from graphintel.labels import short_label
+from graphintel.model import EdgeKind, NodeKind
 from graphintel.records import EdgeRecord, NodeRecord
 from graphintel.store.base import GraphReader
 
@@ -34,8 +32,6 @@ HISTORY_DEPTH = 20  # undo steps kept
 PATH_MAX_DEPTH = 6  # hops a shortest-path search goes out from each end, in all
 PATH_FANOUT = 200  # neighbours read per node while searching a path (hubs are cut here)
 PATH_MAX_VISITS = 4000  # nodes a path search may read before it gives up
-LAYOUT_SEED = 20240601
-SPREAD = 40.0  # px between layout units
 
 
 # -- building elements ---------------------------------------------------------------------------
@@ -63,14 +59,19 @@ def node_risk(kind: NodeKind, degree: int, cited: bool, seized: bool) -> float:
 def node_element(
     node: NodeRecord, degree: int, cited: bool = False, seized: bool = False
 ) -> Element:
-    """One node as a cytoscape element; shipments carry their date and value for the filters."""
+    """One node as a cytoscape element; shipments carry their date and value for the filters.
+    Parties, cited nodes and seizures are ``key``: labelled at every zoom."""
     risk = node_risk(node.kind, degree, cited, seized)
+    label = short_label(node.label or node.id)
+    size = round(node_size(node.kind, degree) * (1 + 0.6 * risk), 1)
+    if seized and node.kind is NodeKind.SHIPMENT:
+        label, size = f"SEIZED {label}", float(SEIZED_SHIPMENT_SIZE)
     data: dict[str, Any] = {
         "id": node.id,
-        "label": short_label(node.label or node.id),
+        "label": label,
         "kind": node.kind.value,
         "risk": risk,
-        "size": round(node_size(node.kind, degree) * (1 + 0.6 * risk), 1),
+        "size": size,
     }
     if node.kind is NodeKind.SHIPMENT:
         data["date"] = str(node.props.get("arrival_date", ""))
@@ -82,7 +83,18 @@ def node_element(
         classes.append("evidence")
     if seized:
         classes.append("seized")
+    if node.kind is NodeKind.PARTY or seized or (cited and node.kind is not NodeKind.SHIPMENT):
+        classes.append("key")  # parties, cited identifiers and seizures: labelled at any zoom
     return {"data": data, "classes": " ".join(classes)}
+
+
+def place(elements: list[Element], positions: Positions) -> list[Element]:
+    """Elements with each node's position set from ``positions`` where it has one."""
+    out: list[Element] = []
+    for el in elements:
+        pos = positions.get(str(el["data"]["id"])) if is_node(el) else None
+        out.append({**el, "position": dict(pos)} if pos else el)
+    return out
 
 
 def edge_label(kind: str, weight: float) -> str:
@@ -105,89 +117,8 @@ def edge_element(source: str, target: str, kind: str, weight: float = 1.0) -> El
     }
 
 
-def short_label(text: str, limit: int = 32) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def is_seized(node: NodeRecord) -> bool:
     return str(node.props.get("inspection_outcome", "")).strip().lower() == "seized"
-
-
-# -- whole-chart computations --------------------------------------------------------------------
-def _igraph(elements: Sequence[Element]) -> tuple[ig.Graph, list[str]]:
-    names = [str(el["data"]["id"]) for el in elements if is_node(el)]
-    index = {n: i for i, n in enumerate(names)}
-    pairs = [
-        (index[el["data"]["source"]], index[el["data"]["target"]])
-        for el in elements
-        if not is_node(el) and el["data"]["source"] in index and el["data"]["target"] in index
-    ]
-    return ig.Graph(n=len(names), edges=pairs), names
-
-
-def seeded_positions(elements: Sequence[Element]) -> Positions:
-    """Server-side Fruchterman-Reingold positions, the same for the same chart every time.
-
-    Used as the preset layout for large charts (no force simulation in the browser) and as the
-    starting point of fCoSE, which otherwise starts from random positions on every load.
-    """
-    graph, names = _igraph(elements)
-    if not names:
-        return {}
-    state = random.getstate()  # igraph draws from Python's RNG; do not disturb anyone else's
-    try:
-        random.seed(LAYOUT_SEED)
-        coords = graph.layout_fruchterman_reingold(niter=300, grid=len(names) > 300).coords
-    finally:
-        random.setstate(state)
-    scale = SPREAD * max(1.0, math.sqrt(len(names)) / 4)
-    xs = [c[0] for c in coords] or [0.0]
-    ys = [c[1] for c in coords] or [0.0]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
-    factor = scale * math.sqrt(len(names)) / span
-    return {
-        n: {"x": round((c[0] - min(xs)) * factor, 1), "y": round((c[1] - min(ys)) * factor, 1)}
-        for n, c in zip(names, coords, strict=True)
-    }
-
-
-def place(elements: list[Element], positions: Positions) -> list[Element]:
-    """Elements with each node's position set from ``positions`` where it has one."""
-    out: list[Element] = []
-    for el in elements:
-        pos = positions.get(str(el["data"]["id"])) if is_node(el) else None
-        out.append({**el, "position": dict(pos)} if pos else el)
-    return out
-
-
-def with_communities(elements: list[Element]) -> list[Element]:
-    """Tag each node with its Louvain community (deterministic) and that community's colour,
-    which the chart uses when the investigator turns community colouring on."""
-    graph, names = _igraph(elements)
-    if not names:
-        return elements
-    state = random.getstate()
-    try:
-        random.seed(LAYOUT_SEED)
-        membership = graph.community_multilevel().membership
-    finally:
-        random.setstate(state)
-    sizes = Counter(membership)
-    # Number communities largest first, so colour 0 is always the biggest group.
-    order = {c: i for i, (c, _) in enumerate(sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])))}
-    community = {n: order[m] for n, m in zip(names, membership, strict=True)}
-    out: list[Element] = []
-    for el in elements:
-        if is_node(el):
-            c = community[str(el["data"]["id"])]
-            colour = COMMUNITY_COLOURS[c] if c < len(COMMUNITY_COLOURS) else "#9ca3af"
-            el = {**el, "data": {**el["data"], "community": c, "ccolour": colour}}
-        out.append(el)
-    return out
-
-
-def community_count(elements: Sequence[Element]) -> int:
-    return len({el["data"].get("community") for el in elements if is_node(el)} - {None})
 
 
 # -- edits ---------------------------------------------------------------------------------------
@@ -225,24 +156,44 @@ def toggle_pin(elements: list[Element], chosen: Iterable[str]) -> list[Element]:
     return out
 
 
+def _outside(start: str | None, end: str | None, first: str, last: str) -> bool:
+    """Whether the dates [first, last] miss [start, end] entirely (open ends allowed)."""
+    return bool(start and last and last < start) or bool(end and first and first > end)
+
+
 def fade_outside(elements: list[Element], start: str | None, end: str | None) -> list[Element]:
-    """Fade shipments dated outside [start, end] (ISO dates, either end open) and their links;
-    with neither bound every fade is cleared."""
-    faded: set[str] = set()
+    """Fade what lies outside [start, end] (ISO dates, either end open): shipments dated
+    outside and their links, summary links whose first-to-last dates miss the range, and
+    parties or identifiers all of whose dated links are faded. With neither bound every fade
+    is cleared."""
+    dates = {
+        str(el["data"]["id"]): str(el["data"]["date"])
+        for el in elements
+        if is_node(el) and el["data"].get("date") is not None
+    }
+    faded = {n for n, d in dates.items() if _outside(start, end, d, d)}
+    faded_edges: set[str] = set()
+    dated: Counter[str] = Counter()  # per node: its dated links
+    dark: Counter[str] = Counter()  # per node: its faded dated links
     for el in elements:
-        date = el["data"].get("date") if is_node(el) else None
-        if date is None:
+        if is_node(el):
             continue
-        outside = bool(start and date < start) or bool(end and date > end)
-        if outside:
-            faded.add(str(el["data"]["id"]))
+        d = el["data"]
+        first, last = str(d.get("first_date") or ""), str(d.get("last_date") or "")
+        ends = (str(d["source"]), str(d["target"]))
+        if not (first or last or any(e in dates for e in ends)):
+            continue
+        hit = any(e in faded for e in ends) or _outside(start, end, first, last)
+        if hit:
+            faded_edges.add(str(d["id"]))
+        for e in ends:
+            dated[e] += 1
+            dark[e] += hit
+    faded |= {n for n, k in dated.items() if n not in dates and dark[n] == k}
     out: list[Element] = []
     for el in elements:
         cls = classes_of(el) - {"faded"}
-        if is_node(el):
-            hit = el["data"]["id"] in faded
-        else:
-            hit = el["data"]["source"] in faded or el["data"]["target"] in faded
+        hit = el["data"]["id"] in (faded if is_node(el) else faded_edges)
         out.append(with_classes(el, cls | {"faded"} if hit else cls))
     return out
 
@@ -428,3 +379,51 @@ def redo(
     if not h["future"]:
         return None
     return h["future"][0], {"past": [*h["past"], current], "future": h["future"][1:]}
+
+
+# -- paths as text -------------------------------------------------------------------------------
+# A link read against its direction, from its target to its source ("consignee of").
+REVERSE_WORDS: dict[str, str] = {
+    EdgeKind.SHIPPED_BY: "shipper of",
+    EdgeKind.CONSIGNED_TO: "consignee of",
+    EdgeKind.SOLD_BY: "seller of",
+    EdgeKind.DELIVERED_TO: "delivery address of",
+    EdgeKind.PAID_WITH: "payment account of",
+    EdgeKind.ORDERED_FROM: "IP address of",
+    EdgeKind.HAS_ADDRESS: "address of",
+    EdgeKind.HAS_PHONE: "phone of",
+    EdgeKind.HAS_EMAIL: "e-mail of",
+}
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One node of a path, with the link that leads to the next one."""
+
+    node_id: str
+    label: str
+    kind: str
+    link: str  # "shipped by", "delivered to"...; "" for the last node
+
+
+def path_hops(store: GraphReader, path: Sequence[str]) -> list[Hop]:
+    """The path node by node with the kind of link between each and the next, read from the
+    store (so the list holds for nodes hidden from the chart too)."""
+    records = {r.id: r for r in store.nodes(list(path))}
+    links: dict[tuple[str, str], str] = {}
+    for e in store.edges_among(list(path)):
+        links.setdefault((e.source, e.target), EDGE_LABELS.get(e.kind, e.kind.value))
+        links.setdefault((e.target, e.source), REVERSE_WORDS.get(e.kind, e.kind.value))
+    hops: list[Hop] = []
+    for i, node in enumerate(path):
+        rec = records.get(node)
+        link = links.get((node, path[i + 1]), "linked to") if i + 1 < len(path) else ""
+        hops.append(
+            Hop(
+                node,
+                rec.label if rec is not None and rec.label else node,
+                rec.kind.value if rec is not None else "",
+                link,
+            )
+        )
+    return hops

@@ -211,6 +211,8 @@ class Network:
     n_shipments: int = 0  # kept when members are not loaded (listings)
     n_entities: int = 0
     countries: tuple[str, ...] = ()  # origin countries of its shipments, most shipments first
+    name: str = ""  # human name, e.g. "Shenzhen Huayu Trading - drop address" (naming.py)
+    points: dict[str, float] = field(default_factory=dict)  # reason -> points, sum = score
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,12 +15,12 @@ import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.development.base_component import Component
 
-from dashboards import audit, auth, graph_panel, ids, workspace
+from dashboards import audit, auth, colouring, graph_panel, ids, workspace
 from dashboards.components import detail_placeholder
 from dashboards.context import current_store
 from graphintel.errors import NotFoundError
 from graphintel.records import CaseRecord
-from graphintel.store.base import WorkspaceStore
+from graphintel.store.base import RunStore, WorkspaceStore
 
 LIST_PATH = "/cases"
 CASE_TEMPLATE = "/case/<case_id>"
@@ -155,7 +155,8 @@ def render_list(store: WorkspaceStore) -> Component:
     )
 
 
-def render_case(store: WorkspaceStore, case_id: str) -> Component:
+def render_case(store: WorkspaceStore, case_id: str, runs: RunStore | None = None) -> Component:
+    """A saved case; ``runs`` (the store's analysis runs) colours it by network."""
     case = store.case(case_id)
     if case is None:
         return html.Div(
@@ -194,6 +195,7 @@ def render_case(store: WorkspaceStore, case_id: str) -> Component:
         filters=filters,
         layout={"name": "preset", "fit": True, "padding": 24},
         case_name=case.name,
+        member=colouring.membership(runs, source.get("run_id")) if runs is not None else None,
     )
     body = html.Div(
         [
@@ -213,7 +215,8 @@ def list_layout(**_: Any) -> Component:
 
 
 def case_layout(case_id: str = "", **_: Any) -> Component:
-    return render_case(current_store(), unquote(case_id))
+    store = current_store()
+    return render_case(store, unquote(case_id), store)
 
 
 def case_actions(

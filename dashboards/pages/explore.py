@@ -10,7 +10,7 @@ import dash
 from dash import html
 from dash.development.base_component import Component
 
-from dashboards import audit, graph_panel, ids, workspace
+from dashboards import audit, colouring, graph_panel, ids, workspace
 from dashboards.components import detail_placeholder, fmt_int
 from dashboards.context import current_store
 from dashboards.data import MAX_ELEMENTS
@@ -44,7 +44,7 @@ def neighbourhood(store: GraphReader, node: str) -> tuple[list[workspace.Element
     return elements, note
 
 
-def render(store: GraphReader, node: str) -> Component:
+def render(store: GraphReader, node: str, member: colouring.Membership | None = None) -> Component:
     built = neighbourhood(store, node)
     if built is None:
         return html.Div(
@@ -59,7 +59,13 @@ def render(store: GraphReader, node: str) -> Component:
     )
     body = html.Div(
         [
-            graph_panel.panel(elements, graph_panel.counts_text(elements), None, {"node_id": node}),
+            graph_panel.panel(
+                elements,
+                graph_panel.counts_text(elements),
+                None,
+                {"node_id": node},
+                member=member,
+            ),
             html.Aside(
                 [html.H4("Details"), html.Div(detail_placeholder(), id=ids.DETAIL)],
                 className="gi-panel gi-detail",
@@ -72,7 +78,8 @@ def render(store: GraphReader, node: str) -> Component:
 
 def layout(node_id: str = "", **_: Any) -> Component:
     audit.record("view", unquote(node_id), "explore")
-    return render(current_store(), unquote(node_id))
+    store = current_store()
+    return render(store, unquote(node_id), colouring.membership(store, None))
 
 
 def register(app: dash.Dash) -> None:

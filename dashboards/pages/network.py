@@ -9,7 +9,7 @@ import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.development.base_component import Component
 
-from dashboards import audit, ids
+from dashboards import audit, colouring, ids, summary_view, timeline
 from dashboards import graph_panel as graph_panel_
 from dashboards.components import detail_panel, detail_placeholder, edge_panel, fmt_int
 from dashboards.context import current_store
@@ -17,13 +17,16 @@ from dashboards.data import (
     MAX_ELEMENTS,
     GraphView,
     cytoscape_elements,
-    evidence_node_id,
+    network_href,
     network_path_ids,
     network_view,
     node_detail,
     seized_shipments,
-    short_label,
 )
+from dashboards.styles import DEFAULT_LAYOUT, LAYOUTS
+from graphintel.analytics.naming import TYPOLOGY_WORDS
+from graphintel.export.summary import summarize_network
+from graphintel.labels import evidence_node_id, short_label
 from graphintel.model import NodeKind, node_id
 from graphintel.records import Network
 from graphintel.store.base import GraphStore
@@ -31,6 +34,8 @@ from graphintel.store.base import GraphStore
 PATH_TEMPLATE = "/network/<run_id>/<network_id>"
 SHIPMENT_PREFIX = node_id(NodeKind.SHIPMENT, "")
 EVIDENCE_CHIPS_SHOWN = 12
+SUMMARY_ABOVE = 80  # members (entities + shipments) above which the summary opens first
+FULL, SUMMARY = "full", "summary"
 
 
 def title(run_id: str = "", network_id: str = "") -> str:
@@ -41,7 +46,7 @@ def _meta(network: Network) -> Component:
     dates = " – ".join(d for d in (network.first_date, network.last_date) if d) or "—"
     items: list[tuple[str, str]] = [
         ("Rank", f"#{network.rank}"),
-        ("Score", f"{network.score:.3f}"),
+        ("Score", f"{network.score:.1f} points"),
         ("Shipments", fmt_int(network.n_shipments)),
         ("Entities", fmt_int(network.n_entities)),
         ("Dates", dates),
@@ -51,13 +56,22 @@ def _meta(network: Network) -> Component:
         html.Span([html.Span(k, className="gi-stat-key"), html.Span(v)], className="gi-stat")
         for k, v in items
     ]
-    chips += [html.Span(t, className="gi-typology") for t in network.typologies]
+    chips += [
+        html.Span(TYPOLOGY_WORDS.get(t, t), title=t, className="gi-typology")
+        for t in network.typologies
+    ]
     return html.Div(chips, className="gi-stats")
 
 
+def _points(value: float) -> Component:
+    return html.Span(f"{value:+.1f}", className="gi-points", title="points this reason added")
+
+
 def _reasons(view: GraphView) -> Component:
-    """Each reason with the ids it cites; ids are buttons that open the node's detail."""
+    """Each reason with the points it added to the score and the ids it cites (buttons that
+    open the node's detail); the score's other parts (bonuses, reasons not listed) after."""
     labels = {n.id: n.label for n in view.nodes}
+    points = view.network.points
     blocks: list[Any] = []
     for reason in view.network.reasons:
         cited = [evidence_node_id(ev) for ev in view.network.evidence.get(reason, [])]
@@ -75,18 +89,31 @@ def _reasons(view: GraphView) -> Component:
             chips.append(
                 html.Span(f"+{len(cited) - EVIDENCE_CHIPS_SHOWN} more", className="gi-chip-more")
             )
+        head: list[Any] = [html.Span(reason)]
+        if reason in points:
+            head.insert(0, _points(points[reason]))
         blocks.append(
             html.Li(
                 [
-                    html.Div(reason, className="gi-reason-text"),
+                    html.Div(head, className="gi-reason-text"),
                     html.Div(chips, className="gi-chips"),
                 ]
             )
         )
+    for other in (r for r in points if r not in view.network.evidence):
+        blocks.append(
+            html.Li(
+                html.Div([_points(points[other]), html.Span(other)], className="gi-reason-text"),
+                className="gi-reason-extra",
+            )
+        )
     if not blocks:
         blocks.append(html.Li("No reasons recorded for this network.", className="gi-muted"))
+    title = "Why it ranks"
+    if points:
+        title += f": {view.network.score:.1f} points"
     return html.Aside(
-        [html.H4("Why it ranks"), html.Ol(blocks, className="gi-reasons-list")],
+        [html.H4(title), html.Ol(blocks, className="gi-reasons-list")],
         id=ids.REASONS,
         className="gi-panel gi-reasons",
     )
@@ -126,11 +153,71 @@ def _counts(view: GraphView) -> str:
     return drawn
 
 
-def graph_panel(store: GraphStore, view: GraphView) -> Component:
+def view_switch(network: Network, current: str) -> Component:
+    """Links between the summarised chart and the full one (every shipment drawn)."""
+    href = network_href(network.run_id, network.network_id)
+    return html.Div(
+        [
+            dcc.Link(
+                "Summary",
+                href=f"{href}?view={SUMMARY}",
+                title="Shipments folded into links between parties and identifiers",
+                className="gi-view" + (" gi-view-on" if current == SUMMARY else ""),
+            ),
+            dcc.Link(
+                "Full chart",
+                href=f"{href}?view={FULL}",
+                title="Every shipment drawn as a node",
+                className="gi-view" + (" gi-view-on" if current == FULL else ""),
+            ),
+        ],
+        id=ids.VIEW_SWITCH,
+        className="gi-view-switch",
+    )
+
+
+def chosen_view(network: Network, asked: str | None) -> str:
+    """The summary for a large network unless the full chart is asked for, and vice versa."""
+    if asked in (FULL, SUMMARY):
+        return str(asked)
+    return SUMMARY if network.n_shipments + network.n_entities > SUMMARY_ABOVE else FULL
+
+
+def graph_panel(store: GraphStore, view: GraphView, mode: str = FULL) -> Component:
+    network = view.network
+    context = {"run_id": network.run_id, "network_id": network.network_id, "view": mode}
+    member = colouring.membership(store, network.run_id)
+    switch = view_switch(network, mode)
+    if mode == SUMMARY:
+        summary = summarize_network(store, network.network_id, network.run_id)
+        elements = colouring.tag(summary_view.summary_elements(summary, view.evidence_ids), member)
+        counts = (
+            f"{fmt_int(len(summary.nodes))} nodes · {fmt_int(len(summary.links))} links "
+            f"summarising {fmt_int(summary.shipments)} shipments"
+        )
+        return graph_panel_.panel(
+            elements,
+            counts,
+            None,
+            context,
+            layout=dict(LAYOUTS[DEFAULT_LAYOUT]),
+            timeline_counts=list(summary.timeline),
+            view_switch=switch,
+            member=member,
+        )
     seized = set() if view.collapsed else seized_shipments(store, view)
-    context = {"run_id": view.network.run_id, "network_id": view.network.network_id}
+    shipments = store.shipments([s.partition(":")[2] for s in network.shipment_ids]) or []
+    days = timeline.daily_counts(
+        (s.arrival_date, s.inspection_outcome.strip().lower() == "seized") for s in shipments
+    )
     return graph_panel_.panel(
-        cytoscape_elements(view, seized), _counts(view), _notice(view), context
+        cytoscape_elements(view, seized),
+        _counts(view),
+        _notice(view),
+        context,
+        timeline_counts=days,
+        view_switch=switch,
+        member=member,
     )
 
 
@@ -154,25 +241,36 @@ def not_found(run_id: str, network_id: str) -> Component:
     )
 
 
-def render(store: GraphStore, run_id: str, network_id: str) -> Component:
-    """The page for one network of one run (ids already decoded)."""
+def render(
+    store: GraphStore, run_id: str, network_id: str, asked_view: str | None = None
+) -> Component:
+    """The page for one network of one run (ids already decoded), as its summary or its
+    full chart (``asked_view``; by default the summary for a large network)."""
     view = network_view(store, run_id, network_id)
     if view is None:
         return not_found(run_id, network_id)
+    mode = chosen_view(view.network, asked_view)
     header = html.Div(
         [
             html.Div(
                 [dcc.Link("Networks", href="/"), html.Span(" / "), html.Span(run_id)],
                 className="gi-breadcrumb",
             ),
-            html.Div([html.H1(network_id), _meta(view.network)], className="gi-network-title"),
+            html.Div(
+                [
+                    html.H1(view.network.name or network_id, title=network_id),
+                    html.Span(network_id, className="gi-network-id"),
+                    _meta(view.network),
+                ],
+                className="gi-network-title",
+            ),
         ],
         className="gi-page-header",
     )
     body = html.Div(
         [
             _reasons(view),
-            graph_panel(store, view),
+            graph_panel(store, view, mode),
             html.Aside(
                 [html.H4("Details"), html.Div(detail_placeholder(), id=ids.DETAIL)],
                 className="gi-panel gi-detail",
@@ -183,10 +281,10 @@ def render(store: GraphStore, run_id: str, network_id: str) -> Component:
     return html.Div([header, body], id=ids.NETWORK_PAGE, className="gi-page gi-page-wide")
 
 
-def layout(run_id: str = "", network_id: str = "", **_: Any) -> Component:
+def layout(run_id: str = "", network_id: str = "", view: str = "", **_: Any) -> Component:
     run, network = network_path_ids(run_id, network_id)
     audit.record("view", f"{run}/{network}", "network")
-    return render(current_store(), run, network)
+    return render(current_store(), run, network, view or None)
 
 
 def _context_network(store: GraphStore, context: dict[str, Any] | None) -> Network | None:

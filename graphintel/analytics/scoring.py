@@ -17,6 +17,7 @@ from datetime import date
 
 import numpy as np
 
+from graphintel.analytics import naming
 from graphintel.analytics.arrays import IntArray
 from graphintel.analytics.components import Components
 from graphintel.analytics.config import AnalysisConfig
@@ -29,6 +30,8 @@ from graphintel.records import Network
 
 STRUCTURE = "structure"
 RISK_FLOW = "risk_flow"
+BONUS_REASON = "bonus for independent signals (less for a sprawling network)"
+OTHER_REASONS = "other reasons (not listed)"
 _KIND_WORDS = {
     NodeKind.ADDRESS: "address",
     NodeKind.PHONE: "phone",
@@ -53,6 +56,10 @@ class ScoredNetwork:
     seized_count: int
     n_parties: int
     countries: tuple[str, ...] = ()  # origin countries, most shipments first
+    # The score as points per reason (reason text -> points), adding up to ``score``: each
+    # typology reason what it added (the k-th of a typology counts 1/k), the bonuses and
+    # damping on the structure reason (or BONUS_REASON), reasons left out as OTHER_REASONS.
+    points: tuple[tuple[str, float], ...] = ()
 
 
 def _diminishing(points: Sequence[float]) -> float:
@@ -174,12 +181,13 @@ def score_networks(
 
     shared = _shared_kinds(projection, labels)
     node_order, node_bounds = group_by(labels, components.count)
-    drafts: list[tuple[int, float, list[Finding], list[str]]] = []
+    drafts: list[tuple[int, float, list[Finding], list[str], tuple[tuple[str, float], ...]]] = []
     for comp, comp_hits in by_component.items():
         findings: list[Finding] = []
         trusted: list[Finding] = []
         base = 0.0
         typologies = []
+        added: dict[int, float] = {}  # id(finding) -> the points it added to ``base``
         nodes = node_order[node_bounds[comp] : node_bounds[comp + 1]]
         for name, typology_hits in comp_hits.items():
             own = get_typology(name).summarize(typology_hits, projection, config)
@@ -197,14 +205,15 @@ def score_networks(
                 continue
             typologies.append(name)
             base += weight * _diminishing([f.points for f in own])
-            findings.extend(
-                Finding(f.typology, f.reason, f.evidence, weight * f.points) for f in own
-            )
+            for k, f in enumerate(sorted(own, key=lambda f: -f.points)):
+                findings.append(Finding(f.typology, f.reason, f.evidence, weight * f.points))
+                added[id(findings[-1])] = weight * f.points / (k + 1)
         flow = float(inflow[comp]) if inflow is not None else 0.0
         if risk is not None and flow >= config.risk_flow_min_inflow:
             flow_finding = _risk_flow_finding(projection, nodes, risk, flow, config)
             base += flow_finding.points
             findings.append(flow_finding)
+            added[id(flow_finding)] = flow_finding.points
         if base <= 0:
             continue
         structure, n_kinds = _structure_finding(projection, shared.get(comp, []), config)
@@ -214,6 +223,7 @@ def score_networks(
         score *= 1.0 + config.structure_bonus * max(0, n_kinds - 1)
         if n_parties > config.large_network_parties:
             score /= 1.0 + math.log2(n_parties / config.large_network_parties)
+        undamped = score
         if trusted:
             damped = score * config.trusted_factor
             trusted = [Finding(f.typology, f.reason, f.evidence, damped - score) for f in trusted]
@@ -227,14 +237,20 @@ def score_networks(
             findings.append(
                 Finding(structure.typology, structure.reason, structure.evidence, score - base)
             )
-        drafts.append((comp, score, findings, typologies))
+        shown = findings[: config.max_reasons]
+        points = [(f.reason, added[id(f)]) for f in shown if id(f) in added]
+        points += [(f.reason, (score - undamped) / len(trusted)) for f in trusted if f in shown]
+        bonus = structure.reason if structure is not None else BONUS_REASON
+        points.append((bonus, undamped - base))
+        points.append((OTHER_REASONS, score - sum(p for _, p in points)))
+        drafts.append((comp, score, findings, typologies, tuple(points)))
 
-    wanted = np.array(sorted(c for c, *_ in drafts), dtype=np.int64)
+    wanted = np.array(sorted(d[0] for d in drafts), dtype=np.int64)
     shipment_lists = dict(
         zip(wanted.tolist(), _network_shipments(projection, labels, wanted), strict=True)
     )
     scored = []
-    for comp, score, findings, typologies in drafts:
+    for comp, score, findings, typologies, breakdown in drafts:
         ships = shipment_lists[comp]
         dates = projection.ship_date[ships]
         dates = dates[dates >= 0]
@@ -252,10 +268,25 @@ def score_networks(
                 seized_count=int((projection.ship_outcome[ships] == OUTCOME_SEIZED).sum()),
                 n_parties=int((nodes < projection.n_parties).sum()),
                 countries=_countries(projection, ships),
+                points=tuple((r, round(p, 6)) for r, p in breakdown if abs(p) > 1e-9),
             )
         )
     scored.sort(key=lambda n: (-n.score, -n.seized_count, -len(n.shipments), int(n.nodes[0])))
     return scored
+
+
+def _name(net: ScoredNetwork, projection: Projection, cited: set[str], fallback: str) -> str:
+    """The network's human name: its key party (on the most of its shipments, as shipper,
+    consignee or seller) and its headline typology (see naming.py)."""
+    p = projection
+    roles = np.concatenate([p.ship_shipper[net.shipments], p.ship_consignee[net.shipments],
+                            p.ship_seller[net.shipments]])  # fmt: skip
+    by_index = Counter(roles[roles >= 0].tolist())
+    index = {p.party_ids[i]: i for i in by_index}
+    key = naming.key_party({pid: by_index[i] for pid, i in index.items()}, cited)
+    label = p.label(index[key]) if key is not None else ""
+    strongest = list(dict.fromkeys(f.typology for f in net.findings))
+    return naming.network_name(label, strongest, fallback)
 
 
 def _hub_notes(
@@ -304,21 +335,26 @@ def to_networks(
     notes = _hub_notes(projection, scored)
     out = []
     for rank, net in enumerate(scored, start=1):
+        points: dict[str, float] = {}
+        for reason, value in net.points:
+            points[reason] = round(points.get(reason, 0.0) + value, 6)
         evidence: dict[str, list[str]] = {}
         for finding in net.findings:
             ids_ = evidence.setdefault(finding.reason, [])
             for evidence_id in finding.evidence:
                 if evidence_id not in ids_:
                     ids_.append(evidence_id)
+        cited = {e for ids_ in evidence.values() for e in ids_}  # the findings' evidence
         if linked.get(net.component):
             shared = sorted(linked[net.component], key=lambda cn: (-cn[0], cn[1]))
             listed = ", ".join(f"{other} ({count} shared links)" for count, other in shared[:5])
             evidence.setdefault(f"linked networks (shared infrastructure): {listed}", [])
         for reason, node in notes.get(net.component, ()):
             evidence.setdefault(reason, []).append(node)
+        network_id = ids[net.component]
         out.append(
             Network(
-                network_id=ids[net.component],
+                network_id=network_id,
                 run_id=run_id,
                 rank=rank,
                 score=net.score,
@@ -333,6 +369,8 @@ def to_networks(
                 n_shipments=len(net.shipments),
                 n_entities=len(net.nodes),
                 countries=net.countries,
+                name=_name(net, projection, cited, network_id),
+                points=points,
             )
         )
     return out

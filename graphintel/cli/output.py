@@ -45,6 +45,8 @@ def write_network_listing(networks: Iterable[Network], title: str) -> None:
             f"  {n.n_entities} entities  {n.seized_count} seized  {dates}",
             style="bold" if n.rank <= 3 else None,
         )
+        if n.name and n.name != n.network_id:  # its human name (analytics/naming.py)
+            console.print(f"       {terminal_safe(n.name)}", style="bold" if n.rank <= 3 else None)
         for reason in n.reasons:
             console.print(f"       - {terminal_safe(reason)}")
 

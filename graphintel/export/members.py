@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 from graphintel.errors import NotFoundError
-from graphintel.model import NodeKind, kind_of, node_id
+from graphintel.labels import evidence_node_id as evidence_node_id  # one home: labels.py
+from graphintel.labels import shipment_node_id as shipment_node_id
 from graphintel.records import Network, RunRecord
 from graphintel.store.base import GraphStore
 
 ANALYSIS_KIND = "analyze"
-
-
-def shipment_node_id(member: str) -> str:
-    """Shipment members as node ids, whether stored with the ``shipment:`` prefix or not."""
-    try:
-        is_node_id = kind_of(member) is NodeKind.SHIPMENT
-    except ValueError:  # a bare shipment id: no kind prefix
-        is_node_id = False
-    return member if is_node_id else node_id(NodeKind.SHIPMENT, member)
-
-
-def evidence_node_id(evidence: str) -> str:
-    try:
-        kind_of(evidence)
-    except ValueError:
-        return shipment_node_id(evidence)
-    return evidence
 
 
 def find_run(store: GraphStore, run_id: str | None) -> RunRecord:

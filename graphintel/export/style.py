@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graphintel.labels import short_label as short_label  # the drawn formats import it here
 from graphintel.model import NodeKind
 
 KIND_COLOURS: dict[NodeKind, str] = {
@@ -21,7 +22,6 @@ NODE_RADIUS: dict[NodeKind, float] = {
     NodeKind.PARTY: 14.0,
 }
 DEFAULT_RADIUS = 10.0
-LABEL_CHARS = 32
 
 
 def radius(kind: NodeKind) -> float:
@@ -30,7 +30,3 @@ def radius(kind: NodeKind) -> float:
 
 def fill(kind: NodeKind, flags: frozenset[str]) -> str:
     return SEIZED_FILL if "seized" in flags else KIND_COLOURS[kind]
-
-
-def short_label(text: str, limit: int = LABEL_CHARS) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -148,6 +148,8 @@ CREATE TABLE IF NOT EXISTS networks (
     n_shipments  INTEGER NOT NULL,
     n_entities   INTEGER NOT NULL,
     countries    TEXT NOT NULL DEFAULT '[]', -- JSON list, origin countries by shipments
+    name         TEXT NOT NULL DEFAULT '',   -- human name (analytics/naming.py)
+    points       TEXT NOT NULL DEFAULT '{}', -- JSON object, reason -> points
     PRIMARY KEY (run_id, network_id)
 );
 CREATE INDEX IF NOT EXISTS networks_by_rank ON networks (run_id, rank);

@@ -21,6 +21,7 @@ from tests.graph_writes import write_records
 
 SCRIPT_NAME = "<script>alert(1)</script>"
 IMG_NAME = "<img src=x onerror=alert(1)>"
+RING_NAME = "Shenzhen Huayu Trading - drop address"
 
 FILE_ID = "sha256-sample"
 LOAD_ID = "load-sample"
@@ -239,6 +240,14 @@ def build_sample(store: GraphStore) -> Sample:
             seized_count=len(seized),
             typologies=("split-shipments", "drop-address"),
             countries=("CN", "HK"),
+            name=RING_NAME,
+            points={
+                reason_address: 0.4,
+                reason_pay: 0.3,
+                reason_seized: 0.15,
+                reason_names: 0.05,
+                "bonus for independent signals": 0.012,
+            },
         ),
         Network(
             network_id="net-0002",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dashboards import data
 from dashboards.styles import VIA_SHIPMENTS
+from graphintel.labels import LABEL_CHARS
 from graphintel.model import EdgeKind, NodeKind
 from graphintel.records import EdgeRecord, Network, NodeRecord
 from graphintel.store import GraphStore
@@ -175,12 +176,12 @@ def test_cytoscape_elements_are_consistent_and_styled_by_kind(sample_store: Samp
         e["data"]["source"] in node_ids and e["data"]["target"] in node_ids for e in edge_els
     )
     by_id = {e["data"]["id"]: e for e in node_els}
-    assert by_id[sample.main_shipper]["classes"].split() == ["Party", "evidence"]
+    assert by_id[sample.main_shipper]["classes"].split() == ["Party", "evidence", "key"]
     assert "seized" in by_id["shipment:HAWB00004"]["classes"].split()
     assert by_id[sample.script_party]["data"]["label"] == SCRIPT_NAME
     long_label = by_id[sample.shared_address]["data"]["label"]
     assert long_label.startswith("1200 Industrial Blvd") and long_label.endswith("…")
-    assert len(long_label) == data.LABEL_CHARS
+    assert len(long_label) == LABEL_CHARS
     # Hubs are drawn larger than leaves of the same kind.
     assert by_id[sample.main_shipper]["data"]["size"] > by_id["party:c5"]["data"]["size"]
 

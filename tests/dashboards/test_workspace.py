@@ -3,7 +3,7 @@ the deterministic layout and communities."""
 
 from __future__ import annotations
 
-from dashboards import data, graph_panel, ids, workspace
+from dashboards import chart_layout, colouring, data, graph_panel, ids, workspace
 from graphintel.store import GraphStore
 from tests.dashboards.sample import Sample
 
@@ -100,15 +100,20 @@ def test_undo_and_redo_walk_the_history() -> None:
     assert workspace.undo(workspace.empty_history(), a) is None
 
 
-def test_layout_and_communities_are_the_same_on_every_load(sample_store: Sampled) -> None:
-    first = graph_panel.prepare(_ring_elements(sample_store))
-    second = graph_panel.prepare(_ring_elements(sample_store))
+def test_layout_and_colours_are_the_same_on_every_load(sample_store: Sampled) -> None:
+    store, sample = sample_store
+    member = colouring.membership(store, sample.run_id)
+    assert member is not None
+    first = graph_panel.prepare(_ring_elements(sample_store), member)
+    second = graph_panel.prepare(_ring_elements(sample_store), member)
     assert first == second
     elements, layout = first
-    assert layout["name"] == "fcose" and layout["randomize"] is False
+    assert layout["name"] == "preset"
     nodes = [e for e in elements if workspace.is_node(e)]
-    assert all("position" in e and "community" in e["data"] for e in nodes)
-    assert workspace.community_count(elements) >= 1
+    assert all("position" in e for e in nodes)
+    assert chart_layout.overlapping_pairs(elements) == 0
+    # every node of the ring is coloured as the run's ring network, read from the run
+    assert {e["data"]["cnet"] for e in nodes} == {member.names[sample.ring]}
 
 
 def test_dispatcher_applies_an_intent_and_keeps_history(sample_store: Sampled) -> None:

@@ -34,6 +34,9 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 STARTUP_WAIT_S = 60  # a slow CI box can take a while to import dash; this is not a speed check
+# How long a browser condition may take to come true on a loaded machine (a bound on waiting
+# for a condition, never a sleep): Playwright's default of 5 s fails on a busy CI box.
+expect.set_options(timeout=30_000)
 
 pytestmark = [
     pytest.mark.browser,
@@ -156,12 +159,18 @@ def tab(chromium: Browser) -> Iterator[tuple[Page, BrowserEvents]]:
 
 
 def _wait_for_chart(pg: Page) -> int:
+    """Wait until the chart is drawn, its label hook has run and the timeline under it is
+    drawn (plotly loads late and would move the chart under a click): conditions, not timers."""
     pg.wait_for_function(
-        f"() => {{ const e = document.querySelector('#gi-graph');"
-        f" return e && e._cyreg && e._cyreg.cy && {CY}.nodes().length > 0; }}"
+        "() => { const cy = window.giChart && window.giChart.cy();"
+        " return cy && cy.nodes().length > 0 && cy.scratch('giLabels') === true"
+        " && document.querySelector('#gi-timeline .main-svg') !== null; }"
     )
-    pg.wait_for_timeout(500)  # let the layout settle before a screenshot
     return int(pg.evaluate(f"() => {CY}.nodes().length"))
+
+
+def _layouts_done(pg: Page) -> int:
+    return int(pg.evaluate(f"() => {CY}.scratch('giLayouts') || 0"))
 
 
 def test_networks_to_network_to_node_detail(
@@ -209,10 +218,11 @@ def test_networks_to_network_to_node_detail(
     pg.screenshot(path=str(SCREENSHOTS / "04_merge_evidence.png"))
 
     # 5. the layout selector re-lays the chart with a layout from the offline extra bundle
+    before = _layouts_done(pg)
     pg.locator("#gi-layout-select").click()
-    pg.get_by_text("Concentric by degree", exact=True).click()
-    pg.wait_for_function(f"() => {CY}.nodes().length === {drawn}")
-    pg.wait_for_timeout(500)
+    pg.get_by_text("Rings by connections", exact=True).click()
+    pg.wait_for_function(f"() => ({CY}.scratch('giLayouts') || 0) > {before}")
+    assert pg.evaluate(f"() => {CY}.nodes().length") == drawn
     pg.screenshot(path=str(SCREENSHOTS / "05_concentric_layout.png"))
 
     # Manifest text never ran as markup anywhere on the way.
@@ -222,7 +232,7 @@ def test_networks_to_network_to_node_detail(
     assert events.errors == []
 
 
-def test_a_large_network_is_folded_and_says_so(
+def test_a_large_network_opens_summarised_and_the_full_chart_is_folded(
     sample_server: Server, tab: tuple[Page, BrowserEvents]
 ) -> None:
     pg, events = tab
@@ -230,10 +240,17 @@ def test_a_large_network_is_folded_and_says_so(
     sample = sample_server.sample
     pg.goto(f"{sample_server.url}/network/{sample.run_id}/{sample.big}")
     drawn = _wait_for_chart(pg)
-    assert drawn == 51  # shipments folded away: 1 shipper, 40 consignees, 10 addresses
+    # the summary: 1 shipper, 40 consignees, 10 addresses; links count their shipments
+    assert drawn == 51
+    expect(pg.locator("#gi-graph-counts")).to_contain_text("summarising 800 shipments")
+    expect(pg.locator("#gi-view-switch .gi-view-on")).to_have_text("Summary")
+    assert pg.evaluate(f"() => {CY}.edges('.summary').length") > 0
+    pg.screenshot(path=str(SCREENSHOTS / "06_summarised_network.png"))
+    pg.locator("#gi-view-switch").get_by_text("Full chart").click()
+    expect(pg.locator("#gi-graph-notice")).to_contain_text("shipments are folded")
+    drawn = _wait_for_chart(pg)
     edges = int(pg.evaluate(f"() => {CY}.edges().length"))
     assert drawn + edges <= 1500
-    expect(pg.locator("#gi-graph-notice")).to_contain_text("shipments are folded")
     pg.screenshot(path=str(SCREENSHOTS / "06_folded_network.png"))
     assert events.errors == []
 
@@ -281,6 +298,43 @@ def _click_node(pg: Page, node: str) -> None:
     assert box is not None
     pos = pg.evaluate(f"() => {CY}.getElementById({node!r}).renderedPosition()")
     pg.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+
+
+# Cytoscape maps presses through a cached place of its container. Here the page moves the
+# chart (as the timeline loading under it does) after the pointer was over it and the press
+# comes at once, in the same task: the press must still select the node under it.
+PRESS_AFTER_MOVE_JS = f"""(node) => {{
+    const cy = {CY};
+    const canvas = document.querySelector('#gi-graph canvas:last-of-type');
+    const fire = (type, [x, y]) => canvas.dispatchEvent(new MouseEvent(type,
+        {{clientX: x, clientY: y, bubbles: true, cancelable: true, button: 0, view: window}}));
+    const at = () => {{
+        const b = document.getElementById('gi-graph').getBoundingClientRect();
+        const p = cy.getElementById(node).renderedPosition();
+        return [b.left + p.x, b.top + p.y];
+    }};
+    let hit = null;
+    cy.one('tap', e => {{ hit = e.target === cy ? 'background' : e.target.id(); }});
+    fire('mousemove', at());
+    document.body.style.paddingTop = '40px';
+    fire('mousedown', at());
+    fire('mouseup', at());
+    return hit;
+}}"""
+
+
+def test_a_press_right_after_the_chart_moved_selects_the_node_under_it(
+    sample_server: Server, tab: tuple[Page, BrowserEvents]
+) -> None:
+    pg, events = tab
+    assert sample_server.sample is not None
+    sample = sample_server.sample
+    pg.goto(f"{sample_server.url}/network/{sample.run_id}/{sample.ring}")
+    _wait_for_chart(pg)
+    assert pg.evaluate(PRESS_AFTER_MOVE_JS, sample.img_party) == sample.img_party
+    expect(pg.locator("#gi-detail .gi-detail-label")).to_have_text(IMG_NAME)
+    pg.screenshot(path=str(SCREENSHOTS / "10a_press_after_chart_moved.png"))
+    assert events.errors == []
 
 
 def test_investigator_workspace_search_expand_filter_path_case(
@@ -335,7 +389,7 @@ def test_investigator_workspace_search_expand_filter_path_case(
     pg.locator("#gi-date-to").fill("2026-02-28")
     pg.locator("#gi-btn-dates").click()
     expect(pg.locator("#gi-graph-status")).to_contain_text("20 shipments outside")
-    pg.wait_for_function(f"() => {CY}.nodes('.faded').length === 20")
+    pg.wait_for_function(f"() => {CY}.nodes('.Shipment.faded').length === 20")
     pg.screenshot(path=str(SCREENSHOTS / "11_date_filter.png"))
 
     # 6. hide a node, pin another, colour by community, click a link for its detail
@@ -345,7 +399,7 @@ def test_investigator_workspace_search_expand_filter_path_case(
     _click_node(pg, sample.main_shipper)
     pg.locator("#gi-btn-pin").click()
     pg.wait_for_function(f"() => {CY}.getElementById('{sample.main_shipper}').locked()")
-    assert pg.evaluate(f"() => {CY}.nodes('.faded').length") == 20
+    assert pg.evaluate(f"() => {CY}.nodes('.Shipment.faded').length") == 20
     pg.locator("#gi-community-toggle input").check()
     # a tap on a link (emitted on the edge itself: a mouse click at its midpoint may land on a
     # label of a crossing node) shows the link and its shipment
@@ -362,7 +416,7 @@ def test_investigator_workspace_search_expand_filter_path_case(
     pg.locator("#gi-note-text").fill("Same phone as the <script> shipper")
     pg.locator("#gi-btn-save-note").click()
     expect(pg.locator("#gi-note-status")).to_have_text("Note saved.")
-    assert pg.evaluate(f"() => {CY}.nodes('.faded').length") == 20
+    assert pg.evaluate(f"() => {CY}.nodes('.Shipment.faded').length") == 20
     pg.locator("#gi-case-name").fill("Newark drop <img src=x onerror=alert(1)>")
     pg.locator("#gi-btn-save-case").click()
     expect(pg.locator("#gi-case-status")).to_contain_text("Saved")
@@ -374,7 +428,7 @@ def test_investigator_workspace_search_expand_filter_path_case(
     link.click()
     reopened = _wait_for_chart(pg)
     assert reopened == ring_nodes - 1  # the hidden node stays hidden
-    assert pg.evaluate(f"() => {CY}.nodes('.faded').length") == 20
+    assert pg.evaluate(f"() => {CY}.nodes('.Shipment.faded').length") == 20
     again = pg.evaluate(f"() => {CY}.getElementById('{sample.main_shipper}').position()")
     assert abs(again["x"] - positions["x"]) < 1 and abs(again["y"] - positions["y"]) < 1
     assert pg.locator("#gi-date-from").input_value() == "2026-02-01"

@@ -318,6 +318,8 @@ def network(run_id: str, nid: str, rank: int, score: float) -> Network:
         seized_count=2,
         typologies=("shared-drop",),
         countries=("CN", "HK"),
+        name="Acme Trading - drop address",
+        points={"2 seized shipments: fentanyl": 6.5, "bonus": 2.5},
     )
 
 
@@ -350,6 +352,8 @@ def test_networks_page_and_keep_their_members(store: GraphStore) -> None:
     assert [n.network_id for n in page] == ["n3", "n4"]
     assert page[0].n_shipments == 2 and page[0].shipment_ids == ()
     assert page[0].countries == ("CN", "HK")  # listings carry them for the country filter
+    assert page[0].name == "Acme Trading - drop address"  # and the name the table shows
+    assert page[0].points == {"2 seized shipments: fentanyl": 6.5, "bonus": 2.5}
     one = store.network(run.run_id, "n1")
     assert one == replace(nets[0], n_shipments=2, n_entities=1)
     assert store.network(run.run_id, "missing") is None

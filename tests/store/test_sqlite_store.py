@@ -33,7 +33,8 @@ def test_stores_written_before_network_countries_still_open(tmp_path: Path) -> N
     path = tmp_path / "old.db"
     SqliteStore(path).close()
     conn = sqlite3.connect(path)
-    conn.execute("ALTER TABLE networks DROP COLUMN countries")  # as an older GraphIntel made it
+    for column in ("countries", "name", "points"):  # as an older GraphIntel made it
+        conn.execute(f"ALTER TABLE networks DROP COLUMN {column}")
     conn.execute(
         "INSERT INTO runs VALUES ('r1', 'analyze', 'succeeded', 't', 't', '{}', '{}', '{}', '')"
     )
@@ -47,6 +48,7 @@ def test_stores_written_before_network_countries_still_open(tmp_path: Path) -> N
     store = SqliteStore(path)
     [net] = store.networks("r1")
     assert net.countries == () and net.n_shipments == 3
+    assert net.name == "" and net.points == {}
     assert not store.search_index_ready()  # built on first use by the app or by analysis
     store.close()
 

@@ -87,6 +87,7 @@ PROPERTY_KEYS: tuple[str, ...] = tuple(
                 " run_id kind params_json versions_json counts_json network_id rank score"
                 " reasons evidence_json typologies first_date last_date seized_count"
                 " n_shipments n_entities shipment_ids entity_ids current next gens countries"
+                " points_json"
                 " source target migration table position rows done seized_ids"
                 " gds_component gds_community gds_pagerank"
                 " case_id payload_json created_at updated_at node_id text"

@@ -73,6 +73,7 @@ _NETWORK_RETURN = (
     " n.reasons AS reasons, n.evidence_json AS evidence_json, n.typologies AS typologies,"
     " n.first_date AS first_date, n.last_date AS last_date, n.seized_count AS seized_count,"
     " n.n_shipments AS n_shipments, n.n_entities AS n_entities, n.countries AS countries,"
+    " n.name AS name, n.points_json AS points_json,"
     " CASE WHEN $with_members THEN n.shipment_ids ELSE [] END AS shipment_ids,"
     " CASE WHEN $with_members THEN n.entity_ids ELSE [] END AS entity_ids"
 )
@@ -146,6 +147,8 @@ def network_row(n: Network) -> dict[str, Any]:
         "n_shipments": n.n_shipments or len(n.shipment_ids),
         "n_entities": n.n_entities or len(n.entity_ids),
         "countries": list(n.countries),
+        "name": n.name,
+        "points_json": json.dumps(n.points),
         "shipment_ids": sorted(n.shipment_ids),
         "entity_ids": sorted(n.entity_ids),
     }
@@ -166,6 +169,8 @@ def network_from_row(row: Mapping[str, Any]) -> Network:
         n_shipments=int(row["n_shipments"] or 0),
         n_entities=int(row["n_entities"] or 0),
         countries=tuple(row.get("countries") or ()),
+        name=row.get("name") or "",
+        points=json.loads(row.get("points_json") or "{}"),
         shipment_ids=tuple(row["shipment_ids"] or ()),
         entity_ids=tuple(row["entity_ids"] or ()),
     )

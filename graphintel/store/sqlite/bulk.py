@@ -351,7 +351,7 @@ class SqliteBulk:
         conn.executemany(
             "INSERT INTO networks (run_id, network_id, rank, score, reasons, evidence,"
             " typologies, first_date, last_date, seized_count, n_shipments, n_entities,"
-            " countries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " countries, name, points) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     n.run_id,
@@ -367,6 +367,8 @@ class SqliteBulk:
                     n.n_shipments,
                     n.n_entities,
                     json.dumps(list(n.countries)),
+                    n.name,
+                    json.dumps(n.points),
                 )
                 for n in networks
             ],

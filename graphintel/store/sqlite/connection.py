@@ -111,6 +111,9 @@ class SqliteBase:
         network_columns = {r[1] for r in conn.execute("PRAGMA table_info(networks)")}
         if "countries" not in network_columns:  # stores written before networks had them
             conn.execute("ALTER TABLE networks ADD COLUMN countries TEXT NOT NULL DEFAULT '[]'")
+        if "name" not in network_columns:  # stores written before networks had names
+            conn.execute("ALTER TABLE networks ADD COLUMN name TEXT NOT NULL DEFAULT ''")
+            conn.execute("ALTER TABLE networks ADD COLUMN points TEXT NOT NULL DEFAULT '{}'")
         judgement_columns = {r[1] for r in conn.execute("PRAGMA table_info(judgements)")}
         for column in ("withdrawn_by", "withdrawn_at"):  # stores from before withdrawal
             if column not in judgement_columns:

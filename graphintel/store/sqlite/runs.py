@@ -81,7 +81,8 @@ class RunsMixin(SqliteBase):
                 conn.executemany(
                     "INSERT INTO networks (run_id, network_id, rank, score, reasons, evidence,"
                     " typologies, first_date, last_date, seized_count, n_shipments, n_entities,"
-                    " countries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " countries, name, points)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         (
                             run_id,
@@ -97,6 +98,8 @@ class RunsMixin(SqliteBase):
                             len(n.shipment_ids),
                             len(n.entity_ids),
                             json.dumps(list(n.countries)),
+                            n.name,
+                            json.dumps(n.points),
                         )
                         for n in chunk
                     ],
@@ -176,13 +179,15 @@ class RunsMixin(SqliteBase):
             n_shipments=row[10],
             n_entities=row[11],
             countries=tuple(json.loads(row[12])),
+            name=row[13],
+            points=json.loads(row[14]),
             shipment_ids=tuple(shipment_ids),
             entity_ids=tuple(entity_ids),
         )
 
     _NETWORK_SELECT = (
         "SELECT run_id, network_id, rank, score, reasons, evidence, typologies, first_date,"
-        " last_date, seized_count, n_shipments, n_entities, countries FROM networks"
+        " last_date, seized_count, n_shipments, n_entities, countries, name, points FROM networks"
     )
 
     def networks(
