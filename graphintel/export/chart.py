@@ -46,10 +46,12 @@ class ChartEdge:
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """A reason the network ranks, with the node ids it cites as evidence."""
+    """A reason the network ranks, with the node ids it cites as evidence and the points it
+    added to the score (None for a chart that did not come from an analysis run)."""
 
     text: str
     evidence: tuple[str, ...] = ()
+    points: float | None = None
 
 
 @dataclass(slots=True)

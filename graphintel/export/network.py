@@ -136,7 +136,16 @@ def chart_parts(
 
 
 def reasons_of(network: Network) -> list[Reason]:
-    return [
-        Reason(text, tuple(evidence_node_id(e) for e in network.evidence.get(text, [])))
+    """The run's reasons in its order, each with its points; score lines that cite no
+    evidence (the bonus for independent signals, the reasons folded into "other reasons")
+    follow, so the points listed add up to the score."""
+    out = [
+        Reason(
+            text,
+            tuple(evidence_node_id(e) for e in network.evidence.get(text, [])),
+            network.points.get(text),
+        )
         for text in network.reasons
     ]
+    out += [Reason(t, (), pts) for t, pts in network.points.items() if t not in network.reasons]
+    return out

@@ -144,12 +144,15 @@ def summary_page(chart: Chart, summary: NetworkSummary, width: float) -> list[Fl
     typologies = chart.typologies
     if typologies:
         out.append(p("Typologies: " + ", ".join(typologies), CELL))
-    reasons = [[i, r.text, len(r.evidence)] for i, r in enumerate(chart.reasons, 1)]
+    reasons = [
+        [i, "" if r.points is None else f"{r.points:+.1f}", r.text, len(r.evidence)]
+        for i, r in enumerate(chart.reasons, 1)
+    ]
     if reasons:
         out.append(
             grid_table(
-                [["#", "reason (the analysis run's own words)", "evidence cited"], *reasons],
-                [0.05 * width, 0.8 * width, 0.15 * width],
+                [["#", "points", "reason (the analysis run's own words)", "evidence"], *reasons],
+                [0.05 * width, 0.09 * width, 0.74 * width, 0.12 * width],
                 header=True,
             )
         )

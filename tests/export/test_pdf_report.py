@@ -94,6 +94,12 @@ def test_report_pages_fit_the_paper_and_read_as_text(
     for expected in ("Key parties", "Why this network ranks", "Timeline", "seized", "Mary Jones",
                      "declared value", "A. Analyst"):  # fmt: skip
         assert expected in summary, expected
+    network = next(
+        n for n in report_store.networks(chart.run_id) if n.network_id == chart.network_id
+    )
+    assert network.points and sum(network.points.values()) == pytest.approx(network.score)
+    for points in network.points.values():  # the points each reason added, as printed
+        assert f"{points:+.1f}" in summary
     chart_page = _text(pdf, tmp_path, 2)
     assert "Legend" in chart_page and "party to identifier" in chart_page
     # the drawn chart is a picture on page 2, inside the margins
