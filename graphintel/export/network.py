@@ -57,8 +57,9 @@ def chart_from_network(
         store, records, edges, evidence_ids, sources_per_node
     )
     log.info("network %s: %d nodes, %d edges for export", network_id, len(nodes), len(edges))
+    title = network_title(network)
     return Chart(
-        title=f"Network {network_id}",
+        title=title,
         nodes=nodes,
         edges=edges,
         run_id=run.run_id,
@@ -72,9 +73,15 @@ def chart_from_network(
         files=file_names(store),
         narrative=narrative,
         summary=summary_from_parts(
-            records, graph_edges, shipments, evidence=evidence_ids, title=f"Network {network_id}"
+            records, graph_edges, shipments, evidence=evidence_ids, title=title
         ),
     )
+
+
+def network_title(network: Network) -> str:
+    """The network's human name (key party and typology) with its id, as the app shows it."""
+    name = network.name.strip()
+    return f"{name} ({network.network_id})" if name else f"Network {network.network_id}"
 
 
 def file_names(store: GraphStore) -> dict[str, str]:

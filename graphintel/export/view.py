@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from graphintel.errors import NotFoundError
 from graphintel.export.chart import Chart, ChartEdge, Reason
 from graphintel.export.members import evidence_node_id, find_run
-from graphintel.export.network import chart_parts, file_names, now_iso, reasons_of
+from graphintel.export.network import (
+    chart_parts,
+    file_names,
+    network_title,
+    now_iso,
+    reasons_of,
+)
 from graphintel.export.summary import summary_from_parts
 from graphintel.model import kind_of
 from graphintel.records import RunRecord
@@ -60,11 +66,13 @@ def chart_from_view(
     run: RunRecord | None = None
     reasons: list[Reason] = []
     typologies: tuple[str, ...] = ()
+    network_name = f"Network {network_id}"
     if run_id or network_id:
         run = find_run(store, run_id)
         network = store.network(run.run_id, network_id) if network_id else None
         if network is not None:
             reasons, typologies = reasons_of(network), network.typologies
+            network_name = network_title(network)
     cited = {e for r in reasons for e in r.evidence}
     known = {r.id for r in records}
     drawn = [
@@ -79,7 +87,7 @@ def chart_from_view(
         node.x, node.y = (float(v) for v in positions[node.id])
     log.info("view export: %d nodes, %d edges", len(nodes), len(chart_edges))
     return Chart(
-        title=title or (f"Case {case_name}" if case_name else f"Network {network_id}"),
+        title=title or (f"Case {case_name}" if case_name else network_name),
         nodes=nodes,
         edges=chart_edges,
         run_id=run.run_id if run else "",

@@ -97,6 +97,7 @@ def test_report_pages_fit_the_paper_and_read_as_text(
     network = next(
         n for n in report_store.networks(chart.run_id) if n.network_id == chart.network_id
     )
+    assert network.name and chart.title == f"{network.name} ({network.network_id})"
     assert network.points and sum(network.points.values()) == pytest.approx(network.score)
     for points in network.points.values():  # the points each reason added, as printed
         assert f"{points:+.1f}" in summary
