@@ -21,7 +21,6 @@ from graphintel.records import (
     LoadReport,
     MentionAssignment,
     MergeEvidence,
-    Network,
     NodeRecord,
     QuarantineEntry,
     RunRecord,
@@ -35,7 +34,7 @@ from graphintel.store.sqlite.loads import (
     _shipment_from_row,
     _SqliteLoadWriter,
 )
-from graphintel.store.sqlite.runs import RunsMixin, _run_from_row
+from graphintel.store.sqlite.runs import RunsMixin, _run_from_row, insert_networks
 
 _CHECKPOINTS = (
     "CREATE TABLE IF NOT EXISTS migration_checkpoints ("
@@ -299,7 +298,7 @@ class SqliteBulk:
                 ],
             )
         elif table == "networks":
-            self._insert_networks(conn, records)
+            insert_networks(conn, records)
         elif table == "cases":
             cases: Sequence[CaseRecord] = records
             conn.executemany(
@@ -345,41 +344,3 @@ class SqliteBulk:
             )
         else:
             raise StoreError(f"unknown table {table!r}")
-
-    @staticmethod
-    def _insert_networks(conn: sqlite3.Connection, networks: Sequence[Network]) -> None:
-        conn.executemany(
-            "INSERT INTO networks (run_id, network_id, rank, score, reasons, evidence,"
-            " typologies, first_date, last_date, seized_count, n_shipments, n_entities,"
-            " countries, name, points) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    n.run_id,
-                    n.network_id,
-                    n.rank,
-                    n.score,
-                    json.dumps(list(n.reasons)),
-                    json.dumps(n.evidence),
-                    json.dumps(list(n.typologies)),
-                    n.first_date,
-                    n.last_date,
-                    n.seized_count,
-                    n.n_shipments,
-                    n.n_entities,
-                    json.dumps(list(n.countries)),
-                    n.name,
-                    json.dumps(n.points),
-                )
-                for n in networks
-            ],
-        )
-        conn.executemany(
-            "INSERT INTO network_members (run_id, network_id, node_id, is_shipment)"
-            " VALUES (?, ?, ?, ?)",
-            [
-                (n.run_id, n.network_id, member, int(is_shipment))
-                for n in networks
-                for members, is_shipment in ((n.shipment_ids, True), (n.entity_ids, False))
-                for member in members
-            ],
-        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -78,42 +79,7 @@ class RunsMixin(SqliteBase):
         self._run(run_id)
         with self._transaction() as conn:
             for chunk in chunks(networks, 1000):
-                conn.executemany(
-                    "INSERT INTO networks (run_id, network_id, rank, score, reasons, evidence,"
-                    " typologies, first_date, last_date, seized_count, n_shipments, n_entities,"
-                    " countries, name, points)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            run_id,
-                            n.network_id,
-                            n.rank,
-                            n.score,
-                            json.dumps(list(n.reasons)),
-                            json.dumps(n.evidence),
-                            json.dumps(list(n.typologies)),
-                            n.first_date,
-                            n.last_date,
-                            n.seized_count,
-                            len(n.shipment_ids),
-                            len(n.entity_ids),
-                            json.dumps(list(n.countries)),
-                            n.name,
-                            json.dumps(n.points),
-                        )
-                        for n in chunk
-                    ],
-                )
-                conn.executemany(
-                    "INSERT INTO network_members (run_id, network_id, node_id, is_shipment)"
-                    " VALUES (?, ?, ?, ?)",
-                    [
-                        (run_id, n.network_id, member, int(is_shipment))
-                        for n in chunk
-                        for members, is_shipment in ((n.shipment_ids, True), (n.entity_ids, False))
-                        for member in members
-                    ],
-                )
+                insert_networks(conn, chunk, run_id)
             conn.execute(
                 "UPDATE runs SET status = 'succeeded', finished_at = ?, counts = ?"
                 " WHERE run_id = ?",
@@ -216,3 +182,46 @@ class RunsMixin(SqliteBase):
             .fetchone()
         )
         return self._network_from_row(row, True) if row else None
+
+
+def insert_networks(
+    conn: sqlite3.Connection, networks: Sequence[Network], run_id: str | None = None
+) -> None:
+    """Write ``networks`` and their members. A finishing run passes its ``run_id`` and counts
+    the members it holds; a migration (``run_id`` None) copies each network's own run id and
+    stored counts as they are."""
+    conn.executemany(
+        "INSERT INTO networks (run_id, network_id, rank, score, reasons, evidence,"
+        " typologies, first_date, last_date, seized_count, n_shipments, n_entities,"
+        " countries, name, points) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                run_id or n.run_id,
+                n.network_id,
+                n.rank,
+                n.score,
+                json.dumps(list(n.reasons)),
+                json.dumps(n.evidence),
+                json.dumps(list(n.typologies)),
+                n.first_date,
+                n.last_date,
+                n.seized_count,
+                len(n.shipment_ids) if run_id else n.n_shipments,
+                len(n.entity_ids) if run_id else n.n_entities,
+                json.dumps(list(n.countries)),
+                n.name,
+                json.dumps(n.points),
+            )
+            for n in networks
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO network_members (run_id, network_id, node_id, is_shipment)"
+        " VALUES (?, ?, ?, ?)",
+        [
+            (run_id or n.run_id, n.network_id, member, int(is_shipment))
+            for n in networks
+            for members, is_shipment in ((n.shipment_ids, True), (n.entity_ids, False))
+            for member in members
+        ],
+    )
