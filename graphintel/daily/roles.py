@@ -36,6 +36,13 @@ class AlertStore(Protocol):
         ``run_id``'s when given), newest first."""
         ...
 
+    def import_alerts(self, alerts: Sequence[Alert]) -> int:
+        """Store alerts recorded by another store (``graphintel migrate``), oldest first,
+        with their creation time and acknowledgement as recorded; an id already present is
+        skipped, so a step redone after an interruption cannot double. Returns how many
+        were new."""
+        ...
+
     def acknowledge_alert(self, alert_id: str, user: str) -> Alert:
         """Mark the alert acknowledged by ``user`` now (the first acknowledgement stays);
         NotFoundError if there is no such alert."""

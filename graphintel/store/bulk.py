@@ -19,6 +19,8 @@ WORKSPACE_TABLES: tuple[str, ...] = (
     "watchlists",
     "watchlist_entries",
     "resolver_state",
+    "network_lineage",
+    "alerts",
 )
 
 

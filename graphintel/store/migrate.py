@@ -36,6 +36,8 @@ TABLES: tuple[str, ...] = (
     "merge_evidence",
     "runs",
     "networks",
+    "network_lineage",
+    "alerts",
     "cases",
     "notes",
     "judgements",
@@ -106,8 +108,40 @@ def _copy_resolver_state(
         yield len(parts), "saved"
 
 
+def _copy_lineage(
+    source: GraphStore, target: GraphStore, after: str | None
+) -> Iterator[tuple[int, str]]:
+    """Each analysis run's lineage, in run order. ``save_lineage`` replaces a run's
+    entries whole, so a run redone after an interruption cannot double."""
+    run_ids = [r.run_id for r in source.runs()]
+    start = run_ids.index(after) + 1 if after in run_ids else 0
+    for run_id in run_ids[start:]:
+        entries = source.lineage(run_id)
+        if entries:
+            target.save_lineage(run_id, entries)
+        yield len(entries), run_id
+
+
+def _copy_alerts(
+    source: GraphStore, target: GraphStore, after: str | None
+) -> Iterator[tuple[int, str]]:
+    """Every alert, oldest first, with its creation time and acknowledgement as recorded.
+    ``import_alerts`` skips ids already present, so a page redone cannot double."""
+    alerts = source.alerts(open_only=False, limit=ALL_ALERTS)[::-1]
+    done = int(after) if after else 0
+    for start in range(done, len(alerts), ALERT_PAGE):
+        page = alerts[start : start + ALERT_PAGE]
+        target.import_alerts(page)
+        yield len(page), str(start + len(page))
+
+
+ALL_ALERTS = 2**62  # the whole table: ``alerts`` takes a limit
+ALERT_PAGE = 1_000
+
 # Tables copied through ``GraphStore`` methods whose writes are idempotent replacements.
 STORE_COPIES: dict[str, StoreCopy] = {
+    "network_lineage": _copy_lineage,
+    "alerts": _copy_alerts,
     "watchlists": _copy_watchlists,
     "resolver_state": _copy_resolver_state,
 }

@@ -37,8 +37,10 @@ class DailyDriver(FakeDriver):
             rows = [c for c in self.changes if c["run_id"] == params["run_id"]]
             return sorted(rows, key=lambda c: c["seq"])
         elif name == "alert_add":
-            self.alerts += [{**r, "acknowledged_by": "", "acknowledged_at": ""}
-                            for r in params["rows"]]  # fmt: skip
+            self.alerts += [dict(r) for r in params["rows"]]
+        elif name == "alerts_present":
+            return [{"alert_id": a["alert_id"]} for a in self.alerts
+                    if a["alert_id"] in params["ids"]]  # fmt: skip
         elif name == "alert_get":
             return [a for a in self.alerts if a["alert_id"] == params["alert_id"]]
         elif name == "alert_list":
@@ -104,6 +106,22 @@ def test_alerts_are_stored_listed_newest_first_and_acknowledged_once(store: Grap
     with pytest.raises(NotFoundError):
         store.acknowledge_alert("r9.9", "ana")
     assert store.add_alerts([]) == []
+
+
+def test_imported_alerts_keep_their_record_and_are_never_doubled(store: GraphStore) -> None:
+    recorded = [
+        Alert("r1.1", "r1", "case", "case-1", ("why",), ("shipment:S1",), (),
+              "2026-01-02T03:04:05+00:00", "ana", "2026-01-03T00:00:00+00:00"),
+        Alert("r1.2", "r1", "network", "net-0001", ("score 9",), ("shipment:S2",),
+              ("net-0001",), "2026-01-02T03:04:06+00:00"),
+    ]  # fmt: skip
+    assert store.import_alerts(recorded) == 2
+    assert store.import_alerts(recorded[1:]) == 0  # a redone page adds nothing
+    assert store.alerts(open_only=False) == recorded[::-1]  # as recorded, newest first
+    assert store.alerts() == [recorded[1]]
+    new = store.add_alerts([alert(3)])  # raised after the import: newest
+    assert [a.alert_id for a in store.alerts(open_only=False)] == [new[0].alert_id, "r1.2", "r1.1"]
+    assert store.import_alerts([]) == 0
 
 
 def test_neo4j_replaces_a_runs_lineage_in_one_transaction() -> None:

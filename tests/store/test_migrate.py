@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+import graphintel.store
 from graphintel.cli import cli
+from graphintel.daily.records import Alert, LineageEntry
 from graphintel.errors import StoreError
 from graphintel.records import AuditEntry, QuarantineEntry, Watchlist, WatchlistEntry
 from graphintel.resolve.pipeline import run_resolution
@@ -35,6 +38,9 @@ def fill(store: GraphStore) -> None:
     store.finish_run(
         run.run_id, {"networks": 3}, [network(run.run_id, f"n{i}", i, 5.0 - i) for i in range(1, 4)]
     )
+    store.save_lineage(run.run_id, lineage_of(run.run_id))
+    store.add_alerts(alerts_of(run.run_id))
+    store.acknowledge_alert(f"{run.run_id}.2", "officer-a")
     failed = store.start_run("analyze", {}, {})
     store.fail_run(failed.run_id, "boom")
     for i in range(1, 6):
@@ -49,6 +55,30 @@ def fill(store: GraphStore) -> None:
     for watchlist, entries in WATCHLISTS:
         store.replace_watchlist(watchlist, entries)
     store.save_resolver_state(RESOLVER_STATE)
+
+
+def lineage_of(run_id: str) -> list[LineageEntry]:
+    return [
+        LineageEntry(run_id, "n2", "grown", (), 3, 1, 7, "r0"),
+        LineageEntry(run_id, "n1", "merged", ("n9",), 2, 0, 5, "r0"),
+        LineageEntry(run_id, "n9", "gone", ("n1",), 0, 4, 0, "r0"),
+    ]
+
+
+def alerts_of(run_id: str) -> list[Alert]:
+    """Three alerts, ids in an order their creation does not sort into."""
+    return [
+        Alert(
+            f"{run_id}.{i}",
+            run_id,
+            kind,
+            f"case-{i}",
+            (f"why {i}", "<b>x</b>"),
+            (f"shipment:S{i}",),
+            ("n1",),
+        )  # fmt: skip
+        for i, kind in ((3, "case"), (1, "network"), (2, "watchlist"))
+    ]
 
 
 # Recorded in an order that no id, verdict or user sorts into, so only "as stored" passes.
@@ -100,6 +130,8 @@ def snapshot(store: GraphStore) -> dict[str, Any]:
         "evidence": store.merge_evidence("party:p1"),
         "runs": runs,
         "networks": {r.run_id: store.networks(r.run_id) for r in runs},
+        "lineage": {r.run_id: store.lineage(r.run_id) for r in runs},
+        "alerts": store.alerts(open_only=False),
         "counts": store.counts(),
         # ids, names, payloads and both timestamps, exactly as stored
         "cases": [store.case(c.case_id) for c in store.cases()],
@@ -131,6 +163,15 @@ def test_migration_copies_everything(source: GraphStore, target: GraphStore) -> 
     assert report.ok, report.mismatches
     assert report.copied["shipments"] == 13 and report.copied["quarantine"] == 7
     assert report.copied["cases"] == 5 and report.copied["notes"] == 5
+    assert report.copied["network_lineage"] == 3 and report.copied["alerts"] == 3
+    for key in ("network_lineage", "alerts"):
+        assert report.source_counts[key] == report.target_counts[key] == 3
+    # alerts keep their creation time, newest-first order and acknowledgement
+    assert target.alerts(open_only=False) == source.alerts(open_only=False)
+    copied = [
+        (a.alert_id.split(".")[-1], a.acknowledged_by) for a in target.alerts(open_only=False)
+    ]
+    assert copied == [("2", "officer-a"), ("1", ""), ("3", "")]
     assert report.source_counts["cases"] == report.target_counts["cases"] == 5
     assert report.source_counts["notes"] == report.target_counts["notes"] == 5
     copied = target.case("case-2")
@@ -251,12 +292,13 @@ def test_migration_interrupted_in_the_workspace_resumes_without_duplicates(
     target.close()
 
 
-@pytest.mark.parametrize("table", ["watchlists", "resolver_state"])
+@pytest.mark.parametrize("table", ["watchlists", "resolver_state", "network_lineage", "alerts"])
 def test_migration_interrupted_after_a_replace_redoes_it_without_doubling(
     source: GraphStore, target: GraphStore, monkeypatch: pytest.MonkeyPatch, table: str
 ) -> None:
-    """The power fails after a watchlist (or the resolver state) landed but before its
-    checkpoint did: the resume replaces it again rather than adding a second copy."""
+    """The power fails after a watchlist (or the resolver state, a run's lineage, a page
+    of alerts) landed but before its checkpoint did: the resume replaces (or skips) it
+    rather than adding a second copy."""
     bulk_cls: Any = SqliteBulk if isinstance(target, SqliteStore) else type(target)
     real = bulk_cls.import_page
 
@@ -369,21 +411,11 @@ def test_migrate_command(source: GraphStore, tmp_path: Path) -> None:
     assert same.exit_code == 1 and "same store" in same.output
 
 
-def test_every_table_is_migrated() -> None:
-    assert set(TABLES) == {
-        "loads",
-        "shipments",
-        "quarantine",
-        "nodes",
-        "edges",
-        "mentions",
-        "merge_evidence",
-        "runs",
-        "networks",
-        "cases",
-        "notes",
-        "judgements",
-        "audit_log",
-        "watchlists",
-        "resolver_state",
-    }
+def test_every_table_of_the_schema_is_migrated() -> None:
+    """A table added to the schema without a migration step fails here. ``meta`` (schema
+    version), ``network_members`` (written with ``networks``) and ``watchlist_entries``
+    (with ``watchlists``) travel with another table."""
+    schema = (Path(graphintel.store.__file__).parent / "schema.sql").read_text()
+    tables = set(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", schema))
+    assert tables - set(TABLES) == {"meta", "network_members", "watchlist_entries"}
+    assert set(TABLES) <= tables

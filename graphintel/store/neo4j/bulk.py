@@ -26,6 +26,7 @@ from graphintel.store.bulk import Checkpoint, NoteRow
 from graphintel.store.neo4j.audit import AUDIT_ADD, AUDIT_COUNT, AUDIT_PAGE
 from graphintel.store.neo4j.connection import run
 from graphintel.store.neo4j.cypher import EDGE_KINDS_IN_ORDER, KINDS_IN_ID_ORDER, Statement, declare
+from graphintel.store.neo4j.daily import ALERT_COUNT, LINEAGE_COUNT
 from graphintel.store.neo4j.graph_read import (
     EVIDENCE_PAGE,
     MENTIONS_PAGE,
@@ -228,6 +229,8 @@ class MigrationMixin(LoadsMixin, GraphWriteMixin):
             "watchlists": int(self.read(WATCHLIST_COUNT)[0]["n"]),
             "watchlist_entries": int(self.read(WATCHLIST_ENTRY_COUNT)[0]["n"]),
             "resolver_state": int(self.read(RESOLVER_STATE_COUNT)[0]["n"]),
+            "network_lineage": int(self.read(LINEAGE_COUNT)[0]["n"]),
+            "alerts": int(self.read(ALERT_COUNT)[0]["n"]),
         }
 
     def migration_checkpoint(self, migration: str, table: str) -> Checkpoint | None:

@@ -44,10 +44,17 @@ ALERT_ADD = declare(
     "UNWIND $rows AS row CREATE (a:Alert {alert_id: row.alert_id, run_id: row.run_id,"
     " kind: row.kind, subject: row.subject, reasons: row.reasons,"
     " shipment_ids: row.shipment_ids, network_ids: row.network_ids,"
-    " created_at: row.created_at, created_ns: row.created_ns, acknowledged_by: '',"
-    " acknowledged_at: ''})",
+    " created_at: row.created_at, created_ns: row.created_ns,"
+    " acknowledged_by: row.acknowledged_by, acknowledged_at: row.acknowledged_at})",
     "rows",
 )
+ALERTS_PRESENT = declare(
+    "alerts_present",
+    "MATCH (a:Alert) WHERE a.alert_id IN $ids RETURN a.alert_id AS alert_id",
+    "ids",
+)
+ALERT_COUNT = declare("alert_count", "MATCH (a:Alert) RETURN count(a) AS n")
+LINEAGE_COUNT = declare("lineage_count", "MATCH (c:NetworkChange) RETURN count(c) AS n")
 ALERT_GET = declare(
     "alert_get", "MATCH (a:Alert {alert_id: $alert_id})" + _ALERT_RETURN, "alert_id"
 )
@@ -83,6 +90,28 @@ def _alert(row: Mapping[str, Any]) -> Alert:
         acknowledged_by=row["acknowledged_by"],
         acknowledged_at=row["acknowledged_at"],
     )
+
+
+def _alert_rows(alerts: Sequence[Alert], created_at: str | None) -> list[dict[str, Any]]:
+    """``ALERT_ADD`` rows, ``created_ns`` in the given order after now (the list order);
+    stamped ``created_at`` and unacknowledged when given, else as recorded."""
+    ns = time.time_ns()
+    return [
+        {
+            "alert_id": a.alert_id,
+            "run_id": a.run_id,
+            "kind": a.kind,
+            "subject": a.subject,
+            "reasons": list(a.reasons),
+            "shipment_ids": list(a.shipment_ids),
+            "network_ids": list(a.network_ids),
+            "created_at": a.created_at if created_at is None else created_at,
+            "created_ns": ns + i,
+            "acknowledged_by": a.acknowledged_by if created_at is None else "",
+            "acknowledged_at": a.acknowledged_at if created_at is None else "",
+        }  # fmt: skip
+        for i, a in enumerate(alerts)
+    ]
 
 
 class DailyMixin(Neo4jBase):
@@ -128,23 +157,21 @@ class DailyMixin(Neo4jBase):
     def add_alerts(self, alerts: Sequence[Alert]) -> list[Alert]:
         if not alerts:
             return []
-        now, ns = utc_now(), time.time_ns()
-        rows = [
-            {
-                "alert_id": a.alert_id,
-                "run_id": a.run_id,
-                "kind": a.kind,
-                "subject": a.subject,
-                "reasons": list(a.reasons),
-                "shipment_ids": list(a.shipment_ids),
-                "network_ids": list(a.network_ids),
-                "created_at": now,
-                "created_ns": ns + i,
-            }  # fmt: skip
-            for i, a in enumerate(alerts)
-        ]
-        self.write(ALERT_ADD, rows=rows)
+        self.write(ALERT_ADD, rows=_alert_rows(alerts, utc_now()))
         return [self._one_alert(a.alert_id) for a in alerts]
+
+    def import_alerts(self, alerts: Sequence[Alert]) -> int:
+        rows = _alert_rows(alerts, None)  # recorded order kept; later alerts sort after
+
+        def work(tx: ManagedTransaction) -> int:
+            ids = [r["alert_id"] for r in rows]
+            present = {r["alert_id"] for r in run(tx, ALERTS_PRESENT, ids=ids)}
+            new = [r for r in rows if r["alert_id"] not in present]
+            if new:
+                run(tx, ALERT_ADD, rows=new)
+            return len(new)
+
+        return self.write_many(work) if rows else 0
 
     def _one_alert(self, alert_id: str) -> Alert:
         rows = self.read(ALERT_GET, alert_id=alert_id)

@@ -80,6 +80,30 @@ class DailyMixin(SqliteBase):
             )
         return [self._one_alert(a.alert_id) for a in alerts]
 
+    def import_alerts(self, alerts: Sequence[Alert]) -> int:
+        with self._transaction() as conn:
+            before = conn.total_changes
+            conn.executemany(
+                f"INSERT OR IGNORE INTO alerts ({_ALERT_COLUMNS})"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        a.alert_id,
+                        a.run_id,
+                        a.kind,
+                        a.subject,
+                        json.dumps(list(a.reasons)),
+                        json.dumps(list(a.shipment_ids)),
+                        json.dumps(list(a.network_ids)),
+                        a.created_at,
+                        a.acknowledged_by,
+                        a.acknowledged_at,
+                    )  # fmt: skip
+                    for a in alerts
+                ],
+            )
+            return conn.total_changes - before
+
     def _one_alert(self, alert_id: str) -> Alert:
         row = (
             self._conn()
