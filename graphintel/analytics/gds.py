@@ -11,6 +11,9 @@ Leiden here optimises modularity with resolution ``gamma``: on large graphs a hi
 resolution is what keeps rings apart (see DESIGN.md), so pick it for your data. The
 ranking is deliberately simple (seizures first, then PageRank mass) and says so in each
 network's reasons; the typology detectors of the embedded analytics do not run here.
+Networks keep their ids across runs and raise case and score alerts exactly as in the
+embedded analytics (``graphintel.daily``); watchlists are matched only by the embedded
+engine, so a GDS run raises no watchlist alert.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from dataclasses import asdict, dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from graphintel.daily.after_run import AlertOptions, alert_run, follow_run
 from graphintel.errors import GraphIntelError
 from graphintel.model import NodeKind, kind_of
 from graphintel.records import Network
@@ -62,6 +66,7 @@ class GdsConfig:
 class GdsSummary:
     run_id: str
     counts: dict[str, int]
+    alerts: int = 0
 
     def __str__(self) -> str:
         c = self.counts
@@ -69,7 +74,8 @@ class GdsSummary:
             f"run {self.run_id} (GDS): {c.get('networks', 0):,} ranked networks from"
             f" {c.get('communities', 0):,} Leiden communities and"
             f" {c.get('components', 0):,} components over {c.get('nodes', 0):,} nodes and"
-            f" {c.get('relationships', 0):,} relationships (hub limit {c.get('hub_limit', 0)})"
+            f" {c.get('relationships', 0):,} relationships (hub limit {c.get('hub_limit', 0)});"
+            f" {self.alerts} alerts"
         )
 
 
@@ -121,8 +127,10 @@ def analyze_gds(
     store: GraphStore,
     config: GdsConfig | None = None,
     progress: Callable[[str, int], None] | None = None,
+    alerts: AlertOptions | None = None,
 ) -> GdsSummary:
-    """Run components, Leiden and PageRank in Neo4j and record the ranked communities."""
+    """Run components, Leiden and PageRank in Neo4j and record the ranked communities under
+    stable network ids, with their lineage and the alerts they raise."""
     config = config or GdsConfig()
     report = progress or (lambda stage, count: None)
     neo = _neo4j_store(store)
@@ -146,7 +154,8 @@ def analyze_gds(
             max_iterations=config.max_iterations,
             tolerance=config.tolerance,
         )
-        networks = _ranked_networks(neo, run.run_id, config)
+        followed, lineage = follow_run(neo, run.run_id, _ranked_networks(neo, run.run_id, config))
+        networks = followed.networks
         report("ranked networks", len(networks))
         counts = {
             "nodes": int(proj["node_count"]),
@@ -155,6 +164,7 @@ def analyze_gds(
             "communities": int(leiden["communities"]),
             "networks": len(networks),
             "hub_limit": config.hub_limit,
+            **lineage,
         }
         neo.finish_run(run.run_id, counts, networks)
     except BaseException as exc:
@@ -166,7 +176,8 @@ def analyze_gds(
                 neo.write(q.GDS_DROP, graph_name=graph_name)
             except Exception:  # an orphan projection only costs server memory until restart
                 log.exception("could not drop GDS projection %s", graph_name)
-    return GdsSummary(run.run_id, counts)
+    raised = alert_run(neo, run.run_id, followed, {}, alerts or AlertOptions())
+    return GdsSummary(run.run_id, counts, len(raised))
 
 
 def _ranked_networks(neo: Any, run_id: str, config: GdsConfig) -> list[Network]:

@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -37,6 +37,9 @@ from graphintel.errors import GraphIntelError, NotFoundError
 from graphintel.records import LoadReport, Network
 from graphintel.settings import Settings
 from graphintel.synth import MIN_SHIPMENTS
+
+if TYPE_CHECKING:
+    from graphintel.daily.after_run import AlertOptions
 
 log = logging.getLogger("graphintel")
 
@@ -220,24 +223,30 @@ def _resolve(context: Context, full: bool = False, workers: int | None = None) -
     click.echo(f"resolved ({outcome})", err=True)
 
 
+def _alert_options() -> AlertOptions:
+    """When networks alert and where alerts go, from the environment (``Settings``)."""
+    from graphintel.daily.after_run import AlertOptions
+
+    settings = Settings.from_env()
+    return AlertOptions(settings.alert_score, settings.alert_webhook)
+
+
 def _analyze(
     context: Context, hub_limit: int | None, window_days: int | None, **options: Any
 ) -> str:
     from graphintel.analytics import AnalysisConfig, analyze_store
-    from graphintel.daily.after_run import AlertOptions
 
     if hub_limit is not None:
         options["hub_limit"] = hub_limit
     config = AnalysisConfig(**options)
     settings = Settings.from_env()
-    alerts = AlertOptions(settings.alert_score, settings.alert_webhook)
     with stage_progress("analyze", enabled=not context.quiet) as progress:
         summary = analyze_store(
             context.store,
             config,
             progress=progress,
             window_days=window_days if window_days is not None else settings.window_days,
-            alerts=alerts,
+            alerts=_alert_options(),
         )
     click.echo(f"analyzed: {summary}", err=True)
     return str(summary.run_id)
@@ -335,9 +344,13 @@ def analyze(
     if engine == "gds":
         from graphintel.analytics.gds import GdsConfig, analyze_gds
 
+        if window_days is not None:
+            raise click.UsageError("--window-days needs the embedded engine: GDS analyses all")
+
         config = GdsConfig() if hub_limit is None else GdsConfig(hub_limit=hub_limit)
         with stage_progress("analyze (GDS)", enabled=not context.quiet) as progress:
-            click.echo(f"analyzed: {analyze_gds(context.store, config, progress)}", err=True)
+            summary = analyze_gds(context.store, config, progress, _alert_options())
+        click.echo(f"analyzed: {summary}", err=True)
         return
     _analyze(
         context,
