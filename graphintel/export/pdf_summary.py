@@ -186,18 +186,18 @@ def _seized_table(chart: Chart, summary: NetworkSummary, width: float) -> Flowab
             _money(float(value)) if isinstance(value, int | float) else "",
             "; ".join(source_refs(node.sources, chart.files)) if node is not None else "",
         ])  # fmt: skip
-    table = grid_table(rows, [w * width for w in (0.12, 0.15, 0.35, 0.09, 0.29)], header=True)
+    table = grid_table(rows, [w * width for w in (0.16, 0.12, 0.33, 0.08, 0.31)], header=True)
     if len(ids) <= SEIZED_ROWS:
         return table
     more = Paragraph(f"… and {len(ids) - SEIZED_ROWS} more (listed under the entities).", CELL)
     return Table([[table], [more]], colWidths=[width])
 
 
-def chart_page(scene: Scene, image: Image, width: float) -> list[Flowable]:
+def chart_page(scene: Scene, drawing: Flowable, width: float) -> list[Flowable]:
     """The summarised chart with its legend written out as text beside it."""
     legend = [[mark(e.colour, SYMBOLS.get(e.shape, "")), p(e.text, CELL)] for e in scene.legend]
     legend_table = Table(legend, colWidths=[8 * mm, 0.2 * width - 8 * mm])
     legend_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    row = Table([[image, [p("Legend", H2), legend_table]]], colWidths=[0.8 * width, 0.2 * width])
+    row = Table([[drawing, [p("Legend", H2), legend_table]]], colWidths=[0.8 * width, 0.2 * width])
     row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return [p(scene.title + ": link chart", H2), p(scene.subtitle, SMALL), row]

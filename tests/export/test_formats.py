@@ -74,7 +74,7 @@ def test_chart_carries_members_sources_and_merges(
 
 def _svg_positions(chart: Chart) -> None:
     root = ET.fromstring(export_bytes(chart, "svg"))
-    scene = scene_of(chart)
+    scene = svg.placed_scene(chart)
     where = {d.id: d for d in scene.dots}
     dx, dy, _, _ = svg.offset(scene)
     drawn = set()
