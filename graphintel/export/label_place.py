@@ -1,12 +1,14 @@
-"""Labels placed so that no two overlap and none covers a circle, for every drawn format.
+"""Labels placed so that no two overlap, for every drawn format.
 
 Around a dense hub forty names written under their circles pile into one smudge. Here the
-candidate labels, best first (the scene's order: key nodes, then seizures and shipments),
-each take the first free spot of four around their circle (below, above, right, left);
-a label with no free spot is left out and counted in the legend (the SVG keeps every name
-as a tooltip, the PDF in its tables). Link labels come after, at their link's middle
-only. A renderer measures its own font (``Fonts``): the boxes are in chart units for the
-scale it will draw at, so what is checked here is what gets drawn."""
+candidate labels, best first (key nodes, then ringed ones: seized or cited, then the
+biggest circles), each take the first free spot of eight around their circle (below,
+above, right, left, then the corners), clear of every circle if one is, else clear of the
+named circles (a key node's label: of the key nodes' circles). A label with no free spot
+is left out and counted in the legend (the SVG keeps every name as a tooltip, the PDF in
+its tables). Link labels come after, at their link's middle only. A renderer measures its
+own font (``Fonts``): the boxes are in chart units for the scale it will draw at, so what
+is checked here is what gets drawn."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from numpy.typing import NDArray
 
 from graphintel.export.scene import LegendEntry, Scene
 
+HIDDEN_NOTE = "{} names hidden (no room)"
 PAD = 0.15  # free space around a label's text, in font sizes
 LINE = 1.2  # a label's height, in font sizes
 
@@ -113,8 +116,8 @@ def _free_spot(
     placed: _Boxes,
     obstacles: list[tuple[NDArray[np.float64], NDArray[np.float64]]],
 ) -> tuple[float, float] | None:
-    """The first spot clear of every placed label and of the first obstacles that leave
-    one free (every circle, else the named ones)."""
+    """The first spot clear of every placed label and of the first of the ``obstacles``
+    (circles) that leave one free."""
     for centres, radii in obstacles:
         for spot in spots:
             box = _box(spot, *size)
@@ -130,17 +133,25 @@ def place(scene: Scene, fonts: Fonts) -> Scene:
     centres = np.array([(d.x, d.y) for d in dots], dtype=np.float64).reshape(-1, 2)
     radii = np.array([d.r for d in dots], dtype=np.float64)
     named = np.array([bool(d.label) for d in dots], dtype=bool)
-    # A label may cover a small unnamed circle when nothing else is free (in a dense
-    # cluster every spot covers one), never a named one nor another label.
+    key = np.array([d.key for d in dots], dtype=bool)
+    # When nothing else is free (in a dense cluster every spot covers a circle) a label may
+    # cover an unnamed circle, and a key node's label any circle but a key node's; never
+    # another label.
     obstacles = [(centres, radii), (centres[named], radii[named])]
+    key_obstacles = [*obstacles, (centres[key], radii[key])]
     placed = _Boxes(np.zeros((len(dots) + len(lines), 4)))
     gap = 0.1 * fonts.node_size * fonts.unit
     hidden = 0
-    for i, d in enumerate(dots):
-        if not d.label:
-            continue
+    ranked = sorted(
+        (i for i, d in enumerate(dots) if d.label),
+        key=lambda i: (not dots[i].key, not dots[i].ring, -dots[i].r, i),
+    )
+    for i in ranked:
+        d = dots[i]
         w, h = fonts.box(d.label, fonts.node_size, d.key)
-        spot = _free_spot(_spots(d.x, d.y, d.r, w, h, gap), (w, h), placed, obstacles)
+        spot = _free_spot(
+            _spots(d.x, d.y, d.r, w, h, gap), (w, h), placed, key_obstacles if d.key else obstacles
+        )
         if spot is None:
             dots[i] = replace(d, label="")
             hidden += 1
@@ -160,9 +171,7 @@ def place(scene: Scene, fonts: Fonts) -> Scene:
             lines[i] = replace(ln, lx=cx, ly=cy)
     legend = list(scene.legend)
     if hidden:
-        legend.append(
-            LegendEntry("text", "#222", f"{hidden} names not drawn where they would overlap")
-        )
+        legend.append(LegendEntry("text", "#222", HIDDEN_NOTE.format(hidden)))
     return replace(
         scene,
         dots=dots,
