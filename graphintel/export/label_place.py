@@ -140,7 +140,7 @@ def place(scene: Scene, fonts: Fonts) -> Scene:
     obstacles = [(centres, radii), (centres[named], radii[named])]
     key_obstacles = [*obstacles, (centres[key], radii[key])]
     placed = _Boxes(np.zeros((len(dots) + len(lines), 4)))
-    gap = 0.1 * fonts.node_size * fonts.unit
+    gap = 0.4 * fonts.node_size * fonts.unit  # clear of a 3-pixel ring
     hidden = 0
     ranked = sorted(
         (i for i, d in enumerate(dots) if d.label),
