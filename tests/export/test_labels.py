@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from graphintel.export import export_bytes, png, svg
+from graphintel.export import export_bytes, png
 from graphintel.export.chart import Chart, ChartNode
 from graphintel.export.label_place import HIDDEN_NOTE, PAD, dejavu_width
 from graphintel.export.scene import scene_of
@@ -106,7 +106,6 @@ def test_svg_labels_do_not_intersect() -> None:
         boxes.append((text, (x - w / 2, y - h / 2, x + w / 2, y + h / 2)))
     assert len(boxes) >= 12
     assert _intersecting(boxes) == []
-    assert svg.NODE_FONT_PX == 10.0
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
