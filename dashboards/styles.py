@@ -187,6 +187,13 @@ def stylesheet(by_community: bool = False) -> list[dict[str, Any]]:
         )
     rules += [
         {"selector": "node.key", "style": {"min-zoomed-font-size": 0}},
+        # A label that would overlap one drawn before it (assets/graphintel.js, declutter)
+        # is hidden until the node is hovered or selected.
+        {"selector": "node.gi-crowded", "style": {"text-opacity": 0, "text-background-opacity": 0}},
+        {
+            "selector": "node.gi-crowded.gi-hover, node.gi-crowded:selected",
+            "style": {"text-opacity": 1, "text-background-opacity": 0.9, "z-index": 20},
+        },
         {"selector": "node.Party", "style": {"font-weight": 600}},
         {"selector": "node.evidence", "style": {"border-width": 3, "border-color": "#f59e0b"}},
         {

@@ -32,6 +32,37 @@ window.giChart = {
                                     'text-margin-y': 3 / z, 'text-background-padding': 1 / z});
         });
     },
+    /* Whether a node's label is drawn at the current zoom (cytoscape leaves out labels
+       smaller on screen than their min-zoomed-font-size). */
+    labelShown: function (n, z) {
+        return !!n.data('label') && n.visible()
+            && n.pstyle('font-size').pfValue * z >= n.pstyle('min-zoomed-font-size').pfValue;
+    },
+    /* No two drawn labels overlap: seized, cited, party and bigger nodes first, each label
+       kept only if its box is clear of those kept; the others get class ``gi-crowded`` (no
+       text, shown again on hover or selection). Boxes are in model coordinates, so only a
+       zoom that rescales labels (below 1) or a moved node changes the answer. */
+    declutter: function (cy) {
+        const z = cy.zoom();
+        const rank = n => (n.hasClass('seized') ? 0 : n.hasClass('evidence') ? 1
+            : n.hasClass('Party') ? 2 : n.hasClass('key') ? 3 : 4);
+        const shown = cy.nodes().filter(n => window.giChart.labelShown(n, z)).toArray();
+        shown.sort((a, b) => rank(a) - rank(b) || b.width() - a.width()
+                             || (a.id() < b.id() ? -1 : 1));
+        const kept = [];
+        const crowded = [];
+        const opts = {includeNodes: false, includeEdges: false, includeLabels: true,
+                      includeOverlays: false};
+        for (const n of shown) {
+            const b = n.boundingBox(opts);
+            const clash = kept.some(k => b.x1 < k.x2 && k.x1 < b.x2 && b.y1 < k.y2 && k.y1 < b.y2);
+            if (clash) { crowded.push(n); } else { kept.push(b); }
+        }
+        cy.batch(() => {
+            cy.nodes('.gi-crowded').removeClass('gi-crowded');
+            crowded.forEach(n => n.addClass('gi-crowded'));
+        });
+    },
     /* Cytoscape maps a press to the chart through a cached position of its container, which
        it re-measures only after a debounced resize. Content loading around the chart (the
        timeline under it, the status line) moves the container on the page, and a press in
@@ -67,13 +98,23 @@ window.giChart = {
             let queued = false;
             // how many layouts have finished: browser tests wait on it, not on a timer
             cy.on('layoutstop', () => cy.scratch('giLayouts', (cy.scratch('giLayouts') || 0) + 1));
-            cy.on('zoom add layoutstop', () => {
+            const relabel = () => {
+                window.giChart.scaleLabels(cy, px);
+                window.giChart.declutter(cy);
+            };
+            cy.on('zoom add remove layoutstop dragfree', () => {
                 if (queued) { return; }
                 queued = true;
-                requestAnimationFrame(() => { queued = false; window.giChart.scaleLabels(cy, px); });
+                requestAnimationFrame(() => { queued = false; relabel(); });
             });
+            cy.on('mouseover', 'node', e => e.target.addClass('gi-hover'));
+            cy.on('mouseout', 'node', e => e.target.removeClass('gi-hover'));
         }
         window.giChart.scaleLabels(cy, px);
-        requestAnimationFrame(() => window.giChart.scaleLabels(cy, px));
+        window.giChart.declutter(cy);
+        requestAnimationFrame(() => {
+            window.giChart.scaleLabels(cy, px);
+            window.giChart.declutter(cy);
+        });
     }
 };

@@ -17,12 +17,12 @@ from typing import Any
 
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, PageBreak, SimpleDocTemplate, Spacer
-from reportlab.platypus.flowables import Flowable
+from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer
+from reportlab.platypus.flowables import Flowable, KeepInFrame
 
-from graphintel.export import png
 from graphintel.export.chart import Chart, source_refs
 from graphintel.export.narrative import DRAFT_NOTE, narrative_of
+from graphintel.export.pdf_chart import ChartDrawing
 from graphintel.export.pdf_summary import chart_page, summary_page
 from graphintel.export.pdf_text import BODY, CELL, H1, H2, SMALL, grid_table, p
 from graphintel.export.scene import scene_of
@@ -32,25 +32,12 @@ from graphintel.export.text import xml_clean
 PAPERS = {"a4": landscape(A4), "letter": landscape(LETTER)}
 MARGIN = 14 * mm
 SOURCES_IN_TABLE = 10  # source rows listed per entity in the table (the count is always shown)
-IMAGE_PIXELS = 2000  # the chart image: sharp on a page, small enough to mail
 LINKS_IN_TABLE = 300  # the busiest folded links listed; every link is in the data formats
 
 
 def page_size(chart: Chart) -> tuple[float, float]:
     width, height = PAPERS.get(chart.paper.lower(), PAPERS["a4"])
     return float(width), float(height)
-
-
-def _chart_image(chart: Chart, max_w: float, max_h: float) -> tuple[Image, Any]:
-    scene = scene_of(chart)
-    buffer = io.BytesIO()
-    png.figure(scene, IMAGE_PIXELS, panels=False).savefig(buffer, format="png", dpi=png.DPI,
-                                                          facecolor="white")  # fmt: skip
-    image = Image(io.BytesIO(buffer.getvalue()))
-    scale = min(max_w / image.imageWidth, max_h / image.imageHeight)
-    image.drawWidth = image.imageWidth * scale
-    image.drawHeight = image.imageHeight * scale
-    return image, scene
 
 
 def _label(chart: Chart, node_id: str) -> str:
@@ -65,14 +52,18 @@ def _rows(refs: list[str]) -> str:
 
 def story(chart: Chart) -> list[Flowable]:
     width_pt, height_pt = page_size(chart)
-    width, height = width_pt - 2 * MARGIN, height_pt - 2 * MARGIN
+    # The frame inside the margins pads its content by 6 points on every side.
+    width, height = width_pt - 2 * MARGIN - 12, height_pt - 2 * MARGIN - 12
     out: list[Flowable] = []
     if chart.summary is not None and chart.summary.nodes:
-        out += [*summary_page(chart, chart.summary, width), PageBreak()]
+        # Shrunk to fit where a long network would spill over: the summary is one page.
+        page = summary_page(chart, chart.summary, width)
+        out += [KeepInFrame(width, height, page, mode="shrink"), PageBreak()]
     else:
         out += [p(chart.title, H1), p(chart.provenance_line(), SMALL)]
-    image, scene = _chart_image(chart, 0.8 * width - 12, height - 24 * mm)
-    out += [*chart_page(scene, image, width), PageBreak()]
+    scene = scene_of(chart)
+    drawing = ChartDrawing(scene, 0.8 * width - 12, height - 24 * mm)
+    out += [*chart_page(drawing.scene, drawing, width), PageBreak()]
     out += _narrative(chart)
     out += [Spacer(1, 3 * mm), p("Reasons and evidence", H2)]
     if not chart.reasons:

@@ -15,6 +15,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
 from reportlab.platypus import Image, Paragraph, Spacer, Table, TableStyle  # noqa: E402
@@ -54,17 +55,20 @@ def _timeline_image(summary: NetworkSummary, width: float, height: float) -> Ima
     epoch = date(1970, 1, 1)  # matplotlib's date numbers: days since 1970-01-01
     xs = [float((d - epoch).days) for d in days]
     fig = Figure(figsize=(width / mm / 25.4, height / mm / 25.4), dpi=200)
-    ax = fig.add_axes((0.06, 0.22, 0.92, 0.68))
+    ax = fig.add_axes((0.07, 0.2, 0.91, 0.7))
     bar = 5.0 if weekly else 0.8
     ax.bar(xs, [counts[d][0] for d in days], width=bar, color="#1d4e89", label="shipments")
     ax.bar(xs, [counts[d][1] for d in days], width=bar, bottom=[counts[d][0] for d in days],
            color=SEIZED_FILL, label="seized")  # fmt: skip
-    ax.set_title("shipments per " + ("week" if weekly else "day"), fontsize=7, loc="left")
+    ax.set_title(f"shipments per {'week' if weekly else 'day'}, {first} to {last}", fontsize=7,
+                 loc="left")  # fmt: skip
     ax.tick_params(labelsize=6)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(fontsize=6, frameon=False, loc="upper right")
-    ax.xaxis_date()
-    fig.autofmt_xdate(rotation=30)
+    locator = AutoDateLocator(maxticks=7)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    concise = ConciseDateFormatter(locator, show_offset=False)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(concise)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", facecolor="white")
     image = Image(io.BytesIO(buffer.getvalue()), width=width, height=height)
@@ -186,18 +190,18 @@ def _seized_table(chart: Chart, summary: NetworkSummary, width: float) -> Flowab
             _money(float(value)) if isinstance(value, int | float) else "",
             "; ".join(source_refs(node.sources, chart.files)) if node is not None else "",
         ])  # fmt: skip
-    table = grid_table(rows, [w * width for w in (0.12, 0.15, 0.35, 0.09, 0.29)], header=True)
+    table = grid_table(rows, [w * width for w in (0.16, 0.12, 0.33, 0.08, 0.31)], header=True)
     if len(ids) <= SEIZED_ROWS:
         return table
     more = Paragraph(f"… and {len(ids) - SEIZED_ROWS} more (listed under the entities).", CELL)
     return Table([[table], [more]], colWidths=[width])
 
 
-def chart_page(scene: Scene, image: Image, width: float) -> list[Flowable]:
+def chart_page(scene: Scene, drawing: Flowable, width: float) -> list[Flowable]:
     """The summarised chart with its legend written out as text beside it."""
     legend = [[mark(e.colour, SYMBOLS.get(e.shape, "")), p(e.text, CELL)] for e in scene.legend]
     legend_table = Table(legend, colWidths=[8 * mm, 0.2 * width - 8 * mm])
     legend_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    row = Table([[image, [p("Legend", H2), legend_table]]], colWidths=[0.8 * width, 0.2 * width])
+    row = Table([[drawing, [p("Legend", H2), legend_table]]], colWidths=[0.8 * width, 0.2 * width])
     row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return [p(scene.title + ": link chart", H2), p(scene.subtitle, SMALL), row]

@@ -34,13 +34,31 @@ def mark(colour: str, symbol: str) -> Paragraph:
     return Paragraph(f'<font color="{colour}">{symbol}</font>', BODY)
 
 
+def _width(text: str) -> float:
+    return float(stringWidth(text, CELL.fontName, CELL.fontSize))
+
+
+def _break(line: str, room: float) -> list[str]:
+    """A line with a word too long for its column (an id, a file:row@load reference) cut
+    into pieces that fit, so nothing is drawn past the column."""
+    out = [""]
+    for ch in line:
+        if out[-1] and _width(out[-1] + ch) > room:
+            out.append("")
+        out[-1] += ch
+    return out
+
+
 def _cell(value: object, width: float) -> str:
     """The cell as plain text (reportlab draws it as is: no markup parsed), wrapped to its
     column: much cheaper than a paragraph per cell in tables of thousands of rows."""
-    text = xml_clean(value)
-    if stringWidth(text, CELL.fontName, CELL.fontSize) < width - 6:
+    text, room = xml_clean(value), width - 6
+    if _width(text) < room:
         return text
-    return "\n".join(simpleSplit(text, CELL.fontName, CELL.fontSize, width - 6))
+    lines = simpleSplit(text, CELL.fontName, CELL.fontSize, room)
+    return "\n".join(piece for line in lines for piece in (
+        [line] if _width(line) <= room else _break(line, room)
+    ))  # fmt: skip
 
 
 def grid_table(
@@ -49,7 +67,7 @@ def grid_table(
     """A table of plain-text cells, wrapped to their columns, with a light grid; a header
     row repeats on each page."""
     data = [[_cell(v, width) for v, width in zip(row, widths, strict=False)] for row in rows]
-    table = LongTable(data, colWidths=widths, repeatRows=1 if header else 0)
+    table = LongTable(data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
     style = [
         ("FONT", (0, 0), (-1, -1), CELL.fontName, CELL.fontSize, CELL.leading),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0b8c4")),

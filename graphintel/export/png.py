@@ -16,6 +16,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from graphintel.export.chart import Chart  # noqa: E402
+from graphintel.export.label_place import Fonts, dejavu_width, place  # noqa: E402
 from graphintel.export.narrative import narrative_of  # noqa: E402
 from graphintel.export.scene import LegendEntry, Scene, scene_of  # noqa: E402
 from graphintel.export.text import xml_clean  # noqa: E402
@@ -27,7 +28,9 @@ MIN_PIXELS = 300
 LEGEND_PX = 300  # the legend panel's width
 LEGEND_MIN_PX = 330  # the height the legend needs
 LINE_PX = 15  # one annotation line's height
-FONT = 8
+FONT = 8  # node labels, points
+LINK_FONT = 6.5
+_LABEL_BOX = {"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75}
 
 
 def _handle(entry: LegendEntry) -> Line2D:
@@ -41,12 +44,26 @@ def _handle(entry: LegendEntry) -> Line2D:
     return Line2D([], [], linestyle="")
 
 
+def fonts(scene: Scene, max_pixels: int) -> Fonts:
+    """The label fonts at the scale the scene will be drawn at (``max_pixels``)."""
+    min_x, min_y, max_x, max_y = scene.bounds()
+    longest = max(max_x - min_x + 2 * MARGIN, max_y - min_y + 2 * MARGIN, MIN_PIXELS)
+    shrink = min(1.0, max_pixels / longest)
+    return Fonts(dejavu_width, FONT, LINK_FONT, DPI / 72.0 / shrink)
+
+
 def figure(scene: Scene, max_pixels: int = MAX_PIXELS, panels: bool = True) -> Figure:
-    """The scene as a matplotlib figure; ``panels`` adds the legend and the annotation."""
+    """The scene as a matplotlib figure; ``panels`` adds the legend and the annotation.
+    Labels are placed (``label_place``) for the scale they are drawn at."""
+    planned = fonts(scene, max_pixels)
+    scene = place(scene, planned)
     min_x, min_y, max_x, max_y = scene.bounds()
     width = max(max_x - min_x + 2 * MARGIN, MIN_PIXELS)
     height = max(max_y - min_y + 2 * MARGIN, MIN_PIXELS)
     shrink = min(1.0, max_pixels / max(width, height))
+    # Placed labels grew the picture a little: draw them smaller by as much, so that the
+    # boxes checked for overlap are the boxes drawn.
+    font_scale = DPI / 72.0 / shrink / planned.unit
     draw_w, draw_h = width * shrink, height * shrink
     legend_w = LEGEND_PX if panels else 0
     notes_h = (len(scene.annotation) + 1) * LINE_PX if panels and scene.annotation else 0
@@ -58,8 +75,9 @@ def figure(scene: Scene, max_pixels: int = MAX_PIXELS, panels: bool = True) -> F
     ax = fig.add_axes((0.0, notes_h / fig_h, draw_w / fig_w, draw_h / fig_h))
     ax.set_axis_off()
     cx, cy = (min_x + max_x) / 2, (min_y + max_y) / 2
+    span_h = draw_h / shrink
     ax.set_xlim(cx - width / 2, cx + width / 2)
-    ax.set_ylim(cy + height / 2, cy - height / 2)  # screen coordinates: y grows down
+    ax.set_ylim(cy + span_h / 2, cy - span_h / 2)  # screen coordinates: y grows down
     points_per_px = 72.0 / DPI * shrink
     ax.add_collection(
         LineCollection(
@@ -72,8 +90,9 @@ def figure(scene: Scene, max_pixels: int = MAX_PIXELS, panels: bool = True) -> F
     )
     for ln in scene.lines:
         if ln.label:
-            ax.text((ln.x1 + ln.x2) / 2, (ln.y1 + ln.y2) / 2, ln.label, fontsize=FONT - 1.5,
-                    color="#333", ha="center", va="center", parse_math=False, zorder=2)  # fmt: skip
+            ax.text(ln.lx, ln.ly, ln.label, fontsize=LINK_FONT * font_scale, color="#333",
+                    ha="center", va="center", parse_math=False, zorder=2, gid="link-label",
+                    bbox=_LABEL_BOX)  # fmt: skip
     ax.scatter(
         [d.x for d in scene.dots],
         [d.y for d in scene.dots],
@@ -85,11 +104,9 @@ def figure(scene: Scene, max_pixels: int = MAX_PIXELS, panels: bool = True) -> F
     )
     for d in scene.dots:
         if d.label:
-            ax.text(d.x, d.y + d.r + 3 / max(shrink, 0.1), d.label, fontsize=FONT,
-                    fontweight="bold" if d.key else "normal", ha="center", va="top",
-                    parse_math=False, zorder=4,
-                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
-                          "alpha": 0.7})  # fmt: skip
+            ax.text(d.lx, d.ly, d.label, fontsize=FONT * font_scale,
+                    fontweight="bold" if d.key else "normal", ha="center", va="center",
+                    parse_math=False, zorder=4, gid="node-label", bbox=_LABEL_BOX)  # fmt: skip
     if panels:
         _panels(fig, scene, (fig_w, fig_h), draw_w, notes_h, title_h)
     return fig

@@ -61,6 +61,8 @@ class Dot:
     label: str  # "" for none
     key: bool
     title: str  # the hover text (SVG)
+    lx: float = 0.0  # the label's centre once placed (``label_place``)
+    ly: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,8 @@ class Line:
     colour: str
     label: str  # "" for none
     title: str
+    lx: float = 0.0  # the label's centre once placed (``label_place``)
+    ly: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,17 +94,27 @@ class Scene:
     lines: list[Line]
     legend: list[LegendEntry]
     annotation: list[str] = field(default_factory=list)
+    label_boxes: list[list[float]] | None = None  # once placed: x0, y0, x1, y1 of each
 
     def bounds(self) -> tuple[float, float, float, float]:
-        """min x, min y, max x, max y over the circles (labels below them included)."""
+        """min x, min y, max x, max y over the circles and the placed labels' boxes (before
+        placing, a label under its circle is guessed at)."""
         if not self.dots:
             return 0.0, 0.0, 0.0, 0.0
-        half = [max(d.r, LABEL_CHAR_PX * len(d.label) / 2) for d in self.dots]
+        if self.label_boxes is not None:
+            boxes = self.label_boxes
+        else:
+            half = {d.id: LABEL_CHAR_PX * len(d.label) / 2 for d in self.dots if d.label}
+            boxes = [
+                [d.x - half[d.id], d.y, d.x + half[d.id], d.y + d.r + 16]
+                for d in self.dots
+                if d.label
+            ]
         return (
-            min(d.x - h for d, h in zip(self.dots, half, strict=True)),
-            min(d.y - d.r for d in self.dots),
-            max(d.x + h for d, h in zip(self.dots, half, strict=True)),
-            max(d.y + d.r + (16 if d.label else 0) for d in self.dots),
+            min([d.x - d.r for d in self.dots] + [b[0] for b in boxes]),
+            min([d.y - d.r for d in self.dots] + [b[1] for b in boxes]),
+            max([d.x + d.r for d in self.dots] + [b[2] for b in boxes]),
+            max([d.y + d.r for d in self.dots] + [b[3] for b in boxes]),
         )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from graphintel.export.chart import Chart, source_refs
+from graphintel.export.label_place import Fonts, dejavu_width, place
 from graphintel.export.narrative import narrative_of
 from graphintel.export.scene import LegendEntry, Scene, scene_of
 from graphintel.export.text import xml_clean
@@ -16,6 +17,8 @@ LEGEND_W = 300.0
 LINE_H = 15.0
 TITLE_H = 46.0
 FONT = "DejaVu Sans, Arial, sans-serif"
+NODE_FONT_PX = 10.0
+LINK_FONT_PX = 9.0
 
 
 def _text(value: object) -> str:
@@ -59,8 +62,13 @@ def _legend(entries: list[LegendEntry], x: float, y: float) -> list[str]:
     return out
 
 
+def placed_scene(chart: Chart) -> Scene:
+    """The scene with its labels placed for the SVG's fonts, as drawn."""
+    return place(scene_of(chart), Fonts(dejavu_width, NODE_FONT_PX, LINK_FONT_PX, 1.0))
+
+
 def render(chart: Chart) -> bytes:
-    scene = scene_of(chart)
+    scene = placed_scene(chart)
     dx, dy, draw_w, draw_h = offset(scene)
     draw_h = max(draw_h, 20 + 18 * len(scene.legend))
     notes_h = (len(scene.annotation) + 1) * LINE_H if scene.annotation else 0.0
@@ -96,9 +104,9 @@ def render(chart: Chart) -> bytes:
         )
         if ln.label:
             out.append(
-                f'<text x="{(x1 + x2) / 2:.2f}" y="{(y1 + y2) / 2:.2f}" font-size="9"'
-                f' text-anchor="middle" fill="#333" paint-order="stroke" stroke="#fff"'
-                f' stroke-width="3">{_text(ln.label)}</text>'
+                f'<text x="{ln.lx + dx:.2f}" y="{ln.ly + dy:.2f}" font-size="{LINK_FONT_PX:g}"'
+                ' text-anchor="middle" dominant-baseline="central" fill="#333"'
+                f' paint-order="stroke" stroke="#fff" stroke-width="3">{_text(ln.label)}</text>'
             )
     out.append("</g>")
     out.append('<g class="nodes">')
@@ -108,7 +116,8 @@ def render(chart: Chart) -> bytes:
         ring = f' stroke="{d.ring}" stroke-width="3"' if d.ring else ' stroke="#fff"'
         weight = ' font-weight="bold"' if d.key else ""
         label = (
-            f'<text x="{x:.2f}" y="{y + d.r + 12:.2f}" font-size="10" text-anchor="middle"'
+            f'<text x="{d.lx + dx:.2f}" y="{d.ly + dy:.2f}" font-size="{NODE_FONT_PX:g}"'
+            ' text-anchor="middle" dominant-baseline="central" class="label"'
             f' fill="#222"{weight} paint-order="stroke" stroke="#fff" stroke-width="3">'
             f"{_text(d.label)}</text>"
             if d.label

@@ -41,14 +41,42 @@ OVERLAPS_JS = f"""() => {{
 SMALL_LABELS_JS = f"""() => {{
     const cy = {CY};
     const z = cy.zoom();
-    const small = cy.nodes('.key').filter(n => {{
+    const small = cy.nodes('.key').not('.gi-crowded').filter(n => {{
         const px = n.pstyle('font-size').pfValue * z;
         return !n.data('label') || px < {MIN_LABEL_PX}
             || px < n.pstyle('min-zoomed-font-size').pfValue;
     }});
     return {{small: small.map(n => n.id()),
              partiesNotKey: cy.nodes('.Party').not('.key').length,
-             keys: cy.nodes('.key').length}};
+             keys: cy.nodes('.key').length,
+             crowded: cy.nodes('.key.gi-crowded').map(n => n.id())}};
+}}"""
+
+# Pairs of drawn labels whose boxes (text and its background, on screen) intersect.
+LABEL_CLASHES_JS = f"""() => {{
+    const cy = {CY};
+    const z = cy.zoom();
+    const opts = {{includeNodes: false, includeEdges: false, includeLabels: true}};
+    const boxes = cy.nodes().not('.gi-crowded')
+        .filter(n => window.giChart.labelShown(n, z))
+        .map(n => [n.id(), n.renderedBoundingBox(opts)]);
+    const clashes = [];
+    for (let i = 0; i < boxes.length; i++) {{
+        for (let j = i + 1; j < boxes.length; j++) {{
+            const a = boxes[i][1], b = boxes[j][1];
+            if (a.x1 < b.x2 - 0.5 && b.x1 < a.x2 - 0.5 && a.y1 < b.y2 - 0.5 && b.y1 < a.y2 - 0.5) {{
+                clashes.push([boxes[i][0], boxes[j][0]]);
+            }}
+        }}
+    }}
+    return {{drawn: boxes.length, clashes: clashes}};
+}}"""
+
+# A crowded label's opacity once its node is hovered (cytoscape's own mouseover event).
+HOVER_JS = f"""(id) => {{
+    const n = {CY}.getElementById(id);
+    n.emit('mouseover');
+    return n.pstyle('text-opacity').value;
 }}"""
 
 # The fill colours on the chart and on the legend's swatches, as sorted "rgb(r,g,b)" lists.
@@ -91,9 +119,17 @@ def _assert_fits(pg: Page, size: str) -> None:
 
 
 def _assert_readable(pg: Page) -> None:
+    """Key labels readable at the default zoom, no two drawn labels overlapping (a label
+    that would is hidden until hovered), no node on another."""
     labels = pg.evaluate(SMALL_LABELS_JS)
     assert labels["keys"] > 0 and labels["partiesNotKey"] == 0
     assert labels["small"] == [], f"labels unreadable at the default zoom: {labels['small']}"
+    drawn = pg.evaluate(LABEL_CLASHES_JS)
+    assert drawn["clashes"] == [], f"labels overlap: {drawn['clashes'][:5]}"
+    assert drawn["drawn"] >= labels["keys"] - len(labels["crowded"]) > 0
+    if labels["crowded"]:
+        assert pg.evaluate(HOVER_JS, labels["crowded"][0]) == 1
+        pg.evaluate(f"(id) => {CY}.getElementById(id).emit('mouseout')", labels["crowded"][0])
     assert pg.evaluate(OVERLAPS_JS) == 0
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import csv
 import io
 import json
@@ -74,7 +75,7 @@ def test_chart_carries_members_sources_and_merges(
 
 def _svg_positions(chart: Chart) -> None:
     root = ET.fromstring(export_bytes(chart, "svg"))
-    scene = scene_of(chart)
+    scene = svg.placed_scene(chart)
     where = {d.id: d for d in scene.dots}
     dx, dy, _, _ = svg.offset(scene)
     drawn = set()
@@ -226,13 +227,15 @@ def test_ftm_entities_are_valid_and_linked(chart: Chart) -> None:
 
 
 def _pdf_text(data: bytes) -> str:
+    """The PDF's streams inflated: ASCII85 over Flate (reportlab's default) or Flate alone."""
     chunks = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\s*endstream", data, re.S):
-        raw = match.group(1).strip()
-        try:  # reportlab writes ASCII85 over Flate
-            raw = base64.a85decode(raw.removeprefix(b"<~").removesuffix(b"~>"))
-            chunks.append(zlib.decompress(raw).decode("latin-1"))
-        except (ValueError, zlib.error):
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        raw = match.group(1)
+        with contextlib.suppress(ValueError):  # else a binary stream
+            raw = base64.a85decode(raw.strip().removeprefix(b"<~").removesuffix(b"~>"))
+        try:
+            chunks.append(zlib.decompressobj().decompress(raw).decode("latin-1"))
+        except zlib.error:
             continue
     return "\n".join(chunks).replace(") Tj (", "")  # one text run per markup token
 
