@@ -251,7 +251,7 @@ def _febrl_records(rows: list[dict[str, str]]) -> list[Any]:
 def _party_records(rows: list[dict[str, str]]) -> list[Any]:
     from graphintel.records import PartyRecord
 
-    return [PartyRecord(r["record_id"], **{f: r[f] for f in PARTY_FIELDS}) for r in rows]
+    return [PartyRecord(record_id=r["record_id"], **{f: r[f] for f in PARTY_FIELDS}) for r in rows]
 
 
 def _graphintel(

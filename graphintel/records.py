@@ -6,7 +6,7 @@ holds them for a whole data set (everything streams in batches).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from graphintel.model import EdgeKind, NodeKind, Role
@@ -100,11 +100,12 @@ class LoadReport:
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
-    """One party as written on one shipment, in one role, with its raw identifiers."""
+class PartyContact:
+    """A party as written: its name and contact fields (empty strings mean "not given").
 
-    shipment_id: str
-    role: Role
+    The one declaration of these fields: a ``Mention`` is one written on a shipment in a
+    role, a ``PartyRecord`` one row of a party list; both add only where it was written."""
+
     name: str
     address: str = ""
     city: str = ""
@@ -113,6 +114,14 @@ class Mention:
     country: str = ""
     phone: str = ""
     email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Mention(PartyContact):
+    """One party as written on one shipment, in one role, with its raw identifiers."""
+
+    shipment_id: str = field(kw_only=True)
+    role: Role = field(kw_only=True)
 
     @property
     def mention_id(self) -> str:
@@ -135,29 +144,20 @@ def split_mention_id(text: str) -> tuple[str, Role] | None:
     return (shipment_id, Role(role)) if shipment_id and role in _ROLES else None
 
 
-# The contact fields a party is written with, in the order ``Mention`` and ``PartyRecord``
-# declare them (one list for the list loader's columns and the de-duplication).
-CONTACT_FIELDS: tuple[str, ...] = (
-    "name", "address", "city", "state", "postal_code", "country", "phone", "email",
-)  # fmt: skip
+# The contact fields a party is written with, in ``PartyContact``'s order, and a party
+# list's columns (the list loader's fields and the de-duplication's rows).
+CONTACT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(PartyContact))
 PARTY_FIELDS: tuple[str, ...] = ("record_id", *CONTACT_FIELDS, "seller_id", "marketplace")
 
 
 @dataclass(frozen=True, slots=True)
-class PartyRecord:
-    """One row of a party list; empty strings mean "not given"."""
+class PartyRecord(PartyContact):
+    """One row of a party list: its contact fields, the seller account it names (if any)
+    and the row's id in the list; ``PARTY_FIELDS`` are its columns."""
 
-    record_id: str
-    name: str
-    address: str = ""
-    city: str = ""
-    state: str = ""
-    postal_code: str = ""
-    country: str = ""
-    phone: str = ""
-    email: str = ""
     seller_id: str = ""
     marketplace: str = ""
+    record_id: str = field(kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -148,3 +148,39 @@ def test_dependency_audit_fails_on_a_finding_and_says_when_it_could_not_look() -
     blind = {"dependencies": [{"name": "flask", "version": "3.1.3", "skip_reason": "not found"}]}
     assert verdict(blind, False)[0] == 0 and "NOT PERFORMED" in verdict(blind, False)[1][-1]
     assert verdict(blind, True)[0] == 1
+
+
+# Small modules with one job: none over this many lines. Declarative tables (data written
+# as Python) may be longer, each named here with its reason; none is that long today.
+MAX_MODULE_LINES = 600
+LONG_TABLES: dict[str, str] = {}
+PACKAGES = ("graphintel", "loaders", "dashboards")
+
+
+def oversized(root: Path, packages: tuple[str, ...], allowed: dict[str, str]) -> list[str]:
+    """``path: N lines`` for every Python module under ``packages`` over the limit."""
+    found = []
+    for package in packages:
+        for path in sorted((root / package).rglob("*.py")):
+            name = path.relative_to(root).as_posix()
+            lines = len(path.read_text("utf-8").splitlines())
+            if lines > MAX_MODULE_LINES and name not in allowed:
+                found.append(f"{name}: {lines} lines")
+    return found
+
+
+def test_no_module_is_over_the_line_limit() -> None:
+    modules = [p for package in PACKAGES for p in (ROOT / package).rglob("*.py")]
+    assert len(modules) > 100
+    assert all((ROOT / name).is_file() for name in LONG_TABLES)  # no stale allowance
+    assert oversized(ROOT, PACKAGES, LONG_TABLES) == []
+
+
+def test_the_line_limit_finds_a_long_module(tmp_path: Path) -> None:
+    (tmp_path / "pkg" / "sub").mkdir(parents=True)
+    (tmp_path / "pkg" / "short.py").write_text("x = 1\n" * MAX_MODULE_LINES)
+    (tmp_path / "pkg" / "sub" / "long.py").write_text("x = 1\n" * (MAX_MODULE_LINES + 1))
+    (tmp_path / "pkg" / "table.py").write_text("x = 1\n" * (MAX_MODULE_LINES + 5))
+    assert oversized(tmp_path, ("pkg",), {"pkg/table.py": "a table"}) == [
+        f"pkg/sub/long.py: {MAX_MODULE_LINES + 1} lines"
+    ]

@@ -42,13 +42,13 @@ def _identifier_keys(entry: WatchlistEntry, extractor: FeatureExtractor) -> list
     country = extractor.country(entry.country)
     role = Role.CONSIGNEE if country in ("", "US") else Role.SHIPPER
     mention = Mention(
-        "watchlist",
-        role,
         entry.name,
         address=entry.address,
         country=entry.country,
         phone=entry.phone,
         email=entry.email,
+        shipment_id="watchlist",
+        role=role,
     )
     keys: list[tuple[str, str]] = []
     if entry.phone and (phone := extractor.phone(mention)):

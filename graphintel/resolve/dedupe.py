@@ -89,10 +89,11 @@ def model_document(result: DedupeResult) -> dict[str, Any]:
 def _mention(record: PartyRecord, role: Role) -> PartyMention:
     seller = role is Role.SELLER
     mention = Mention(
-        record.record_id, role, record.name,
+        record.name,
         "" if seller else record.address, "" if seller else record.city,
         "" if seller else record.state, "" if seller else record.postal_code,
         record.country, "" if seller else record.phone, "" if seller else record.email,
+        shipment_id=record.record_id, role=role,
     )  # fmt: skip
     if seller:
         return PartyMention(mention, record.seller_id.strip(), record.marketplace)
@@ -161,7 +162,7 @@ def _joined(entity: list[str], links: list[tuple[int, int]]) -> list[str]:
     return [entity[find(k)] for k in range(len(entity))]
 
 
-_record_values = attrgetter(*PARTY_FIELDS)  # a PartyRecord's fields, in declaration order
+_record_values = attrgetter(*PARTY_FIELDS)  # record_id, then PartyRecord's positional fields
 _worker_extractor: FeatureExtractor | None = None
 
 
@@ -169,7 +170,8 @@ def _normalized(
     extractor: FeatureExtractor, rows: list[tuple[str, ...]], role: Role
 ) -> list[FeatureValues]:
     with gc_paused():  # the extractor's caches hold many objects: see gc_pause
-        return [feature_values(extractor.features(_mention(PartyRecord(*row), role)))
+        return [feature_values(extractor.features(
+                    _mention(PartyRecord(*row[1:], record_id=row[0]), role)))
                 for row in rows]  # fmt: skip
 
 

@@ -75,20 +75,20 @@ def shipment_mentions(shipment: ShipmentRecord) -> list[PartyMention]:
     out = [
         PartyMention(
             Mention(
-                s.shipment_id, Role.SHIPPER, s.shipper_name, s.shipper_address, s.shipper_city,
-                "", "", s.shipper_country, s.shipper_phone, s.shipper_email,
+                s.shipper_name, s.shipper_address, s.shipper_city, "", "", s.shipper_country,
+                s.shipper_phone, s.shipper_email, shipment_id=s.shipment_id, role=Role.SHIPPER,
             )
         ),
         PartyMention(
             Mention(
-                s.shipment_id, Role.CONSIGNEE, s.consignee_name, s.consignee_address,
-                s.consignee_city, s.consignee_state, s.consignee_postal_code,
-                s.consignee_country or "US", s.consignee_phone, s.consignee_email,
+                s.consignee_name, s.consignee_address, s.consignee_city, s.consignee_state,
+                s.consignee_postal_code, s.consignee_country or "US", s.consignee_phone,
+                s.consignee_email, shipment_id=s.shipment_id, role=Role.CONSIGNEE,
             )
         ),
     ]  # fmt: skip
     if s.seller_name.strip():
-        seller = Mention(s.shipment_id, Role.SELLER, s.seller_name)
+        seller = Mention(s.seller_name, shipment_id=s.shipment_id, role=Role.SELLER)
         out.append(PartyMention(seller, s.seller_id.strip(), s.marketplace))
     return out
 

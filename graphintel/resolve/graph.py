@@ -181,8 +181,8 @@ class ShipmentGraph:
 
     def _address_label(self, link: MentionLink, shipment_id: str) -> str:
         role, name, address, city, state, postal, country, phone, email = link.raw[:9]
-        m = Mention(shipment_id, _ROLE[role], name, address, city, state, postal, country,
-                    phone, email)  # fmt: skip
+        m = Mention(name, address, city, state, postal, country, phone, email,
+                    shipment_id=shipment_id, role=_ROLE[role])  # fmt: skip
         return self._extractor.address(m, link.features.country).label
 
     def add(self, shipment: ShipmentRow, links: Sequence[MentionLink]) -> NodeRow:

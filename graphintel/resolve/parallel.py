@@ -46,8 +46,9 @@ def party_mention(shipment_id: str, raw: RawKey) -> PartyMention:
     """The mention of ``shipment_id`` whose raw fields are ``raw`` (see ``table.raw_key``)."""
     role, name, address, city, state, postal, country, phone, email, seller_id, market = raw
     mention = Mention(
-        shipment_id, _ROLE[role], name, address, city, state, postal, country, phone, email
-    )
+        name, address, city, state, postal, country, phone, email,
+        shipment_id=shipment_id, role=_ROLE[role],
+    )  # fmt: skip
     return PartyMention(mention, seller_id, market)
 
 

@@ -1,12 +1,18 @@
 """``resolve_store``: read the shipments, resolve the parties, swap in the new graph.
 
-Pass one reads the shipments once: it normalizes each distinct raw mention (in
-``workers`` processes for a large store) into distinct records and spools what the graph
-shows of each shipment as plain tuples. Then two things run at once (with ``workers`` > 1,
-in two processes: ``background``): entity resolution, followed by the party half of the
-graph (``PartyGraph``), and the write of the half that needs no entity (``ShipmentGraph``:
-shipments, identifiers and their edges). One ``replace_graph_parts`` call writes both
-halves in one transaction, the party half once resolution has produced it.
+A resolution is a ``ResolveRun`` going through five stages, each a method:
+
+- ``read``: read the judgements and every shipment once; normalize each distinct raw
+  mention (in ``workers`` processes for a large store) into the record table; spool what
+  the graph shows of each shipment as plain tuples.
+- ``resolve``: start the resolution job (``party_job``): entity resolution, then the party
+  half of the graph, then the encoded resolver state; with ``workers`` > 1 on a large store
+  in a forked second process (``background``), so that it runs beside ``write``.
+- ``build``: the new graph's parts (``graph_write``): the half that needs no entity
+  (shipments, identifiers and their edges) built from the spool, then what the job sends.
+- ``write``: one ``replace_graph_parts`` call writes all parts in one transaction; the
+  parts are built as the store takes them, so ``build`` does its work here.
+- ``save``: save the resolver state for the next run and record the run.
 
 When the store holds the state of an earlier resolution (``graphintel.resolve.state``),
 the run is incremental: shipments resolved before take their records from that state
@@ -18,81 +24,33 @@ clustering, graph) covers all records, so it ends exactly where a full run would
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
-import time
-from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
-from typing import Any, TypeVar
 
 from graphintel import faults
-from graphintel.records import MergeEvidence, mention_id
+from graphintel.records import mention_id
 from graphintel.resolve.background import Background, fork_is_safe
 from graphintel.resolve.config import ProgressCallback, ResolverConfig, ResolveSummary
 from graphintel.resolve.features import FeatureExtractor
 from graphintel.resolve.gc_pause import gc_paused
-from graphintel.resolve.graph import (
-    MentionLink,
-    PartyGraph,
-    PartyLink,
-    ShipmentGraph,
-    ShipmentRow,
-    StagedPartyGraph,
-    shipment_row,
-)
-from graphintel.resolve.judgements import JudgedGroups, judged_groups, judgement_mentions
+from graphintel.resolve.graph import ShipmentGraph, shipment_row
+from graphintel.resolve.graph_write import GraphWrite
+from graphintel.resolve.judgements import judged_groups, judgement_mentions
+from graphintel.resolve.laps import Laps, quiet
 from graphintel.resolve.pair_cache import ComparisonCache
 from graphintel.resolve.parallel import Normalizer
+from graphintel.resolve.party_job import MentionRecords, Message, PartyJob, Spooled
 from graphintel.resolve.raw_mentions import RawMentions
-from graphintel.resolve.resolver import resolve_records
 from graphintel.resolve.runs import record_resolve_run
 from graphintel.resolve.spool import Spool
-from graphintel.resolve.state import SavedResolution, decode, encode, fingerprint
-from graphintel.resolve.table import RawKey, RecordTable, shipment_raw_keys
-from graphintel.store.base import (
-    AssignmentRow,
-    EvidenceRow,
-    GraphPart,
-    GraphStore,
-    NodeRow,
-    evidence_row,
-)
-from graphintel.store.staging import StagedRows, StagingFile, TableStager
+from graphintel.resolve.state import SavedResolution, decode, fingerprint
+from graphintel.resolve.table import RecordTable, shipment_raw_keys
+from graphintel.store.base import GraphStore
 
 logger = logging.getLogger(__name__)
 
-T = TypeVar("T")
-_PROGRESS_EVERY = 10_000
 # Below this many new mentions (estimated), starting worker processes costs more than it saves.
 PARALLEL_MIN_MENTIONS = 50_000
-# One shipment as pass one spools it: what the graph shows of it, whether its mentions were
-# resolved before (then ``refs`` are record indices, else raw mention keys), ``refs`` and
-# the raw fields of each mention.
-_Spooled = tuple[ShipmentRow, bool, tuple[int, ...], tuple[RawKey, ...]]
-
-
-def _cpu() -> tuple[float, float]:
-    """CPU seconds of this process and of its finished children (the normalizing workers)."""
-    t = os.times()
-    return t.user + t.system, t.children_user + t.children_system
-
-
-def _quiet(stage: str, count: int) -> None:
-    return None
-
-
-def _counted(items: Iterable[T], stage: str, progress: ProgressCallback) -> Iterator[T]:
-    n = 0
-    for n, item in enumerate(items, 1):
-        if n % _PROGRESS_EVERY == 0:
-            progress(stage, n)
-        yield item
-    progress(stage, n)
-
-
-def _log_lap(stage: str, wall: float, cpu: float, where: str = "") -> None:
-    logger.info("%s took %.1f s (%.1f s CPU%s)", stage, wall, cpu, where)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,121 +70,6 @@ class ResolveOutcome:
             f"{self.compared_pairs:,} pairs compared, {self.reused_pairs:,} reused; "
             f"{self.summary}"
         )
-
-
-@dataclass(frozen=True, slots=True)
-class _Resolved:
-    """The resolution job's first message: what the writing process needs of the
-    resolution (counts, model, each record's entity, the staged merge evidence) and its lap."""
-
-    candidate_pairs: int
-    merges: int
-    entities: int
-    oversized_blocks: int
-    hub_identifiers: int
-    model: dict[str, Any]
-    entity_of: list[str]
-    compared: int
-    reused: int
-    evidence: StagedRows[MergeEvidence]
-    wall: float
-    cpu: float
-
-
-@dataclass(frozen=True, slots=True)
-class _PartyBuilt:
-    """The job's second message: where the party half of the graph is, and its lap."""
-
-    graph: StagedPartyGraph
-    wall: float
-    cpu: float
-
-
-@dataclass(frozen=True, slots=True)
-class _StateEncoded:
-    """The job's last message: the resolver state to save once the graph is swapped in."""
-
-    state: dict[str, bytes]
-    wall: float
-    cpu: float
-
-
-_Message = _Resolved | _PartyBuilt | _StateEncoded
-
-
-def _party_job(
-    table: RecordTable,
-    config: ResolverConfig,
-    judged: list[JudgedGroups],
-    cache: ComparisonCache,
-    saved_hubs: set[str] | None,
-    rows: Spool[_Spooled],
-    indices_of: Callable[[_Spooled], tuple[int, ...]],
-    directory: str,
-) -> Iterator[_Message]:
-    """Resolve the records, build the party half of the graph, encode the resolver state:
-    what runs beside the write of the shipment half (in a forked process, or here)."""
-    started, cpu = time.perf_counter(), time.process_time()
-
-    def lap() -> tuple[float, float]:
-        return time.perf_counter() - started, time.process_time() - cpu
-
-    resolution = resolve_records(table, config, None, judged, cache, saved_hubs)
-    faults.hit("resolve.in_resolution")
-    # Two staging files, each finished before the writing process reads it (it holds a
-    # read lock on what it attached until its transaction ends).
-    staging = StagingFile(os.path.join(directory, "evidence.db"))
-    stager: TableStager[EvidenceRow] = staging.table("merge_evidence")
-    stager.extend(map(evidence_row, resolution.evidence))
-    evidence: StagedRows[MergeEvidence] = stager.finish()  # type: ignore[assignment]
-    staging.close()
-    left, right, levels = cache.saved()
-    yield _Resolved(
-        resolution.candidate_pairs, resolution.merges, resolution.entities,
-        resolution.oversized_blocks, resolution.hub_identifiers, resolution.model,
-        resolution.entity_of, cache.compared, cache.reused, evidence, *lap(),
-    )  # fmt: skip
-    # The clock restarts after each message: run here, the generator waits between them.
-    started, cpu = time.perf_counter(), time.process_time()
-
-    staging = StagingFile(os.path.join(directory, "party.db"))
-    graph = PartyGraph(staging, table.features)
-    entity_of = resolution.entity_of
-    shipment_records: dict[str, tuple[int, ...]] = {}
-    for row in rows:
-        shipment_id = row[0][0]
-        indices = shipment_records[shipment_id] = indices_of(row)
-        graph.add(shipment_id, [PartyLink(raw, entity_of[i], i)
-                                for raw, i in zip(row[3], indices, strict=True)])  # fmt: skip
-    staged = graph.finish()
-    staging.close()
-    yield _PartyBuilt(staged, *lap())
-    started, cpu = time.perf_counter(), time.process_time()
-
-    state = encode(
-        SavedResolution(
-            fingerprint=fingerprint(config),
-            features=table.features,
-            first_mention=table.first_mention,
-            mention_count=table.mention_count,
-            shipments=shipment_records,
-            hubs=set(resolution.hubs),
-            pair_left=left,
-            pair_right=right,
-            levels=levels,
-        )
-    )
-    yield _StateEncoded(state, *lap())
-
-
-def _saved_state(store: GraphStore, config: ResolverConfig) -> SavedResolution | None:
-    saved = decode(store.resolver_state())
-    if saved is None:
-        return None
-    if saved.fingerprint != fingerprint(config):
-        logger.info("the saved resolution used other settings or code: resolving in full")
-        return None
-    return saved
 
 
 def resolve_store(
@@ -259,57 +102,101 @@ def run_resolution(
     # time; once the run has returned, little is left to walk. The forked resolution
     # process inherits the pause.
     with gc_paused():
-        return _run(store, config, progress, full, workers)
+        return _run(store, config or ResolverConfig(), progress or quiet, full, workers)
 
 
 def _run(
     store: GraphStore,
-    config: ResolverConfig | None,
-    progress: ProgressCallback | None,
+    config: ResolverConfig,
+    progress: ProgressCallback,
     full: bool,
     workers: int,
 ) -> ResolveOutcome:
-    config = config or ResolverConfig()
-    saved = None if full else _saved_state(store, config)
-    report = progress or _quiet
-    extractor = FeatureExtractor()
-    table = RecordTable()
-    if saved is not None:
-        table.restore(saved.features, saved.first_mention, saved.mention_count)
-    workdir = tempfile.TemporaryDirectory(prefix="graphintel-resolve-")
-    rows: Spool[_Spooled] = Spool(workdir.name)
-    # Estimated mentions (about two a shipment): the new ones decide whether normalizing
-    # workers pay off; all of them whether the second process does (resolution, model fit
-    # and graph cover every record, also in an incremental run).
-    total = 2 * store.shipment_count()
-    expected = total - 2 * (len(saved.shipments) if saved is not None else 0)
-    parallel = workers > 1 and expected >= PARALLEL_MIN_MENTIONS
-    second_process = workers > 1 and total >= PARALLEL_MIN_MENTIONS
-    normalizer = Normalizer(extractor, workers if parallel else 1)
-    raw_mentions = RawMentions(table, normalizer)
-    started, (cpu, child_cpu) = time.perf_counter(), _cpu()
-
-    def lap(stage: str | None) -> None:
-        """Log the time since the last lap as ``stage`` (None: restart the clock only)."""
-        nonlocal started, cpu, child_cpu
-        now, (now_cpu, now_child) = time.perf_counter(), _cpu()
-        own, workers_cpu = now_cpu - cpu, now_child - child_cpu
-        if stage is not None:
-            where = f", {workers_cpu:.1f} s of it in worker processes" if workers_cpu > 0 else ""
-            _log_lap(stage, now - started, own + workers_cpu, where)
-        started, cpu, child_cpu = now, now_cpu, now_child
-
-    judgements = store.judgements()
-    mentions_of = judgement_mentions(store, judgements)
-    wanted = set().union(*mentions_of.values()) if mentions_of else set()
-    judged_refs: dict[str, tuple[bool, int]] = {}  # judged mention id -> (known, ref)
-    job: Background[_Message] | None = None
-    shipments: ShipmentGraph | None = None
+    """The stages in order; resources released whatever happens."""
+    run = ResolveRun(store, config, progress, full, workers)
     try:
-        if parallel:
-            logger.info("normalizing mentions in %d worker processes", workers)
+        if not run.read():
+            logger.warning("shipments resolved before are gone from the store: resolving in full")
+            run.close()
+            return _run(store, config, progress, True, workers)
+        run.resolve()
+        run.build()
+        run.write()
+        outcome = run.save()
+    finally:
+        run.close()
+    logger.info("resolution finished: %s", outcome)
+    return outcome
+
+
+def _saved_state(store: GraphStore, config: ResolverConfig) -> SavedResolution | None:
+    saved = decode(store.resolver_state())
+    if saved is None:
+        return None
+    if saved.fingerprint != fingerprint(config):
+        logger.info("the saved resolution used other settings or code: resolving in full")
+        return None
+    return saved
+
+
+class ResolveRun:
+    """One resolution, from the saved state it starts from to the run it records.
+
+    The stages run in order and each leaves on the run what the next ones read; until
+    ``close`` the run holds a temporary directory (spool, staged rows), the normalizing
+    workers and the resolution job, whichever have started."""
+
+    def __init__(
+        self,
+        store: GraphStore,
+        config: ResolverConfig,
+        progress: ProgressCallback,
+        full: bool,
+        workers: int,
+    ) -> None:
+        self.store, self.config, self.report = store, config, progress
+        self.saved = None if full else _saved_state(store, config)
+        self.mode = "incremental" if self.saved is not None else "full"
+        self.extractor = FeatureExtractor()
+        self.table = RecordTable()
+        if self.saved is not None:
+            saved = self.saved
+            self.table.restore(saved.features, saved.first_mention, saved.mention_count)
+        self.workdir = tempfile.TemporaryDirectory(prefix="graphintel-resolve-")
+        self.rows: Spool[Spooled] = Spool(self.workdir.name)
+        # Estimated mentions (about two a shipment): the new ones decide whether
+        # normalizing workers pay off; all of them whether the second process does
+        # (resolution, model fit and graph cover every record, also when incremental).
+        total = 2 * store.shipment_count()
+        expected = total - 2 * (len(self.saved.shipments) if self.saved is not None else 0)
+        self.parallel = workers > 1 and expected >= PARALLEL_MIN_MENTIONS
+        self.second_process = workers > 1 and total >= PARALLEL_MIN_MENTIONS
+        self.workers = workers
+        self.normalizer = Normalizer(self.extractor, workers if self.parallel else 1)
+        self.raw_mentions = RawMentions(self.table, self.normalizer)
+        self.laps = Laps(logger)
+        # Set by the stages: read, then resolve, then build.
+        self.mentions = self.new_mentions = 0
+        self.records_of = MentionRecords([], self.raw_mentions)
+        self.judged_records: dict[str, int] = {}  # judged mention id -> its record
+        self.judgements = store.judgements()
+        self._mentions_of: dict[str, set[str]] = {}  # judged side -> its mention ids
+        self.job: Background[Message] | None = None
+        self.shipments: ShipmentGraph | None = None
+        self.graph: GraphWrite | None = None
+
+    def read(self) -> bool:
+        """Read every shipment once into the record table and the spool; False (nothing
+        read worth keeping) when shipments of the saved resolution are gone from the store,
+        which only a full resolution can follow."""
+        store, saved, raw_mentions = self.store, self.saved, self.raw_mentions
+        mentions_of = self._mentions_of = judgement_mentions(store, self.judgements)
+        wanted = set().union(*mentions_of.values()) if mentions_of else set()
+        judged_refs: dict[str, tuple[bool, int]] = {}  # judged mention id -> (known, ref)
+        if self.parallel:
+            logger.info("normalizing mentions in %d worker processes", self.workers)
+        rows, report, add_mention = self.rows, self.report, raw_mentions.add
         mentions = new_mentions = reused_shipments = 0
-        add_mention = raw_mentions.add
         for batch in store.iter_shipments():
             for s in batch:
                 shipment_id = s.shipment_id
@@ -331,74 +218,88 @@ def _run(
             report("reading shipments", len(rows))
         report("reading shipments", len(rows))
         if saved is not None and reused_shipments != len(saved.shipments):
-            logger.warning("shipments resolved before are gone from the store: resolving in full")
-            normalizer.close()
-            rows.close()
-            workdir.cleanup()
-            return run_resolution(store, config, progress, full=True, workers=workers)
+            return False
+        self.mentions, self.new_mentions = mentions, new_mentions
+        self._seal(judged_refs)
+        self.laps.lap("reading and normalizing shipments")
+        faults.hit("resolve.after_normalization")
+        return True
+
+    def _seal(self, judged_refs: dict[str, tuple[bool, int]]) -> None:
+        """Finish normalizing, give each mention of a repeated lone raw mention its own
+        record, put the table in canonical order and find the judged mentions' records."""
+        raw_mentions = self.raw_mentions
         raw_mentions.finish()
-        normalizer.close()
+        self.normalizer.close()
         repeated_lone = raw_mentions.lone_mentions()
         if repeated_lone:  # each mention of a lone raw mention is a record of its own
-            for row, known_row, refs, raws in rows:
+            for row, known_row, refs, raws in self.rows:
                 if not known_row:
                     for raw, ref in zip(raws, refs, strict=True):
                         if ref in repeated_lone:
                             raw_mentions.add_lone(ref, mention_id(row[0], raw[0]))
-        table.seal()
-        new_index = table.canonical_order()
+        self.table.seal()
+        new_index = self.table.canonical_order()
         raw_mentions.remap(new_index)
-        record_of = {
+        self.records_of = MentionRecords(new_index, raw_mentions)
+        self.judged_records = {
             m: new_index[ref] if known_ref else raw_mentions.record(ref, m)
             for m, (known_ref, ref) in judged_refs.items()
         }
-        lap("reading and normalizing shipments")
-        faults.hit("resolve.after_normalization")
 
+    def resolve(self) -> None:
+        """Start the resolution job, in a forked second process when the store is large
+        enough to pay for it. The saved state goes first: it must never describe another
+        graph, so it is emptied before the swap and comes back after it (a crash in between
+        only costs the next run its shortcut)."""
+        saved, table = self.saved, self.table
         if saved is not None:
             cache = ComparisonCache.from_saved(
-                len(table), new_index, saved.pair_left, saved.pair_right, saved.levels
-            )
+                len(table), self.records_of.new_index, saved.pair_left, saved.pair_right,
+                saved.levels,
+            )  # fmt: skip
         else:
             cache = ComparisonCache(len(table))
-        mode = "incremental" if saved is not None else "full"
         saved_hubs = saved.hubs if saved is not None else None
         # Its shipments and pairs live on in the table and the cache: free them before
         # the fork (the second process would otherwise carry them too).
-        saved = None
-        judged = judged_groups(judgements, mentions_of, record_of)
-
-        def indices_of(row: _Spooled) -> tuple[int, ...]:
-            """The record index of each mention of a spooled shipment."""
-            _, known_row, refs, raws = row
-            if known_row:
-                return tuple([new_index[i] for i in refs])
-            shipment_id = row[0][0]
-            return tuple([raw_mentions.record(ref, mention_id(shipment_id, raw[0]))
-                          for raw, ref in zip(raws, refs, strict=True)])  # fmt: skip
-
-        # The saved state must never describe another graph: it goes before the swap and
-        # comes back after it (a crash in between only costs the next run its shortcut).
-        store.save_resolver_state({})
-        rows.flush()  # the job reads the spool, maybe from another process
-        fork = second_process and fork_is_safe()
+        saved = self.saved = None
+        judged = judged_groups(self.judgements, self._mentions_of, self.judged_records)
+        self.store.save_resolver_state({})
+        self.rows.flush()  # the job reads the spool, maybe from another process
+        fork = self.second_process and fork_is_safe()
         logger.info("resolving parties %s", "in a second process" if fork else "in this process")
-        job = Background(
-            partial(_party_job, table, config, judged, cache,
-                    saved_hubs, rows, indices_of, workdir.name),
-            fork,
-        )  # fmt: skip
-        shipments = ShipmentGraph(extractor, spool_directory=workdir.name)
-        write = _GraphWrite(rows, indices_of, table, raw_mentions.address_labels, shipments,
-                            job, report, lap)  # fmt: skip
-        store.replace_graph_parts(write.parts())
+        job = PartyJob(table, self.config, judged, cache, saved_hubs, self.rows,
+                       self.records_of, self.workdir.name)  # fmt: skip
+        self.job = Background(job.messages, fork)
+
+    def build(self) -> None:
+        """Prepare the new graph's parts; they are built as ``write`` consumes them, the
+        shipment half while the job resolves, so neither waits for the other."""
+        assert self.job is not None, "resolve() first"
+        self.shipments = ShipmentGraph(self.extractor, spool_directory=self.workdir.name)
+        self.graph = GraphWrite(self.rows, self.records_of, self.table,
+                                self.raw_mentions.address_labels, self.shipments, self.job,
+                                self.report, self.laps)  # fmt: skip
+
+    def write(self) -> None:
+        """Swap the new graph in, in one transaction: until it commits, the store shows
+        the old graph (a crash leaves it whole)."""
+        assert self.graph is not None, "build() first"
+        self.store.replace_graph_parts(self.graph.parts())
         faults.hit("resolve.before_state_save")
-        lap("writing the party half of the graph")
-        resolved, party = write.resolved, write.party
+        self.laps.lap("writing the party half of the graph")
+
+    def save(self) -> ResolveOutcome:
+        """Save the resolver state the job encoded, so the next run can be incremental,
+        and record the run with its model, counts and the values normalizing warned of."""
+        graph, shipments = self.graph, self.shipments
+        assert graph is not None and shipments is not None, "write() first"
+        resolved, party = graph.resolved, graph.party
         summary = ResolveSummary(
-            shipments=len(rows),
-            mentions=mentions,
-            distinct_records=len(table),
+            shipments=len(self.rows),
+            mentions=self.mentions,
+            distinct_records=len(self.table),
             candidate_pairs=resolved.candidate_pairs,
             merges=resolved.merges,
             entities=resolved.entities,
@@ -407,123 +308,22 @@ def _run(
             oversized_blocks=resolved.oversized_blocks,
             hub_identifiers=resolved.hub_identifiers,
         )
-        store.save_resolver_state(write.state())
-        lap("saving the resolver state")
-        extractor.warnings.update(raw_mentions.warnings)
+        self.store.save_resolver_state(graph.state())
+        self.laps.lap("saving the resolver state")
+        extractor = self.extractor
+        extractor.warnings.update(self.raw_mentions.warnings)
         extractor.log_warnings()
-        record_resolve_run(store, config, resolved.model, summary, extractor.warnings)
-    finally:
-        if job is not None:
-            job.close()
-        if shipments is not None:
-            shipments.close()
-        normalizer.close()
-        rows.close()
-        workdir.cleanup()
-    outcome = ResolveOutcome(
-        summary,
-        mode,
-        new_mentions,
-        resolved.compared,
-        resolved.reused,
-    )
-    logger.info("resolution finished: %s", outcome)
-    return outcome
+        record_resolve_run(self.store, self.config, resolved.model, summary, extractor.warnings)
+        return ResolveOutcome(
+            summary, self.mode, self.new_mentions, resolved.compared, resolved.reused
+        )
 
-
-class _GraphWrite:
-    """The graph as ``replace_graph_parts`` takes it: the shipment half, built here while
-    the job resolves, and the merges' evidence; then the party half the job built."""
-
-    def __init__(
-        self,
-        rows: Spool[_Spooled],
-        indices_of: Callable[[_Spooled], tuple[int, ...]],
-        table: RecordTable,
-        address_labels: dict[str, str],
-        shipments: ShipmentGraph,
-        job: Background[_Message],
-        report: ProgressCallback,
-        lap: Callable[[str | None], None],
-    ) -> None:
-        self._rows = rows
-        self._indices_of = indices_of
-        self._features = table.features
-        self._labels = address_labels
-        self._shipments = shipments
-        self._job = job
-        self._report = report
-        self._lap = lap
-        self._where = " in the second process" if job.forked else ""
-        self._resolved: _Resolved | None = None
-        self._party: StagedPartyGraph | None = None
-        # (shipment id, role, name as written, record) of every mention, for mention_rows
-        self._mentions: list[tuple[str, str, str, int]] = []
-
-    @property
-    def resolved(self) -> _Resolved:
-        assert self._resolved is not None, "parts() was not consumed"
-        return self._resolved
-
-    @property
-    def party(self) -> StagedPartyGraph:
-        assert self._party is not None, "parts() was not consumed"
-        return self._party
-
-    def parts(self) -> Iterator[GraphPart]:
-        report = self._report
-        yield GraphPart(self._shipment_nodes(), self._shipments.edge_rows(), (), ())
-        self._lap("building and writing shipments and identifiers")
-        faults.hit("resolve.between_parts")
-        resolved = self._job.receive()
-        assert isinstance(resolved, _Resolved)
-        self._resolved = resolved
-        _log_lap("resolving parties", resolved.wall, resolved.cpu, self._where)
-        self._lap("waiting for the resolution" if self._job.forked else None)
-        mentions = _counted(self._mention_rows(resolved.entity_of), "writing mentions", report)
-        yield GraphPart((), (), mentions, resolved.evidence)
-        self._lap("writing the mentions and the merge evidence")
-        built = self._job.receive()
-        assert isinstance(built, _PartyBuilt)
-        _log_lap("building the party half of the graph", built.wall, built.cpu, self._where)
-        self._lap("waiting for the party half of the graph" if self._job.forked else None)
-        party = self._party = built.graph
-        report("writing parties", len(party.nodes))
-        yield GraphPart(party.nodes, party.edges, (), ())
-        faults.hit("resolve.before_commit")  # the store asks for a next part before committing
-
-    def state(self) -> dict[str, bytes]:
-        """The resolver state the job encoded (after the graph was written)."""
-        encoded = self._job.receive()
-        assert isinstance(encoded, _StateEncoded)
-        _log_lap("encoding the resolver state", encoded.wall, encoded.cpu, self._where)
-        return encoded.state
-
-    def _shipment_nodes(self) -> Iterator[NodeRow]:
-        """Each shipment's node as the shipment is added, then the identifier nodes."""
-        add, indices_of = self._shipments.add, self._indices_of
-        features, labels, report = self._features, self._labels, self._report
-        mentions = self._mentions
-        built = 0
-        for built, row in enumerate(self._rows, 1):
-            indices = indices_of(row)
-            shipment_id = row[0][0]
-            for raw, i in zip(row[3], indices, strict=True):
-                mentions.append((shipment_id, raw[0], raw[1], i))
-            if row[1]:  # resolved before: the label is made again if the address is new
-                links = [MentionLink(raw, features[i])
-                         for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
-            else:
-                links = [MentionLink(raw, features[i], labels.get(features[i].address))
-                         for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
-            yield add(row[0], links)
-            if built % _PROGRESS_EVERY == 0:
-                report("building graph", built)
-        report("building graph", built)
-        yield from _counted(self._shipments.identifier_rows(), "writing identifiers", report)
-
-    def _mention_rows(self, entity_of: list[str]) -> Iterator[AssignmentRow]:
-        """(shipment id, role, entity id, name as written) of every mention, in order."""
-        for shipment_id, role, name, record in self._mentions:
-            yield shipment_id, role, entity_of[record], name
-        self._mentions = []
+    def close(self) -> None:
+        """Stop the job and the workers if they still run; remove the temporary files."""
+        if self.job is not None:
+            self.job.close()
+        if self.shipments is not None:
+            self.shipments.close()
+        self.normalizer.close()
+        self.rows.close()
+        self.workdir.cleanup()

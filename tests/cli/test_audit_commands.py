@@ -12,7 +12,7 @@ from graphintel.cli.commands import cli
 from graphintel.records import AuditEntry
 from graphintel.store import GraphStore
 from graphintel.users import read_users
-from tests.dashboards.sample import build_sample
+from tests.builders import build_app_sample
 
 HOSTILE = '=HYPERLINK("http://x")\x1b[31m<script>'
 
@@ -95,7 +95,7 @@ def test_user_add_prompts_without_echo_and_lists_roles(tmp_path: Path, store: Gr
 
 
 def test_shell_export_is_audited(store: GraphStore, tmp_path: Path) -> None:
-    sample = build_sample(store)
+    sample = build_app_sample(store)
     out = tmp_path / "ring.graphml"
     done = _run(store, "export", "--network", sample.ring, "--format", "graphml", "-o", str(out))
     assert done.exit_code == 0, done.output

@@ -10,17 +10,17 @@ import pytest
 
 from dashboards.app import create_app
 from graphintel.store import GraphStore, SqliteStore
-from tests.dashboards.sample import Sample, build_sample
+from tests.builders import AppSample, build_app_sample
 
 
 @pytest.fixture
-def sample_store(tmp_path: Path) -> Iterator[tuple[GraphStore, Sample]]:
+def sample_store(tmp_path: Path) -> Iterator[tuple[GraphStore, AppSample]]:
     store = SqliteStore(tmp_path / "sample.db")
-    sample = build_sample(store)
+    sample = build_app_sample(store)
     yield store, sample
     store.close()
 
 
 @pytest.fixture
-def app(sample_store: tuple[GraphStore, Sample]) -> dash.Dash:
+def app(sample_store: tuple[GraphStore, AppSample]) -> dash.Dash:
     return create_app(sample_store[0])

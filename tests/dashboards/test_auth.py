@@ -22,12 +22,12 @@ from graphintel.errors import GraphIntelError
 from graphintel.records import AuditEntry
 from graphintel.store import GraphStore
 from graphintel.users import set_user
-from tests.dashboards.sample import Sample
+from tests.builders import AppSample
 from tests.page_request import page_request
 
 PASSWORDS = {"vic": "viewer-pass-1", "ana": "analyst-pass-1", "adm": "admin-pass-11"}
 ROLES = {"vic": "viewer", "ana": "analyst", "adm": "admin"}
-Sampled = tuple[GraphStore, Sample]
+Sampled = tuple[GraphStore, AppSample]
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,7 @@ def _login(client: FlaskClient, name: str, password: str, next_path: str = "/") 
     )
 
 
-def _export_body(sample: Sample, fmt: str = "graphml") -> dict[str, Any]:
+def _export_body(sample: AppSample, fmt: str = "graphml") -> dict[str, Any]:
     request: dict[str, Any] = {
         "format": fmt,
         "positions": {sample.script_party: [0, 0], sample.shared_address: [10, 10]},

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dashboards import data, ids, workspace
 from dashboards.pages import cases
 from graphintel.store import GraphStore
-from tests.dashboards.sample import SCRIPT_NAME, Sample
+from tests.builders import SCRIPT_NAME, AppSample
 
-Sampled = tuple[GraphStore, Sample]
+Sampled = tuple[GraphStore, AppSample]
 
 
 def _elements(sampled: Sampled) -> list[workspace.Element]:

@@ -16,10 +16,10 @@ from dashboards.styles import NODE_STYLES
 from graphintel.model import NodeKind
 from graphintel.records import MergeEvidence
 from graphintel.store import GraphStore
-from tests.dashboards.sample import RING_NAME, Sample
+from tests.builders import RING_NAME, AppSample
 from tests.dashboards.test_pages import find, texts
 
-Sampled = tuple[GraphStore, Sample]
+Sampled = tuple[GraphStore, AppSample]
 
 
 def _node(nid: str, size: float = 30.0, kind: str = "Party") -> workspace.Element:

@@ -8,10 +8,10 @@ from graphintel.labels import LABEL_CHARS
 from graphintel.model import EdgeKind, NodeKind
 from graphintel.records import EdgeRecord, Network, NodeRecord
 from graphintel.store import GraphStore
-from tests.dashboards.sample import IMG_NAME, SCRIPT_NAME, Sample
+from tests.builders import IMG_NAME, SCRIPT_NAME, AppSample
 from tests.graph_writes import write_records
 
-Sampled = tuple[GraphStore, Sample]
+Sampled = tuple[GraphStore, AppSample]
 
 
 def test_latest_analysis_is_none_on_an_empty_store(store: GraphStore) -> None:

@@ -11,10 +11,10 @@ import pytest
 
 from dashboards.export_control import export_file
 from graphintel.store import GraphStore
-from tests.dashboards.sample import SCRIPT_NAME, Sample
+from tests.builders import SCRIPT_NAME, AppSample
 
 
-def _request(store: GraphStore, sample: Sample, fmt: str) -> dict[str, object]:
+def _request(store: GraphStore, sample: AppSample, fmt: str) -> dict[str, object]:
     ids = [sample.script_party, sample.main_shipper, sample.shared_address]
     return {
         "format": fmt,
@@ -25,7 +25,7 @@ def _request(store: GraphStore, sample: Sample, fmt: str) -> dict[str, object]:
 
 
 def test_request_becomes_a_download_with_store_labels_and_provenance(
-    app: dash.Dash, sample_store: tuple[GraphStore, Sample]
+    app: dash.Dash, sample_store: tuple[GraphStore, AppSample]
 ) -> None:
     store, sample = sample_store
     context = {"run_id": sample.run_id, "network_id": sample.ring}
@@ -43,7 +43,7 @@ def test_request_becomes_a_download_with_store_labels_and_provenance(
 
 
 def test_bad_requests_do_not_download(
-    app: dash.Dash, sample_store: tuple[GraphStore, Sample]
+    app: dash.Dash, sample_store: tuple[GraphStore, AppSample]
 ) -> None:
     _, sample = sample_store
     with app.server.app_context():
@@ -61,7 +61,7 @@ def test_bad_requests_do_not_download(
 
 
 def test_export_from_a_case_page_is_named_after_the_case(
-    app: dash.Dash, sample_store: tuple[GraphStore, Sample]
+    app: dash.Dash, sample_store: tuple[GraphStore, AppSample]
 ) -> None:
     store, sample = sample_store
     store.save_case("case-x", "=Ring ../1", {"elements": []})

@@ -11,9 +11,9 @@ from dashboards import auth, ids, judgement_panel
 from dashboards.data import entity_judgements
 from dashboards.pages import network
 from graphintel.store import GraphStore
-from tests.dashboards.sample import Sample
+from tests.builders import AppSample
 
-Sampled = tuple[GraphStore, Sample]
+Sampled = tuple[GraphStore, AppSample]
 PAIR = ("HAWB00001#shipper", "HAWB00002#shipper")  # merged in the sample's evidence
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dashboards.pages.networks import cached_summary
 from graphintel.records import LoadReport
 from graphintel.store import GraphStore
+from tests.builders import AppSample
 from tests.conftest import make_shipment
-from tests.dashboards.sample import Sample
 
 
-def test_summary_is_recounted_after_a_new_load(sample_store: tuple[GraphStore, Sample]) -> None:
+def test_summary_is_recounted_after_a_new_load(sample_store: tuple[GraphStore, AppSample]) -> None:
     store, _ = sample_store
     first = cached_summary(store)
     assert first["shipments"] == store.shipment_count()

@@ -9,11 +9,11 @@ from dashboards.pages import networks, overview
 from graphintel.manifest import DE_MINIMIS_USD
 from graphintel.records import LoadReport
 from graphintel.store import GraphStore
+from tests.builders import AppSample
 from tests.conftest import make_shipment
-from tests.dashboards.sample import Sample
 from tests.dashboards.test_pages import find
 
-Sampled = tuple[GraphStore, Sample]
+Sampled = tuple[GraphStore, AppSample]
 
 
 def test_overview_charts_show_the_store(sample_store: Sampled) -> None:

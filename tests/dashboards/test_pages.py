@@ -17,10 +17,10 @@ from dashboards.pages import network, networks
 from graphintel.model import NodeKind
 from graphintel.records import NodeRecord
 from graphintel.store import GraphStore
-from tests.dashboards.sample import IMG_NAME, SCRIPT_NAME, Sample
+from tests.builders import IMG_NAME, SCRIPT_NAME, AppSample
 from tests.graph_writes import write_records
 
-Sampled = tuple[GraphStore, Sample]
+Sampled = tuple[GraphStore, AppSample]
 
 
 def walk(root: Component) -> Iterator[Component]:

@@ -7,10 +7,10 @@ from dashboards.pages import explore, search
 from dashboards.search_index import SearchService
 from graphintel.model import NodeKind
 from graphintel.store import GraphStore
-from tests.dashboards.sample import IMG_NAME, Sample
+from tests.builders import IMG_NAME, AppSample
 from tests.graph_writes import write_records
 
-Sampled = tuple[GraphStore, Sample]
+Sampled = tuple[GraphStore, AppSample]
 
 
 def test_misspelt_names_and_reformatted_identifiers_are_found(sample_store: Sampled) -> None:

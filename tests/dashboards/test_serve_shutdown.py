@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from graphintel.store import SqliteStore
-from tests.dashboards.sample import build_sample
+from tests.builders import build_app_sample
 from tests.page_request import page_request
 
 SEARCH = page_request("/search", "?q=huayu%20trading")
@@ -42,7 +42,7 @@ def _wait_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
 def test_sigterm_writes_queued_audit_entries(tmp_path: Path) -> None:
     db = tmp_path / "store.db"
     store = SqliteStore(db)
-    build_sample(store)
+    build_app_sample(store)
     store.close()
     port, log = _free_port(), tmp_path / "serve.log"
     command = [sys.executable, "-c", "from graphintel.cli import main; main()"]

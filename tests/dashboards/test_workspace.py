@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dashboards import chart_layout, colouring, data, graph_panel, ids, workspace
 from graphintel.store import GraphStore
-from tests.dashboards.sample import Sample
+from tests.builders import AppSample
 
-Sampled = tuple[GraphStore, Sample]
+Sampled = tuple[GraphStore, AppSample]
 
 
 def _ring_elements(sampled: Sampled) -> list[workspace.Element]:

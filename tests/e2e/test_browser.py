@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, expect, sync_playwright
 
 from graphintel.store import SqliteStore
-from tests.dashboards.sample import IMG_NAME, SCRIPT_NAME, Sample, build_sample
+from tests.builders import IMG_NAME, SCRIPT_NAME, AppSample, build_app_sample
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -53,7 +53,7 @@ class Server:
     url: str
     process: subprocess.Popen[bytes]
     log: Path
-    sample: Sample | None = None
+    sample: AppSample | None = None
 
 
 @dataclass
@@ -112,7 +112,7 @@ def _stop(server: Server) -> None:
 def sample_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("e2e")
     store = SqliteStore(tmp / "sample.db")
-    sample = build_sample(store)
+    sample = build_app_sample(store)
     store.close()
     server = _start(tmp / "sample.db", tmp / "serve.log")
     server.sample = sample

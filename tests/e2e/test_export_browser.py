@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from graphintel.export.anx import NARRATIVE_ID
 from graphintel.store import SqliteStore
-from tests.dashboards.sample import IMG_NAME, SCRIPT_NAME, build_sample
+from tests.builders import IMG_NAME, SCRIPT_NAME, build_app_sample
 from tests.e2e.test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -36,7 +36,7 @@ pytestmark = [
 def export_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("e2e-export")
     store = SqliteStore(tmp / "sample.db")
-    sample = build_sample(store)
+    sample = build_app_sample(store)
     store.close()
     server = _start(tmp / "sample.db", tmp / "serve.log")
     server.sample = sample

@@ -15,7 +15,7 @@ from graphintel.errors import NotFoundError
 from graphintel.export import export_bytes
 from graphintel.export.case import chart_from_case
 from graphintel.store import GraphStore
-from tests.export.conftest import SCRIPT, ExportSample
+from tests.builders import SCRIPT, ExportSample
 
 
 def _payload(sample: ExportSample) -> dict[str, Any]:

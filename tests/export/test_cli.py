@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from graphintel.cli.commands import cli
 from graphintel.store import GraphStore
-from tests.export.conftest import ExportSample
+from tests.builders import ExportSample
 
 
 def _run(store: GraphStore, *args: str) -> tuple[int, str]:

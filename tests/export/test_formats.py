@@ -31,7 +31,7 @@ from graphintel.export.chart import source_refs
 from graphintel.export.scene import scene_of
 from graphintel.model import NodeKind
 from graphintel.store import GraphStore
-from tests.export.conftest import (
+from tests.builders import (
     AT_SUM,
     CMD,
     CONTROL,

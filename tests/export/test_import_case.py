@@ -12,7 +12,7 @@ from dashboards.pages.cases import render_case
 from graphintel.cli.commands import cli
 from graphintel.export.case import chart_from_case
 from graphintel.store import GraphStore
-from tests.export.conftest import SCRIPT, ExportSample
+from tests.builders import SCRIPT, ExportSample
 
 
 def test_cytoscape_export_imports_as_a_case_and_exports_the_same(

@@ -14,7 +14,7 @@ from PIL import Image
 
 from graphintel.export import FORMATS, chart_from_network, export_bytes
 from graphintel.store import GraphStore
-from tests.export.conftest import ExportSample
+from tests.builders import ExportSample
 from tests.export.test_formats import _pdf_text
 
 NOTE = 'Burner <b>phone</b> & "seen" =1+1'

@@ -15,7 +15,7 @@ from graphintel.export import (
     safe_output_path,
 )
 from graphintel.store import GraphStore
-from tests.export.conftest import ExportSample
+from tests.builders import ExportSample
 
 
 def test_unknown_or_empty_network_is_a_clear_error(

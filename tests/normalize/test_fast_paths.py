@@ -85,7 +85,10 @@ def test_ascii_name_check_counts_letters_as_the_unicode_path(text: str) -> None:
 def test_extractor_caches_do_not_change_features() -> None:
     """A warm extractor (every value cached) gives each mention the features a fresh one does."""
     mentions = [
-        PartyMention(Mention(f"s{i}", role, name, street, city, "", zip5, country, phone, email))
+        PartyMention(
+            Mention(name, street, city, "", zip5, country, phone, email, shipment_id=f"s{i}",
+                    role=role)
+        )
         for i, (role, name, street, city, zip5, country, phone, email) in enumerate(
             [
                 (Role.CONSIGNEE, "SMITH, John", "12 Main Street Apt 4B", "Austin", "78701", "",

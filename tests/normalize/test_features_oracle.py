@@ -88,7 +88,9 @@ def _odd_mentions() -> list[PartyMention]:
     ]  # fmt: skip
     out = []
     for i, (role, name, street, city, zip5, country, phone, email) in enumerate(rows):
-        m = Mention(f"odd{i}", role, name, street, city, "", zip5, country, phone, email)
+        m = Mention(
+            name, street, city, "", zip5, country, phone, email, shipment_id=f"odd{i}", role=role
+        )
         out.append(PartyMention(m, "S1" if role is Role.SELLER and name else "", " Ama zon "))
     return out
 

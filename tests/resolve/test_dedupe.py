@@ -17,12 +17,12 @@ def _clusters(records: list[PartyRecord], role: Role = Role.SHIPPER) -> dict[str
 
 def test_spellings_of_one_company_cluster_and_a_lookalike_stays_apart() -> None:
     records = [
-        PartyRecord("b", "Shenzhen Huayu Trading Co., Ltd.", city="Shenzhen", country="CN",
-                    phone=PHONE),
-        PartyRecord("a", "SHENZHEN HUAYU TRADING COMPANY LIMITED", city="Shenzhen",
-                    country="China", phone="0086 13800138000"),
-        PartyRecord("c", "Shenzhen Huaxin Trading Co Ltd", city="Shenzhen", country="CN",
-                    phone=PHONE),
+        PartyRecord("Shenzhen Huayu Trading Co., Ltd.", city="Shenzhen", country="CN",
+                    phone=PHONE, record_id="b"),
+        PartyRecord("SHENZHEN HUAYU TRADING COMPANY LIMITED", city="Shenzhen",
+                    country="China", phone="0086 13800138000", record_id="a"),
+        PartyRecord("Shenzhen Huaxin Trading Co Ltd", city="Shenzhen", country="CN",
+                    phone=PHONE, record_id="c"),
     ]  # fmt: skip
     found = _clusters(records)
     assert found["a"] == found["b"] == "a"  # the cluster id is its smallest record id
@@ -31,12 +31,12 @@ def test_spellings_of_one_company_cluster_and_a_lookalike_stays_apart() -> None:
 
 def test_rows_keep_input_order_and_explain_their_link() -> None:
     records = [
-        PartyRecord("2", "Carlos Muñoz", "400 Pine Rd Unit 7", "Austin", "TX", "73301", "US",
-                    email="cmunoz@example.com"),
-        PartyRecord("1", "CARLOS MUNOZ", "400 Pine Road #7", "Austin", "TX", "73301", "US",
-                    email="CMunoz@example.com"),
-        PartyRecord("3", "Mary Smith", "400 Pine Rd Unit 7", "Austin", "TX", "73301", "US",
-                    email="mary@example.com"),
+        PartyRecord("Carlos Muñoz", "400 Pine Rd Unit 7", "Austin", "TX", "73301", "US",
+                    email="cmunoz@example.com", record_id="2"),
+        PartyRecord("CARLOS MUNOZ", "400 Pine Road #7", "Austin", "TX", "73301", "US",
+                    email="CMunoz@example.com", record_id="1"),
+        PartyRecord("Mary Smith", "400 Pine Rd Unit 7", "Austin", "TX", "73301", "US",
+                    email="mary@example.com", record_id="3"),
     ]  # fmt: skip
     result = dedupe_records(records, Role.CONSIGNEE)
     assert [r.record_id for r in result.rows] == ["2", "1", "3"]
@@ -50,8 +50,8 @@ def test_rows_keep_input_order_and_explain_their_link() -> None:
 
 def test_identical_records_say_so() -> None:
     records = [
-        PartyRecord("x1", "Acme Imports LLC", phone="+1 562 555 0100", country="US"),
-        PartyRecord("x2", "ACME IMPORTS, L.L.C.", phone="+15625550100", country="US"),
+        PartyRecord("Acme Imports LLC", phone="+1 562 555 0100", country="US", record_id="x1"),
+        PartyRecord("ACME IMPORTS, L.L.C.", phone="+15625550100", country="US", record_id="x2"),
     ]
     rows = {r.record_id: r for r in dedupe_records(records).rows}
     assert rows["x2"].cluster_id == "x1"
@@ -61,9 +61,9 @@ def test_identical_records_say_so() -> None:
 @pytest.mark.parametrize("bad", ["", "   ", "😀😀", "-", "!!!"])
 def test_a_name_without_letters_never_merges_even_on_a_shared_phone(bad: str) -> None:
     records = [
-        PartyRecord("1", bad, phone=PHONE, country="CN"),
-        PartyRecord("2", bad, phone=PHONE, country="CN"),
-        PartyRecord("3", "Huayu Trading", phone=PHONE, country="CN"),
+        PartyRecord(bad, phone=PHONE, country="CN", record_id="1"),
+        PartyRecord(bad, phone=PHONE, country="CN", record_id="2"),
+        PartyRecord("Huayu Trading", phone=PHONE, country="CN", record_id="3"),
     ]
     result = dedupe_records(records)
     assert {r.record_id: r.cluster_id for r in result.rows} == {"1": "1", "2": "2", "3": "3"}
@@ -72,9 +72,11 @@ def test_a_name_without_letters_never_merges_even_on_a_shared_phone(bad: str) ->
 
 def test_sellers_cluster_on_their_marketplace_account() -> None:
     records = [
-        PartyRecord("s1", "BestDeals Store", seller_id="A1B2C3", marketplace="Amazon"),
-        PartyRecord("s2", "Best Deals Store Official", seller_id="A1B2C3", marketplace="Amazon"),
-        PartyRecord("s3", "BestDeals Store", seller_id="Z9Y8", marketplace="eBay"),
+        PartyRecord("BestDeals Store", seller_id="A1B2C3", marketplace="Amazon", record_id="s1"),
+        PartyRecord(
+            "Best Deals Store Official", seller_id="A1B2C3", marketplace="Amazon", record_id="s2"
+        ),
+        PartyRecord("BestDeals Store", seller_id="Z9Y8", marketplace="eBay", record_id="s3"),
     ]
     found = _clusters(records, Role.SELLER)
     assert found["s1"] == found["s2"] != found["s3"]
@@ -82,7 +84,7 @@ def test_sellers_cluster_on_their_marketplace_account() -> None:
 
 def test_a_repeated_record_id_is_refused() -> None:
     with pytest.raises(ValueError, match="appears twice"):
-        dedupe_records([PartyRecord("1", "Acme"), PartyRecord("1", "Acme Two")])
+        dedupe_records([PartyRecord("Acme", record_id="1"), PartyRecord("Acme Two", record_id="1")])
 
 
 def test_normalizing_in_worker_processes_gives_the_same_clusters(
@@ -95,12 +97,12 @@ def test_normalizing_in_worker_processes_gives_the_same_clusters(
     cities = ["Shenzhen", "Yiwu", "Ningbo"]
     records = [
         PartyRecord(
-            f"r{i:03d}",
             f"{cities[i % 3]} {['Huayu', 'Lianfa', 'Xinda'][i % 3]} Trading"
             + [" Co., Ltd.", " Company Limited", ""][(i // 3) % 3],
             city=cities[i % 3],
             country="CN",
             phone=f"+86 138 0013 80{i % 7:02d}",
+            record_id=f"r{i:03d}",
         )
         for i in range(150)
     ]
@@ -112,10 +114,10 @@ def test_normalizing_in_worker_processes_gives_the_same_clusters(
 
 def test_without_explanations_the_clusters_are_the_same_and_rows_carry_no_link() -> None:
     records = [
-        PartyRecord("a", "Shenzhen Huayu Trading Co., Ltd.", country="CN", phone=PHONE),
-        PartyRecord("b", "Huayu Trading Company Limited", country="CN", phone=PHONE),
-        PartyRecord("c", "Shenzhen Huayu Trading Co., Ltd.", country="CN", phone=PHONE),
-        PartyRecord("d", "Lianfa Imports", country="CN"),
+        PartyRecord("Shenzhen Huayu Trading Co., Ltd.", country="CN", phone=PHONE, record_id="a"),
+        PartyRecord("Huayu Trading Company Limited", country="CN", phone=PHONE, record_id="b"),
+        PartyRecord("Shenzhen Huayu Trading Co., Ltd.", country="CN", phone=PHONE, record_id="c"),
+        PartyRecord("Lianfa Imports", country="CN", record_id="d"),
     ]
     explained = dedupe_records(records)
     bare = dedupe_records(records, explain=False)

@@ -100,8 +100,8 @@ def test_term_frequency_adjustment_favours_rare_values() -> None:
 
 
 def _consignee(shipment: str, name: str, phone: str, address: str) -> PartyMention:
-    return PartyMention(Mention(shipment, Role.CONSIGNEE, name, address, "Springfield", "IL",
-                                "62701", "US", phone))  # fmt: skip
+    return PartyMention(Mention(name, address, "Springfield", "IL", "62701", "US", phone,
+                                shipment_id=shipment, role=Role.CONSIGNEE))  # fmt: skip
 
 
 def test_a_common_name_agreement_weighs_less_than_a_rare_one() -> None:

@@ -25,17 +25,18 @@ def _population() -> list[PartyRecord]:
     for k in range(60):
         city, state, zip5 = CITIES[k % len(CITIES)]
         out.append(PartyRecord(
-            f"r{k:02d}", f"{GIVEN[k % len(GIVEN)]} {SURNAMES[(k * 7) % len(SURNAMES)]}",
+            f"{GIVEN[k % len(GIVEN)]} {SURNAMES[(k * 7) % len(SURNAMES)]}",
             f"{100 + k * 13} {STREETS[(k * 3) % len(STREETS)]}", city, state, zip5, "US",
+            record_id=f"r{k:02d}",
         ))  # fmt: skip
     return out
 
 
 # One person twice: a typo in each name word and in the street name, same house number.
-TWIN_A = PartyRecord("t1", "Jonathan Whitaker", "412 Mulberry Street", "Dayton", "OH", "45402",
-                     "US")  # fmt: skip
-TWIN_B = PartyRecord("t2", "Jonathon Whitakre", "412 Mulbery Street", "Dayton", "OH", "45402",
-                     "US")  # fmt: skip
+TWIN_A = PartyRecord("Jonathan Whitaker", "412 Mulberry Street", "Dayton", "OH", "45402",
+                     "US", record_id="t1")  # fmt: skip
+TWIN_B = PartyRecord("Jonathon Whitakre", "412 Mulbery Street", "Dayton", "OH", "45402",
+                     "US", record_id="t2")  # fmt: skip
 
 
 def _cluster_of(records: list[PartyRecord], **kwargs: object) -> dict[str, str]:
@@ -64,15 +65,15 @@ def test_a_list_link_explains_itself_and_the_model_is_returned() -> None:
 
 
 def test_same_name_at_another_address_stays_apart() -> None:
-    other = PartyRecord("t3", "Jonathan Whitaker", "87 Lighthouse Way", "Albany", "NY", "12207",
-                        "US")  # fmt: skip
+    other = PartyRecord("Jonathan Whitaker", "87 Lighthouse Way", "Albany", "NY", "12207",
+                        "US", record_id="t3")  # fmt: skip
     found = _cluster_of([*_population(), TWIN_A, other])
     assert found["t1"] != found["t3"]
 
 
 def test_a_household_member_stays_apart_unless_households_are_one_party() -> None:
-    wife = PartyRecord("t4", "Mary Whitaker", "412 Mulberry Street", "Dayton", "OH", "45402",
-                       "US")  # fmt: skip
+    wife = PartyRecord("Mary Whitaker", "412 Mulberry Street", "Dayton", "OH", "45402",
+                       "US", record_id="t4")  # fmt: skip
     records = [*_population(), TWIN_A, wife]
     assert _cluster_of(records)["t4"] == "t4"
     merged = _cluster_of(records, households_apart=False)

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from graphintel.cli import cli
 from graphintel.errors import ResolveError
 from graphintel.records import ShipmentRecord
-from graphintel.resolve import pipeline, run_resolution
+from graphintel.resolve import party_job, pipeline, run_resolution
 from graphintel.resolve.features import shipment_mentions
 from graphintel.resolve.state import decode
 from graphintel.resolve.table import raw_key, shipment_raw_keys
@@ -210,7 +210,7 @@ def _broken(*args: object, **kwargs: object) -> None:
 def _failed_resolution(tmp_path: Path, workers: int) -> None:
     """A resolution whose resolver breaks, on a store resolved before (isolated when
     ``workers`` > 1, so the forked path runs)."""
-    original_min, original_resolve = pipeline.PARALLEL_MIN_MENTIONS, pipeline.resolve_records
+    original_min, original_resolve = pipeline.PARALLEL_MIN_MENTIONS, party_job.resolve_records
     pipeline.PARALLEL_MIN_MENTIONS = 0
     log = logging.getLogger(pipeline.__name__)
     log.setLevel(logging.INFO)
@@ -224,7 +224,7 @@ def _failed_resolution(tmp_path: Path, workers: int) -> None:
         assert before["edges"] and before["evidence"]
         runs = len(store.runs("resolve"))
         messages.messages.clear()
-        pipeline.resolve_records = _broken  # type: ignore[assignment]
+        party_job.resolve_records = _broken  # type: ignore[assignment]
         try:
             if workers > 1:  # the second process failed: one clear error
                 with pytest.raises(ResolveError, match="RuntimeError: resolver broke on purpose"):
@@ -233,7 +233,7 @@ def _failed_resolution(tmp_path: Path, workers: int) -> None:
                 with pytest.raises(RuntimeError, match="resolver broke on purpose"):
                     run_resolution(store, workers=workers)
         finally:
-            pipeline.resolve_records = original_resolve
+            party_job.resolve_records = original_resolve
         where = "in a second process" if workers > 1 else "in this process"
         assert _where(messages.messages) == [f"resolving parties {where}"]
         assert multiprocessing.active_children() == []
@@ -268,7 +268,7 @@ def _command_with_a_broken_resolver(tmp_path: Path) -> None:
     assert (
         runner.invoke(cli, ["--quiet", "--store", url, "load", str(synth.manifest)]).exit_code == 0
     )
-    pipeline.resolve_records = _broken  # type: ignore[assignment]
+    party_job.resolve_records = _broken  # type: ignore[assignment]
     result = runner.invoke(cli, ["--store", url, "resolve", "--workers", "2"])
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit)  # a message, not an escaped exception

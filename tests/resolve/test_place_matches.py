@@ -12,7 +12,9 @@ from graphintel.resolve.features import PartyMention
 
 def _consignee(shipment: str, name: str, street: str, zip5: str = "62701") -> PartyMention:
     return PartyMention(
-        Mention(shipment, Role.CONSIGNEE, name, street, "Springfield", "IL", zip5, "US")
+        Mention(
+            name, street, "Springfield", "IL", zip5, "US", shipment_id=shipment, role=Role.CONSIGNEE
+        )
     )
 
 

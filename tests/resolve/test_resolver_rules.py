@@ -301,7 +301,9 @@ def _table(rows: list[tuple[str, str, str]]) -> RecordTable:
     extractor = FeatureExtractor()
     table = RecordTable()
     for i, (name, phone, email) in enumerate(rows):
-        mention = Mention(f"S{i}", Role.CONSIGNEE, name, country="US", phone=phone, email=email)
+        mention = Mention(
+            name, country="US", phone=phone, email=email, shipment_id=f"S{i}", role=Role.CONSIGNEE
+        )
         table.add(extractor.features(PartyMention(mention)), mention.mention_id)
     return table
 

@@ -18,7 +18,9 @@ HOME = {"address": "12 Oak Street", "city": "Springfield", "state": "IL", "posta
 def _mention(shipment: str, name: str, phone: str = "217-555-0101", email: str = "",
              address: str = HOME["address"]) -> PartyMention:  # fmt: skip
     place = (HOME["city"], HOME["state"], HOME["postal_code"], "US")
-    return PartyMention(Mention(shipment, Role.CONSIGNEE, name, address, *place, phone, email))
+    return PartyMention(
+        Mention(name, address, *place, phone, email, shipment_id=shipment, role=Role.CONSIGNEE)
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,163 @@
+"""The resolution job: what runs beside the write of the shipment half of the graph.
+
+It resolves the records into parties, builds the party half of the graph and encodes the
+resolver state, sending one message after each (``Background``: from a forked second
+process, or lazily from this one). It reads the shipments from the spool the read stage
+wrote and its records from the table, both already built when the job starts (a fork
+copies them; nothing is pickled on the way in).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from graphintel import faults
+from graphintel.records import MergeEvidence, mention_id
+from graphintel.resolve.config import ResolverConfig
+from graphintel.resolve.graph import PartyGraph, PartyLink, ShipmentRow, StagedPartyGraph
+from graphintel.resolve.judgements import JudgedGroups
+from graphintel.resolve.pair_cache import ComparisonCache
+from graphintel.resolve.raw_mentions import RawMentions
+from graphintel.resolve.resolver import resolve_records
+from graphintel.resolve.spool import Spool
+from graphintel.resolve.state import SavedResolution, encode, fingerprint
+from graphintel.resolve.table import RawKey, RecordTable
+from graphintel.store.base import EvidenceRow, evidence_row
+from graphintel.store.staging import StagedRows, StagingFile, TableStager
+
+# One shipment as the read stage spools it: what the graph shows of it, whether its
+# mentions were resolved before (then ``refs`` are record indices, else raw mention keys),
+# ``refs`` and the raw fields of each mention.
+Spooled = tuple[ShipmentRow, bool, tuple[int, ...], tuple[RawKey, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRecords:
+    """The record index of each mention of a spooled shipment, once the table is in its
+    canonical order: a shipment resolved before maps its saved indices through
+    ``new_index``; a new one asks ``raw_mentions`` about its raw mention keys."""
+
+    new_index: list[int]
+    raw_mentions: RawMentions
+
+    def __call__(self, row: Spooled) -> tuple[int, ...]:
+        _, known, refs, raws = row
+        if known:
+            new_index = self.new_index
+            return tuple([new_index[i] for i in refs])
+        shipment_id, record = row[0][0], self.raw_mentions.record
+        return tuple([record(ref, mention_id(shipment_id, raw[0]))
+                      for raw, ref in zip(raws, refs, strict=True)])  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The job's first message: what the writing process needs of the resolution (counts,
+    model, each record's entity, the staged merge evidence) and its lap."""
+
+    candidate_pairs: int
+    merges: int
+    entities: int
+    oversized_blocks: int
+    hub_identifiers: int
+    model: dict[str, Any]
+    entity_of: list[str]
+    compared: int
+    reused: int
+    evidence: StagedRows[MergeEvidence]
+    wall: float
+    cpu: float
+
+
+@dataclass(frozen=True, slots=True)
+class PartyBuilt:
+    """The job's second message: where the party half of the graph is, and its lap."""
+
+    graph: StagedPartyGraph
+    wall: float
+    cpu: float
+
+
+@dataclass(frozen=True, slots=True)
+class StateEncoded:
+    """The job's last message: the resolver state to save once the graph is swapped in."""
+
+    state: dict[str, bytes]
+    wall: float
+    cpu: float
+
+
+Message = Resolved | PartyBuilt | StateEncoded
+
+
+@dataclass(frozen=True, slots=True)
+class PartyJob:
+    """Everything the job reads, fixed before it starts (and before a fork copies it)."""
+
+    table: RecordTable
+    config: ResolverConfig
+    judged: list[JudgedGroups]
+    cache: ComparisonCache
+    saved_hubs: set[str] | None
+    rows: Spool[Spooled]
+    records_of: MentionRecords
+    directory: str
+
+    def messages(self) -> Iterator[Message]:
+        """Resolve, then build the party half, then encode the state: one message each.
+        Run here, the generator waits between messages, so each lap restarts its clock."""
+        started, cpu = time.perf_counter(), time.process_time()
+
+        def lap() -> tuple[float, float]:
+            return time.perf_counter() - started, time.process_time() - cpu
+
+        table, cache = self.table, self.cache
+        resolution = resolve_records(table, self.config, None, self.judged, cache, self.saved_hubs)
+        faults.hit("resolve.in_resolution")
+        # Two staging files, each finished before the writing process reads it (it holds a
+        # read lock on what it attached until its transaction ends).
+        staging = StagingFile(os.path.join(self.directory, "evidence.db"))
+        stager: TableStager[EvidenceRow] = staging.table("merge_evidence")
+        stager.extend(map(evidence_row, resolution.evidence))
+        evidence: StagedRows[MergeEvidence] = stager.finish()  # type: ignore[assignment]
+        staging.close()
+        left, right, levels = cache.saved()
+        yield Resolved(
+            resolution.candidate_pairs, resolution.merges, resolution.entities,
+            resolution.oversized_blocks, resolution.hub_identifiers, resolution.model,
+            resolution.entity_of, cache.compared, cache.reused, evidence, *lap(),
+        )  # fmt: skip
+        started, cpu = time.perf_counter(), time.process_time()
+
+        staging = StagingFile(os.path.join(self.directory, "party.db"))
+        graph = PartyGraph(staging, table.features)
+        entity_of, records_of = resolution.entity_of, self.records_of
+        shipment_records: dict[str, tuple[int, ...]] = {}
+        for row in self.rows:
+            shipment_id = row[0][0]
+            indices = shipment_records[shipment_id] = records_of(row)
+            graph.add(shipment_id, [PartyLink(raw, entity_of[i], i)
+                                    for raw, i in zip(row[3], indices, strict=True)])  # fmt: skip
+        staged = graph.finish()
+        staging.close()
+        yield PartyBuilt(staged, *lap())
+        started, cpu = time.perf_counter(), time.process_time()
+
+        state = encode(
+            SavedResolution(
+                fingerprint=fingerprint(self.config),
+                features=table.features,
+                first_mention=table.first_mention,
+                mention_count=table.mention_count,
+                shipments=shipment_records,
+                hubs=set(resolution.hubs),
+                pair_left=left,
+                pair_right=right,
+                levels=levels,
+            )
+        )
+        yield StateEncoded(state, *lap())
