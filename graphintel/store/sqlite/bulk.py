@@ -1,14 +1,16 @@
 """The embedded store's side of a migration: table pages out, pages plus checkpoint in.
 
 An adapter rather than a role of ``SqliteStore`` because only ``graphintel migrate`` needs
-it; it reuses the role modules' row converters so the two cannot drift apart.
+it; it reuses the role modules' row converters so the two cannot drift apart. Each table is
+one ``_TableSpec`` read by one pager and one writer, so a new table is one entry.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from graphintel.errors import StoreError
@@ -27,6 +29,7 @@ from graphintel.records import (
 )
 from graphintel.store import trigram_search
 from graphintel.store.bulk import WORKSPACE_TABLES, Checkpoint, NoteRow
+from graphintel.store.sqlite.connection import placeholders
 from graphintel.store.sqlite.graph_read import _edge_from_row, _node_from_row
 from graphintel.store.sqlite.loads import (
     _SHIPMENT_SELECT,
@@ -35,6 +38,8 @@ from graphintel.store.sqlite.loads import (
     _SqliteLoadWriter,
 )
 from graphintel.store.sqlite.runs import RunsMixin, _run_from_row, insert_networks
+
+Row = Sequence[Any]
 
 _CHECKPOINTS = (
     "CREATE TABLE IF NOT EXISTS migration_checkpoints ("
@@ -48,6 +53,206 @@ _LOAD_COLUMNS = (
 _RUN_COLUMNS = "run_id, kind, status, started_at, finished_at, params, versions, counts, message"
 
 
+@dataclass(frozen=True)
+class _TableSpec:
+    """How one table pages out and is written back.
+
+    ``select`` returns the ``key`` columns first; the pager resumes after the last row's key.
+    The checkpoint position is the format migrations already store, so a copy interrupted
+    by an older version resumes: one numeric key as ``str(int)``, one text key as is, a
+    composite key as a JSON list. ``convert`` gets the store (networks read their members)
+    and the whole row. A table is written by ``write`` when set, else by ``insert`` over
+    ``to_row``; ``before`` runs first (nodes drop the trigram index the import outdates).
+    """
+
+    select: str
+    key: tuple[str, ...]
+    convert: Callable[[RunsMixin, Row], Any]
+    numeric: bool = False
+    insert: str = ""
+    to_row: Callable[[Any], tuple[Any, ...]] | None = None
+    write: Callable[[sqlite3.Connection, Sequence[Any]], None] | None = None
+    before: Callable[[sqlite3.Connection], None] | None = None
+
+    def decode(self, after: str | None) -> tuple[Any, ...]:
+        if len(self.key) > 1:
+            return tuple(json.loads(after)) if after else ("",) * len(self.key)
+        if self.numeric:
+            return (int(after) if after else 0,)
+        return (after or "",)
+
+    def encode(self, key: Row) -> str:
+        if len(self.key) > 1:
+            return json.dumps(list(key))
+        return str(int(key[0])) if self.numeric else str(key[0])
+
+    def page_sql(self) -> str:
+        columns = ", ".join(self.key)
+        n = len(self.key)
+        after = f"({columns}) > ({placeholders(n)})" if n > 1 else f"{columns} > ?"
+        return f"{self.select} WHERE {after} ORDER BY {columns} LIMIT ?"
+
+
+def _write_loads(conn: sqlite3.Connection, reports: Sequence[LoadReport]) -> None:
+    for report in reports:
+        LoadsMixin._write_load_report(conn, report)
+
+
+def _node_row(n: NodeRecord) -> tuple[Any, ...]:
+    return (n.id, n.kind.value, n.label, json.dumps(n.props))
+
+
+def _edge_row(e: EdgeRecord) -> tuple[Any, ...]:
+    return (e.source, e.kind.value, e.target, e.weight, json.dumps(e.props))
+
+
+def _evidence_row(e: MergeEvidence) -> tuple[Any, ...]:
+    return (
+        e.entity_id,
+        e.mention_a,
+        e.mention_b,
+        e.field,
+        e.value_a,
+        e.value_b,
+        e.similarity,
+        e.weight,
+        e.rule,
+    )
+
+
+def _run_row(r: RunRecord) -> tuple[Any, ...]:
+    return (
+        r.run_id,
+        r.kind,
+        r.status,
+        r.started_at,
+        r.finished_at,
+        json.dumps(r.params),
+        json.dumps(r.versions),
+        json.dumps(r.counts),
+        r.message,
+    )
+
+
+def _judgement_row(j: Judgement) -> tuple[Any, ...]:
+    return (j.left, j.right, j.verdict, j.user, j.created_at, j.withdrawn_by, j.withdrawn_at)
+
+
+_TABLES: dict[str, _TableSpec] = {
+    "loads": _TableSpec(
+        f"SELECT rowid, {_LOAD_COLUMNS} FROM loads",
+        ("rowid",),
+        lambda _, r: LoadReport(*r[1:]),
+        numeric=True,
+        write=_write_loads,
+    ),
+    "shipments": _TableSpec(
+        _SHIPMENT_SELECT,  # shipment_id is its first column
+        ("shipment_id",),
+        lambda _, r: _shipment_from_row(r),
+        write=lambda conn, records: _SqliteLoadWriter(conn).add_shipments(records),
+    ),
+    "quarantine": _TableSpec(
+        "SELECT id, file_id, file_path, row_number, column_name, reason, raw, load_id"
+        " FROM quarantine",
+        ("id",),
+        lambda _, r: QuarantineEntry(*r[1:]),
+        numeric=True,
+        write=lambda conn, records: _SqliteLoadWriter(conn).add_quarantine(records),
+    ),
+    "nodes": _TableSpec(
+        "SELECT id, kind, label, props FROM nodes",
+        ("id",),
+        lambda _, r: _node_from_row(r),
+        insert="INSERT INTO nodes (id, kind, label, props) VALUES (?, ?, ?, ?)",
+        to_row=_node_row,
+        before=trigram_search.invalidate,  # the imported graph is not indexed yet
+    ),
+    "edges": _TableSpec(
+        "SELECT source, kind, target, weight, props FROM edges",
+        ("source", "kind", "target"),
+        lambda _, r: _edge_from_row(r),
+        insert="INSERT INTO edges (source, kind, target, weight, props) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (source, kind, target) DO UPDATE SET weight = weight + excluded.weight",
+        to_row=_edge_row,
+    ),
+    "mentions": _TableSpec(
+        "SELECT shipment_id, role, entity_id, name FROM mentions",
+        ("shipment_id", "role"),
+        lambda _, r: MentionAssignment(r[0], Role(r[1]), r[2], r[3]),
+        insert="INSERT INTO mentions (shipment_id, role, entity_id, name) VALUES (?, ?, ?, ?)",
+        to_row=lambda a: (a.shipment_id, a.role.value, a.entity_id, a.name),
+    ),
+    "merge_evidence": _TableSpec(
+        "SELECT id, entity_id, mention_a, mention_b, field, value_a, value_b, similarity,"
+        " weight, rule FROM merge_evidence",
+        ("id",),
+        lambda _, r: MergeEvidence(*r[1:]),
+        numeric=True,
+        insert="INSERT INTO merge_evidence (entity_id, mention_a, mention_b, field, value_a,"
+        " value_b, similarity, weight, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        to_row=_evidence_row,
+    ),
+    "runs": _TableSpec(
+        f"SELECT rowid, {_RUN_COLUMNS} FROM runs",
+        ("rowid",),
+        lambda _, r: _run_from_row(r[1:]),
+        numeric=True,
+        insert=f"INSERT OR REPLACE INTO runs ({_RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        to_row=_run_row,
+    ),
+    "networks": _TableSpec(
+        RunsMixin._NETWORK_SELECT,  # run_id, network_id are its first columns
+        ("run_id", "network_id"),
+        lambda store, r: store._network_from_row(r, True),
+        write=insert_networks,
+    ),
+    "cases": _TableSpec(
+        "SELECT case_id, name, payload, created_at, updated_at FROM cases",
+        ("case_id",),
+        lambda _, r: CaseRecord(r[0], r[1], json.loads(r[2]), r[3], r[4]),
+        insert="INSERT INTO cases (case_id, name, payload, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        to_row=lambda c: (c.case_id, c.name, json.dumps(c.payload), c.created_at, c.updated_at),
+    ),
+    "notes": _TableSpec(
+        "SELECT node_id, text, updated_at FROM notes",
+        ("node_id",),
+        lambda _, r: NoteRow(*r),
+        insert="INSERT INTO notes (node_id, text, updated_at) VALUES (?, ?, ?)",
+        to_row=lambda n: (n.node_id, n.text, n.updated_at),
+    ),
+    # Judgements and the audit log are inserted in source order, so the new seq keeps
+    # "oldest first"; the audit log keeps its stored user and time (never re-stamped).
+    "judgements": _TableSpec(
+        "SELECT seq, left_id, right_id, verdict, user_name, created_at, withdrawn_by,"
+        " withdrawn_at FROM judgements",
+        ("seq",),
+        lambda _, r: Judgement(*r[1:]),
+        numeric=True,
+        insert="INSERT INTO judgements (left_id, right_id, verdict, user_name, created_at,"
+        " withdrawn_by, withdrawn_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        to_row=_judgement_row,
+    ),
+    "audit_log": _TableSpec(
+        "SELECT seq, user_name, action, target, detail, created_at FROM audit_log",
+        ("seq",),
+        lambda _, r: AuditEntry(*r[1:]),
+        numeric=True,
+        insert="INSERT INTO audit_log (user_name, action, target, detail, created_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        to_row=lambda e: (e.user, e.action, e.target, e.detail, e.created_at),
+    ),
+}
+
+
+def _spec(table: str) -> _TableSpec:
+    try:
+        return _TABLES[table]
+    except KeyError:
+        raise StoreError(f"unknown table {table!r}") from None
+
+
 class SqliteBulk:
     """``MigrationSide`` of a ``SqliteStore`` (its runs role reads the networks)."""
 
@@ -58,140 +263,13 @@ class SqliteBulk:
     def export_pages(
         self, table: str, after: str | None, batch_size: int
     ) -> Iterator[tuple[list[Any], str]]:
+        spec = _spec(table)
         conn = self.store._conn()
-        if table == "loads":
-            yield from self._by_rowid(
-                conn,
-                f"SELECT rowid, {_LOAD_COLUMNS} FROM loads",
-                after,
-                batch_size,
-                lambda r: LoadReport(*r),
-            )
-        elif table == "shipments":
-            last = after or ""
-            while rows := conn.execute(
-                f"{_SHIPMENT_SELECT} WHERE shipment_id > ? ORDER BY shipment_id LIMIT ?",
-                (last, batch_size),
-            ).fetchall():
-                batch = [_shipment_from_row(r) for r in rows]
-                last = batch[-1].shipment_id
-                yield batch, last
-        elif table == "quarantine":
-            yield from self._by_rowid(
-                conn,
-                "SELECT id, file_id, file_path, row_number, column_name, reason, raw, load_id"
-                " FROM quarantine",
-                after,
-                batch_size,
-                lambda r: QuarantineEntry(*r),
-                key="id",
-            )
-        elif table == "nodes":
-            last = after or ""
-            while rows := conn.execute(
-                "SELECT id, kind, label, props FROM nodes WHERE id > ? ORDER BY id LIMIT ?",
-                (last, batch_size),
-            ).fetchall():
-                last = rows[-1][0]
-                yield [_node_from_row(r) for r in rows], last
-        elif table == "edges":
-            key = tuple(json.loads(after)) if after else ("", "", "")
-            while rows := conn.execute(
-                "SELECT source, kind, target, weight, props FROM edges"
-                " WHERE (source, kind, target) > (?, ?, ?) ORDER BY source, kind, target LIMIT ?",
-                (*key, batch_size),
-            ).fetchall():
-                key = (rows[-1][0], rows[-1][1], rows[-1][2])
-                yield [_edge_from_row(r) for r in rows], json.dumps(key)
-        elif table == "mentions":
-            mkey = tuple(json.loads(after)) if after else ("", "")
-            while rows := conn.execute(
-                "SELECT shipment_id, role, entity_id, name FROM mentions"
-                " WHERE (shipment_id, role) > (?, ?) ORDER BY shipment_id, role LIMIT ?",
-                (*mkey, batch_size),
-            ).fetchall():
-                mkey = (rows[-1][0], rows[-1][1])
-                yield (
-                    [MentionAssignment(r[0], Role(r[1]), r[2], r[3]) for r in rows],
-                    json.dumps(mkey),
-                )
-        elif table == "merge_evidence":
-            yield from self._by_rowid(
-                conn,
-                "SELECT id, entity_id, mention_a, mention_b, field, value_a, value_b, similarity,"
-                " weight, rule FROM merge_evidence",
-                after,
-                batch_size,
-                lambda r: MergeEvidence(*r),
-                key="id",
-            )
-        elif table == "runs":
-            yield from self._by_rowid(
-                conn, f"SELECT rowid, {_RUN_COLUMNS} FROM runs", after, batch_size, _run_from_row
-            )
-        elif table == "networks":
-            nkey = tuple(json.loads(after)) if after else ("", "")
-            while rows := conn.execute(
-                f"{RunsMixin._NETWORK_SELECT} WHERE (run_id, network_id) > (?, ?)"
-                " ORDER BY run_id, network_id LIMIT ?",
-                (*nkey, batch_size),
-            ).fetchall():
-                nkey = (rows[-1][0], rows[-1][1])
-                yield [self.store._network_from_row(r, True) for r in rows], json.dumps(nkey)
-        elif table == "cases":
-            last = after or ""
-            while rows := conn.execute(
-                "SELECT case_id, name, payload, created_at, updated_at FROM cases"
-                " WHERE case_id > ? ORDER BY case_id LIMIT ?",
-                (last, batch_size),
-            ).fetchall():
-                last = rows[-1][0]
-                yield [CaseRecord(r[0], r[1], json.loads(r[2]), r[3], r[4]) for r in rows], last
-        elif table == "notes":
-            last = after or ""
-            while rows := conn.execute(
-                "SELECT node_id, text, updated_at FROM notes"
-                " WHERE node_id > ? ORDER BY node_id LIMIT ?",
-                (last, batch_size),
-            ).fetchall():
-                last = rows[-1][0]
-                yield [NoteRow(*r) for r in rows], last
-        elif table == "judgements":
-            seq = int(after) if after else 0
-            while rows := conn.execute(
-                "SELECT seq, left_id, right_id, verdict, user_name, created_at, withdrawn_by,"
-                " withdrawn_at FROM judgements WHERE seq > ? ORDER BY seq LIMIT ?",
-                (seq, batch_size),
-            ).fetchall():
-                seq = int(rows[-1][0])
-                yield [Judgement(*r[1:]) for r in rows], str(seq)
-        elif table == "audit_log":
-            yield from self._by_rowid(
-                conn,
-                "SELECT seq, user_name, action, target, detail, created_at FROM audit_log",
-                after,
-                batch_size,
-                lambda r: AuditEntry(*r),
-                key="seq",
-            )
-        else:
-            raise StoreError(f"unknown table {table!r}")
-
-    @staticmethod
-    def _by_rowid(
-        conn: sqlite3.Connection,
-        select: str,
-        after: str | None,
-        batch_size: int,
-        convert: Any,
-        key: str = "rowid",
-    ) -> Iterator[tuple[list[Any], str]]:
-        last = int(after) if after else 0
-        while rows := conn.execute(
-            f"{select} WHERE {key} > ? ORDER BY {key} LIMIT ?", (last, batch_size)
-        ).fetchall():
-            last = int(rows[-1][0])
-            yield [convert(r[1:]) for r in rows], str(last)
+        sql, n = spec.page_sql(), len(spec.key)
+        last = spec.decode(after)
+        while rows := conn.execute(sql, (*last, batch_size)).fetchall():
+            last = tuple(rows[-1][:n])
+            yield [spec.convert(self.store, r) for r in rows], spec.encode(last)
 
     def workspace_counts(self) -> dict[str, int]:
         conn = self.store._conn()
@@ -228,119 +306,12 @@ class SqliteBulk:
     def finish_migration(self, migration: str) -> None:
         """Nothing to publish: every page was visible as soon as it committed."""
 
-    def _insert(self, conn: sqlite3.Connection, table: str, records: Sequence[Any]) -> None:
-        writer = _SqliteLoadWriter(conn)
-        if table == "loads":
-            for report in records:
-                LoadsMixin._write_load_report(conn, report)
-        elif table == "shipments":
-            writer.add_shipments(records)
-        elif table == "quarantine":
-            writer.add_quarantine(records)
-        elif table == "nodes":
-            nodes: Sequence[NodeRecord] = records
-            trigram_search.invalidate(conn)  # the imported graph is not indexed yet
-            conn.executemany(
-                "INSERT INTO nodes (id, kind, label, props) VALUES (?, ?, ?, ?)",
-                [(n.id, n.kind.value, n.label, json.dumps(n.props)) for n in nodes],
-            )
-        elif table == "edges":
-            edges: Sequence[EdgeRecord] = records
-            conn.executemany(
-                "INSERT INTO edges (source, kind, target, weight, props) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (source, kind, target)"
-                " DO UPDATE SET weight = weight + excluded.weight",
-                [(e.source, e.kind.value, e.target, e.weight, json.dumps(e.props)) for e in edges],
-            )
-        elif table == "mentions":
-            mentions: Sequence[MentionAssignment] = records
-            conn.executemany(
-                "INSERT INTO mentions (shipment_id, role, entity_id, name) VALUES (?, ?, ?, ?)",
-                [(a.shipment_id, a.role.value, a.entity_id, a.name) for a in mentions],
-            )
-        elif table == "merge_evidence":
-            evidence: Sequence[MergeEvidence] = records
-            conn.executemany(
-                "INSERT INTO merge_evidence (entity_id, mention_a, mention_b, field, value_a,"
-                " value_b, similarity, weight, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        e.entity_id,
-                        e.mention_a,
-                        e.mention_b,
-                        e.field,
-                        e.value_a,
-                        e.value_b,
-                        e.similarity,
-                        e.weight,
-                        e.rule,
-                    )
-                    for e in evidence
-                ],
-            )
-        elif table == "runs":
-            runs: Sequence[RunRecord] = records
-            conn.executemany(
-                f"INSERT OR REPLACE INTO runs ({_RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        r.run_id,
-                        r.kind,
-                        r.status,
-                        r.started_at,
-                        r.finished_at,
-                        json.dumps(r.params),
-                        json.dumps(r.versions),
-                        json.dumps(r.counts),
-                        r.message,
-                    )
-                    for r in runs
-                ],
-            )
-        elif table == "networks":
-            insert_networks(conn, records)
-        elif table == "cases":
-            cases: Sequence[CaseRecord] = records
-            conn.executemany(
-                "INSERT INTO cases (case_id, name, payload, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [
-                    (c.case_id, c.name, json.dumps(c.payload), c.created_at, c.updated_at)
-                    for c in cases
-                ],
-            )
-        elif table == "notes":
-            notes: Sequence[NoteRow] = records
-            conn.executemany(
-                "INSERT INTO notes (node_id, text, updated_at) VALUES (?, ?, ?)",
-                [(n.node_id, n.text, n.updated_at) for n in notes],
-            )
-        elif table == "judgements":
-            # Inserted in source order, so the new seq keeps "oldest first".
-            judgements: Sequence[Judgement] = records
-            conn.executemany(
-                "INSERT INTO judgements (left_id, right_id, verdict, user_name, created_at,"
-                " withdrawn_by, withdrawn_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        j.left,
-                        j.right,
-                        j.verdict,
-                        j.user,
-                        j.created_at,
-                        j.withdrawn_by,
-                        j.withdrawn_at,
-                    )
-                    for j in judgements
-                ],
-            )
-        elif table == "audit_log":
-            # Inserted in source order with the stored user and time: never re-stamped.
-            audit: Sequence[AuditEntry] = records
-            conn.executemany(
-                "INSERT INTO audit_log (user_name, action, target, detail, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [(e.user, e.action, e.target, e.detail, e.created_at) for e in audit],
-            )
-        else:
-            raise StoreError(f"unknown table {table!r}")
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, table: str, records: Sequence[Any]) -> None:
+        spec = _spec(table)
+        if spec.before is not None:
+            spec.before(conn)
+        if spec.write is not None:
+            spec.write(conn, records)
+        elif spec.to_row is not None:
+            conn.executemany(spec.insert, [spec.to_row(r) for r in records])
