@@ -12,12 +12,20 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e import test_browser as browser
-from tests.e2e.test_browser import CY, SCREENSHOTS, BrowserEvents, Server
+from tests.e2e.steps import (
+    BROWSER_MARKS,
+    CY,
+    BrowserEvents,
+    Server,
+    click_node,
+    cy,
+    open_chart,
+    open_tab,
+    shot,
+    wait_cy,
+)
 
-pytestmark = browser.pytestmark
-chromium = browser.chromium
-sample_server = browser.sample_server
+pytestmark = BROWSER_MARKS
 
 VIEWPORTS = [(1366, 768), (1920, 1080)]
 MIN_LABEL_PX = 10  # on screen, at the zoom the chart opens with
@@ -92,14 +100,8 @@ def sized_tab(
     request: pytest.FixtureRequest, chromium: Browser
 ) -> Iterator[tuple[Page, BrowserEvents, str]]:
     width, height = request.param
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    events = BrowserEvents()
-    context = chromium.new_context(viewport={"width": width, "height": height})
-    pg = context.new_page()
-    pg.on("console", lambda m: events.errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda exc: events.errors.append(str(exc)))
-    yield pg, events, f"{width}x{height}"
-    context.close()
+    with open_tab(chromium, width, height) as (pg, events):
+        yield pg, events, f"{width}x{height}"
 
 
 def _assert_fits(pg: Page, size: str) -> None:
@@ -129,7 +131,7 @@ def _assert_readable(pg: Page) -> None:
     assert drawn["drawn"] >= labels["keys"] - len(labels["crowded"]) > 0
     if labels["crowded"]:
         assert pg.evaluate(HOVER_JS, labels["crowded"][0]) == 1
-        pg.evaluate(f"(id) => {CY}.getElementById(id).emit('mouseout')", labels["crowded"][0])
+        cy(pg, "cy.getElementById(arg).emit('mouseout')", labels["crowded"][0])
     assert pg.evaluate(OVERLAPS_JS) == 0
 
 
@@ -149,33 +151,30 @@ def test_summarised_network_is_readable_and_legend_follows_colouring(
     pg, events, size = sized_tab
     sample = sample_server.sample
     assert sample is not None
-    pg.goto(f"{sample_server.url}/network/{sample.run_id}/{sample.big}")
-    browser._wait_for_chart(pg)
+    open_chart(pg, f"{sample_server.url}/network/{sample.run_id}/{sample.big}")
     expect(pg.locator("#gi-view-switch .gi-view-on")).to_have_text("Summary")
     _assert_fits(pg, size)
     _assert_readable(pg)
     _assert_legend_matches(pg)
-    pg.screenshot(path=str(SCREENSHOTS / f"20_summary_{size}.png"))
+    shot(pg, f"20_summary_{size}")
 
     # colour by network: the legend now names the networks, with their colours
     before = pg.locator("#gi-legend").inner_text()
     pg.locator("#gi-community-toggle input").check()
     expect(pg.locator("#gi-legend")).not_to_have_text(before)
     expect(pg.locator("#gi-legend")).to_contain_text(sample.big)
-    pg.wait_for_function(
-        f"() => {CY}.nodes('.Party').first().style('background-color') !== 'rgb(37, 99, 235)'"
-    )
+    wait_cy(pg, "cy.nodes('.Party').first().style('background-color') !== 'rgb(37, 99, 235)'")
     _assert_legend_matches(pg)
 
     # three wheel ticks zoom in by well under 2x (they jumped 0.33 -> 4.0, 12x)
     box = pg.locator("#gi-graph").bounding_box()
     assert box is not None
-    start = float(pg.evaluate(f"() => {CY}.zoom()"))
+    start = float(cy(pg, "cy.zoom()"))
     pg.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     for _ in range(3):
         pg.mouse.wheel(0, -100)
-    pg.wait_for_function(f"() => {CY}.zoom() !== {start}")
-    ratio = float(pg.evaluate(f"() => {CY}.zoom()")) / start
+    wait_cy(pg, f"cy.zoom() !== {start}")
+    ratio = float(cy(pg, "cy.zoom()")) / start
     assert 1.0 < ratio < 2.0
     assert events.errors == []
 
@@ -186,22 +185,19 @@ def test_full_chart_timeline_brush_and_path_list(
     pg, events, size = sized_tab
     sample = sample_server.sample
     assert sample is not None
-    pg.goto(f"{sample_server.url}/network/{sample.run_id}/{sample.ring}")
-    browser._wait_for_chart(pg)
+    open_chart(pg, f"{sample_server.url}/network/{sample.run_id}/{sample.ring}")
     expect(pg.locator("#gi-view-switch .gi-view-on")).to_have_text("Full chart")
     _assert_fits(pg, size)
     _assert_readable(pg)
     _assert_legend_matches(pg)
     # seizures stand out: drawn large and labelled
-    seized = pg.evaluate(
-        f"() => {CY}.nodes('.Shipment.seized').map(n => [n.width(), n.data('label')])"
-    )
+    seized = cy(pg, "cy.nodes('.Shipment.seized').map(n => [n.width(), n.data('label')])")
     assert seized and all(w >= 30 and label.startswith("SEIZED") for w, label in seized)
-    pg.screenshot(path=str(SCREENSHOTS / f"21_full_{size}.png"))
+    shot(pg, f"21_full_{size}")
 
     # brushing the timeline over its first days fades the shipments of the other days
-    visible = f"() => {CY}.elements().not('.faded').length"
-    shown = int(pg.evaluate(visible))
+    visible = "cy.elements().not('.faded').length"
+    shown = int(cy(pg, visible))
     drag = pg.locator("#gi-timeline .nsewdrag").first
     area = drag.bounding_box()
     assert area is not None
@@ -210,21 +206,21 @@ def test_full_chart_timeline_brush_and_path_list(
     pg.mouse.down()
     pg.mouse.move(area["x"] + area["width"] * 0.3, y, steps=8)
     pg.mouse.up()
-    pg.wait_for_function(f"() => {CY}.nodes('.Shipment.faded').length > 0")
-    assert int(pg.evaluate(visible)) < shown
+    wait_cy(pg, "cy.nodes('.Shipment.faded').length > 0")
+    assert int(cy(pg, visible)) < shown
     expect(pg.locator("#gi-date-from")).to_have_value(re.compile(r"^\d{4}-\d{2}-\d{2}$"))
-    pg.screenshot(path=str(SCREENSHOTS / f"22_timeline_brush_{size}.png"))
+    shot(pg, f"22_timeline_brush_{size}")
     pg.locator("#gi-btn-dates-clear").click()
-    pg.wait_for_function(f"() => {CY}.elements('.faded').length === 0")
+    wait_cy(pg, "cy.elements('.faded').length === 0")
 
     # a path is listed hop by hop, each node with its kind and the link to the next
-    browser._click_node(pg, sample.img_party)
-    browser._click_node(pg, sample.script_party)
+    click_node(pg, sample.img_party)
+    click_node(pg, sample.script_party)
     pg.locator("#gi-btn-path").click()
     hops = pg.locator("#gi-path-list li")
     expect(hops).to_have_count(4)
     expect(hops.first).to_contain_text("Party")
     expect(hops.nth(0)).to_contain_text("↓")
     expect(hops.nth(3)).not_to_contain_text("↓")
-    pg.screenshot(path=str(SCREENSHOTS / f"23_path_list_{size}.png"))
+    shot(pg, f"23_path_list_{size}")
     assert events.errors == []

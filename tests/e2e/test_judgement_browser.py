@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e import test_browser as browser
-from tests.e2e.test_browser import SCREENSHOTS, BrowserEvents, Server
+from tests.e2e.steps import BROWSER_MARKS, BrowserEvents, Server, click_node, open_chart, shot
 
-# The browser suite's fixtures and skip marks (one app server per module).
-pytestmark = browser.pytestmark
-chromium = browser.chromium
-sample_server = browser.sample_server
-tab = browser.tab
+pytestmark = BROWSER_MARKS
 
 
 def test_not_the_same_same_as_and_withdraw_from_the_detail_panel(
@@ -20,10 +15,9 @@ def test_not_the_same_same_as_and_withdraw_from_the_detail_panel(
     pg, events = tab
     sample = sample_server.sample
     assert sample is not None
-    pg.goto(f"{sample_server.url}/network/{sample.run_id}/{sample.ring}")
-    browser._wait_for_chart(pg)
-    browser._click_node(pg, sample.script_party)  # the party selected before
-    browser._click_node(pg, sample.main_shipper)
+    open_chart(pg, f"{sample_server.url}/network/{sample.run_id}/{sample.ring}")
+    click_node(pg, sample.script_party)  # the party selected before
+    click_node(pg, sample.main_shipper)
     detail = pg.locator("#gi-detail")
     expect(detail.locator(".gi-detail-label")).to_have_text("Shenzhen Huayu Trading Co., Ltd.")
     expect(detail.locator(".gi-judgements h4")).to_have_text("Judgements (0)")
@@ -36,10 +30,10 @@ def test_not_the_same_same_as_and_withdraw_from_the_detail_panel(
     detail.locator(".gi-judge-same").click()
     expect(status).to_contain_text(f"{sample.script_party} same {sample.main_shipper}")
     expect(pg.locator("#gi-judge-list .gi-judge-row")).to_have_count(2)
-    pg.screenshot(path=str(SCREENSHOTS / "20_judgements_recorded.png"))
+    shot(pg, "20_judgements_recorded")
 
     pg.locator("#gi-judge-list .gi-judge-withdraw").first.click()
     expect(status).to_contain_text("Withdrawn by")
     expect(pg.locator("#gi-judge-list .gi-judge-withdrawn")).to_have_count(1)
-    pg.screenshot(path=str(SCREENSHOTS / "21_judgement_withdrawn.png"))
+    shot(pg, "21_judgement_withdrawn")
     assert events.errors == [] and events.dialogs == []
