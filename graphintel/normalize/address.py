@@ -101,6 +101,15 @@ class NormalizedAddress:
     street_key: str | None = None
 
 
+def street_word_forms() -> dict[str, frozenset[str]]:
+    """{abbreviation: the words it abbreviates} ("N": {"NORTH"}, "CTR": {"CENTER", ...}),
+    for comparing a misspelt word with the abbreviation of the word it was meant to be."""
+    forms: dict[str, set[str]] = {}
+    for word, short in _ABBREVIATIONS.items():
+        forms.setdefault(short, set()).add(word)
+    return {short: frozenset(words) for short, words in forms.items()}
+
+
 def _split_unit(street: str) -> tuple[str, str]:
     """(street without the unit, unit number) from a folded, upper-cased street line."""
     matches = list(_UNIT.finditer(street))

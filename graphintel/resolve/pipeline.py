@@ -41,6 +41,7 @@ from graphintel.resolve.graph import (
     StagedPartyGraph,
     shipment_row,
 )
+from graphintel.resolve.identifier_aliases import IdentifierAliases, identifier_aliases
 from graphintel.resolve.judgements import JudgedGroups, judged_groups, judgement_mentions
 from graphintel.resolve.pair_cache import ComparisonCache
 from graphintel.resolve.parallel import Normalizer
@@ -163,6 +164,7 @@ def _party_job(
     rows: Spool[_Spooled],
     indices_of: Callable[[_Spooled], tuple[int, ...]],
     directory: str,
+    aliases: IdentifierAliases,
 ) -> Iterator[_Message]:
     """Resolve the records, build the party half of the graph, encode the resolver state:
     what runs beside the write of the shipment half (in a forked process, or here)."""
@@ -190,7 +192,7 @@ def _party_job(
     started, cpu = time.perf_counter(), time.process_time()
 
     staging = StagingFile(os.path.join(directory, "party.db"))
-    graph = PartyGraph(staging, table.features)
+    graph = PartyGraph(staging, table.features, aliases=aliases)
     entity_of = resolution.entity_of
     shipment_records: dict[str, tuple[int, ...]] = {}
     for row in rows:
@@ -367,6 +369,7 @@ def _run(
         # the fork (the second process would otherwise carry them too).
         saved = None
         judged = judged_groups(judgements, mentions_of, record_of)
+        aliases = identifier_aliases(table.features, table.mention_count)
 
         def indices_of(row: _Spooled) -> tuple[int, ...]:
             """The record index of each mention of a spooled shipment."""
@@ -385,10 +388,10 @@ def _run(
         logger.info("resolving parties %s", "in a second process" if fork else "in this process")
         job = Background(
             partial(_party_job, table, config, judged, cache,
-                    saved_hubs, rows, indices_of, workdir.name),
+                    saved_hubs, rows, indices_of, workdir.name, aliases),
             fork,
         )  # fmt: skip
-        shipments = ShipmentGraph(extractor, spool_directory=workdir.name)
+        shipments = ShipmentGraph(extractor, spool_directory=workdir.name, aliases=aliases)
         write = _GraphWrite(rows, indices_of, table, raw_mentions.address_labels, shipments,
                             job, report, lap)  # fmt: skip
         store.replace_graph_parts(write.parts())
