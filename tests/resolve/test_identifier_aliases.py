@@ -18,7 +18,9 @@ from graphintel.resolve.address_merge import address_aliases, slipped_words
 from graphintel.store import GraphStore
 from tests.resolve.helpers import load, ship
 
-NEWARK = {"consignee_city": "Newark", "consignee_state": "NJ", "consignee_postal_code": "07146"}
+NEWARK: dict[str, Any] = {
+    "consignee_city": "Newark", "consignee_state": "NJ", "consignee_postal_code": "07146",
+}  # fmt: skip
 
 
 def _nodes(store: GraphStore, kind: NodeKind) -> list[NodeRecord]:
@@ -57,8 +59,10 @@ def test_street_typo_and_unit_forms_are_one_address_node_other_units_apart(
 def test_typo_in_an_abbreviated_word_and_a_blank_city_join_the_shipper_address(
     store: GraphStore,
 ) -> None:
-    shipper = {"shipper_name": "Dongguan Jinfeng Mold Co Ltd", "shipper_country": "CN",
-               "shipper_phone": "+86 769 2233 4455"}  # fmt: skip
+    shipper: dict[str, Any] = {
+        "shipper_name": "Dongguan Jinfeng Mold Co Ltd", "shipper_country": "CN",
+        "shipper_phone": "+86 769 2233 4455",
+    }  # fmt: skip
     load(store, [
         ship("S1", shipper_address="Room 1203, No. 88 Industrial Road", shipper_city="Dongguan",
              **shipper),
@@ -93,16 +97,22 @@ def test_numbers_short_words_and_street_types_are_never_typos() -> None:
     assert slipped_words(("CANAL", "ST"), ("CANAL", "AVE")) is None
     assert slipped_words(("N", "RD"), ("NURTH", "RD")) == [("N", "NURTH")]
     assert slipped_words(("S", "RD"), ("WEST", "RD")) is None
-    found = address_aliases({"US|10001|12 MAIN ST": 4, "US|10001|21 MAIN ST": 1,
-                             "US|10001|12 MAIN ST UNIT 4": 1, "US|10002|12 MAEN ST": 1})  # fmt: skip
+    found = address_aliases({
+        "US|10001|12 MAIN ST": 4, "US|10001|21 MAIN ST": 1, "US|10001|12 MAIN ST UNIT 4": 1,
+        "US|10002|12 MAEN ST": 1,
+    })  # fmt: skip
     assert found == {}
 
 
 def test_a_mainland_mobile_without_country_code_is_one_phone_node(store: GraphStore) -> None:
-    hk = {"shipper_name": "Meijia Haitong Commerce Limited", "shipper_country": "HK",
-          "shipper_address": "No. 296 Binhe Ave", "shipper_city": "Dongguan"}  # fmt: skip
-    ca = {"shipper_name": "Haoyu Commerce Limited", "shipper_country": "CA",
-          "shipper_address": "No. 12 Renmin Rd", "shipper_city": "Guangzhou"}  # fmt: skip
+    hk: dict[str, Any] = {
+        "shipper_name": "Meijia Haitong Commerce Limited", "shipper_country": "HK",
+        "shipper_address": "No. 296 Binhe Ave", "shipper_city": "Dongguan",
+    }  # fmt: skip
+    ca: dict[str, Any] = {
+        "shipper_name": "Haoyu Commerce Limited", "shipper_country": "CA",
+        "shipper_address": "No. 12 Renmin Rd", "shipper_city": "Guangzhou",
+    }  # fmt: skip
     load(store, [
         ship("S1", shipper_phone="0086 155 9625 2630", **hk),
         ship("S2", shipper_phone="15596252630", **hk),
