@@ -318,6 +318,8 @@ class PairScorer:
         # one ZIP, but not two units of one building (neighbours, not one person)
         same_place = (place[left] == place[right]) & (place[left] != "")
         same_place &= (unit[left] == "") | (unit[right] == "") | (unit[left] == unit[right])
+        # a person in two places (ZIPs or cities): one shared identifier is not enough
+        elsewhere = (place[left] != "") & (place[right] != "") & (place[left] != place[right])
         rare_name = name_adj[left] > 0  # rarer than a typical name
         identifiers = (phone == 2).astype(int) + (email == 2) + (address >= _A_STREET)
         conflicts = (phone == 1).astype(int) + (email == 1)
@@ -331,6 +333,7 @@ class PairScorer:
                 | ((name == _EXACT) & rare_name & (address == _A_DIFF) & same_place)
             )
             & ((name != _INITIAL) | (email == 2) | (identifiers >= 2))
+            & ~(~companies & elsewhere & (identifiers < 2))
             & (country != 1)
             & ~((conflicts > 0) & (conflicts >= personal))
             & (weight >= model.threshold_weight)
