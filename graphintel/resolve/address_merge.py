@@ -33,8 +33,8 @@ from graphintel.normalize.address import street_word_forms
 MAX_SLIPPED_WORDS = 2
 _MIN_SLIP_LETTERS = 4  # "ELM"/"ELK" are other words, "MAIN"/"MAEN" a slip
 _MIN_TWO_SLIP_LETTERS = 8
-_NOISE = frozenset({"NO"})
-_FULL_FORMS = street_word_forms()  # "No. 88 Jianshe Rd" and "88 Jianshe Rd" are one line
+_NOISE = frozenset({"NO"})  # "No. 88 Jianshe Rd" and "88 Jianshe Rd" are one line
+_FULL_FORMS = street_word_forms()  # "N": {"NORTH"}, "IND": {"INDUSTRIAL"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +71,8 @@ def _slip(a: str, b: str) -> bool:
 
 
 def _letters_slip(a: str, b: str) -> bool:
+    """One edit (two from 8 letters) between words of 4 letters or more (3 for the shorter:
+    "UNON" is "UNION" with a letter dropped)."""
     longer = max(len(a), len(b))
     if min(len(a), len(b)) < _MIN_SLIP_LETTERS - 1 or longer < _MIN_SLIP_LETTERS:
         return False
