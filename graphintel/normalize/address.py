@@ -38,6 +38,7 @@ _ABBREVIATIONS: dict[str, str] = {
     "SIXTH": "6TH", "SEVENTH": "7TH", "EIGHTH": "8TH", "NINTH": "9TH", "TENTH": "10TH",
     "BUILDING": "BLDG", "FLOOR": "FL", "DISTRICT": "DIST", "INDUSTRIAL": "IND",
     "NUMBER": "NO", "LU": "RD", "JIE": "ST", "DADAO": "AVE", "QU": "DIST",
+    "WY": "WAY", "CRT": "CT", "TERR": "TER", "HWAY": "HWY", "STRT": "ST", "AVNUE": "AVE",
 }  # fmt: skip
 
 _US_STATES: dict[str, str] = {

@@ -1,20 +1,23 @@
-"""Address keys that spell one place: street-word typos and a blank city resolve to one node.
+"""Address keys that spell one place: street-word typos, parts in another order and a blank
+city or country resolve to one node.
 
 Normalization (``graphintel.normalize.address``) already makes unit forms ("Apt 5B", "#5B",
 "Suite 5B"), street-type abbreviations, case, state names and ZIP+4 agree. What it cannot
-see alone is a slip in a street word ("INDUSRTIAL", "MAGONLIA") or a city left blank: those
-need the other spellings of the place. Here every distinct address key is compared with the
-others that share its country and every number in order (house number, building, unit): a
-number is never a typo, so "UNIT 5B" and "UNIT 15B", or 12 and 21 Main St, never meet. Within
-such a block, variants join the most-mentioned spelling (star clusters, no chains) when
+see alone is a slip in a street word ("INDUSRTIAL", "MAGONLIA"), a building written after
+the street instead of before it, or a city or country left blank: those need the other
+spellings of the place. Here every distinct address key is compared with the others that
+have the same numbers, each after the same word ("BLDG 3", "UNIT 1402", the house number):
+a number is never a typo, so "UNIT 5B" and "UNIT 15B", or 12 and 21 Main St, never meet.
+Variants join the most-mentioned spelling (star clusters, no chains) when
 
-* their places agree (the same ZIP or city), or one of them is blank and the street line
-  fits exactly one place of the block (a blank city is filled from the other mentions),
-* and their street words pair up in order, each equal or a slip: one edit (insertion,
-  deletion, substitution or transposition of neighbours) in a word of 4 letters or more,
-  two in a word of 8 or more, in at most ``MAX_SLIPPED_WORDS`` words. Short words (ST, N,
-  ELM) and the street type must be equal: "ELM ST" and "ELK ST", "CANAL ST" and "CANAL
-  AVE" are other streets.
+* their country and place (ZIP or city) agree; a spelling with a blank country or place
+  joins only when exactly one spelling of the block fits it (filled from the others),
+* and their street words pair up, in any order, each equal or a slip: one edit
+  (insertion, deletion, substitution or transposition of neighbours) in a word of 4
+  letters or more, two in a word of 8 or more, in at most ``MAX_SLIPPED_WORDS`` words; an
+  abbreviation stands for its full word ("NURTH" is a slip of "N", NORTH). Short words and
+  street types must be equal: "ELM ST" and "ELK ST", "CANAL ST" and "CANAL AVE" are other
+  streets.
 
 Each merged variant keeps its key as an alias of the canonical key with a sentence saying
 why (the graph shows both on the address node).
@@ -25,6 +28,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from itertools import permutations
 
 from rapidfuzz.distance import OSA
 
@@ -34,30 +38,54 @@ MAX_SLIPPED_WORDS = 2
 _MIN_SLIP_LETTERS = 4  # "ELM"/"ELK" are other words, "MAIN"/"MAEN" a slip
 _MIN_TWO_SLIP_LETTERS = 8
 _NOISE = frozenset({"NO"})  # "No. 88 Jianshe Rd" and "88 Jianshe Rd" are one line
+# Words that say what a number is, written before it ("BLDG 3", "UNIT 4B") or after it
+# ("28/F": floor 28); any other number is a house or street number.
+_DESIGNATORS = frozenset({"BLDG", "BLOCK", "BLK", "TOWER", "FL", "FLOOR", "UNIT", "LOT", "BOX"})
+_DESIGNATORS_AFTER = frozenset({"F", "FL", "FLOOR"})
 _FULL_FORMS = street_word_forms()  # "N": {"NORTH"}, "IND": {"INDUSTRIAL"}
 
 
 @dataclass(frozen=True, slots=True)
 class _Variant:
     key: str
+    country: str
     place: str
-    words: tuple[str, ...]
+    words: tuple[str, ...]  # the line's words in order, numbers and "NO" left out
+    numbers: tuple[str, ...]  # the line's numbers in order
+    numbered: frozenset[tuple[str, str]]  # (designator, number): ("BLDG", "3"), ("F", "28")
     mentions: int
     commonness: int = 0  # how many keys use its street words: a tie-break for the canonical
 
 
-def _parse(key: str, mentions: int) -> tuple[tuple[str, tuple[str, ...]], _Variant] | None:
-    """(block, variant) of an address key "CC|PLACE|LINE" (``None``: not such a key)."""
+def _has_digit(token: str) -> bool:
+    return any(ch.isdigit() for ch in token)
+
+
+def _designator(tokens: list[str], i: int) -> str:
+    """What the number at ``tokens[i]`` is ("BLDG", "F", or "" for a house number)."""
+    if i and tokens[i - 1] in _DESIGNATORS:
+        return tokens[i - 1]
+    if i + 1 < len(tokens) and tokens[i + 1] in _DESIGNATORS_AFTER:
+        return tokens[i + 1]
+    return ""
+
+
+def _parse(key: str, mentions: int) -> _Variant | None:
+    """The variant of an address key "CC|PLACE|LINE" (``None``: not such a key, or a line
+    without any number, too vague to merge on words alone)."""
     parts = key.split("|", 2)
     if len(parts) != 3:
         return None
     country, place, line = parts
-    tokens = line.split()
-    numbers = tuple(t for t in tokens if any(ch.isdigit() for ch in t))
+    if len(country) != 2:
+        country = ""  # a country the normalizer could not read ("DEUTSCHLAND") says nothing
+    tokens = [t for t in line.split() if t not in _NOISE]
+    numbers = tuple(t for t in tokens if _has_digit(t))
     if not numbers:
-        return None  # a line without any number is too vague to merge on words alone
-    words = tuple(t for t in tokens if not any(ch.isdigit() for ch in t) and t not in _NOISE)
-    return (country, numbers), _Variant(key, place, words, mentions)
+        return None
+    numbered = frozenset((_designator(tokens, i), t) for i, t in enumerate(tokens) if _has_digit(t))
+    words = tuple(t for t in tokens if not _has_digit(t))
+    return _Variant(key, country, place, words, numbers, numbered, mentions)
 
 
 def _slip(a: str, b: str) -> bool:
@@ -82,17 +110,18 @@ def _letters_slip(a: str, b: str) -> bool:
 
 def slipped_words(a: tuple[str, ...], b: tuple[str, ...]) -> list[tuple[str, str]] | None:
     """The (a word, b word) pairs that differ by a slip, or ``None`` when the street words
-    of ``a`` and ``b`` are not one line (different count, a word or street type changed)."""
+    of ``a`` and ``b`` (in any order) are not one line: a word differs beyond a slip, a
+    street type changed ("CANAL ST", "CANAL AVE"), a word is missing."""
     if len(a) != len(b):
         return None
-    slips: list[tuple[str, str]] = []
-    for i, (x, y) in enumerate(zip(a, b, strict=True)):
-        if x == y:
-            continue
-        if i == len(a) - 1 or not _slip(x, y):  # the last word is the street type
-            return None
-        slips.append((x, y))
-    return slips if len(slips) <= MAX_SLIPPED_WORDS else None
+    only_a = list((Counter(a) - Counter(b)).elements())
+    only_b = list((Counter(b) - Counter(a)).elements())
+    if len(only_a) > MAX_SLIPPED_WORDS:
+        return None
+    for order in permutations(only_b):
+        if all(map(_slip, only_a, order)):
+            return list(zip(only_a, order, strict=True))
+    return None
 
 
 def _spelled(word: str) -> str:
@@ -102,30 +131,48 @@ def _spelled(word: str) -> str:
 
 def _why(variant: _Variant, center: _Variant, slips: list[tuple[str, str]]) -> str:
     parts = [f"street word {x} read as {_spelled(y)}" for x, y in slips]
+    swapped = dict(slips)
+    if variant.numbers != center.numbers or [swapped.get(w, w) for w in variant.words] != list(
+        center.words
+    ):
+        parts.append("parts in another order")
+    only = " (the only spelling that fits)"
+    if not variant.country and center.country:
+        parts.append(f"blank country filled with {center.country}{only}")
     if not variant.place and center.place:
-        parts.append(f"blank place filled with {center.place} (the only place of this line)")
-    numbers = "same numbers" + (f" and place {center.place}" if variant.place else "")
-    return "; ".join(parts) + f" ({numbers})"
+        parts.append(f"blank place filled with {center.place}{only}")
+    agreed = ", ".join(
+        f"{name} {value}"
+        for name, value, given in (
+            ("country", center.country, variant.country),
+            ("place", center.place, variant.place),
+        )
+        if given
+    )
+    return "; ".join(parts) + f" (same numbers{', ' + agreed if agreed else ''})"
+
+
+def _fits(v: _Variant, c: _Variant) -> list[tuple[str, str]] | None:
+    """The slips that make ``v`` a spelling of ``c`` (``None``: another place). Country and
+    place must agree, or be blank in ``v``."""
+    if v.numbered != c.numbered:
+        return None
+    if (v.country and v.country != c.country) or (v.place and v.place != c.place):
+        return None
+    return slipped_words(v.words, c.words)
 
 
 def _cluster(block: list[_Variant]) -> Iterable[tuple[str, str, str]]:
     """(variant key, canonical key, why) of the variants of one block that join a center:
-    the most-mentioned spelling, then the one whose words most other keys use."""
-    block.sort(key=lambda v: (-v.mentions, -v.commonness, v.key))
+    the most-mentioned complete spelling, then the one whose words most other keys use. A
+    spelling with a blank country or place joins only when exactly one center fits it."""
+    block.sort(key=lambda v: (not (v.country and v.place), -v.mentions, -v.commonness, v.key))
     centers: list[_Variant] = []
-    blank: list[_Variant] = []
     for v in block:
-        if not v.place:
-            blank.append(v)
-            continue
-        for c in centers:
-            if c.place == v.place and (slips := slipped_words(v.words, c.words)) is not None:
-                yield v.key, c.key, _why(v, c, slips)
-                break
+        if v.country and v.place:
+            fits = [(c, s) for c in centers if (s := _fits(v, c)) is not None][:1]
         else:
-            centers.append(v)
-    for v in blank:  # a blank place joins only when one place of the block fits its line
-        fits = [(c, s) for c in centers if (s := slipped_words(v.words, c.words)) is not None]
+            fits = [(c, s) for c in centers if (s := _fits(v, c)) is not None]
         if len(fits) == 1:
             yield v.key, fits[0][0].key, _why(v, *fits[0])
         elif not fits:
@@ -134,11 +181,11 @@ def _cluster(block: list[_Variant]) -> Iterable[tuple[str, str, str]]:
 
 def address_aliases(mentions: dict[str, int]) -> dict[str, tuple[str, str]]:
     """{variant key: (canonical key, why)} over address keys and their mention counts."""
-    blocks: dict[tuple[str, tuple[str, ...]], list[_Variant]] = defaultdict(list)
+    blocks: dict[tuple[str, ...], list[_Variant]] = defaultdict(list)
     for key, count in mentions.items():
-        parsed = _parse(key, count)
-        if parsed is not None:
-            blocks[parsed[0]].append(parsed[1])
+        variant = _parse(key, count)
+        if variant is not None:  # a block: the same numbers, in any order
+            blocks[tuple(sorted(variant.numbers))].append(variant)
     words: Counter[str] = Counter()
     for block in blocks.values():
         if len(block) > 1:

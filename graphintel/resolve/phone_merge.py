@@ -51,16 +51,22 @@ def _valid(key: str) -> bool:
 
 
 def _candidate_pairs(keys: Iterable[str]) -> set[tuple[str, str]]:
-    """Pairs of keys (sorted) one of which reads the other's national number (a key
-    without "+" is a digits-only fallback: its digits are its only reading)."""
+    """Pairs of keys (sorted) one of which reads the other's national number, or (a key
+    without "+", the digits-only fallback of a number no region could read) all of the
+    other's digits, or its national number after a trunk "0"."""
     national: dict[str, list[str]] = defaultdict(list)
+    written: dict[str, list[str]] = defaultdict(list)  # E.164 digits without the "+"
     readings: dict[str, tuple[str, ...]] = {}
+    fallbacks: list[str] = []
     for key in keys:
         parts = split_code(key)
         if parts is None:
             if not key.startswith("+") and len(key) >= MIN_NATIONAL_DIGITS:
-                readings[key] = (key,)
-        elif len(parts[1]) >= MIN_NATIONAL_DIGITS:
+                fallbacks.append(key)
+            continue
+        if len(key) > MIN_NATIONAL_DIGITS:
+            written[key[1:]].append(key)
+        if len(parts[1]) >= MIN_NATIONAL_DIGITS:
             readings[key] = (parts[1], key[1:])
             national[parts[1]].append(key)
     pairs: set[tuple[str, str]] = set()
@@ -69,6 +75,10 @@ def _candidate_pairs(keys: Iterable[str]) -> set[tuple[str, str]]:
             for other in national.get(reading, ()):
                 if other != key:
                     pairs.add((min(key, other), max(key, other)))
+    for key in fallbacks:  # "0571-26345922": a trunk "0" before the national number
+        trunk = key[1:] if key[:1] == "0" and key[1:2] != "0" else ""
+        for other in (*national.get(key, ()), *written.get(key, ()), *national.get(trunk, ())):
+            pairs.add((min(key, other), max(key, other)))
     return pairs
 
 

@@ -15,6 +15,7 @@ from graphintel.model import NodeKind
 from graphintel.records import NodeRecord
 from graphintel.resolve import resolve_store
 from graphintel.resolve.address_merge import address_aliases, slipped_words
+from graphintel.resolve.phone_merge import phone_aliases
 from graphintel.store import GraphStore
 from tests.resolve.helpers import load, ship
 
@@ -49,8 +50,8 @@ def test_street_typo_and_unit_forms_are_one_address_node_other_units_apart(
     five_b = nodes["US|07146|1535 HILL LN UNIT 5B"]
     assert five_b.label.startswith("1535 HILL LN UNIT 5B")
     assert _aliases(five_b) == {
-        "US|07146|1535 HLIL LN UNIT 5B": "street word HLIL read as HILL (same numbers and "
-        "place 07146)"
+        "US|07146|1535 HLIL LN UNIT 5B": "street word HLIL read as HILL (same numbers, "
+        "country US, place 07146)"
     }
     assert five_b.props["shipment_count"] == 4
     assert not _aliases(nodes["US|07146|1535 HILL LN UNIT 15B"])
@@ -77,10 +78,31 @@ def test_typo_in_an_abbreviated_word_and_a_blank_city_join_the_shipper_address(
     assert node.id == "address:CN|DONGGUAN|NO 88 IND RD UNIT 1203"
     assert _aliases(node) == {
         "CN|DONGGUAN|NO 88 INDUSRTIAL RD UNIT 1203": "street word INDUSRTIAL read as IND "
-        "(INDUSTRIAL) (same numbers and place DONGGUAN)",
-        "CN||NO 88 IND RD UNIT 1203": "blank place filled with DONGGUAN (the only place of "
-        "this line) (same numbers)",
+        "(INDUSTRIAL) (same numbers, country CN, place DONGGUAN)",
+        "CN||NO 88 IND RD UNIT 1203": "blank place filled with DONGGUAN (the only spelling "
+        "that fits) (same numbers, country CN)",
     }
+
+
+def test_building_after_the_street_and_a_blank_country_are_one_address() -> None:
+    found = address_aliases({
+        "CN|SHENZHEN|BLDG 3 GAOWEI TECHNOLOGY PARK NO 63 HUAQIANG RD UNIT 1402": 45,
+        "CN|SHENZHEN|GAOWEI TECHNOLOGY PARK NO 63 HUAQIANG RD BLDG 3 UNIT 1402": 1,
+        "|SHENZHEN|BLDG 3 GAOWEI TECHNOLOGY PARK NO 63 HUAQIANG RD UNIT 1402": 3,
+        "CN|SHENZHEN|BLDG 63 GAOWEI TECHNOLOGY PARK NO 3 HUAQIANG RD UNIT 1402": 2,
+    })  # fmt: skip
+    canonical = "CN|SHENZHEN|BLDG 3 GAOWEI TECHNOLOGY PARK NO 63 HUAQIANG RD UNIT 1402"
+    assert found == {
+        "CN|SHENZHEN|GAOWEI TECHNOLOGY PARK NO 63 HUAQIANG RD BLDG 3 UNIT 1402": (
+            canonical,
+            "parts in another order (same numbers, country CN, place SHENZHEN)",
+        ),
+        "|SHENZHEN|BLDG 3 GAOWEI TECHNOLOGY PARK NO 63 HUAQIANG RD UNIT 1402": (
+            canonical,
+            "blank country filled with CN (the only spelling that fits) (same numbers, "
+            "place SHENZHEN)",
+        ),
+    }  # building 63 at number 3 is another place
 
 
 def test_a_blank_city_that_fits_two_places_stays_apart() -> None:
@@ -144,3 +166,27 @@ def test_one_number_of_unrelated_parties_in_two_readings_stays_apart(store: Grap
     resolve_store(store)
     phones = sorted(n.label for n in _nodes(store, NodeKind.PHONE))
     assert phones == ["+85215596252630", "+8615596252630"]
+
+
+def test_digits_no_region_could_read_join_the_number_the_party_wrote_in_full() -> None:
+    """A blank country leaves "0571-26345922" and "85275029659" as bare digits: a trunk "0"
+    before the national number, or the country code without "+", of the party's number."""
+    factory = ("+8657126345922", "CN|HANGZHOU|NO 8 WENSAN RD", "", "hangzhou kaite")
+    shop = ("+85275029659", "HK|HONG KONG|12 F ON LOK RD", "", "wing on trading")
+    found = phone_aliases([
+        (factory, 40), (("057126345922", "", "", "hangzhou kaite"), 2),
+        (shop, 30), (("85275029659", "", "", "wing on trading"), 1),
+        (("057126345922", "", "", "another party"), 1),
+    ])  # fmt: skip
+    assert found == {
+        "057126345922": (
+            "+8657126345922",
+            "057126345922 is +8657126345922: the same digits read as 057126345922 (no country "
+            "code) and as +86 57126345922; one party wrote both (name hangzhou kaite)",
+        ),
+        "85275029659": (
+            "+85275029659",
+            "85275029659 is +85275029659: the same digits read as 85275029659 (no country "
+            "code) and as +852 75029659; one party wrote both (name wing on trading)",
+        ),
+    }
