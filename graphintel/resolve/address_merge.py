@@ -25,6 +25,7 @@ why (the graph shows both on the address node).
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -42,6 +43,8 @@ _NOISE = frozenset({"NO"})  # "No. 88 Jianshe Rd" and "88 Jianshe Rd" are one li
 # ("28/F": floor 28); any other number is a house or street number.
 _DESIGNATORS = frozenset({"BLDG", "BLOCK", "BLK", "TOWER", "FL", "FLOOR", "UNIT", "LOT", "BOX"})
 _DESIGNATORS_AFTER = frozenset({"F", "FL", "FLOOR"})
+_DIGIT = re.compile(r"[0-9]")
+_NUMBER_TOKEN = re.compile(r"[^\s|]*[0-9][^\s|]*")  # a token of the line holding a digit
 _FULL_FORMS = street_word_forms()  # "N": {"NORTH"}, "IND": {"INDUSTRIAL"}
 
 
@@ -58,7 +61,7 @@ class _Variant:
 
 
 def _has_digit(token: str) -> bool:
-    return any(ch.isdigit() for ch in token)
+    return _DIGIT.search(token) is not None
 
 
 def _designator(tokens: list[str], i: int) -> str:
@@ -181,20 +184,23 @@ def _cluster(block: list[_Variant]) -> Iterable[tuple[str, str, str]]:
 
 def address_aliases(mentions: dict[str, int]) -> dict[str, tuple[str, str]]:
     """{variant key: (canonical key, why)} over address keys and their mention counts."""
-    blocks: dict[tuple[str, ...], list[_Variant]] = defaultdict(list)
-    for key, count in mentions.items():
-        variant = _parse(key, count)
-        if variant is not None:  # a block: the same numbers, in any order
-            blocks[tuple(sorted(variant.numbers))].append(variant)
+    by_numbers: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for key in mentions:  # a block: the same numbers, in any order (one regex call a key)
+        numbers = _NUMBER_TOKEN.findall(key, key.rfind("|") + 1)
+        if numbers:
+            by_numbers[tuple(sorted(numbers))].append(key)
+    blocks = [
+        [v for key in keys if (v := _parse(key, mentions[key])) is not None]
+        for keys in by_numbers.values()
+        if len(keys) > 1
+    ]
     words: Counter[str] = Counter()
-    for block in blocks.values():
-        if len(block) > 1:
-            for v in block:
-                words.update(v.words)
+    for block in blocks:
+        for v in block:
+            words.update(v.words)
     out: dict[str, tuple[str, str]] = {}
-    for block in blocks.values():
-        if len(block) > 1:
-            block = [replace(v, commonness=sum(map(words.__getitem__, v.words))) for v in block]
-            for key, canonical, why in _cluster(block):
-                out[key] = (canonical, why)
+    for block in blocks:
+        block = [replace(v, commonness=sum(map(words.__getitem__, v.words))) for v in block]
+        for key, canonical, why in _cluster(block):
+            out[key] = (canonical, why)
     return out
