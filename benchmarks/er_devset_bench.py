@@ -14,8 +14,9 @@ with its ``graphintel entities``, exactly the commands a user runs. Then it prin
   mentions. The truth has no phone or address column, so the true value is derived from
   what no spelling changes: a phone's last 8 digits, an address's numbers (house number,
   unit, postal code) in order. A "true value" is (truth entity, that signature); its
-  nodes are the distinct identifier node keys (``PartyFeatures.phone`` / ``.address``, the
-  keys the graph builder makes nodes of) that mentions with that signature get. The figure
+  nodes are the distinct identifier node keys (``PartyFeatures.phone`` / ``.address``
+  after ``identifier_aliases`` files variant keys under their canonical one: the keys the
+  graph builder makes nodes of) that mentions with that signature get. The figure
   is nodes / true values (1.00: one node per number and per place). Two different places of
   one party with the same numbers would count as one true value (so the figure can only
   understate a split, not invent one).
@@ -54,19 +55,30 @@ _RUN_CLI = (
 )
 _NODE_KEYS = """
 import csv, sys
+from collections import Counter
 sys.path.insert(0, sys.argv[1])
 from graphintel.resolve.features import FeatureExtractor, shipment_mentions
 from graphintel.store import SqliteStore
 store = SqliteStore(sys.argv[2])
 extract = FeatureExtractor()
-out = csv.writer(sys.stdout)
+rows, counts = [], Counter()
 for batch in store.iter_shipments():
     for shipment in batch:
         for pm in shipment_mentions(shipment)[:2]:
             f = extract.features(pm)
+            counts[f] += 1
             m = pm.mention
-            out.writerow((m.shipment_id, m.role.value, f.phone, f.address, m.phone,
-                          m.address, m.city, m.postal_code))
+            rows.append((m.shipment_id, m.role.value, f.phone, f.address, m.phone,
+                         m.address, m.city, m.postal_code))
+try:  # the graph files variant keys under a canonical node (trees that have the stage)
+    from graphintel.resolve.identifier_aliases import identifier_aliases
+    aliases = identifier_aliases(list(counts), list(counts.values()))
+    phone_key, address_key = aliases.phone_key, aliases.address_key
+except ImportError:
+    phone_key = address_key = str
+out = csv.writer(sys.stdout)
+for r in rows:
+    out.writerow((r[0], r[1], phone_key(r[2]), address_key(r[3])) + r[4:])
 """
 
 

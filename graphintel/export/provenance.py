@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from graphintel.export.summary import shipment_identifiers
+from graphintel.export.summary import alias_ids, shipment_identifiers
 from graphintel.model import IDENTIFIER_KINDS, EdgeKind, NodeKind, Role, kind_of
 from graphintel.records import Provenance, ShipmentRecord
 from graphintel.resolve.features import FeatureExtractor
@@ -61,6 +61,7 @@ class _Reader:
         self.shipments: dict[str, ShipmentRecord] = {}
         self.held: dict[str, dict[Role, set[str]]] = {}
         self.cut = 0
+        self.aliases: dict[str, str] = {}  # variant identifier node id -> its node
 
     def roles_of(self, party: str) -> dict[str, set[Role]]:
         """shipment id -> the roles ``party`` played on it."""
@@ -91,7 +92,9 @@ class _Reader:
             if s is not None:
                 found = {
                     role: {ident for _, ident in idents}
-                    for role, idents in shipment_identifiers(s, self.extractor).items()
+                    for role, idents in shipment_identifiers(
+                        s, self.extractor, self.aliases
+                    ).items()
                 }
             self.held[shipment_id] = found
         return found
@@ -108,6 +111,7 @@ def exact_sources(
     reader = _Reader(store, candidate_limit)
     out = ExactSources()
     identifiers = [n for n in node_ids if kind_of(n) in IDENTIFIER_KINDS]
+    reader.aliases = alias_ids(store.nodes(identifiers)) if identifiers else {}
     candidates: dict[str, set[str]] = {}
     for ident in identifiers:
         linked, total = store.neighbours(ident, candidate_limit)

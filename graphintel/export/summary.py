@@ -144,24 +144,37 @@ def is_seized(s: ShipmentRecord) -> bool:
     return s.inspection_outcome.strip().lower() == "seized"
 
 
+def alias_ids(records: Iterable[NodeRecord]) -> dict[str, str]:
+    """{variant node id: node id} from identifier nodes' ``aliases`` (the address and phone
+    keys resolution filed under them: ``graphintel.resolve.identifier_aliases``)."""
+    out: dict[str, str] = {}
+    for r in records:
+        if r.kind is NodeKind.ADDRESS or r.kind is NodeKind.PHONE:
+            for alias in r.props.get("aliases", ()):
+                out[node_id(r.kind, str(alias["key"]))] = r.id
+    return out
+
+
 def shipment_identifiers(
-    s: ShipmentRecord, extractor: FeatureExtractor
+    s: ShipmentRecord, extractor: FeatureExtractor, aliases: Mapping[str, str] | None = None
 ) -> dict[Role, list[tuple[EdgeKind, str]]]:
     """The identifiers each party mention of ``s`` holds, as (edge kind, node id), computed
     from its raw fields by the resolver's normalizers; the payment account and buyer IP go
-    with the consignee (the buyer). The same node ids the resolver gave the graph."""
+    with the consignee (the buyer). The same node ids the resolver gave the graph, given
+    the ``aliases`` (``alias_ids``) of the nodes the caller reads."""
     out: dict[Role, list[tuple[EdgeKind, str]]] = {}
+    alias = (aliases or {}).get
     for pm in shipment_mentions(s):
         f = extractor.features(pm)
-        out[pm.mention.role] = [
-            (kind, node_id(node_kind, key))
-            for kind, node_kind, key in (
-                (EdgeKind.HAS_ADDRESS, NodeKind.ADDRESS, f.address),
-                (EdgeKind.HAS_PHONE, NodeKind.PHONE, f.phone),
-                (EdgeKind.HAS_EMAIL, NodeKind.EMAIL, f.email),
-            )
-            if key
-        ]
+        held = out[pm.mention.role] = []
+        for kind, node_kind, key in (
+            (EdgeKind.HAS_ADDRESS, NodeKind.ADDRESS, f.address),
+            (EdgeKind.HAS_PHONE, NodeKind.PHONE, f.phone),
+            (EdgeKind.HAS_EMAIL, NodeKind.EMAIL, f.email),
+        ):
+            if key:
+                ident = node_id(node_kind, key)
+                held.append((kind, alias(ident, ident)))
     payment = normalize_payment_account(s.payment_account)
     if payment:
         out[Role.CONSIGNEE].append((EdgeKind.PAID_WITH, node_id(NodeKind.PAYMENT_ACCOUNT, payment)))
@@ -184,11 +197,13 @@ def fold(
     title: str = "",
     key_count: int = KEY_NODES,
     extractor: FeatureExtractor | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> NetworkSummary:
     """Fold ``shipments`` into links among the nodes of ``labels`` (node id -> kind and
     label: the chart's parties and identifiers; others are left out). ``parties`` says
     which party each mention (shipment id, role) resolved to; ``evidence`` holds the node
-    ids a reason cites (always key nodes)."""
+    ids a reason cites (always key nodes); ``aliases`` (``alias_ids``) files a variant
+    spelling's identifier under its node."""
     extractor = extractor or FeatureExtractor()
     node_tally: dict[str, _Tally] = defaultdict(_Tally)
     link_tally: dict[tuple[str, str, str], _Tally] = defaultdict(_Tally)
@@ -213,7 +228,7 @@ def fold(
         for a, b, kind in PARTY_PAIRS:
             if a in present and b in present and present[a] != present[b]:
                 link_tally[(present[a], present[b], kind)].add(s, seized)
-        for role, held in shipment_identifiers(s, extractor).items():
+        for role, held in shipment_identifiers(s, extractor, aliases).items():
             party = present.get(role)
             if party is None and role is Role.CONSIGNEE:  # the buyer's identifiers
                 party = present.get(Role.SHIPPER)
@@ -314,13 +329,15 @@ def summary_from_parts(
 ) -> NetworkSummary:
     """``fold`` over what a caller already read: the nodes, the edges among them (the
     shipment-party edges say who played which role) and the shipments' rows."""
+    records = list(records)
     labels = {r.id: (r.kind, r.label or r.id) for r in records if r.kind is not NodeKind.SHIPMENT}
     parties: dict[tuple[str, Role], str] = {}
     for e in edges:
         role = _ROLE_OF_EDGE.get(e.kind)
         if role is not None and e.target in labels:
             parties[(e.source.partition(":")[2], role)] = e.target
-    return fold(shipments, parties, labels, evidence=evidence, title=title, key_count=key_count)
+    return fold(shipments, parties, labels, evidence=evidence, title=title, key_count=key_count,
+                aliases=alias_ids(records))  # fmt: skip
 
 
 def summarize_network(

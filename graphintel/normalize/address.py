@@ -38,6 +38,7 @@ _ABBREVIATIONS: dict[str, str] = {
     "SIXTH": "6TH", "SEVENTH": "7TH", "EIGHTH": "8TH", "NINTH": "9TH", "TENTH": "10TH",
     "BUILDING": "BLDG", "FLOOR": "FL", "DISTRICT": "DIST", "INDUSTRIAL": "IND",
     "NUMBER": "NO", "LU": "RD", "JIE": "ST", "DADAO": "AVE", "QU": "DIST",
+    "WY": "WAY", "CRT": "CT", "TERR": "TER", "HWAY": "HWY", "STRT": "ST", "AVNUE": "AVE",
 }  # fmt: skip
 
 _US_STATES: dict[str, str] = {
@@ -99,6 +100,15 @@ class NormalizedAddress:
     key: str | None
     label: str
     street_key: str | None = None
+
+
+def street_word_forms() -> dict[str, frozenset[str]]:
+    """{abbreviation: the words it abbreviates} ("N": {"NORTH"}, "CTR": {"CENTER", ...}),
+    for comparing a misspelt word with the abbreviation of the word it was meant to be."""
+    forms: dict[str, set[str]] = {}
+    for word, short in _ABBREVIATIONS.items():
+        forms.setdefault(short, set()).add(word)
+    return {short: frozenset(words) for short, words in forms.items()}
 
 
 def _split_unit(street: str) -> tuple[str, str]:

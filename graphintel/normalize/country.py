@@ -1,8 +1,9 @@
 """Countries as ISO 3166-1 alpha-2 codes, from a code or an English name.
 
-The manifest allows "ISO alpha-2 or a country name"; phone parsing and address keys need
-the code. English names come from ``country_names`` (CLDR names, via libphonenumber)
-plus the aliases manifests actually use ("PRC", "USA", "UK").
+The manifest allows "ISO alpha-2 or a country name"; labels also write alpha-3 in capitals
+("HKG", "CHN"), which is read too. Phone parsing and address keys need the code. English
+names come from ``country_names`` (CLDR names, via libphonenumber) plus the aliases
+manifests actually use ("PRC", "USA", "UK").
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from graphintel.normalize.country_names import COUNTRY_NAMES
+from graphintel.normalize.country_names import COUNTRY_NAMES, ISO3_CODES
 from graphintel.normalize.text import tokens
 
 _ALIASES: dict[str, str] = {
@@ -65,10 +66,10 @@ def _names() -> dict[str, str]:
 
 @lru_cache(maxsize=4096)  # manifests spell a few hundred countries and cities, each often
 def country_code(value: str) -> str | None:
-    """ISO2 code for an ISO2 code or an English country name; ``None`` when unknown.
+    """ISO2 code for an ISO2 or ISO3 code or an English country name; ``None`` when unknown.
 
-    >>> country_code("P.R. China"), country_code("us"), country_code("Atlantis")
-    ('CN', 'US', None)
+    >>> country_code("P.R. China"), country_code("us"), country_code("HKG"), country_code("Mars")
+    ('CN', 'US', 'HK', None)
     """
     text = value.strip()
     if not text:
@@ -78,4 +79,6 @@ def country_code(value: str) -> str | None:
         # a code whose country has no phone plan (Pitcairn, Antarctica ...) is still a country
         if code in COUNTRY_NAMES or code in phonenumbers.SUPPORTED_REGIONS or code in _EXTRA_CODES:
             return code
+    if len(text) == 3 and text.isupper() and text in ISO3_CODES:
+        return ISO3_CODES[text]
     return _names().get(" ".join(tokens(text)))

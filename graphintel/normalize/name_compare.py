@@ -24,6 +24,7 @@ from graphintel.normalize.name_words import (
     PLACE_WORDS,
     SET_ASIDE_WORDS,
 )
+from graphintel.normalize.nicknames import same_given_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,7 @@ class NameComparison:
     by_initial: bool = False  # a word was matched only through an initial ("J." ~ "John")
     edits: int = 0  # edits between the aligned names
     dropped: tuple[str, ...] = ()  # place or generic words one company name lacks
+    by_nickname: bool = False  # a given name matched its nickname ("bill" ~ "william")
 
     @property
     def one_typo(self) -> bool:
@@ -43,7 +45,9 @@ class NameComparison:
 
 DIFFERENT = NameComparison(0.0, 0.0, False, edits=1_000)
 _SAME_NAME = NameComparison(100.0, 100.0)
-_KNOWN_OUTCOMES: dict[tuple[float, float, bool, bool, int, tuple[str, ...]], NameComparison] = {}
+_KNOWN_OUTCOMES: dict[
+    tuple[float, float, bool, bool, int, tuple[str, ...], bool], NameComparison
+] = {}
 _MAX_KNOWN_OUTCOMES = 1 << 16
 
 
@@ -62,14 +66,17 @@ def _outcome(
     by_initial: bool,
     edits: int,
     dropped: tuple[str, ...] = (),
+    by_nickname: bool = False,
 ) -> NameComparison:
     """One shared (immutable) NameComparison per distinct outcome: a resolution meets a
     few thousand outcomes over hundreds of thousands of name pairs, and building a frozen
     dataclass costs more than finding it."""
-    key = (similarity, weakest, typo_words, by_initial, edits, dropped)
+    key = (similarity, weakest, typo_words, by_initial, edits, dropped, by_nickname)
     found = _KNOWN_OUTCOMES.get(key)
     if found is None:
-        found = NameComparison(similarity, weakest, typo_words, by_initial, edits, dropped)
+        found = NameComparison(
+            similarity, weakest, typo_words, by_initial, edits, dropped, by_nickname
+        )
         if len(_KNOWN_OUTCOMES) < _MAX_KNOWN_OUTCOMES:
             _KNOWN_OUTCOMES[key] = found
     return found
@@ -188,6 +195,9 @@ def compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
     words that can identify them (see the module docstring); the words set aside are in
     ``dropped``, and conflicting initials do not apply to them ("E-commerce" leaves an "e").
 
+    For two persons, a given name and its nickname ("bill"/"william", ``nicknames``) are one
+    word, matched before any typo, and ``by_nickname`` says so.
+
     A word found as is in the other name is its own best match (the only one scoring 1.0,
     its first occurrence as the greedy order picks); others are scored by their OSA
     distance, similarity ``1 - distance / longer length`` exactly as rapidfuzz computes
@@ -217,6 +227,7 @@ def compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
     right: list[str] = []  # aligned words, long side
     weakest = 100.0
     typo_words = True
+    by_nickname = False
     unused = list(long_)
     distance = OSA.distance
     for word in short:
@@ -227,6 +238,14 @@ def compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
             left.append(word)
             right.append(word)
             continue
+        if not companies:  # a nickname is its full name spelled another way
+            nick = next((k for k, o in enumerate(unused) if same_given_name(word, o)), -1)
+            if nick >= 0:
+                unused.pop(nick)
+                left.append(word)
+                right.append(word)
+                by_nickname = True
+                continue
         size = len(word)
         best, best_score, best_edits = 0, -1.0, 0
         for k, other in enumerate(unused):
@@ -257,10 +276,10 @@ def compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
     right.extend(extra)
     left_text, right_text = " ".join(left), " ".join(right)
     if left_text == right_text:
-        return _outcome(100.0, weakest, typo_words, by_initial, 0, dropped)
+        return _outcome(100.0, weakest, typo_words, by_initial, 0, dropped, by_nickname)
     similarity = float(fuzz.ratio(left_text, right_text))
     edits = distance(left_text, right_text)
-    return _outcome(similarity, weakest, typo_words, by_initial, edits, dropped)
+    return _outcome(similarity, weakest, typo_words, by_initial, edits, dropped, by_nickname)
 
 
 # ``compare_names`` memoized: one resolution compares the same two spellings for many pairs

@@ -136,6 +136,8 @@ def explain_pair(
     note = f"name similarity {names.similarity:.0f} over aligned words, {names.edits} edit(s)"
     if names.dropped:
         note += f"; set aside (place or generic words one name lacks): {', '.join(names.dropped)}"
+    if names.by_nickname:
+        note += "; a given name matched its nickname (weighed as one typo)"
     return PairExplanation(
         ma, mb, entities.get(ma, ""), entities.get(mb, ""), lines, model.prior_weight,
         weight, model.probability(weight), merges, rule, note,

@@ -24,6 +24,7 @@ from graphintel.model import ROLE_EDGE, EdgeKind, NodeKind, Role, node_id
 from graphintel.normalize import normalize_ip, normalize_payment_account
 from graphintel.records import Mention, ShipmentRecord
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures
+from graphintel.resolve.identifier_aliases import IdentifierAliases
 from graphintel.resolve.spool import Spool
 from graphintel.resolve.table import RawKey
 from graphintel.store.base import EdgeRow, NodeRow, props_json
@@ -121,6 +122,10 @@ class _IdentifierAggregate:
     label: str
     raw: list[str] = field(default_factory=list)
     shipments: int = 0
+    # variant keys merged into this node (``identifier_aliases``) -> why; the label is a
+    # variant's until a mention with the canonical key itself gives its own
+    aliases: dict[str, str] = field(default_factory=dict)
+    label_of_variant: bool = False
 
 
 class ShipmentGraph:
@@ -132,8 +137,10 @@ class ShipmentGraph:
         extractor: FeatureExtractor | None = None,
         max_raw_variants: int = 10,
         spool_directory: str | None = None,
+        aliases: IdentifierAliases | None = None,
     ) -> None:
         self._extractor = extractor or FeatureExtractor()
+        self._aliases = aliases or IdentifierAliases()
         self._max_raw = max_raw_variants
         # Spools hold plain tuples: pickling frozen dataclasses costs ten times as much.
         self._edges: Spool[tuple[str, str, str]] = Spool(spool_directory)
@@ -151,22 +158,33 @@ class ShipmentGraph:
         seen: set[str],
         link: MentionLink | None = None,
         shipment_id: str = "",
+        alias: tuple[str, str] | None = None,
     ) -> str:
         """Register one sighting of an identifier on a shipment; return its node id.
 
         The label is the key itself, except for addresses (``link`` given), whose
         readable label is the link's, or built the first time the address is seen, and
         whose raw text is joined from the mention only while the identifier keeps
-        collecting raw variants.
+        collecting raw variants. ``alias`` (canonical key, why) files a variant key
+        under its canonical node and keeps it with the reason.
         """
+        variant = key
+        if alias is not None:
+            key = alias[0]
         ident_id = _PREFIX[kind] + key
         agg = self._identifiers.get(ident_id)
-        if agg is None:
+        if agg is None or (agg.label_of_variant and alias is None):
             label = key
             if link is not None:
                 given = link.address_label
                 label = given if given is not None else self._address_label(link, shipment_id)
-            agg = self._identifiers[ident_id] = _IdentifierAggregate(kind, label)
+            if agg is None:
+                agg = self._identifiers[ident_id] = _IdentifierAggregate(kind, label)
+            else:
+                agg.label = label
+            agg.label_of_variant = alias is not None and link is not None
+        if alias is not None and variant not in agg.aliases:
+            agg.aliases[variant] = alias[1]
         if len(agg.raw) < self._max_raw:
             if link is not None:
                 m = link.raw
@@ -202,16 +220,19 @@ class ShipmentGraph:
             target = self._identifier(NodeKind.IP_ADDRESS, ip, buyer_ip, seen)
             edges.append((ship_id, target, _ORDERED_FROM))
 
+        address_alias, phone_alias = self._aliases.address.get, self._aliases.phone.get
         for link in links:
             raw, features = link.raw, link.features
             if features.address:
                 ident_id = self._identifier(
-                    NodeKind.ADDRESS, features.address, "", seen, link, shipment_id
-                )
+                    NodeKind.ADDRESS, features.address, "", seen, link, shipment_id,
+                    address_alias(features.address),
+                )  # fmt: skip
                 if raw[0] == _CONSIGNEE:
                     edges.append((ship_id, ident_id, _DELIVERED_TO))
             if features.phone:
-                self._identifier(NodeKind.PHONE, features.phone, raw[7], seen)
+                phone = features.phone
+                self._identifier(NodeKind.PHONE, phone, raw[7], seen, None, "", phone_alias(phone))
             if features.email:
                 self._identifier(NodeKind.EMAIL, features.email, raw[8], seen)
         props = dict(zip(SHIPMENT_PROPS, values, strict=True))
@@ -230,7 +251,11 @@ class ShipmentGraph:
         identifiers = self._identifiers
         for ident_id in sorted(identifiers):  # sorting the bare keys: 4x faster than items
             ident = identifiers[ident_id]
-            props = {"raw": ident.raw, "shipment_count": ident.shipments}
+            props: dict[str, Any] = {"raw": ident.raw, "shipment_count": ident.shipments}
+            if ident.aliases:  # the keys merged into this node, each with its reason
+                props["aliases"] = [
+                    {"key": k, "why": ident.aliases[k]} for k in sorted(ident.aliases)
+                ]
             yield ident_id, _NODE_KIND_VALUE[ident.kind], ident.label, props_json(props)
 
     def edge_rows(self) -> Iterator[EdgeRow]:
@@ -249,9 +274,14 @@ class PartyGraph:
     reads row by row. (The pipeline writes the mention assignments itself.)"""
 
     def __init__(
-        self, staging: StagingFile, features: Sequence[PartyFeatures], max_names: int = 20
+        self,
+        staging: StagingFile,
+        features: Sequence[PartyFeatures],
+        max_names: int = 20,
+        aliases: IdentifierAliases | None = None,
     ) -> None:
         self._max_names = max_names
+        self._aliases = aliases or IdentifierAliases()
         self._staging = staging
         self._features = features
         # Shipment-party edges go to the staging file as they are made, aggregates at the end.
@@ -265,11 +295,12 @@ class PartyGraph:
         found = self._identifiers.get(record)
         if found is None:
             f = self._features[record]
+            aliases = self._aliases
             found = self._identifiers[record] = tuple(
                 (kind, prefix + key)
                 for kind, prefix, key in (
-                    (EdgeKind.HAS_ADDRESS, _ADDRESS_PREFIX, f.address),
-                    (EdgeKind.HAS_PHONE, _PHONE_PREFIX, f.phone),
+                    (EdgeKind.HAS_ADDRESS, _ADDRESS_PREFIX, aliases.address_key(f.address)),
+                    (EdgeKind.HAS_PHONE, _PHONE_PREFIX, aliases.phone_key(f.phone)),
                     (EdgeKind.HAS_EMAIL, _EMAIL_PREFIX, f.email),
                 )
                 if key

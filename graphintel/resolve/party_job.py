@@ -19,6 +19,7 @@ from graphintel import faults
 from graphintel.records import MergeEvidence, mention_id
 from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.graph import PartyGraph, PartyLink, ShipmentRow, StagedPartyGraph
+from graphintel.resolve.identifier_aliases import IdentifierAliases
 from graphintel.resolve.judgements import JudgedGroups
 from graphintel.resolve.pair_cache import ComparisonCache
 from graphintel.resolve.raw_mentions import RawMentions
@@ -106,6 +107,7 @@ class PartyJob:
     rows: Spool[Spooled]
     records_of: MentionRecords
     directory: str
+    aliases: IdentifierAliases
 
     def messages(self) -> Iterator[Message]:
         """Resolve, then build the party half, then encode the state: one message each.
@@ -134,7 +136,7 @@ class PartyJob:
         started, cpu = time.perf_counter(), time.process_time()
 
         staging = StagingFile(os.path.join(self.directory, "party.db"))
-        graph = PartyGraph(staging, table.features)
+        graph = PartyGraph(staging, table.features, aliases=self.aliases)
         entity_of, records_of = resolution.entity_of, self.records_of
         shipment_records: dict[str, tuple[int, ...]] = {}
         for row in self.rows:

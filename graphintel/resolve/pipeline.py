@@ -35,6 +35,7 @@ from graphintel.resolve.features import FeatureExtractor
 from graphintel.resolve.gc_pause import gc_paused
 from graphintel.resolve.graph import ShipmentGraph, shipment_row
 from graphintel.resolve.graph_write import GraphWrite
+from graphintel.resolve.identifier_aliases import IdentifierAliases, identifier_aliases
 from graphintel.resolve.judgements import judged_groups, judgement_mentions
 from graphintel.resolve.laps import Laps, quiet
 from graphintel.resolve.pair_cache import ComparisonCache
@@ -179,6 +180,7 @@ class ResolveRun:
         self.mentions = self.new_mentions = 0
         self.records_of = MentionRecords([], self.raw_mentions)
         self.judged_records: dict[str, int] = {}  # judged mention id -> its record
+        self.aliases: IdentifierAliases | None = None  # variant identifier -> its node
         self.judgements = store.judgements()
         self._mentions_of: dict[str, set[str]] = {}  # judged side -> its mention ids
         self.job: Background[Message] | None = None
@@ -265,19 +267,22 @@ class ResolveRun:
         # the fork (the second process would otherwise carry them too).
         saved = self.saved = None
         judged = judged_groups(self.judgements, self._mentions_of, self.judged_records)
+        aliases = self.aliases = identifier_aliases(table.features, table.mention_count)
         self.store.save_resolver_state({})
         self.rows.flush()  # the job reads the spool, maybe from another process
         fork = self.second_process and fork_is_safe()
         logger.info("resolving parties %s", "in a second process" if fork else "in this process")
         job = PartyJob(table, self.config, judged, cache, saved_hubs, self.rows,
-                       self.records_of, self.workdir.name)  # fmt: skip
+                       self.records_of, self.workdir.name, aliases)  # fmt: skip
         self.job = Background(job.messages, fork)
 
     def build(self) -> None:
         """Prepare the new graph's parts; they are built as ``write`` consumes them, the
         shipment half while the job resolves, so neither waits for the other."""
         assert self.job is not None, "resolve() first"
-        self.shipments = ShipmentGraph(self.extractor, spool_directory=self.workdir.name)
+        self.shipments = ShipmentGraph(
+            self.extractor, spool_directory=self.workdir.name, aliases=self.aliases
+        )
         self.graph = GraphWrite(self.rows, self.records_of, self.table,
                                 self.raw_mentions.address_labels, self.shipments, self.job,
                                 self.report, self.laps)  # fmt: skip

@@ -19,7 +19,10 @@ independence assumption does not hold:
 * hub identifiers (``blocking.Blocker.hubs``) are null: agreeing on a marketplace hotline
   supports nothing, and disagreeing with one contradicts nothing;
 * different countries, or own phones and e-mails that disagree more than they agree, keep
-  two records apart; an initial ("J. Smith") needs an e-mail or two identifiers in common.
+  two records apart; an initial ("J. Smith") needs an e-mail or two identifiers in common;
+  a person at addresses in two different places (ZIPs or cities) needs two identifiers in
+  common: a name-made webmail address ("mcastro@hotmail.com") is shared by namesakes across
+  the country, so an e-mail alone does not make them one person.
 
 Sellers have no identifiers besides their marketplace account, so they keep exact rules:
 one marketplace seller id, or one shop name on one marketplace.
@@ -290,6 +293,8 @@ def model_verdict(
         )
     if name == _INITIAL and not (email == 2 or identifiers >= 2):
         return False, "a name matched through an initial needs an e-mail or two identifiers"
+    if not companies and place_a and place_b and place_a != place_b and identifiers < 2:
+        return False, "a person in two different places needs two identifiers in common"
     if country == 1:
         return False, "different countries"
     if conflicts > 0 and conflicts >= personal:

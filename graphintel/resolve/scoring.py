@@ -16,6 +16,7 @@ from operator import attrgetter, itemgetter
 import numpy as np
 from rapidfuzz import fuzz
 
+from graphintel.normalize.name_compare import compare_names_cached
 from graphintel.records import MergeEvidence
 from graphintel.resolve.config import ProgressCallback, ResolverConfig
 from graphintel.resolve.features import PartyFeatures
@@ -318,6 +319,8 @@ class PairScorer:
         # one ZIP, but not two units of one building (neighbours, not one person)
         same_place = (place[left] == place[right]) & (place[left] != "")
         same_place &= (unit[left] == "") | (unit[right] == "") | (unit[left] == unit[right])
+        # a person in two places (ZIPs or cities): one shared identifier is not enough
+        elsewhere = (place[left] != "") & (place[right] != "") & (place[left] != place[right])
         rare_name = name_adj[left] > 0  # rarer than a typical name
         identifiers = (phone == 2).astype(int) + (email == 2) + (address >= _A_STREET)
         conflicts = (phone == 1).astype(int) + (email == 1)
@@ -331,6 +334,7 @@ class PairScorer:
                 | ((name == _EXACT) & rare_name & (address == _A_DIFF) & same_place)
             )
             & ((name != _INITIAL) | (email == 2) | (identifiers >= 2))
+            & ~(~companies & elsewhere & (identifiers < 2))
             & (country != 1)
             & ~((conflicts > 0) & (conflicts >= personal))
             & (weight >= model.threshold_weight)
@@ -435,6 +439,13 @@ class PairScorer:
 _MODEL_RULES = [[""] + [f"{RULE_MODEL}:{label}" for label in spec.levels] for spec in FIELDS]
 
 
+_NICKNAME = f"{RULE_MODEL}:nickname"  # a one-typo level reached by a nickname ("bill"/"william")
+
+
+def _nickname(a: PartyFeatures, b: PartyFeatures) -> bool:
+    return compare_names_cached(a.name, b.name, a.is_company and b.is_company).by_nickname
+
+
 def decision_evidence(
     entity_id: str, d: Decision, a: PartyFeatures, b: PartyFeatures, ma: str, mb: str
 ) -> list[MergeEvidence]:
@@ -446,7 +457,7 @@ def decision_evidence(
         fields = scorer.field_values(d) if isinstance(scorer, PairScorer) else []
         rows = [
             MergeEvidence(entity_id, ma, mb, name, va, vb, sim, round(w, 3),
-                          _MODEL_RULES[f][level])
+                          _NICKNAME if f == _N and _nickname(a, b) else _MODEL_RULES[f][level])
             for f, name, va, vb, level, sim, w in fields
         ]  # fmt: skip
         rows.append(

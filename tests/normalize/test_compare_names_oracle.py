@@ -24,6 +24,7 @@ from graphintel.normalize.name_compare import (
     compare_names,
     typo_edits,
 )
+from graphintel.normalize.nicknames import same_given_name
 
 
 def _reference_split(name: str) -> tuple[list[str], list[str]]:
@@ -50,9 +51,17 @@ def reference_compare_names(a: str, b: str, companies: bool = False) -> NameComp
     weakest = 100.0
     typo_words = True
     unused = list(long_)
+    by_nickname = False
     for word in short:
         if not unused:
             break
+        nicknames = [k for k, other in enumerate(unused) if same_given_name(word, other)]
+        if not companies and word not in unused and nicknames:
+            unused.pop(nicknames[0])  # a nickname is its full name: matched before typos
+            left.append(word)
+            right.append(word)
+            by_nickname = True
+            continue
         scores = [OSA.normalized_similarity(word, other) for other in unused]
         best = max(range(len(unused)), key=scores.__getitem__)
         match = unused.pop(best)
@@ -81,10 +90,11 @@ def reference_compare_names(a: str, b: str, companies: bool = False) -> NameComp
     left_text, right_text = " ".join(left), " ".join(right)
     similarity = float(fuzz.ratio(left_text, right_text))
     edits = OSA.distance(left_text, right_text)
-    return NameComparison(similarity, weakest, typo_words, by_initial, edits, dropped)
+    return NameComparison(similarity, weakest, typo_words, by_initial, edits, dropped, by_nickname)
 
 
-FIRST = ("john", "jon", "joan", "jane", "jean", "thomas", "linda", "lynda", "mary", "maria")
+FIRST = ("john", "jon", "joan", "jane", "jean", "thomas", "linda", "lynda", "mary", "maria",
+         "tom", "johnny", "william", "bill", "pat")  # fmt: skip
 LAST = ("smith", "smyth", "nelson", "young", "yang", "wang", "wong", "cox", "cxo", "li", "lu")
 COMPANY = (
     "shenzhen", "yiwu", "huayu", "huaxin", "trading", "import", "and", "export",

@@ -24,6 +24,11 @@ from graphintel.normalize import country_code
         ("Viet Nam", "VN"),
         ("Côte d'Ivoire", "CI"),
         ("Germany", "DE"),
+        ("HKG", "HK"),
+        ("CHN", "CN"),
+        ("MEX", "MX"),
+        ("CAN", "CA"),
+        ("Can", None),  # a word, not a code: alpha-3 codes are read in capitals only
         ("", None),
         ("ZZ", None),
         ("Atlantis", None),

@@ -120,6 +120,8 @@ def test_model_verdict_agrees_with_the_vectorized_rules() -> None:
         PartyFeatures("li wei", "li wei", False, "CN", "", "", "CN|SHENZHEN|2 MAIN RD",
                       "CN||2 MAIN RD"),
         PartyFeatures("wei li", "li wei", False, "US", "+12125550147", "", "", ""),
+        PartyFeatures("li wei", "li wei", False, "CN", "+8613800138000", "a@b.cn",
+                      "CN|DONGGUAN|2 MAIN RD", "CN||2 MAIN RD"),
     ]  # fmt: skip
     scorer = PairScorer(records, ResolverConfig())
     scorer._cols = _Columns(records, frozenset())

@@ -225,7 +225,7 @@ def test_different_units_in_one_tower_do_not_merge(store: GraphStore) -> None:
 def test_every_merge_has_evidence_rows(store: GraphStore) -> None:
     shipments = [
         ship("S1", shipper_name="Huaxin Trading Co., Ltd.", shipper_phone="13800138000",
-             consignee_name="Jon Smith", consignee_email="jsmith@gmail.com", **CN_SHIPPER),
+             consignee_name="Jhon Smith", consignee_email="jsmith@gmail.com", **CN_SHIPPER),
         ship("S2", shipper_name="Huaxn Trading Co Ltd", shipper_phone="+86 138 0013 8000",
              consignee_name="John Smith", consignee_email="J.Smith+x@gmail.com", **CN_SHIPPER),
     ]  # fmt: skip
