@@ -12,8 +12,9 @@ merge of two shells with one name). Here a network is grown instead:
    party whose shipments are almost all unflagged (a large legitimate seller with one
    seized parcel).
 2. **One ring per network**: a grown region holding more than ``split_min_parties`` parties
-   is split into communities (Leiden on the strong links plus trade links), so two rings
-   that meet through one merged shell or one shared consignee come out as two networks.
+   is split into communities (Leiden on the strong links plus trade links, by each region's
+   own modularity: ``leiden_each_labels``), so two rings that meet through one merged shell
+   or one shared consignee come out as two networks.
 3. **Linked networks**: communities of one region that share strong links are reported
    as linked (``link_pairs``), so rings that truly share infrastructure stay visible as such.
 
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from graphintel.analytics.algorithms import get_algorithm
+from graphintel.analytics.algorithms import leiden_each_labels
 from graphintel.analytics.arrays import BoolArray, FloatArray, IntArray
 from graphintel.analytics.components import Components, component_labels, split_components
 from graphintel.analytics.config import AnalysisConfig
@@ -153,8 +154,6 @@ def carve_networks(
     regions = _dense(labels)
     if regions.count == 0:
         return Carving(regions, {})
-    labeller = get_algorithm("leiden").labeller
-    assert labeller is not None
     with_trade = (
         np.concatenate([strong[0], trade[0]]),
         np.concatenate([strong[1], trade[1]]),
@@ -164,9 +163,9 @@ def carve_networks(
         projection,
         regions,
         with_trade,
-        labeller,
+        leiden_each_labels,
         min_parties=config.carve_split_min_parties,
-        resolution=config.resolution,
+        resolution=config.carve_resolution,
         seed=config.seed,
     )
     pairs = _link_pairs(split.labels, regions.labels, strong)
