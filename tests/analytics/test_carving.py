@@ -159,3 +159,49 @@ def test_cli_selects_the_carving_and_hub_rule_and_explains_hubs(
     run = store.latest_run("analyze")
     assert run is not None and run.params["carving"] == "evidence"
     assert run.params["hub_rule"] == "fixed"
+
+
+def _crew(g: GraphBuilder, name: str, shell: str | None = None) -> set[str]:
+    """A 24-party ring: one shipper under 8 names (one phone, one e-mail) feeding 16 buyer
+    names at a drop address, 2 parcels seized; ``shell`` is a shipper name the resolver
+    merged across rings (its parcels keep this ring's phone). Returns the ring's shipments."""
+    ships = set()
+    for k in range(96):
+        sid = f"{name}-{k}"
+        ships.add(sid)
+        g.ship(
+            sid,
+            shell if shell and k % 8 == 0 else f"{name} trading {k % 8}",
+            f"{name} buyer {k % 16}",
+            date=f"2026-{1 + k // 24:02d}-{1 + k % 24:02d}",
+            address=f"{name} drop unit 4",
+            payment=f"card:{name}-{k % 16}",
+            ip=f"10.{len(name)}.{ord(name[0])}.{k % 16}",
+            shipper_phone=f"+86 131 {ord(name[0]):04d} {ord(name[1]):04d}",
+            shipper_email=f"sales@{name}.example",
+            outcome="seized" if k % 48 == 0 else "",
+            category="fentanyl" if k % 48 == 0 else "",
+        )
+    return ships
+
+
+def test_two_rings_glued_by_a_merged_shell_are_two_linked_networks_among_many(
+    store: GraphStore,
+) -> None:
+    """A shipper name merged across two rings (one party holding both rings' phones) glues
+    their regions; among many other regions that are split at the same time, each region is
+    still judged by its own modularity, so the two rings come out as two linked networks."""
+    g = GraphBuilder()
+    _legit(g, np.random.default_rng(13))
+    shell = "jiahe yida biotech"
+    alder = _crew(g, "alder", shell)
+    birch = _crew(g, "birch", shell)
+    for k in range(40):
+        _crew(g, f"crew{k:02d}")
+    g.write(store)
+    networks = store.networks(analyze_store(store, AnalysisConfig()).run_id)
+    a_score, a_net = _best(networks, alder)
+    b_score, b_net = _best(networks, birch)
+    assert a_net.network_id != b_net.network_id
+    assert min(a_score, b_score) >= 0.8
+    assert any(r.startswith("linked networks") and b_net.network_id in r for r in a_net.reasons)
