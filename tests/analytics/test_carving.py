@@ -205,3 +205,38 @@ def test_two_rings_glued_by_a_merged_shell_are_two_linked_networks_among_many(
     assert a_net.network_id != b_net.network_id
     assert min(a_score, b_score) >= 0.8
     assert any(r.startswith("linked networks") and b_net.network_id in r for r in a_net.reasons)
+
+
+def test_a_consolidator_shipping_for_two_rings_is_in_no_network_and_glues_nothing(
+    store: GraphStore,
+) -> None:
+    """A forwarder that ships for 130 unrelated customers and for two rings (some of their
+    parcels seized) is a hub: it sits in no network and does not join the two rings."""
+    g = GraphBuilder()
+    _legit(g, np.random.default_rng(14))
+    forwarder = "global express forwarding"
+    for k in range(130):
+        g.ship(
+            f"fwd-{k}", forwarder, f"customer {k}", address=f"{k} oak st", shipper_phone="+852 1"
+        )
+    rings = {name: _crew(g, name) for name in ("alder", "birch")}
+    for name in rings:
+        for k in range(6):
+            sid = g.ship(
+                f"{name}-fwd-{k}",
+                forwarder,
+                f"{name} buyer {k}",
+                address=f"{name} drop unit 4",
+                outcome="seized" if k == 0 else "",
+                category="fentanyl" if k == 0 else "",
+                shipper_phone="+852 1",
+            )
+            rings[name].add(sid.removeprefix("shipment:"))
+    g.write(store)
+    run = analyze_store(store, AnalysisConfig())
+    networks = store.networks(run.run_id)
+    assert not any(party(forwarder) in n.entity_ids for n in networks)
+    assert any("global express forwarding" in h.label for h in run.hubs)
+    a_score, a_net = _best(networks, rings["alder"])
+    b_score, b_net = _best(networks, rings["birch"])
+    assert a_net.network_id != b_net.network_id and min(a_score, b_score) >= 0.8
