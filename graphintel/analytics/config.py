@@ -116,7 +116,7 @@ class AnalysisConfig:
     # parcel or split order ties in a party only when at least ``join_min_share`` of the
     # party's shipments are flagged by some hit (not a large seller's one bad parcel).
     carve_split_min_parties: int = 20
-    carve_resolution: float = 0.15
+    carve_resolution: float = 0.2
     join_min_share: float = 0.05
     # Detectors to run, by registry name (see ``graphintel.analytics.typologies``).
     typologies: tuple[str, ...] = tuple(DEFAULT_TYPOLOGY_WEIGHTS)
