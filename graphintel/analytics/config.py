@@ -117,6 +117,9 @@ class AnalysisConfig:
     # party's shipments are flagged by some hit (not a large seller's one bad parcel).
     carve_split_min_parties: int = 20
     carve_resolution: float = 0.2
+    # ...and a community of fewer parties than this joins the community of its region it
+    # shares the most link weight with (a ring's periphery is not a network of its own).
+    carve_min_parties: int = 6
     join_min_share: float = 0.05
     # Detectors to run, by registry name (see ``graphintel.analytics.typologies``).
     typologies: tuple[str, ...] = tuple(DEFAULT_TYPOLOGY_WEIGHTS)
@@ -169,6 +172,7 @@ class AnalysisConfig:
             "large_network_parties",
             "split_min_parties",
             "carve_split_min_parties",
+            "carve_min_parties",
             "first_seen_min_shipments",
             "max_reasons",
             "max_evidence",
