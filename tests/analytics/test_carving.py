@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from graphintel.analytics import AnalysisConfig, analyze_store
-from graphintel.analytics.carving import strong_edges
+from graphintel.analytics.carving import absorb_fragments, strong_edges
+from graphintel.analytics.components import Components
 from graphintel.analytics.reading import build_projection
 from graphintel.analytics.typologies import detect
 from graphintel.cli.commands import cli
@@ -240,3 +241,20 @@ def test_a_consolidator_shipping_for_two_rings_is_in_no_network_and_glues_nothin
     a_score, a_net = _best(networks, rings["alder"])
     b_score, b_net = _best(networks, rings["birch"])
     assert a_net.network_id != b_net.network_id and min(a_score, b_score) >= 0.8
+
+
+def test_a_small_fragment_joins_the_community_it_shares_most_with() -> None:
+    """Communities 0 (6 parties) and 1 (7 parties) stay apart; community 2 (2 parties,
+    under the minimum of 6) joins 1, with which it shares more weight (3 against 1);
+    community 3 (1 party, in another region) has nowhere to go and stays."""
+    labels = np.array([0] * 6 + [1] * 7 + [2] * 2 + [3] + [-1], dtype=np.int64)
+    regions = np.array([0] * 15 + [1] + [-1], dtype=np.int64)
+    split = Components(labels=labels, count=4)
+    src = np.array([0, 13, 14, 5, 15], dtype=np.int64)
+    dst = np.array([6, 12, 7, 14, 16], dtype=np.int64)
+    weight = np.array([1.0, 2.0, 1.0, 1.0, 5.0])
+    merged = absorb_fragments(split, regions, (src, dst, weight), 17, 6)
+    assert merged.count == 3
+    out = merged.labels
+    assert len(set(out[:6])) == 1 and len(set(out[6:15])) == 1 and out[0] != out[6]
+    assert out[15] not in (out[0], out[6]) and out[16] == -1
