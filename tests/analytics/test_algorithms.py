@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Hashable
+from typing import cast
 
 import networkx as nx
 import numpy as np
@@ -223,7 +224,9 @@ def test_leiden_each_splits_every_part_as_if_it_were_alone() -> None:
     for k in range(40):
         part = each[12 * k : 12 * (k + 1)]
         found = [set(np.flatnonzero(part == c).tolist()) for c in np.unique(part)]
-        assert sorted(map(sorted, found)) == sorted(map(sorted, alone))
+        assert sorted(sorted(c) for c in found) == sorted(
+            sorted(cast(int, v) for v in c) for c in alone
+        )
         assert modularity(alone_graph, found, resolution=0.5) == pytest.approx(
             modularity(alone_graph, alone, resolution=0.5)
         )
