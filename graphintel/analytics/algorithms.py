@@ -21,6 +21,10 @@ from typing import Any, TypeAlias
 import igraph as ig  # type: ignore[import-untyped]
 import networkx as nx
 import numpy as np
+from scipy.sparse import coo_matrix  # type: ignore[import-untyped]
+from scipy.sparse.csgraph import (  # type: ignore[import-untyped]
+    connected_components as _sparse_components,
+)
 
 from graphintel.analytics.arrays import FloatArray, IntArray
 from graphintel.errors import GraphIntelError
@@ -131,6 +135,52 @@ def leiden_labels(
             n_iterations=n_iterations,
         )
     return _dense(clustering.membership)
+
+
+def leiden_each_labels(
+    graph: EdgeGraph, *, resolution: float = 1.0, seed: int | None = None, n_iterations: int = 2
+) -> IntArray:
+    """Leiden communities by the modularity of each connected part on its own, in one call.
+
+    Modularity over a disjoint union compares every part against the union's total weight,
+    so when thousands of parts are split at once each looks small and none is cut (the
+    resolution limit): two rings glued by one merged shell stayed one network. The
+    constant Potts model with node weight ``k_i / sqrt(2 m_c)`` (``k_i`` the node's weighted
+    degree, ``m_c`` its part's total weight) scores each part ``c`` by exactly its own
+    modularity times ``2 m_c``, and parts share no edge, so each is optimised as if alone.
+    """
+    n = graph.n_nodes
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    weights = (
+        np.ones(len(graph.sources), dtype=np.float64) if graph.weights is None else graph.weights
+    )
+    degree = np.bincount(graph.sources, weights, minlength=n) + np.bincount(
+        graph.targets, weights, minlength=n
+    )
+    part = _parts(graph)
+    total = np.bincount(part, degree)
+    node_weights = degree / np.sqrt(np.maximum(total[part], 1e-12))
+    g = graph.to_igraph()
+    with _seeded(seed):
+        clustering = g.community_leiden(
+            objective_function="CPM",
+            weights=weights.tolist(),
+            node_weights=node_weights.tolist(),
+            resolution=resolution,
+            n_iterations=n_iterations,
+        )
+    return _dense(clustering.membership)
+
+
+def _parts(graph: EdgeGraph) -> IntArray:
+    """Connected part label per node."""
+    n = graph.n_nodes
+    matrix = coo_matrix(
+        (np.ones(len(graph.sources), dtype=np.int8), (graph.sources, graph.targets)), shape=(n, n)
+    )
+    _, labels = _sparse_components(matrix, directed=False)
+    return np.asarray(labels, dtype=np.int64)
 
 
 def louvain_labels(

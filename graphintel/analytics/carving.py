@@ -12,8 +12,9 @@ merge of two shells with one name). Here a network is grown instead:
    party whose shipments are almost all unflagged (a large legitimate seller with one
    seized parcel).
 2. **One ring per network**: a grown region holding more than ``split_min_parties`` parties
-   is split into communities (Leiden on the strong links plus trade links), so two rings
-   that meet through one merged shell or one shared consignee come out as two networks.
+   is split into communities (Leiden on the strong links plus trade links, by each region's
+   own modularity: ``leiden_each_labels``), so two rings that meet through one merged shell
+   or one shared consignee come out as two networks.
 3. **Linked networks**: communities of one region that share strong links are reported
    as linked (``link_pairs``), so rings that truly share infrastructure stay visible as such.
 
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from graphintel.analytics.algorithms import get_algorithm
+from graphintel.analytics.algorithms import leiden_each_labels
 from graphintel.analytics.arrays import BoolArray, FloatArray, IntArray
 from graphintel.analytics.components import Components, component_labels, split_components
 from graphintel.analytics.config import AnalysisConfig
@@ -153,8 +154,6 @@ def carve_networks(
     regions = _dense(labels)
     if regions.count == 0:
         return Carving(regions, {})
-    labeller = get_algorithm("leiden").labeller
-    assert labeller is not None
     with_trade = (
         np.concatenate([strong[0], trade[0]]),
         np.concatenate([strong[1], trade[1]]),
@@ -164,10 +163,13 @@ def carve_networks(
         projection,
         regions,
         with_trade,
-        labeller,
+        leiden_each_labels,
         min_parties=config.carve_split_min_parties,
-        resolution=config.resolution,
+        resolution=config.carve_resolution,
         seed=config.seed,
+    )
+    split = absorb_fragments(
+        split, regions.labels, with_trade, projection.n_parties, config.carve_min_parties
     )
     pairs = _link_pairs(split.labels, regions.labels, strong)
     logger.info(
@@ -177,6 +179,43 @@ def carve_networks(
         len(pairs),
     )
     return Carving(split, pairs)
+
+
+def absorb_fragments(
+    split: Components, regions: IntArray, edges: Edges, n_parties: int, min_parties: int
+) -> Components:
+    """Put each community of fewer than ``min_parties`` parties back into the community of
+    its region it shares the most link weight with (one of at least ``min_parties``).
+
+    Modularity cuts a ring's periphery off as well as the bridge between two rings: a
+    first-seen shell with its two buyers, or a seized parcel's consignee, would rank as a
+    network of its own and push whole rings down; a real second ring has its own core.
+    """
+    labels = split.labels
+    if split.count == 0:
+        return split
+    party_labels = labels[:n_parties]
+    sizes = np.bincount(party_labels[party_labels >= 0], minlength=split.count)
+    small = sizes < min_parties
+    src, dst, weight = edges
+    a, b = labels[src], labels[dst]
+    cross = (a >= 0) & (b >= 0) & (a != b) & (regions[src] == regions[dst])
+    a, b, weight = a[cross], b[cross], weight[cross]
+    # Both directions: a small community on either end may move to the other end.
+    frm, to, w = np.r_[a, b], np.r_[b, a], np.r_[weight, weight]
+    useful = small[frm] & ~small[to]
+    if not useful.any():
+        return split
+    frm, to, w = frm[useful], to[useful], w[useful]
+    keys, inverse = np.unique(frm * split.count + to, return_inverse=True)
+    totals = np.bincount(inverse, w)
+    order = np.lexsort((-totals, keys // split.count))
+    first = np.r_[True, (keys // split.count)[order][1:] != (keys // split.count)[order][:-1]]
+    best = keys[order][first]
+    target = np.arange(split.count)
+    target[best // split.count] = best % split.count
+    moved = np.where(labels >= 0, target[np.maximum(labels, 0)], -1)
+    return _dense(moved)
 
 
 def _dense(labels: IntArray) -> Components:

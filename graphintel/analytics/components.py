@@ -141,6 +141,8 @@ def split_components(
     One call of ``labeller`` (e.g. ``leiden_labels``) covers all oversized components at
     once as one disjoint graph; a community never spans two components because its label
     is keyed by both. Smaller components are kept whole: a ring of 12 stays one network.
+    Plain modularity then judges every component against the whole union's weight (few are
+    cut once there are thousands); ``leiden_each_labels`` judges each on its own.
     """
     labels = components.labels
     party_labels = labels[: projection.n_parties]

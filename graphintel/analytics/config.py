@@ -111,10 +111,15 @@ class AnalysisConfig:
     seed: int = 0
     split_min_parties: int = 60
     # Evidence carving: regions grown from the hits with more parties than this are split
-    # into communities (one ring each where the data allows) at ``resolution``; a seized
+    # into communities (one ring each where the data allows) at ``carve_resolution``, each
+    # region judged by its own modularity (``algorithms.leiden_each_labels``); a seized
     # parcel or split order ties in a party only when at least ``join_min_share`` of the
     # party's shipments are flagged by some hit (not a large seller's one bad parcel).
     carve_split_min_parties: int = 20
+    carve_resolution: float = 0.2
+    # ...and a community of fewer parties than this joins the community of its region it
+    # shares the most link weight with (a ring's periphery is not a network of its own).
+    carve_min_parties: int = 6
     join_min_share: float = 0.05
     # Detectors to run, by registry name (see ``graphintel.analytics.typologies``).
     typologies: tuple[str, ...] = tuple(DEFAULT_TYPOLOGY_WEIGHTS)
@@ -167,6 +172,7 @@ class AnalysisConfig:
             "large_network_parties",
             "split_min_parties",
             "carve_split_min_parties",
+            "carve_min_parties",
             "first_seen_min_shipments",
             "max_reasons",
             "max_evidence",
@@ -181,8 +187,8 @@ class AnalysisConfig:
             raise AnalysisConfigError(f"hub_rule must be one of {HUB_RULES}, not {self.hub_rule!r}")
         if self.carving not in CARVINGS:
             raise AnalysisConfigError(f"carving must be one of {CARVINGS}, not {self.carving!r}")
-        if self.resolution <= 0:
-            raise AnalysisConfigError(f"resolution must be positive, not {self.resolution}")
+        if self.resolution <= 0 or self.carve_resolution <= 0:
+            raise AnalysisConfigError("resolution and carve_resolution must be positive")
         if not 0 <= self.join_min_share <= 1:
             raise AnalysisConfigError("join_min_share must be between 0 and 1")
         if self.split_value_limit_usd <= 0:

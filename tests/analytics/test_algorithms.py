@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Hashable
+from typing import cast
 
 import networkx as nx
 import numpy as np
@@ -198,3 +199,35 @@ def test_registry_names_and_unknown_name() -> None:
 def test_directed_graphs_are_refused() -> None:
     with pytest.raises(nx.NetworkXNotImplemented):
         alg.pagerank(nx.DiGraph([(1, 2)]))
+
+
+def _pair_of_cliques(offset: int, size: int = 6) -> list[tuple[int, int]]:
+    """Two cliques of ``size`` joined by one edge, nodes numbered from ``offset``."""
+    left = [offset + i for i in range(size)]
+    right = [offset + size + i for i in range(size)]
+    edges = [(u, v) for group in (left, right) for i, u in enumerate(group) for v in group[i + 1 :]]
+    return [*edges, (left[0], right[0])]
+
+
+def test_leiden_each_splits_every_part_as_if_it_were_alone() -> None:
+    """Oracle: each part of a disjoint union gets the partition, and the modularity, that
+    Leiden finds on the part by itself; Leiden over the union at the same resolution keeps
+    the small parts whole (the union's total weight dwarfs them: the resolution limit)."""
+    edges = [e for k in range(40) for e in _pair_of_cliques(12 * k)]
+    graph = alg.EdgeGraph(
+        480, np.array([u for u, _ in edges]), np.array([v for _, v in edges]), None
+    )
+    each = alg.leiden_each_labels(graph, resolution=0.5, seed=1)
+    union = alg.leiden_labels(graph, resolution=0.5, seed=1)
+    alone_graph = nx.Graph(_pair_of_cliques(0))
+    alone = alg.leiden_communities(alone_graph, resolution=0.5, seed=1, weight=None)
+    for k in range(40):
+        part = each[12 * k : 12 * (k + 1)]
+        found = [set(np.flatnonzero(part == c).tolist()) for c in np.unique(part)]
+        assert sorted(sorted(c) for c in found) == sorted(
+            sorted(cast(int, v) for v in c) for c in alone
+        )
+        assert modularity(alone_graph, found, resolution=0.5) == pytest.approx(
+            modularity(alone_graph, alone, resolution=0.5)
+        )
+        assert len(np.unique(union[12 * k : 12 * (k + 1)])) == 1

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from graphintel.analytics import AnalysisConfig, analyze_store
-from graphintel.analytics.carving import strong_edges
+from graphintel.analytics.carving import absorb_fragments, strong_edges
+from graphintel.analytics.components import Components
 from graphintel.analytics.reading import build_projection
 from graphintel.analytics.typologies import detect
 from graphintel.cli.commands import cli
@@ -159,3 +160,101 @@ def test_cli_selects_the_carving_and_hub_rule_and_explains_hubs(
     run = store.latest_run("analyze")
     assert run is not None and run.params["carving"] == "evidence"
     assert run.params["hub_rule"] == "fixed"
+
+
+def _crew(g: GraphBuilder, name: str, shell: str | None = None) -> set[str]:
+    """A 24-party ring: one shipper under 8 names (one phone, one e-mail) feeding 16 buyer
+    names at a drop address, 2 parcels seized; ``shell`` is a shipper name the resolver
+    merged across rings (its parcels keep this ring's phone). Returns the ring's shipments."""
+    ships = set()
+    for k in range(96):
+        sid = f"{name}-{k}"
+        ships.add(sid)
+        g.ship(
+            sid,
+            shell if shell and k % 8 == 0 else f"{name} trading {k % 8}",
+            f"{name} buyer {k % 16}",
+            date=f"2026-{1 + k // 24:02d}-{1 + k % 24:02d}",
+            address=f"{name} drop unit 4",
+            payment=f"card:{name}-{k % 16}",
+            ip=f"10.{len(name)}.{ord(name[0])}.{k % 16}",
+            shipper_phone=f"+86 131 {ord(name[0]):04d} {ord(name[1]):04d}",
+            shipper_email=f"sales@{name}.example",
+            outcome="seized" if k % 48 == 0 else "",
+            category="fentanyl" if k % 48 == 0 else "",
+        )
+    return ships
+
+
+def test_two_rings_glued_by_a_merged_shell_are_two_linked_networks_among_many(
+    store: GraphStore,
+) -> None:
+    """A shipper name merged across two rings (one party holding both rings' phones) glues
+    their regions; among many other regions that are split at the same time, each region is
+    still judged by its own modularity, so the two rings come out as two linked networks."""
+    g = GraphBuilder()
+    _legit(g, np.random.default_rng(13))
+    shell = "jiahe yida biotech"
+    alder = _crew(g, "alder", shell)
+    birch = _crew(g, "birch", shell)
+    for k in range(40):
+        _crew(g, f"crew{k:02d}")
+    g.write(store)
+    networks = store.networks(analyze_store(store, AnalysisConfig()).run_id)
+    a_score, a_net = _best(networks, alder)
+    b_score, b_net = _best(networks, birch)
+    assert a_net.network_id != b_net.network_id
+    assert min(a_score, b_score) >= 0.8
+    assert any(r.startswith("linked networks") and b_net.network_id in r for r in a_net.reasons)
+
+
+def test_a_consolidator_shipping_for_two_rings_is_in_no_network_and_glues_nothing(
+    store: GraphStore,
+) -> None:
+    """A forwarder that ships for 130 unrelated customers and for two rings (some of their
+    parcels seized) is a hub: it sits in no network and does not join the two rings."""
+    g = GraphBuilder()
+    _legit(g, np.random.default_rng(14))
+    forwarder = "global express forwarding"
+    for k in range(130):
+        g.ship(
+            f"fwd-{k}", forwarder, f"customer {k}", address=f"{k} oak st", shipper_phone="+852 1"
+        )
+    rings = {name: _crew(g, name) for name in ("alder", "birch")}
+    for name in rings:
+        for k in range(6):
+            sid = g.ship(
+                f"{name}-fwd-{k}",
+                forwarder,
+                f"{name} buyer {k}",
+                address=f"{name} drop unit 4",
+                outcome="seized" if k == 0 else "",
+                category="fentanyl" if k == 0 else "",
+                shipper_phone="+852 1",
+            )
+            rings[name].add(sid.removeprefix("shipment:"))
+    g.write(store)
+    run = analyze_store(store, AnalysisConfig())
+    networks = store.networks(run.run_id)
+    assert not any(party(forwarder) in n.entity_ids for n in networks)
+    assert any("global express forwarding" in h.label for h in run.hubs)
+    a_score, a_net = _best(networks, rings["alder"])
+    b_score, b_net = _best(networks, rings["birch"])
+    assert a_net.network_id != b_net.network_id and min(a_score, b_score) >= 0.8
+
+
+def test_a_small_fragment_joins_the_community_it_shares_most_with() -> None:
+    """Communities 0 (6 parties) and 1 (7 parties) stay apart; community 2 (2 parties,
+    under the minimum of 6) joins 1, with which it shares more weight (3 against 1);
+    community 3 (1 party, in another region) has nowhere to go and stays."""
+    labels = np.array([0] * 6 + [1] * 7 + [2] * 2 + [3] + [-1], dtype=np.int64)
+    regions = np.array([0] * 15 + [1] + [-1], dtype=np.int64)
+    split = Components(labels=labels, count=4)
+    src = np.array([0, 13, 14, 5, 15], dtype=np.int64)
+    dst = np.array([6, 12, 7, 14, 16], dtype=np.int64)
+    weight = np.array([1.0, 2.0, 1.0, 1.0, 5.0])
+    merged = absorb_fragments(split, regions, (src, dst, weight), 17, 6)
+    assert merged.count == 3
+    out = merged.labels
+    assert len(set(out[:6])) == 1 and len(set(out[6:15])) == 1 and out[0] != out[6]
+    assert out[15] not in (out[0], out[6]) and out[16] == -1
