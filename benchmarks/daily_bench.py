@@ -31,7 +31,6 @@ import json
 import logging
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -105,6 +104,7 @@ def timed_child(name: str, store: Path, args: Sequence[str], workdir: Path) -> d
     out = workdir / f"{name}.stages.json"
     command = [sys.executable, __file__, "_child", str(out), "--",
                "--quiet", "--store", f"sqlite:///{store}", *args]  # fmt: skip
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     with (workdir / f"{name}.log").open("w") as log:
         proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
@@ -114,12 +114,14 @@ def timed_child(name: str, store: Path, args: Sequence[str], workdir: Path) -> d
     if proc.returncode != 0:
         raise SystemExit(f"{name} failed ({proc.returncode}); see {workdir / f'{name}.log'}")
     result: dict[str, Any] = json.loads(out.read_text())
+    result.update(load_before=load_before, load_after=os.getloadavg()[0])
     result.update(wall=wall, cpu=usage.ru_utime + usage.ru_stime, rss_mib=usage.ru_maxrss / 1024)
     return result
 
 
 def show(name: str, result: dict[str, Any]) -> None:
-    print(f"\n{name}: {result['wall']:.1f} s wall, {result['cpu']:.1f} s CPU, "
+    print(f"\n{name} (load average before {result['load_before']:.2f}, after "
+          f"{result['load_after']:.2f}): {result['wall']:.1f} s wall, {result['cpu']:.1f} s CPU, "
           f"peak RSS {result['rss_mib']:,.0f} MiB (largest process)")  # fmt: skip
     for stage, wall in result["stages"]:
         print(f"  {stage:<10} {wall:8.1f} s")
@@ -221,7 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         timed_child("base", base, ["run", str(base_csv)], work),
     )
     daily = work / "daily.db"
-    shutil.copyfile(base, daily)
+    with sqlite3.connect(base) as source, sqlite3.connect(daily) as copy:
+        source.backup(copy)  # whole, also if part of it were still in the WAL
     daily_run = timed_child("daily", daily, ["run", str(new_csv)], work)
     show("daily: graphintel run NEWDAY.csv on a copy of the base store", daily_run)
     full = work / "full.db"
