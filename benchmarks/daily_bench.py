@@ -76,7 +76,7 @@ def child(out: Path, argv: list[str]) -> None:
                 laps.append((found["stage"], float(found["wall"]), float(found["cpu"])))
 
     root = logging.getLogger()
-    root.addHandler(LapHandler())  # basicConfig then adds nothing: only WARNING+ is lost
+    root.addHandler(LapHandler())  # basicConfig then adds no handler: nothing is printed
     root.setLevel(logging.INFO)
 
     def timed(name: str, step: Callable[..., Any]) -> Callable[..., Any]:
