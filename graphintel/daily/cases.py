@@ -12,30 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from graphintel.errors import NotFoundError
 from graphintel.model import NodeKind, kind_of
-from graphintel.records import CaseRecord, Network, RunRecord
+from graphintel.records import CaseRecord, Network
+from graphintel.store.base import RunStore
 
 REFRESH_LIMIT = 200  # new nodes a refresh draws (parties and identifiers first)
 Element = dict[str, Any]
-
-
-class CaseFollowStore(Protocol):
-    """The reads following a case needs."""
-
-    def latest_run(self, kind: str = "analyze") -> RunRecord | None: ...
-
-    def network(self, run_id: str, network_id: str) -> Network | None: ...
-
-    def networks(
-        self,
-        run_id: str,
-        limit: int | None = None,
-        offset: int = 0,
-        with_members: bool = True,
-    ) -> list[Network]: ...
 
 
 @dataclass(frozen=True)
@@ -77,7 +62,7 @@ def _members(network: Network) -> set[str]:
     return {*network.entity_ids, *shipments}
 
 
-def _holding_most(store: CaseFollowStore, run_id: str, drawn: set[str]) -> Network | None:
+def _holding_most(store: RunStore, run_id: str, drawn: set[str]) -> Network | None:
     entities = {n for n in drawn if kind_of(n) is not NodeKind.SHIPMENT}
     best: tuple[int, int, Network] | None = None
     for network in store.networks(run_id):
@@ -87,7 +72,7 @@ def _holding_most(store: CaseFollowStore, run_id: str, drawn: set[str]) -> Netwo
     return best[2] if best else None
 
 
-def follow_case(store: CaseFollowStore, case: CaseRecord) -> CaseFollow:
+def follow_case(store: RunStore, case: CaseRecord) -> CaseFollow:
     """What is new for ``case`` in the latest analysis run (NotFoundError without one)."""
     latest = store.latest_run("analyze")
     if latest is None:

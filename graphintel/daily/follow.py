@@ -11,27 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
 
 from graphintel.daily.alerts import new_shipments
 from graphintel.daily.identity import Identity, match_networks, network_members
-from graphintel.records import Network, RunRecord
+from graphintel.records import Network
+from graphintel.store.base import RunStore
 
 SERIAL_COUNT = "network_serial"  # the run count holding the highest id number issued
-
-
-class FollowStore(Protocol):
-    """What following networks reads: runs and their networks."""
-
-    def latest_run(self, kind: str = "analyze") -> RunRecord | None: ...
-
-    def networks(
-        self,
-        run_id: str,
-        limit: int | None = None,
-        offset: int = 0,
-        with_members: bool = True,
-    ) -> list[Network]: ...
 
 
 @dataclass(frozen=True)
@@ -44,7 +30,7 @@ class Followed:
     fresh: set[str]
 
 
-def follow_networks(store: FollowStore, networks: Sequence[Network], run_id: str) -> Followed:
+def follow_networks(store: RunStore, networks: Sequence[Network], run_id: str) -> Followed:
     """``networks`` (this run's, in rank order) renamed to their stable ids; the caller saves
     ``identity.lineage`` once the run has finished (so a killed run leaves no lineage)."""
     previous = store.latest_run("analyze")
