@@ -18,6 +18,27 @@ _ALERT_COLUMNS = (
 )
 
 
+_ALERT_INTO = f"INTO alerts ({_ALERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+def _alert_row(a: Alert, created_at: str | None) -> tuple[Any, ...]:
+    """An ``alerts`` row: stamped ``created_at`` and unacknowledged when given, else as
+    recorded (an alert copied from another store)."""
+    recorded = created_at is None
+    return (
+        a.alert_id,
+        a.run_id,
+        a.kind,
+        a.subject,
+        json.dumps(list(a.reasons)),
+        json.dumps(list(a.shipment_ids)),
+        json.dumps(list(a.network_ids)),
+        a.created_at if recorded else created_at,
+        a.acknowledged_by if recorded else "",
+        a.acknowledged_at if recorded else "",
+    )
+
+
 def _alert(row: Sequence[Any]) -> Alert:
     reasons, shipments, networks = (tuple(json.loads(v)) for v in row[4:7])
     return Alert(row[0], row[1], row[2], row[3], reasons, shipments, networks, *row[7:10])
@@ -62,45 +83,15 @@ class DailyMixin(SqliteBase):
     def add_alerts(self, alerts: Sequence[Alert]) -> list[Alert]:
         now = utc_now()
         with self._transaction() as conn:
-            conn.executemany(
-                f"INSERT INTO alerts ({_ALERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', '')",
-                [
-                    (
-                        a.alert_id,
-                        a.run_id,
-                        a.kind,
-                        a.subject,
-                        json.dumps(list(a.reasons)),
-                        json.dumps(list(a.shipment_ids)),
-                        json.dumps(list(a.network_ids)),
-                        now,
-                    )  # fmt: skip
-                    for a in alerts
-                ],
-            )
+            conn.executemany(f"INSERT {_ALERT_INTO}", [_alert_row(a, now) for a in alerts])
         return [self._one_alert(a.alert_id) for a in alerts]
 
     def import_alerts(self, alerts: Sequence[Alert]) -> int:
         with self._transaction() as conn:
             before = conn.total_changes
             conn.executemany(
-                f"INSERT OR IGNORE INTO alerts ({_ALERT_COLUMNS})"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        a.alert_id,
-                        a.run_id,
-                        a.kind,
-                        a.subject,
-                        json.dumps(list(a.reasons)),
-                        json.dumps(list(a.shipment_ids)),
-                        json.dumps(list(a.network_ids)),
-                        a.created_at,
-                        a.acknowledged_by,
-                        a.acknowledged_at,
-                    )  # fmt: skip
-                    for a in alerts
-                ],
+                f"INSERT OR IGNORE {_ALERT_INTO}",
+                [_alert_row(a, None) for a in alerts],
             )
             return conn.total_changes - before
 
