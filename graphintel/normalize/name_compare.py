@@ -113,19 +113,8 @@ def is_set_aside(word: str) -> bool:
 def company_words(name: str) -> tuple[str, ...]:
     """A normalized company name's words with abbreviations expanded and places written in
     split Pinyin joined ("shen zhen hua yu intl" -> "shenzhen hua yu international")."""
-    words: list[str] = []
-    for word in name.split():
-        words.extend(ABBREVIATIONS.get(word, word).split())
-    joined: list[str] = []
-    k = 0
-    while k < len(words):
-        if k + 1 < len(words) and words[k] + words[k + 1] in PLACE_WORDS:
-            joined.append(words[k] + words[k + 1])
-            k += 2
-        else:
-            joined.append(words[k])
-            k += 1
-    return tuple(joined)
+    words = [part for word in name.split() for part in ABBREVIATIONS.get(word, word).split()]
+    return _join_split_words(tuple(words), PLACE_WORDS)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -139,12 +128,13 @@ def name_core(name: str, company: bool) -> str:
     return " ".join(core or words)
 
 
-def _join_split_words(words: tuple[str, ...], other: frozenset[str]) -> tuple[str, ...]:
-    """``words`` with two neighbours joined where the other name has them as one word."""
+def _join_split_words(words: tuple[str, ...], joined: frozenset[str]) -> tuple[str, ...]:
+    """``words`` with two neighbours joined where ``joined`` has them as one word (the
+    other name's words, or the places written in split Pinyin)."""
     out: list[str] = []
     k = 0
     while k < len(words):
-        if k + 1 < len(words) and words[k] + words[k + 1] in other:
+        if k + 1 < len(words) and words[k] + words[k + 1] in joined:
             out.append(words[k] + words[k + 1])
             k += 2
         else:
