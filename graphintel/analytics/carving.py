@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from graphintel.analytics.algorithms import leiden_each_labels
-from graphintel.analytics.arrays import BoolArray, FloatArray, IntArray
+from graphintel.analytics.arrays import BoolArray, FloatArray, IntArray, concat_edges
 from graphintel.analytics.components import Components, component_labels, split_components
 from graphintel.analytics.config import AnalysisConfig
 from graphintel.analytics.hubs import ADDRESS_CODE
@@ -154,11 +154,7 @@ def carve_networks(
     regions = _dense(labels)
     if regions.count == 0:
         return Carving(regions, {})
-    with_trade = (
-        np.concatenate([strong[0], trade[0]]),
-        np.concatenate([strong[1], trade[1]]),
-        np.concatenate([strong[2], trade[2]]),
-    )
+    with_trade = concat_edges(strong, trade)
     split = split_components(
         projection,
         regions,

@@ -19,7 +19,7 @@ import scipy  # type: ignore[import-untyped]
 
 from graphintel import faults
 from graphintel.analytics.algorithms import COMMUNITY_ALGORITHMS, algorithm_versions, get_algorithm
-from graphintel.analytics.arrays import FloatArray, IntArray
+from graphintel.analytics.arrays import FloatArray, IntArray, concat_edges
 from graphintel.analytics.carving import carve_networks
 from graphintel.analytics.components import (
     Components,
@@ -126,7 +126,7 @@ def find_networks(
         raise AnalysisConfigError(f"{config.algorithm!r} cannot split networks")
     if trade is None:
         trade = trade_edges(projection)
-    with_trade = _concat(edges, trade)
+    with_trade = concat_edges(edges, trade)
     return split_components(
         projection,
         components,
@@ -135,16 +135,6 @@ def find_networks(
         min_parties=config.split_min_parties,
         resolution=config.resolution,
         seed=config.seed,
-    )
-
-
-def _concat(
-    *parts: tuple[IntArray, IntArray, FloatArray],
-) -> tuple[IntArray, IntArray, FloatArray]:
-    return (
-        np.concatenate([p[0] for p in parts]),
-        np.concatenate([p[1] for p in parts]),
-        np.concatenate([p[2] for p in parts]),
     )
 
 
@@ -239,7 +229,7 @@ def _run_analysis(
         trade = trade_edges(projection)
         risk = risk_flow(
             projection,
-            _concat(edges, trade),
+            concat_edges(edges, trade),
             seed_weights(projection, hits, config),
             alpha=config.risk_flow_alpha,
         )
