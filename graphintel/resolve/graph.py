@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -89,6 +89,10 @@ def shipment_row(s: ShipmentRecord) -> ShipmentRow:
     return s.shipment_id, _SHIPMENT_VALUES(s), s.payment_account, s.buyer_ip
 
 
+def _ignore(edge: tuple[str, str, str]) -> None:
+    """Where ``ShipmentGraph.add`` sends edges when it aggregates some identifiers only."""
+
+
 class MentionLink(NamedTuple):
     """One mention of a shipment (its ``table.raw_key``) with its features and, when
     known, the readable label of its address (else the builder normalizes the address
@@ -138,8 +142,12 @@ class ShipmentGraph:
         max_raw_variants: int = 10,
         spool_directory: str | None = None,
         aliases: IdentifierAliases | None = None,
+        only: Container[str] | None = None,
     ) -> None:
         self._extractor = extractor or FeatureExtractor()
+        # Set: aggregate only these identifier nodes and spool no edges (a graph delta
+        # recounts the identifiers a day touched over every shipment).
+        self._only = only
         self._aliases = aliases or IdentifierAliases()
         self._max_raw = max_raw_variants
         # Spools hold plain tuples: pickling frozen dataclasses costs ten times as much.
@@ -172,6 +180,8 @@ class ShipmentGraph:
         if alias is not None:
             key = alias[0]
         ident_id = _PREFIX[kind] + key
+        if self._only is not None and ident_id not in self._only:
+            return ident_id
         agg = self._identifiers.get(ident_id)
         if agg is None or (agg.label_of_variant and alias is None):
             label = key
@@ -209,16 +219,16 @@ class ShipmentGraph:
         ship_id = _SHIPMENT_PREFIX + shipment_id
         self.shipment_count += 1
         seen: set[str] = set()  # identifiers already counted for this shipment
-        edges = self._edges
+        edge = self._edges.append if self._only is None else _ignore
 
         payment = self._payment(payment_account)
         if payment:
             target = self._identifier(NodeKind.PAYMENT_ACCOUNT, payment, payment_account, seen)
-            edges.append((ship_id, target, _PAID_WITH))
+            edge((ship_id, target, _PAID_WITH))
         ip = self._ip(buyer_ip)
         if ip:
             target = self._identifier(NodeKind.IP_ADDRESS, ip, buyer_ip, seen)
-            edges.append((ship_id, target, _ORDERED_FROM))
+            edge((ship_id, target, _ORDERED_FROM))
 
         address_alias, phone_alias = self._aliases.address.get, self._aliases.phone.get
         for link in links:
@@ -229,7 +239,7 @@ class ShipmentGraph:
                     address_alias(features.address),
                 )  # fmt: skip
                 if raw[0] == _CONSIGNEE:
-                    edges.append((ship_id, ident_id, _DELIVERED_TO))
+                    edge((ship_id, ident_id, _DELIVERED_TO))
             if features.phone:
                 phone = features.phone
                 self._identifier(NodeKind.PHONE, phone, raw[7], seen, None, "", phone_alias(phone))
@@ -241,6 +251,10 @@ class ShipmentGraph:
     @property
     def node_count(self) -> int:
         return self.shipment_count + len(self._identifiers)
+
+    def identifier_ids(self) -> set[str]:
+        """The ids of the identifier nodes seen so far."""
+        return set(self._identifiers)
 
     @property
     def edge_count(self) -> int:

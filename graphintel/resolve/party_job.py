@@ -18,6 +18,7 @@ from typing import Any
 from graphintel import faults
 from graphintel.records import MergeEvidence, mention_id
 from graphintel.resolve.config import ResolverConfig
+from graphintel.resolve.delta_basis import DeltaBasis
 from graphintel.resolve.graph import PartyGraph, PartyLink, ShipmentRow, StagedPartyGraph
 from graphintel.resolve.identifier_aliases import IdentifierAliases
 from graphintel.resolve.judgements import JudgedGroups
@@ -108,6 +109,7 @@ class PartyJob:
     records_of: MentionRecords
     directory: str
     aliases: IdentifierAliases
+    delta: DeltaBasis | None = None  # set: build the party half of changed entities only
 
     def messages(self) -> Iterator[Message]:
         """Resolve, then build the party half, then encode the state: one message each.
@@ -139,11 +141,15 @@ class PartyJob:
         graph = PartyGraph(staging, table.features, aliases=self.aliases)
         entity_of, records_of = resolution.entity_of, self.records_of
         shipment_records: dict[str, tuple[int, ...]] = {}
+        written = None if self.delta is None else self.delta.entities(entity_of).written
         for row in self.rows:
             shipment_id = row[0][0]
             indices = shipment_records[shipment_id] = records_of(row)
-            graph.add(shipment_id, [PartyLink(raw, entity_of[i], i)
-                                    for raw, i in zip(row[3], indices, strict=True)])  # fmt: skip
+            links = [PartyLink(raw, entity_of[i], i) for raw, i in zip(row[3], indices, strict=True)]
+            if written is not None:
+                links = [link for link in links if link.entity_id in written]
+            if links:
+                graph.add(shipment_id, links)
         staged = graph.finish()
         staging.close()
         yield PartyBuilt(staged, *lap())
@@ -160,6 +166,7 @@ class PartyJob:
                 pair_left=left,
                 pair_right=right,
                 levels=levels,
+                entity_of=resolution.entity_of,
             )
         )
         yield StateEncoded(state, *lap())

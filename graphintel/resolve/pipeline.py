@@ -34,6 +34,8 @@ from graphintel.resolve.config import ProgressCallback, ResolverConfig, ResolveS
 from graphintel.resolve.features import FeatureExtractor
 from graphintel.resolve.gc_pause import gc_paused
 from graphintel.resolve.graph import ShipmentGraph, shipment_row
+from graphintel.resolve.delta_basis import DeltaBasis
+from graphintel.resolve.graph_delta import DeltaWrite, changed_keys, touched_records
 from graphintel.resolve.graph_write import GraphWrite
 from graphintel.resolve.identifier_aliases import IdentifierAliases, identifier_aliases
 from graphintel.resolve.judgements import judged_groups, judgement_mentions
@@ -64,12 +66,13 @@ class ResolveOutcome:
     new_mentions: int
     compared_pairs: int
     reused_pairs: int
+    delta: bool = False  # the graph was updated in place rather than written whole
 
     def __str__(self) -> str:
         return (
             f"{self.mode} resolution: {self.new_mentions:,} new mentions normalized, "
             f"{self.compared_pairs:,} pairs compared, {self.reused_pairs:,} reused; "
-            f"{self.summary}"
+            f"{self.summary}{'; graph updated as a delta' if self.delta else ''}"
         )
 
 
@@ -160,9 +163,16 @@ class ResolveRun:
         self.mode = "incremental" if self.saved is not None else "full"
         self.extractor = FeatureExtractor()
         self.table = RecordTable()
+        # The graph is written as a delta when the saved state says each record's entity
+        # in the graph written with it; the aliases of its records are those of that graph.
+        self.old_aliases: IdentifierAliases | None = None
         if self.saved is not None:
             saved = self.saved
             self.table.restore(saved.features, saved.first_mention, saved.mention_count)
+            if saved.entity_of is not None:
+                self.old_aliases = identifier_aliases(saved.features, saved.mention_count)
+        self.new_rows: list[Spooled] = []  # shipments new to an incremental run (delta)
+        self.basis: DeltaBasis | None = None
         self.workdir = tempfile.TemporaryDirectory(prefix="graphintel-resolve-")
         self.rows: Spool[Spooled] = Spool(self.workdir.name)
         # Estimated mentions (about two a shipment): the new ones decide whether
@@ -186,6 +196,7 @@ class ResolveRun:
         self.job: Background[Message] | None = None
         self.shipments: ShipmentGraph | None = None
         self.graph: GraphWrite | None = None
+        self.delta: DeltaWrite | None = None
 
     def read(self) -> bool:
         """Read every shipment once into the record table and the spool; False (nothing
@@ -210,6 +221,8 @@ class ResolveRun:
                 else:
                     refs = tuple([add_mention(shipment_id, raw) for raw in raws])
                     new_mentions += len(refs)
+                    if self.old_aliases is not None:
+                        self.new_rows.append((shipment_row(s), False, refs, raws))
                 if wanted:
                     for raw, ref in zip(raws, refs, strict=True):
                         mention = mention_id(shipment_id, raw[0])
@@ -263,23 +276,46 @@ class ResolveRun:
         else:
             cache = ComparisonCache(len(table))
         saved_hubs = saved.hubs if saved is not None else None
+        old_entity = saved.entity_of if saved is not None else None
         # Its shipments and pairs live on in the table and the cache: free them before
         # the fork (the second process would otherwise carry them too).
         saved = self.saved = None
         judged = judged_groups(self.judgements, self._mentions_of, self.judged_records)
         aliases = self.aliases = identifier_aliases(table.features, table.mention_count)
+        if old_entity is not None and self.old_aliases is not None:
+            self.basis = self._delta_basis(old_entity, self.old_aliases, aliases)
         self.store.save_resolver_state({})
         self.rows.flush()  # the job reads the spool, maybe from another process
         fork = self.second_process and fork_is_safe()
         logger.info("resolving parties %s", "in a second process" if fork else "in this process")
         job = PartyJob(table, self.config, judged, cache, saved_hubs, self.rows,
-                       self.records_of, self.workdir.name, aliases)  # fmt: skip
+                       self.records_of, self.workdir.name, aliases, self.basis)  # fmt: skip
         self.job = Background(job.messages, fork)
+
+    def _delta_basis(
+        self, saved_entity: list[str], old: IdentifierAliases, new: IdentifierAliases
+    ) -> DeltaBasis:
+        """Each record's entity in the last graph (through the canonical order) and the
+        records whose party rows change whatever their entity."""
+        new_index = self.records_of.new_index
+        old_entity: list[str | None] = [None] * len(self.table)
+        for i, entity in enumerate(saved_entity):
+            old_entity[new_index[i]] = entity
+        keys = changed_keys(old, new)
+        touched = touched_records(self.new_rows, self.records_of, self.table, keys)
+        return DeltaBasis(old_entity, touched)
 
     def build(self) -> None:
         """Prepare the new graph's parts; they are built as ``write`` consumes them, the
         shipment half while the job resolves, so neither waits for the other."""
         assert self.job is not None, "resolve() first"
+        if self.basis is not None:
+            assert self.aliases is not None and self.old_aliases is not None
+            self.delta = DeltaWrite(self.rows, self.new_rows, self.records_of, self.table,
+                                    self.raw_mentions.address_labels, self.extractor,
+                                    (self.old_aliases, self.aliases), self.basis, self.job,
+                                    self.report, self.laps, self.workdir.name)  # fmt: skip
+            return
         self.shipments = ShipmentGraph(
             self.extractor, spool_directory=self.workdir.name, aliases=self.aliases
         )
@@ -290,17 +326,21 @@ class ResolveRun:
     def write(self) -> None:
         """Swap the new graph in, in one transaction: until it commits, the store shows
         the old graph (a crash leaves it whole)."""
-        assert self.graph is not None, "build() first"
-        self.store.replace_graph_parts(self.graph.parts())
+        if self.delta is not None:
+            self.store.update_graph(self.delta.changes())
+        else:
+            assert self.graph is not None, "build() first"
+            self.store.replace_graph_parts(self.graph.parts())
         faults.hit("resolve.before_state_save")
         self.laps.lap("writing the party half of the graph")
 
     def save(self) -> ResolveOutcome:
         """Save the resolver state the job encoded, so the next run can be incremental,
         and record the run with its model, counts and the values normalizing warned of."""
-        graph, shipments = self.graph, self.shipments
-        assert graph is not None and shipments is not None, "write() first"
-        resolved, party = graph.resolved, graph.party
+        graph = self.delta or self.graph
+        assert graph is not None, "write() first"
+        resolved = graph.resolved
+        nodes, edges = self._graph_size()
         summary = ResolveSummary(
             shipments=len(self.rows),
             mentions=self.mentions,
@@ -308,8 +348,8 @@ class ResolveRun:
             candidate_pairs=resolved.candidate_pairs,
             merges=resolved.merges,
             entities=resolved.entities,
-            nodes=shipments.node_count + len(party.nodes),
-            edges=shipments.edge_count + len(party.edges),
+            nodes=nodes,
+            edges=edges,
             oversized_blocks=resolved.oversized_blocks,
             hub_identifiers=resolved.hub_identifiers,
         )
@@ -319,9 +359,19 @@ class ResolveRun:
         extractor.warnings.update(self.raw_mentions.warnings)
         extractor.log_warnings()
         record_resolve_run(self.store, self.config, resolved.model, summary, extractor.warnings)
-        return ResolveOutcome(
-            summary, self.mode, self.new_mentions, resolved.compared, resolved.reused
-        )
+        return ResolveOutcome(summary, self.mode, self.new_mentions, resolved.compared,
+                              resolved.reused, self.delta is not None)  # fmt: skip
+
+    def _graph_size(self) -> tuple[int, int]:
+        """The written graph's nodes and edges: counted while built, or by the store
+        after a delta."""
+        if self.graph is not None and self.shipments is not None:
+            party = self.graph.party
+            shipments = self.shipments
+            return shipments.node_count + len(party.nodes), shipments.edge_count + len(party.edges)
+        counts = self.store.counts()
+        nodes = sum(n for key, n in counts.items() if key.startswith("nodes:"))
+        return nodes, counts.get("edges", 0)
 
     def close(self) -> None:
         """Stop the job and the workers if they still run; remove the temporary files."""
@@ -329,6 +379,8 @@ class ResolveRun:
             self.job.close()
         if self.shipments is not None:
             self.shipments.close()
+        if self.delta is not None:
+            self.delta.close()
         self.normalizer.close()
         self.rows.close()
         self.workdir.cleanup()

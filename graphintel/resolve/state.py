@@ -54,6 +54,9 @@ class SavedResolution:
     pair_left: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     pair_right: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     levels: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int8))
+    # each record's entity id as the graph written with this state shows it (None in a
+    # state saved before entity ids were kept: the next graph is then written whole)
+    entity_of: list[str] | None = None
 
 
 def _ipc(table: pa.Table) -> bytes:
@@ -75,6 +78,7 @@ def encode(state: SavedResolution) -> dict[str, bytes]:
             **columns,
             "first_mention": state.first_mention,
             "mention_count": pa.array(state.mention_count, pa.int64()),
+            **({} if state.entity_of is None else {"entity_id": state.entity_of}),
         }
     )
     shipments = pa.table(
@@ -132,4 +136,5 @@ def decode(parts: dict[str, bytes]) -> SavedResolution | None:
         pair_left=left,
         pair_right=right,
         levels=levels,
+        entity_of=list(records["entity_id"]) if "entity_id" in records else None,
     )

@@ -78,6 +78,22 @@ class GraphPart(NamedTuple):
     evidence: Iterable[MergeEvidence]
 
 
+class GraphRemoval(NamedTuple):
+    """What a ``GraphChange`` removes from the resolved graph before writing its part."""
+
+    nodes: Collection[str] = ()  # node ids removed (their edges stay unless listed below)
+    # party node ids removed with every edge at either end and their mention assignments
+    entities: Collection[str] = ()
+    edges_from: Collection[tuple[str, str]] = ()  # (source, edge kind value): edges removed
+
+
+class GraphChange(NamedTuple):
+    """One step of ``GraphStore.update_graph``: its removal, then its part."""
+
+    removal: GraphRemoval
+    part: GraphPart
+
+
 STATE_CHUNK = 4 << 20  # bytes per stored piece of the resolver state
 _T = TypeVar("_T")
 
@@ -256,6 +272,17 @@ class GraphWriter(Protocol):
         the first part that writes rows to it (later rows update them one by one: put
         the bulk of each table in its first part). Any iterable may be ``StagedRows``
         (``graphintel.store.staging``): SQLite copies those in one statement."""
+        ...
+
+
+    def update_graph(self, changes: Iterable[GraphChange]) -> None:
+        """Change the resolved graph in place, as ONE atomic step: for each change in
+        order, remove what its ``removal`` names, then write its ``part`` as
+        ``replace_graph_parts`` would (nodes, edges with weights summed, assignments).
+        The merge evidence is replaced whole by the evidence of all parts, in order.
+        Readers see the old graph until the last change is written; the search index is
+        invalidated. Changes are consumed lazily, each after the previous one is written.
+        An error leaves the old graph as it was."""
         ...
 
 

@@ -15,12 +15,14 @@ from graphintel.records import (
 from graphintel.store.base import (
     AssignmentRow,
     EdgeRow,
+    GraphChange,
     GraphPart,
     NodeRow,
     check_kinds,
     chunks,
     row_kind,
 )
+from graphintel.store.graph_delta import rebuilt_parts
 from graphintel.store.neo4j.connection import KEY_SEP, Neo4jBase
 from graphintel.store.neo4j.cypher import GRAPH_KINDS, Statement, declare, in_gen, snake_case
 
@@ -300,3 +302,8 @@ class GraphWriteMixin(Neo4jBase):
                 log.exception("could not remove staged graph generation %d", gen)
             raise
         self.publish_graph(gen)
+
+    def update_graph(self, changes: Iterable[GraphChange]) -> None:
+        # A generation is written whole and flipped: the changed graph is the current one
+        # with the removals left out and the parts added, staged like any other.
+        self.replace_graph_parts(rebuilt_parts(self, changes))

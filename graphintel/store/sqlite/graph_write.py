@@ -12,7 +12,9 @@ from graphintel.records import (
 )
 from graphintel.store import trigram_search
 from graphintel.store.base import (
+    GraphChange,
     GraphPart,
+    GraphRemoval,
     check_kinds,
     chunks,
     evidence_row,
@@ -106,11 +108,41 @@ def _copy_staged(
     return rows.count
 
 
+_GRAPH_TABLES = ("nodes", "edges", "mentions", "merge_evidence")
+
+
+def _write_part(conn: sqlite3.Connection, part: GraphPart, attached: dict[str, str]) -> set[str]:
+    """Write one part's tables in order; the names of those it wrote rows to."""
+    written = set()
+    for table, rows in zip(_GRAPH_TABLES, part, strict=True):
+        if isinstance(rows, StagedRows):
+            count = _copy_staged(conn, table, rows, attached)
+        else:
+            count = _GRAPH_WRITERS[table](conn, rows)
+        if count:
+            written.add(table)
+    return written
+
+
+def _remove(conn: sqlite3.Connection, removal: GraphRemoval) -> None:
+    """Delete what ``removal`` names (through the primary keys and the target and entity
+    indexes: a delta touches few rows, so the indexes stay in place)."""
+    for chunk in chunks(((n,) for n in removal.nodes), _GRAPH_BATCH):
+        conn.executemany("DELETE FROM nodes WHERE id = ?", chunk)
+    for chunk in chunks(((e,) for e in removal.entities), _GRAPH_BATCH):
+        conn.executemany("DELETE FROM nodes WHERE id = ?", chunk)
+        conn.executemany("DELETE FROM edges WHERE source = ?", chunk)
+        conn.executemany("DELETE FROM edges WHERE target = ?", chunk)
+        conn.executemany("DELETE FROM mentions WHERE entity_id = ?", chunk)
+    for pairs in chunks(removal.edges_from, _GRAPH_BATCH):
+        conn.executemany("DELETE FROM edges WHERE source = ? AND kind = ?", pairs)
+
+
 class GraphWriteMixin(SqliteBase):
     """``GraphWriter`` on SQLite."""
 
     def replace_graph_parts(self, parts: Iterable[GraphPart]) -> None:
-        graph_tables = ("nodes", "edges", "mentions", "merge_evidence")
+        graph_tables = _GRAPH_TABLES
         attached: dict[str, str] = {}  # staging file -> schema name it is attached as
         try:
             with self._transaction() as conn:
@@ -135,14 +167,7 @@ class GraphWriteMixin(SqliteBase):
                 # parts update them as they go.
                 unindexed = set(graph_tables)
                 for part in parts:
-                    written = set()
-                    for table, rows in zip(graph_tables, part, strict=True):
-                        if isinstance(rows, StagedRows):
-                            count = _copy_staged(conn, table, rows, attached)
-                        else:
-                            count = _GRAPH_WRITERS[table](conn, rows)
-                        if count:
-                            written.add(table)
+                    written = _write_part(conn, part, attached)
                     for table, sql in indexes:
                         if table in written & unindexed:
                             conn.execute(sql)
@@ -150,6 +175,20 @@ class GraphWriteMixin(SqliteBase):
                 for table, sql in indexes:
                     if table in unindexed:
                         conn.execute(sql)
+        finally:
+            conn = self._conn()
+            for schema in attached.values():
+                conn.execute(f"DETACH DATABASE {schema}")
+
+    def update_graph(self, changes: Iterable[GraphChange]) -> None:
+        attached: dict[str, str] = {}
+        try:
+            with self._transaction() as conn:
+                conn.execute("DELETE FROM merge_evidence")
+                trigram_search.invalidate(conn)
+                for removal, part in changes:
+                    _remove(conn, removal)
+                    _write_part(conn, part, attached)
         finally:
             conn = self._conn()
             for schema in attached.values():

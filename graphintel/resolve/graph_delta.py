@@ -1,0 +1,230 @@
+"""An incremental resolution's graph written as a delta (``GraphStore.update_graph``).
+
+A full write rebuilds and rewrites every shipment, identifier, party and mention. After
+an incremental resolution most of them are what the last graph already holds, so only
+these are written, each exactly as a full run would build it:
+
+- shipment nodes and shipment-identifier edges of the new shipments;
+- identifier nodes sighted by a new shipment, or whose key changed alias (canonical key
+  or reason), recounted over every shipment in order (labels and raw spellings are the
+  first ones seen, as in a full build); a shipment whose consignee address changed alias
+  has its delivery edge moved;
+- parties whose membership changed: an entity of the new resolution is written again
+  when one of its records is new, has a new mention or an identifier key that changed
+  alias, or came from another entity, or when the last graph's entity of that id had
+  other records; the entities of the last graph that no longer exist as they were are
+  removed with their edges and mention assignments (``delta_basis``);
+- the merge evidence, whole: the model is fitted again on every record, so the weights
+  of unchanged merges move too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import chain
+
+from graphintel import faults
+from graphintel.model import EdgeKind, NodeKind, Role, node_id
+from graphintel.resolve.background import Background
+from graphintel.resolve.config import ProgressCallback
+from graphintel.resolve.delta_basis import DeltaBasis
+from graphintel.resolve.features import FeatureExtractor
+from graphintel.resolve.graph import MentionLink, ShipmentGraph, StagedPartyGraph
+from graphintel.resolve.identifier_aliases import IdentifierAliases
+from graphintel.resolve.laps import Laps, counted
+from graphintel.resolve.party_job import (
+    MentionRecords,
+    Message,
+    PartyBuilt,
+    Resolved,
+    Spooled,
+    StateEncoded,
+)
+from graphintel.resolve.spool import Spool
+from graphintel.resolve.table import RecordTable
+from graphintel.store.base import AssignmentRow, EdgeRow, GraphChange, GraphPart, GraphRemoval
+
+_ADDRESS = node_id(NodeKind.ADDRESS, "")
+_PHONE = node_id(NodeKind.PHONE, "")
+_SHIPMENT = node_id(NodeKind.SHIPMENT, "")
+_CONSIGNEE = Role.CONSIGNEE.value
+_DELIVERED_TO = EdgeKind.DELIVERED_TO.value
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedKeys:
+    """Address and phone keys whose alias (canonical key or reason) changed."""
+
+    address: set[str]
+    phone: set[str]
+
+    def nodes(self, old: IdentifierAliases, new: IdentifierAliases) -> set[str]:
+        """The identifier node ids these keys belonged to or belong to now."""
+        found = set()
+        for prefix, keys, before, after in (
+            (_ADDRESS, self.address, old.address_key, new.address_key),
+            (_PHONE, self.phone, old.phone_key, new.phone_key),
+        ):
+            for key in keys:
+                found.add(prefix + before(key))
+                found.add(prefix + after(key))
+        return found
+
+
+def changed_keys(old: IdentifierAliases, new: IdentifierAliases) -> ChangedKeys:
+    def changed(a: dict[str, tuple[str, str]], b: dict[str, tuple[str, str]]) -> set[str]:
+        return {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
+
+    return ChangedKeys(changed(old.address, new.address), changed(old.phone, new.phone))
+
+
+def touched_records(
+    new_rows: Sequence[Spooled], records_of: MentionRecords, table: RecordTable, keys: ChangedKeys
+) -> set[int]:
+    """Records with a mention in a new shipment or an identifier key that changed alias."""
+    touched: set[int] = set()
+    for row in new_rows:
+        touched.update(records_of(row))
+    if keys.address or keys.phone:
+        address, phone = keys.address, keys.phone
+        touched.update(
+            r for r, f in enumerate(table.features) if f.address in address or f.phone in phone
+        )
+    return touched
+
+
+class DeltaWrite:
+    """The changes ``update_graph`` takes, built as it consumes them, and what the job
+    sent on the way (``resolved``, ``party``) for the run's summary."""
+
+    def __init__(
+        self,
+        rows: Spool[Spooled],
+        new_rows: Sequence[Spooled],
+        records_of: MentionRecords,
+        table: RecordTable,
+        address_labels: dict[str, str],
+        extractor: FeatureExtractor,
+        aliases: tuple[IdentifierAliases, IdentifierAliases],
+        basis: DeltaBasis,
+        job: Background[Message],
+        report: ProgressCallback,
+        laps: Laps,
+        spool_directory: str,
+    ) -> None:
+        self._rows, self._new_rows = rows, new_rows
+        self._directory = spool_directory
+        self._new: ShipmentGraph | None = None
+        self._records_of = records_of
+        self._features = table.features
+        self._labels = address_labels
+        self._extractor = extractor
+        self._old_aliases, self._aliases = aliases
+        self._basis = basis
+        self._job = job
+        self._report = report
+        self._laps = laps
+        self._where = " in the second process" if job.forked else ""
+        self._resolved: Resolved | None = None
+        self._party: StagedPartyGraph | None = None
+        # (shipment id, role, name as written, record) of every mention, for mention_rows
+        self._mentions: list[tuple[str, str, str, int]] = []
+
+    @property
+    def resolved(self) -> Resolved:
+        assert self._resolved is not None, "changes() was not consumed"
+        return self._resolved
+
+    @property
+    def party(self) -> StagedPartyGraph:
+        assert self._party is not None, "changes() was not consumed"
+        return self._party
+
+    def changes(self) -> Iterator[GraphChange]:
+        report, laps = self._report, self._laps
+        yield self._shipment_change()
+        laps.lap("building and writing new shipments and the identifiers they touch")
+        faults.hit("resolve.between_parts")
+        resolved = self._job.receive()
+        assert isinstance(resolved, Resolved)
+        self._resolved = resolved
+        laps.log("resolving parties", resolved.wall, resolved.cpu, self._where)
+        laps.lap("waiting for the resolution" if self._job.forked else None)
+        entity_of = resolved.entity_of
+        change = self._basis.entities(entity_of)
+        mentions = counted(
+            self._mention_rows(entity_of, change.written), "writing mentions", report
+        )
+        yield GraphChange(GraphRemoval(entities=change.removed),
+                          GraphPart((), (), mentions, resolved.evidence))  # fmt: skip
+        laps.lap("writing changed mentions and the merge evidence")
+        built = self._job.receive()
+        assert isinstance(built, PartyBuilt)
+        laps.log("building the changed parties", built.wall, built.cpu, self._where)
+        laps.lap("waiting for the changed parties" if self._job.forked else None)
+        party = self._party = built.graph
+        report("writing parties", len(party.nodes))
+        yield GraphChange(GraphRemoval(), GraphPart(party.nodes, party.edges, (), ()))
+        faults.hit("resolve.before_commit")
+
+    def state(self) -> dict[str, bytes]:
+        """The resolver state the job encoded (after the graph was written)."""
+        encoded = self._job.receive()
+        assert isinstance(encoded, StateEncoded)
+        self._laps.log("encoding the resolver state", encoded.wall, encoded.cpu, self._where)
+        return encoded.state
+
+    def close(self) -> None:
+        if self._new is not None:
+            self._new.close()
+
+    def _links(self, row: Spooled, indices: tuple[int, ...]) -> list[MentionLink]:
+        features, labels = self._features, self._labels
+        if row[1]:  # resolved before: the label is made again if the address is new
+            return [MentionLink(raw, features[i]) for raw, i in zip(row[3], indices, strict=True)]
+        return [MentionLink(raw, features[i], labels.get(features[i].address))
+                for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
+
+    def _shipment_change(self) -> GraphChange:
+        """New shipments with their edges, then the touched identifiers recounted over
+        every shipment, and the delivery edges of shipments whose address moved."""
+        records_of, extractor, aliases = self._records_of, self._extractor, self._aliases
+        new = self._new = ShipmentGraph(extractor, spool_directory=self._directory, aliases=aliases)
+        shipment_nodes = [new.add(row[0], self._links(row, records_of(row)))
+                          for row in self._new_rows]  # fmt: skip
+        keys = changed_keys(self._old_aliases, aliases)
+        identifiers = new.identifier_ids() | keys.nodes(self._old_aliases, aliases)
+        recount = ShipmentGraph(extractor, aliases=aliases, only=identifiers)
+        mentions, features, moved = self._mentions, self._features, keys.address
+        rewired: list[tuple[str, str]] = []
+        rewired_edges: list[EdgeRow] = []
+        for row in self._rows:
+            indices = records_of(row)
+            shipment_id = row[0][0]
+            for raw, i in zip(row[3], indices, strict=True):
+                mentions.append((shipment_id, raw[0], raw[1], i))
+                if row[1] and raw[0] == _CONSIGNEE and features[i].address in moved:
+                    source = _SHIPMENT + shipment_id
+                    target = _ADDRESS + aliases.address_key(features[i].address)
+                    rewired.append((source, _DELIVERED_TO))
+                    rewired_edges.append((source, _DELIVERED_TO, target, 1.0, "{}"))
+            recount.add(row[0], self._links(row, indices))
+        self._report("building graph", len(shipment_nodes))
+        return GraphChange(
+            GraphRemoval(nodes=identifiers, edges_from=rewired),
+            GraphPart(
+                chain(shipment_nodes, recount.identifier_rows()),
+                chain(new.edge_rows(), rewired_edges),
+                (),
+                (),
+            ),
+        )
+
+    def _mention_rows(self, entity_of: list[str], written: set[str]) -> Iterator[AssignmentRow]:
+        """(shipment id, role, entity id, name as written) of the changed entities' mentions."""
+        for shipment_id, role, name, record in self._mentions:
+            entity = entity_of[record]
+            if entity in written:
+                yield shipment_id, role, entity, name
+        self._mentions = []

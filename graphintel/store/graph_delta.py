@@ -1,0 +1,99 @@
+"""``update_graph`` for a store that can only swap a whole graph in (Neo4j's generations).
+
+The changes are taken in order, their removals applied to the rows of earlier changes,
+and the graph written as one ``replace_graph_parts``: the current nodes that no removal
+names, then each change's part, then the current edges and mention assignments that no
+removal names (last, so that their ends are written before them). The rows of the changes
+are held in memory (a delta is small; staged rows stay in their files).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphintel.store.base import (
+    AssignmentRow,
+    EdgeRow,
+    GraphChange,
+    GraphPart,
+    GraphReader,
+    GraphRemoval,
+    NodeRow,
+    edge_rows,
+    node_rows,
+)
+from graphintel.store.staging import StagedRows
+
+
+@dataclass(slots=True)
+class _Removed:
+    """Every removal seen so far, as sets."""
+
+    nodes: set[str] = field(default_factory=set)
+    entities: set[str] = field(default_factory=set)
+    edges_from: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, removal: GraphRemoval) -> None:
+        self.nodes.update(removal.nodes)
+        self.entities.update(removal.entities)
+        self.edges_from.update(removal.edges_from)
+
+    def keeps_node(self, row: NodeRow) -> bool:
+        return row[0] not in self.nodes and row[0] not in self.entities
+
+    def keeps_edge(self, row: EdgeRow) -> bool:
+        entities = self.entities
+        return (
+            row[0] not in entities
+            and row[2] not in entities
+            and (row[0], row[1]) not in self.edges_from
+        )
+
+    def keeps_assignment(self, row: AssignmentRow) -> bool:
+        return row[2] not in self.entities
+
+
+def _removed_from(part: GraphPart, removal: GraphRemoval) -> GraphPart:
+    """An earlier change's rows without what a later removal names."""
+    later = _Removed()
+    later.add(removal)
+    return GraphPart(
+        [r for r in part.nodes if later.keeps_node(r)],
+        [r for r in part.edges if later.keeps_edge(r)],
+        [r for r in part.assignments if later.keeps_assignment(r)],
+        part.evidence,
+    )
+
+
+def _held(rows: Iterable[Any]) -> Iterable[Any]:
+    return rows if isinstance(rows, StagedRows) else list(rows)
+
+
+def rebuilt_parts(store: GraphReader, changes: Iterable[GraphChange]) -> Iterator[GraphPart]:
+    """The graph after ``changes``, as parts for ``replace_graph_parts``."""
+    removed = _Removed()
+    parts: list[GraphPart] = []
+    for removal, part in changes:
+        removed.add(removal)
+        parts = [_removed_from(p, removal) for p in parts]
+        parts.append(GraphPart(*(_held(rows) for rows in part)))
+    yield GraphPart(
+        (r for batch in store.iter_nodes() for r in node_rows(batch) if removed.keeps_node(r)),
+        (),
+        (),
+        (),
+    )
+    yield from parts
+    mentions = (
+        (m.shipment_id, m.role.value, m.entity_id, m.name)
+        for batch in store.iter_mentions()
+        for m in batch
+    )
+    yield GraphPart(
+        (),
+        (r for batch in store.iter_edges() for r in edge_rows(batch) if removed.keeps_edge(r)),
+        (m for m in mentions if removed.keeps_assignment(m)),
+        (),
+    )
