@@ -145,7 +145,9 @@ class PartyJob:
         for row in self.rows:
             shipment_id = row[0][0]
             indices = shipment_records[shipment_id] = records_of(row)
-            links = [PartyLink(raw, entity_of[i], i) for raw, i in zip(row[3], indices, strict=True)]
+            links = [
+                PartyLink(raw, entity_of[i], i) for raw, i in zip(row[3], indices, strict=True)
+            ]
             if written is not None:
                 links = [link for link in links if link.entity_id in written]
             if links:

@@ -31,10 +31,10 @@ from graphintel import faults
 from graphintel.records import mention_id
 from graphintel.resolve.background import Background, fork_is_safe
 from graphintel.resolve.config import ProgressCallback, ResolverConfig, ResolveSummary
+from graphintel.resolve.delta_basis import DeltaBasis
 from graphintel.resolve.features import FeatureExtractor
 from graphintel.resolve.gc_pause import gc_paused
 from graphintel.resolve.graph import ShipmentGraph, shipment_row
-from graphintel.resolve.delta_basis import DeltaBasis
 from graphintel.resolve.graph_delta import DeltaWrite, changed_keys, touched_records
 from graphintel.resolve.graph_write import GraphWrite
 from graphintel.resolve.identifier_aliases import IdentifierAliases, identifier_aliases

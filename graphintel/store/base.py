@@ -274,7 +274,6 @@ class GraphWriter(Protocol):
         (``graphintel.store.staging``): SQLite copies those in one statement."""
         ...
 
-
     def update_graph(self, changes: Iterable[GraphChange]) -> None:
         """Change the resolved graph in place, as ONE atomic step: for each change in
         order, remove what its ``removal`` names, then write its ``part`` as

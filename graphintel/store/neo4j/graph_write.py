@@ -6,7 +6,7 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from graphintel.model import EDGE_TYPE_BY_KIND, EdgeKind, EdgeType, NodeKind
 from graphintel.records import (
@@ -17,6 +17,7 @@ from graphintel.store.base import (
     EdgeRow,
     GraphChange,
     GraphPart,
+    GraphReader,
     NodeRow,
     check_kinds,
     chunks,
@@ -306,4 +307,5 @@ class GraphWriteMixin(Neo4jBase):
     def update_graph(self, changes: Iterable[GraphChange]) -> None:
         # A generation is written whole and flipped: the changed graph is the current one
         # with the removals left out and the parts added, staged like any other.
-        self.replace_graph_parts(rebuilt_parts(self, changes))
+        # (the store this mixin is part of reads the graph too)
+        self.replace_graph_parts(rebuilt_parts(cast(GraphReader, self), changes))

@@ -1,0 +1,214 @@
+"""Contract: ``update_graph`` changes the resolved graph in place, removal then part per
+change, and leaves what ``replace_graph_parts`` of the resulting graph would leave; the
+merge evidence is replaced whole; an error leaves the old graph. Neo4j does it by writing a
+whole generation (``rebuilt_parts``), checked here on SQLite and on the offline stand-in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graphintel.records import MergeEvidence
+from graphintel.store import GraphStore, SqliteStore
+from graphintel.store.base import (
+    AssignmentRow,
+    EdgeRow,
+    GraphChange,
+    GraphPart,
+    GraphRemoval,
+    NodeRow,
+    props_json,
+)
+from graphintel.store.graph_delta import rebuilt_parts
+from tests.store.contract import BACKENDS, open_backend
+from tests.store.test_contract import load
+from tests.store.test_graph_parts_contract import (
+    ADDRESS,
+    P1_EDGES,
+    P1_NODES,
+    P2_ASSIGNMENTS,
+    P2_EDGES,
+    P2_EVIDENCE,
+    P2_NODES,
+    PHONE,
+    _fake_neo4j,
+    _two_parts,
+)
+from tests.store.test_graph_rows_contract import _tables
+
+ELM = "address:2 elm st"
+S3: NodeRow = ("shipment:S3", "Shipment", "S3", props_json({"declared_value_usd": 3.0}))
+ADDRESS_AGAIN: NodeRow = (
+    ADDRESS,
+    "Address",
+    "1 Main St",
+    props_json({"raw": ["1 Main St", "1 Main"]}),
+)
+P3: NodeRow = ("party:p3", "Party", "Zhang Wei", props_json({"names": ["Zhang Wei"]}))
+EVIDENCE = [
+    MergeEvidence(
+        "party:p3", "S1#consignee", "S3#consignee", "name", "Zhāng", "Zhang", 0.8, 2, "a"
+    ),
+]
+
+
+def _changes() -> list[GraphChange]:
+    """A day: S3 arrives at the Main St address (recounted), S2's delivery moves to Elm St,
+    party p1 gives way to p3, which takes S3's consignee too; p2 stays as it was."""
+    return [
+        GraphChange(
+            GraphRemoval(nodes=[ADDRESS], edges_from=[("shipment:S2", "DELIVERED_TO")]),
+            GraphPart(
+                [S3, ADDRESS_AGAIN, (ELM, "Address", "2 Elm St", "{}")],
+                [
+                    ("shipment:S3", "DELIVERED_TO", ADDRESS, 1.0, "{}"),
+                    ("shipment:S2", "DELIVERED_TO", ELM, 1.0, "{}"),
+                ],  # fmt: skip
+                [],
+                [],
+            ),
+        ),
+        GraphChange(
+            GraphRemoval(entities=["party:p1"]),
+            GraphPart(
+                [],
+                [],
+                [
+                    ("S1", "consignee", "party:p3", "Zhāng Wěi 张伟"),
+                    ("S2", "consignee", "party:p3", "Zhang Wei"),
+                    ("S3", "consignee", "party:p3", "Zhang Wei"),
+                ],  # fmt: skip
+                EVIDENCE,
+            ),
+        ),
+        GraphChange(
+            GraphRemoval(),
+            GraphPart(
+                [P3],
+                [(f"shipment:S{i}", "CONSIGNED_TO", "party:p3", 1.0, "{}") for i in (1, 2, 3)]
+                + [("party:p3", "HAS_PHONE", PHONE, 3.0, "{}")],
+                [],
+                [],
+            ),
+        ),
+    ]
+
+
+def _expected() -> list[GraphPart]:
+    """The graph after the day, written whole."""
+    nodes: list[NodeRow] = [n for n in P1_NODES + P2_NODES if n[0] not in (ADDRESS, "party:p1")]
+    nodes += [S3, ADDRESS_AGAIN, (ELM, "Address", "2 Elm St", "{}"), P3]
+    edges: list[EdgeRow] = [
+        P1_EDGES[0],
+        ("shipment:S3", "DELIVERED_TO", ADDRESS, 1.0, "{}"),
+        ("shipment:S2", "DELIVERED_TO", ELM, 1.0, "{}"),
+        *(e for e in P2_EDGES if "party:p1" not in (e[0], e[2])),
+        *(_changes()[2].part.edges),
+    ]
+    assignments: list[AssignmentRow] = [a for a in P2_ASSIGNMENTS if a[2] != "party:p1"]
+    assignments += list(_changes()[1].part.assignments)
+    return [GraphPart(nodes, edges, assignments, EVIDENCE)]
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+    for s in open_backend(request.param, tmp_path):
+        load(s, ["S1", "S2", "S3"])
+        yield s
+
+
+def _snapshot(store: GraphStore) -> dict[str, Any]:
+    return {
+        "nodes": sorted(
+            (n.id, n.kind, n.label, props_json(n.props)) for b in store.iter_nodes() for n in b
+        ),
+        "edges": sorted(
+            (e.source, e.kind, e.target, e.weight, props_json(e.props))
+            for b in store.iter_edges()
+            for e in b
+        ),
+        "mentions": sorted(
+            (m.shipment_id, m.role, m.entity_id, m.name) for b in store.iter_mentions() for m in b
+        ),
+        "evidence": {p: store.merge_evidence(p) for p in ("party:p1", "party:p2", "party:p3")},
+        "counts": {k: v for k, v in store.counts().items() if k != "runs"},
+    }
+
+
+def test_an_update_leaves_the_graph_a_whole_write_of_its_result_leaves(
+    store: GraphStore,
+) -> None:
+    store.replace_graph_parts(_expected())
+    expected = _snapshot(store)
+    store.replace_graph_parts(_two_parts())
+    store.update_graph(_changes())
+    assert _snapshot(store) == expected
+    assert expected["evidence"]["party:p1"] == []
+    assert expected["evidence"]["party:p2"] == []  # replaced whole: p2's is gone
+    assert len(expected["edges"]) == 9
+
+
+def test_a_later_removal_takes_rows_of_an_earlier_change(store: GraphStore) -> None:
+    store.replace_graph_parts(_two_parts())
+    store.update_graph(
+        [
+            GraphChange(
+                GraphRemoval(), GraphPart([P3], [], [("S3", "consignee", "party:p3", "Z")], [])
+            ),
+            GraphChange(GraphRemoval(entities=["party:p3"]), GraphPart([], [], [], P2_EVIDENCE)),
+        ]
+    )
+    after = _snapshot(store)
+    store.replace_graph_parts(_two_parts())
+    assert after == _snapshot(store)
+
+
+def test_an_error_in_the_changes_leaves_the_old_graph(store: GraphStore) -> None:
+    store.replace_graph_parts(_two_parts())
+    before = _snapshot(store)
+
+    def failing() -> Iterator[GraphChange]:
+        yield _changes()[0]
+        raise RuntimeError("the resolution failed")
+
+    with pytest.raises(RuntimeError):
+        store.update_graph(failing())
+    assert _snapshot(store) == before
+
+
+def test_rebuilt_parts_write_the_tables_update_graph_writes(tmp_path: Path) -> None:
+    """Neo4j's way (a whole generation from the current graph and the changes) ends with
+    SQLite's in-place tables, row for row, evidence ids included."""
+    paths = (tmp_path / "in_place.db", tmp_path / "rebuilt.db")
+    for path in paths:
+        s = SqliteStore(path)
+        load(s, ["S1", "S2", "S3"])
+        s.replace_graph_parts(_two_parts())
+        s.close()
+    in_place, rebuilt = SqliteStore(paths[0]), SqliteStore(paths[1])
+    in_place.update_graph(_changes())
+    # read whole before the write: SQLite reads its own transaction, Neo4j the generation
+    # readers see while it writes the next one
+    parts = [
+        GraphPart(list(p.nodes), list(p.edges), list(p.assignments), list(p.evidence))
+        for p in rebuilt_parts(rebuilt, _changes())
+    ]
+    rebuilt.replace_graph_parts(parts)
+    in_place.close()
+    rebuilt.close()
+    assert _tables(paths[0]) == _tables(paths[1])
+
+
+def test_neo4j_writes_an_update_as_one_new_generation() -> None:
+    store, driver = _fake_neo4j()
+    store.update_graph(_changes())
+    names = driver.names()
+    assert names.count("graph_begin") == 1 and names.count("graph_flip") == 1
+    written = [r["id"] for name, p in driver.calls if name.startswith("node_write_")
+               for r in p["rows"]]  # fmt: skip
+    assert sorted(written) == sorted([S3[0], ADDRESS, ELM, "party:p3"])
+    mentions = [r["key"] for name, p in driver.calls if name == "mentions_write" for r in p["rows"]]
+    assert len(mentions) == 3
