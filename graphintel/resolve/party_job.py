@@ -169,6 +169,7 @@ class PartyJob:
                 pair_right=right,
                 levels=levels,
                 entity_of=resolution.entity_of,
+                aliases=self.aliases,
             )
         )
         yield StateEncoded(state, *lap())

@@ -9,16 +9,20 @@ A resolution is a ``ResolveRun`` going through five stages, each a method:
   half of the graph, then the encoded resolver state; with ``workers`` > 1 on a large store
   in a forked second process (``background``), so that it runs beside ``write``.
 - ``build``: the new graph's parts (``graph_write``): the half that needs no entity
-  (shipments, identifiers and their edges) built from the spool, then what the job sends.
-- ``write``: one ``replace_graph_parts`` call writes all parts in one transaction; the
-  parts are built as the store takes them, so ``build`` does its work here.
+  (shipments, identifiers and their edges) built from the spool, then what the job sends;
+  or, incrementally, the changes to the last graph (``graph_delta``).
+- ``write``: one ``replace_graph_parts`` (or ``update_graph``) call writes all parts in one
+  transaction; the parts are built as the store takes them, so ``build`` does its work here.
 - ``save``: save the resolver state for the next run and record the run.
 
 When the store holds the state of an earlier resolution (``graphintel.resolve.state``),
 the run is incremental: shipments resolved before take their records from that state
 without being normalized again, and only candidate pairs involving a new record (or an
-identifier whose hub status changed) are compared; the rest of the run (model fit,
-clustering, graph) covers all records, so it ends exactly where a full run would.
+identifier whose hub status changed) are compared; model fit and clustering cover all
+records, and the graph is updated as a delta (only the new shipments, the identifiers
+they touch and the parties whose membership changed are written), so it ends exactly
+where a full run would. A state saved without each record's entity id (by an earlier
+version) gets the graph written whole once.
 """
 
 from __future__ import annotations
@@ -164,13 +168,13 @@ class ResolveRun:
         self.extractor = FeatureExtractor()
         self.table = RecordTable()
         # The graph is written as a delta when the saved state says each record's entity
-        # in the graph written with it; the aliases of its records are those of that graph.
+        # and the identifier aliases in the graph written with it.
         self.old_aliases: IdentifierAliases | None = None
         if self.saved is not None:
             saved = self.saved
             self.table.restore(saved.features, saved.first_mention, saved.mention_count)
             if saved.entity_of is not None:
-                self.old_aliases = identifier_aliases(saved.features, saved.mention_count)
+                self.old_aliases = saved.aliases
         self.new_rows: list[Spooled] = []  # shipments new to an incremental run (delta)
         self.basis: DeltaBasis | None = None
         self.workdir = tempfile.TemporaryDirectory(prefix="graphintel-resolve-")

@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.features import PartyFeatures
+from graphintel.resolve.identifier_aliases import IdentifierAliases
 
 FORMAT = 1
 _FEATURE_FIELDS = tuple(f.name for f in fields(PartyFeatures))
@@ -57,6 +58,7 @@ class SavedResolution:
     # each record's entity id as the graph written with this state shows it (None in a
     # state saved before entity ids were kept: the next graph is then written whole)
     entity_of: list[str] | None = None
+    aliases: IdentifierAliases | None = None  # the identifier aliases of that graph
 
 
 def _ipc(table: pa.Table) -> bytes:
@@ -87,6 +89,14 @@ def encode(state: SavedResolution) -> dict[str, bytes]:
             "records": pa.array(list(state.shipments.values()), pa.list_(pa.int32())),
         }
     )
+    aliases: dict[str, bytes] = {}
+    if state.aliases is not None:
+        found = [("address", k, c, w) for k, (c, w) in state.aliases.address.items()]
+        found += [("phone", k, c, w) for k, (c, w) in state.aliases.phone.items()]
+        names = ("kind", "key", "canonical", "why")
+        schema = pa.schema([(n, pa.string()) for n in names])
+        by_name = {n: [a[i] for a in found] for i, n in enumerate(names)}
+        aliases["aliases"] = _ipc(pa.table(by_name, schema=schema))
     levels = np.ascontiguousarray(state.levels, dtype=np.int8)
     meta = {
         "format": FORMAT,
@@ -102,6 +112,7 @@ def encode(state: SavedResolution) -> dict[str, bytes]:
         "pair_left": np.asarray(state.pair_left, "<i4").tobytes(),
         "pair_right": np.asarray(state.pair_right, "<i4").tobytes(),
         "levels": levels.tobytes(),
+        **aliases,
     }
 
 
@@ -117,6 +128,7 @@ def decode(parts: dict[str, bytes]) -> SavedResolution | None:
         right = np.frombuffer(parts["pair_right"], "<i4").astype(np.int32)
         width = int(meta["level_width"])
         levels = np.frombuffer(parts["levels"], np.int8).reshape(len(left), width)
+        aliases = _aliases(parts["aliases"]) if "aliases" in parts else None
     except (KeyError, ValueError, TypeError, pa.ArrowException):
         return None
     features = [
@@ -137,4 +149,15 @@ def decode(parts: dict[str, bytes]) -> SavedResolution | None:
         pair_right=right,
         levels=levels,
         entity_of=list(records["entity_id"]) if "entity_id" in records else None,
+        aliases=aliases,
     )
+
+
+def _aliases(data: bytes) -> IdentifierAliases:
+    found = _read_ipc(data).to_pydict()
+    aliases = IdentifierAliases()
+    for kind, key, canonical, why in zip(
+        found["kind"], found["key"], found["canonical"], found["why"], strict=True
+    ):
+        (aliases.address if kind == "address" else aliases.phone)[key] = (canonical, why)
+    return aliases
