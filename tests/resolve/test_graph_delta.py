@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from graphintel.resolve import run_resolution
+from graphintel.resolve import pipeline, run_resolution
 from graphintel.resolve.delta_basis import DeltaBasis
 from graphintel.store import SqliteStore
 from graphintel.synth import generate
@@ -58,12 +58,23 @@ def _split(manifest: Path, out: Path, seed: int, shares: tuple[float, float]) ->
 
 
 @pytest.mark.parametrize(
-    ("shipments", "seed", "shares"),
-    [(1_500, 4, (0.8, 0.1)), (2_000, 12, (0.6, 0.3)), (1_200, 21, (0.9, 0.05))],
+    ("shipments", "seed", "shares", "workers"),
+    [
+        (1_500, 4, (0.8, 0.1), 1),
+        (2_000, 12, (0.6, 0.3), 1),
+        (1_200, 21, (0.9, 0.05), 1),
+        (1_500, 8, (0.7, 0.2), 2),  # parties resolved in a forked second process
+    ],
 )
 def test_a_delta_write_leaves_the_tables_of_a_full_run(
-    tmp_path: Path, shipments: int, seed: int, shares: tuple[float, float]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    shipments: int,
+    seed: int,
+    shares: tuple[float, float],
+    workers: int,
 ) -> None:
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_MENTIONS", 0)
     synth = generate(tmp_path / "synth", shipments=shipments, seed=seed)
     parts = _split(synth.manifest, tmp_path, seed, shares)
 
@@ -71,7 +82,7 @@ def test_a_delta_write_leaves_the_tables_of_a_full_run(
     load_file(step, parts[0])
     assert not run_resolution(step).delta
     load_file(step, parts[1])
-    second = run_resolution(step)
+    second = run_resolution(step, workers=workers)
     assert second.mode == "incremental" and second.delta
     # a judgement between two mentions of different parties, then the last day
     firsts: dict[str, str] = {}
@@ -81,7 +92,7 @@ def test_a_delta_write_leaves_the_tables_of_a_full_run(
     left, right = sorted(firsts.values())[:2]
     step.add_judgement(left, right, "same", "ana")
     load_file(step, parts[2])
-    third = run_resolution(step)
+    third = run_resolution(step, workers=workers)
     assert third.delta
     step.close()
 
