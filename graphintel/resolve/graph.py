@@ -252,6 +252,14 @@ class ShipmentGraph:
     def node_count(self) -> int:
         return self.shipment_count + len(self._identifiers)
 
+    def shipment_identifier_ids(self, shipment: ShipmentRow) -> tuple[str, str]:
+        """The node ids of a shipment's payment account and buyer IP ("" when none)."""
+        payment, ip = self._payment(shipment[2]), self._ip(shipment[3])
+        return (
+            _PREFIX[NodeKind.PAYMENT_ACCOUNT] + payment if payment else "",
+            _PREFIX[NodeKind.IP_ADDRESS] + ip if ip else "",
+        )
+
     def identifier_ids(self) -> set[str]:
         """The ids of the identifier nodes seen so far."""
         return set(self._identifiers)

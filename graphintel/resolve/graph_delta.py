@@ -29,7 +29,7 @@ from graphintel.model import EdgeKind, NodeKind, Role, node_id
 from graphintel.resolve.background import Background
 from graphintel.resolve.config import ProgressCallback
 from graphintel.resolve.delta_basis import DeltaBasis
-from graphintel.resolve.features import FeatureExtractor
+from graphintel.resolve.features import FeatureExtractor, PartyFeatures
 from graphintel.resolve.graph import MentionLink, ShipmentGraph, StagedPartyGraph
 from graphintel.resolve.identifier_aliases import IdentifierAliases
 from graphintel.resolve.laps import Laps, counted
@@ -47,6 +47,7 @@ from graphintel.store.base import AssignmentRow, EdgeRow, GraphChange, GraphPart
 
 _ADDRESS = node_id(NodeKind.ADDRESS, "")
 _PHONE = node_id(NodeKind.PHONE, "")
+_EMAIL = node_id(NodeKind.EMAIL, "")
 _SHIPMENT = node_id(NodeKind.SHIPMENT, "")
 _CONSIGNEE = Role.CONSIGNEE.value
 _DELIVERED_TO = EdgeKind.DELIVERED_TO.value
@@ -77,6 +78,19 @@ def changed_keys(old: IdentifierAliases, new: IdentifierAliases) -> ChangedKeys:
         return {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
 
     return ChangedKeys(changed(old.address, new.address), changed(old.phone, new.phone))
+
+
+def _record_identifiers(
+    features: Sequence[PartyFeatures], aliases: IdentifierAliases
+) -> Iterator[tuple[str, ...]]:
+    """The address, phone and email node ids of each record (as ``ShipmentGraph`` keys them)."""
+    address_key, phone_key = aliases.address_key, aliases.phone_key
+    for f in features:
+        yield (
+            _ADDRESS + address_key(f.address) if f.address else "",
+            _PHONE + phone_key(f.phone) if f.phone else "",
+            _EMAIL + f.email if f.email else "",
+        )
 
 
 def touched_records(
@@ -196,6 +210,12 @@ class DeltaWrite:
         keys = changed_keys(self._old_aliases, aliases)
         identifiers = new.identifier_ids() | keys.nodes(self._old_aliases, aliases)
         recount = ShipmentGraph(extractor, aliases=aliases, only=identifiers)
+        # Only shipments that show one of those identifiers are added to the recount (in
+        # order): those with a record that has one, or with that payment account or IP.
+        shows = [
+            not identifiers.isdisjoint(ids) for ids in _record_identifiers(self._features, aliases)
+        ]
+        others = recount.shipment_identifier_ids
         mentions, features, moved = self._mentions, self._features, keys.address
         rewired: list[tuple[str, str]] = []
         rewired_edges: list[EdgeRow] = []
@@ -209,7 +229,8 @@ class DeltaWrite:
                     target = _ADDRESS + aliases.address_key(features[i].address)
                     rewired.append((source, _DELIVERED_TO))
                     rewired_edges.append((source, _DELIVERED_TO, target, 1.0, "{}"))
-            recount.add(row[0], self._links(row, indices))
+            if any(shows[i] for i in indices) or not identifiers.isdisjoint(others(row[0])):
+                recount.add(row[0], self._links(row, indices))
         self._report("building graph", len(shipment_nodes))
         return GraphChange(
             GraphRemoval(nodes=identifiers, edges_from=rewired),

@@ -184,11 +184,20 @@ class GraphWriteMixin(SqliteBase):
         attached: dict[str, str] = {}
         try:
             with self._transaction() as conn:
+                # The evidence is written whole: its indexes are rebuilt once, as in a swap.
+                found = conn.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                    " AND sql IS NOT NULL AND tbl_name = 'merge_evidence'"
+                ).fetchall()
+                for name, _ in found:
+                    conn.execute(f'DROP INDEX "{name}"')
                 conn.execute("DELETE FROM merge_evidence")
                 trigram_search.invalidate(conn)
                 for removal, part in changes:
                     _remove(conn, removal)
                     _write_part(conn, part, attached)
+                for _, sql in found:
+                    conn.execute(sql)
         finally:
             conn = self._conn()
             for schema in attached.values():
