@@ -215,7 +215,12 @@ class ShipmentGraph:
 
     def add(self, shipment: ShipmentRow, links: Sequence[MentionLink]) -> NodeRow:
         """Add one shipment and the identifiers it shows; return its node row."""
-        shipment_id, values, payment_account, buyer_ip = shipment
+        props = dict(zip(SHIPMENT_PROPS, shipment[1], strict=True))
+        return self.sight(shipment, links), _SHIPMENT_KIND, shipment[0], props_json(props)
+
+    def sight(self, shipment: ShipmentRow, links: Sequence[MentionLink]) -> str:
+        """``add`` without making the node row; return the shipment's node id."""
+        shipment_id, _, payment_account, buyer_ip = shipment
         ship_id = _SHIPMENT_PREFIX + shipment_id
         self.shipment_count += 1
         seen: set[str] = set()  # identifiers already counted for this shipment
@@ -245,8 +250,7 @@ class ShipmentGraph:
                 self._identifier(NodeKind.PHONE, phone, raw[7], seen, None, "", phone_alias(phone))
             if features.email:
                 self._identifier(NodeKind.EMAIL, features.email, raw[8], seen)
-        props = dict(zip(SHIPMENT_PROPS, values, strict=True))
-        return ship_id, _SHIPMENT_KIND, shipment_id, props_json(props)
+        return ship_id
 
     @property
     def node_count(self) -> int:

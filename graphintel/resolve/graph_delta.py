@@ -230,7 +230,7 @@ class DeltaWrite:
                     rewired.append((source, _DELIVERED_TO))
                     rewired_edges.append((source, _DELIVERED_TO, target, 1.0, "{}"))
             if any(shows[i] for i in indices) or not identifiers.isdisjoint(others(row[0])):
-                recount.add(row[0], self._links(row, indices))
+                recount.sight(row[0], self._links(row, indices))
         self._report("building graph", len(shipment_nodes))
         return GraphChange(
             GraphRemoval(nodes=identifiers, edges_from=rewired),
