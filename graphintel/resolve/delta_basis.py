@@ -13,11 +13,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class EntityChange:
-    """The entities a delta writes again (party node, edges, mention assignments) and
-    those of the last graph it removes first (the written ones among them)."""
+    """The entities a delta writes again (party node and identifier edges; shipment edges
+    and mention assignments as ``DeltaBasis.writes`` says), those of the last graph it
+    removes whole first (node, every edge, assignments), and the written ones that only
+    grew (kept every record they had: their node and identifier edges are replaced, the
+    shipment edges and assignments of the mentions they had stay)."""
 
     written: set[str]
     removed: set[str]
+    grown: set[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,14 +35,28 @@ class DeltaBasis:
 
     def entities(self, entity_of: Sequence[str]) -> EntityChange:
         """An entity is unchanged when its records are those of the last graph's entity
-        of that id, none touched; every other one is written, and every entity of the
-        last graph that is not unchanged is removed."""
+        of that id, none touched; every other one is written. A written one that kept all
+        the records it had grew; every other entity of the last graph that is not
+        unchanged is removed."""
         written = {entity_of[r] for r in self.touched}
+        left: set[str] = set()  # entities of the last graph that a record left
         for old, new in zip(self.old_entity, entity_of, strict=True):
             if old != new:
                 written.add(new)
+                if old is not None:
+                    left.add(old)
         new_count = Counter(entity_of)
         old_count = Counter(e for e in self.old_entity if e is not None)
         written.update(e for e, n in new_count.items() if old_count.get(e, 0) != n)
-        removed = written | {e for e in old_count if e not in new_count}
-        return EntityChange(written, removed)
+        grown = {e for e in written if e in old_count and e not in left}
+        removed = (written - grown) | {e for e in old_count if e not in new_count}
+        return EntityChange(written, removed, grown)
+
+    def writes(self, record: int, entity: str, new_shipment: bool, change: EntityChange) -> bool:
+        """Whether a mention's shipment edge and assignment are written: those of a new
+        shipment or of a written entity, except what a grown entity had already."""
+        if new_shipment:
+            return entity in change.written
+        if entity in change.grown:
+            return self.old_entity[record] != entity
+        return entity in change.written

@@ -333,14 +333,19 @@ class PartyGraph:
             )
         return found
 
-    def add(self, shipment_id: str, links: Sequence[PartyLink]) -> None:
-        """Add one shipment's resolved parties and the identifiers it showed for each."""
+    def add(
+        self, shipment_id: str, links: Sequence[PartyLink], edges: Sequence[bool] | None = None
+    ) -> None:
+        """Add one shipment's resolved parties and the identifiers it showed for each;
+        ``edges`` says per link whether its shipment-party edge is made (a graph delta
+        leaves out those the graph already holds)."""
         ship_id = _SHIPMENT_PREFIX + shipment_id
         has_seen: set[tuple[str, EdgeKind, str]] = set()
         features = self._features
-        for raw, entity_id, record in links:
+        for k, (raw, entity_id, record) in enumerate(links):
             role_value = raw[0]
-            self._edges.append((ship_id, _ROLE_EDGE_VALUE[role_value], entity_id, 1.0, "{}"))
+            if edges is None or edges[k]:
+                self._edges.append((ship_id, _ROLE_EDGE_VALUE[role_value], entity_id, 1.0, "{}"))
             party = self._parties.get(entity_id)
             if party is None:
                 party = self._parties[entity_id] = _PartyAggregate()

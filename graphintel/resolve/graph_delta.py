@@ -28,7 +28,7 @@ from graphintel import faults
 from graphintel.model import EdgeKind, NodeKind, Role, node_id
 from graphintel.resolve.background import Background
 from graphintel.resolve.config import ProgressCallback
-from graphintel.resolve.delta_basis import DeltaBasis
+from graphintel.resolve.delta_basis import DeltaBasis, EntityChange
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures
 from graphintel.resolve.graph import MentionLink, ShipmentGraph, StagedPartyGraph
 from graphintel.resolve.identifier_aliases import IdentifierAliases
@@ -51,6 +51,8 @@ _EMAIL = node_id(NodeKind.EMAIL, "")
 _SHIPMENT = node_id(NodeKind.SHIPMENT, "")
 _CONSIGNEE = Role.CONSIGNEE.value
 _DELIVERED_TO = EdgeKind.DELIVERED_TO.value
+# the edges a party is the source of: a grown party's are replaced
+_PARTY_EDGES = (EdgeKind.HAS_ADDRESS.value, EdgeKind.HAS_PHONE.value, EdgeKind.HAS_EMAIL.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +144,8 @@ class DeltaWrite:
         self._where = " in the second process" if job.forked else ""
         self._resolved: Resolved | None = None
         self._party: StagedPartyGraph | None = None
-        # (shipment id, role, name as written, record) of every mention, for mention_rows
-        self._mentions: list[tuple[str, str, str, int]] = []
+        # (shipment id, role, name as written, record, in a new shipment) of every mention
+        self._mentions: list[tuple[str, str, str, int, bool]] = []
 
     @property
     def resolved(self) -> Resolved:
@@ -167,11 +169,14 @@ class DeltaWrite:
         laps.lap("waiting for the resolution" if self._job.forked else None)
         entity_of = resolved.entity_of
         change = self._basis.entities(entity_of)
-        mentions = counted(
-            self._mention_rows(entity_of, change.written), "writing mentions", report
+        mentions = counted(self._mention_rows(entity_of, change), "writing mentions", report)
+        grown = sorted(change.grown)
+        removal = GraphRemoval(
+            nodes=grown,
+            entities=change.removed,
+            edges_from=[(e, kind) for e in grown for kind in _PARTY_EDGES],
         )
-        yield GraphChange(GraphRemoval(entities=change.removed),
-                          GraphPart((), (), mentions, resolved.evidence))  # fmt: skip
+        yield GraphChange(removal, GraphPart((), (), mentions, resolved.evidence))
         laps.lap("writing changed mentions and the merge evidence")
         built = self._job.receive()
         assert isinstance(built, PartyBuilt)
@@ -222,8 +227,9 @@ class DeltaWrite:
         for row in self._rows:
             indices = records_of(row)
             shipment_id = row[0][0]
+            new_shipment = not row[1]
             for raw, i in zip(row[3], indices, strict=True):
-                mentions.append((shipment_id, raw[0], raw[1], i))
+                mentions.append((shipment_id, raw[0], raw[1], i, new_shipment))
                 if row[1] and raw[0] == _CONSIGNEE and features[i].address in moved:
                     source = _SHIPMENT + shipment_id
                     target = _ADDRESS + aliases.address_key(features[i].address)
@@ -242,10 +248,11 @@ class DeltaWrite:
             ),
         )
 
-    def _mention_rows(self, entity_of: list[str], written: set[str]) -> Iterator[AssignmentRow]:
-        """(shipment id, role, entity id, name as written) of the changed entities' mentions."""
-        for shipment_id, role, name, record in self._mentions:
+    def _mention_rows(self, entity_of: list[str], change: EntityChange) -> Iterator[AssignmentRow]:
+        """(shipment id, role, entity id, name as written) of the mentions written again."""
+        writes = self._basis.writes
+        for shipment_id, role, name, record, new in self._mentions:
             entity = entity_of[record]
-            if entity in written:
+            if writes(record, entity, new, change):
                 yield shipment_id, role, entity, name
         self._mentions = []

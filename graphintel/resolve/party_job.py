@@ -141,17 +141,23 @@ class PartyJob:
         graph = PartyGraph(staging, table.features, aliases=self.aliases)
         entity_of, records_of = resolution.entity_of, self.records_of
         shipment_records: dict[str, tuple[int, ...]] = {}
-        written = None if self.delta is None else self.delta.entities(entity_of).written
+        delta = self.delta
+        change = None if delta is None else delta.entities(entity_of)
         for row in self.rows:
             shipment_id = row[0][0]
             indices = shipment_records[shipment_id] = records_of(row)
             links = [
                 PartyLink(raw, entity_of[i], i) for raw, i in zip(row[3], indices, strict=True)
             ]
-            if written is not None:
-                links = [link for link in links if link.entity_id in written]
-            if links:
+            if delta is None or change is None:  # the whole party half
                 graph.add(shipment_id, links)
+                continue
+            links = [link for link in links if link.entity_id in change.written]
+            if links:
+                new, writes = not row[1], delta.writes
+                graph.add(
+                    shipment_id, links, [writes(k.record, k.entity_id, new, change) for k in links]
+                )
         staged = graph.finish()
         staging.close()
         yield PartyBuilt(staged, *lap())

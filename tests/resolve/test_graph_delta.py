@@ -122,7 +122,7 @@ def test_resolving_again_with_nothing_new_writes_no_entity(tmp_path: Path) -> No
 
 def _brute_force(
     old: list[str | None], new: list[str], touched: set[int]
-) -> tuple[set[str], set[str]]:
+) -> tuple[set[str], set[str], set[str]]:
     """Entities compared as whole record sets: the oracle of ``DeltaBasis.entities``."""
 
     def groups(of: list[str | None] | list[str]) -> dict[str, frozenset[int]]:
@@ -134,7 +134,9 @@ def _brute_force(
 
     before, after = groups(old), groups(new)
     same = {e for e, rs in after.items() if before.get(e) == rs and not rs & touched}
-    return set(after) - same, set(before) - same
+    written = set(after) - same
+    grown = {e for e in written if e in before and before[e] <= after[e]}
+    return written, grown, (written - grown) | (set(before) - set(after))
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -148,6 +150,7 @@ def test_changed_entities_are_those_whose_records_differ(seed: int) -> None:
     ]
     touched = {r for r in range(records) if rng.random() < 0.1}
     change = DeltaBasis(old, touched).entities(new)
-    written, removed = _brute_force(old, new, touched)
+    written, grown, removed = _brute_force(old, new, touched)
     assert change.written == written
-    assert change.removed == written | removed
+    assert change.grown == grown
+    assert change.removed == removed
