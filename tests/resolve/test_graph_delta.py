@@ -154,3 +154,27 @@ def test_changed_entities_are_those_whose_records_differ(seed: int) -> None:
     assert change.written == written
     assert change.grown == grown
     assert change.removed == removed
+
+
+def test_a_state_saved_without_entities_and_aliases_gets_the_graph_written_whole(
+    tmp_path: Path,
+) -> None:
+    synth = generate(tmp_path / "synth", shipments=1_200, seed=13)
+    parts = _split(synth.manifest, tmp_path, 13, (0.7, 0.15))
+    store = SqliteStore(tmp_path / "s.db")
+    load_file(store, parts[0])
+    run_resolution(store)
+    # what an earlier version saved: no aliases part
+    store.save_resolver_state({k: v for k, v in store.resolver_state().items() if k != "aliases"})
+    load_file(store, parts[1])
+    upgraded = run_resolution(store)
+    assert upgraded.mode == "incremental" and not upgraded.delta
+    load_file(store, parts[2])
+    assert run_resolution(store).delta
+    store.close()
+    whole = SqliteStore(tmp_path / "whole.db")
+    for part in parts:
+        load_file(whole, part)
+    run_resolution(whole)
+    whole.close()
+    assert _tables(tmp_path / "s.db") == _tables(tmp_path / "whole.db")
