@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from graphintel.resolve.address_merge import address_aliases
 from graphintel.resolve.features import PartyFeatures
-from graphintel.resolve.phone_merge import PhoneContext, phone_aliases
+from graphintel.resolve.phone_merge import PhoneContext, paired_keys, phone_aliases
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +44,12 @@ def identifier_aliases(
         if f.address:
             addresses[f.address] += count
     address = address_aliases(addresses)
+    # Only phones that could be another key's number need their mentions' contexts.
+    paired = paired_keys({f.phone for f in features if f.phone})
     contexts: Counter[PhoneContext] = Counter()
-    for f, count in zip(features, mention_counts, strict=True):
-        if f.phone:
-            place = address[f.address][0] if f.address in address else f.address
-            contexts[(f.phone, place, f.email, f.name_key)] += count
+    if paired:
+        for f, count in zip(features, mention_counts, strict=True):
+            if f.phone in paired:
+                place = address[f.address][0] if f.address in address else f.address
+                contexts[(f.phone, place, f.email, f.name_key)] += count
     return IdentifierAliases(address, phone_aliases(contexts.items()))
