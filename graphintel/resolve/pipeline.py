@@ -24,6 +24,7 @@ clustering, graph) covers all records, so it ends exactly where a full run would
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 from dataclasses import dataclass
 
@@ -35,7 +36,11 @@ from graphintel.resolve.features import FeatureExtractor
 from graphintel.resolve.gc_pause import gc_paused
 from graphintel.resolve.graph import ShipmentGraph, shipment_row
 from graphintel.resolve.graph_write import GraphWrite
-from graphintel.resolve.identifier_aliases import IdentifierAliases, identifier_aliases
+from graphintel.resolve.identifier_aliases import (
+    AliasesFile,
+    IdentifierAliases,
+    identifier_aliases,
+)
 from graphintel.resolve.judgements import judged_groups, judgement_mentions
 from graphintel.resolve.laps import Laps, quiet
 from graphintel.resolve.pair_cache import ComparisonCache
@@ -267,14 +272,18 @@ class ResolveRun:
         # the fork (the second process would otherwise carry them too).
         saved = self.saved = None
         judged = judged_groups(self.judgements, self._mentions_of, self.judged_records)
-        aliases = self.aliases = identifier_aliases(table.features, table.mention_count)
         self.store.save_resolver_state({})
         self.rows.flush()  # the job reads the spool, maybe from another process
         fork = self.second_process and fork_is_safe()
         logger.info("resolving parties %s", "in a second process" if fork else "in this process")
+        handoff = AliasesFile(os.path.join(self.workdir.name, "aliases.pickle"))
         job = PartyJob(table, self.config, judged, cache, saved_hubs, self.rows,
-                       self.records_of, self.workdir.name, aliases)  # fmt: skip
+                       self.records_of, self.workdir.name, handoff)  # fmt: skip
         self.job = Background(job.messages, fork)
+        # While the job resolves (it needs them only for the party half of the graph).
+        self.aliases = identifier_aliases(table.features, table.mention_count)
+        handoff.put(self.aliases)
+        self.laps.lap("finding identifier aliases")
 
     def build(self) -> None:
         """Prepare the new graph's parts; they are built as ``write`` consumes them, the
