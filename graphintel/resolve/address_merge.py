@@ -174,16 +174,23 @@ def _cluster(block: list[_Variant], words: Counter[str]) -> Iterable[tuple[str, 
             v.key,
         )
     )
-    centers: list[_Variant] = []
+    # The centers a variant may fit: a complete one only those of its own numbers,
+    # country and place, one with a blank only those of its numbers (``_fits``); each
+    # list in the centers' order, so the first that fits is the first of all centers.
+    exact: dict[tuple[frozenset[tuple[str, str]], str, str], list[_Variant]] = defaultdict(list)
+    numbered: dict[frozenset[tuple[str, str]], list[_Variant]] = defaultdict(list)
     for v in block:
         if v.country and v.place:  # the first center that fits (no need to try the rest)
-            fits = next(([(c, s)] for c in centers if (s := _fits(v, c)) is not None), [])
+            candidates = exact.get((v.numbered, v.country, v.place), ())
+            fits = next(([(c, s)] for c in candidates if (s := _fits(v, c)) is not None), [])
         else:
-            fits = [(c, s) for c in centers if (s := _fits(v, c)) is not None]
+            candidates = numbered.get(v.numbered, ())
+            fits = [(c, s) for c in candidates if (s := _fits(v, c)) is not None]
         if len(fits) == 1:
             yield v.key, fits[0][0].key, _why(v, *fits[0])
         elif not fits:
-            centers.append(v)
+            exact[(v.numbered, v.country, v.place)].append(v)
+            numbered[v.numbered].append(v)
 
 
 def address_aliases(mentions: dict[str, int]) -> dict[str, tuple[str, str]]:
