@@ -65,11 +65,13 @@ def identifier_aliases(
 
 @dataclass(frozen=True, slots=True)
 class AliasesFile:
-    """Aliases passed from the process that finds them to the resolution job through a
-    file: written whole under a temporary name, then renamed, so a reader never sees half
-    of it; ``get`` waits for it (the job needs them only after resolving)."""
+    """Aliases passed from the process that finds them (the one that made this object) to
+    the resolution job through a file: written whole under a temporary name, then renamed,
+    so a reader never sees half of it; ``get`` waits for it (the job needs them only after
+    resolving)."""
 
     path: str
+    writer: int = field(default_factory=os.getpid)
     poll_seconds: float = 0.01
 
     def put(self, aliases: IdentifierAliases) -> None:
@@ -79,9 +81,9 @@ class AliasesFile:
         os.replace(partial, self.path)
 
     def get(self) -> IdentifierAliases:
-        parent = os.getppid()
         while not os.path.exists(self.path):
-            if os.getppid() != parent:  # the writing process is gone: it never will be
+            # Nobody else will write it: the writer is this process, or it is gone.
+            if os.getpid() == self.writer or os.getppid() != self.writer:
                 raise ResolveError("the identifier aliases were never written")
             time.sleep(self.poll_seconds)
         with open(self.path, "rb") as handle:
