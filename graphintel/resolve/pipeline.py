@@ -7,7 +7,9 @@ A resolution is a ``ResolveRun`` going through five stages, each a method:
   the graph shows of each shipment as plain tuples.
 - ``resolve``: start the resolution job (``party_job``): entity resolution, then the party
   half of the graph, then the encoded resolver state; with ``workers`` > 1 on a large store
-  in a forked second process (``background``), so that it runs beside ``write``.
+  in a forked second process (``background``), so that it runs beside ``write``. Meanwhile
+  find the identifier aliases, which both halves of the graph need and the job only after
+  resolving (``identifier_aliases.AliasesFile`` hands them over).
 - ``build``: the new graph's parts (``graph_write``): the half that needs no entity
   (shipments, identifiers and their edges) built from the spool, then what the job sends.
 - ``write``: one ``replace_graph_parts`` call writes all parts in one transaction; the
