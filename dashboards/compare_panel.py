@@ -3,9 +3,15 @@
 The analyst types another party id or a mention id ("SHIP1#shipper"); the panel shows the
 closest pair of their mentions compared field by field (level, weight), the total weight,
 the probability and the rule that made or blocked the merge (``graphintel explain A B``).
+
+An identifier node (an address, a phone) shows instead the other spellings resolution
+merged into it (its ``aliases`` property) and why each is that node.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 import dash
 from dash import Input, Output, State, dcc, html
@@ -38,6 +44,36 @@ def compare_section(entity_id: str) -> Component:
             html.Div(id=COMPARE_OUT, className="gi-compare-out"),
         ],
         className="gi-section gi-compare",
+    )
+
+
+def aliases_section(props: Mapping[str, Any]) -> Component | None:
+    """The spellings merged into an identifier node, each with why (``None``: none were);
+    the keys and reasons are text nodes, never markup."""
+    aliases = props.get("aliases")
+    rows = [
+        html.Tr([html.Td(str(a.get("key", ""))), html.Td(str(a.get("why", "")))])
+        for a in (aliases if isinstance(aliases, list) else [])
+        if isinstance(a, dict)
+    ]
+    if not rows:
+        return None
+    return html.Section(
+        [
+            html.H4(f"Also written as ({len(rows)})", className="gi-section-title"),
+            html.P(
+                "Other spellings of this identifier that resolution merged into this node.",
+                className="gi-muted",
+            ),
+            html.Table(
+                [
+                    html.Thead(html.Tr([html.Th("Written as"), html.Th("Why it is this node")])),
+                    html.Tbody(rows),
+                ],
+                className="gi-table gi-aliases-table",
+            ),  # fmt: skip
+        ],
+        className="gi-section gi-aliases",
     )
 
 

@@ -14,7 +14,7 @@ from dash.development.base_component import Component
 
 from dashboards import ids
 from dashboards.colouring import LegendEntry
-from dashboards.compare_panel import compare_section
+from dashboards.compare_panel import aliases_section, compare_section
 from dashboards.data import PROVENANCE_LIMIT, NodeDetail
 from dashboards.judgement_panel import judgement_section
 from dashboards.merge_view import merge_section
@@ -241,10 +241,15 @@ def detail_panel(detail: NodeDetail | None, requested_id: str = "") -> Component
             section("Shipment", key_values((label, getattr(s, f)) for f, label in SHIPMENT_FIELDS))
         )
         shown_fields = {f for f, _ in SHIPMENT_FIELDS} | {"shipment_id"}
+    aliases = aliases_section(node.props)
+    if aliases is not None:  # shown as its own table below, not as raw properties
+        shown_fields.add("aliases")
     # Properties the shipment section does not already show (a shipment's props repeat them).
     extra = sorted((k, v) for k, v in node.props.items() if k not in shown_fields)
     if extra:
         parts.append(section("Properties", key_values(extra)))
+    if aliases is not None:
+        parts.append(aliases)
     if node.kind is NodeKind.PARTY:
         if detail.merge_evidence:
             parts.append(

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import permutations
 
 from rapidfuzz.distance import OSA
@@ -43,7 +43,7 @@ _NOISE = frozenset({"NO"})  # "No. 88 Jianshe Rd" and "88 Jianshe Rd" are one li
 # ("28/F": floor 28); any other number is a house or street number.
 _DESIGNATORS = frozenset({"BLDG", "BLOCK", "BLK", "TOWER", "FL", "FLOOR", "UNIT", "LOT", "BOX"})
 _DESIGNATORS_AFTER = frozenset({"F", "FL", "FLOOR"})
-_DIGIT = re.compile(r"[0-9]")
+_DIGITS = frozenset("0123456789")
 _NUMBER_TOKEN = re.compile(r"[^\s|]*[0-9][^\s|]*")  # a token of the line holding a digit
 _FULL_FORMS = street_word_forms()  # "N": {"NORTH"}, "IND": {"INDUSTRIAL"}
 
@@ -57,11 +57,6 @@ class _Variant:
     numbers: tuple[str, ...]  # the line's numbers in order
     numbered: frozenset[tuple[str, str]]  # (designator, number): ("BLDG", "3"), ("F", "28")
     mentions: int
-    commonness: int = 0  # how many keys use its street words: a tie-break for the canonical
-
-
-def _has_digit(token: str) -> bool:
-    return _DIGIT.search(token) is not None
 
 
 def _designator(tokens: list[str], i: int) -> str:
@@ -83,11 +78,12 @@ def _parse(key: str, mentions: int) -> _Variant | None:
     if len(country) != 2:
         country = ""  # a country the normalizer could not read ("DEUTSCHLAND") says nothing
     tokens = [t for t in line.split() if t not in _NOISE]
-    numbers = tuple(t for t in tokens if _has_digit(t))
-    if not numbers:
+    digits = [not _DIGITS.isdisjoint(t) for t in tokens]  # one test a token, used thrice
+    if not any(digits):
         return None
-    numbered = frozenset((_designator(tokens, i), t) for i, t in enumerate(tokens) if _has_digit(t))
-    words = tuple(t for t in tokens if not _has_digit(t))
+    numbers = tuple(t for t, d in zip(tokens, digits, strict=True) if d)
+    numbered = frozenset((_designator(tokens, i), t) for i, t in enumerate(tokens) if digits[i])
+    words = tuple(t for t, d in zip(tokens, digits, strict=True) if not d)
     return _Variant(key, country, place, words, numbers, numbered, mentions)
 
 
@@ -165,21 +161,36 @@ def _fits(v: _Variant, c: _Variant) -> list[tuple[str, str]] | None:
     return slipped_words(v.words, c.words)
 
 
-def _cluster(block: list[_Variant]) -> Iterable[tuple[str, str, str]]:
+def _cluster(block: list[_Variant], words: Counter[str]) -> Iterable[tuple[str, str, str]]:
     """(variant key, canonical key, why) of the variants of one block that join a center:
-    the most-mentioned complete spelling, then the one whose words most other keys use. A
-    spelling with a blank country or place joins only when exactly one center fits it."""
-    block.sort(key=lambda v: (not (v.country and v.place), -v.mentions, -v.commonness, v.key))
-    centers: list[_Variant] = []
+    the most-mentioned complete spelling, then the one whose words most other keys use
+    (``words``: how many keys use each word). A spelling with a blank country or place
+    joins only when exactly one center fits it."""
+    block.sort(
+        key=lambda v: (
+            not (v.country and v.place),
+            -v.mentions,
+            -sum(map(words.__getitem__, v.words)),
+            v.key,
+        )
+    )
+    # The centers a variant may fit: a complete one only those of its own numbers,
+    # country and place, one with a blank only those of its numbers (``_fits``); each
+    # list in the centers' order, so the first that fits is the first of all centers.
+    exact: dict[tuple[frozenset[tuple[str, str]], str, str], list[_Variant]] = defaultdict(list)
+    numbered: dict[frozenset[tuple[str, str]], list[_Variant]] = defaultdict(list)
     for v in block:
-        if v.country and v.place:
-            fits = [(c, s) for c in centers if (s := _fits(v, c)) is not None][:1]
+        if v.country and v.place:  # the first center that fits (no need to try the rest)
+            candidates = exact.get((v.numbered, v.country, v.place), ())
+            fits = next(([(c, s)] for c in candidates if (s := _fits(v, c)) is not None), [])
         else:
-            fits = [(c, s) for c in centers if (s := _fits(v, c)) is not None]
+            candidates = numbered.get(v.numbered, ())
+            fits = [(c, s) for c in candidates if (s := _fits(v, c)) is not None]
         if len(fits) == 1:
             yield v.key, fits[0][0].key, _why(v, *fits[0])
         elif not fits:
-            centers.append(v)
+            exact[(v.numbered, v.country, v.place)].append(v)
+            numbered[v.numbered].append(v)
 
 
 def address_aliases(mentions: dict[str, int]) -> dict[str, tuple[str, str]]:
@@ -200,7 +211,7 @@ def address_aliases(mentions: dict[str, int]) -> dict[str, tuple[str, str]]:
             words.update(v.words)
     out: dict[str, tuple[str, str]] = {}
     for block in blocks:
-        block = [replace(v, commonness=sum(map(words.__getitem__, v.words))) for v in block]
-        for key, canonical, why in _cluster(block):
-            out[key] = (canonical, why)
+        if len(block) > 1:  # one spelling alone is its own center: nothing to merge
+            for key, canonical, why in _cluster(block, words):
+                out[key] = (canonical, why)
     return out

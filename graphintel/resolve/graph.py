@@ -45,8 +45,6 @@ SHIPMENT_PROPS: tuple[str, ...] = (
 )
 
 # Enum lookups by value cost a call each; spooled values come back through these dicts.
-_NODE_KIND_VALUE = {k: k.value for k in NodeKind}
-_EDGE_KIND_VALUE = {k: k.value for k in EdgeKind}
 _ROLE = {r.value: r for r in Role}
 _ROLE_EDGE_VALUE = {r.value: ROLE_EDGE[r].value for r in Role}
 _CONSIGNEE = Role.CONSIGNEE.value
@@ -62,6 +60,16 @@ _SHIPMENT_PREFIX = _PREFIX[NodeKind.SHIPMENT]
 _ADDRESS_PREFIX = _PREFIX[NodeKind.ADDRESS]
 _PHONE_PREFIX = _PREFIX[NodeKind.PHONE]
 _EMAIL_PREFIX = _PREFIX[NodeKind.EMAIL]
+_PAYMENT_PREFIX = _PREFIX[NodeKind.PAYMENT_ACCOUNT]
+_IP_PREFIX = _PREFIX[NodeKind.IP_ADDRESS]
+# Kinds as plain text: hashing an enum member (a dict key, or in a tuple) runs Python code,
+# and the builders hash millions of them.
+_ADDRESS_KIND, _PHONE_KIND = NodeKind.ADDRESS.value, NodeKind.PHONE.value
+_EMAIL_KIND, _PAYMENT_KIND = NodeKind.EMAIL.value, NodeKind.PAYMENT_ACCOUNT.value
+_IP_KIND = NodeKind.IP_ADDRESS.value
+_HAS_ADDRESS = EdgeKind.HAS_ADDRESS.value
+_HAS_PHONE = EdgeKind.HAS_PHONE.value
+_HAS_EMAIL = EdgeKind.HAS_EMAIL.value
 # Text ``normalize_ip`` returns as it is: IPv4 without leading zeros or spaces, and IPv6
 # written out in eight lowercase groups, none zero (nothing to compress, not IPv4-mapped)
 # and none with a leading zero.
@@ -122,7 +130,7 @@ class _PartyAggregate:
 
 @dataclass(slots=True)
 class _IdentifierAggregate:
-    kind: NodeKind
+    kind: str  # a NodeKind's value
     label: str
     raw: list[str] = field(default_factory=list)
     shipments: int = 0
@@ -160,7 +168,8 @@ class ShipmentGraph:
 
     def _identifier(
         self,
-        kind: NodeKind,
+        kind: str,
+        prefix: str,
         key: str,
         raw: str,
         seen: set[str],
@@ -174,12 +183,13 @@ class ShipmentGraph:
         readable label is the link's, or built the first time the address is seen, and
         whose raw text is joined from the mention only while the identifier keeps
         collecting raw variants. ``alias`` (canonical key, why) files a variant key
-        under its canonical node and keeps it with the reason.
+        under its canonical node and keeps it with the reason. ``kind`` is a ``NodeKind``
+        value and ``prefix`` its node id prefix.
         """
         variant = key
         if alias is not None:
             key = alias[0]
-        ident_id = _PREFIX[kind] + key
+        ident_id = prefix + key
         if self._only is not None and ident_id not in self._only:
             return ident_id
         agg = self._identifiers.get(ident_id)
@@ -195,13 +205,14 @@ class ShipmentGraph:
             agg.label_of_variant = alias is not None and link is not None
         if alias is not None and variant not in agg.aliases:
             agg.aliases[variant] = alias[1]
-        if len(agg.raw) < self._max_raw:
+        raws = agg.raw
+        if len(raws) < self._max_raw:
             if link is not None:
                 m = link.raw
-                raw = ", ".join(p for p in (m[2], m[3], m[4], m[5]) if p.strip())
+                raw = ", ".join([p for p in (m[2], m[3], m[4], m[5]) if p.strip()])
             raw = raw.strip()
-            if raw and raw not in agg.raw:
-                agg.raw.append(raw)
+            if raw and raw not in raws:
+                raws.append(raw)
         if ident_id not in seen:
             seen.add(ident_id)
             agg.shipments += 1
@@ -228,28 +239,32 @@ class ShipmentGraph:
 
         payment = self._payment(payment_account)
         if payment:
-            target = self._identifier(NodeKind.PAYMENT_ACCOUNT, payment, payment_account, seen)
+            target = self._identifier(
+                _PAYMENT_KIND, _PAYMENT_PREFIX, payment, payment_account, seen
+            )
             edge((ship_id, target, _PAID_WITH))
         ip = self._ip(buyer_ip)
         if ip:
-            target = self._identifier(NodeKind.IP_ADDRESS, ip, buyer_ip, seen)
+            target = self._identifier(_IP_KIND, _IP_PREFIX, ip, buyer_ip, seen)
             edge((ship_id, target, _ORDERED_FROM))
 
         address_alias, phone_alias = self._aliases.address.get, self._aliases.phone.get
+        identifier = self._identifier
         for link in links:
             raw, features = link.raw, link.features
-            if features.address:
-                ident_id = self._identifier(
-                    NodeKind.ADDRESS, features.address, "", seen, link, shipment_id,
-                    address_alias(features.address),
+            address, phone, email = features.address, features.phone, features.email
+            if address:
+                ident_id = identifier(
+                    _ADDRESS_KIND, _ADDRESS_PREFIX, address, "", seen, link, shipment_id,
+                    address_alias(address),
                 )  # fmt: skip
                 if raw[0] == _CONSIGNEE:
                     edge((ship_id, ident_id, _DELIVERED_TO))
-            if features.phone:
-                phone = features.phone
-                self._identifier(NodeKind.PHONE, phone, raw[7], seen, None, "", phone_alias(phone))
-            if features.email:
-                self._identifier(NodeKind.EMAIL, features.email, raw[8], seen)
+            if phone:
+                identifier(_PHONE_KIND, _PHONE_PREFIX, phone, raw[7], seen, None, "",
+                           phone_alias(phone))  # fmt: skip
+            if email:
+                identifier(_EMAIL_KIND, _EMAIL_PREFIX, email, raw[8], seen)
         return ship_id
 
     @property
@@ -282,7 +297,7 @@ class ShipmentGraph:
                 props["aliases"] = [
                     {"key": k, "why": ident.aliases[k]} for k in sorted(ident.aliases)
                 ]
-            yield ident_id, _NODE_KIND_VALUE[ident.kind], ident.label, props_json(props)
+            yield ident_id, ident.kind, ident.label, props_json(props)
 
     def edge_rows(self) -> Iterator[EdgeRow]:
         """Shipment-identifier edges, one per shipment and kind."""
@@ -313,10 +328,10 @@ class PartyGraph:
         # Shipment-party edges go to the staging file as they are made, aggregates at the end.
         self._edges: TableStager[EdgeRow] = staging.table("edges")
         self._parties: dict[str, _PartyAggregate] = {}
-        self._has: Counter[tuple[str, EdgeKind, str]] = Counter()
-        self._identifiers: dict[int, tuple[tuple[EdgeKind, str], ...]] = {}
+        self._has: Counter[tuple[str, str, str]] = Counter()  # (party, edge kind, identifier)
+        self._identifiers: dict[int, tuple[tuple[str, str], ...]] = {}
 
-    def _identifiers_of(self, record: int) -> tuple[tuple[EdgeKind, str], ...]:
+    def _identifiers_of(self, record: int) -> tuple[tuple[str, str], ...]:
         """The (edge kind, identifier node id) pairs of a record, made once per record."""
         found = self._identifiers.get(record)
         if found is None:
@@ -325,9 +340,9 @@ class PartyGraph:
             found = self._identifiers[record] = tuple(
                 (kind, prefix + key)
                 for kind, prefix, key in (
-                    (EdgeKind.HAS_ADDRESS, _ADDRESS_PREFIX, aliases.address_key(f.address)),
-                    (EdgeKind.HAS_PHONE, _PHONE_PREFIX, aliases.phone_key(f.phone)),
-                    (EdgeKind.HAS_EMAIL, _EMAIL_PREFIX, f.email),
+                    (_HAS_ADDRESS, _ADDRESS_PREFIX, aliases.address_key(f.address)),
+                    (_HAS_PHONE, _PHONE_PREFIX, aliases.phone_key(f.phone)),
+                    (_HAS_EMAIL, _EMAIL_PREFIX, f.email),
                 )
                 if key
             )
@@ -340,36 +355,28 @@ class PartyGraph:
         ``edges`` says per link whether its shipment-party edge is made (a graph delta
         leaves out those the graph already holds)."""
         ship_id = _SHIPMENT_PREFIX + shipment_id
-        has_seen: set[tuple[str, EdgeKind, str]] = set()
-        features = self._features
+        has_seen: set[tuple[str, str, str]] = set()  # each edge counts once per shipment
+        features, parties, has = self._features, self._parties, self._has
+        identifiers = self._identifiers
         for k, (raw, entity_id, record) in enumerate(links):
             role_value = raw[0]
             if edges is None or edges[k]:
                 self._edges.append((ship_id, _ROLE_EDGE_VALUE[role_value], entity_id, 1.0, "{}"))
-            party = self._parties.get(entity_id)
+            party = parties.get(entity_id)
             if party is None:
-                party = self._parties[entity_id] = _PartyAggregate()
+                party = parties[entity_id] = _PartyAggregate()
             party.names[raw[1].strip()] += 1
             party.roles.add(role_value)
             country = features[record].country
             if country:
                 party.countries.add(country)
             party.mentions += 1
-            for kind, ident_id in self._identifiers_of(record):
-                self._has_edge(entity_id, kind, ident_id, has_seen)
-
-    def _has_edge(
-        self,
-        entity_id: str,
-        kind: EdgeKind,
-        ident_id: str,
-        has_seen: set[tuple[str, EdgeKind, str]],
-    ) -> None:
-        """Count a party-identifier edge once per shipment that shows it."""
-        edge = (entity_id, kind, ident_id)
-        if edge not in has_seen:
-            has_seen.add(edge)
-            self._has[edge] += 1
+            found = identifiers.get(record)
+            for kind, ident_id in found if found is not None else self._identifiers_of(record):
+                edge = (entity_id, kind, ident_id)
+                if edge not in has_seen:
+                    has_seen.add(edge)
+                    has[edge] += 1
 
     def node_rows(self) -> Iterator[NodeRow]:
         """Party nodes sorted by id, props as JSON text."""
@@ -395,7 +402,7 @@ class PartyGraph:
         has = self._has
         for key in sorted(has):
             source, edge_kind, target = key
-            self._edges.append((source, _EDGE_KIND_VALUE[edge_kind], target, float(has[key]), "{}"))
+            self._edges.append((source, edge_kind, target, float(has[key]), "{}"))
         return StagedPartyGraph(nodes.finish(), self._edges.finish())
 
 

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphintel import faults
-from graphintel.records import MergeEvidence, mention_id
+from graphintel.records import MergeEvidence
 from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.delta_basis import DeltaBasis
 from graphintel.resolve.graph import PartyGraph, PartyLink, ShipmentRow, StagedPartyGraph
-from graphintel.resolve.identifier_aliases import IdentifierAliases
+from graphintel.resolve.identifier_aliases import AliasesFile
 from graphintel.resolve.judgements import JudgedGroups
 from graphintel.resolve.pair_cache import ComparisonCache
 from graphintel.resolve.raw_mentions import RawMentions
@@ -51,9 +51,7 @@ class MentionRecords:
         if known:
             new_index = self.new_index
             return tuple([new_index[i] for i in refs])
-        shipment_id, record = row[0][0], self.raw_mentions.record
-        return tuple([record(ref, mention_id(shipment_id, raw[0]))
-                      for raw, ref in zip(raws, refs, strict=True)])  # fmt: skip
+        return self.raw_mentions.records(row[0][0], raws, refs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +106,7 @@ class PartyJob:
     rows: Spool[Spooled]
     records_of: MentionRecords
     directory: str
-    aliases: IdentifierAliases
+    aliases: AliasesFile  # found beside the resolution, needed after it
     delta: DeltaBasis | None = None  # set: build the party half of changed entities only
 
     def messages(self) -> Iterator[Message]:
@@ -138,7 +136,7 @@ class PartyJob:
         started, cpu = time.perf_counter(), time.process_time()
 
         staging = StagingFile(os.path.join(self.directory, "party.db"))
-        graph = PartyGraph(staging, table.features, aliases=self.aliases)
+        graph = PartyGraph(staging, table.features, aliases=self.aliases.get())
         entity_of, records_of = resolution.entity_of, self.records_of
         shipment_records: dict[str, tuple[int, ...]] = {}
         delta = self.delta
@@ -175,7 +173,7 @@ class PartyJob:
                 pair_right=right,
                 levels=levels,
                 entity_of=resolution.entity_of,
-                aliases=self.aliases,
+                aliases=self.aliases.get(),
             )
         )
         yield StateEncoded(state, *lap())

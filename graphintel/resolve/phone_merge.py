@@ -82,6 +82,12 @@ def _candidate_pairs(keys: Iterable[str]) -> set[tuple[str, str]]:
     return pairs
 
 
+def paired_keys(keys: Iterable[str]) -> set[str]:
+    """The keys of ``keys`` that could be one number with another of them: only their
+    mentions' contexts matter to ``phone_aliases`` (a key in no candidate pair stays)."""
+    return {k for pair in _candidate_pairs(keys) for k in pair}
+
+
 def _shared(a: set[str], b: set[str]) -> str | None:
     common = sorted(a & b)
     return common[0] if common else None

@@ -7,7 +7,9 @@ A resolution is a ``ResolveRun`` going through five stages, each a method:
   the graph shows of each shipment as plain tuples.
 - ``resolve``: start the resolution job (``party_job``): entity resolution, then the party
   half of the graph, then the encoded resolver state; with ``workers`` > 1 on a large store
-  in a forked second process (``background``), so that it runs beside ``write``.
+  in a forked second process (``background``), so that it runs beside ``write``. Meanwhile
+  find the identifier aliases, which both halves of the graph need and the job only after
+  resolving (``identifier_aliases.AliasesFile`` hands them over).
 - ``build``: the new graph's parts (``graph_write``): the half that needs no entity
   (shipments, identifiers and their edges) built from the spool, then what the job sends;
   or, incrementally, the changes to the last graph (``graph_delta``).
@@ -28,6 +30,7 @@ version) gets the graph written whole once.
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 from dataclasses import dataclass
 
@@ -41,7 +44,11 @@ from graphintel.resolve.gc_pause import gc_paused
 from graphintel.resolve.graph import ShipmentGraph, shipment_row
 from graphintel.resolve.graph_delta import DeltaWrite, changed_keys, touched_records
 from graphintel.resolve.graph_write import GraphWrite
-from graphintel.resolve.identifier_aliases import IdentifierAliases, identifier_aliases
+from graphintel.resolve.identifier_aliases import (
+    AliasesFile,
+    IdentifierAliases,
+    identifier_aliases,
+)
 from graphintel.resolve.judgements import judged_groups, judgement_mentions
 from graphintel.resolve.laps import Laps, quiet
 from graphintel.resolve.pair_cache import ComparisonCache
@@ -285,16 +292,23 @@ class ResolveRun:
         # the fork (the second process would otherwise carry them too).
         saved = self.saved = None
         judged = judged_groups(self.judgements, self._mentions_of, self.judged_records)
-        aliases = self.aliases = identifier_aliases(table.features, table.mention_count)
         if old_entity is not None and self.old_aliases is not None:
-            self.basis = self._delta_basis(old_entity, self.old_aliases, aliases)
+            # A delta needs them before the job: which records' party rows change.
+            self.aliases = identifier_aliases(table.features, table.mention_count)
+            self.basis = self._delta_basis(old_entity, self.old_aliases, self.aliases)
         self.store.save_resolver_state({})
         self.rows.flush()  # the job reads the spool, maybe from another process
         fork = self.second_process and fork_is_safe()
         logger.info("resolving parties %s", "in a second process" if fork else "in this process")
+        handoff = AliasesFile(os.path.join(self.workdir.name, "aliases.pickle"))
         job = PartyJob(table, self.config, judged, cache, saved_hubs, self.rows,
-                       self.records_of, self.workdir.name, aliases, self.basis)  # fmt: skip
+                       self.records_of, self.workdir.name, handoff, self.basis)  # fmt: skip
         self.job = Background(job.messages, fork)
+        if self.aliases is None:
+            # While the job resolves (it needs them only for the party half of the graph).
+            self.aliases = identifier_aliases(table.features, table.mention_count)
+        handoff.put(self.aliases)
+        self.laps.lap("finding identifier aliases")
 
     def _delta_basis(
         self, saved_entity: list[str], old: IdentifierAliases, new: IdentifierAliases

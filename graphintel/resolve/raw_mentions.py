@@ -133,3 +133,18 @@ class RawMentions:
         """The record index of the mention ``mention_id`` whose raw mention is ``key``."""
         record = self._record[key]
         return record if record != _NO_RECORD else self._lone_record[mention_id]
+
+    def records(
+        self, shipment_id: str, raws: Sequence[RawKey], keys: Sequence[int]
+    ) -> tuple[int, ...]:
+        """``record`` of each mention of one shipment (``raws``, with their ``keys``); the
+        mention id, which only a lone mention's record needs, is made only for those."""
+        own = self._record
+        found = [own[key] for key in keys]
+        if _NO_RECORD in found:
+            lone = self._lone_record
+            found = [
+                r if r != _NO_RECORD else lone[mention_id(shipment_id, raw[0])]
+                for r, raw in zip(found, raws, strict=True)
+            ]
+        return tuple(found)

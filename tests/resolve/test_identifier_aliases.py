@@ -9,12 +9,20 @@ Hong Kong or Canadian shipper (one phone node), and a shared number of unrelated
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import pytest
+
+from graphintel.errors import ResolveError
 from graphintel.model import NodeKind
 from graphintel.records import NodeRecord
 from graphintel.resolve import resolve_store
 from graphintel.resolve.address_merge import address_aliases, slipped_words
+from graphintel.resolve.background import Background
+from graphintel.resolve.identifier_aliases import AliasesFile, IdentifierAliases
 from graphintel.resolve.phone_merge import phone_aliases
 from graphintel.store import GraphStore
 from tests.resolve.helpers import load, ship
@@ -190,3 +198,24 @@ def test_digits_no_region_could_read_join_the_number_the_party_wrote_in_full() -
             "code) and as +852 75029659; one party wrote both (name wing on trading)",
         ),
     }
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the pipeline forks on Linux only")
+def test_aliases_reach_a_forked_job_written_after_it_started(tmp_path: Path) -> None:
+    handoff = AliasesFile(str(tmp_path / "aliases.pickle"))
+    found = IdentifierAliases({"A|B|1 X": ("A|B|1 Y", "why")}, {"+1": ("+2", "because")})
+
+    def job() -> Iterator[IdentifierAliases]:
+        yield handoff.get()  # waits: the aliases come after the job started
+
+    background = Background(job, fork=True)
+    try:
+        handoff.put(found)
+        assert background.receive() == found
+    finally:
+        background.close()
+
+
+def test_aliases_never_written_fail_instead_of_waiting(tmp_path: Path) -> None:
+    with pytest.raises(ResolveError, match="never written"):
+        AliasesFile(str(tmp_path / "aliases.pickle")).get()  # the writer is this process
