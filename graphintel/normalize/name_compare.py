@@ -313,9 +313,10 @@ def compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
         if not companies and best_edits > typo_edits(longer):
             mistyped = _mistyped_nickname(word, unused)
             if mistyped is not None:  # "beecky" ~ "rebecca": one typo from "becky"
-                unused.pop(mistyped[0])
-                left.append(word)
-                right.append(mistyped[1])
+                k, mine, theirs = mistyped
+                unused.pop(k)
+                left.append(mine)
+                right.append(theirs)
                 by_nickname = True
                 continue
         match = unused.pop(best)
@@ -352,13 +353,17 @@ def compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
                     wide, differ, joined)  # fmt: skip
 
 
-def _mistyped_nickname(word: str, unused: list[str]) -> tuple[int, str] | None:
-    """The first unused word whose given name ``word`` mistypes by one edit through a
-    nickname or full name of it, with that form."""
+def _mistyped_nickname(word: str, unused: list[str]) -> tuple[int, str, str] | None:
+    """The first unused word one of whose given-name forms ``word`` mistypes by one edit,
+    or that mistypes one of ``word``'s ("rebecca" / "beecky" through "becky"): its index and
+    the two words to align (the form standing in for the correctly spelled side)."""
     for k, other in enumerate(unused):
         form = mistyped_given_name(word, other)
         if form:
-            return k, form
+            return k, word, form
+        form = mistyped_given_name(other, word)
+        if form:
+            return k, form, other
     return None
 
 

@@ -69,12 +69,17 @@ def reference_compare_names(a: str, b: str, companies: bool = False) -> NameComp
         best = max(range(len(unused)), key=scores.__getitem__)
         distance = OSA.distance(word, unused[best])
         longer = max(len(word), len(unused[best]))
-        forms = [mistyped_given_name(word, other) for other in unused]
-        if not companies and distance > typo_edits(longer) and any(forms):
-            k = next(k for k, form in enumerate(forms) if form)
+        forms = [
+            (word, mistyped_given_name(word, other))
+            if mistyped_given_name(word, other)
+            else (mistyped_given_name(other, word), other)
+            for other in unused
+        ]
+        if not companies and distance > typo_edits(longer) and any(all(f) for f in forms):
+            k = next(k for k, pair in enumerate(forms) if all(pair))
             unused.pop(k)
-            left.append(word)
-            right.append(forms[k])
+            left.append(forms[k][0])
+            right.append(forms[k][1])
             by_nickname = True
             continue
         match = unused.pop(best)
