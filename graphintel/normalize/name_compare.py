@@ -12,7 +12,7 @@ with the place dropped, which ``NameComparison.dropped`` reports (it is not a ty
 neighbouring words also join when together they are a typo away from one word of the other
 name ("yida dingxin" / "yidajdingxin": a space typed as a letter), which ``joined`` reports,
 and a word that is a place name only by a typo ("juizhou" ~ "huizhou") is not set aside when
-the other name has a word within two typos of it (it is that word mistyped).
+the other name has an unmatched word of its own (the two are one word mistyped two ways).
 """
 
 from __future__ import annotations
@@ -164,8 +164,8 @@ def _join_split_words(words: tuple[str, ...], joined: frozenset[str]) -> tuple[s
     return tuple(out)
 
 
-def _has_counterpart(word: str, others: tuple[str, ...], wide: bool = False) -> bool:
-    budget = (wide_edits if wide else typo_edits)(len(word))
+def _has_counterpart(word: str, others: tuple[str, ...]) -> bool:
+    budget = typo_edits(len(word))
     return any(OSA.distance(word, o, score_cutoff=budget) <= budget for o in others)
 
 
@@ -193,13 +193,16 @@ def _join_near(words: tuple[str, ...], others: tuple[str, ...]) -> tuple[str, ..
     return tuple(out)
 
 
-def _loose(word: str, others: tuple[str, ...]) -> bool:
-    """A place or generic word the other name lacks (within a typo). A word that is a place
-    only by a typo ("juizhou" ~ "huizhou") with a word of the other name within two typos
-    of it is that word mistyped, not a place."""
+def _loose(word: str, mine: tuple[str, ...], others: tuple[str, ...]) -> bool:
+    """A place or generic word (of ``mine``) that the other name lacks (within a typo). A
+    word that is a place only by a typo ("juizhou" ~ "huizhou", "jinhia" ~ "jinhua") is
+    not set aside when the other name has a word of its own without a counterpart here
+    (other than a listed place or generic word): the two are one word mistyped two ways."""
     if not is_set_aside(word) or _has_counterpart(word, others):
         return False
-    return word in SET_ASIDE_WORDS or not _has_counterpart(word, others, wide=True)
+    if word in SET_ASIDE_WORDS:
+        return True
+    return all(o in SET_ASIDE_WORDS or _has_counterpart(o, mine) for o in others)
 
 
 def _company_views(
@@ -214,8 +217,8 @@ def _company_views(
     joined = len(na) != len(wa) or len(nb) != len(wb)
     wa, wb = na, nb
     # unmatched place and generic words of each name
-    loose_a = [w for w in wa if _loose(w, wb)]
-    loose_b = [w for w in wb if _loose(w, wa)]
+    loose_a = [w for w in wa if _loose(w, wa, wb)]
+    loose_b = [w for w in wb if _loose(w, wb, wa)]
     # A word is set aside only when the other name has none of its kind in its place:
     # "Wuhan Huamei" and "Dongguan Huamei" name two places, "Mingtai Trading" and
     # "Mingtai Technology" two trades.

@@ -3,7 +3,11 @@
 Plain transitive closure lets "Anna Lee" -> "Anne Lee" -> "Anne Lea" -> ... walk one party
 into another, one typo at a time. Pairs are applied strongest first, and a merge is
 refused when any two of the clusters' exemplar names (each cluster's most-mentioned
-distinct names, a bounded few) disagree strongly: a bounded complete linkage.
+distinct names, a bounded few) disagree strongly: a bounded complete linkage. Two persons'
+names whose middle initials differ disagree, unless the pair being merged is itself such a
+pair (accepted on strong evidence): "Frank Mitchell" does not bridge "Frank L. Mitchell"
+and "Frank G. Mitchell", while "Susan L Long" / "Susan R Long" with one e-mail and phone
+are one person.
 """
 
 from __future__ import annotations
@@ -82,13 +86,18 @@ def cluster(
     def members(root: int) -> list[int]:
         return exemplars.get(root) or [root]
 
-    def agree(x: int, y: int) -> bool:
+    def agree(x: int, y: int, initials_may_differ: bool) -> bool:
         a, b = records[x], records[y]
         names = compare_names_cached(a.name, b.name, a.is_company and b.is_company)
         return (
             names.similarity >= config.chain_threshold
             and names.weakest_word >= config.chain_word_threshold
+            and (initials_may_differ or not names.initials_differ)
         )
+
+    def initials_differ(d: Decision) -> bool:
+        a, b = records[d.a], records[d.b]
+        return compare_names_cached(a.name, b.name, a.is_company and b.is_company).initials_differ
 
     def kept_apart(ra: int, rb: int) -> bool:
         sa, sb = sides.get(ra), sides.get(rb)
@@ -124,9 +133,11 @@ def cluster(
             refused_judged += 1
             continue
         ex_a, ex_b = members(ra), members(rb)
-        if d.rule != RULE_SELLER_ACCOUNT and not all(agree(x, y) for x in ex_a for y in ex_b):
-            refused += 1
-            continue
+        if d.rule != RULE_SELLER_ACCOUNT:
+            lenient = initials_differ(d)
+            if not all(agree(x, y, lenient) for x in ex_a for y in ex_b):
+                refused += 1
+                continue
         join(ra, rb)
         accepted.append(d)
     return Clustering(

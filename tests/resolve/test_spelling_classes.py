@@ -141,3 +141,19 @@ def test_a_mistyped_nickname_and_a_typo_in_each_word(store: GraphStore) -> None:
     (becky,) = entities(store, "consignee", ["S1", "S2"])
     assert _name_rules(store, becky) == {"fellegi_sunter:nickname_and_typo"}
     assert len(entities(store, "consignee", ["S3", "S4"])) == 1
+
+
+def test_a_name_without_initial_does_not_bridge_two_middle_initials(store: GraphStore) -> None:
+    """Father and son at one address: "Frank Mitchell" is like both, they are not alike."""
+    mill = {"consignee_address": "1666 Mill Ct", "consignee_postal_code": "43004"}
+    load(store, [
+        ship("S1", consignee_name="Frank L. Mitchell", consignee_phone="614-542-6667",
+             consignee_email="mitchell.frank8@hotmail.com", **mill),
+        ship("S2", consignee_name="Frank L. Mitchell", consignee_phone="614-542-6667", **mill),
+        ship("S3", consignee_name="Frank Mitchell", consignee_phone="614-542-6667", **mill),
+        ship("S4", consignee_name="Frank G. Mitchell", consignee_phone="213-679-1530", **mill),
+        ship("S5", consignee_name="Frank G. Mitchell", **mill),
+        ship("S6", consignee_name="Frank Mitchell", **mill),
+    ])  # fmt: skip
+    resolve_store(store)
+    assert len(entities(store, "consignee", ["S1", "S4"])) == 2
