@@ -25,6 +25,7 @@ from rapidfuzz.distance import OSA
 
 from graphintel.normalize.name_words import (
     ABBREVIATIONS,
+    GENERIC_WORDS,
     PLACE_WORDS,
     SET_ASIDE_WORDS,
 )
@@ -125,9 +126,20 @@ def is_place(word: str) -> bool:
     return process.extractOne(word, _PLACES, scorer=OSA.distance, score_cutoff=1) is not None
 
 
+_LONG_GENERIC = sorted(w for w in GENERIC_WORDS if len(w) >= 7)
+
+
+@lru_cache(maxsize=1 << 14)
+def _is_generic_typo(word: str) -> bool:
+    """A generic trade word of seven letters or more mistyped by one edit ("techhnology")."""
+    if len(word) < 7:
+        return False
+    return process.extractOne(word, _LONG_GENERIC, scorer=OSA.distance, score_cutoff=1) is not None
+
+
 def is_set_aside(word: str) -> bool:
-    """A place or generic trade word (see ``name_words``)."""
-    return word in SET_ASIDE_WORDS or is_place(word)
+    """A place or generic trade word (see ``name_words``), or one mistyped."""
+    return word in SET_ASIDE_WORDS or is_place(word) or _is_generic_typo(word)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -135,7 +147,9 @@ def company_words(name: str) -> tuple[str, ...]:
     """A normalized company name's words with abbreviations expanded and places written in
     split Pinyin joined ("shen zhen hua yu intl" -> "shenzhen hua yu international")."""
     words = [part for word in name.split() for part in ABBREVIATIONS.get(word, word).split()]
-    return _join_split_words(tuple(words), PLACE_WORDS)
+    joined = _join_split_words(tuple(words), PLACE_WORDS)
+    # a place written twice ("Ningbo ... Co., Ltd. Ningbo") is one place
+    return tuple(w for k, w in enumerate(joined) if w not in PLACE_WORDS or w not in joined[:k])
 
 
 @lru_cache(maxsize=1 << 16)
@@ -221,8 +235,11 @@ def _company_views(
     loose_b = [w for w in wb if _loose(w, wb, wa)]
     # A word is set aside only when the other name has none of its kind in its place:
     # "Wuhan Huamei" and "Dongguan Huamei" name two places, "Mingtai Trading" and
-    # "Mingtai Technology" two trades.
-    places_a, places_b = any(map(is_place, loose_a)), any(map(is_place, loose_b))
+    # "Mingtai Technology" two trades. Once both name one place ("Yiwu"), a province or
+    # country more on either side ("Zhejiang", "China") only qualifies it.
+    shared_place = any(is_place(w) and _has_counterpart(w, wb) for w in wa)
+    places_a = not shared_place and any(map(is_place, loose_a))
+    places_b = not shared_place and any(map(is_place, loose_b))
     trades_a = any(not is_place(w) for w in loose_a)
     trades_b = any(not is_place(w) for w in loose_b)
     drop_a = {w for w in loose_a if not (places_b if is_place(w) else trades_b)}

@@ -59,6 +59,7 @@ GENERIC_WORDS: frozenset[str] = _words(
     holdings enterprise enterprises commerce commercial ecommerce development developing
     manufacturing manufacturer manufacture products product supply supplies chain global
     worldwide service services science sciences shop store stores factory city province
+    electronic electrical network digital
     """
 )
 

@@ -114,3 +114,20 @@ def test_a_nickname_with_a_typo_matches_its_full_name() -> None:
     assert found.by_nickname and found.typo_words and found.edits == 1
     assert not compare_names("patrick kane", "patricia kane").by_nickname
     assert compare_names("rebecca long", "beecky long").by_nickname  # either side mistyped
+
+
+def test_a_legal_form_before_a_trailing_place_is_stripped() -> None:
+    assert _company("Gaofeng Outdoor Co., Ltd. (Guangzhou)") == "gaofeng outdoor guangzhou"
+    assert _company("Lotus Oak Outfitters Pvt Ltd India") == "lotus oak outfitters india"
+    assert normalize_party_name("Junbao Import and Export Co., Ltd. China").is_company
+    assert _company("Huaxin Trading Co Ltd") == "huaxin trading"
+
+
+def test_a_mistyped_trade_word_and_a_second_place_are_set_aside() -> None:
+    found = compare_names("tongsai network", "tongsai network techhnology", True)
+    assert found.dropped == ("techhnology",) and found.similarity == 100
+    # both name Yiwu: the province on one side and the country on the other only qualify it
+    found = compare_names("yiwu qingda industrial china", "zhejiang yiwu qingda industrial", True)
+    assert found.similarity == 100 and found.dropped == ("china", "zhejiang")
+    # without a shared place, two places are still two companies
+    assert not compare_names("wuhan huamei", "dongguan huamei", True).typo_words
