@@ -127,7 +127,8 @@ def read_truth(path: Path) -> tuple[dict[str, str], dict[str, str]]:
         for row in csv.DictReader(fh):
             sid = row["shipment_id"]
             consignees[sid] = row["consignee_entity"]
-            if row["via_consolidator"] == "0" and not row["ring_id"]:
+            # a truth without the column (graphintel synth's) scores every non-ring mention
+            if row.get("via_consolidator", "0") == "0" and not row["ring_id"]:
                 shippers[sid] = row["shipper_entity"]
     return shippers, consignees
 
