@@ -47,6 +47,7 @@ COUNTRY_WORDS: frozenset[str] = _words(
     china chinese hk usa america american us uk britain british england english vietnam
     thailand malaysia singapore korea japan india indonesia philippines germany france
     italy spain turkey mexico canada australia asia asian pacific europe european
+    unitedkingdom unitedstates newzealand southkorea srilanka pakistan bangladesh taiwan
     """
 )
 
@@ -70,6 +71,9 @@ ABBREVIATIONS: dict[str, str] = {
     "techn": "technology",
     "technol": "technology",
     "sci": "science",
+    "biotech": "biotechnology",
+    "prod": "products",
+    "prods": "products",
     "imp": "import",
     "exp": "export",
     "impexp": "import export",

@@ -131,3 +131,9 @@ def test_a_mistyped_trade_word_and_a_second_place_are_set_aside() -> None:
     assert found.similarity == 100 and found.dropped == ("china", "zhejiang")
     # without a shared place, two places are still two companies
     assert not compare_names("wuhan huamei", "dongguan huamei", True).typo_words
+
+
+def test_common_abbreviations_and_two_word_countries() -> None:
+    assert compare_names("yiwu keying biotech", "yiwu keying biotechnology", True).edits == 0
+    lotus = _company("Prime Lotus Apparel Ltd United Kingdom")
+    assert compare_names(lotus, "prime lotus apparel", True).dropped == ("unitedkingdom",)
