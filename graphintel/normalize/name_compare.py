@@ -189,7 +189,16 @@ def _join_near(words: tuple[str, ...], others: tuple[str, ...]) -> tuple[str, ..
     "yidajdingxin", "sanhe xinyuan" against "sanhetxinyuan")."""
     if len(words) < 2:
         return words
-    lone = [o for o in others if len(o) >= 6 and not _has_counterpart(o, words)]
+    mine = set(words)
+    sizes = {len(x) + len(y) for x, y in zip(words, words[1:], strict=False)}
+    lone = [
+        o
+        for o in others
+        if len(o) >= 6
+        and o not in mine
+        and any(abs(n - len(o)) <= typo_edits(len(o)) for n in sizes)
+        and not _has_counterpart(o, words)
+    ]
     if not lone:
         return words
     out: list[str] = []
