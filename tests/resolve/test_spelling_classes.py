@@ -12,6 +12,7 @@ same trade name at two addresses, namesakes and a household.
 from __future__ import annotations
 
 from graphintel.resolve import resolve_store
+from graphintel.resolve.explain import explain_pair
 from graphintel.store import GraphStore
 from tests.resolve.helpers import entities, load, ship
 
@@ -123,6 +124,8 @@ def test_a_middle_initial_that_changes_is_one_person_on_strong_evidence(
     (entity,) = entities(store, "consignee", ["S1", "S2"])
     assert _name_rules(store, entity) == {"fellegi_sunter:middle_initial_differs"}
     assert len(entities(store, "consignee", ["S3", "S4"])) == 2
+    why_not = explain_pair(store, "S3#consignee", "S4#consignee")
+    assert "middle initials differ" in why_not.name_note and not why_not.merges
 
 
 def test_a_mistyped_nickname_and_a_typo_in_each_word(store: GraphStore) -> None:
