@@ -135,5 +135,6 @@ def test_a_mistyped_trade_word_and_a_second_place_are_set_aside() -> None:
 
 def test_common_abbreviations_and_two_word_countries() -> None:
     assert compare_names("yiwu keying biotech", "yiwu keying biotechnology", True).edits == 0
+    assert compare_names("zenith green trade", "zenith green trdg", True).edits == 0
     lotus = _company("Prime Lotus Apparel Ltd United Kingdom")
     assert compare_names(lotus, "prime lotus apparel", True).dropped == ("unitedkingdom",)
