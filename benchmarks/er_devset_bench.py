@@ -20,6 +20,9 @@ with its ``graphintel entities``, exactly the commands a user runs. Then it prin
   is nodes / true values (1.00: one node per number and per place). Two different places of
   one party with the same numbers would count as one true value (so the figure can only
   understate a split, not invent one).
+* with ``--worst N``, the N true entities per role that lose the most pairs (split: each
+  predicted piece with its size and commonest raw names) and the N predicted entities that
+  join the most pairs of different true parties (merged): the error classes to read.
 
 The store of each tree is kept in ``--work`` (reused when it exists, so iterating costs one
 ``resolve --full``; ``--reload`` starts over).
@@ -124,7 +127,8 @@ def read_truth(path: Path) -> tuple[dict[str, str], dict[str, str]]:
         for row in csv.DictReader(fh):
             sid = row["shipment_id"]
             consignees[sid] = row["consignee_entity"]
-            if row["via_consolidator"] == "0" and not row["ring_id"]:
+            # a truth without the column (graphintel synth's) scores every non-ring mention
+            if row.get("via_consolidator", "0") == "0" and not row["ring_id"]:
                 shippers[sid] = row["shipper_entity"]
     return shippers, consignees
 
@@ -219,6 +223,8 @@ def measure(tree: Path, label: str, manifest: Path, truth_path: Path, work: Path
         "consignee": pairwise(consignee_truth, consignees),
         "load_s": load_s,
         "resolve_s": resolve_s,
+        "predicted": (shippers, consignees),
+        "truth": (shipper_truth, consignee_truth),
     }
     for role, truth, rows in (("shipper", shipper_truth, ship_rows),
                               ("consignee", consignee_truth, cons_rows)):  # fmt: skip
@@ -229,6 +235,54 @@ def measure(tree: Path, label: str, manifest: Path, truth_path: Path, work: Path
             truth, ((r[0], address_signature(r[5], r[7]), r[3]) for r in rows)
         )
     return result
+
+
+def _raw_names(manifest: Path) -> dict[tuple[str, str], str]:
+    """(shipment id, role) -> the raw name, phone and e-mail as written, for the error report."""
+    out: dict[tuple[str, str], str] = {}
+    with _text(manifest) as fh:
+        for row in csv.DictReader(fh):
+            for role in ("shipper", "consignee"):
+                out[(row["shipment_id"], role)] = " | ".join(
+                    row.get(f"{role}_{k}", "") for k in ("name", "phone", "email", "address")
+                )
+    return out
+
+
+def worst(
+    role: str, truth: dict[str, str], predicted: dict[str, str],
+    raw: dict[tuple[str, str], str], n: int,
+) -> None:  # fmt: skip
+    """Print the ``n`` most split true entities and the ``n`` most merged predicted ones."""
+    keys = [k for k in truth if k in predicted]
+    pieces: dict[str, Counter[str]] = defaultdict(Counter)
+    parts: dict[str, Counter[str]] = defaultdict(Counter)
+    for k in keys:
+        pieces[truth[k]][predicted[k]] += 1
+        parts[predicted[k]][truth[k]] += 1
+    members: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for k in keys:
+        members[(truth[k], predicted[k])].append(k)
+
+    def lost(c: Counter[str]) -> int:
+        return _pairs(sum(c.values())) - sum(_pairs(v) for v in c.values())
+
+    def show(t: str, p: str, size: int) -> None:
+        names = Counter(raw.get((k, role), "?") for k in members[(t, p)])
+        common = "; ".join(f"{v}x {name}" for name, v in names.most_common(3))
+        print(f"      {size:6d} in {p[:12]}: {common}")
+
+    print(f"  -- {role}: most split true entities (missed pairs)")
+    for t, c in sorted(pieces.items(), key=lambda kv: -lost(kv[1]))[:n]:
+        print(f"    {t}: {sum(c.values())} mentions in {len(c)} entities, {lost(c):,} pairs lost")
+        for p, size in c.most_common(6):
+            show(t, p, size)
+    print(f"  -- {role}: most merged predicted entities (false pairs)")
+    for p, c in sorted(parts.items(), key=lambda kv: -lost(kv[1]))[:n]:
+        print(f"    {p[:12]}: {sum(c.values())} mentions of {len(c)} true parties, "
+              f"{lost(c):,} false pairs")  # fmt: skip
+        for t, size in c.most_common(4):
+            show(t, p, size)
 
 
 def _report(label: str, r: dict[str, object]) -> None:
@@ -257,6 +311,7 @@ def main() -> None:
     parser.add_argument("--baseline", default=None, help="git ref of the baseline resolver")
     parser.add_argument("--reload", action="store_true", help="load the manifest again")
     parser.add_argument("--skip-current", action="store_true", help="only the baseline")
+    parser.add_argument("--worst", type=int, default=0, help="print the N worst entities")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="er_devset_"))
     work.mkdir(parents=True, exist_ok=True)
@@ -282,6 +337,12 @@ def main() -> None:
         label = f"this tree ({head}{', modified' if _dirty() else ''})"
         r = measure(ROOT, "current", args.manifest, args.truth, work, args.reload)
         _report(label, r)
+        if args.worst:
+            raw = _raw_names(args.manifest)
+            truths, predictions = r["truth"], r["predicted"]
+            assert isinstance(truths, tuple) and isinstance(predictions, tuple)
+            for k, role in enumerate(("shipper", "consignee")):
+                worst(role, truths[k], predictions[k], raw, args.worst)
 
 
 def _dirty() -> bool:

@@ -19,6 +19,7 @@ from functools import lru_cache
 from cleanco.clean import prepare_default_terms
 from rapidfuzz.distance import OSA
 
+from graphintel.normalize.name_words import PLACE_WORDS
 from graphintel.normalize.text import name_key, tokens
 
 # Legal forms as token sequences (after punctuation became spaces, so "Co.,Ltd" is
@@ -178,14 +179,40 @@ def _fuzzy_legal(words: list[str], after_legal: bool) -> str | None:
     return None
 
 
+def _trailing_places(words: list[str]) -> int:
+    """How many of the last ``words`` name places or countries ("china", "hong kong")."""
+    k = len(words)
+    while k > 1:
+        if words[k - 1] in PLACE_WORDS:
+            k -= 1
+        elif k > 2 and words[k - 2] + words[k - 1] in PLACE_WORDS:
+            k -= 2
+        else:
+            break
+    return len(words) - k
+
+
 def company_tokens(raw: str) -> tuple[list[str], list[str]]:
     """Split ``raw`` into (core tokens, legal-form tokens); the core keeps one token at least.
 
-    Mistyped legal-form words are stripped too and reported in their correct spelling.
+    Mistyped legal-form words are stripped too and reported in their correct spelling. A
+    legal form followed only by a place ("Gaofeng Outdoor Co., Ltd. (Guangzhou)", "... Pvt
+    Ltd India") is stripped as well, and the place stays at the end of the core.
     """
     words = tokens(raw.replace("&", " and "))
     while words and words[0] == "the" and len(words) > 1:  # "The The X": a core is a fixed point
         words = words[1:]
+    core, legal = _strip_legal(words)
+    while places := _trailing_places(core):
+        inner, more = _strip_legal(core[:-places])
+        if not more:
+            break
+        core, legal = inner + core[-places:], more + legal
+    return core, legal
+
+
+def _strip_legal(words: list[str]) -> tuple[list[str], list[str]]:
+    """``words`` without their trailing legal forms, and those forms."""
     stripped: list[str] = []
     while True:
         form = _strip_one(words)

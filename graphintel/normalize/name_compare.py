@@ -8,7 +8,11 @@ expanded ("intl" -> "international"), a place split in Pinyin is joined ("shen z
 "shenzhen"), two words of one name that spell one word of the other are joined ("jiu zhou"
 / "jiuzhou"), and place and generic trade words that the other name lacks (within a typo)
 are set aside (``name_words``): "Dongguan Fuda Chemical" and "Fuda Chemical" are one name
-with the place dropped, which ``NameComparison.dropped`` reports (it is not a typo).
+with the place dropped, which ``NameComparison.dropped`` reports (it is not a typo). Two
+neighbouring words also join when together they are a typo away from one word of the other
+name ("yida dingxin" / "yidajdingxin": a space typed as a letter), which ``joined`` reports,
+and a word that is a place name only by a typo ("juizhou" ~ "huizhou") is not set aside when
+the other name has an unmatched word of its own (the two are one word mistyped two ways).
 """
 
 from __future__ import annotations
@@ -21,10 +25,11 @@ from rapidfuzz.distance import OSA
 
 from graphintel.normalize.name_words import (
     ABBREVIATIONS,
+    GENERIC_WORDS,
     PLACE_WORDS,
     SET_ASIDE_WORDS,
 )
-from graphintel.normalize.nicknames import same_given_name
+from graphintel.normalize.nicknames import mistyped_given_name, same_given_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +41,12 @@ class NameComparison:
     edits: int = 0  # edits between the aligned names
     dropped: tuple[str, ...] = ()  # place or generic words one company name lacks
     by_nickname: bool = False  # a given name matched its nickname ("bill" ~ "william")
+    # every aligned word pair within two typos (``wide_edits``), middle initials aside
+    wide_typos: bool = True
+    # both persons have middle initials and they differ ("susan l long" / "susan r long");
+    # ``typo_words`` is then False, as two namesakes would be
+    initials_differ: bool = False
+    joined: bool = False  # two words of one company name are one word of the other
 
     @property
     def one_typo(self) -> bool:
@@ -43,11 +54,10 @@ class NameComparison:
         return self.edits <= 1
 
 
-DIFFERENT = NameComparison(0.0, 0.0, False, edits=1_000)
+DIFFERENT = NameComparison(0.0, 0.0, False, edits=1_000, wide_typos=False)
 _SAME_NAME = NameComparison(100.0, 100.0)
-_KNOWN_OUTCOMES: dict[
-    tuple[float, float, bool, bool, int, tuple[str, ...], bool], NameComparison
-] = {}
+_OutcomeKey = tuple[float, float, bool, bool, int, tuple[str, ...], bool, bool, bool, bool]
+_KNOWN_OUTCOMES: dict[_OutcomeKey, NameComparison] = {}
 _MAX_KNOWN_OUTCOMES = 1 << 16
 
 
@@ -59,6 +69,16 @@ def typo_edits(length: int) -> int:
     return 1 if length < 10 else 2
 
 
+def wide_edits(length: int) -> int:
+    """Edits two typos allow in a word of ``length`` letters: as one typo up to six letters
+    (two edits make another name of a short one: "huayu" / "haoyu", "joe" / "lee"), two
+    from seven, three from ten. A name this far from another is one party only on strong
+    evidence (the resolver asks two identifiers in common)."""
+    if length < 7:
+        return typo_edits(length)
+    return 2 if length < 10 else 3
+
+
 def _outcome(
     similarity: float,
     weakest: float,
@@ -67,16 +87,18 @@ def _outcome(
     edits: int,
     dropped: tuple[str, ...] = (),
     by_nickname: bool = False,
+    wide_typos: bool = True,
+    initials_differ: bool = False,
+    joined: bool = False,
 ) -> NameComparison:
     """One shared (immutable) NameComparison per distinct outcome: a resolution meets a
     few thousand outcomes over hundreds of thousands of name pairs, and building a frozen
     dataclass costs more than finding it."""
-    key = (similarity, weakest, typo_words, by_initial, edits, dropped, by_nickname)
+    key = (similarity, weakest, typo_words, by_initial, edits, dropped, by_nickname,
+           wide_typos, initials_differ, joined)  # fmt: skip
     found = _KNOWN_OUTCOMES.get(key)
     if found is None:
-        found = NameComparison(
-            similarity, weakest, typo_words, by_initial, edits, dropped, by_nickname
-        )
+        found = NameComparison(*key)
         if len(_KNOWN_OUTCOMES) < _MAX_KNOWN_OUTCOMES:
             _KNOWN_OUTCOMES[key] = found
     return found
@@ -104,9 +126,20 @@ def is_place(word: str) -> bool:
     return process.extractOne(word, _PLACES, scorer=OSA.distance, score_cutoff=1) is not None
 
 
+_LONG_GENERIC = sorted(w for w in GENERIC_WORDS if len(w) >= 7)
+
+
+@lru_cache(maxsize=1 << 14)
+def _is_generic_typo(word: str) -> bool:
+    """A generic trade word of seven letters or more mistyped by one edit ("techhnology")."""
+    if len(word) < 7:
+        return False
+    return process.extractOne(word, _LONG_GENERIC, scorer=OSA.distance, score_cutoff=1) is not None
+
+
 def is_set_aside(word: str) -> bool:
-    """A place or generic trade word (see ``name_words``)."""
-    return word in SET_ASIDE_WORDS or is_place(word)
+    """A place or generic trade word (see ``name_words``), or one mistyped."""
+    return word in SET_ASIDE_WORDS or is_place(word) or _is_generic_typo(word)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -114,7 +147,9 @@ def company_words(name: str) -> tuple[str, ...]:
     """A normalized company name's words with abbreviations expanded and places written in
     split Pinyin joined ("shen zhen hua yu intl" -> "shenzhen hua yu international")."""
     words = [part for word in name.split() for part in ABBREVIATIONS.get(word, word).split()]
-    return _join_split_words(tuple(words), PLACE_WORDS)
+    joined = _join_split_words(tuple(words), PLACE_WORDS)
+    # a place written twice ("Ningbo ... Co., Ltd. Ningbo") is one place
+    return tuple(w for k, w in enumerate(joined) if w not in PLACE_WORDS or w not in joined[:k])
 
 
 @lru_cache(maxsize=1 << 16)
@@ -148,18 +183,72 @@ def _has_counterpart(word: str, others: tuple[str, ...]) -> bool:
     return any(OSA.distance(word, o, score_cutoff=budget) <= budget for o in others)
 
 
-def _company_views(a: str, b: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """Both company names' comparable words, and the words set aside (sorted)."""
+def _join_near(words: tuple[str, ...], others: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` with two neighbours joined where together they are within a typo of a word
+    of ``others`` that has no counterpart of its own in ``words`` ("yida dingxin" against
+    "yidajdingxin", "sanhe xinyuan" against "sanhetxinyuan")."""
+    if len(words) < 2:
+        return words
+    mine = set(words)
+    sizes = {len(x) + len(y) for x, y in zip(words, words[1:], strict=False)}
+    lone = [
+        o
+        for o in others
+        if len(o) >= 6
+        and o not in mine
+        and any(abs(n - len(o)) <= typo_edits(len(o)) for n in sizes)
+        and not _has_counterpart(o, words)
+    ]
+    if not lone:
+        return words
+    out: list[str] = []
+    k = 0
+    while k < len(words):
+        if k + 1 < len(words) and len(words[k]) > 1 and len(words[k + 1]) > 1:
+            pair = words[k] + words[k + 1]
+            if any(OSA.distance(pair, o, score_cutoff=typo_edits(len(o))) <= typo_edits(len(o))
+                   for o in lone):  # fmt: skip
+                out.append(pair)
+                k += 2
+                continue
+        out.append(words[k])
+        k += 1
+    return tuple(out)
+
+
+def _loose(word: str, mine: tuple[str, ...], others: tuple[str, ...]) -> bool:
+    """A place or generic word (of ``mine``) that the other name lacks (within a typo). A
+    word that is a place only by a typo ("juizhou" ~ "huizhou", "jinhia" ~ "jinhua") is
+    not set aside when the other name has a word of its own without a counterpart here
+    (other than a listed place or generic word): the two are one word mistyped two ways."""
+    if not is_set_aside(word) or _has_counterpart(word, others):
+        return False
+    if word in SET_ASIDE_WORDS:
+        return True
+    return all(o in SET_ASIDE_WORDS or _has_counterpart(o, mine) for o in others)
+
+
+def _company_views(
+    a: str, b: str
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
+    """Both company names' comparable words, the words set aside (sorted), and whether
+    neighbouring words were joined to meet a word of the other name."""
     wa, wb = company_words(a), company_words(b)
     wa = _join_split_words(wa, frozenset(wb))
     wb = _join_split_words(wb, frozenset(wa))
+    na, nb = _join_near(wa, wb), _join_near(wb, wa)
+    joined = len(na) != len(wa) or len(nb) != len(wb)
+    wa, wb = na, nb
     # unmatched place and generic words of each name
-    loose_a = [w for w in wa if is_set_aside(w) and not _has_counterpart(w, wb)]
-    loose_b = [w for w in wb if is_set_aside(w) and not _has_counterpart(w, wa)]
+    loose_a = [w for w in wa if _loose(w, wa, wb)]
+    loose_b = [w for w in wb if _loose(w, wb, wa)]
     # A word is set aside only when the other name has none of its kind in its place:
     # "Wuhan Huamei" and "Dongguan Huamei" name two places, "Mingtai Trading" and
-    # "Mingtai Technology" two trades.
-    places_a, places_b = any(map(is_place, loose_a)), any(map(is_place, loose_b))
+    # "Mingtai Technology" two trades. Once both name one place ("Yiwu"), a province or
+    # country more on either side ("Zhejiang", "China") only qualifies it.
+    shared_place = any(is_place(w) and _has_counterpart(w, wb) for w in wa)
+    places_a = not shared_place and any(map(is_place, loose_a))
+    places_b = not shared_place and any(map(is_place, loose_b))
     trades_a = any(not is_place(w) for w in loose_a)
     trades_b = any(not is_place(w) for w in loose_b)
     drop_a = {w for w in loose_a if not (places_b if is_place(w) else trades_b)}
@@ -167,8 +256,8 @@ def _company_views(a: str, b: str) -> tuple[tuple[str, ...], tuple[str, ...], tu
     keep_a = tuple(w for w in wa if w not in drop_a)
     keep_b = tuple(w for w in wb if w not in drop_b)
     if not keep_a or not keep_b:
-        return wa, wb, ()
-    return keep_a, keep_b, tuple(sorted(drop_a | drop_b))
+        return wa, wb, (), joined
+    return keep_a, keep_b, tuple(sorted(drop_a | drop_b)), joined
 
 
 def compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
@@ -177,16 +266,21 @@ def compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
     Each word of the name with fewer words is matched greedily to its most similar unused
     word of the other (optimal string alignment, so a transposed pair of letters is one
     typo); ``typo_words`` says whether every matched pair is within ``typo_edits``, which
-    keeps "Huayu" and "Huaxin" (or "Jane" and "Joan") apart however alike the rest is.
+    keeps "Huayu" and "Huaxin" (or "Jane" and "Joan") apart however alike the rest is;
+    ``wide_typos`` says whether every pair is within two typos (``wide_edits``).
     A word left over on one side may be matched by the other side's initial ("t nelson" ~
     "thomas nelson"); other leftover initials are middle initials and are ignored unless
-    both sides have different ones ("john a smith" vs "john b smith" are two people).
+    both sides have different ones ("john a smith" vs "john b smith"): then
+    ``initials_differ`` is set and ``typo_words`` is False (namesakes, unless strong
+    evidence says one person whose middle initial was written wrong).
     Other leftover words count against the match. Two companies are first reduced to the
     words that can identify them (see the module docstring); the words set aside are in
     ``dropped``, and conflicting initials do not apply to them ("E-commerce" leaves an "e").
 
     For two persons, a given name and its nickname ("bill"/"william", ``nicknames``) are one
-    word, matched before any typo, and ``by_nickname`` says so.
+    word, matched before any typo, and ``by_nickname`` says so. A word beyond a typo of its
+    best match that is a typo away from a nickname or full name of an unused word
+    ("beecky" ~ "rebecca" through "becky") is aligned to that form: one typo, by nickname.
 
     A word found as is in the other name is its own best match (the only one scoring 1.0,
     its first occurrence as the greedy order picks); others are scored by their OSA
@@ -197,8 +291,9 @@ def compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
     if a == b:
         return _SAME_NAME
     dropped: tuple[str, ...] = ()
+    joined = False
     if companies:
-        words_a, words_b, dropped = _company_views(a, b)
+        words_a, words_b, dropped, joined = _company_views(a, b)
         initials_a = tuple(w for w in words_a if len(w) == 1)
         initials_b = tuple(w for w in words_b if len(w) == 1)
         words_a = tuple(w for w in words_a if len(w) > 1)
@@ -216,7 +311,7 @@ def compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
     left: list[str] = []  # aligned words, short side
     right: list[str] = []  # aligned words, long side
     weakest = 100.0
-    typo_words = True
+    typo_words = wide = True
     by_nickname = False
     unused = list(long_)
     distance = OSA.distance
@@ -243,10 +338,22 @@ def compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
             score = 1.0 - edits / max(size, len(other))
             if score > best_score:
                 best, best_score, best_edits = k, score, edits
+        longer = max(size, len(unused[best]))
+        if not companies and best_edits > typo_edits(longer):
+            mistyped = _mistyped_nickname(word, unused)
+            if mistyped is not None:  # "beecky" ~ "rebecca": one typo from "becky"
+                k, mine, theirs = mistyped
+                unused.pop(k)
+                left.append(mine)
+                right.append(theirs)
+                by_nickname = True
+                continue
         match = unused.pop(best)
         weakest = min(weakest, best_score * 100)
-        if best_edits > typo_edits(max(size, len(match))):
+        if best_edits > typo_edits(longer):
             typo_words = False
+            if best_edits > wide_edits(longer):
+                wide = False
         left.append(word)
         right.append(match)
     by_initial = False
@@ -261,15 +368,32 @@ def compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
         else:
             extra.append(word)
     conflicting = spare_initials and init_long and sorted(spare_initials) != sorted(init_long)
-    if conflicting and not companies:
-        return DIFFERENT
+    differ = bool(conflicting) and not companies
+    if differ:
+        typo_words = False
     right.extend(extra)
     left_text, right_text = " ".join(left), " ".join(right)
     if left_text == right_text:
-        return _outcome(100.0, weakest, typo_words, by_initial, 0, dropped, by_nickname)
+        return _outcome(100.0, weakest, typo_words, by_initial, 0, dropped, by_nickname, wide,
+                        differ, joined)  # fmt: skip
     similarity = float(fuzz.ratio(left_text, right_text))
     edits = distance(left_text, right_text)
-    return _outcome(similarity, weakest, typo_words, by_initial, edits, dropped, by_nickname)
+    return _outcome(similarity, weakest, typo_words, by_initial, edits, dropped, by_nickname,
+                    wide, differ, joined)  # fmt: skip
+
+
+def _mistyped_nickname(word: str, unused: list[str]) -> tuple[int, str, str] | None:
+    """The first unused word one of whose given-name forms ``word`` mistypes by one edit,
+    or that mistypes one of ``word``'s ("rebecca" / "beecky" through "becky"): its index and
+    the two words to align (the form standing in for the correctly spelled side)."""
+    for k, other in enumerate(unused):
+        form = mistyped_given_name(word, other)
+        if form:
+            return k, word, form
+        form = mistyped_given_name(other, word)
+        if form:
+            return k, form, other
+    return None
 
 
 # ``compare_names`` memoized: one resolution compares the same two spellings for many pairs

@@ -47,6 +47,7 @@ COUNTRY_WORDS: frozenset[str] = _words(
     china chinese hk usa america american us uk britain british england english vietnam
     thailand malaysia singapore korea japan india indonesia philippines germany france
     italy spain turkey mexico canada australia asia asian pacific europe european
+    unitedkingdom unitedstates newzealand southkorea srilanka pakistan bangladesh taiwan
     """
 )
 
@@ -59,6 +60,7 @@ GENERIC_WORDS: frozenset[str] = _words(
     holdings enterprise enterprises commerce commercial ecommerce development developing
     manufacturing manufacturer manufacture products product supply supplies chain global
     worldwide service services science sciences shop store stores factory city province
+    electronic electrical network digital
     """
 )
 
@@ -69,11 +71,16 @@ ABBREVIATIONS: dict[str, str] = {
     "techn": "technology",
     "technol": "technology",
     "sci": "science",
+    "biotech": "biotechnology",
+    "prod": "products",
+    "prods": "products",
     "imp": "import",
     "exp": "export",
     "impexp": "import export",
     "trd": "trading",
+    "trdg": "trading",
     "tradg": "trading",
+    "trade": "trading",
     "mfg": "manufacturing",
     "mfr": "manufacturer",
     "manuf": "manufacturing",

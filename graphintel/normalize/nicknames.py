@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 # full name: its nicknames and short forms (folded, lower case)
 _NICKNAMES: dict[str, tuple[str, ...]] = {
     "abigail": ("abby", "abbie", "gail"),
@@ -127,6 +129,24 @@ for _name, _short in _NICKNAMES.items():
 def full_names(word: str) -> frozenset[str]:
     """The full names ``word`` stands for, itself included ("pat": pat, patricia, patrick)."""
     return _FULL.get(word, frozenset()) | {word}
+
+
+_FORMS: dict[str, frozenset[str]] = {}
+for _name, _short in _NICKNAMES.items():
+    for _word in (_name, *_short):
+        _FORMS[_word] = _FORMS.get(_word, frozenset()) | {_name, *_short}
+
+
+def mistyped_given_name(a: str, b: str) -> str:
+    """The nickname or full name of ``b``'s given name that ``a`` (four letters or more)
+    mistypes by one edit ("beecky" / "rebecca" -> "becky"; "rebeca" / "becky" ->
+    "rebecca"), or "" when there is none."""
+    if len(a) < 4:
+        return ""
+    for form in sorted(_FORMS.get(b, ())):
+        if form != b and OSA.distance(a, form, score_cutoff=1) <= 1:
+            return form
+    return ""
 
 
 def same_given_name(a: str, b: str) -> bool:

@@ -3,7 +3,13 @@
 Plain transitive closure lets "Anna Lee" -> "Anne Lee" -> "Anne Lea" -> ... walk one party
 into another, one typo at a time. Pairs are applied strongest first, and a merge is
 refused when any two of the clusters' exemplar names (each cluster's most-mentioned
-distinct names, a bounded few) disagree strongly: a bounded complete linkage.
+distinct names, a bounded few) disagree strongly: a bounded complete linkage. Two persons'
+names whose middle initials differ disagree, unless the pair being merged is itself such a
+pair (accepted on strong evidence): "Frank Mitchell" does not bridge "Frank L. Mitchell"
+and "Frank G. Mitchell", while "Susan L Long" / "Susan R Long" with one e-mail and phone
+are one person. Two company names also agree when their distinctive cores (place and
+generic trade words set aside, ``name_core``) do: a merchant written with and without its
+city, country and trade words in dozens of combinations is still one set of exemplars.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from graphintel.normalize.name_compare import compare_names_cached
+from graphintel.normalize.name_compare import compare_names_cached, name_core
 from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.features import PartyFeatures
 from graphintel.resolve.rules import RULE_SELLER_ACCOUNT, Decision
@@ -82,13 +88,26 @@ def cluster(
     def members(root: int) -> list[int]:
         return exemplars.get(root) or [root]
 
-    def agree(x: int, y: int) -> bool:
-        a, b = records[x], records[y]
-        names = compare_names_cached(a.name, b.name, a.is_company and b.is_company)
+    def alike(a: str, b: str, companies: bool, initials_may_differ: bool) -> bool:
+        names = compare_names_cached(a, b, companies)
         return (
             names.similarity >= config.chain_threshold
             and names.weakest_word >= config.chain_word_threshold
+            and (initials_may_differ or not names.initials_differ)
         )
+
+    def agree(x: int, y: int, initials_may_differ: bool) -> bool:
+        a, b = records[x], records[y]
+        companies = a.is_company and b.is_company
+        if alike(a.name, b.name, companies, initials_may_differ):
+            return True
+        # two spellings of one company that carry different place and trade words
+        # ("Guangzhou Yaoqi Technology" / "Yaoqi Electronic Tech China") agree on the core
+        return companies and alike(name_core(a.name, True), name_core(b.name, True), True, True)
+
+    def initials_differ(d: Decision) -> bool:
+        a, b = records[d.a], records[d.b]
+        return compare_names_cached(a.name, b.name, a.is_company and b.is_company).initials_differ
 
     def kept_apart(ra: int, rb: int) -> bool:
         sa, sb = sides.get(ra), sides.get(rb)
@@ -124,9 +143,11 @@ def cluster(
             refused_judged += 1
             continue
         ex_a, ex_b = members(ra), members(rb)
-        if d.rule != RULE_SELLER_ACCOUNT and not all(agree(x, y) for x in ex_a for y in ex_b):
-            refused += 1
-            continue
+        if d.rule != RULE_SELLER_ACCOUNT:
+            lenient = initials_differ(d)
+            if not all(agree(x, y, lenient) for x in ex_a for y in ex_b):
+                refused += 1
+                continue
         join(ra, rb)
         accepted.append(d)
     return Clustering(

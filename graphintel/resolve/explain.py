@@ -138,6 +138,12 @@ def explain_pair(
         note += f"; set aside (place or generic words one name lacks): {', '.join(names.dropped)}"
     if names.by_nickname:
         note += "; a given name matched its nickname (weighed as one typo)"
+    if names.joined:
+        note += "; two words of one name are one word of the other"
+    if names.initials_differ:
+        note += "; the middle initials differ (two identifiers in common needed)"
+    elif not names.typo_words and names.wide_typos:
+        note += "; a word is two typos from its match (two identifiers in common needed)"
     return PairExplanation(
         ma, mb, entities.get(ma, ""), entities.get(mb, ""), lines, model.prior_weight,
         weight, model.probability(weight), merges, rule, note,

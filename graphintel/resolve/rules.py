@@ -10,9 +10,14 @@ Safety rules stay on top of the model, because they protect precision where the 
 independence assumption does not hold:
 
 * a shared identifier alone never merges: the names must be alike (every word within a
-  typo, see ``compare_names``) and a merge needs a non-hub identifier in common, or, for
+  typo, see ``compare_names``; names alike only through two typos in a word, several
+  typo'd words or a middle initial that differs need two identifiers in common, for two
+  persons one of them the e-mail, since a household shares its address and phone, so
+  "Patrick" and "Patricia" of one home, or several companies over one drop address, keep
+  apart unless their names nearly agree)
+  and a merge needs a non-hub identifier in common, or, for
   two companies, the same name in the same country, or a name at most a typo apart on a
-  street line a typo apart (same house number and unit), or the same rare name (its
+  street line a typo apart (same house number and unit), or the same rare person name (its
   term-frequency adjustment positive) in the same ZIP or city but not another unit; a
   household shares an address and a phone, a ring rotates shipper names over one phone,
   and linking those is the graph's job;
@@ -22,7 +27,10 @@ independence assumption does not hold:
   two records apart; an initial ("J. Smith") needs an e-mail or two identifiers in common;
   a person at addresses in two different places (ZIPs or cities) needs two identifiers in
   common: a name-made webmail address ("mcastro@hotmail.com") is shared by namesakes across
-  the country, so an e-mail alone does not make them one person.
+  the country, so an e-mail alone does not make them one person;
+* two companies of one name at two different addresses with no phone or e-mail in common
+  are two companies (a common trade name is reused from city to city; one company that
+  moved shows its phone or e-mail at both).
 
 Sellers have no identifiers besides their marketplace account, so they keep exact rules:
 one marketplace seller id, or one shop name on one marketplace.
@@ -63,10 +71,10 @@ PERSONAL_FIELDS: tuple[str, ...] = ("phone", "email")
 # record pairs and the value frequencies).
 NAME = FieldSpec(
     "name",
-    ("different", "loose", "initial", "close", "words_dropped", "one_typo", "exact"),
-    prior_m=(0.02, 0.03, 0.05, 0.08, 0.12, 0.15, 0.55),
-    prior_u=(0.80, 0.125, 0.02, 0.02, 0.01, 0.0125, 0.0125),
-    tf_level=7,
+    ("different", "loose", "typos", "initial", "close", "words_dropped", "one_typo", "exact"),
+    prior_m=(0.02, 0.03, 0.03, 0.05, 0.08, 0.12, 0.15, 0.52),
+    prior_u=(0.80, 0.12, 0.005, 0.02, 0.02, 0.01, 0.0125, 0.0125),
+    tf_level=8,
 )
 PHONE = FieldSpec("phone", ("different", "exact"), (0.15, 0.85), (0.97, 0.03))
 EMAIL = FieldSpec("email", ("different", "exact"), (0.10, 0.90), (0.98, 0.02))
@@ -82,7 +90,7 @@ FIELDS: tuple[FieldSpec, ...] = (NAME, PHONE, EMAIL, ADDRESS, COUNTRY)
 _N, _P, _E, _A, _C = range(len(FIELDS))
 
 # name levels
-_DIFF, _LOOSE, _INITIAL, _CLOSE, _DROPPED, _ONE_TYPO, _EXACT = range(1, 8)
+_DIFF, _LOOSE, _TYPOS, _INITIAL, _CLOSE, _DROPPED, _ONE_TYPO, _EXACT = range(1, 9)
 # address levels
 _A_DIFF, _A_SIMILAR, _A_STREET, _A_EXACT = range(1, 5)
 LOOSE_NAME = 70.0  # names at least this similar are "loose" rather than "different"
@@ -138,7 +146,11 @@ class Decision:
 
 
 def name_level(a: PartyFeatures, b: PartyFeatures, config: ResolverConfig) -> tuple[int, float]:
-    """The name's comparison level (0 when either name is unknown) and its similarity."""
+    """The name's comparison level (0 when either name is unknown) and its similarity.
+
+    "typos" holds names alike only through more than a typo per word (up to two), through
+    a typo in each of several words (similarity under the threshold) or with middle
+    initials that differ: the safety rules ask two identifiers in common for them."""
     if not a.name or not b.name:
         return 0, 0.0
     if a.name_key == b.name_key:
@@ -156,6 +168,11 @@ def name_level(a: PartyFeatures, b: PartyFeatures, config: ResolverConfig) -> tu
             return _ONE_TYPO, sim
         if sim >= config.name_threshold:
             return _CLOSE, sim
+        return _TYPOS, sim
+    if names.wide_typos and not names.by_initial and sim >= LOOSE_NAME:
+        if names.dropped and _elsewhere(a, b, names.dropped):
+            return _LOOSE, sim
+        return _TYPOS, sim
     return (_LOOSE if sim >= LOOSE_NAME else _DIFF), sim
 
 
@@ -279,17 +296,22 @@ def model_verdict(
     identifiers = (phone == 2) + (email == 2) + (address >= _A_STREET)
     conflicts = (phone == 1) + (email == 1)
     personal = (phone == 2) + (email == 2)
-    if name < _INITIAL:
+    if name < _TYPOS:
         return False, "names differ beyond typos: a shared identifier alone never merges"
+    if name == _TYPOS and (identifiers < 2 or not (companies or email == 2)):
+        return False, (
+            "names alike only through several typos (or a middle initial that differs) "
+            "need two identifiers in common, for persons one of them the e-mail"
+        )
     if not (
         identifiers > 0
-        or (companies and name == _EXACT and same_country)
+        or (companies and name == _EXACT and same_country and address != _A_DIFF)
         or (name >= _ONE_TYPO and address == _A_SIMILAR)
-        or (name == _EXACT and rare_name and address == _A_DIFF and same_place)
+        or (not companies and name == _EXACT and rare_name and address == _A_DIFF and same_place)
     ):
         return False, (
             "no identifier in common that is not a hub (nor the same company name in one "
-            "country, nor a street a typo apart)"
+            "country at no other address, nor a street a typo apart)"
         )
     if name == _INITIAL and not (email == 2 or identifiers >= 2):
         return False, "a name matched through an initial needs an e-mail or two identifiers"

@@ -41,6 +41,7 @@ from graphintel.resolve.rules import (
     _N,
     _ONE_TYPO,
     _P,
+    _TYPOS,
     ADDRESS,
     COUNTRY,
     FIELD_WEIGHTS,
@@ -326,12 +327,13 @@ class PairScorer:
         conflicts = (phone == 1).astype(int) + (email == 1)
         personal = (phone == 2).astype(int) + (email == 2)
         ok = (
-            (name >= _INITIAL)
+            (name >= _TYPOS)
+            & ((name != _TYPOS) | ((identifiers >= 2) & (companies | (email == 2))))
             & (
                 (identifiers > 0)
-                | (companies & (name == _EXACT) & same_country)
+                | (companies & (name == _EXACT) & same_country & (address != _A_DIFF))
                 | ((name >= _ONE_TYPO) & (address == _A_SIMILAR))
-                | ((name == _EXACT) & rare_name & (address == _A_DIFF) & same_place)
+                | (~companies & (name == _EXACT) & rare_name & (address == _A_DIFF) & same_place)
             )
             & ((name != _INITIAL) | (email == 2) | (identifiers >= 2))
             & ~(~companies & elsewhere & (identifiers < 2))
@@ -439,11 +441,18 @@ class PairScorer:
 _MODEL_RULES = [[""] + [f"{RULE_MODEL}:{label}" for label in spec.levels] for spec in FIELDS]
 
 
-_NICKNAME = f"{RULE_MODEL}:nickname"  # a one-typo level reached by a nickname ("bill"/"william")
-
-
-def _nickname(a: PartyFeatures, b: PartyFeatures) -> bool:
-    return compare_names_cached(a.name, b.name, a.is_company and b.is_company).by_nickname
+def name_rule(a: PartyFeatures, b: PartyFeatures, level: int) -> str:
+    """The name row's rule: the level's label, or what the comparison really did when the
+    level alone would hide it (a nickname, a middle initial that differs, two words written
+    as one, two typos in one word)."""
+    names = compare_names_cached(a.name, b.name, a.is_company and b.is_company)
+    if names.initials_differ:
+        return f"{RULE_MODEL}:middle_initial_differs"
+    if names.by_nickname:
+        return f"{RULE_MODEL}:{'nickname' if names.edits == 0 else 'nickname_and_typo'}"
+    if names.joined and level < _EXACT:
+        return f"{RULE_MODEL}:words_joined"
+    return _MODEL_RULES[_N][level]
 
 
 def decision_evidence(
@@ -457,7 +466,7 @@ def decision_evidence(
         fields = scorer.field_values(d) if isinstance(scorer, PairScorer) else []
         rows = [
             MergeEvidence(entity_id, ma, mb, name, va, vb, sim, round(w, 3),
-                          _NICKNAME if f == _N and _nickname(a, b) else _MODEL_RULES[f][level])
+                          name_rule(a, b, level) if f == _N else _MODEL_RULES[f][level])
             for f, name, va, vb, level, sim, w in fields
         ]  # fmt: skip
         rows.append(

@@ -23,8 +23,9 @@ from graphintel.normalize.name_compare import (
     _company_views,
     compare_names,
     typo_edits,
+    wide_edits,
 )
-from graphintel.normalize.nicknames import same_given_name
+from graphintel.normalize.nicknames import mistyped_given_name, same_given_name
 
 
 def _reference_split(name: str) -> tuple[list[str], list[str]]:
@@ -33,12 +34,14 @@ def _reference_split(name: str) -> tuple[list[str], list[str]]:
 
 
 def reference_compare_names(a: str, b: str, companies: bool = False) -> NameComparison:
-    """The previous implementation (the oracle)."""
+    """The previous implementation (the oracle), with the two-typo flag, differing middle
+    initials and mistyped nicknames written the plain way."""
     if a == b:
         return NameComparison(100.0, 100.0)
     dropped: tuple[str, ...] = ()
+    joined = False
     if companies:
-        view_a, view_b, dropped = _company_views(a, b)
+        view_a, view_b, dropped, joined = _company_views(a, b)
         a, b = " ".join(view_a), " ".join(view_b)
     words_a, initials_a = _reference_split(a)
     words_b, initials_b = _reference_split(b)
@@ -49,7 +52,7 @@ def reference_compare_names(a: str, b: str, companies: bool = False) -> NameComp
     left: list[str] = []
     right: list[str] = []
     weakest = 100.0
-    typo_words = True
+    typo_words = wide = True
     unused = list(long_)
     by_nickname = False
     for word in short:
@@ -64,10 +67,27 @@ def reference_compare_names(a: str, b: str, companies: bool = False) -> NameComp
             continue
         scores = [OSA.normalized_similarity(word, other) for other in unused]
         best = max(range(len(unused)), key=scores.__getitem__)
+        distance = OSA.distance(word, unused[best])
+        longer = max(len(word), len(unused[best]))
+        forms = [
+            (word, mistyped_given_name(word, other))
+            if mistyped_given_name(word, other)
+            else (mistyped_given_name(other, word), other)
+            for other in unused
+        ]
+        if not companies and distance > typo_edits(longer) and any(all(f) for f in forms):
+            k = next(k for k, pair in enumerate(forms) if all(pair))
+            unused.pop(k)
+            left.append(forms[k][0])
+            right.append(forms[k][1])
+            by_nickname = True
+            continue
         match = unused.pop(best)
         weakest = min(weakest, scores[best] * 100)
-        if OSA.distance(word, match) > typo_edits(max(len(word), len(match))):
+        if distance > typo_edits(longer):
             typo_words = False
+        if distance > wide_edits(longer):
+            wide = False
         left.append(word)
         right.append(match)
     if not left:
@@ -84,13 +104,13 @@ def reference_compare_names(a: str, b: str, companies: bool = False) -> NameComp
         else:
             extra.append(word)
     conflicting = spare_initials and init_long and sorted(spare_initials) != sorted(init_long)
-    if conflicting and not companies:
-        return _DIFFERENT
+    differ = bool(conflicting) and not companies
     right.extend(extra)
     left_text, right_text = " ".join(left), " ".join(right)
     similarity = float(fuzz.ratio(left_text, right_text))
     edits = OSA.distance(left_text, right_text)
-    return NameComparison(similarity, weakest, typo_words, by_initial, edits, dropped, by_nickname)
+    return NameComparison(similarity, weakest, typo_words and not differ, by_initial, edits,
+                          dropped, by_nickname, wide, differ, joined)  # fmt: skip
 
 
 FIRST = ("john", "jon", "joan", "jane", "jean", "thomas", "linda", "lynda", "mary", "maria",
