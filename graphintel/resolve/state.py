@@ -27,7 +27,8 @@ _FEATURE_FIELDS = tuple(f.name for f in fields(PartyFeatures))
 # The code whose output the saved state holds: a change to any of it invalidates the state.
 _CODE = ("features.py", "rules.py", "scoring.py", "blocking.py", "table.py", "state.py")
 _NORMALIZE = ("address.py", "company.py", "country.py", "email.py", "party.py", "person.py",
-              "phone.py", "text.py", "name_compare.py", "name_words.py")  # fmt: skip
+              "phone.py", "text.py", "name_compare.py", "name_words.py", "nicknames.py",
+              "country_names.py", "checks.py")  # fmt: skip
 
 
 def fingerprint(config: ResolverConfig) -> str:
