@@ -41,6 +41,8 @@ from graphintel.store import SqliteStore
 CONFIGS: dict[str, dict[str, Any]] = {
     "baseline": {"hub_rule": "fixed", "carving": "components"},
     "default": {},
+    # The default before ordinary recipients were left out of carved networks.
+    "untrimmed": {"carve_trim_recipients": False},
     "baseline-leiden": {"hub_rule": "fixed", "carving": "components", "algorithm": "leiden"},
     "adaptive-hubs+components": {"hub_rule": "adaptive", "carving": "components"},
     "adaptive-hubs+leiden": {

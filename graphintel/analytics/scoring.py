@@ -19,6 +19,7 @@ import numpy as np
 
 from graphintel.analytics import naming
 from graphintel.analytics.arrays import IntArray
+from graphintel.analytics.carving import Trimmed
 from graphintel.analytics.components import Components
 from graphintel.analytics.config import AnalysisConfig
 from graphintel.analytics.projection import IDENTIFIER_KIND_ORDER, OUTCOME_SEIZED, Projection
@@ -32,6 +33,7 @@ STRUCTURE = "structure"
 RISK_FLOW = "risk_flow"
 BONUS_REASON = "bonus for independent signals (less for a sprawling network)"
 OTHER_REASONS = "other reasons (not listed)"
+_TRIMMED_EVIDENCE = 50  # left-out recipients listed as a reason's evidence
 _KIND_WORDS = {
     NodeKind.ADDRESS: "address",
     NodeKind.PHONE: "phone",
@@ -316,15 +318,28 @@ def _hub_notes(
     return notes
 
 
+def _trimmed_reason(trimmed: Trimmed, projection: Projection) -> tuple[str, list[str]]:
+    n = len(trimmed.parties)
+    reason = (
+        f"left out {n} consignee{'s' if n != 1 else ''} reached only as ordinary"
+        f" recipient{'s' if n != 1 else ''} (no identifier shared with the network; most of"
+        f" their parcels come from outside it, unflagged): their {trimmed.parcels} other"
+        " parcels are not counted"
+    )
+    return reason, [projection.party_ids[int(q)] for q in trimmed.parties[:_TRIMMED_EVIDENCE]]
+
+
 def to_networks(
     scored: Sequence[ScoredNetwork],
     projection: Projection,
     run_id: str,
     links: Mapping[tuple[int, int], int] | None = None,
+    trimmed: Mapping[int, Trimmed] | None = None,
 ) -> list[Network]:
     """Ranked ``Network`` records (rank 1 = highest score, ids ``net-0001``...), with the
-    networks each is linked to (``links``: component pairs sharing strong links) and the
-    hub decisions that shaped it as reasons."""
+    networks each is linked to (``links``: component pairs sharing strong links), the
+    ordinary recipients left out of it (``trimmed``, by component) and the hub decisions
+    that shaped it as reasons."""
     width = max(4, len(str(len(scored))))
     ids = {net.component: f"net-{rank:0{width}d}" for rank, net in enumerate(scored, start=1)}
     linked: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -349,6 +364,9 @@ def to_networks(
             shared = sorted(linked[net.component], key=lambda cn: (-cn[0], cn[1]))
             listed = ", ".join(f"{other} ({count} shared links)" for count, other in shared[:5])
             evidence.setdefault(f"linked networks (shared infrastructure): {listed}", [])
+        if trimmed and net.component in trimmed:
+            reason, parties = _trimmed_reason(trimmed[net.component], projection)
+            evidence.setdefault(reason, parties)
         for reason, node in notes.get(net.component, ()):
             evidence.setdefault(reason, []).append(node)
         network_id = ids[net.component]
