@@ -17,11 +17,12 @@ merge of two shells with one name). Here a network is grown instead:
    or one shared consignee come out as two networks.
 3. **Linked networks**: communities of one region that share strong links are reported
    as linked (``link_pairs``), so rings that truly share infrastructure stay visible as such.
-4. **Ordinary recipients left out**: a party tied in only as the consignee of a ring's
-   parcels (a seized parcel, a first-seen shell's buyers) but sharing no identifier with
-   the network, most of whose parcels come from outside it and are not flagged, is a real
-   consumer the ring shipped to. Its own parcels would outnumber the ring's and rank a
-   mostly legitimate network; it is left out (``trim_recipients``) and the network says so.
+4. **Ordinary recipients left out**: a party most of whose parcels come from outside its
+   network unflagged, tied in only as the consignee of a ring's parcels (a seized parcel,
+   a first-seen shell's buyers) or as a housemate of a ring consignee, is a real consumer.
+   Its own parcels would outnumber the ring's and rank a mostly legitimate network; it is
+   left out (``trim_recipients``), scoring does not count its parcels through the
+   identifiers it shares (``left_out``), and the network says so.
 
 Regions without a seed are not networks (they have nothing to score), unless risk flows
 into them from a seized or listed neighbour (``graphintel.analytics.risk_flow``).
@@ -140,6 +141,21 @@ def strong_edges(
     )
 
 
+def _named(
+    projection: Projection, hits: Mapping[str, Sequence[Hit]], config: AnalysisConfig
+) -> BoolArray:
+    """Parties a detector names by themselves (a churned shipper name, a listed party), not
+    as the other end of a seized parcel, split order or first-seen shell's parcel."""
+    named = np.zeros(projection.n_parties, dtype=bool)
+    for name, typology_hits in hits.items():
+        if name in config.join_typologies:
+            continue
+        for hit in typology_hits:
+            anchors = np.asarray(hit.anchors, dtype=np.int64)
+            named[anchors[anchors < projection.n_parties]] = True
+    return named
+
+
 def _seeded(
     projection: Projection, components: Components, hits: Mapping[str, Sequence[Hit]]
 ) -> BoolArray:
@@ -192,7 +208,9 @@ def carve_networks(
     )
     trimmed: dict[int, Trimmed] = {}
     if config.carve_trim_recipients:
-        split, trimmed = trim_recipients(projection, split, _flagged(projection, hits))
+        split, trimmed = trim_recipients(
+            projection, split, _flagged(projection, hits), _named(projection, hits, config)
+        )
     pairs = _link_pairs(split.labels, regions.labels, strong)
     logger.info(
         "carved %d seeded regions into %d networks, %d linked pairs, %d ordinary recipients"
@@ -223,18 +241,21 @@ def _with_own_network(projection: Projection, party_labels: IntArray) -> list[Bo
 
 
 def trim_recipients(
-    projection: Projection, carved: Components, flagged: BoolArray
+    projection: Projection, carved: Components, flagged: BoolArray, protected: BoolArray
 ) -> tuple[Components, dict[int, Trimmed]]:
     """Leave out of each network the parties reached only as ordinary recipients, with the
     identifiers only they link to it (their home address, card, IP).
 
-    Such a party shares no identifier with another party of its network, and fewer than
-    half of its parcels come from (or go to) the network's other parties or are flagged by
-    any hit: the real consumers a ring's shell shipped to. Their remaining parcels are
-    other merchants' ordinary trade. The ring's parcels to them stay in the network (its
-    shipper is still in it). Consignees that *are* the ring (names at a drop address, a
-    shared card or IP) share an identifier and stay; a network left without any other
-    party (one consumer with one seized parcel) stays whole.
+    Such a party has fewer than half of its parcels coming from (or going to) the
+    network's other parties or flagged by any hit, and either shares no identifier with
+    another party of the network (a real consumer a ring's shell shipped to) or has no
+    such parcel at all (a member of a ring consignee's household, on the family's router
+    or card). Its parcels are other merchants' ordinary trade; the ring's parcels to it
+    stay in the network (their shipper is still in it). Consignees that *are* the ring
+    (names at a drop address, on a shared card or IP) have flagged parcels and shared
+    identifiers and stay, as do ``protected`` parties (named by a detector themselves: a
+    churned shipper name, a listed party); a network left without any other party (one
+    consumer with one seized parcel) stays whole.
     """
     p = projection
     labels = carved.labels
@@ -249,7 +270,12 @@ def trim_recipients(
     total = _party_counts(p, (np.ones(p.n_shipments, dtype=bool),) * 3)
     inside = _party_counts(p, _with_own_network(p, party_labels))
     marked = _party_counts(p, (flagged,) * 3)
-    ordinary = (party_labels >= 0) & ~shares & (2 * np.maximum(inside, marked) < total)
+    ordinary = (
+        (party_labels >= 0)
+        & ~protected
+        & (2 * np.maximum(inside, marked) < total)
+        & (~shares | (inside + marked == 0))
+    )
     core = (party_labels >= 0) & ~ordinary
     has_core = np.bincount(party_labels[core], minlength=carved.count) > 0
     ordinary &= has_core[np.maximum(party_labels, 0)]

@@ -249,7 +249,7 @@ def _run_analysis(
         largest = int(party_sizes.max()) if len(party_sizes) else 0
         n_components = int((party_sizes > 0).sum())
         report("components", n_components)
-        scored = score_networks(projection, components, hits, config, risk)
+        scored = score_networks(projection, components, hits, config, risk, trimmed)
         followed, lineage = follow_run(
             store, run.run_id, to_networks(scored, projection, run.run_id, links, trimmed)
         )

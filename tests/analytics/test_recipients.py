@@ -1,6 +1,7 @@
 """A ring's ordinary customers are left out of its network: a first-seen shell shipping
 precursors to real consumers comes out as the shell's parcels, not as the consumers'
-everyday shopping; consignees that are the ring (names at a drop address) stay in it."""
+everyday shopping, nor as the shopping of a ring consignee's housemates on the family's
+router and card; consignees that are the ring (names at a drop address) stay in it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from tests.analytics.graphs import GraphBuilder, party
 SHELL = "Lotus Fine Chem"
 DROP = "77 birch st unit 9"
 LEFT_OUT = "left out 8 consignees reached only as ordinary recipients"
+HOME = "12 oak st"
 
 
 def _consumer(g: GraphBuilder, k: int) -> None:
@@ -141,3 +143,44 @@ def test_a_consumer_with_a_seized_parcel_and_nothing_else_stays_a_network(
     lone = _holding(networks, party("consumer 5"))
     assert "lone-seized" in _shipments(lone) and lone.seized_count == 1
     assert not any(r.startswith("left out") for r in lone.reasons)
+
+
+def test_a_ring_consignees_housemates_are_left_out_with_their_parcels(store: GraphStore) -> None:
+    g = GraphBuilder()
+    for k in range(40):
+        _consumer(g, k)
+    ring = set()
+    for k in range(6):  # the shell's parcels all go to one member of a household
+        sid = g.ship(
+            f"black-{k}",
+            "Tongda Biotech",
+            "Joseph Black",
+            date=f"2026-03-{10 + k}",
+            address=HOME,
+            payment="card:black-family",
+            ip="10.7.7.7",
+            outcome="seized" if k < 2 else "",
+            category="fentanyl" if k < 2 else "",
+        )
+        ring.add(sid.removeprefix("shipment:"))
+    housemates = ("Jeffrey Black", "Jessica Black", "Jack Black")
+    for name in housemates:  # their everyday shopping on the family's router and card
+        for j in range(6):
+            g.ship(
+                f"{name}-{j}",
+                f"shop {j}",
+                name,
+                address=HOME,
+                payment="card:black-family",
+                ip="10.7.7.7",
+            )
+    store = g.write(store)
+    networks = store.networks(analyze_store(store, AnalysisConfig()).run_id)
+    network = _holding(networks, party("Joseph Black"))
+    assert _shipments(network) == ring
+    assert not any(party(name) in network.entity_ids for name in housemates)
+    reason = next(r for r in network.reasons if r.startswith("left out 3 consignees"))
+    assert "their 18 other parcels are not counted" in reason
+    untrimmed = AnalysisConfig(carve_trim_recipients=False)
+    glued = _holding(store.networks(analyze_store(store, untrimmed).run_id), party("Joseph Black"))
+    assert len(_shipments(glued)) == 24
