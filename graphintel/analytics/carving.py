@@ -52,11 +52,13 @@ Edges = tuple[IntArray, IntArray, FloatArray]
 
 @dataclass(frozen=True, eq=False)
 class Trimmed:
-    """The ordinary recipients left out of one network, and how many of their parcels
-    (those not touching the network's other parties) left with them."""
+    """The ordinary recipients left out of one network, how many of their parcels (those
+    not touching the network's other parties) left with them, and how many of them also
+    ship or sell (0: all are consignees only)."""
 
     parties: IntArray
     parcels: int
+    senders: int = 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -292,13 +294,14 @@ def trim_recipients(
     left = left[order]
     bounds = np.searchsorted(party_labels[left], np.arange(carved.count + 1))
     outside = total - inside
-    trimmed = {
-        int(label): Trimmed(
-            parties=left[bounds[label] : bounds[label + 1]],
-            parcels=int(outside[left[bounds[label] : bounds[label + 1]]].sum()),
+    none = np.zeros(p.n_shipments, dtype=bool)
+    sends = _party_counts(p, (~none, none, ~none)) > 0
+    trimmed = {}
+    for label in np.flatnonzero(np.diff(bounds) > 0).tolist():
+        parties = left[bounds[label] : bounds[label + 1]]
+        trimmed[int(label)] = Trimmed(
+            parties, int(outside[parties].sum()), int(sends[parties].sum())
         )
-        for label in np.flatnonzero(np.diff(bounds) > 0).tolist()
-    }
     return Components(labels=out, count=carved.count), trimmed
 
 
