@@ -52,13 +52,11 @@ Edges = tuple[IntArray, IntArray, FloatArray]
 
 @dataclass(frozen=True, eq=False)
 class Trimmed:
-    """The ordinary recipients left out of one network, how many of their parcels (those
-    not touching the network's other parties) left with them, and how many of them also
-    ship or sell (0: all are consignees only)."""
+    """The ordinary recipients left out of one network, and how many of their parcels
+    (those not touching the network's other parties) left with them."""
 
     parties: IntArray
     parcels: int
-    senders: int = 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -248,8 +246,9 @@ def trim_recipients(
     """Leave out of each network the parties reached only as ordinary recipients, with the
     identifiers only they link to it (their home address, card, IP).
 
-    Such a party has fewer than half of its parcels coming from (or going to) the
-    network's other parties or flagged by any hit, and either shares no identifier with
+    Such a party only receives (it never ships or sells: a shell's sibling on its phone
+    stays), has fewer than half of its parcels coming from the network's other parties or
+    flagged by any hit, and either shares no identifier with
     another party of the network (a real consumer a ring's shell shipped to) or has no
     such parcel at all (a member of a ring consignee's household, on the family's router
     or card). Its parcels are other merchants' ordinary trade; the ring's parcels to it
@@ -269,11 +268,14 @@ def trim_recipients(
     members = np.bincount(li, minlength=p.n_identifiers)
     shares = np.zeros(p.n_parties, dtype=bool)
     shares[lp[members[li] >= 2]] = True
-    total = _party_counts(p, (np.ones(p.n_shipments, dtype=bool),) * 3)
+    every, none = np.ones(p.n_shipments, dtype=bool), np.zeros(p.n_shipments, dtype=bool)
+    total = _party_counts(p, (every,) * 3)
+    sends = _party_counts(p, (every, none, every)) > 0
     inside = _party_counts(p, _with_own_network(p, party_labels))
     marked = _party_counts(p, (flagged,) * 3)
     ordinary = (
         (party_labels >= 0)
+        & ~sends
         & ~protected
         & (2 * np.maximum(inside, marked) < total)
         & (~shares | (inside + marked == 0))
@@ -294,14 +296,10 @@ def trim_recipients(
     left = left[order]
     bounds = np.searchsorted(party_labels[left], np.arange(carved.count + 1))
     outside = total - inside
-    none = np.zeros(p.n_shipments, dtype=bool)
-    sends = _party_counts(p, (~none, none, ~none)) > 0
     trimmed = {}
     for label in np.flatnonzero(np.diff(bounds) > 0).tolist():
         parties = left[bounds[label] : bounds[label + 1]]
-        trimmed[int(label)] = Trimmed(
-            parties, int(outside[parties].sum()), int(sends[parties].sum())
-        )
+        trimmed[int(label)] = Trimmed(parties, int(outside[parties].sum()))
     return Components(labels=out, count=carved.count), trimmed
 
 

@@ -338,10 +338,8 @@ def _hub_notes(
 
 def _trimmed_reason(trimmed: Trimmed, projection: Projection) -> tuple[str, list[str]]:
     n = len(trimmed.parties)
-    nouns = ("consignee", "consignees") if trimmed.senders == 0 else ("party", "parties")
-    who = nouns[n != 1]
     reason = (
-        f"left out {n} {who} reached only as ordinary"
+        f"left out {n} consignee{'s' if n != 1 else ''} reached only as ordinary"
         f" recipient{'s' if n != 1 else ''} (customers of its shippers, housemates of its"
         " consignees: most of their parcels come from outside the network, unflagged):"
         f" their {trimmed.parcels} other parcels are not counted"
