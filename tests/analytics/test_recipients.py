@@ -184,3 +184,28 @@ def test_a_ring_consignees_housemates_are_left_out_with_their_parcels(store: Gra
     untrimmed = AnalysisConfig(carve_trim_recipients=False)
     glued = _holding(store.networks(analyze_store(store, untrimmed).run_id), party("Joseph Black"))
     assert len(_shipments(glued)) == 24
+
+
+def test_a_shells_sibling_on_its_phone_stays_though_nothing_it_ships_is_flagged(
+    store: GraphStore,
+) -> None:
+    g = GraphBuilder()
+    for k in range(40):
+        _consumer(g, k)
+    shell = _shell_parcels(g)
+    sibling = set()
+    for k in range(3):  # another name on the shell's phone, shipping plain goods
+        sibling.add(
+            g.ship(
+                f"sibling-{k}",
+                "Lotus Fine Chem HK",
+                f"consumer {20 + k}",
+                date=f"2026-03-0{1 + k}",
+                shipper_phone="+86 131 5550 0000",
+            ).removeprefix("shipment:")
+        )
+    store = g.write(store)
+    networks = store.networks(analyze_store(store, AnalysisConfig()).run_id)
+    ring = _holding(networks, party(SHELL))
+    assert party("Lotus Fine Chem HK") in ring.entity_ids
+    assert shell | sibling <= _shipments(ring)
