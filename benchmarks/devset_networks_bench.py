@@ -41,6 +41,8 @@ from graphintel.store import SqliteStore
 CONFIGS: dict[str, dict[str, Any]] = {
     "baseline": {"hub_rule": "fixed", "carving": "components"},
     "default": {},
+    # The default before ordinary recipients were left out of carved networks.
+    "untrimmed": {"carve_trim_recipients": False},
     "baseline-leiden": {"hub_rule": "fixed", "carving": "components", "algorithm": "leiden"},
     "adaptive-hubs+components": {"hub_rule": "adaptive", "carving": "components"},
     "adaptive-hubs+leiden": {
@@ -91,9 +93,9 @@ def read_truth(truth: Path, manifest: Path | None) -> Truth:
     if manifest is not None:
         for row in _rows(manifest):
             if (row.get("inspection_outcome") or "").strip().lower() == "seized":
-                ring = ring_of.get(row["shipment_id"])
-                if ring:
-                    seized.add(ring)
+                seized_ring = ring_of.get(row["shipment_id"])
+                if seized_ring:
+                    seized.add(seized_ring)
     return Truth(ring_of, ring_type, hub_kind, dict(rings), seized)
 
 

@@ -17,6 +17,12 @@ merge of two shells with one name). Here a network is grown instead:
    or one shared consignee come out as two networks.
 3. **Linked networks**: communities of one region that share strong links are reported
    as linked (``link_pairs``), so rings that truly share infrastructure stay visible as such.
+4. **Ordinary recipients left out**: a party most of whose parcels come from outside its
+   network unflagged, tied in only as the consignee of a ring's parcels (a seized parcel,
+   a first-seen shell's buyers) or as a housemate of a ring consignee, is a real consumer.
+   Its own parcels would outnumber the ring's and rank a mostly legitimate network; it is
+   left out (``trim_recipients``), scoring does not count its parcels through the
+   identifiers it shares (``left_out``), and the network says so.
 
 Regions without a seed are not networks (they have nothing to score), unless risk flows
 into them from a seized or listed neighbour (``graphintel.analytics.risk_flow``).
@@ -26,7 +32,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -45,12 +51,23 @@ Edges = tuple[IntArray, IntArray, FloatArray]
 
 
 @dataclass(frozen=True, eq=False)
+class Trimmed:
+    """The ordinary recipients left out of one network, and how many of their parcels
+    (those not touching the network's other parties) left with them."""
+
+    parties: IntArray
+    parcels: int
+
+
+@dataclass(frozen=True, eq=False)
 class Carving:
-    """Network labels over the unified index space, and the linked network pairs
-    (label pairs sharing strong links, with how many links they share)."""
+    """Network labels over the unified index space, the linked network pairs (label pairs
+    sharing strong links, with how many links they share) and, per network label, the
+    ordinary recipients left out of it."""
 
     components: Components
     link_pairs: dict[tuple[int, int], int]
+    trimmed: dict[int, Trimmed] = field(default_factory=dict)
 
 
 def _flagged(projection: Projection, hits: Mapping[str, Sequence[Hit]]) -> BoolArray:
@@ -62,16 +79,23 @@ def _flagged(projection: Projection, hits: Mapping[str, Sequence[Hit]]) -> BoolA
     return flagged
 
 
+_ROLES = ("ship_shipper", "ship_consignee", "ship_seller")
+
+
+def _party_counts(projection: Projection, masks: Sequence[BoolArray]) -> FloatArray:
+    """Per party: its shipments (as shipper, consignee or seller) within each role's mask."""
+    counts = np.zeros(projection.n_parties, dtype=np.float64)
+    for role, mask in zip(_ROLES, masks, strict=True):
+        column: IntArray = getattr(projection, role)
+        counts += np.bincount(column[(column >= 0) & mask], minlength=projection.n_parties)
+    return counts
+
+
 def _evidence_share(projection: Projection, flagged: BoolArray) -> FloatArray:
     """Per party: the share of its shipments that some hit is about."""
-    p = projection
-    total = np.zeros(p.n_parties, dtype=np.float64)
-    marked = np.zeros(p.n_parties, dtype=np.float64)
-    for column in (p.ship_shipper, p.ship_consignee, p.ship_seller):
-        known = column >= 0
-        total += np.bincount(column[known], minlength=p.n_parties)
-        marked += np.bincount(column[known & flagged], minlength=p.n_parties)
-    return np.asarray(marked / np.maximum(total, 1.0), dtype=np.float64)
+    every = np.ones(projection.n_shipments, dtype=bool)
+    total = _party_counts(projection, (every,) * 3)
+    return np.asarray(_party_counts(projection, (flagged,) * 3) / np.maximum(total, 1.0))
 
 
 def strong_edges(
@@ -115,6 +139,21 @@ def strong_edges(
         np.concatenate([p.link_ident[keep] + p.n_parties, np.asarray(dst, dtype=np.int64)]),
         np.concatenate([p.link_weight[keep], np.ones(len(src), dtype=np.float64)]),
     )
+
+
+def _named(
+    projection: Projection, hits: Mapping[str, Sequence[Hit]], config: AnalysisConfig
+) -> BoolArray:
+    """Parties a detector names by themselves (a churned shipper name, a listed party), not
+    as the other end of a seized parcel, split order or first-seen shell's parcel."""
+    named = np.zeros(projection.n_parties, dtype=bool)
+    for name, typology_hits in hits.items():
+        if name in config.join_typologies:
+            continue
+        for hit in typology_hits:
+            anchors = np.asarray(hit.anchors, dtype=np.int64)
+            named[anchors[anchors < projection.n_parties]] = True
+    return named
 
 
 def _seeded(
@@ -167,14 +206,101 @@ def carve_networks(
     split = absorb_fragments(
         split, regions.labels, with_trade, projection.n_parties, config.carve_min_parties
     )
+    trimmed: dict[int, Trimmed] = {}
+    if config.carve_trim_recipients:
+        split, trimmed = trim_recipients(
+            projection, split, _flagged(projection, hits), _named(projection, hits, config)
+        )
     pairs = _link_pairs(split.labels, regions.labels, strong)
     logger.info(
-        "carved %d seeded regions into %d networks, %d linked pairs",
+        "carved %d seeded regions into %d networks, %d linked pairs, %d ordinary recipients"
+        " left out",
         regions.count,
         split.count,
         len(pairs),
+        sum(len(t.parties) for t in trimmed.values()),
     )
-    return Carving(split, pairs)
+    return Carving(split, pairs, trimmed)
+
+
+def _with_own_network(projection: Projection, party_labels: IntArray) -> list[BoolArray]:
+    """Per role: the shipments whose party in that role is in a network that also holds
+    the party of another role of the shipment (its shipper, consignee or seller)."""
+    # Index -1 (no party in that role) reads the sentinel -2, never a network label.
+    lab = np.r_[party_labels, -2]
+    columns = [getattr(projection, role) for role in _ROLES]
+    masks = []
+    for k, column in enumerate(columns):
+        own = lab[column]
+        with_own = np.zeros(projection.n_shipments, dtype=bool)
+        for j, other in enumerate(columns):
+            if j != k:
+                with_own |= (lab[other] == own) & (other != column)
+        masks.append(with_own & (own >= 0))
+    return masks
+
+
+def trim_recipients(
+    projection: Projection, carved: Components, flagged: BoolArray, protected: BoolArray
+) -> tuple[Components, dict[int, Trimmed]]:
+    """Leave out of each network the parties reached only as ordinary recipients, with the
+    identifiers only they link to it (their home address, card, IP).
+
+    Such a party only receives (it never ships or sells: a shell's sibling on its phone
+    stays), has fewer than half of its parcels coming from the network's other parties or
+    flagged by any hit, and either shares no identifier with
+    another party of the network (a real consumer a ring's shell shipped to) or has no
+    such parcel at all (a member of a ring consignee's household, on the family's router
+    or card). Its parcels are other merchants' ordinary trade; the ring's parcels to it
+    stay in the network (their shipper is still in it). Consignees that *are* the ring
+    (names at a drop address, on a shared card or IP) have flagged parcels and shared
+    identifiers and stay, as do ``protected`` parties (named by a detector themselves: a
+    churned shipper name, a listed party); a network left without any other party (one
+    consumer with one seized parcel) stays whole.
+    """
+    p = projection
+    labels = carved.labels
+    party_labels = labels[: p.n_parties]
+    active = p.active_links()
+    lp, li = p.link_party[active], p.link_ident[active]
+    same = (party_labels[lp] >= 0) & (party_labels[lp] == labels[li + p.n_parties])
+    lp, li = lp[same], li[same]
+    members = np.bincount(li, minlength=p.n_identifiers)
+    shares = np.zeros(p.n_parties, dtype=bool)
+    shares[lp[members[li] >= 2]] = True
+    every, none = np.ones(p.n_shipments, dtype=bool), np.zeros(p.n_shipments, dtype=bool)
+    total = _party_counts(p, (every,) * 3)
+    sends = _party_counts(p, (every, none, every)) > 0
+    inside = _party_counts(p, _with_own_network(p, party_labels))
+    marked = _party_counts(p, (flagged,) * 3)
+    ordinary = (
+        (party_labels >= 0)
+        & ~sends
+        & ~protected
+        & (2 * np.maximum(inside, marked) < total)
+        & (~shares | (inside + marked == 0))
+    )
+    core = (party_labels >= 0) & ~ordinary
+    has_core = np.bincount(party_labels[core], minlength=carved.count) > 0
+    ordinary &= has_core[np.maximum(party_labels, 0)]
+    if not ordinary.any():
+        return carved, {}
+    core_links = np.bincount(li[core[lp]], minlength=p.n_identifiers)
+    ordinary_links = np.bincount(li[ordinary[lp]], minlength=p.n_identifiers)
+    private = (core_links == 0) & (ordinary_links > 0)
+    out = labels.copy()
+    out[: p.n_parties][ordinary] = -1
+    out[p.n_parties :][private] = -1
+    left = np.flatnonzero(ordinary)
+    order = np.argsort(party_labels[left], kind="stable")
+    left = left[order]
+    bounds = np.searchsorted(party_labels[left], np.arange(carved.count + 1))
+    outside = total - inside
+    trimmed = {}
+    for label in np.flatnonzero(np.diff(bounds) > 0).tolist():
+        parties = left[bounds[label] : bounds[label + 1]]
+        trimmed[int(label)] = Trimmed(parties, int(outside[parties].sum()))
+    return Components(labels=out, count=carved.count), trimmed
 
 
 def absorb_fragments(

@@ -120,6 +120,10 @@ class AnalysisConfig:
     # ...and a community of fewer parties than this joins the community of its region it
     # shares the most link weight with (a ring's periphery is not a network of its own).
     carve_min_parties: int = 6
+    # ...and a party sharing no identifier with its network, fewer than half of whose
+    # parcels touch the network's other parties or are flagged (a consumer a ring's shell
+    # shipped to), is left out of it (``carving.trim_recipients``), its other parcels too.
+    carve_trim_recipients: bool = True
     join_min_share: float = 0.05
     # Detectors to run, by registry name (see ``graphintel.analytics.typologies``).
     typologies: tuple[str, ...] = tuple(DEFAULT_TYPOLOGY_WEIGHTS)

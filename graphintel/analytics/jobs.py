@@ -20,7 +20,7 @@ import scipy  # type: ignore[import-untyped]
 from graphintel import faults
 from graphintel.analytics.algorithms import COMMUNITY_ALGORITHMS, algorithm_versions, get_algorithm
 from graphintel.analytics.arrays import FloatArray, IntArray, concat_edges
-from graphintel.analytics.carving import carve_networks
+from graphintel.analytics.carving import Trimmed, carve_networks
 from graphintel.analytics.components import (
     Components,
     component_labels,
@@ -234,9 +234,10 @@ def _run_analysis(
             alpha=config.risk_flow_alpha,
         )
         links: dict[tuple[int, int], int] = {}
+        trimmed: dict[int, Trimmed] = {}
         if config.carving == "evidence":
             carving = carve_networks(projection, hits, joins, trade, config, risk)
-            components, links = carving.components, carving.link_pairs
+            components, links, trimmed = carving.components, carving.link_pairs, carving.trimmed
         else:
             components = find_networks(projection, joins, config, edges, trade)
         party_sizes = np.bincount(
@@ -248,9 +249,9 @@ def _run_analysis(
         largest = int(party_sizes.max()) if len(party_sizes) else 0
         n_components = int((party_sizes > 0).sum())
         report("components", n_components)
-        scored = score_networks(projection, components, hits, config, risk)
+        scored = score_networks(projection, components, hits, config, risk, trimmed)
         followed, lineage = follow_run(
-            store, run.run_id, to_networks(scored, projection, run.run_id, links)
+            store, run.run_id, to_networks(scored, projection, run.run_id, links, trimmed)
         )
         networks = followed.networks
         report("ranked networks", len(networks))

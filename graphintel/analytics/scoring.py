@@ -19,6 +19,7 @@ import numpy as np
 
 from graphintel.analytics import naming
 from graphintel.analytics.arrays import IntArray
+from graphintel.analytics.carving import Trimmed
 from graphintel.analytics.components import Components
 from graphintel.analytics.config import AnalysisConfig
 from graphintel.analytics.projection import IDENTIFIER_KIND_ORDER, OUTCOME_SEIZED, Projection
@@ -32,6 +33,7 @@ STRUCTURE = "structure"
 RISK_FLOW = "risk_flow"
 BONUS_REASON = "bonus for independent signals (less for a sprawling network)"
 OTHER_REASONS = "other reasons (not listed)"
+_TRIMMED_EVIDENCE = 50  # left-out recipients listed as a reason's evidence
 _KIND_WORDS = {
     NodeKind.ADDRESS: "address",
     NodeKind.PHONE: "phone",
@@ -78,12 +80,23 @@ def _countries(projection: Projection, ships: IntArray) -> tuple[str, ...]:
     return tuple(c for c, _ in sorted(counts.items(), key=lambda cn: (-cn[1], cn[0])))
 
 
+def left_out(trimmed: Mapping[int, Trimmed] | None, n_parties: int) -> IntArray:
+    """Per party: the network (component) it was left out of as an ordinary recipient, -1."""
+    out = np.full(n_parties, -1, dtype=np.int64)
+    for comp, t in (trimmed or {}).items():
+        out[t.parties] = comp
+    return out
+
+
 def _network_shipments(
-    projection: Projection, labels: IntArray, wanted: IntArray
+    projection: Projection, labels: IntArray, wanted: IntArray, left: IntArray
 ) -> list[IntArray]:
     """Shipments of each wanted component: shipped, consigned or sold by its parties, or
-    delivered to, paid with or ordered from its identifiers."""
+    delivered to, paid with or ordered from its identifiers, except, through identifiers,
+    the parcels of a party left out of it (``left``: a housemate's parcels on the family
+    card are the housemate's, not the ring's)."""
     p = projection
+    roles = (p.ship_shipper, p.ship_consignee, p.ship_seller)
     columns = [
         (p.ship_shipper, 0),
         (p.ship_consignee, 0),
@@ -92,12 +105,16 @@ def _network_shipments(
         (p.ship_payment, p.n_parties),
         (p.ship_ip, p.n_parties),
     ]
+    left_of = np.r_[left, -2]  # index -1 (no party in the role) reads the sentinel
     slot = np.full(labels.max() + 1 if len(labels) else 0, -1, dtype=np.int64)
     slot[wanted] = np.arange(len(wanted))
     shipment_parts, slot_parts = [], []
     for column, offset in columns:
         present = np.flatnonzero(column >= 0)
         comp = labels[column[present] + offset]
+        if offset:
+            for role in roles:
+                comp[left_of[role[present]] == comp] = -1
         present, comp = present[comp >= 0], comp[comp >= 0]
         target = slot[comp]
         shipment_parts.append(present[target >= 0])
@@ -156,9 +173,11 @@ def score_networks(
     hits: Mapping[str, Sequence[Hit]],
     config: AnalysisConfig,
     risk: RiskFlow | None = None,
+    trimmed: Mapping[int, Trimmed] | None = None,
 ) -> list[ScoredNetwork]:
     """Score every component that holds a hit (or receives risk flow); return those
-    scoring above 0, best first."""
+    scoring above 0, best first. ``trimmed``: the ordinary recipients carving left out of
+    each component (their parcels are not the network's)."""
     labels = components.labels
     has_party = np.zeros(components.count, dtype=bool)
     party_labels = labels[: projection.n_parties]
@@ -246,8 +265,9 @@ def score_networks(
         drafts.append((comp, score, findings, typologies, tuple(points)))
 
     wanted = np.array(sorted(d[0] for d in drafts), dtype=np.int64)
+    left = left_out(trimmed, projection.n_parties)
     shipment_lists = dict(
-        zip(wanted.tolist(), _network_shipments(projection, labels, wanted), strict=True)
+        zip(wanted.tolist(), _network_shipments(projection, labels, wanted, left), strict=True)
     )
     scored = []
     for comp, score, findings, typologies, breakdown in drafts:
@@ -316,15 +336,28 @@ def _hub_notes(
     return notes
 
 
+def _trimmed_reason(trimmed: Trimmed, projection: Projection) -> tuple[str, list[str]]:
+    n = len(trimmed.parties)
+    reason = (
+        f"left out {n} consignee{'s' if n != 1 else ''} reached only as ordinary"
+        f" recipient{'s' if n != 1 else ''} (customers of its shippers, housemates of its"
+        " consignees: most of their parcels come from outside the network, unflagged):"
+        f" their {trimmed.parcels} other parcels are not counted"
+    )
+    return reason, [projection.party_ids[int(q)] for q in trimmed.parties[:_TRIMMED_EVIDENCE]]
+
+
 def to_networks(
     scored: Sequence[ScoredNetwork],
     projection: Projection,
     run_id: str,
     links: Mapping[tuple[int, int], int] | None = None,
+    trimmed: Mapping[int, Trimmed] | None = None,
 ) -> list[Network]:
     """Ranked ``Network`` records (rank 1 = highest score, ids ``net-0001``...), with the
-    networks each is linked to (``links``: component pairs sharing strong links) and the
-    hub decisions that shaped it as reasons."""
+    networks each is linked to (``links``: component pairs sharing strong links), the
+    ordinary recipients left out of it (``trimmed``, by component) and the hub decisions
+    that shaped it as reasons."""
     width = max(4, len(str(len(scored))))
     ids = {net.component: f"net-{rank:0{width}d}" for rank, net in enumerate(scored, start=1)}
     linked: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -349,6 +382,9 @@ def to_networks(
             shared = sorted(linked[net.component], key=lambda cn: (-cn[0], cn[1]))
             listed = ", ".join(f"{other} ({count} shared links)" for count, other in shared[:5])
             evidence.setdefault(f"linked networks (shared infrastructure): {listed}", [])
+        if trimmed and net.component in trimmed:
+            reason, parties = _trimmed_reason(trimmed[net.component], projection)
+            evidence.setdefault(reason, parties)
         for reason, node in notes.get(net.component, ()):
             evidence.setdefault(reason, []).append(node)
         network_id = ids[net.component]
