@@ -30,16 +30,14 @@ from graphintel.resolve.background import Background
 from graphintel.resolve.config import ProgressCallback
 from graphintel.resolve.delta_basis import DeltaBasis, EntityChange
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures
-from graphintel.resolve.graph import MentionLink, ShipmentGraph, StagedPartyGraph
+from graphintel.resolve.graph import ShipmentGraph
+from graphintel.resolve.graph_write import JobGraph
 from graphintel.resolve.identifier_aliases import IdentifierAliases
 from graphintel.resolve.laps import Laps, counted
 from graphintel.resolve.party_job import (
     MentionRecords,
     Message,
-    PartyBuilt,
-    Resolved,
     Spooled,
-    StateEncoded,
 )
 from graphintel.resolve.spool import Spool
 from graphintel.resolve.table import RecordTable
@@ -110,7 +108,7 @@ def touched_records(
     return touched
 
 
-class DeltaWrite:
+class DeltaWrite(JobGraph):
     """The changes ``update_graph`` takes, built as it consumes them, and what the job
     sent on the way (``resolved``, ``party``) for the run's summary."""
 
@@ -129,45 +127,22 @@ class DeltaWrite:
         laps: Laps,
         spool_directory: str,
     ) -> None:
-        self._rows, self._new_rows = rows, new_rows
+        super().__init__(rows, records_of, table, address_labels, job, report, laps)
+        self._new_rows = new_rows
         self._directory = spool_directory
         self._new: ShipmentGraph | None = None
-        self._records_of = records_of
-        self._features = table.features
-        self._labels = address_labels
         self._extractor = extractor
         self._old_aliases, self._aliases = aliases
         self._basis = basis
-        self._job = job
-        self._report = report
-        self._laps = laps
-        self._where = " in the second process" if job.forked else ""
-        self._resolved: Resolved | None = None
-        self._party: StagedPartyGraph | None = None
         # (shipment id, role, name as written, record, in a new shipment) of every mention
         self._mentions: list[tuple[str, str, str, int, bool]] = []
-
-    @property
-    def resolved(self) -> Resolved:
-        assert self._resolved is not None, "changes() was not consumed"
-        return self._resolved
-
-    @property
-    def party(self) -> StagedPartyGraph:
-        assert self._party is not None, "changes() was not consumed"
-        return self._party
 
     def changes(self) -> Iterator[GraphChange]:
         report, laps = self._report, self._laps
         yield self._shipment_change()
         laps.lap("building and writing new shipments and the identifiers they touch")
         faults.hit("resolve.between_parts")
-        resolved = self._job.receive()
-        assert isinstance(resolved, Resolved)
-        self._resolved = resolved
-        laps.log("resolving parties", resolved.wall, resolved.cpu, self._where)
-        laps.lap("waiting for the resolution" if self._job.forked else None)
-        entity_of = resolved.entity_of
+        entity_of = self._await_resolution().entity_of
         change = self._basis.entities(entity_of)
         mentions = counted(self._mention_rows(entity_of, change), "writing mentions", report)
         grown = sorted(change.grown)
@@ -176,34 +151,15 @@ class DeltaWrite:
             entities=change.removed,
             edges_from=[(e, kind) for e in grown for kind in _PARTY_EDGES],
         )
-        yield GraphChange(removal, GraphPart((), (), mentions, resolved.evidence))
+        yield GraphChange(removal, GraphPart((), (), mentions, self.resolved.evidence))
         laps.lap("writing changed mentions and the merge evidence")
-        built = self._job.receive()
-        assert isinstance(built, PartyBuilt)
-        laps.log("building the changed parties", built.wall, built.cpu, self._where)
-        laps.lap("waiting for the changed parties" if self._job.forked else None)
-        party = self._party = built.graph
-        report("writing parties", len(party.nodes))
+        party = self._await_party("the changed parties")
         yield GraphChange(GraphRemoval(), GraphPart(party.nodes, party.edges, (), ()))
         faults.hit("resolve.before_commit")
-
-    def state(self) -> dict[str, bytes]:
-        """The resolver state the job encoded (after the graph was written)."""
-        encoded = self._job.receive()
-        assert isinstance(encoded, StateEncoded)
-        self._laps.log("encoding the resolver state", encoded.wall, encoded.cpu, self._where)
-        return encoded.state
 
     def close(self) -> None:
         if self._new is not None:
             self._new.close()
-
-    def _links(self, row: Spooled, indices: tuple[int, ...]) -> list[MentionLink]:
-        features, labels = self._features, self._labels
-        if row[1]:  # resolved before: the label is made again if the address is new
-            return [MentionLink(raw, features[i]) for raw, i in zip(row[3], indices, strict=True)]
-        return [MentionLink(raw, features[i], labels.get(features[i].address))
-                for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
 
     def _shipment_change(self) -> GraphChange:
         """New shipments with their edges, then the touched identifiers recounted over

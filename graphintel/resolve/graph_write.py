@@ -29,7 +29,80 @@ from graphintel.resolve.table import RecordTable
 from graphintel.store.base import AssignmentRow, GraphPart, NodeRow
 
 
-class GraphWrite:
+class JobGraph:
+    """What a graph write takes from the resolution job, in the job's order: the
+    resolution, the party half it built, the encoded state, each logged as a lap; and
+    each shipment's mention links. ``GraphWrite`` and ``graph_delta.DeltaWrite`` differ
+    only in what they build from these."""
+
+    def __init__(
+        self,
+        rows: Spool[Spooled],
+        records_of: MentionRecords,
+        table: RecordTable,
+        address_labels: dict[str, str],
+        job: Background[Message],
+        report: ProgressCallback,
+        laps: Laps,
+    ) -> None:
+        self._rows = rows
+        self._records_of = records_of
+        self._features = table.features
+        self._labels = address_labels
+        self._job = job
+        self._report = report
+        self._laps = laps
+        self._where = " in the second process" if job.forked else ""
+        self._resolved: Resolved | None = None
+        self._party: StagedPartyGraph | None = None
+
+    @property
+    def resolved(self) -> Resolved:
+        assert self._resolved is not None, "the graph was not written"
+        return self._resolved
+
+    @property
+    def party(self) -> StagedPartyGraph:
+        assert self._party is not None, "the graph was not written"
+        return self._party
+
+    def state(self) -> dict[str, bytes]:
+        """The resolver state the job encoded (after the graph was written)."""
+        encoded = self._job.receive()
+        assert isinstance(encoded, StateEncoded)
+        self._laps.log("encoding the resolver state", encoded.wall, encoded.cpu, self._where)
+        return encoded.state
+
+    def _await_resolution(self) -> Resolved:
+        """The job's resolution, once it has sent it."""
+        resolved = self._job.receive()
+        assert isinstance(resolved, Resolved)
+        self._resolved = resolved
+        self._laps.log("resolving parties", resolved.wall, resolved.cpu, self._where)
+        self._laps.lap("waiting for the resolution" if self._job.forked else None)
+        return resolved
+
+    def _await_party(self, what: str) -> StagedPartyGraph:
+        """The party half the job built (``what`` names it in the laps)."""
+        built = self._job.receive()
+        assert isinstance(built, PartyBuilt)
+        self._laps.log(f"building {what}", built.wall, built.cpu, self._where)
+        self._laps.lap(f"waiting for {what}" if self._job.forked else None)
+        party = self._party = built.graph
+        self._report("writing parties", len(party.nodes))
+        return party
+
+    def _links(self, row: Spooled, indices: tuple[int, ...]) -> list[MentionLink]:
+        """A shipment's mentions with their features (and the address label, unless the
+        shipment was resolved before: then it is made again if the address is new)."""
+        features, labels = self._features, self._labels
+        if row[1]:
+            return [MentionLink(raw, features[i]) for raw, i in zip(row[3], indices, strict=True)]
+        return [MentionLink(raw, features[i], labels.get(features[i].address))
+                for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
+
+
+class GraphWrite(JobGraph):
     """The graph's parts, in the order the store writes them, and what the job sent on
     the way (``resolved``, ``party``) for the run's summary."""
 
@@ -44,77 +117,35 @@ class GraphWrite:
         report: ProgressCallback,
         laps: Laps,
     ) -> None:
-        self._rows = rows
-        self._records_of = records_of
-        self._features = table.features
-        self._labels = address_labels
+        super().__init__(rows, records_of, table, address_labels, job, report, laps)
         self._shipments = shipments
-        self._job = job
-        self._report = report
-        self._laps = laps
-        self._where = " in the second process" if job.forked else ""
-        self._resolved: Resolved | None = None
-        self._party: StagedPartyGraph | None = None
         # (shipment id, role, name as written, record) of every mention, for mention_rows
         self._mentions: list[tuple[str, str, str, int]] = []
-
-    @property
-    def resolved(self) -> Resolved:
-        assert self._resolved is not None, "parts() was not consumed"
-        return self._resolved
-
-    @property
-    def party(self) -> StagedPartyGraph:
-        assert self._party is not None, "parts() was not consumed"
-        return self._party
 
     def parts(self) -> Iterator[GraphPart]:
         report, laps = self._report, self._laps
         yield GraphPart(self._shipment_nodes(), self._shipments.edge_rows(), (), ())
         laps.lap("building and writing shipments and identifiers")
         faults.hit("resolve.between_parts")
-        resolved = self._job.receive()
-        assert isinstance(resolved, Resolved)
-        self._resolved = resolved
-        laps.log("resolving parties", resolved.wall, resolved.cpu, self._where)
-        laps.lap("waiting for the resolution" if self._job.forked else None)
+        resolved = self._await_resolution()
         mentions = counted(self._mention_rows(resolved.entity_of), "writing mentions", report)
         yield GraphPart((), (), mentions, resolved.evidence)
         laps.lap("writing the mentions and the merge evidence")
-        built = self._job.receive()
-        assert isinstance(built, PartyBuilt)
-        laps.log("building the party half of the graph", built.wall, built.cpu, self._where)
-        laps.lap("waiting for the party half of the graph" if self._job.forked else None)
-        party = self._party = built.graph
-        report("writing parties", len(party.nodes))
+        party = self._await_party("the party half of the graph")
         yield GraphPart(party.nodes, party.edges, (), ())
         faults.hit("resolve.before_commit")  # the store asks for a next part before committing
 
-    def state(self) -> dict[str, bytes]:
-        """The resolver state the job encoded (after the graph was written)."""
-        encoded = self._job.receive()
-        assert isinstance(encoded, StateEncoded)
-        self._laps.log("encoding the resolver state", encoded.wall, encoded.cpu, self._where)
-        return encoded.state
-
     def _shipment_nodes(self) -> Iterator[NodeRow]:
         """Each shipment's node as the shipment is added, then the identifier nodes."""
-        add, records_of = self._shipments.add, self._records_of
-        features, labels, report = self._features, self._labels, self._report
-        mentions = self._mentions
+        add, records_of, links = self._shipments.add, self._records_of, self._links
+        report, mentions = self._report, self._mentions
         built = 0
         for built, row in enumerate(self._rows, 1):
             indices = records_of(row)
             shipment_id = row[0][0]
             for raw, i in zip(row[3], indices, strict=True):
                 mentions.append((shipment_id, raw[0], raw[1], i))
-            if row[1]:  # resolved before: the label is made again if the address is new
-                links = [MentionLink(raw, features[i])
-                         for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
-            else:
-                links = [MentionLink(raw, features[i], labels.get(features[i].address))
-                         for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
-            yield add(row[0], links)
+            yield add(row[0], links(row, indices))
             if built % PROGRESS_EVERY == 0:
                 report("building graph", built)
         report("building graph", built)
