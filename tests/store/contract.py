@@ -9,12 +9,14 @@ throwaway server or database only.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from graphintel.store import GraphStore, SqliteStore
+from graphintel.store.base import props_json
 
 BACKENDS = ("sqlite", "neo4j")
 NEO4J_SKIP = "set NEO4J_URI (+ NEO4J_USER/NEO4J_PASSWORD) to run the contract suite on Neo4j"
@@ -40,3 +42,25 @@ def open_backend(name: str, tmp_path: Path, label: str = "store") -> Iterator[Gr
         yield s
     finally:
         s.close()
+
+
+def graph_snapshot(
+    store: GraphStore, parties: Iterable[str], counts_except: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The stored graph as every reader sees it, in a canonical order: nodes, edges,
+    mentions, the merge evidence of ``parties`` in ``explain``'s order, and the counts."""
+    return {
+        "nodes": sorted(
+            (n.id, n.kind, n.label, props_json(n.props)) for b in store.iter_nodes() for n in b
+        ),
+        "edges": sorted(
+            (e.source, e.kind, e.target, e.weight, props_json(e.props))
+            for b in store.iter_edges()
+            for e in b
+        ),
+        "mentions": sorted(
+            (m.shipment_id, m.role, m.entity_id, m.name) for b in store.iter_mentions() for m in b
+        ),
+        "evidence": {p: store.merge_evidence(p) for p in parties},
+        "counts": {k: v for k, v in store.counts().items() if k not in counts_except},
+    }

@@ -19,7 +19,7 @@ from graphintel.store.base import AssignmentRow, EdgeRow, GraphPart, NodeRow, pr
 from graphintel.store.neo4j import Neo4jStore
 from graphintel.store.sqlite import graph_write as sqlite_graph_write
 from tests.graph_writes import write_rows
-from tests.store.contract import BACKENDS, open_backend
+from tests.store.contract import BACKENDS, graph_snapshot, open_backend
 from tests.store.test_contract import load
 from tests.store.test_graph_rows_contract import _tables
 from tests.store.test_neo4j_offline import FakeDriver
@@ -88,22 +88,7 @@ def _one_call(store: GraphStore) -> None:
 
 
 def _snapshot(store: GraphStore) -> dict[str, Any]:
-    """The stored graph as every reader sees it; evidence in ``explain``'s order."""
-    return {
-        "nodes": sorted(
-            (n.id, n.kind, n.label, props_json(n.props)) for b in store.iter_nodes() for n in b
-        ),
-        "edges": sorted(
-            (e.source, e.kind, e.target, e.weight, props_json(e.props))
-            for b in store.iter_edges()
-            for e in b
-        ),
-        "mentions": sorted(
-            (m.shipment_id, m.role, m.entity_id, m.name) for b in store.iter_mentions() for m in b
-        ),
-        "evidence": {p: store.merge_evidence(p) for p in PARTIES},
-        "counts": store.counts(),
-    }
+    return graph_snapshot(store, PARTIES)
 
 
 @pytest.fixture(params=BACKENDS)

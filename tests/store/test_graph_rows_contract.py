@@ -27,7 +27,7 @@ from graphintel.store.base import (
 from graphintel.store.neo4j import Neo4jStore
 from graphintel.store.sqlite import graph_write as sqlite_graph_write
 from tests.graph_writes import assignment_rows, write_records, write_rows
-from tests.store.contract import BACKENDS, open_backend
+from tests.store.contract import BACKENDS, graph_snapshot, open_backend
 from tests.store.test_contract import load
 from tests.store.test_neo4j_offline import FakeDriver
 
@@ -79,22 +79,7 @@ def _rows() -> tuple[list[NodeRow], list[EdgeRow], list[AssignmentRow]]:
 
 
 def _snapshot(store: GraphStore) -> dict[str, Any]:
-    """The stored graph as every reader sees it, in a canonical order."""
-    return {
-        "nodes": sorted(
-            (n.id, n.kind, n.label, props_json(n.props)) for b in store.iter_nodes() for n in b
-        ),
-        "edges": sorted(
-            (e.source, e.kind, e.target, e.weight, props_json(e.props))
-            for b in store.iter_edges()
-            for e in b
-        ),
-        "mentions": sorted(
-            (m.shipment_id, m.role, m.entity_id, m.name) for b in store.iter_mentions() for m in b
-        ),
-        "evidence": store.merge_evidence("party:p1"),
-        "counts": store.counts(),
-    }
+    return graph_snapshot(store, ["party:p1"])
 
 
 def test_rows_and_records_store_the_same_graph(store: GraphStore) -> None:
@@ -203,7 +188,8 @@ def test_sqlite_sums_repeats_across_write_batches(
 def test_props_json_falls_back_for_what_orjson_refuses() -> None:
     assert props_json({}) == "{}"
     assert props_json({"a": [1, "é"]}) == '{"a":[1,"é"]}'
-    assert props_json({1: "x"}) == '{"1": "x"}'  # non-string keys, as json.dumps writes them
+    # non-string keys, as json.dumps writes them
+    assert props_json({1: "x"}) == '{"1": "x"}'  # type: ignore[dict-item]
     assert props_json({"big": 2**70}) == '{"big": 1180591620717411303424}'
     assert props_json({"lone": "\ud800"}) == '{"lone": "\\ud800"}'  # a lone surrogate
 

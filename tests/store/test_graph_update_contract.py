@@ -23,7 +23,7 @@ from graphintel.store.base import (
     props_json,
 )
 from graphintel.store.graph_delta import rebuilt_parts
-from tests.store.contract import BACKENDS, open_backend
+from tests.store.contract import BACKENDS, graph_snapshot, open_backend
 from tests.store.test_contract import load
 from tests.store.test_graph_parts_contract import (
     ADDRESS,
@@ -121,21 +121,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore
 
 
 def _snapshot(store: GraphStore) -> dict[str, Any]:
-    return {
-        "nodes": sorted(
-            (n.id, n.kind, n.label, props_json(n.props)) for b in store.iter_nodes() for n in b
-        ),
-        "edges": sorted(
-            (e.source, e.kind, e.target, e.weight, props_json(e.props))
-            for b in store.iter_edges()
-            for e in b
-        ),
-        "mentions": sorted(
-            (m.shipment_id, m.role, m.entity_id, m.name) for b in store.iter_mentions() for m in b
-        ),
-        "evidence": {p: store.merge_evidence(p) for p in ("party:p1", "party:p2", "party:p3")},
-        "counts": {k: v for k, v in store.counts().items() if k != "runs"},
-    }
+    return graph_snapshot(store, ("party:p1", "party:p2", "party:p3"), counts_except=("runs",))
 
 
 def test_an_update_leaves_the_graph_a_whole_write_of_its_result_leaves(
