@@ -31,13 +31,12 @@ from graphintel.analytics.components import (
 from graphintel.analytics.config import AnalysisConfig, AnalysisConfigError
 from graphintel.analytics.hubs import Hub
 from graphintel.analytics.projection import Projection
-from graphintel.analytics.reading import build_projection
+from graphintel.analytics.projection_cache import ProjectionSource, project_store
 from graphintel.analytics.risk_flow import risk_flow, seed_weights
 from graphintel.analytics.scoring import score_networks, to_networks
 from graphintel.analytics.typologies import detect, get_typology
 from graphintel.analytics.watchlist import match_watchlists
 from graphintel.daily.after_run import AlertOptions, alert_run, bad_nodes, follow_run
-from graphintel.daily.retention import WindowView
 from graphintel.store.base import GraphStore
 from graphintel.store.runguard import exclusive_run
 
@@ -55,6 +54,7 @@ class AnalysisSummary:
     hubs: tuple[Hub, ...] = field(default=())  # the largest cut hubs, biggest first
     top_reasons: tuple[str, ...] = ()  # reasons of the rank-1 network
     alerts: int = 0  # alerts the run raised
+    source: ProjectionSource | None = None  # how the graph was read (cache or in full)
 
     @property
     def networks(self) -> int:
@@ -84,6 +84,8 @@ class AnalysisSummary:
                 for h in self.hubs[:5]
             )
             text += f"; largest hubs: {listed}"
+        if self.source is not None:
+            text += f"; {self.source}"
         return text
 
 
@@ -178,10 +180,15 @@ def analyze_store(
     progress: ProgressCallback | None = None,
     window_days: int | None = None,
     alerts: AlertOptions | None = None,
+    full: bool = False,
 ) -> AnalysisSummary:
     """Analyze the store's resolved graph and record the run with its ranked networks under
     stable ids, their lineage and the alerts they raise (``graphintel.daily``); with
-    ``window_days``, only shipments of the last that many days are analysed."""
+    ``window_days``, only shipments of the last that many days are analysed.
+
+    The graph is read from the analysis cache brought up to date with the store's change
+    journal when that is exact (``graphintel.analytics.projection_cache``); ``full`` reads
+    it all again (and renews the cache). Either way the results are the same."""
     config = config or AnalysisConfig()
     for name in config.typologies:
         get_typology(name)  # an unknown name fails before a run is recorded
@@ -189,7 +196,7 @@ def analyze_store(
     if window_days is not None and window_days < 1:
         raise AnalysisConfigError(f"window_days must be at least 1, not {window_days}")
     with exclusive_run(store, "analyze"):
-        return _run_analysis(store, config, progress, window_days, alerts or AlertOptions())
+        return _run_analysis(store, config, progress, window_days, alerts or AlertOptions(), full)
 
 
 def _run_analysis(
@@ -198,6 +205,7 @@ def _run_analysis(
     progress: ProgressCallback | None,
     window_days: int | None,
     alert_options: AlertOptions,
+    full: bool,
 ) -> AnalysisSummary:
     report = progress or (lambda stage, count: None)
     params = config.to_params()
@@ -207,12 +215,16 @@ def _run_analysis(
     logger.info("analysis run %s started on %s", run.run_id, store.url)
     faults.hit("analyze.after_run_recorded")
     try:
-        projection = build_projection(
-            WindowView(store, window_days) if window_days is not None else store,
-            hub_limit=config.hub_limit,
-            party_hub_limit=config.party_hub_limit,
-            drop_address_max_parties=config.drop_address_max_parties,
-            hub_rule=config.hub_rule,
+        projection, source = project_store(
+            store,
+            window_days=window_days,
+            full=full,
+            build=lambda builder: builder.build(
+                hub_limit=config.hub_limit,
+                party_hub_limit=config.party_hub_limit,
+                drop_address_max_parties=config.drop_address_max_parties,
+                hub_rule=config.hub_rule,
+            ),
             progress=progress,
         )
         if "watchlist_hit" in config.typologies:
@@ -266,6 +278,9 @@ def _run_analysis(
             config,
         )
         counts.update(lineage)
+        counts["graph_from_cache"] = int(source.incremental)
+        counts["graph_changed_nodes"] = source.changed_nodes
+        counts["graph_changed_edges"] = source.changed_edges
         faults.hit("analyze.before_commit")
         store.finish_run(run.run_id, counts, networks)
     except BaseException as exc:
@@ -289,4 +304,5 @@ def _run_analysis(
         hubs=tuple(hubs[: config.max_reported_hubs]),
         top_reasons=networks[0].reasons if networks else (),
         alerts=len(raised),
+        source=source,
     )

@@ -197,6 +197,34 @@ def _money(value: Any) -> float:
     return number if math.isfinite(number) else math.nan
 
 
+@dataclass(eq=False)
+class ProjectionInputs:
+    """A ``ProjectionBuilder``'s whole state: what it has read, before ``build``.
+
+    Indices are positions in the id lists; ``-1`` in a shipment column means "none".
+    ``graphintel.analytics.projection_cache`` keeps these between runs and updates them.
+    """
+
+    party_ids: list[str]
+    party_labels: list[str]
+    ident_ids: list[str]
+    ident_labels: list[str]
+    ident_kind: IntArray
+    ship_ids: list[str]
+    ship_date: IntArray
+    ship_value: FloatArray
+    ship_outcome: IntArray
+    ship_category: list[str]
+    ship_hts: list[str]
+    ship_description: list[str]
+    ship_country: list[str]
+    ship_roles: tuple[IntArray, IntArray, IntArray]  # shipper, consignee, seller
+    ship_idents: tuple[IntArray, IntArray, IntArray]  # address, payment, ip
+    has_party: IntArray
+    has_ident: IntArray
+    has_weight: FloatArray
+
+
 class ProjectionBuilder:
     """Accumulates node and edge batches (in any order), then builds a ``Projection``."""
 
@@ -219,6 +247,55 @@ class ProjectionBuilder:
         self._has_party = array("l")
         self._has_ident = array("l")
         self._has_weight = array("d")
+
+    def inputs(self) -> ProjectionInputs:
+        """What has been read so far, as arrays (copies: the builder may go on)."""
+        return ProjectionInputs(
+            party_ids=list(self._party_index),
+            party_labels=list(self._party_labels),
+            ident_ids=list(self._ident_index),
+            ident_labels=list(self._ident_labels),
+            ident_kind=np.asarray(self._ident_kind, dtype=np.int64),
+            ship_ids=list(self._ship_index),
+            ship_date=np.asarray(self._ship_date, dtype=np.int64),
+            ship_value=np.asarray(self._ship_value, dtype=np.float64),
+            ship_outcome=np.asarray(self._ship_outcome, dtype=np.int64),
+            ship_category=list(self._ship_category),
+            ship_hts=list(self._ship_hts),
+            ship_description=list(self._ship_description),
+            ship_country=list(self._ship_country),
+            ship_roles=_int_columns(self._ship_roles),
+            ship_idents=_int_columns(self._ship_idents),
+            has_party=np.asarray(self._has_party, dtype=np.int64),
+            has_ident=np.asarray(self._has_ident, dtype=np.int64),
+            has_weight=np.asarray(self._has_weight, dtype=np.float64),
+        )
+
+    @classmethod
+    def from_inputs(cls, inputs: ProjectionInputs) -> ProjectionBuilder:
+        """A builder in the state ``inputs`` describes, ready to ``build``."""
+        builder = cls()
+        builder._party_index = {n: i for i, n in enumerate(inputs.party_ids)}
+        builder._party_labels = inputs.party_labels
+        builder._ident_index = {n: i for i, n in enumerate(inputs.ident_ids)}
+        builder._ident_labels = inputs.ident_labels
+        builder._ident_kind = _array("b", inputs.ident_kind)
+        builder._ship_index = {n: i for i, n in enumerate(inputs.ship_ids)}
+        builder._ship_date = _array("l", inputs.ship_date)
+        builder._ship_value = _array("d", inputs.ship_value)
+        builder._ship_outcome = _array("b", inputs.ship_outcome)
+        builder._ship_category = inputs.ship_category
+        builder._ship_hts = inputs.ship_hts
+        builder._ship_description = inputs.ship_description
+        builder._ship_country = inputs.ship_country
+        roles = tuple(_array("l", c) for c in inputs.ship_roles)
+        idents = tuple(_array("l", c) for c in inputs.ship_idents)
+        builder._ship_roles = (roles[0], roles[1], roles[2])
+        builder._ship_idents = (idents[0], idents[1], idents[2])
+        builder._has_party = _array("l", inputs.has_party)
+        builder._has_ident = _array("l", inputs.has_ident)
+        builder._has_weight = _array("d", inputs.has_weight)
+        return builder
 
     def _party(self, node_id: str) -> int:
         index = self._party_index.get(node_id)
@@ -417,6 +494,19 @@ class ProjectionBuilder:
             int(projection.party_is_hub.sum()),
         )
         return projection
+
+
+def _array(code: str, values: np.ndarray[Any, Any]) -> array[Any]:
+    """``values`` as an ``array`` of ``code`` (a byte copy when the item sizes agree)."""
+    out = array(code)
+    dtype = np.dtype(code if code != "l" else f"i{out.itemsize}")
+    out.frombytes(np.ascontiguousarray(values, dtype=dtype).tobytes())
+    return out
+
+
+def _int_columns(columns: tuple[array[int], ...]) -> tuple[IntArray, IntArray, IntArray]:
+    a, b, c = (np.asarray(column, dtype=np.int64) for column in columns)
+    return a, b, c
 
 
 def _merge_links(

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from queue import Empty, Full, Queue
 from typing import Any, TypeVar
 
@@ -21,12 +22,15 @@ from graphintel.analytics.projection import (
     Projection,
     ProjectionBuilder,
 )
+from graphintel.daily.retention import retention_day
 from graphintel.model import NodeKind
 from graphintel.records import NodeRecord
 from graphintel.store.base import DEFAULT_BATCH, GraphReader
 
 ProgressCallback = Callable[[str, int], None]
 _T = TypeVar("_T")
+_PARTY = NodeKind.PARTY.value
+_IDENTIFIER_KINDS = frozenset(k.value for k in IDENTIFIER_KIND_ORDER)
 
 
 class _Failed:
@@ -75,19 +79,29 @@ def prefetched(items: Iterator[_T], depth: int = 4) -> Iterator[_T]:
         worker.join()
 
 
-def build_projection(
+@dataclass
+class ReadCounts:
+    """Rows a full read saw, to tell whether the builder's state is the store's graph
+    exactly (every node read as a node, at most one edge per shipment and role)."""
+
+    shipments: int = 0
+    parties: int = 0
+    identifiers: int = 0
+    edges: int = 0
+    # arrival dates that are not text: their retention day (``WindowView``'s reading)
+    odd_days: dict[str, int] = field(default_factory=dict)
+
+
+def read_graph(
     store: GraphReader,
     *,
-    hub_limit: int = 20,
-    party_hub_limit: int = 100,
-    drop_address_max_parties: int = 100,
-    hub_rule: str = "fixed",
     batch_size: int = DEFAULT_BATCH,
     progress: ProgressCallback | None = None,
-) -> Projection:
-    """Read the resolved graph from ``store`` in batches and project it (read only)."""
+) -> tuple[ProjectionBuilder, ReadCounts]:
+    """Read the resolved graph from ``store`` in batches into a builder (read only)."""
     builder = ProjectionBuilder()
     others = [k for k in NodeKind if k is not NodeKind.SHIPMENT]
+    counts = ReadCounts()
 
     def reads() -> Iterator[tuple[str, list[Any]]]:
         # Shipments need their properties (date, value, outcome, goods); parties,
@@ -103,13 +117,48 @@ def build_projection(
     for stage, batch in prefetched(reads()):
         if stage == "read edges":
             builder.add_edge_ends(batch)
+            counts.edges += len(batch)
         elif batch and isinstance(batch[0], NodeRecord):
             builder.add_nodes(batch)
+            counts.shipments += len(batch)
+            counts.odd_days.update(odd_days(batch))
         else:
             builder.add_node_labels(batch)
+            for _, kind, _ in batch:
+                if kind == _PARTY:
+                    counts.parties += 1
+                elif kind in _IDENTIFIER_KINDS:
+                    counts.identifiers += 1
         seen[stage] += len(batch)
         if progress is not None:
             progress(stage, seen[stage])
+    return builder, counts
+
+
+def odd_days(shipments: Iterable[NodeRecord]) -> dict[str, int]:
+    """Retention days of shipments whose arrival date is neither text nor missing (read as
+    ``WindowView`` reads them; -1: none); text dates are the projection's own."""
+    out = {}
+    for node in shipments:
+        value = node.props.get("arrival_date")
+        if value is not None and not isinstance(value, str):
+            day = retention_day(value)
+            out[node.id] = day.toordinal() if day else -1
+    return out
+
+
+def build_projection(
+    store: GraphReader,
+    *,
+    hub_limit: int = 20,
+    party_hub_limit: int = 100,
+    drop_address_max_parties: int = 100,
+    hub_rule: str = "fixed",
+    batch_size: int = DEFAULT_BATCH,
+    progress: ProgressCallback | None = None,
+) -> Projection:
+    """Read the resolved graph from ``store`` in batches and project it (read only)."""
+    builder, _ = read_graph(store, batch_size=batch_size, progress=progress)
     return builder.build(
         hub_limit=hub_limit,
         party_hub_limit=party_hub_limit,

@@ -232,7 +232,11 @@ def _alert_options() -> AlertOptions:
 
 
 def _analyze(
-    context: Context, hub_limit: int | None, window_days: int | None, **options: Any
+    context: Context,
+    hub_limit: int | None,
+    window_days: int | None,
+    full: bool = False,
+    **options: Any,
 ) -> str:
     from graphintel.analytics import AnalysisConfig, analyze_store
 
@@ -247,6 +251,7 @@ def _analyze(
             progress=progress,
             window_days=window_days if window_days is not None else settings.window_days,
             alerts=_alert_options(),
+            full=full,
         )
     click.echo(f"analyzed: {summary}", err=True)
     return str(summary.run_id)
@@ -327,11 +332,18 @@ _window_opt = click.option(
     " connected components (split by --algorithm).",
 )
 @_window_opt
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Read the whole graph again instead of updating the analysis cache with what"
+    " changed since the last analysis (the results are the same).",
+)
 @pass_ctx
 def analyze(
     context: Context,
     hub_limit: int | None,
     window_days: int | None,
+    full: bool,
     engine: str,
     algorithm: str,
     resolution: float,
@@ -346,6 +358,7 @@ def analyze(
 
         if window_days is not None:
             raise click.UsageError("--window-days needs the embedded engine: GDS analyses all")
+        # GDS always projects the whole graph inside Neo4j: --full changes nothing there
 
         config = GdsConfig() if hub_limit is None else GdsConfig(hub_limit=hub_limit)
         with stage_progress("analyze (GDS)", enabled=not context.quiet) as progress:
@@ -356,6 +369,7 @@ def analyze(
         context,
         hub_limit,
         window_days,
+        full,
         algorithm=algorithm,
         resolution=resolution,
         seed=seed,

@@ -19,7 +19,8 @@ from graphintel.records import NodeRecord
 from graphintel.store.base import DEFAULT_BATCH, EdgeEnds, GraphStore, NodeLabel
 
 
-def _day(value: Any) -> date | None:
+def retention_day(value: Any) -> date | None:
+    """The day an arrival date value falls in for retention (None: unreadable)."""
     try:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
@@ -45,7 +46,7 @@ class WindowView:
             n.id: day
             for batch in self._store.iter_nodes(kinds=[NodeKind.SHIPMENT])
             for n in batch
-            if (day := _day(n.props.get("arrival_date"))) is not None
+            if (day := retention_day(n.props.get("arrival_date"))) is not None
         }
 
     def first_day(self, days: dict[str, date]) -> date | None:

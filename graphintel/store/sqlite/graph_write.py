@@ -24,6 +24,7 @@ from graphintel.store.sqlite.connection import (
     SqliteBase,
     placeholders,
 )
+from graphintel.store.sqlite.graph_journal import add_triggers, drop_triggers_for_rewrite
 from graphintel.store.staging import STAGED_COLUMNS, StagedRows
 
 _GRAPH_BATCH = 50_000  # rows per executemany of the graph write
@@ -157,6 +158,7 @@ class GraphWriteMixin(SqliteBase):
                 for name, _, _ in found:
                     conn.execute(f'DROP INDEX "{name}"')
                 indexes = [(table, sql) for _, table, sql in found]
+                drop_triggers_for_rewrite(conn)
                 for table in graph_tables:
                     conn.execute(f"DELETE FROM {table}")
                 trigram_search.invalidate(conn)
@@ -175,6 +177,7 @@ class GraphWriteMixin(SqliteBase):
                 for table, sql in indexes:
                     if table in unindexed:
                         conn.execute(sql)
+                add_triggers(conn)
         finally:
             conn = self._conn()
             for schema in attached.values():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from graphintel.store.sqlite.audit import AuditMixin
 from graphintel.store.sqlite.bulk import SqliteBulk
 from graphintel.store.sqlite.daily import DailyMixin
+from graphintel.store.sqlite.graph_journal import GraphJournalMixin
 from graphintel.store.sqlite.graph_read import GraphReadMixin
 from graphintel.store.sqlite.graph_write import GraphWriteMixin
 from graphintel.store.sqlite.loads import LoadsMixin
@@ -19,6 +20,7 @@ class SqliteStore(
     LoadsMixin,
     GraphWriteMixin,
     GraphReadMixin,
+    GraphJournalMixin,
     SearchMixin,
     RunsMixin,
     ResolverMixin,

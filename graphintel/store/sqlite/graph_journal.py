@@ -1,0 +1,165 @@
+"""A journal of the resolved graph's changed keys, so that analysis can update a cached
+projection instead of reading the whole graph again (``graphintel.analytics.projection_cache``).
+
+Triggers on ``nodes`` and ``edges`` append the key of every row inserted, updated or deleted
+to ``graph_journal`` (a sequence number per change). A whole-graph rewrite
+(``replace_graph_parts``) drops the triggers around its bulk write, empties the journal and
+draws a new ``graph_epoch``: a cache made before it can then never be mistaken for current.
+A cache records the epoch and the last sequence number it has seen; once it is saved, the
+rows it has absorbed are trimmed and ``graph_journal_trimmed`` remembers how far, so an
+older cache (one that would need trimmed rows) is recognised as stale rather than updated.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from graphintel.records import NodeRecord
+from graphintel.store.base import EdgeEnds, chunks
+from graphintel.store.journal import GraphChanges, JournalMark
+from graphintel.store.sqlite.connection import SqliteBase, placeholders
+from graphintel.store.sqlite.graph_read import _node_from_row
+
+JOURNAL_TABLE = """
+CREATE TABLE IF NOT EXISTS graph_journal (
+    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+    node   TEXT,
+    source TEXT,
+    kind   TEXT,
+    target TEXT
+)"""
+
+_TRIGGERS = {
+    "graph_journal_node_ins": "AFTER INSERT ON nodes BEGIN"
+    " INSERT INTO graph_journal (node) VALUES (NEW.id); END",
+    "graph_journal_node_del": "AFTER DELETE ON nodes BEGIN"
+    " INSERT INTO graph_journal (node) VALUES (OLD.id); END",
+    "graph_journal_node_upd": "AFTER UPDATE ON nodes BEGIN"
+    " INSERT INTO graph_journal (node) VALUES (OLD.id);"
+    " INSERT INTO graph_journal (node) VALUES (NEW.id); END",
+    "graph_journal_edge_ins": "AFTER INSERT ON edges BEGIN"
+    " INSERT INTO graph_journal (source, kind, target)"
+    " VALUES (NEW.source, NEW.kind, NEW.target); END",
+    "graph_journal_edge_del": "AFTER DELETE ON edges BEGIN"
+    " INSERT INTO graph_journal (source, kind, target)"
+    " VALUES (OLD.source, OLD.kind, OLD.target); END",
+    "graph_journal_edge_upd": "AFTER UPDATE ON edges BEGIN"
+    " INSERT INTO graph_journal (source, kind, target)"
+    " VALUES (OLD.source, OLD.kind, OLD.target);"
+    " INSERT INTO graph_journal (source, kind, target)"
+    " VALUES (NEW.source, NEW.kind, NEW.target); END",
+}
+_EPOCH = "graph_epoch"
+_TRIMMED = "graph_journal_trimmed"
+_NEW_EPOCH = (
+    "INSERT INTO meta (key, value) VALUES (?, lower(hex(randomblob(16))))"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
+
+
+def create_journal(conn: sqlite3.Connection) -> None:
+    """The journal table, its triggers and a first epoch (for new and older stores)."""
+    conn.execute(JOURNAL_TABLE)
+    add_triggers(conn)
+    conn.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES (?, lower(hex(randomblob(16))))",
+        (_EPOCH,),
+    )
+
+
+def add_triggers(conn: sqlite3.Connection) -> None:
+    for name, body in _TRIGGERS.items():
+        conn.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+
+
+def drop_triggers_for_rewrite(conn: sqlite3.Connection) -> None:
+    """Before a whole-graph rewrite: no journal of millions of rows, and a new epoch so
+    that every cache made before is stale. ``add_triggers`` puts them back."""
+    for name in _TRIGGERS:
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+    conn.execute("DELETE FROM graph_journal")
+    conn.execute(_NEW_EPOCH, (_EPOCH,))
+    conn.execute("DELETE FROM meta WHERE key = ?", (_TRIMMED,))
+
+
+class GraphJournalMixin(SqliteBase):
+    """``GraphJournal`` on SQLite."""
+
+    def _init_schema(self) -> None:
+        super()._init_schema()
+        create_journal(self._conn())
+
+    def graph_mark(self) -> JournalMark:
+        conn = self._conn()
+        return _mark(conn)
+
+    def graph_changes(self, since: JournalMark) -> GraphChanges | None:
+        """The changes after ``since``, read in one snapshot; None when the journal cannot
+        tell (another epoch, or entries the mark needs were trimmed)."""
+        conn = self._conn()
+        conn.execute("BEGIN")
+        try:
+            until = _mark(conn)
+            trimmed = conn.execute("SELECT value FROM meta WHERE key = ?", (_TRIMMED,)).fetchone()
+            if until.epoch != since.epoch or (trimmed and int(trimmed[0]) > since.seq):
+                return None
+            node_ids: set[str] = set()
+            edge_keys: set[tuple[str, str, str]] = set()
+            for node, source, kind, target in conn.execute(
+                "SELECT node, source, kind, target FROM graph_journal WHERE seq > ? AND seq <= ?",
+                (since.seq, until.seq),
+            ):
+                if node is not None:
+                    node_ids.add(node)
+                else:
+                    edge_keys.add((source, kind, target))
+            nodes = [r for chunk in chunks(sorted(node_ids), 500) for r in self._node_rows(chunk)]
+            edges: list[EdgeEnds] = []
+            for chunk in chunks(sorted({key[0] for key in edge_keys}), 500):
+                rows = conn.execute(
+                    "SELECT source, kind, target, weight FROM edges"
+                    f" WHERE source IN ({placeholders(len(chunk))})",
+                    chunk,
+                )
+                edges.extend(r for r in rows if (r[0], r[1], r[2]) in edge_keys)
+            counts = dict(conn.execute("SELECT kind, count(*) FROM nodes GROUP BY kind"))
+        finally:
+            conn.execute("COMMIT")
+        return GraphChanges(
+            since,
+            until,
+            frozenset(node_ids),
+            frozenset(edge_keys),
+            tuple(nodes),
+            tuple(edges),
+            counts,
+        )
+
+    def _node_rows(self, ids: list[str]) -> list[NodeRecord]:
+        rows = self._conn().execute(
+            f"SELECT id, kind, label, props FROM nodes WHERE id IN ({placeholders(len(ids))})",
+            ids,
+        )
+        return [_node_from_row(r) for r in rows]
+
+    def trim_graph_journal(self, upto: JournalMark) -> None:
+        """Drop the entries a saved cache has absorbed (up to ``upto``, in its epoch)."""
+        with self._transaction() as conn:
+            if _mark(conn).epoch != upto.epoch:
+                return
+            conn.execute("DELETE FROM graph_journal WHERE seq <= ?", (upto.seq,))
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (_TRIMMED, str(upto.seq)),
+            )
+
+
+def _mark(conn: sqlite3.Connection) -> JournalMark:
+    epoch = conn.execute("SELECT value FROM meta WHERE key = ?", (_EPOCH,)).fetchone()
+    seq = conn.execute("SELECT max(seq) FROM graph_journal").fetchone()[0]
+    if seq is None:  # empty journal: the AUTOINCREMENT counter still says where it stands
+        row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'graph_journal'")
+        found = row.fetchone()
+        seq = found[0] if found else 0
+    return JournalMark(str(epoch[0]) if epoch else "", int(seq))
