@@ -5,7 +5,8 @@ It takes a manifest (``--manifest``) or synthesizes one (``graphintel synth``, `
 ``--new`` rows), builds the base store with ``graphintel run BASE.csv``, copies it, and then
 times, each in its own child process:
 
-* daily: ``graphintel run NEWDAY.csv`` on the copy of the base store (incremental resolve);
+* daily: ``graphintel run NEWDAY.csv`` on the copy of the base store (incremental resolve,
+  and analysis from the base store's analysis cache, copied with it);
 * full (the named baseline): ``graphintel run BASE.csv NEWDAY.csv`` on a fresh store.
 
 For each it prints wall time, CPU (the child and its own children: normalizing workers,
@@ -31,6 +32,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -225,6 +227,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     daily = work / "daily.db"
     with sqlite3.connect(base) as source, sqlite3.connect(daily) as copy:
         source.backup(copy)  # whole, also if part of it were still in the WAL
+    cache = Path(f"{base}.analysis-cache")  # the analysis cache travels with its store
+    if cache.exists():
+        shutil.copyfile(cache, Path(f"{daily}.analysis-cache"))
     daily_run = timed_child("daily", daily, ["run", str(new_csv)], work)
     show("daily: graphintel run NEWDAY.csv on a copy of the base store", daily_run)
     full = work / "full.db"

@@ -294,3 +294,30 @@ def test_an_applied_change_set_matches_a_full_read_without_analysis(
     changes = store.graph_changes(cached.mark)
     assert changes is not None and changes.node_ids
     assert_same_inputs(apply_changes(cached, changes).inputs, _full_inputs(store))
+
+
+class _NoJournal:
+    """A SQLite store seen as one without a change journal (as Neo4j is)."""
+
+    _hidden = frozenset({"graph_mark", "graph_changes", "trim_graph_journal"})
+
+    def __init__(self, store: SqliteStore) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._hidden:
+            raise AttributeError(name)
+        return getattr(self._store, name)
+
+
+def test_a_store_without_a_journal_is_read_in_full(
+    analysed: tuple[SqliteStore, Days], tmp_path: Path
+) -> None:
+    store, _ = analysed
+    copy = _copy(store, tmp_path / "oracle.db")
+    run = analyze_store(_NoJournal(store), window_days=30)  # type: ignore[arg-type]
+    oracle = analyze_store(copy, window_days=30, full=True)
+    assert run.source is not None and not run.source.incremental
+    assert "keeps no change journal" in run.source.reason
+    assert_same_analysis(store, run, copy, oracle)
+    copy.close()
