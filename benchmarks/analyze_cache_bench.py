@@ -42,6 +42,17 @@ def _copy(source: Path, target: Path, with_cache: bool) -> None:
         shutil.copyfile(cache, Path(f"{target}.analysis-cache"))
 
 
+def _current_cache(path: Path) -> bool:
+    """Whether ``path`` holds a cache this code would use (one of other code is not)."""
+    from graphintel.analytics.projection_cache import StaleCache, load_cache
+
+    try:
+        load_cache(path)
+    except (FileNotFoundError, StaleCache):
+        return False
+    return True
+
+
 def _last_run(db: sqlite3.Connection) -> str:
     row = db.execute(
         "SELECT run_id FROM runs WHERE kind = 'analyze' ORDER BY started_at DESC LIMIT 1"
@@ -81,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = [] if args.window_days is None else ["--window-days", str(args.window_days)]
     cached, full = work / "cached.db", work / "full.db"
     _copy(args.store, cached, with_cache=True)
-    if not Path(f"{cached}.analysis-cache").exists():
+    if not _current_cache(Path(f"{cached}.analysis-cache")):
         made = daily_bench.timed_child("make-cache", cached, ["analyze", *window], work)
         daily_bench.show("base analysed once to make the cache", made)
     daily_bench.show(

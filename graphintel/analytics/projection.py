@@ -224,6 +224,93 @@ class ProjectionInputs:
     has_ident: IntArray
     has_weight: FloatArray
 
+    def project(
+        self,
+        *,
+        hub_limit: int = 20,
+        party_hub_limit: int = 100,
+        drop_address_max_parties: int = 100,
+        hub_rule: str = "fixed",
+    ) -> Projection:
+        """Derive consignee links and counterparties, then mark the hubs (``hub_rule``:
+        "fixed" or "adaptive", see ``graphintel.analytics.hubs``)."""
+        n_party = len(self.party_labels)
+        n_ident = len(self.ident_labels)
+        shipper, consignee, seller = self.ship_roles
+        address, payment, ip = self.ship_idents
+
+        link_party, link_ident, link_weight = _merge_links(
+            self.has_party,
+            self.has_ident,
+            self.has_weight,
+            consignee,
+            (address, payment, ip),
+            n_ident,
+        )
+        ident_parties = np.bincount(link_ident, minlength=n_ident).astype(np.int64)
+        pair_party, pair_other = counterparty_pairs(
+            ((shipper, consignee), (seller, consignee), (shipper, seller)), n_party
+        )
+        counterparties = np.bincount(pair_party, minlength=n_party).astype(np.int64)
+        ident_kind = self.ident_kind
+        hubs, reach = judge_hubs(
+            rule=hub_rule,
+            ident_parties=ident_parties,
+            ident_kind=ident_kind,
+            counterparties=counterparties,
+            link_party=link_party,
+            link_ident=link_ident,
+            pair_other=pair_other,
+            shipper=shipper,
+            consignee_columns=(address, payment, ip),
+            hub_limit=hub_limit,
+            party_hub_limit=party_hub_limit,
+            drop_address_max_parties=drop_address_max_parties,
+        )
+        projection = Projection(
+            party_ids=self.party_ids,
+            party_labels=self.party_labels,
+            ident_ids=self.ident_ids,
+            ident_labels=self.ident_labels,
+            ident_kind=ident_kind,
+            link_party=link_party,
+            link_ident=link_ident,
+            link_weight=link_weight,
+            shipment_ids=self.ship_ids,
+            ship_date=self.ship_date,
+            ship_value=self.ship_value,
+            ship_outcome=self.ship_outcome,
+            ship_category=self.ship_category,
+            ship_hts=self.ship_hts,
+            ship_description=self.ship_description,
+            ship_country=self.ship_country,
+            ship_shipper=shipper,
+            ship_consignee=consignee,
+            ship_seller=seller,
+            ship_address=address,
+            ship_payment=payment,
+            ship_ip=ip,
+            ident_parties=ident_parties,
+            party_counterparties=counterparties,
+            ident_reach=reach,
+            ident_is_hub=hubs.ident_is_hub,
+            party_is_hub=hubs.party_is_hub,
+            hub_limit=hub_limit,
+            party_hub_limit=hubs.party_hub_limit,
+            hub_reasons=hubs.reasons,
+        )
+        logger.info(
+            "projected %d parties, %d identifiers, %d links, %d shipments;"
+            " hubs: %d identifiers, %d parties",
+            projection.n_parties,
+            projection.n_identifiers,
+            len(link_party),
+            projection.n_shipments,
+            int(projection.ident_is_hub.sum()),
+            int(projection.party_is_hub.sum()),
+        )
+        return projection
+
 
 class ProjectionBuilder:
     """Accumulates node and edge batches (in any order), then builds a ``Projection``."""
@@ -249,53 +336,28 @@ class ProjectionBuilder:
         self._has_weight = array("d")
 
     def inputs(self) -> ProjectionInputs:
-        """What has been read so far, as arrays (copies: the builder may go on)."""
+        """What has been read so far, as arrays (the lists are the builder's own: read
+        nothing more once they are taken)."""
         return ProjectionInputs(
             party_ids=list(self._party_index),
-            party_labels=list(self._party_labels),
+            party_labels=self._party_labels,
             ident_ids=list(self._ident_index),
-            ident_labels=list(self._ident_labels),
+            ident_labels=self._ident_labels,
             ident_kind=np.asarray(self._ident_kind, dtype=np.int64),
             ship_ids=list(self._ship_index),
             ship_date=np.asarray(self._ship_date, dtype=np.int64),
             ship_value=np.asarray(self._ship_value, dtype=np.float64),
             ship_outcome=np.asarray(self._ship_outcome, dtype=np.int64),
-            ship_category=list(self._ship_category),
-            ship_hts=list(self._ship_hts),
-            ship_description=list(self._ship_description),
-            ship_country=list(self._ship_country),
+            ship_category=self._ship_category,
+            ship_hts=self._ship_hts,
+            ship_description=self._ship_description,
+            ship_country=self._ship_country,
             ship_roles=_int_columns(self._ship_roles),
             ship_idents=_int_columns(self._ship_idents),
             has_party=np.asarray(self._has_party, dtype=np.int64),
             has_ident=np.asarray(self._has_ident, dtype=np.int64),
             has_weight=np.asarray(self._has_weight, dtype=np.float64),
         )
-
-    @classmethod
-    def from_inputs(cls, inputs: ProjectionInputs) -> ProjectionBuilder:
-        """A builder in the state ``inputs`` describes, ready to ``build``."""
-        builder = cls()
-        builder._party_index = {n: i for i, n in enumerate(inputs.party_ids)}
-        builder._party_labels = inputs.party_labels
-        builder._ident_index = {n: i for i, n in enumerate(inputs.ident_ids)}
-        builder._ident_labels = inputs.ident_labels
-        builder._ident_kind = _array("b", inputs.ident_kind)
-        builder._ship_index = {n: i for i, n in enumerate(inputs.ship_ids)}
-        builder._ship_date = _array("l", inputs.ship_date)
-        builder._ship_value = _array("d", inputs.ship_value)
-        builder._ship_outcome = _array("b", inputs.ship_outcome)
-        builder._ship_category = inputs.ship_category
-        builder._ship_hts = inputs.ship_hts
-        builder._ship_description = inputs.ship_description
-        builder._ship_country = inputs.ship_country
-        roles = tuple(_array("l", c) for c in inputs.ship_roles)
-        idents = tuple(_array("l", c) for c in inputs.ship_idents)
-        builder._ship_roles = (roles[0], roles[1], roles[2])
-        builder._ship_idents = (idents[0], idents[1], idents[2])
-        builder._has_party = _array("l", inputs.has_party)
-        builder._has_ident = _array("l", inputs.has_ident)
-        builder._has_weight = _array("d", inputs.has_weight)
-        return builder
 
     def _party(self, node_id: str) -> int:
         index = self._party_index.get(node_id)
@@ -416,92 +478,13 @@ class ProjectionBuilder:
         drop_address_max_parties: int = 100,
         hub_rule: str = "fixed",
     ) -> Projection:
-        """Derive consignee links and counterparties, then mark the hubs (``hub_rule``:
-        "fixed" or "adaptive", see ``graphintel.analytics.hubs``)."""
-        n_party = len(self._party_labels)
-        n_ident = len(self._ident_labels)
-        shipper, consignee, seller = (np.asarray(c, dtype=np.int64) for c in self._ship_roles)
-        address, payment, ip = (np.asarray(c, dtype=np.int64) for c in self._ship_idents)
-
-        link_party, link_ident, link_weight = _merge_links(
-            np.asarray(self._has_party, dtype=np.int64),
-            np.asarray(self._has_ident, dtype=np.int64),
-            np.asarray(self._has_weight, dtype=np.float64),
-            consignee,
-            (address, payment, ip),
-            n_ident,
-        )
-        ident_parties = np.bincount(link_ident, minlength=n_ident).astype(np.int64)
-        pair_party, pair_other = counterparty_pairs(
-            ((shipper, consignee), (seller, consignee), (shipper, seller)), n_party
-        )
-        counterparties = np.bincount(pair_party, minlength=n_party).astype(np.int64)
-        ident_kind = np.asarray(self._ident_kind, dtype=np.int64)
-        hubs, reach = judge_hubs(
-            rule=hub_rule,
-            ident_parties=ident_parties,
-            ident_kind=ident_kind,
-            counterparties=counterparties,
-            link_party=link_party,
-            link_ident=link_ident,
-            pair_other=pair_other,
-            shipper=shipper,
-            consignee_columns=(address, payment, ip),
+        """The projection of what has been read (see ``ProjectionInputs.project``)."""
+        return self.inputs().project(
             hub_limit=hub_limit,
             party_hub_limit=party_hub_limit,
             drop_address_max_parties=drop_address_max_parties,
+            hub_rule=hub_rule,
         )
-        projection = Projection(
-            party_ids=list(self._party_index),
-            party_labels=self._party_labels,
-            ident_ids=list(self._ident_index),
-            ident_labels=self._ident_labels,
-            ident_kind=ident_kind,
-            link_party=link_party,
-            link_ident=link_ident,
-            link_weight=link_weight,
-            shipment_ids=list(self._ship_index),
-            ship_date=np.asarray(self._ship_date, dtype=np.int64),
-            ship_value=np.asarray(self._ship_value, dtype=np.float64),
-            ship_outcome=np.asarray(self._ship_outcome, dtype=np.int64),
-            ship_category=self._ship_category,
-            ship_hts=self._ship_hts,
-            ship_description=self._ship_description,
-            ship_country=self._ship_country,
-            ship_shipper=shipper,
-            ship_consignee=consignee,
-            ship_seller=seller,
-            ship_address=address,
-            ship_payment=payment,
-            ship_ip=ip,
-            ident_parties=ident_parties,
-            party_counterparties=counterparties,
-            ident_reach=reach,
-            ident_is_hub=hubs.ident_is_hub,
-            party_is_hub=hubs.party_is_hub,
-            hub_limit=hub_limit,
-            party_hub_limit=hubs.party_hub_limit,
-            hub_reasons=hubs.reasons,
-        )
-        logger.info(
-            "projected %d parties, %d identifiers, %d links, %d shipments;"
-            " hubs: %d identifiers, %d parties",
-            projection.n_parties,
-            projection.n_identifiers,
-            len(link_party),
-            projection.n_shipments,
-            int(projection.ident_is_hub.sum()),
-            int(projection.party_is_hub.sum()),
-        )
-        return projection
-
-
-def _array(code: str, values: np.ndarray[Any, Any]) -> array[Any]:
-    """``values`` as an ``array`` of ``code`` (a byte copy when the item sizes agree)."""
-    out = array(code)
-    dtype = np.dtype(code if code != "l" else f"i{out.itemsize}")
-    out.frombytes(np.ascontiguousarray(values, dtype=dtype).tobytes())
-    return out
 
 
 def _int_columns(columns: tuple[array[int], ...]) -> tuple[IntArray, IntArray, IntArray]:

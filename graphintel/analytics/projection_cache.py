@@ -483,7 +483,7 @@ def project_store(
     *,
     window_days: int | None,
     full: bool,
-    build: Callable[[ProjectionBuilder], Projection],
+    build: Callable[[ProjectionInputs], Projection],
     progress: ProgressCallback | None = None,
 ) -> tuple[Projection, ProjectionSource]:
     """The run's projection, from the cache when it can be brought up to date exactly
@@ -511,7 +511,7 @@ def project_store(
             logger.warning("analysis cache not kept: %s", exact)
             path.unlink(missing_ok=True)
             if window_days is None:
-                return build(builder), source
+                return build(builder.inputs()), source
             return build_projection_via(WindowView(store, window_days), build, progress), source
         graph = CachedGraph(mark, exact, counts.odd_days)
         changes = None
@@ -523,7 +523,7 @@ def project_store(
             path.unlink(missing_ok=True)
     store.trim_graph_journal(graph.mark)
     inputs = graph.inputs if window_days is None else windowed(graph, window_days)
-    return build(ProjectionBuilder.from_inputs(inputs)), source
+    return build(inputs), source
 
 
 def _current(
@@ -546,7 +546,7 @@ def _current(
 
 
 def build_projection_via(
-    reader: Any, build: Callable[[ProjectionBuilder], Projection], progress: Any
+    reader: Any, build: Callable[[ProjectionInputs], Projection], progress: Any
 ) -> Projection:
     builder, _ = read_graph(reader, progress=progress)
-    return build(builder)
+    return build(builder.inputs())
