@@ -315,7 +315,7 @@ def test_a_store_without_a_journal_is_read_in_full(
 ) -> None:
     store, _ = analysed
     copy = _copy(store, tmp_path / "oracle.db")
-    run = analyze_store(_NoJournal(store), window_days=30)  # type: ignore[arg-type]
+    run = analyze_store(_NoJournal(store), window_days=30)
     oracle = analyze_store(copy, window_days=30, full=True)
     assert run.source is not None and not run.source.incremental
     assert "keeps no change journal" in run.source.reason

@@ -30,6 +30,7 @@ from graphintel.records import (
 from graphintel.store import trigram_search
 from graphintel.store.bulk import WORKSPACE_TABLES, Checkpoint, NoteRow
 from graphintel.store.sqlite.connection import placeholders
+from graphintel.store.sqlite.graph_journal import add_triggers, drop_triggers_for_rewrite
 from graphintel.store.sqlite.graph_read import _edge_from_row, _node_from_row
 from graphintel.store.sqlite.loads import (
     _SHIPMENT_SELECT,
@@ -311,7 +312,12 @@ class SqliteBulk:
         spec = _spec(table)
         if spec.before is not None:
             spec.before(conn)
+        graph = table in ("nodes", "edges")
+        if graph:  # an imported graph is a rewrite: not journalled row by row, a new epoch
+            drop_triggers_for_rewrite(conn)
         if spec.write is not None:
             spec.write(conn, records)
         elif spec.to_row is not None:
             conn.executemany(spec.insert, [spec.to_row(r) for r in records])
+        if graph:
+            add_triggers(conn)

@@ -1,0 +1,80 @@
+"""The SQLite graph journal: every inserted, updated or deleted node and edge key is named
+by ``graph_changes`` with its current row; a whole rewrite, an import or trimmed entries
+make an older mark unusable (None), never an empty change set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graphintel.store import SqliteStore
+from graphintel.store.base import GraphChange, GraphPart, GraphRemoval
+from tests.store.test_graph_parts_contract import P1_EDGES, P1_NODES, P2_EDGES, P2_NODES
+
+
+def _base(tmp_path: Path) -> SqliteStore:
+    store = SqliteStore(tmp_path / "store.db")
+    store.replace_graph_parts([GraphPart(P1_NODES + P2_NODES, P1_EDGES + P2_EDGES, [], [])])
+    return store
+
+
+def test_a_delta_names_what_it_changed_with_the_current_rows(tmp_path: Path) -> None:
+    store = _base(tmp_path)
+    mark = store.graph_mark()
+    assert store.graph_changes(mark).node_ids == frozenset()  # type: ignore[union-attr]
+    store.update_graph(
+        [
+            GraphChange(
+                GraphRemoval(entities=["party:p2"]),
+                GraphPart(
+                    [("party:p3", "Party", "ACME Ltd", "{}")],
+                    [("shipment:S2", "SHIPPED_BY", "party:p3", 1.0, "{}")],
+                    [],
+                    [],
+                ),
+            )
+        ]
+    )
+    changes = store.graph_changes(mark)
+    assert changes is not None
+    assert changes.node_ids == {"party:p2", "party:p3"}
+    assert changes.edge_keys == {
+        ("shipment:S2", "SHIPPED_BY", "party:p2"),
+        ("party:p2", "HAS_ADDRESS", "address:1 main st"),
+        ("shipment:S2", "SHIPPED_BY", "party:p3"),
+    }
+    assert [(n.id, n.label) for n in changes.nodes] == [("party:p3", "ACME Ltd")]
+    assert changes.edges == (("shipment:S2", "SHIPPED_BY", "party:p3", 1.0),)
+    assert changes.node_counts["Party"] == 2
+    assert store.graph_changes(changes.until).node_ids == frozenset()  # type: ignore[union-attr]
+    store.close()
+
+
+def test_a_rewrite_or_trimmed_entries_make_an_old_mark_unusable(tmp_path: Path) -> None:
+    store = _base(tmp_path)
+    mark = store.graph_mark()
+    store.replace_graph_parts([GraphPart(P1_NODES, P1_EDGES, [], [])])
+    assert store.graph_mark().epoch != mark.epoch
+    assert store.graph_changes(mark) is None
+    now = store.graph_mark()
+    store.update_graph(
+        [GraphChange(GraphRemoval(nodes=["shipment:S1"]), GraphPart([], [], [], []))]
+    )
+    later = store.graph_mark()
+    assert later.seq > now.seq
+    store.trim_graph_journal(later)
+    assert store.graph_changes(now) is None  # its entries are gone
+    assert store.graph_changes(later) is not None
+    store.close()
+
+
+def test_an_imported_graph_is_a_new_epoch_not_a_journal(tmp_path: Path) -> None:
+    from graphintel.store.migrate import migrate
+
+    source = _base(tmp_path)
+    target = SqliteStore(tmp_path / "target.db")
+    mark = target.graph_mark()
+    migrate(source, target)
+    assert target.graph_changes(mark) is None
+    assert target._conn().execute("SELECT count(*) FROM graph_journal").fetchone() == (0,)
+    source.close()
+    target.close()
