@@ -44,7 +44,7 @@ def _copy(source: Path, target: Path, with_cache: bool) -> None:
 
 def _current_cache(path: Path) -> bool:
     """Whether ``path`` holds a cache this code would use (one of other code is not)."""
-    from graphintel.analytics.projection_cache import StaleCache, load_cache
+    from graphintel.analytics.cache_file import StaleCache, load_cache
 
     try:
         load_cache(path)

@@ -22,15 +22,10 @@ import numpy as np
 import pytest
 
 from graphintel.analytics import AnalysisSummary, analyze_store
+from graphintel.analytics.cache_file import CachedGraph, load_cache
+from graphintel.analytics.cache_update import apply_changes, exact_inputs
 from graphintel.analytics.projection import ProjectionInputs
-from graphintel.analytics.projection_cache import (
-    CachedGraph,
-    apply_changes,
-    cache_path,
-    exact_inputs,
-    load_cache,
-    windowed,
-)
+from graphintel.analytics.projection_cache import cache_path, windowed
 from graphintel.analytics.reading import build_projection, read_graph
 from graphintel.daily.retention import WindowView
 from graphintel.resolve import resolve_store

@@ -1,0 +1,157 @@
+"""The analysis cache's file: the projection inputs of a whole graph and the journal mark
+they are current at (``graphintel.analytics.projection_cache`` says how they are used).
+
+One uncompressed zip: a JSON header (format, a digest of the code that decides the cached
+state, the mark), the text columns as one JSON document (``json`` parses millions of
+strings in C) and each numeric column as a ``.npy`` array, loaded without pickle. A file
+that is unreadable, inconsistent or written by other code raises ``StaleCache``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import zipfile
+from collections.abc import Sized
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from graphintel.analytics.projection import ProjectionInputs
+from graphintel.store.journal import JournalMark
+
+CACHE_FORMAT = 1
+# the modules whose code decides what a cache holds
+_STATE_CODE = (
+    "cache_file.py",
+    "cache_update.py",
+    "projection.py",
+    "projection_cache.py",
+    "reading.py",
+)
+_LIST_FIELDS = frozenset(
+    f.name for f in fields(ProjectionInputs) if f.type == "list[str]"
+)  # the rest are arrays or tuples of arrays
+
+
+class StaleCache(Exception):
+    """The cache cannot be brought up to date exactly; the message says why."""
+
+
+@dataclass(frozen=True)
+class CachedGraph:
+    """Projection inputs of the whole (unwindowed) graph as of ``mark``."""
+
+    mark: JournalMark
+    inputs: ProjectionInputs
+    odd_days: dict[str, int]  # shipment id -> retention day of a non-text arrival date
+
+
+def code_fingerprint() -> str:
+    """A digest of the code that decides the cached state: a cache written by other code
+    (another version of these modules) is not trusted."""
+    digest = hashlib.sha256(str(CACHE_FORMAT).encode())
+    for name in _STATE_CODE:
+        digest.update(Path(__file__).with_name(name).read_bytes())
+    return digest.hexdigest()
+
+
+def save_cache(path: Path, cached: CachedGraph) -> None:
+    """Write the cache atomically (a temporary file renamed over the old one)."""
+    inputs = cached.inputs
+    arrays: dict[str, np.ndarray[Any, Any]] = {}
+    texts: dict[str, list[str]] = {}
+    for f in fields(ProjectionInputs):
+        value = getattr(inputs, f.name)
+        if f.name in _LIST_FIELDS:
+            texts[f.name] = value
+        elif isinstance(value, tuple):
+            for n, column in enumerate(value):
+                arrays[f"{f.name}.{n}"] = column
+        else:
+            arrays[f.name] = value
+    header = {
+        "format": CACHE_FORMAT,
+        "code": code_fingerprint(),
+        "epoch": cached.mark.epoch,
+        "seq": cached.mark.seq,
+        "odd_days": cached.odd_days,
+    }
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("header.json", json.dumps(header))
+        zf.writestr("texts.json", json.dumps(texts, ensure_ascii=False))
+        for name, array in arrays.items():
+            buffer = io.BytesIO()
+            np.save(buffer, array, allow_pickle=False)
+            zf.writestr(f"{name}.npy", buffer.getvalue())
+    os.replace(tmp, path)
+
+
+def load_cache(path: Path) -> CachedGraph:
+    """The cache at ``path``; ``StaleCache`` when it is unreadable or from other code
+    (``FileNotFoundError`` when there is none)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            header = json.loads(zf.read("header.json"))
+            if header.get("format") != CACHE_FORMAT or header.get("code") != code_fingerprint():
+                raise StaleCache("the cache was written by another version of the analysis")
+            texts = json.loads(zf.read("texts.json"))
+
+            def array(name: str) -> np.ndarray[Any, Any]:
+                with zf.open(f"{name}.npy") as fh:
+                    loaded: np.ndarray[Any, Any] = np.load(
+                        io.BytesIO(fh.read()), allow_pickle=False
+                    )
+                    return loaded
+
+            values: dict[str, Any] = {}
+            for f in fields(ProjectionInputs):
+                if f.name in _LIST_FIELDS:
+                    values[f.name] = list(texts[f.name])
+                elif f.name in ("ship_roles", "ship_idents"):
+                    values[f.name] = tuple(array(f"{f.name}.{n}") for n in range(3))
+                else:
+                    values[f.name] = array(f.name)
+            inputs = ProjectionInputs(**values)
+            mark = JournalMark(str(header["epoch"]), int(header["seq"]))
+            days = {str(k): int(v) for k, v in header["odd_days"].items()}
+    except FileNotFoundError:
+        raise
+    except StaleCache:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+        raise StaleCache(f"the cache is unreadable ({type(exc).__name__}: {exc})") from exc
+    _check_shapes(inputs)
+    return CachedGraph(mark, inputs, days)
+
+
+def _check_shapes(inputs: ProjectionInputs) -> None:
+    n_ship, n_party, n_ident = len(inputs.ship_ids), len(inputs.party_ids), len(inputs.ident_ids)
+    ship_columns: list[Sized] = [
+        inputs.ship_date,
+        inputs.ship_value,
+        inputs.ship_outcome,
+        inputs.ship_category,
+        inputs.ship_hts,
+        inputs.ship_description,
+        inputs.ship_country,
+        *inputs.ship_roles,
+        *inputs.ship_idents,
+    ]
+    ok = (
+        all(len(c) == n_ship for c in ship_columns)
+        and len(inputs.party_labels) == n_party
+        and len(inputs.ident_labels) == n_ident == len(inputs.ident_kind)
+        and len(inputs.has_party) == len(inputs.has_ident) == len(inputs.has_weight)
+        and all(len(c) == 0 or int(c.max()) < n_party for c in inputs.ship_roles)
+        and all(len(c) == 0 or int(c.max()) < n_ident for c in inputs.ship_idents)
+        and (len(inputs.has_party) == 0 or int(inputs.has_party.max()) < n_party)
+        and (len(inputs.has_ident) == 0 or int(inputs.has_ident.max()) < n_ident)
+    )
+    if not ok:
+        raise StaleCache("the cache is corrupt (its columns disagree in length or range)")
