@@ -316,3 +316,23 @@ def test_a_store_without_a_journal_is_read_in_full(
     assert "keeps no change journal" in run.source.reason
     assert_same_analysis(store, run, copy, oracle)
     copy.close()
+
+
+def test_the_cli_says_how_it_read_the_graph_and_full_forces_a_read(
+    analysed: tuple[SqliteStore, Days],
+) -> None:
+    from click.testing import CliRunner
+
+    from graphintel.cli import cli
+
+    store, _ = analysed
+    url = f"sqlite:///{store.path}"
+    runner = CliRunner()
+    daily = runner.invoke(cli, ["--quiet", "--store", url, "analyze"])
+    assert daily.exit_code == 0, daily.output
+    assert "graph read from the analysis cache plus" in daily.output
+    full = runner.invoke(cli, ["--quiet", "--store", url, "analyze", "--full"])
+    assert full.exit_code == 0, full.output
+    assert "graph read in full (--full)" in full.output
+    counts = store.latest_run("analyze").counts  # type: ignore[union-attr]
+    assert counts["graph_from_cache"] == 0
