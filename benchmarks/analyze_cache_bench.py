@@ -53,6 +53,14 @@ def _current_cache(path: Path) -> bool:
     return True
 
 
+def _show_log_lines(log: Path) -> None:
+    """The run's own account of how it read the graph and of the search index it rebuilt
+    (a resolution's graph delta makes the index stale: part of the analyze stage)."""
+    for line in log.read_text(errors="replace").splitlines():
+        if "search index:" in line or "graph read" in line or "analysis reads" in line:
+            print("   ", line[line.find("graph read") :] if "analyzed:" in line else line)
+
+
 def _last_run(db: sqlite3.Connection) -> str:
     row = db.execute(
         "SELECT run_id FROM runs WHERE kind = 'analyze' ORDER BY started_at DESC LIMIT 1"
@@ -106,7 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     fast = daily_bench.timed_child("cached", cached, ["analyze", *window], work)
     slow = daily_bench.timed_child("full", full, ["analyze", "--full", *window], work)
     daily_bench.show("cached: graphintel analyze", fast)
+    _show_log_lines(work / "cached.log")
     daily_bench.show("full: graphintel analyze --full", slow)
+    _show_log_lines(work / "full.log")
     same = results(cached) == results(full)
     print(
         f"\ncached / full: {fast['wall'] / slow['wall']:.2f} wall"

@@ -70,12 +70,16 @@ def child(out: Path, argv: list[str]) -> None:
 
     stages: list[tuple[str, float]] = []
     laps: list[tuple[str, float, float]] = []
+    notes: list[str] = []  # what the analysis says of its graph read and search index
 
     class LapHandler(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            found = _LAP.match(record.getMessage())
+            message = record.getMessage()
+            found = _LAP.match(message)
             if found:
                 laps.append((found["stage"], float(found["wall"]), float(found["cpu"])))
+            elif message.startswith(("search index:", "analysis reads")):
+                notes.append(message)
 
     root = logging.getLogger()
     root.addHandler(LapHandler())  # basicConfig then adds no handler: nothing is printed
@@ -97,7 +101,7 @@ def child(out: Path, argv: list[str]) -> None:
     try:
         commands.cli(argv, standalone_mode=False)
     finally:
-        out.write_text(json.dumps({"stages": stages, "laps": laps}))
+        out.write_text(json.dumps({"stages": stages, "laps": laps, "notes": notes}))
 
 
 # -- parent --------------------------------------------------------------------------------
@@ -130,6 +134,8 @@ def show(name: str, result: dict[str, Any]) -> None:
         if stage == "resolve":
             for lap, lap_wall, lap_cpu in result["laps"]:
                 print(f"    {lap:<48} {lap_wall:7.1f} s ({lap_cpu:.1f} s CPU)")
+    for note in result.get("notes", ()):
+        print(f"    {note}")
     rest = result["wall"] - sum(wall for _, wall in result["stages"])
     print(f"  {'the rest':<10} {rest:8.1f} s (start-up, imports, printing the networks)")
 
