@@ -49,6 +49,7 @@ class CachedGraph:
     mark: JournalMark
     inputs: ProjectionInputs
     odd_days: dict[str, int]  # shipment id -> retention day of a non-text arrival date
+    holder: str  # this cache's random token, recorded in the store when it is saved
 
 
 def code_fingerprint() -> str:
@@ -79,6 +80,7 @@ def save_cache(path: Path, cached: CachedGraph) -> None:
         "code": code_fingerprint(),
         "epoch": cached.mark.epoch,
         "seq": cached.mark.seq,
+        "holder": cached.holder,
         "odd_days": cached.odd_days,
     }
     tmp = path.with_name(path.name + ".tmp")
@@ -119,6 +121,7 @@ def load_cache(path: Path) -> CachedGraph:
                     values[f.name] = array(f.name)
             inputs = ProjectionInputs(**values)
             mark = JournalMark(str(header["epoch"]), int(header["seq"]))
+            holder = str(header["holder"])
             days = {str(k): int(v) for k, v in header["odd_days"].items()}
     except FileNotFoundError:
         raise
@@ -127,7 +130,7 @@ def load_cache(path: Path) -> CachedGraph:
     except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
         raise StaleCache(f"the cache is unreadable ({type(exc).__name__}: {exc})") from exc
     _check_shapes(inputs)
-    return CachedGraph(mark, inputs, days)
+    return CachedGraph(mark, inputs, days, holder)
 
 
 def _check_shapes(inputs: ProjectionInputs) -> None:

@@ -12,6 +12,7 @@ store gives now. Where that argument does not hold it raises ``StaleCache``.
 
 from __future__ import annotations
 
+import secrets
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -225,7 +226,10 @@ def apply_changes(cached: CachedGraph, changes: GraphChanges) -> CachedGraph:
     days = {k: v for k, v in cached.odd_days.items() if k not in changes.node_ids}
     days.update(odd_days(ships))
     _check_counts(inputs, changes.node_counts)
-    return CachedGraph(changes.until, inputs, days)
+    # a cache that absorbed changes is saved again, under a new token; else it stands
+    changed = bool(changes.node_ids or changes.edge_keys)
+    holder = secrets.token_hex(16) if changed else cached.holder
+    return CachedGraph(changes.until, inputs, days, holder)
 
 
 def _node_id(node: NodeRecord) -> str:

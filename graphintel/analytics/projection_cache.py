@@ -20,6 +20,7 @@ and trims the journal entries it absorbed.
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import compress
@@ -135,7 +136,7 @@ def project_store(
             if window_days is None:
                 return build(builder.inputs()), source
             return build_projection_via(WindowView(store, window_days), build, progress), source
-        graph = CachedGraph(mark, exact, counts.odd_days)
+        graph = CachedGraph(mark, exact, counts.odd_days, secrets.token_hex(16))
         changes = None
     if changes is None or changes.node_ids or changes.edge_keys:
         try:
@@ -143,7 +144,7 @@ def project_store(
         except OSError as exc:  # the analysis stands; the next one reads in full
             logger.warning("could not save the analysis cache %s: %s", path, exc)
             path.unlink(missing_ok=True)
-    store.trim_graph_journal(graph.mark)
+    store.trim_graph_journal(graph.mark, graph.holder)
     inputs = graph.inputs if window_days is None else windowed(graph, window_days)
     return build(inputs), source
 
@@ -158,9 +159,12 @@ def _current(
         return None, "no analysis cache yet"
     except StaleCache as exc:
         return None, str(exc)
-    changes = store.graph_changes(cached.mark)
+    changes = store.graph_changes(cached.mark, cached.holder)
     if changes is None:
-        return None, "the graph was rewritten whole since the cache (or its journal trimmed)"
+        return None, (
+            "the store changed in ways the cache cannot follow (graph rewritten whole, journal"
+            " trimmed past it, or the cache is older than the store's or another copy's)"
+        )
     try:
         return (apply_changes(cached, changes), changes), ""
     except StaleCache as exc:

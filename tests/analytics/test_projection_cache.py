@@ -207,7 +207,7 @@ def test_the_window_of_the_cache_is_the_window_view(tmp_path: Path) -> None:
     load_file(store, days.base)
     load_file(store, days.new)
     resolve_store(store)
-    whole = CachedGraph(store.graph_mark(), _full_inputs(store), {})
+    whole = CachedGraph(store.graph_mark(), _full_inputs(store), {}, "")
     for window in (1, 7, 30, 10_000):
         view = windowed(whole, window)
         assert_same_inputs(view, _full_inputs(WindowView(store, window)))
@@ -262,7 +262,7 @@ def test_a_cache_of_a_rewritten_graph_is_stale(
     resolve_store(store, full=True)  # the whole graph written again: a new epoch
     run = _against_oracle(store, tmp_path)
     assert run.source is not None and not run.source.incremental
-    assert "rewritten" in run.source.reason
+    assert "rewritten whole" in run.source.reason
 
 
 def test_a_cache_older_than_the_trimmed_journal_is_stale(
@@ -276,7 +276,7 @@ def test_a_cache_older_than_the_trimmed_journal_is_stale(
     path.write_bytes(older)  # a cache from before the journal it absorbed was trimmed
     run = _against_oracle(store, tmp_path)
     assert run.source is not None and not run.source.incremental
-    assert "trimmed" in run.source.reason
+    assert "older than the store's" in run.source.reason
 
 
 def test_an_applied_change_set_matches_a_full_read_without_analysis(
@@ -286,7 +286,7 @@ def test_an_applied_change_set_matches_a_full_read_without_analysis(
     path = cache_path(store)
     assert path is not None
     cached = load_cache(path)
-    changes = store.graph_changes(cached.mark)
+    changes = store.graph_changes(cached.mark, cached.holder)
     assert changes is not None and changes.node_ids
     assert_same_inputs(apply_changes(cached, changes).inputs, _full_inputs(store))
 
@@ -336,3 +336,27 @@ def test_the_cli_says_how_it_read_the_graph_and_full_forces_a_read(
     assert "graph read in full (--full)" in full.output
     counts = store.latest_run("analyze").counts  # type: ignore[union-attr]
     assert counts["graph_from_cache"] == 0
+
+
+def test_a_cache_of_another_copy_of_the_store_is_stale(
+    analysed: tuple[SqliteStore, Days], tmp_path: Path
+) -> None:
+    """Two copies of one store diverge; the newer cache of one, put next to the other,
+    names the same epoch and a plausible mark but must not be used."""
+    store, _ = analysed
+    path = cache_path(store)
+    assert path is not None
+    copy = _copy(store, tmp_path / "copy.db")
+    copy_path = cache_path(copy)
+    assert copy_path is not None
+    copy_path.write_bytes(path.read_bytes())
+    latest = store.latest_run("analyze")
+    assert latest is not None
+    _join_two_networks(store, latest.run_id)  # the original goes its own way
+    resolve_store(store)
+    assert analyze_store(store).source.incremental  # type: ignore[union-attr]
+    copy_path.write_bytes(path.read_bytes())  # the original's newer cache
+    run = _against_oracle(copy, tmp_path)
+    assert run.source is not None and not run.source.incremental
+    assert "another copy" in run.source.reason
+    copy.close()

@@ -20,7 +20,8 @@ def _base(tmp_path: Path) -> SqliteStore:
 def test_a_delta_names_what_it_changed_with_the_current_rows(tmp_path: Path) -> None:
     store = _base(tmp_path)
     mark = store.graph_mark()
-    assert store.graph_changes(mark).node_ids == frozenset()  # type: ignore[union-attr]
+    store.trim_graph_journal(mark, "cache-1")  # what saving a cache at ``mark`` records
+    assert store.graph_changes(mark, "cache-1").node_ids == frozenset()  # type: ignore[union-attr]
     store.update_graph(
         [
             GraphChange(
@@ -34,7 +35,8 @@ def test_a_delta_names_what_it_changed_with_the_current_rows(tmp_path: Path) -> 
             )
         ]
     )
-    changes = store.graph_changes(mark)
+    assert store.graph_changes(mark, "another cache") is None
+    changes = store.graph_changes(mark, "cache-1")
     assert changes is not None
     assert changes.node_ids == {"party:p2", "party:p3"}
     assert changes.edge_keys == {
@@ -45,25 +47,28 @@ def test_a_delta_names_what_it_changed_with_the_current_rows(tmp_path: Path) -> 
     assert [(n.id, n.label) for n in changes.nodes] == [("party:p3", "ACME Ltd")]
     assert changes.edges == (("shipment:S2", "SHIPPED_BY", "party:p3", 1.0),)
     assert changes.node_counts["Party"] == 2
-    assert store.graph_changes(changes.until).node_ids == frozenset()  # type: ignore[union-attr]
+    again = store.graph_changes(changes.until, "cache-1")
+    assert again is not None and again.node_ids == frozenset()
     store.close()
 
 
 def test_a_rewrite_or_trimmed_entries_make_an_old_mark_unusable(tmp_path: Path) -> None:
     store = _base(tmp_path)
     mark = store.graph_mark()
+    store.trim_graph_journal(mark, "h")
     store.replace_graph_parts([GraphPart(P1_NODES, P1_EDGES, [], [])])
     assert store.graph_mark().epoch != mark.epoch
-    assert store.graph_changes(mark) is None
+    assert store.graph_changes(mark, "h") is None
     now = store.graph_mark()
+    store.trim_graph_journal(now, "h")
     store.update_graph(
         [GraphChange(GraphRemoval(nodes=["shipment:S1"]), GraphPart([], [], [], []))]
     )
     later = store.graph_mark()
     assert later.seq > now.seq
-    store.trim_graph_journal(later)
-    assert store.graph_changes(now) is None  # its entries are gone
-    assert store.graph_changes(later) is not None
+    store.trim_graph_journal(later, "h")
+    assert store.graph_changes(now, "h") is None  # its entries are gone
+    assert store.graph_changes(later, "h") is not None
     store.close()
 
 
@@ -73,8 +78,9 @@ def test_an_imported_graph_is_a_new_epoch_not_a_journal(tmp_path: Path) -> None:
     source = _base(tmp_path)
     target = SqliteStore(tmp_path / "target.db")
     mark = target.graph_mark()
+    target.trim_graph_journal(mark, "h")
     migrate(source, target)
-    assert target.graph_changes(mark) is None
+    assert target.graph_changes(mark, "h") is None
     assert target._conn().execute("SELECT count(*) FROM graph_journal").fetchone() == (0,)
     source.close()
     target.close()

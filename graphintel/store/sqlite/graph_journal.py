@@ -6,8 +6,9 @@ to ``graph_journal`` (a sequence number per change). A whole-graph rewrite
 (``replace_graph_parts``) drops the triggers around its bulk write, empties the journal and
 draws a new ``graph_epoch``: a cache made before it can then never be mistaken for current.
 A cache records the epoch and the last sequence number it has seen; once it is saved, the
-rows it has absorbed are trimmed and ``graph_journal_trimmed`` remembers how far, so an
-older cache (one that would need trimmed rows) is recognised as stale rather than updated.
+rows it has absorbed are trimmed, ``graph_journal_trimmed`` remembers how far and
+``analysis_cache_holder`` the saved cache's random token, so an older cache, or one saved
+against another copy of the store, is recognised as stale rather than updated.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ _TRIGGERS = {
 }
 _EPOCH = "graph_epoch"
 _TRIMMED = "graph_journal_trimmed"
+_HOLDER = "analysis_cache_holder"  # token of the last analysis cache saved against the store
 _NEW_EPOCH = (
     "INSERT INTO meta (key, value) VALUES (?, lower(hex(randomblob(16))))"
     " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
@@ -93,15 +95,22 @@ class GraphJournalMixin(SqliteBase):
         conn = self._conn()
         return _mark(conn)
 
-    def graph_changes(self, since: JournalMark) -> GraphChanges | None:
+    def graph_changes(self, since: JournalMark, holder: str) -> GraphChanges | None:
         """The changes after ``since``, read in one snapshot; None when the journal cannot
-        tell (another epoch, or entries the mark needs were trimmed)."""
+        tell (another epoch, entries the mark needs were trimmed, or the last cache saved
+        against this store is not ``holder``'s: an older one, or another copy's)."""
         conn = self._conn()
         conn.execute("BEGIN")
         try:
             until = _mark(conn)
             trimmed = conn.execute("SELECT value FROM meta WHERE key = ?", (_TRIMMED,)).fetchone()
-            if until.epoch != since.epoch or (trimmed and int(trimmed[0]) > since.seq):
+            held = conn.execute("SELECT value FROM meta WHERE key = ?", (_HOLDER,)).fetchone()
+            if (
+                until.epoch != since.epoch
+                or (trimmed and int(trimmed[0]) > since.seq)
+                or held is None
+                or held[0] != holder
+            ):
                 return None
             node_ids: set[str] = set()
             edge_keys: set[tuple[str, str, str]] = set()
@@ -142,17 +151,19 @@ class GraphJournalMixin(SqliteBase):
         )
         return [_node_from_row(r) for r in rows]
 
-    def trim_graph_journal(self, upto: JournalMark) -> None:
-        """Drop the entries a saved cache has absorbed (up to ``upto``, in its epoch)."""
+    def trim_graph_journal(self, upto: JournalMark, holder: str) -> None:
+        """Drop the entries a saved cache has absorbed (up to ``upto``, in its epoch) and
+        record ``holder``, that cache's token, as the one the store now follows."""
         with self._transaction() as conn:
             if _mark(conn).epoch != upto.epoch:
                 return
             conn.execute("DELETE FROM graph_journal WHERE seq <= ?", (upto.seq,))
-            conn.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (_TRIMMED, str(upto.seq)),
-            )
+            for key, value in ((_TRIMMED, str(upto.seq)), (_HOLDER, holder)):
+                conn.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
 
 
 def _mark(conn: sqlite3.Connection) -> JournalMark:
