@@ -179,6 +179,10 @@ def _without(path: Path, *skipped: str) -> dict[str, storedump.Rows]:
     return {t: rows for t, rows in storedump.tables(path).items() if t not in skipped}
 
 
+def _journal_keys(path: Path) -> set[tuple[object, ...]]:
+    return {tuple(row[1:]) for row in storedump.tables(path)["graph_journal"]}
+
+
 def _check_killed_resolve(store: Path, point: str, unresolved: Path, resolved: Path) -> None:
     assert storedump.integrity(store) == "ok"
     assert storedump.graph(resolved) != storedump.graph(unresolved)  # old and new tell apart
@@ -190,9 +194,12 @@ def _check_killed_resolve(store: Path, point: str, unresolved: Path, resolved: P
     assert storedump.tables(store)["resolver_state"] == []
     assert storedump.tables(store)["runs"] == storedump.tables(unresolved)["runs"]
     if point == "resolve.before_state_save":  # the new graph (and search index) committed
-        assert _without(store, "resolver_state", "runs") == _without(
-            resolved, "resolver_state", "runs"
+        assert _without(store, "resolver_state", "runs", "graph_journal") == _without(
+            resolved, "resolver_state", "runs", "graph_journal"
         )
+        # the journal names the same keys; their order follows the write order, which
+        # follows set iteration (hash seeds differ between processes)
+        assert _journal_keys(store) == _journal_keys(resolved)
     else:
         assert _without(store, "resolver_state") == _without(unresolved, "resolver_state")
 
