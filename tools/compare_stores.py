@@ -14,6 +14,8 @@ before and after a change, each time with the code under test installed, then di
 What differs legitimately between two runs of the same code is left out or replaced:
 timestamps (``*_at`` columns and times inside texts), file paths (and the load report
 table, whose width follows them; its counts are in ``loads``), the search index's stamp,
+the graph's epoch and the analysis cache's token (random), the graph journal's sequence
+numbers (they follow the write order),
 the resolver state's code fingerprint (a digest of the normalizing and comparing source
 files: any edit to them changes it, by design, so the next resolve after an upgrade is
 full), and the random run and load ids, which become
@@ -50,6 +52,10 @@ _SEARCH_STAMP = re.compile(r"^(\d+):\d{15,}$")
 _FINGERPRINT = re.compile(rb'"fingerprint": "[0-9a-f]+"')
 _TABLE_LINE = re.compile(r"^\s*(?:[┏┃┡│└].*|Load report)\s*$")
 _DROPPED = {"file_path"}
+# Random by design: the graph's epoch and the analysis cache's token (meta values), and the
+# journal's sequence numbers (they follow the write order, which follows set iteration).
+_RANDOM_META = {"graph_epoch", "analysis_cache_holder"}
+_DROPPED_IN = {"graph_journal": {"seq"}}
 
 
 def _graphintel() -> list[str]:
@@ -198,10 +204,12 @@ def dump(store: Path, folder: Path) -> None:
         columns = [
             c[1]
             for c in _read(store, f'PRAGMA table_info("{table}")')
-            if c[1] not in _DROPPED and not c[1].endswith("_at")
+            if c[1] not in _DROPPED | _DROPPED_IN.get(table, set()) and not c[1].endswith("_at")
         ]
         quoted = ", ".join(f'"{c}"' for c in columns)
         found = _read(store, f'SELECT {quoted} FROM "{table}"')
+        if table == "meta":
+            found = [(k, "<random>" if k in _RANDOM_META else v) for k, v in found]
         rows = sorted([_cell(v, names) for v in r] for r in found)
         with (folder / f"{table}.csv").open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
