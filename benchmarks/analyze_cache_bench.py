@@ -94,18 +94,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--new", type=Path, required=True, help="the new day's manifest")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/analyze_cache_bench"))
     parser.add_argument("--window-days", type=int, default=None)
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="WORKDIR/cached.db already holds the base, its cache and the new day's load"
+        " (a run stopped before its resolve): start from the resolve",
+    )
     args = parser.parse_args(argv)
     work: Path = args.workdir
     work.mkdir(parents=True, exist_ok=True)
     window = [] if args.window_days is None else ["--window-days", str(args.window_days)]
     cached, full = work / "cached.db", work / "full.db"
-    _copy(args.store, cached, with_cache=True)
-    if not _current_cache(Path(f"{cached}.analysis-cache")):
-        made = daily_bench.timed_child("make-cache", cached, ["analyze", *window], work)
-        daily_bench.show("base analysed once to make the cache", made)
-    daily_bench.show(
-        "new day loaded", daily_bench.timed_child("load", cached, ["load", str(args.new)], work)
-    )
+    if not args.resume:
+        _copy(args.store, cached, with_cache=True)
+        if not _current_cache(Path(f"{cached}.analysis-cache")):
+            made = daily_bench.timed_child("make-cache", cached, ["analyze", *window], work)
+            daily_bench.show("base analysed once to make the cache", made)
+        day = daily_bench.timed_child("load", cached, ["load", str(args.new)], work)
+        daily_bench.show("new day loaded", day)
     daily_bench.show(
         "new day resolved (incremental)",
         daily_bench.timed_child("resolve", cached, ["resolve"], work),

@@ -215,7 +215,7 @@ def _run_analysis(
     logger.info("analysis run %s started on %s", run.run_id, store.url)
     faults.hit("analyze.after_run_recorded")
     try:
-        projection, source = project_store(
+        projection, source, keep_cache = project_store(
             store,
             window_days=window_days,
             full=full,
@@ -292,6 +292,10 @@ def _run_analysis(
             logger.exception("could not record the failure of run %s", run.run_id)
         raise
     logger.info("analysis run %s: %d networks", run.run_id, len(networks))
+    try:  # only a run that succeeded renews the analysis cache; a failure costs a full read
+        keep_cache()
+    except Exception:
+        logger.exception("could not renew the analysis cache of %s", store.url)
     raised = alert_run(
         store, run.run_id, followed, bad_nodes(projection.watchlist_hits), alert_options
     )

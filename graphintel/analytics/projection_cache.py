@@ -108,14 +108,17 @@ def project_store(
     full: bool,
     build: Callable[[ProjectionInputs], Projection],
     progress: ProgressCallback | None = None,
-) -> tuple[Projection, ProjectionSource]:
+) -> tuple[Projection, ProjectionSource, Callable[[], None]]:
     """The run's projection, from the cache when it can be brought up to date exactly
-    (``full``: never), else from a full read (which then renews the cache)."""
+    (``full``: never), else from a full read; and what renews the cache, to be called once
+    the run has succeeded (a run that fails or is killed leaves the store and the cache as
+    they were, and the next run starts from them)."""
     path = cache_path(store)
     if not isinstance(store, GraphJournal) or path is None:
         reader = WindowView(store, window_days) if window_days is not None else store
         builder_projection = build_projection_via(reader, build, progress)
-        return builder_projection, ProjectionSource(False, "the store keeps no change journal")
+        source = ProjectionSource(False, "the store keeps no change journal")
+        return builder_projection, source, _nothing
     report = progress or (lambda stage, count: None)
     cached, reason = None, "--full"
     if not full:
@@ -134,19 +137,28 @@ def project_store(
             logger.warning("analysis cache not kept: %s", exact)
             path.unlink(missing_ok=True)
             if window_days is None:
-                return build(builder.inputs()), source
-            return build_projection_via(WindowView(store, window_days), build, progress), source
+                return build(builder.inputs()), source, _nothing
+            projection = build_projection_via(WindowView(store, window_days), build, progress)
+            return projection, source, _nothing
         graph = CachedGraph(mark, exact, counts.odd_days, secrets.token_hex(16))
         changes = None
-    if changes is None or changes.node_ids or changes.edge_keys:
-        try:
-            save_cache(path, graph)
-        except OSError as exc:  # the analysis stands; the next one reads in full
-            logger.warning("could not save the analysis cache %s: %s", path, exc)
-            path.unlink(missing_ok=True)
-    store.trim_graph_journal(graph.mark, graph.holder)
+    journal = store
+
+    def keep() -> None:
+        if changes is None or changes.node_ids or changes.edge_keys:
+            try:
+                save_cache(path, graph)
+            except OSError as exc:  # the analysis stands; the next one reads in full
+                logger.warning("could not save the analysis cache %s: %s", path, exc)
+                path.unlink(missing_ok=True)
+        journal.trim_graph_journal(graph.mark, graph.holder)
+
     inputs = graph.inputs if window_days is None else windowed(graph, window_days)
-    return build(inputs), source
+    return build(inputs), source, keep
+
+
+def _nothing() -> None:
+    """No cache to renew."""
 
 
 def _current(
