@@ -39,11 +39,13 @@ from graphintel.store import SqliteStore
 
 # Named configurations; ``baseline`` is the algorithm before adaptive hubs and evidence carving.
 CONFIGS: dict[str, dict[str, Any]] = {
-    "baseline": {"hub_rule": "fixed", "carving": "components"},
+    "baseline": {"hub_rule": "count", "carving": "components"},
     "default": {},
+    # The default before hubs were judged under the count limit (hub_usage).
+    "count-hubs": {"hub_rule": "count"},
     # The default before ordinary recipients were left out of carved networks.
     "untrimmed": {"carve_trim_recipients": False},
-    "baseline-leiden": {"hub_rule": "fixed", "carving": "components", "algorithm": "leiden"},
+    "baseline-leiden": {"hub_rule": "count", "carving": "components", "algorithm": "leiden"},
     "adaptive-hubs+components": {"hub_rule": "adaptive", "carving": "components"},
     "adaptive-hubs+leiden": {
         "hub_rule": "adaptive",
@@ -51,7 +53,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
         "algorithm": "leiden",
     },
     "adaptive-hubs+evidence": {"hub_rule": "adaptive", "carving": "evidence"},
-    "fixed-hubs+evidence": {"hub_rule": "fixed", "carving": "evidence"},
+    "fixed-hubs+evidence": {"hub_rule": "count", "carving": "evidence"},
 }
 
 
