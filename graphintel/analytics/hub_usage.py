@@ -15,7 +15,8 @@ through identifiers too small for the count limit (``hubs.judge_hubs``):
   variants. A ring rotating shell names either takes turns (``rotation``) or keeps
   serving the same buyers under each name; these merchants do neither: they ship at the
   same time to customer bases that do not overlap (fewer than ``SHARED_CUSTOMERS`` of
-  their consignees received from two of them). Left in, identity churn flags each of them
+  their consignees received from two of them). With fewer than two parcels per name
+  neither can be told, and the identifier is left to identity churn. Left in, identity churn flags each of them
   ("5 shipper names over one phone") and the identifier glues their customers into one
   mostly legitimate network.
 
@@ -131,8 +132,9 @@ def side_by_side_shippers(
     out = {}
     for i in map(int, np.flatnonzero(apart)):
         mine = ships[bounds[i] : bounds[i + 1]]
-        turns = rotation(roles.date[mine], roles.shipper[mine])
-        if turns >= TAKING_TURNS:
+        if len(mine) < 2 * names[i]:
+            continue  # a parcel or so per name: too little to tell turns from side by side
+        if rotation(roles.date[mine], roles.shipper[mine]) >= TAKING_TURNS:
             continue
         out[i] = (
             f"{_KIND_WORDS[int(ident_kind[i])]} of {int(names[i])} shippers that ship side by"
