@@ -15,10 +15,10 @@ through identifiers too small for the count limit (``hubs.judge_hubs``):
   variants. A ring rotating shell names either takes turns (``rotation``) or keeps
   serving the same buyers under each name; these merchants do neither: they ship at the
   same time to customer bases that do not overlap (fewer than ``SHARED_CUSTOMERS`` of
-  their consignees received from two of them). With fewer than two parcels per name
-  neither can be told, and the identifier is left to identity churn. Left in, identity churn flags each of them
-  ("5 shipper names over one phone") and the identifier glues their customers into one
-  mostly legitimate network.
+  their consignees received from two of them). Left in, identity churn flags each of
+  them ("5 shipper names over one phone") and the identifier glues their customers into
+  one mostly legitimate network. With fewer than two parcels per name neither can be
+  told, and the identifier is left to identity churn.
 
 Each cut gets a reason in the same place as the count-limit cuts (``HubJudgement.reasons``),
 shown by ``graphintel analyze`` and on the networks that stopped at it.
