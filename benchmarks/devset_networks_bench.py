@@ -113,12 +113,14 @@ def evaluate(networks: list[Network], truth: Truth, manifest_given: bool) -> dic
     correct = 0
     purity_rows = []
     legit = []
+    legit_2r = 0
     for position, net in enumerate(ranked[: 2 * r]):
         ships = {s.removeprefix("shipment:") for s in net.shipment_ids}
         per_ring = Counter(truth.ring_of[s] for s in ships if s in truth.ring_of)
         for ring in per_ring:
             if _jaccard_ok(ships, truth.rings[ring]):
                 found.add(ring)
+        legit_2r += sum(per_ring.values()) * 2 < len(ships)
         if position >= r:
             continue
         top_ring, top_n = per_ring.most_common(1)[0] if per_ring else ("", 0)
@@ -160,6 +162,7 @@ def evaluate(networks: list[Network], truth: Truth, manifest_given: bool) -> dic
             for n, rank, p, _, k in purity_rows[:5]
         ],
         "legit_in_top": legit,
+        "legit_in_2r": legit_2r,
     }
 
 
@@ -226,7 +229,7 @@ def main() -> None:
             f"  precision@{r} {res['precision']:.3f}  AP {res['ap']:.3f}"
             f"  rings without seizure found {res['quiet']}"
             f"  mostly-legit networks in top {r}: {len(res['legit_in_top'])}"
-            f" {' '.join(res['legit_in_top'][:8])}"
+            f" {' '.join(res['legit_in_top'][:8])} (top {2 * r}: {res['legit_in_2r']})"
             f"  analyze {seconds:.1f} s wall, {cpu:.1f} s CPU, peak RSS {rss:,.0f} MiB"
             f"  (run {run_id})",
             flush=True,
