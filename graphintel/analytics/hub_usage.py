@@ -55,22 +55,46 @@ class ShipmentRoles:
     date: IntArray  # ordinal day, -1 when unknown
 
 
+def _shipments_of(column: IntArray, parties: IntArray) -> tuple[IntArray, IntArray]:
+    """Every shipment whose ``column`` (a role) is one of ``parties`` (repeats allowed):
+    the position in ``parties`` it belongs to, and the shipment index."""
+    order = np.argsort(column, kind="stable")
+    sorted_column = column[order]
+    starts = np.searchsorted(sorted_column, parties, side="left")
+    sizes = np.searchsorted(sorted_column, parties, side="right") - starts
+    within = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return np.repeat(np.arange(len(parties)), sizes), order[np.repeat(starts, sizes) + within]
+
+
+def _feeding(
+    ident: IntArray, consignee: IntArray, shipper: IntArray, n_ident: int, party_is_hub: BoolArray
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Per identifier, from its (identifier, consignee, shipper) parcels: its consignees,
+    its parcels and its feeders (each non-hub shipper once, each parcel of a hub shipper
+    or of no shipper on its own: a consolidator carries many sellers' goods)."""
+    n_party = max(len(party_is_hub), 1)
+    people = np.bincount(np.unique(ident * n_party + consignee) // n_party, minlength=n_ident)
+    parcels = np.bincount(ident, minlength=n_ident)
+    own = (shipper >= 0) & ~party_is_hub[np.maximum(shipper, 0)]
+    feeders = np.bincount(ident[~own], minlength=n_ident)
+    pairs = np.unique(ident[own] * n_party + shipper[own])
+    feeders += np.bincount(pairs // n_party, minlength=n_ident)
+    return people, parcels, feeders
+
+
 def market_fed_addresses(
     candidates: BoolArray, roles: ShipmentRoles, party_is_hub: BoolArray
 ) -> dict[int, str]:
     """Delivery addresses among ``candidates`` fed by the whole market, with reasons."""
-    n_ident, n_party = len(candidates), max(len(party_is_hub), 1)
     rows = np.flatnonzero((roles.address >= 0) & (roles.consignee >= 0))
     rows = rows[candidates[roles.address[rows]]]
-    ident, consignee, shipper = roles.address[rows], roles.consignee[rows], roles.shipper[rows]
-    people = np.bincount(np.unique(ident * n_party + consignee) // n_party, minlength=n_ident)
-    parcels = np.bincount(ident, minlength=n_ident)
-    own = (shipper >= 0) & ~party_is_hub[np.maximum(shipper, 0)]
-    # Feeders: each non-hub shipper once, each parcel of a hub shipper (or none) on its own.
-    feeders = np.bincount(ident[~own], minlength=n_ident)
-    pairs = np.unique(ident[own] * n_party + shipper[own])
-    shippers = np.bincount(pairs // n_party, minlength=n_ident)
-    feeders += shippers
+    people, parcels, feeders = _feeding(
+        roles.address[rows],
+        roles.consignee[rows],
+        roles.shipper[rows],
+        len(candidates),
+        party_is_hub,
+    )
     busy = (people >= MARKET_MIN_CONSIGNEES) & (feeders >= MARKET_FEEDERS * parcels)
     return {
         int(i): (
@@ -78,6 +102,41 @@ def market_fed_addresses(
             f" {int(parcels[i])} parcels came from {int(feeders[i])} different shippers"
             " (a drop is fed again and again by a ring's few): an ordinary busy address"
             " (tower, dormitory, pick-up point), not a drop"
+        )
+        for i in np.flatnonzero(busy)
+    }
+
+
+def market_fed_contacts(
+    candidates: BoolArray,
+    ident_kind: IntArray,
+    link_party: IntArray,
+    link_ident: IntArray,
+    roles: ShipmentRoles,
+    party_is_hub: BoolArray,
+) -> dict[int, str]:
+    """Phones and e-mails among ``candidates`` of consignees fed by the whole market (one
+    written for several shoppers by a typo, a family or a common pattern such as
+    "acox@gmail.com"), with reasons. A ring's names sharing its contact are fed again and
+    again by its few shippers, like a drop."""
+    n_ident, n_party = len(candidates), max(len(party_is_hub), 1)
+    is_shipper = np.zeros(n_party, dtype=bool)
+    is_shipper[roles.shipper[roles.shipper >= 0]] = True
+    sends = np.bincount(link_ident[is_shipper[link_party]], minlength=n_ident) > 0
+    contact = candidates & np.isin(ident_kind, (PHONE_CODE, EMAIL_CODE)) & ~sends
+    users = contact[link_ident]
+    link, ships = _shipments_of(roles.consignee, link_party[users])
+    ident = link_ident[users][link]
+    people, parcels, feeders = _feeding(
+        ident, roles.consignee[ships], roles.shipper[ships], n_ident, party_is_hub
+    )
+    busy = (people >= MARKET_MIN_CONSIGNEES) & (feeders >= MARKET_FEEDERS * parcels)
+    return {
+        int(i): (
+            f"{_KIND_WORDS[int(ident_kind[i])]} of {int(people[i])} consignees fed by the"
+            f" whole market: their {int(parcels[i])} parcels came from {int(feeders[i])}"
+            " different shippers (a ring's names are fed again and again by its few):"
+            " ordinary shoppers sharing a contact, not a ring"
         )
         for i in np.flatnonzero(busy)
     }
@@ -107,15 +166,9 @@ def side_by_side_shippers(
     uses &= judged[link_ident]
     if not uses.any():
         return {}
-    idents, parties = link_ident[uses], link_party[uses]
     # Every (identifier, shipment) of the judged identifiers' shippers.
-    order = np.argsort(roles.shipper, kind="stable")
-    sorted_shipper = roles.shipper[order]
-    starts = np.searchsorted(sorted_shipper, parties, side="left")
-    sizes = np.searchsorted(sorted_shipper, parties, side="right") - starts
-    within = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    ships = order[np.repeat(starts, sizes) + within]
-    ship_ident = np.repeat(idents, sizes)
+    link, ships = _shipments_of(roles.shipper, link_party[uses])
+    ship_ident = link_ident[uses][link]
     # Consignees that received from two or more of one identifier's shippers.
     consignee = roles.consignee[ships]
     has = consignee >= 0

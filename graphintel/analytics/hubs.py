@@ -39,6 +39,7 @@ from graphintel.analytics.arrays import BoolArray, IntArray
 from graphintel.analytics.hub_usage import (
     ShipmentRoles,
     market_fed_addresses,
+    market_fed_contacts,
     side_by_side_shippers,
 )
 from graphintel.model import NodeKind
@@ -236,9 +237,8 @@ def judge_hubs(
         roles = ShipmentRoles(shipper, consignee, consignee_columns[0], ship_date)
         under = ~(by_count | by_reach)
         usage_cuts = market_fed_addresses(under & (ident_kind == ADDRESS_CODE), roles, party_is_hub)
-        usage_cuts.update(
-            side_by_side_shippers(under, ident_kind, link_party, link_ident, roles, party_is_hub)
-        )
+        for judge in (market_fed_contacts, side_by_side_shippers):
+            usage_cuts.update(judge(under, ident_kind, link_party, link_ident, roles, party_is_hub))
         ident_is_hub[list(usage_cuts)] = True
 
     reasons: dict[int, str] = {}
