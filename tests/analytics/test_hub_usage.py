@@ -158,3 +158,67 @@ def test_only_the_ring_networks_are_ranked_and_say_where_they_stopped(store: Gra
         and "phone of 5 shippers that ship side by side to customers of their own" in r
         for r in why
     )
+
+
+SHOPPERS_PHONE = "+1 212 555 0100"
+RING_CONTACT = "+1 212 555 0199"
+
+
+def _contacts(g: GraphBuilder) -> None:
+    """Six shoppers at homes of their own giving one phone (a typo, a shared pattern), each
+    buying from shops of their own; one of them is also a ring's consignee, fed by its two
+    shippers, with a seizure. And six names of a ring at homes of their own giving the
+    ring's phone, fed by its two other shippers."""
+    for k in range(18):
+        g.ship(
+            f"cx-{k}",
+            f"gift shop {k}",
+            f"a{k % 6} cox",
+            date=f"2026-01-{1 + k:02d}",
+            address=f"{k % 6} birch rd",
+            consignee_phone=SHOPPERS_PHONE,
+            outcome="violation" if k == 9 else "",  # an ordinary shopper's mistake
+        )
+    for k in range(6):
+        g.ship(
+            f"cr-{k}",
+            f"ring seller {k % 2}",
+            "a0 cox",
+            date=f"2026-02-{1 + k:02d}",
+            address="0 birch rd",
+            outcome="seized" if k == 4 else "",
+            category="fentanyl" if k == 4 else "",
+        )
+    for k in range(18):
+        g.ship(
+            f"rc-{k}",
+            f"ring seller {2 + k % 2}",
+            f"ring name {k % 6}",
+            date=f"2026-03-{1 + k:02d}",
+            address=f"{k % 6} cedar ct",
+            consignee_phone=RING_CONTACT,
+        )
+
+
+def test_a_contact_of_shoppers_fed_by_the_whole_market_is_a_hub(store: GraphStore) -> None:
+    g = GraphBuilder()
+    _contacts(g)
+    g.write(store)
+    cut, why = _decision(store, "fixed", NodeKind.PHONE, SHOPPERS_PHONE)
+    assert cut
+    assert why == (
+        "phone of 6 consignees fed by the whole market: their 24 parcels came from 20"
+        " different shippers (a ring's names are fed again and again by its few): ordinary"
+        " shoppers sharing a contact, not a ring"
+    )
+    assert _decision(store, "fixed", NodeKind.PHONE, RING_CONTACT) == (False, "")
+    assert _decision(store, "count", NodeKind.PHONE, SHOPPERS_PHONE) == (False, "")
+    # The seized parcel's network does not hold the shopper with a violation of her own
+    # (by counts alone the shared phone glued the two).
+    phone = node_id(NodeKind.PHONE, SHOPPERS_PHONE)
+    for rule, glued in (("count", True), ("fixed", False)):
+        run = analyze_store(store, AnalysisConfig(hub_rule=rule))
+        seized = [n for n in store.networks(run.run_id) if party("ring seller 0") in n.entity_ids]
+        assert len(seized) == 1
+        assert (party("a3 cox") in seized[0].entity_ids) is glued
+        assert (phone in seized[0].entity_ids) is glued
