@@ -123,7 +123,8 @@ def market_fed_contacts(
     is_shipper = np.zeros(n_party, dtype=bool)
     is_shipper[roles.shipper[roles.shipper >= 0]] = True
     sends = np.bincount(link_ident[is_shipper[link_party]], minlength=n_ident) > 0
-    contact = candidates & np.isin(ident_kind, (PHONE_CODE, EMAIL_CODE)) & ~sends
+    enough = np.bincount(link_ident, minlength=n_ident) >= MARKET_MIN_CONSIGNEES
+    contact = candidates & enough & np.isin(ident_kind, (PHONE_CODE, EMAIL_CODE)) & ~sends
     users = contact[link_ident]
     link, ships = _shipments_of(roles.consignee, link_party[users])
     ident = link_ident[users][link]
