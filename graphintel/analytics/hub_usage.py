@@ -10,6 +10,11 @@ through identifiers too small for the count limit (``hubs.judge_hubs``):
   busy address gets almost every parcel from a different shipper. It is cut when at
   least ``MARKET_FEEDERS`` of its parcels came from different feeders (a hub shipper such
   as a consolidator counts once per parcel: it carries many sellers' goods).
+- **A shoppers' contact fed by the whole market**: a phone or e-mail that five or more
+  consignees at homes of their own give (a typo, a family, a common pattern such as
+  "acox@gmail.com") and whose parcels come from different shippers, judged the same way:
+  a ring's names sharing its phone are fed again and again by its few shippers. Left in,
+  it ties a ring's consignee to shoppers with a seizure or violation of their own.
 - **Shippers side by side on one phone, e-mail or office**: merchants printing a pick-up
   agent's or carrier's phone, or one merchant whose name the resolver split into spelling
   variants. A ring rotating shell names either takes turns (``rotation``) or keeps

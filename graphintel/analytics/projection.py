@@ -165,7 +165,11 @@ class Projection:
             for p in map(int, np.flatnonzero(self.party_is_hub))
         ]
         for i in map(int, np.flatnonzero(self.ident_is_hub)):
-            by_parties = int(self.ident_parties[i]) > self.hub_limit
+            # Cut by count, or under both limits by who uses it (``hub_usage``): parties.
+            by_parties = (
+                int(self.ident_parties[i]) > self.hub_limit
+                or int(self.ident_reach[i]) <= self.party_hub_limit
+            )
             out.append(
                 Hub(
                     self.ident_ids[i],

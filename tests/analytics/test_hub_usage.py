@@ -147,6 +147,11 @@ def test_only_the_ring_networks_are_ranked_and_say_where_they_stopped(store: Gra
     # The drop and the renamed ring stay networks.
     assert any("8 consignees at one address" in r for r in reasons)
     assert any("3 shipper names over one phone" in r for r in reasons)
+    # `graphintel analyze` lists the cut with its parties and reason.
+    listed = {h.node_id: h for h in analyze_store(store).hubs}
+    assert (listed[tower].count, listed[tower].measure) == (12, "parties")
+    assert listed[tower].reason.startswith("address of 12 consignees fed by the whole market")
+    assert (listed[agent].count, listed[agent].measure) == (5, "parties")
     # The merchant with a seized parcel is still a network of its own, not glued to the
     # four others through the agent's phone, and says it stopped there and why.
     seized = [n for n in networks if party("merchant 1 trading") in n[2]]
