@@ -6,7 +6,7 @@ through identifiers too small for the count limit (``hubs.judge_hubs``):
 - **A busy address fed by the whole market**: a tower, a dormitory or a pick-up point
   where five or more consignees each receive parcels from whichever merchant they bought
   from. A drop address of a ring is fed *repeatedly* by the ring's few shippers (on the
-  independent devsets at most one distinct shipper per three of its parcels); an ordinary
+  independent dev200k set at most one distinct shipper per three of its parcels); an ordinary
   busy address gets almost every parcel from a different shipper. It is cut when at
   least ``MARKET_FEEDERS`` of its parcels came from different feeders (a hub shipper such
   as a consolidator counts once per parcel: it carries many sellers' goods).
