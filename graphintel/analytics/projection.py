@@ -165,7 +165,11 @@ class Projection:
             for p in map(int, np.flatnonzero(self.party_is_hub))
         ]
         for i in map(int, np.flatnonzero(self.ident_is_hub)):
-            by_parties = int(self.ident_parties[i]) > self.hub_limit
+            # Cut by count, or under both limits by who uses it (``hub_usage``): parties.
+            by_parties = (
+                int(self.ident_parties[i]) > self.hub_limit
+                or int(self.ident_reach[i]) <= self.party_hub_limit
+            )
             out.append(
                 Hub(
                     self.ident_ids[i],
@@ -233,7 +237,7 @@ class ProjectionInputs:
         hub_rule: str = "fixed",
     ) -> Projection:
         """Derive consignee links and counterparties, then mark the hubs (``hub_rule``:
-        "fixed" or "adaptive", see ``graphintel.analytics.hubs``)."""
+        "count", "fixed" or "adaptive", see ``graphintel.analytics.hubs``)."""
         n_party = len(self.party_labels)
         n_ident = len(self.ident_labels)
         shipper, consignee, seller = self.ship_roles
@@ -266,6 +270,8 @@ class ProjectionInputs:
             hub_limit=hub_limit,
             party_hub_limit=party_hub_limit,
             drop_address_max_parties=drop_address_max_parties,
+            consignee=consignee,
+            ship_date=self.ship_date,
         )
         projection = Projection(
             party_ids=self.party_ids,

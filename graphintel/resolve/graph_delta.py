@@ -170,7 +170,9 @@ class DeltaWrite(JobGraph):
                           for row in self._new_rows]  # fmt: skip
         keys = changed_keys(self._old_aliases, aliases)
         identifiers = new.identifier_ids() | keys.nodes(self._old_aliases, aliases)
-        recount = ShipmentGraph(extractor, aliases=aliases, only=identifiers)
+        recount = ShipmentGraph(
+            extractor, spool_directory=self._directory, aliases=aliases, only=identifiers
+        )
         # Only shipments that show one of those identifiers are added to the recount (in
         # order): those with a record that has one, or with that payment account or IP.
         shows = [
