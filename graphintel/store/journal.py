@@ -28,7 +28,8 @@ class JournalMark:
 @dataclass(frozen=True)
 class GraphChanges:
     """What changed after a mark: the keys, and the current rows of those that still exist
-    (parties and identifiers with their labels, shipments with their properties)."""
+    (shipments with their properties; parties and identifiers with their labels, their
+    properties left empty)."""
 
     since: JournalMark
     until: JournalMark

@@ -145,8 +145,11 @@ class GraphJournalMixin(SqliteBase):
         )
 
     def _node_rows(self, ids: list[str]) -> list[NodeRecord]:
+        """Shipments with their properties; parties and identifiers with their labels only
+        (an analysis reads no more of them, and decoding their JSON cost a third here)."""
         rows = self._conn().execute(
-            f"SELECT id, kind, label, props FROM nodes WHERE id IN ({placeholders(len(ids))})",
+            "SELECT id, kind, label, CASE WHEN kind = 'Shipment' THEN props ELSE '{}' END"
+            f" FROM nodes WHERE id IN ({placeholders(len(ids))})",
             ids,
         )
         return [_node_from_row(r) for r in rows]
