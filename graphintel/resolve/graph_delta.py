@@ -21,14 +21,13 @@ these are written, each exactly as a full run would build it:
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from itertools import chain
 
 from graphintel import faults
 from graphintel.model import EdgeKind, NodeKind, Role, node_id
 from graphintel.resolve.background import Background
 from graphintel.resolve.config import ProgressCallback
-from graphintel.resolve.delta_basis import DeltaBasis, EntityChange
+from graphintel.resolve.delta_basis import ChangedKeys, DeltaBasis, EntityChange
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures
 from graphintel.resolve.graph import ShipmentGraph
 from graphintel.resolve.graph_write import JobGraph
@@ -51,33 +50,6 @@ _CONSIGNEE = Role.CONSIGNEE.value
 _DELIVERED_TO = EdgeKind.DELIVERED_TO.value
 # the edges a party is the source of: a grown party's are replaced
 _PARTY_EDGES = (EdgeKind.HAS_ADDRESS.value, EdgeKind.HAS_PHONE.value, EdgeKind.HAS_EMAIL.value)
-
-
-@dataclass(frozen=True, slots=True)
-class ChangedKeys:
-    """Address and phone keys whose alias (canonical key or reason) changed."""
-
-    address: set[str]
-    phone: set[str]
-
-    def nodes(self, old: IdentifierAliases, new: IdentifierAliases) -> set[str]:
-        """The identifier node ids these keys belonged to or belong to now."""
-        found = set()
-        for prefix, keys, before, after in (
-            (_ADDRESS, self.address, old.address_key, new.address_key),
-            (_PHONE, self.phone, old.phone_key, new.phone_key),
-        ):
-            for key in keys:
-                found.add(prefix + before(key))
-                found.add(prefix + after(key))
-        return found
-
-
-def changed_keys(old: IdentifierAliases, new: IdentifierAliases) -> ChangedKeys:
-    def changed(a: dict[str, tuple[str, str]], b: dict[str, tuple[str, str]]) -> set[str]:
-        return {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
-
-    return ChangedKeys(changed(old.address, new.address), changed(old.phone, new.phone))
 
 
 def _record_identifiers(
@@ -168,7 +140,7 @@ class DeltaWrite(JobGraph):
         new = self._new = ShipmentGraph(extractor, spool_directory=self._directory, aliases=aliases)
         shipment_nodes = [new.add(row[0], self._links(row, records_of(row)))
                           for row in self._new_rows]  # fmt: skip
-        keys = changed_keys(self._old_aliases, aliases)
+        keys = self._basis.keys
         identifiers = new.identifier_ids() | keys.nodes(self._old_aliases, aliases)
         recount = ShipmentGraph(extractor, aliases=aliases, only=identifiers)
         # Only shipments that show one of those identifiers are added to the recount (in

@@ -20,7 +20,8 @@ from graphintel.records import MergeEvidence
 from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.delta_basis import DeltaBasis
 from graphintel.resolve.graph import PartyGraph, PartyLink, ShipmentRow, StagedPartyGraph
-from graphintel.resolve.identifier_aliases import AliasesFile
+from graphintel.resolve.handoff import Handoff
+from graphintel.resolve.identifier_aliases import IdentifierAliases
 from graphintel.resolve.judgements import JudgedGroups
 from graphintel.resolve.pair_cache import ComparisonCache
 from graphintel.resolve.raw_mentions import RawMentions
@@ -106,8 +107,9 @@ class PartyJob:
     rows: Spool[Spooled]
     records_of: MentionRecords
     directory: str
-    aliases: AliasesFile  # found beside the resolution, needed after it
-    delta: DeltaBasis | None = None  # set: build the party half of changed entities only
+    # found beside the resolution, needed after it
+    aliases: Handoff[IdentifierAliases]
+    delta: Handoff[DeltaBasis] | None = None  # set: build the party half of changed entities only
 
     def messages(self) -> Iterator[Message]:
         """Resolve, then build the party half, then encode the state: one message each.
@@ -136,10 +138,11 @@ class PartyJob:
         started, cpu = time.perf_counter(), time.process_time()
 
         staging = StagingFile(os.path.join(self.directory, "party.db"))
-        graph = PartyGraph(staging, table.features, aliases=self.aliases.get())
+        aliases = self.aliases.get()
+        graph = PartyGraph(staging, table.features, aliases=aliases)
         entity_of, records_of = resolution.entity_of, self.records_of
         shipment_records: dict[str, tuple[int, ...]] = {}
-        delta = self.delta
+        delta = None if self.delta is None else self.delta.get()
         change = None if delta is None else delta.entities(entity_of)
         for row in self.rows:
             shipment_id = row[0][0]
@@ -173,7 +176,7 @@ class PartyJob:
                 pair_right=right,
                 levels=levels,
                 entity_of=resolution.entity_of,
-                aliases=self.aliases.get(),
+                aliases=aliases,
             )
         )
         yield StateEncoded(state, *lap())

@@ -9,7 +9,8 @@ A resolution is a ``ResolveRun`` going through five stages, each a method:
   half of the graph, then the encoded resolver state; with ``workers`` > 1 on a large store
   in a forked second process (``background``), so that it runs beside ``write``. Meanwhile
   find the identifier aliases, which both halves of the graph need and the job only after
-  resolving (``identifier_aliases.AliasesFile`` hands them over).
+  resolving, and, incrementally, the delta basis (which records' party rows change): each
+  is handed to the job through a file (``handoff``).
 - ``build``: the new graph's parts (``graph_write``): the half that needs no entity
   (shipments, identifiers and their edges) built from the spool, then what the job sends;
   or, incrementally, the changes to the last graph (``graph_delta``).
@@ -38,17 +39,14 @@ from graphintel import faults
 from graphintel.records import mention_id
 from graphintel.resolve.background import Background, fork_is_safe
 from graphintel.resolve.config import ProgressCallback, ResolverConfig, ResolveSummary
-from graphintel.resolve.delta_basis import DeltaBasis
+from graphintel.resolve.delta_basis import DeltaBasis, changed_keys
 from graphintel.resolve.features import FeatureExtractor
 from graphintel.resolve.gc_pause import gc_paused
 from graphintel.resolve.graph import ShipmentGraph, shipment_row
-from graphintel.resolve.graph_delta import DeltaWrite, changed_keys, touched_records
+from graphintel.resolve.graph_delta import DeltaWrite, touched_records
 from graphintel.resolve.graph_write import GraphWrite
-from graphintel.resolve.identifier_aliases import (
-    AliasesFile,
-    IdentifierAliases,
-    identifier_aliases,
-)
+from graphintel.resolve.handoff import Handoff
+from graphintel.resolve.identifier_aliases import IdentifierAliases, identifier_aliases
 from graphintel.resolve.judgements import judged_groups, judgement_mentions
 from graphintel.resolve.laps import Laps, quiet
 from graphintel.resolve.pair_cache import ComparisonCache
@@ -292,22 +290,28 @@ class ResolveRun:
         # the fork (the second process would otherwise carry them too).
         saved = self.saved = None
         judged = judged_groups(self.judgements, self._mentions_of, self.judged_records)
-        if old_entity is not None and self.old_aliases is not None:
-            # A delta needs them before the job: which records' party rows change.
-            self.aliases = identifier_aliases(table.features, table.mention_count)
-            self.basis = self._delta_basis(old_entity, self.old_aliases, self.aliases)
         self.store.save_resolver_state({})
         self.rows.flush()  # the job reads the spool, maybe from another process
         fork = self.second_process and fork_is_safe()
         logger.info("resolving parties %s", "in a second process" if fork else "in this process")
-        handoff = AliasesFile(os.path.join(self.workdir.name, "aliases.pickle"))
+        directory = self.workdir.name
+        aliases: Handoff[IdentifierAliases] = Handoff(
+            os.path.join(directory, "aliases.pickle"), "the identifier aliases"
+        )
+        delta = old_entity is not None and self.old_aliases is not None
+        basis: Handoff[DeltaBasis] | None = (
+            Handoff(os.path.join(directory, "basis.pickle"), "the delta basis") if delta else None
+        )
         job = PartyJob(table, self.config, judged, cache, saved_hubs, self.rows,
-                       self.records_of, self.workdir.name, handoff, self.basis)  # fmt: skip
+                       self.records_of, directory, aliases, basis)  # fmt: skip
         self.job = Background(job.messages, fork)
-        if self.aliases is None:
-            # While the job resolves (it needs them only for the party half of the graph).
-            self.aliases = identifier_aliases(table.features, table.mention_count)
-        handoff.put(self.aliases)
+        # While the job resolves: it needs them only for the party half of the graph.
+        self.aliases = identifier_aliases(table.features, table.mention_count)
+        aliases.put(self.aliases)
+        if basis is not None:  # a delta: which records' party rows change
+            assert old_entity is not None and self.old_aliases is not None
+            self.basis = self._delta_basis(old_entity, self.old_aliases, self.aliases)
+            basis.put(self.basis)
         self.laps.lap("finding identifier aliases")
 
     def _delta_basis(
@@ -321,7 +325,7 @@ class ResolveRun:
             old_entity[new_index[i]] = entity
         keys = changed_keys(old, new)
         touched = touched_records(self.new_rows, self.records_of, self.table, keys)
-        return DeltaBasis(old_entity, touched)
+        return DeltaBasis(old_entity, touched, keys)
 
     def build(self) -> None:
         """Prepare the new graph's parts; they are built as ``write`` consumes them, the
