@@ -25,7 +25,7 @@ identifier whose hub status changed) are compared; model fit and clustering cove
 records, and the graph is updated as a delta (only the new shipments, the identifiers
 they touch and the parties whose membership changed are written), so it ends exactly
 where a full run would. A state saved without each record's entity id (by an earlier
-version) gets the graph written whole once.
+version, or without the identifier ledger) gets the graph written whole once.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from graphintel.resolve.graph_delta import DeltaWrite, touched_records
 from graphintel.resolve.graph_write import GraphWrite
 from graphintel.resolve.handoff import Handoff
 from graphintel.resolve.identifier_aliases import IdentifierAliases, identifier_aliases
+from graphintel.resolve.identifier_ledger import Ledger
 from graphintel.resolve.judgements import judged_groups, judgement_mentions
 from graphintel.resolve.laps import Laps, quiet
 from graphintel.resolve.pair_cache import ComparisonCache
@@ -55,7 +56,7 @@ from graphintel.resolve.party_job import MentionRecords, Message, PartyJob, Spoo
 from graphintel.resolve.raw_mentions import RawMentions
 from graphintel.resolve.runs import record_resolve_run
 from graphintel.resolve.spool import Spool
-from graphintel.resolve.state import SavedResolution, decode, fingerprint
+from graphintel.resolve.state import LEDGER, SavedResolution, decode, fingerprint
 from graphintel.resolve.table import RecordTable, shipment_raw_keys
 from graphintel.store.base import GraphStore
 
@@ -175,11 +176,13 @@ class ResolveRun:
         # The graph is written as a delta when the saved state says each record's entity
         # and the identifier aliases in the graph written with it.
         self.old_aliases: IdentifierAliases | None = None
+        self.ledger: Ledger | None = None
         if self.saved is not None:
             saved = self.saved
             self.table.restore(saved.features, saved.first_mention, saved.mention_count)
-            if saved.entity_of is not None:
+            if saved.entity_of is not None and saved.ledger is not None:
                 self.old_aliases = saved.aliases
+                self.ledger = saved.ledger
         self.new_rows: list[Spooled] = []  # shipments new to an incremental run (delta)
         self.basis: DeltaBasis | None = None
         self.workdir = tempfile.TemporaryDirectory(prefix="graphintel-resolve-")
@@ -333,10 +336,12 @@ class ResolveRun:
         assert self.job is not None, "resolve() first"
         if self.basis is not None:
             assert self.aliases is not None and self.old_aliases is not None
+            assert self.ledger is not None
             self.delta = DeltaWrite(self.rows, self.new_rows, self.records_of, self.table,
                                     self.raw_mentions.address_labels, self.extractor,
                                     (self.old_aliases, self.aliases), self.basis, self.job,
-                                    self.report, self.laps, self.workdir.name)  # fmt: skip
+                                    self.report, self.laps, self.workdir.name,
+                                    (self.ledger, self.store.nodes))  # fmt: skip
             return
         self.shipments = ShipmentGraph(
             self.extractor, spool_directory=self.workdir.name, aliases=self.aliases
@@ -375,7 +380,9 @@ class ResolveRun:
             oversized_blocks=resolved.oversized_blocks,
             hub_identifiers=resolved.hub_identifiers,
         )
-        self.store.save_resolver_state(graph.state())
+        state = graph.state()
+        state[LEDGER] = graph.ledger()
+        self.store.save_resolver_state(state)
         self.laps.lap("saving the resolver state")
         extractor = self.extractor
         extractor.warnings.update(self.raw_mentions.warnings)
