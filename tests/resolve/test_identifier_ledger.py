@@ -90,7 +90,8 @@ def _seen(agg: IdentifierAggregate) -> tuple[object, ...]:
 def test_old_and_new_sightings_merge_into_what_counting_all_makes(seed: int) -> None:
     rng = random.Random(seed)
     rows, aliases = _shipments(rng)
-    old_rows, new_rows = [], []
+    old_rows: list[Row] = []
+    new_rows: list[Row] = []
     for row in rows:  # the day's shipment ids fall anywhere among the old ones
         (old_rows if rng.random() < 0.6 else new_rows).append(row)
     everything = _aggregated(rows, aliases)
