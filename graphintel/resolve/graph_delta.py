@@ -49,6 +49,7 @@ _ADDRESS = node_id(NodeKind.ADDRESS, "")
 _PHONE = node_id(NodeKind.PHONE, "")
 _EMAIL = node_id(NodeKind.EMAIL, "")
 _SHIPMENT = node_id(NodeKind.SHIPMENT, "")
+_BY_SHIPMENT = (node_id(NodeKind.PAYMENT_ACCOUNT, ""), node_id(NodeKind.IP_ADDRESS, ""))
 _CONSIGNEE = Role.CONSIGNEE.value
 _DELIVERED_TO = EdgeKind.DELIVERED_TO.value
 # the edges a party is the source of: a grown party's are replaced
@@ -178,11 +179,13 @@ class DeltaWrite(JobGraph):
         merged, counted_again = self._merged(new, identifiers, moved_nodes)
         recount = ShipmentGraph(extractor, aliases=aliases, only=counted_again)
         # Only shipments that show one of those identifiers are added to the recount (in
-        # order): those with a record that has one, or with that payment account or IP.
+        # order): those with a record that has one, or with that payment account or IP
+        # (looked at only when one is to be recounted: moved keys are addresses and phones).
         shows = [
             not counted_again.isdisjoint(ids)
             for ids in (_record_identifiers(self._features, aliases) if counted_again else ())
         ]
+        by_shipment = any(i.startswith(_BY_SHIPMENT) for i in counted_again)
         others = recount.shipment_identifier_ids
         mentions, features, moved = self._mentions, self._features, keys.address
         rewired: list[tuple[str, str]] = []
@@ -199,7 +202,8 @@ class DeltaWrite(JobGraph):
                     rewired.append((source, _DELIVERED_TO))
                     rewired_edges.append((source, _DELIVERED_TO, target, 1.0, "{}"))
             if counted_again and (
-                any(shows[i] for i in indices) or not counted_again.isdisjoint(others(row[0]))
+                any(shows[i] for i in indices)
+                or (by_shipment and not counted_again.isdisjoint(others(row[0])))
             ):
                 recount.sight(row[0], self._links(row, indices))
         self._report("building graph", len(shipment_nodes))
