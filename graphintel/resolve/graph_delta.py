@@ -222,9 +222,9 @@ class DeltaWrite(JobGraph):
 
     def _mention_rows(self, entity_of: list[str], change: EntityChange) -> Iterator[AssignmentRow]:
         """(shipment id, role, entity id, name as written) of the mentions written again."""
-        writes = self._basis.writes
+        writes, written = self._basis.writes, change.written
         for shipment_id, role, name, record, new in self._mentions:
             entity = entity_of[record]
-            if writes(record, entity, new, change):
+            if entity in written and writes(record, entity, new, change):
                 yield shipment_id, role, entity, name
         self._mentions = []

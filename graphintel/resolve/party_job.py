@@ -144,21 +144,24 @@ class PartyJob:
         shipment_records: dict[str, tuple[int, ...]] = {}
         delta = None if self.delta is None else self.delta.get()
         change = None if delta is None else delta.entities(entity_of)
+        # the records of the entities a delta writes: most shipments have none
+        written = None if change is None else [e in change.written for e in entity_of]
         for row in self.rows:
             shipment_id = row[0][0]
             indices = shipment_records[shipment_id] = records_of(row)
-            links = [
-                PartyLink(raw, entity_of[i], i) for raw, i in zip(row[3], indices, strict=True)
-            ]
-            if delta is None or change is None:  # the whole party half
+            if delta is None or change is None or written is None:  # the whole party half
+                links = [PartyLink(raw, entity_of[i], i)
+                         for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
                 graph.add(shipment_id, links)
                 continue
-            links = [link for link in links if link.entity_id in change.written]
-            if links:
-                new, writes = not row[1], delta.writes
-                graph.add(
-                    shipment_id, links, [writes(k.record, k.entity_id, new, change) for k in links]
-                )
+            if not any([written[i] for i in indices]):
+                continue
+            links = [PartyLink(raw, entity_of[i], i)
+                     for raw, i in zip(row[3], indices, strict=True) if written[i]]  # fmt: skip
+            new, writes = not row[1], delta.writes
+            graph.add(
+                shipment_id, links, [writes(k.record, k.entity_id, new, change) for k in links]
+            )
         staged = graph.finish()
         staging.close()
         yield PartyBuilt(staged, *lap())
