@@ -108,12 +108,13 @@ class Ledger:
         """This ledger with the nodes a delta removed dropped and those it wrote added."""
         gone = pa.array(sorted(removed), pa.string())
         kept = self._table.filter(pc.invert(pc.is_in(self._table["id"], value_set=gone)))
-        return _ipc(pa.concat_tables([kept, _table(written)]))
+        return _ipc(pa.concat_tables([kept, _table(written)]).sort_by("id"))
 
 
 def encode(aggregates: Iterable[tuple[str, IdentifierAggregate]]) -> bytes:
-    """The ledger of a whole graph's identifier nodes."""
-    return _ipc(_table(aggregates))
+    """The ledger of a whole graph's identifier nodes, in id order (as ``updated`` leaves
+    it: the saved state of a delta is the one a full run saves)."""
+    return _ipc(_table(aggregates).sort_by("id"))
 
 
 def combined(

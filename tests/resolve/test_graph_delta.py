@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 
 from graphintel.resolve import pipeline, run_resolution
@@ -98,6 +99,7 @@ def test_a_delta_write_leaves_the_tables_of_a_full_run(
     load_file(step, parts[2])
     third = run_resolution(step, workers=workers)
     assert third.delta
+    step_ledger = step.resolver_state()[LEDGER]
     step.close()
 
     whole = SqliteStore(tmp_path / "whole.db")
@@ -106,10 +108,18 @@ def test_a_delta_write_leaves_the_tables_of_a_full_run(
     whole.add_judgement(left, right, "same", "ana")
     full = run_resolution(whole, full=True)
     assert not full.delta
+    whole_ledger = whole.resolver_state()[LEDGER]
     whole.close()
 
     assert third.summary == full.summary
     assert _tables(tmp_path / "step.db") == _tables(tmp_path / "whole.db")
+    # the identifier ledger the delta saved is the one the full run saved
+    assert _arrow(step_ledger).equals(_arrow(whole_ledger))
+    assert _arrow(step_ledger).num_rows > 0
+
+
+def _arrow(data: bytes) -> pa.Table:
+    return pa.ipc.open_stream(pa.py_buffer(data)).read_all()
 
 
 def test_resolving_again_with_nothing_new_writes_no_entity(tmp_path: Path) -> None:
