@@ -46,15 +46,21 @@ def _ipc(table: pa.Table) -> bytes:
 
 
 def _table(aggregates: Iterable[tuple[str, IdentifierAggregate]]) -> pa.Table:
+    """Most identifiers are seen first under their canonical key and show every raw
+    spelling in their first shipment: ``canonical`` is then null and ``raw_from`` empty
+    (a ledger holds an entry for every identifier node, millions at 1M shipments)."""
     ids: list[str] = []
     first: list[str] = []
-    canonical: list[str] = []
+    canonical: list[str | None] = []
     raw_from: list[list[str]] = []
     for ident_id, agg in aggregates:
         ids.append(ident_id)
-        first.append(agg.first)
-        canonical.append(agg.canonical)
-        raw_from.append(agg.raw_from)
+        head = agg.first
+        first.append(head)
+        canonical.append(None if agg.canonical == head else agg.canonical)
+        spelled = agg.raw_from
+        own = len(spelled) < 2 and (not spelled or spelled[0] == head)
+        raw_from.append([] if own or all(s == head for s in spelled) else spelled)
     return pa.table([ids, first, canonical, raw_from], schema=_SCHEMA)
 
 
@@ -88,17 +94,20 @@ class Ledger:
                 continue
             props = node.props
             aliases = {a["key"]: a["why"] for a in props.get("aliases", ())}
+            raw = list(props.get("raw", ()))
+            head = row["first"]
+            canonical = head if row["canonical"] is None else row["canonical"]
             out[node.id] = IdentifierAggregate(
                 kind=node.kind.value,
                 label=node.label,
-                raw=list(props.get("raw", ())),
+                raw=raw,
                 shipments=int(props.get("shipment_count", 0)),
                 aliases=aliases,
                 # with no canonical sighting, every sighting was a variant address key
-                label_of_variant=not row["canonical"],
-                first=row["first"],
-                canonical=row["canonical"],
-                raw_from=list(row["raw_from"]),
+                label_of_variant=not canonical,
+                first=head,
+                canonical=canonical,
+                raw_from=list(row["raw_from"]) or [head] * len(raw),
             )
         return out
 
