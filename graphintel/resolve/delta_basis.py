@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from graphintel.model import NodeKind, node_id
+from graphintel.resolve.features import PartyFeatures
 from graphintel.resolve.identifier_aliases import IdentifierAliases
 
 _ADDRESS = node_id(NodeKind.ADDRESS, "")
@@ -69,6 +70,23 @@ class DeltaBasis:
     old_entity: Sequence[str | None]
     touched: set[int]
     keys: ChangedKeys = field(default_factory=ChangedKeys)
+
+    def sighted_keys(self, features: Sequence[PartyFeatures]) -> ChangedKeys:
+        """The changed keys that a record of the last graph holds: a key first seen in
+        this run was sighted by no old shipment, so the identifier it joined is merged
+        like any other (``identifier_ledger``); only these move old sightings and make
+        their identifiers count again over every shipment."""
+        address, phone = self.keys.address, self.keys.phone
+        found_address: set[str] = set()
+        found_phone: set[str] = set()
+        if address or phone:
+            for f, old in zip(features, self.old_entity, strict=True):
+                if old is not None:
+                    if f.address in address:
+                        found_address.add(f.address)
+                    if f.phone in phone:
+                        found_phone.add(f.phone)
+        return ChangedKeys(found_address, found_phone)
 
     def entities(self, entity_of: Sequence[str]) -> EntityChange:
         """An entity is unchanged when its records are those of the last graph's entity

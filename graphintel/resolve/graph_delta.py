@@ -174,7 +174,7 @@ class DeltaWrite(JobGraph):
         shipment_nodes = [new.add(row[0], self._links(row, records_of(row)))
                           for row in self._new_rows]  # fmt: skip
         keys = self._basis.keys
-        moved_nodes = keys.nodes(self._old_aliases, aliases)
+        moved_nodes = self._basis.sighted_keys(self._features).nodes(self._old_aliases, aliases)
         identifiers = new.identifier_ids() | moved_nodes
         merged, counted_again = self._merged(new, identifiers, moved_nodes)
         recount = ShipmentGraph(extractor, aliases=aliases, only=counted_again)
