@@ -53,7 +53,7 @@ DEFAULT_PRIORITY_CATEGORIES: tuple[str, ...] = (
 )
 
 
-HUB_RULES = ("adaptive", "fixed")
+HUB_RULES = ("adaptive", "fixed", "count")
 CARVINGS = ("evidence", "components")
 
 
@@ -69,10 +69,13 @@ class AnalysisConfig:
     # ...except a delivery address with up to this many parties whose parcels come mostly
     # from a few non-hub shippers: a drop address of a large ring, not a tower.
     drop_address_max_parties: int = 100
-    # "fixed": the limits above (drop addresses spared); "adaptive": also judged against the
-    # data's own tail and against who uses them (``graphintel.analytics.hubs``). Fixed is
-    # the default: with evidence carving it measured better on dev200k (recall@2R 1.0 vs
-    # 0.90, precision@R 0.97 vs 0.88; ``benchmarks/devset_networks_bench.py``).
+    # "count": the limits above (drop addresses spared); "fixed": also, under the limits, an
+    # address fed by the whole market (a tower) and a phone or e-mail several merchants use
+    # side by side (an agent's number) are hubs (``graphintel.analytics.hub_usage``);
+    # "adaptive": also judged against the data's own tail and against who uses them
+    # (``graphintel.analytics.hubs``). Fixed is the default: with evidence carving it
+    # measured better on dev200k than adaptive (recall@2R 1.0 vs 0.90, precision@R 0.97 vs
+    # 0.88; ``benchmarks/devset_networks_bench.py``).
     hub_rule: str = "fixed"
     # "evidence": networks grown from typology hits and seizures through strong links
     # (``graphintel.analytics.carving``); "components": whole connected components.

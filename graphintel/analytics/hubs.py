@@ -7,16 +7,21 @@ dozens of company names that keep one phone, e-mail and office, and a ring's dro
 or card collects dozens of consignee names, so both cross any fixed count. What tells them
 apart is who uses them:
 
-- **fixed** rule: an identifier shared by more than ``hub_limit`` parties, a party with
+- **count** rule: an identifier shared by more than ``hub_limit`` parties, a party with
   more than ``party_hub_limit`` counterparties, and an identifier whose parties together
   reach more than ``party_hub_limit`` counterparties are hubs; a delivery address over the
   limit whose parcels come mostly from a few non-hub shippers is kept (a drop, not a tower).
+- **fixed** rule (the default): the count rule, and under the count limit a delivery
+  address fed by the whole market (a tower, a dormitory, a pick-up point) and a phone,
+  e-mail or office several merchants use side by side for customers of their own (a
+  pick-up agent's number) are hubs too (``graphintel.analytics.hub_usage``).
 - **adaptive** rule: the party limit rises to the data's own tail (the 99.9th percentile
   of counterparties: the largest ~0.1% of trading parties), and an identifier over the
   count limit is kept when its users are a tight set: a delivery address, payment account
   or IP fed mostly by a few non-hub shippers (a drop or a ring's card), or parties of which
   most also share a second identifier with each other (one actor under many names: the
-  hotline's sellers or a tower's residents share nothing else).
+  hotline's sellers or a tower's residents share nothing else); and the fixed rule's
+  judgement under the count limit.
 
 Every cut hub and every identifier kept over the limit gets a one-line reason, recorded in
 the run's counts and shown by ``graphintel analyze``.
@@ -31,6 +36,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from graphintel.analytics.arrays import BoolArray, IntArray
+from graphintel.analytics.hub_usage import (
+    ShipmentRoles,
+    market_fed_addresses,
+    market_fed_contacts,
+    side_by_side_shippers,
+)
 from graphintel.model import NodeKind
 
 logger = logging.getLogger(__name__)
@@ -195,9 +206,12 @@ def judge_hubs(
     hub_limit: int,
     party_hub_limit: int,
     drop_address_max_parties: int,
+    consignee: IntArray | None = None,
+    ship_date: IntArray | None = None,
 ) -> tuple[HubJudgement, IntArray]:
-    """Decide the hubs under ``rule`` ("fixed" or "adaptive"); also returns each
-    identifier's reach (distinct counterparties of its parties)."""
+    """Decide the hubs under ``rule`` ("count", "fixed" or "adaptive"); also returns each
+    identifier's reach (distinct counterparties of its parties). The judgement under the
+    count limit (fixed and adaptive) needs each shipment's ``consignee`` and ``ship_date``."""
     n_party, n_ident = len(counterparties), len(ident_parties)
     adaptive = rule == "adaptive"
     limit = adaptive_party_limit(counterparties, party_hub_limit) if adaptive else party_hub_limit
@@ -218,6 +232,14 @@ def judge_hubs(
     if adaptive:
         one_actor = over & ~drop & (usage.cover >= COVER_SHARE * ident_parties)
     ident_is_hub = (by_count | by_reach) & ~drop & ~one_actor
+    usage_cuts: dict[int, str] = {}
+    if rule != "count" and consignee is not None and ship_date is not None:
+        roles = ShipmentRoles(shipper, consignee, consignee_columns[0], ship_date)
+        under = ~(by_count | by_reach)
+        usage_cuts = market_fed_addresses(under & (ident_kind == ADDRESS_CODE), roles, party_is_hub)
+        for judge in (market_fed_contacts, side_by_side_shippers):
+            usage_cuts.update(judge(under, ident_kind, link_party, link_ident, roles, party_is_hub))
+        ident_is_hub[list(usage_cuts)] = True
 
     reasons: dict[int, str] = {}
     for p in map(int, np.flatnonzero(party_is_hub)):
@@ -246,6 +268,10 @@ def judge_hubs(
         else:
             text = f"{word} shared by {n} parties (limit {hub_limit})"
         reasons[n_party + i] = text
+    for i, text in usage_cuts.items():
+        reasons[n_party + i] = text
+    if usage_cuts:
+        logger.info("cut %d identifiers under the hub limit by who uses them", len(usage_cuts))
     if drop.any() or one_actor.any():
         logger.info(
             "kept %d identifiers over the hub limit as possible drops, %d as one actor's",

@@ -165,7 +165,11 @@ class Projection:
             for p in map(int, np.flatnonzero(self.party_is_hub))
         ]
         for i in map(int, np.flatnonzero(self.ident_is_hub)):
-            by_parties = int(self.ident_parties[i]) > self.hub_limit
+            # Cut by count, or under both limits by who uses it (``hub_usage``): parties.
+            by_parties = (
+                int(self.ident_parties[i]) > self.hub_limit
+                or int(self.ident_reach[i]) <= self.party_hub_limit
+            )
             out.append(
                 Hub(
                     self.ident_ids[i],
@@ -340,7 +344,7 @@ class ProjectionBuilder:
         hub_rule: str = "fixed",
     ) -> Projection:
         """Derive consignee links and counterparties, then mark the hubs (``hub_rule``:
-        "fixed" or "adaptive", see ``graphintel.analytics.hubs``)."""
+        "count", "fixed" or "adaptive", see ``graphintel.analytics.hubs``)."""
         n_party = len(self._party_labels)
         n_ident = len(self._ident_labels)
         shipper, consignee, seller = (np.asarray(c, dtype=np.int64) for c in self._ship_roles)
@@ -373,6 +377,8 @@ class ProjectionBuilder:
             hub_limit=hub_limit,
             party_hub_limit=party_hub_limit,
             drop_address_max_parties=drop_address_max_parties,
+            consignee=consignee,
+            ship_date=np.asarray(self._ship_date, dtype=np.int64),
         )
         projection = Projection(
             party_ids=list(self._party_index),

@@ -313,10 +313,11 @@ _window_opt = click.option(
 @click.option("--split-min-parties", type=click.IntRange(min=1), default=60, show_default=True)
 @click.option(
     "--hub-rule",
-    type=click.Choice(("fixed", "adaptive")),
+    type=click.Choice(("fixed", "adaptive", "count")),
     default="fixed",
     show_default=True,
-    help="fixed: counts (drop addresses spared); adaptive: also the data's tail and who uses them.",
+    help="fixed: counts (drop addresses spared), and under them towers fed by the whole market"
+    " and agents' phones; adaptive: also the data's tail; count: counts only.",
 )
 @click.option(
     "--carving",

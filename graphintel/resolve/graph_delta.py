@@ -177,7 +177,9 @@ class DeltaWrite(JobGraph):
         moved_nodes = self._basis.sighted_keys(self._features).nodes(self._old_aliases, aliases)
         identifiers = new.identifier_ids() | moved_nodes
         merged, counted_again = self._merged(new, identifiers, moved_nodes)
-        recount = ShipmentGraph(extractor, aliases=aliases, only=counted_again)
+        recount = ShipmentGraph(
+            extractor, spool_directory=self._directory, aliases=aliases, only=counted_again
+        )
         # Only shipments that show one of those identifiers are added to the recount (in
         # order): those with a record that has one, or with that payment account or IP
         # (looked at only when one is to be recounted: moved keys are addresses and phones).

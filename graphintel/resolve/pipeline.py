@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from dataclasses import dataclass
 
 from graphintel import faults
@@ -58,6 +57,7 @@ from graphintel.resolve.runs import record_resolve_run
 from graphintel.resolve.spool import Spool
 from graphintel.resolve.state import LEDGER, SavedResolution, decode, fingerprint
 from graphintel.resolve.table import RecordTable, shipment_raw_keys
+from graphintel.resolve.workdir import Workdir
 from graphintel.store.base import GraphStore
 
 logger = logging.getLogger(__name__)
@@ -185,7 +185,7 @@ class ResolveRun:
                 self.ledger = saved.ledger
         self.new_rows: list[Spooled] = []  # shipments new to an incremental run (delta)
         self.basis: DeltaBasis | None = None
-        self.workdir = tempfile.TemporaryDirectory(prefix="graphintel-resolve-")
+        self.workdir = Workdir()
         self.rows: Spool[Spooled] = Spool(self.workdir.name)
         # Estimated mentions (about two a shipment): the new ones decide whether
         # normalizing workers pay off; all of them whether the second process does

@@ -279,8 +279,10 @@ class GraphWriter(Protocol):
         order, remove what its ``removal`` names, then write its ``part`` as
         ``replace_graph_parts`` would (nodes, edges with weights summed, assignments).
         The merge evidence is replaced whole by the evidence of all parts, in order.
-        Readers see the old graph until the last change is written; the search index is
-        invalidated. Changes are consumed lazily, each after the previous one is written.
+        Readers see the old graph until the last change is written; a built search index
+        is brought up to date for the nodes the changes touched (in the same step), so a
+        day's delta does not cost a rebuild. Changes are consumed lazily, each after the
+        previous one is written.
         An error leaves the old graph as it was."""
         ...
 

@@ -18,6 +18,7 @@ import logging
 import sqlite3
 import threading
 import time
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,7 @@ BUILD_CHUNK = 200_000  # entries cut into trigrams at a time (bounds the build's
 _DOC_BITS = 32
 COMMON_SHARE = 0.02  # query trigrams in more entries than this share are skipped...
 MIN_TRIGRAMS = 3  # ...unless fewer than this many rarer ones are left
+REBUILD_SHARE = 0.25  # retired entry numbers (of all) above which an update rebuilds
 
 
 def normalise(text: str) -> str:
@@ -148,11 +150,13 @@ def informative(lengths: list[tuple[int, int]], n_entries: int) -> list[int]:
 
 
 # -- the SQLite side ------------------------------------------------------------------------
+_NODE_INDEX = "CREATE INDEX IF NOT EXISTS search_entries_node ON search_entries (node_id)"
 _DROP = ("DROP TABLE IF EXISTS search_entries", "DROP TABLE IF EXISTS search_postings")
 _CREATE = (
     "CREATE TABLE search_entries (doc INTEGER PRIMARY KEY, node_id TEXT NOT NULL,"
     " label TEXT NOT NULL, text TEXT NOT NULL)",
     "CREATE TABLE search_postings (code INTEGER PRIMARY KEY, docs BLOB NOT NULL)",
+    _NODE_INDEX,
 )
 
 
@@ -217,10 +221,7 @@ def build(conn: sqlite3.Connection, kinds: tuple[NodeKind, ...]) -> int:
     conn.execute(
         "INSERT INTO search_postings (code, docs) VALUES (?, ?)", (SIZES_CODE, all_sizes.tobytes())
     )
-    conn.execute(
-        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-        (META_KEY, f"{n}:{time.time_ns()}"),
-    )
+    _set_stamp(conn, n)
     log.info(
         "search index: %d entries, %d trigrams in %.1f s",
         n,
@@ -228,6 +229,109 @@ def build(conn: sqlite3.Connection, kinds: tuple[NodeKind, ...]) -> int:
         time.perf_counter() - started,
     )
     return n
+
+
+def _set_stamp(conn: sqlite3.Connection, live: int) -> None:
+    """A new stamp (readers' caches key on it) holding the number of live entries."""
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+        (META_KEY, f"{live}:{time.time_ns()}"),
+    )
+
+
+def _live_entries(stamp: str) -> int:
+    return int(stamp.partition(":")[0])
+
+
+def update(conn: sqlite3.Connection, touched: Iterable[str], kinds: tuple[NodeKind, ...]) -> bool:
+    """Bring a built index up to date after a graph delta rewrote the nodes ``touched``
+    (removed, added or relabelled), in the caller's write transaction; False when there
+    was no index to update (the next analysis builds one).
+
+    A day's delta touches a few percent of the entries, so rebuilding millions of them
+    would cost the day what the whole history costs. Instead the touched entries are
+    retired (their numbers stay unused: nothing else shifts) and the current ones appended;
+    only the postings of their trigrams are rewritten. Searches return what a fresh build
+    returns; once retired numbers pass ``REBUILD_SHARE`` of all, the index is rebuilt.
+    """
+    stamp = _stamp(conn)
+    if stamp is None:
+        return False
+    conn.execute(_NODE_INDEX)  # indexes built before it existed get it once
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_touched (id TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.search_touched")
+    conn.executemany(
+        "INSERT OR IGNORE INTO temp.search_touched (id) VALUES (?)", ((t,) for t in touched)
+    )
+    retired = conn.execute(
+        "SELECT doc, text FROM search_entries"
+        " WHERE node_id IN (SELECT id FROM temp.search_touched) ORDER BY doc"
+    ).fetchall()
+    kind_values = [k.value for k in kinds]
+    current = conn.execute(
+        "SELECT id, label FROM nodes WHERE id IN (SELECT id FROM temp.search_touched)"
+        f" AND kind IN ({', '.join('?' for _ in kind_values)}) ORDER BY id",
+        kind_values,
+    ).fetchall()
+    conn.execute("DELETE FROM temp.search_touched")
+    row = conn.execute("SELECT docs FROM search_postings WHERE code = ?", (SIZES_CODE,)).fetchone()
+    sizes = np.frombuffer(row[0], dtype=np.uint16).copy() if row else np.empty(0, np.uint16)
+    first = len(sizes)
+    live = _live_entries(stamp) - len(retired) + len(current)
+    if first + len(current) - live > REBUILD_SHARE * (first + len(current)):
+        build(conn, kinds)
+        return True
+    conn.executemany("DELETE FROM search_entries WHERE doc = ?", ((r[0],) for r in retired))
+    texts = [entry_text(node_id, label or node_id) for node_id, label in current]
+    conn.executemany(
+        "INSERT INTO search_entries (doc, node_id, label, text) VALUES (?, ?, ?, ?)",
+        [
+            (first + i, r[0], r[1] or r[0], t)
+            for i, (r, t) in enumerate(zip(current, texts, strict=True))
+        ],
+    )
+    gone_docs = np.array([r[0] for r in retired], dtype=np.int64)
+    gone_index, gone_codes = trigram_codes([r[1] for r in retired])
+    new_index, new_codes = trigram_codes(texts)
+    sizes[gone_docs] = 0
+    sizes = np.concatenate(
+        [sizes, np.minimum(np.bincount(new_index, minlength=len(texts)), 65535).astype(np.uint16)]
+    )
+    gone = np.sort(gone_docs[gone_index]) if len(gone_index) else gone_docs
+    added = new_index + first
+    order = np.argsort(new_codes, kind="stable")  # docs stay ascending within a code
+    new_codes, added = new_codes[order], added[order]
+    codes = _sorted_unique(np.concatenate([gone_codes, new_codes]))
+    for start in range(0, len(codes), 500):
+        part = [int(c) for c in codes[start : start + 500]]
+        marks = ", ".join("?" for _ in part)
+        old = dict(
+            conn.execute(
+                f"SELECT code, docs FROM search_postings WHERE code IN ({marks})", part
+            ).fetchall()
+        )
+        for code in part:
+            docs = np.frombuffer(old.get(code, b""), dtype=np.int32)
+            docs = docs[~np.isin(docs, gone, assume_unique=False)] if len(gone) else docs
+            lo, hi = np.searchsorted(new_codes, [code, code + 1])
+            docs = np.concatenate([docs, added[lo:hi].astype(np.int32)])
+            if len(docs):
+                conn.execute(
+                    "INSERT OR REPLACE INTO search_postings (code, docs) VALUES (?, ?)",
+                    (code, docs.tobytes()),
+                )
+            else:
+                conn.execute("DELETE FROM search_postings WHERE code = ?", (code,))
+    conn.execute(
+        "INSERT OR REPLACE INTO search_postings (code, docs) VALUES (?, ?)",
+        (SIZES_CODE, sizes.tobytes()),
+    )
+    _set_stamp(conn, live)
+    log.info(
+        "search index: %d entries retired, %d added, %d trigrams rewritten",
+        len(retired), len(current), len(codes),
+    )  # fmt: skip
+    return True
 
 
 class SizesCache:
@@ -269,7 +373,7 @@ def candidates(
             f" WHERE code IN ({', '.join('?' for _ in code_list)})",
             code_list,
         ).fetchall()
-        wanted = informative(lengths, len(sizes))
+        wanted = informative(lengths, _live_entries(stamp))
         rows = conn.execute(
             f"SELECT docs FROM search_postings WHERE code IN ({', '.join('?' for _ in wanted)})",
             wanted,

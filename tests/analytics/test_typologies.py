@@ -20,7 +20,9 @@ CONFIG = AnalysisConfig()
 
 
 def _hits(store, g: GraphBuilder, name: str, config: AnalysisConfig = CONFIG):
-    projection = build_projection(g.write(store), hub_limit=config.hub_limit)
+    projection = build_projection(
+        g.write(store), hub_limit=config.hub_limit, hub_rule=config.hub_rule
+    )
     return get_typology(name).detect(projection, config), projection
 
 
@@ -233,8 +235,14 @@ def test_identity_churn_notes_names_used_one_after_another(store):
     for k in range(12):  # three marketplace sellers sharing a number, side by side
         day = f"2026-{1 + k // 3:02d}-01"
         g.ship(f"H{k}", f"Seller {k % 3}", f"Client {k}", date=day, shipper_phone="+4008207319")
-    hits, _ = _hits(store, g, "identity_churn")
+    counted = AnalysisConfig(hub_rule="count")  # count limits only: the phone is no hub
+    hits, _ = _hits(store, g, "identity_churn", counted)
     by_reason = {h.reason: h for h in hits}
     rotating = by_reason["4 shipper names over one e-mail x@dawan.example, used one after another"]
     side_by_side = by_reason["3 shipper names over one phone +4008207319"]
     assert rotating.points > 1.0 > side_by_side.points
+    # By default the sellers' shared number is a hub (side by side, customers of their own).
+    default = {
+        h.reason for h in get_typology("identity_churn").detect(build_projection(store), CONFIG)
+    }
+    assert default == {"4 shipper names over one e-mail x@dawan.example, used one after another"}

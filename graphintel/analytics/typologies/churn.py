@@ -9,37 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from graphintel.analytics.arrays import IntArray
 from graphintel.analytics.config import AnalysisConfig
 from graphintel.analytics.projection import IDENTIFIER_KIND_ORDER, Projection
+from graphintel.analytics.rotation import TAKING_TURNS, rotation
 from graphintel.analytics.typologies.base import Hit, Typology, group_by, strength
 from graphintel.model import NodeKind
 
 _KIND_WORDS = {NodeKind.ADDRESS: "address", NodeKind.PHONE: "phone", NodeKind.EMAIL: "e-mail"}
 _CHURN_CODES = np.array([IDENTIFIER_KIND_ORDER.index(k) for k in _KIND_WORDS])
 _EVIDENCE_SHIPMENTS = 50
-
-
-def rotation(dates: IntArray, shippers: IntArray) -> float:
-    """How much the shippers take turns (1.0) rather than ship side by side (0.0).
-
-    In date order, a clean rotation switches shipper ``n - 1`` times; shippers working
-    concurrently switch as often as a random interleaving of their shipment counts would.
-    A marketplace's sellers sharing its hotline do the latter, a ring's shell names the former.
-    """
-    known = dates >= 0
-    dates, shippers = dates[known], shippers[known]
-    _, counts = np.unique(shippers, return_counts=True)
-    n, m = len(counts), len(shippers)
-    if n < 2:
-        return 0.0
-    same = float((counts * (counts - 1)).sum()) / (m * (m - 1))
-    concurrent = (m - 1) * (1.0 - same)
-    if concurrent <= n - 1:
-        return 0.0
-    ordered = shippers[np.argsort(dates, kind="stable")]  # same-day ties keep input order
-    switches = int((ordered[1:] != ordered[:-1]).sum())
-    return float(np.clip(1.0 - (switches - (n - 1)) / (concurrent - (n - 1)), 0.0, 1.0))
 
 
 class IdentityChurn(Typology):
@@ -78,7 +56,7 @@ class IdentityChurn(Typology):
             )
             turns = rotation(projection.ship_date[shipments], projection.ship_shipper[shipments])
             reason = f"{len(shippers)} shipper names over one {what}"
-            if turns >= 0.5:
+            if turns >= TAKING_TURNS:
                 reason += ", used one after another"
             hits.append(
                 Hit(

@@ -192,12 +192,21 @@ class GraphWriteMixin(SqliteBase):
                 for name, _ in found:
                     conn.execute(f'DROP INDEX "{name}"')
                 conn.execute("DELETE FROM merge_evidence")
-                trigram_search.invalidate(conn)
+                touched: list[str] = []  # node ids whose search entries may have changed
                 for removal, part in changes:
                     _remove(conn, removal)
+                    touched += removal.nodes
+                    touched += removal.entities
+                    if not isinstance(part.nodes, StagedRows):
+                        part = part._replace(nodes=list(part.nodes))  # a delta's: small
+                        touched += (row[0] for row in part.nodes)
                     _write_part(conn, part, attached)
+                    if isinstance(part.nodes, StagedRows):
+                        schema = attached[part.nodes.path]
+                        touched += (r[0] for r in conn.execute(f"SELECT id FROM {schema}.nodes"))
                 for _, sql in found:
                     conn.execute(sql)
+                trigram_search.update(conn, touched, trigram_search.SEARCH_KINDS)
         finally:
             conn = self._conn()
             for schema in attached.values():

@@ -1,0 +1,118 @@
+"""A graph delta updates the app's search index in place, and the updated index answers
+as a freshly built one does: same entries, same candidates for every query."""
+
+from __future__ import annotations
+
+import csv
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from graphintel.resolve import run_resolution
+from graphintel.store import SqliteStore, trigram_search
+from graphintel.synth import generate
+from loaders import load_file
+
+
+def _split(manifest: Path, out: Path, share: float) -> tuple[Path, Path]:
+    with manifest.open(newline="", encoding="utf-8") as fh:
+        header, *rows = list(csv.reader(fh))
+    cut = int(len(rows) * share)
+    paths = (out / "base.csv", out / "day.csv")
+    for path, part in zip(paths, (rows[:cut], rows[cut:]), strict=True):
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerows(part)
+    return paths
+
+
+def _entries(path: Path) -> list[tuple[str, str, str]]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT node_id, label, text FROM search_entries").fetchall()
+    return sorted(rows)
+
+
+def _queries(entries: list[tuple[str, str, str]], seed: int) -> list[str]:
+    """Labels of some entries as written, and each with one letter dropped (a typo)."""
+    rng = random.Random(seed)
+    labels = [label for _, label, _ in rng.sample(entries, 40)]
+    typos = [label[:i] + label[i + 1 :] for label in labels for i in [len(label) // 2]]
+    return labels + typos
+
+
+@pytest.mark.parametrize(("seed", "share"), [(4, 0.8), (9, 0.6)])
+def test_a_delta_updates_the_index_to_what_a_fresh_build_gives(
+    tmp_path: Path, seed: int, share: float
+) -> None:
+    synth = generate(tmp_path / "synth", shipments=1_500, seed=seed)
+    base, day = _split(synth.manifest, tmp_path, share)
+    store = SqliteStore(tmp_path / "daily.db")
+    load_file(store, base)
+    run_resolution(store)
+    store.build_search_index()
+    before = _entries(tmp_path / "daily.db")
+    load_file(store, day)
+    assert run_resolution(store).delta
+    assert store.search_index_ready()  # updated, not dropped for a rebuild
+    updated = _entries(tmp_path / "daily.db")
+    assert updated != before  # the day added parties and identifiers
+
+    fresh_path = tmp_path / "fresh.db"
+    with sqlite3.connect(tmp_path / "daily.db") as source, sqlite3.connect(fresh_path) as copy:
+        source.backup(copy)
+    fresh = SqliteStore(fresh_path)
+    fresh.build_search_index()
+    assert updated == _entries(fresh_path)
+    for query in _queries(updated, seed):
+        got = {c.node_id for c in store.fuzzy_candidates(query, limit=100_000)}
+        want = {c.node_id for c in fresh.fuzzy_candidates(query, limit=100_000)}
+        assert got == want, query
+        # The best candidate: the same entry, or one tied with it (ties go by entry
+        # number, which an update and a build give out in different orders).
+        top = [c.node_id for c in store.fuzzy_candidates(query, limit=10)]
+        fresh_top = [c.node_id for c in fresh.fuzzy_candidates(query, limit=10)]
+        assert top[0] in fresh_top and fresh_top[0] in top, query
+    store.close()
+    fresh.close()
+
+
+def test_retired_entries_past_a_quarter_rebuild_the_index(tmp_path: Path) -> None:
+    synth = generate(tmp_path / "synth", shipments=1_000, seed=2)
+    store = SqliteStore(tmp_path / "s.db")
+    load_file(store, synth.manifest)
+    run_resolution(store)
+    live = store.build_search_index()
+    path = tmp_path / "s.db"
+    with sqlite3.connect(path) as conn:
+        ids = [r[0] for r in conn.execute("SELECT node_id FROM search_entries ORDER BY doc")]
+        slots: list[int] = []
+        for start in range(0, len(ids), len(ids) // 10):
+            with conn:
+                assert trigram_search.update(
+                    conn, ids[start : start + len(ids) // 10], trigram_search.SEARCH_KINDS
+                )
+            (blob,) = conn.execute(
+                "SELECT docs FROM search_postings WHERE code = ?", (trigram_search.SIZES_CODE,)
+            ).fetchone()
+            slots.append(len(blob) // 2)
+            count = conn.execute("SELECT count(*) FROM search_entries").fetchone()[0]
+            assert count == live  # the same nodes, re-entered
+            assert slots[-1] - live <= trigram_search.REBUILD_SHARE * slots[-1] + len(ids) // 10
+    assert slots[0] > live  # the first update appended
+    assert min(slots[1:]) == live  # ... and a later one rebuilt
+    store.close()
+
+
+def test_no_index_is_built_by_an_update(tmp_path: Path) -> None:
+    synth = generate(tmp_path / "synth", shipments=1_000, seed=5)
+    base, day = _split(synth.manifest, tmp_path, 0.8)
+    store = SqliteStore(tmp_path / "s.db")
+    load_file(store, base)
+    run_resolution(store)
+    load_file(store, day)
+    assert run_resolution(store).delta
+    assert not store.search_index_ready()  # the next analysis builds it
+    store.close()
