@@ -1,14 +1,50 @@
 """Which entities a graph delta writes again and which it removes (``graph_delta``).
 
 Kept apart from ``graph_delta`` because the resolution job, which ``graph_delta`` reads
-messages from, builds the party half of the changed entities only.
+messages from, builds the party half of the changed entities only. The pipeline finds the
+basis while the job resolves and hands it over (``handoff``): it needs the identifier
+aliases, which take a pass over every record.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from graphintel.model import NodeKind, node_id
+from graphintel.resolve.features import PartyFeatures
+from graphintel.resolve.identifier_aliases import IdentifierAliases
+
+_ADDRESS = node_id(NodeKind.ADDRESS, "")
+_PHONE = node_id(NodeKind.PHONE, "")
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedKeys:
+    """Address and phone keys whose alias (canonical key or reason) changed."""
+
+    address: set[str] = field(default_factory=set)
+    phone: set[str] = field(default_factory=set)
+
+    def nodes(self, old: IdentifierAliases, new: IdentifierAliases) -> set[str]:
+        """The identifier node ids these keys belonged to or belong to now."""
+        found = set()
+        for prefix, keys, before, after in (
+            (_ADDRESS, self.address, old.address_key, new.address_key),
+            (_PHONE, self.phone, old.phone_key, new.phone_key),
+        ):
+            for key in keys:
+                found.add(prefix + before(key))
+                found.add(prefix + after(key))
+        return found
+
+
+def changed_keys(old: IdentifierAliases, new: IdentifierAliases) -> ChangedKeys:
+    def changed(a: dict[str, tuple[str, str]], b: dict[str, tuple[str, str]]) -> set[str]:
+        return {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
+
+    return ChangedKeys(changed(old.address, new.address), changed(old.phone, new.phone))
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,11 +63,30 @@ class EntityChange:
 @dataclass(frozen=True, slots=True)
 class DeltaBasis:
     """What a delta needs from before the resolution: each record's entity in the last
-    graph (``None`` for a record new to this run) and the records whose party rows change
-    whatever their entity (a new mention, an identifier key that changed alias)."""
+    graph (``None`` for a record new to this run), the records whose party rows change
+    whatever their entity (a new mention, an identifier key that changed alias) and those
+    keys (found once: the shipment half of the delta needs them too)."""
 
     old_entity: Sequence[str | None]
     touched: set[int]
+    keys: ChangedKeys = field(default_factory=ChangedKeys)
+
+    def sighted_keys(self, features: Sequence[PartyFeatures]) -> ChangedKeys:
+        """The changed keys that a record of the last graph holds: a key first seen in
+        this run was sighted by no old shipment, so the identifier it joined is merged
+        like any other (``identifier_ledger``); only these move old sightings and make
+        their identifiers count again over every shipment."""
+        address, phone = self.keys.address, self.keys.phone
+        found_address: set[str] = set()
+        found_phone: set[str] = set()
+        if address or phone:
+            for f, old in zip(features, self.old_entity, strict=True):
+                if old is not None:
+                    if f.address in address:
+                        found_address.add(f.address)
+                    if f.phone in phone:
+                        found_phone.add(f.phone)
+        return ChangedKeys(found_address, found_phone)
 
     def entities(self, entity_of: Sequence[str]) -> EntityChange:
         """An entity is unchanged when its records are those of the last graph's entity

@@ -129,7 +129,7 @@ class _PartyAggregate:
 
 
 @dataclass(slots=True)
-class _IdentifierAggregate:
+class IdentifierAggregate:
     kind: str  # a NodeKind's value
     label: str
     raw: list[str] = field(default_factory=list)
@@ -138,6 +138,20 @@ class _IdentifierAggregate:
     # variant's until a mention with the canonical key itself gives its own
     aliases: dict[str, str] = field(default_factory=dict)
     label_of_variant: bool = False
+    # Where the label and raw spellings came from (``identifier_ledger`` merges a day's
+    # sightings with these): the shipment ids of the first sighting, of the first one
+    # that is not a variant address key ("" when none) and of each raw's first sighting.
+    first: str = ""
+    canonical: str = ""
+    raw_from: list[str] = field(default_factory=list)
+
+
+def identifier_row(ident_id: str, ident: IdentifierAggregate) -> NodeRow:
+    """An identifier's node row."""
+    props: dict[str, Any] = {"raw": ident.raw, "shipment_count": ident.shipments}
+    if ident.aliases:  # the keys merged into this node, each with its reason
+        props["aliases"] = [{"key": k, "why": ident.aliases[k]} for k in sorted(ident.aliases)]
+    return ident_id, ident.kind, ident.label, props_json(props)
 
 
 class ShipmentGraph:
@@ -157,10 +171,10 @@ class ShipmentGraph:
         # recounts the identifiers a day touched over every shipment).
         self._only = only
         self._aliases = aliases or IdentifierAliases()
-        self._max_raw = max_raw_variants
+        self.max_raw = max_raw_variants
         # Spools hold plain tuples: pickling frozen dataclasses costs ten times as much.
         self._edges: Spool[tuple[str, str, str]] = Spool(spool_directory)
-        self._identifiers: dict[str, _IdentifierAggregate] = {}
+        self.identifiers: dict[str, IdentifierAggregate] = {}
         self.shipment_count = 0
         # Payment tokens and IPs repeat across shipments: normalize each raw value once.
         self._payment = lru_cache(maxsize=1 << 16)(normalize_payment_account)
@@ -173,8 +187,8 @@ class ShipmentGraph:
         key: str,
         raw: str,
         seen: set[str],
+        shipment_id: str,
         link: MentionLink | None = None,
-        shipment_id: str = "",
         alias: tuple[str, str] | None = None,
     ) -> str:
         """Register one sighting of an identifier on a shipment; return its node id.
@@ -192,27 +206,31 @@ class ShipmentGraph:
         ident_id = prefix + key
         if self._only is not None and ident_id not in self._only:
             return ident_id
-        agg = self._identifiers.get(ident_id)
+        agg = self.identifiers.get(ident_id)
         if agg is None or (agg.label_of_variant and alias is None):
             label = key
             if link is not None:
                 given = link.address_label
                 label = given if given is not None else self._address_label(link, shipment_id)
             if agg is None:
-                agg = self._identifiers[ident_id] = _IdentifierAggregate(kind, label)
+                agg = self.identifiers[ident_id] = IdentifierAggregate(kind, label)
+                agg.first = shipment_id
             else:
                 agg.label = label
             agg.label_of_variant = alias is not None and link is not None
+            if not agg.label_of_variant:
+                agg.canonical = shipment_id
         if alias is not None and variant not in agg.aliases:
             agg.aliases[variant] = alias[1]
         raws = agg.raw
-        if len(raws) < self._max_raw:
+        if len(raws) < self.max_raw:
             if link is not None:
                 m = link.raw
                 raw = ", ".join([p for p in (m[2], m[3], m[4], m[5]) if p.strip()])
             raw = raw.strip()
             if raw and raw not in raws:
                 raws.append(raw)
+                agg.raw_from.append(shipment_id)
         if ident_id not in seen:
             seen.add(ident_id)
             agg.shipments += 1
@@ -240,12 +258,12 @@ class ShipmentGraph:
         payment = self._payment(payment_account)
         if payment:
             target = self._identifier(
-                _PAYMENT_KIND, _PAYMENT_PREFIX, payment, payment_account, seen
+                _PAYMENT_KIND, _PAYMENT_PREFIX, payment, payment_account, seen, shipment_id
             )
             edge((ship_id, target, _PAID_WITH))
         ip = self._ip(buyer_ip)
         if ip:
-            target = self._identifier(_IP_KIND, _IP_PREFIX, ip, buyer_ip, seen)
+            target = self._identifier(_IP_KIND, _IP_PREFIX, ip, buyer_ip, seen, shipment_id)
             edge((ship_id, target, _ORDERED_FROM))
 
         address_alias, phone_alias = self._aliases.address.get, self._aliases.phone.get
@@ -255,21 +273,21 @@ class ShipmentGraph:
             address, phone, email = features.address, features.phone, features.email
             if address:
                 ident_id = identifier(
-                    _ADDRESS_KIND, _ADDRESS_PREFIX, address, "", seen, link, shipment_id,
+                    _ADDRESS_KIND, _ADDRESS_PREFIX, address, "", seen, shipment_id, link,
                     address_alias(address),
                 )  # fmt: skip
                 if raw[0] == _CONSIGNEE:
                     edge((ship_id, ident_id, _DELIVERED_TO))
             if phone:
-                identifier(_PHONE_KIND, _PHONE_PREFIX, phone, raw[7], seen, None, "",
+                identifier(_PHONE_KIND, _PHONE_PREFIX, phone, raw[7], seen, shipment_id, None,
                            phone_alias(phone))  # fmt: skip
             if email:
-                identifier(_EMAIL_KIND, _EMAIL_PREFIX, email, raw[8], seen)
+                identifier(_EMAIL_KIND, _EMAIL_PREFIX, email, raw[8], seen, shipment_id)
         return ship_id
 
     @property
     def node_count(self) -> int:
-        return self.shipment_count + len(self._identifiers)
+        return self.shipment_count + len(self.identifiers)
 
     def shipment_identifier_ids(self, shipment: ShipmentRow) -> tuple[str, str]:
         """The node ids of a shipment's payment account and buyer IP ("" when none)."""
@@ -281,7 +299,7 @@ class ShipmentGraph:
 
     def identifier_ids(self) -> set[str]:
         """The ids of the identifier nodes seen so far."""
-        return set(self._identifiers)
+        return set(self.identifiers)
 
     @property
     def edge_count(self) -> int:
@@ -289,15 +307,9 @@ class ShipmentGraph:
 
     def identifier_rows(self) -> Iterator[NodeRow]:
         """Identifier nodes sorted by id (the store appends to its B-trees in key order)."""
-        identifiers = self._identifiers
+        identifiers = self.identifiers
         for ident_id in sorted(identifiers):  # sorting the bare keys: 4x faster than items
-            ident = identifiers[ident_id]
-            props: dict[str, Any] = {"raw": ident.raw, "shipment_count": ident.shipments}
-            if ident.aliases:  # the keys merged into this node, each with its reason
-                props["aliases"] = [
-                    {"key": k, "why": ident.aliases[k]} for k in sorted(ident.aliases)
-                ]
-            yield ident_id, ident.kind, ident.label, props_json(props)
+            yield identifier_row(ident_id, identifiers[ident_id])
 
     def edge_rows(self) -> Iterator[EdgeRow]:
         """Shipment-identifier edges, one per shipment and kind."""

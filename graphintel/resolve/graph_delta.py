@@ -5,10 +5,11 @@ an incremental resolution most of them are what the last graph already holds, so
 these are written, each exactly as a full run would build it:
 
 - shipment nodes and shipment-identifier edges of the new shipments;
-- identifier nodes sighted by a new shipment, or whose key changed alias (canonical key
-  or reason), recounted over every shipment in order (labels and raw spellings are the
-  first ones seen, as in a full build); a shipment whose consignee address changed alias
-  has its delivery edge moved;
+- identifier nodes sighted by a new shipment: each merged from its old node and the new
+  sightings with the saved ledger of where its label and raw spellings came from
+  (``identifier_ledger``), so that it is what a count over every shipment in order makes;
+  those whose key changed alias (canonical key or reason) are recounted over every
+  shipment; a shipment whose consignee address changed alias has its delivery edge moved;
 - parties whose membership changed: an entity of the new resolution is written again
   when one of its records is new, has a new mention or an identifier key that changed
   alias, or came from another entity, or when the last graph's entity of that id had
@@ -20,19 +21,20 @@ these are written, each exactly as a full run would build it:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 
 from graphintel import faults
 from graphintel.model import EdgeKind, NodeKind, Role, node_id
+from graphintel.records import NodeRecord
 from graphintel.resolve.background import Background
 from graphintel.resolve.config import ProgressCallback
-from graphintel.resolve.delta_basis import DeltaBasis, EntityChange
+from graphintel.resolve.delta_basis import ChangedKeys, DeltaBasis, EntityChange
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures
-from graphintel.resolve.graph import ShipmentGraph
+from graphintel.resolve.graph import IdentifierAggregate, ShipmentGraph, identifier_row
 from graphintel.resolve.graph_write import JobGraph
 from graphintel.resolve.identifier_aliases import IdentifierAliases
+from graphintel.resolve.identifier_ledger import Ledger, combined
 from graphintel.resolve.laps import Laps, counted
 from graphintel.resolve.party_job import (
     MentionRecords,
@@ -47,37 +49,11 @@ _ADDRESS = node_id(NodeKind.ADDRESS, "")
 _PHONE = node_id(NodeKind.PHONE, "")
 _EMAIL = node_id(NodeKind.EMAIL, "")
 _SHIPMENT = node_id(NodeKind.SHIPMENT, "")
+_BY_SHIPMENT = (node_id(NodeKind.PAYMENT_ACCOUNT, ""), node_id(NodeKind.IP_ADDRESS, ""))
 _CONSIGNEE = Role.CONSIGNEE.value
 _DELIVERED_TO = EdgeKind.DELIVERED_TO.value
 # the edges a party is the source of: a grown party's are replaced
 _PARTY_EDGES = (EdgeKind.HAS_ADDRESS.value, EdgeKind.HAS_PHONE.value, EdgeKind.HAS_EMAIL.value)
-
-
-@dataclass(frozen=True, slots=True)
-class ChangedKeys:
-    """Address and phone keys whose alias (canonical key or reason) changed."""
-
-    address: set[str]
-    phone: set[str]
-
-    def nodes(self, old: IdentifierAliases, new: IdentifierAliases) -> set[str]:
-        """The identifier node ids these keys belonged to or belong to now."""
-        found = set()
-        for prefix, keys, before, after in (
-            (_ADDRESS, self.address, old.address_key, new.address_key),
-            (_PHONE, self.phone, old.phone_key, new.phone_key),
-        ):
-            for key in keys:
-                found.add(prefix + before(key))
-                found.add(prefix + after(key))
-        return found
-
-
-def changed_keys(old: IdentifierAliases, new: IdentifierAliases) -> ChangedKeys:
-    def changed(a: dict[str, tuple[str, str]], b: dict[str, tuple[str, str]]) -> set[str]:
-        return {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
-
-    return ChangedKeys(changed(old.address, new.address), changed(old.phone, new.phone))
 
 
 def _record_identifiers(
@@ -126,8 +102,12 @@ class DeltaWrite(JobGraph):
         report: ProgressCallback,
         laps: Laps,
         spool_directory: str,
+        before: tuple[Ledger, Callable[[Sequence[str]], list[NodeRecord]]],
     ) -> None:
         super().__init__(rows, records_of, table, address_labels, job, report, laps)
+        # the last graph's identifier ledger, and how to read its nodes back
+        self._ledger, self._old_nodes = before
+        self._written: tuple[set[str], list[tuple[str, IdentifierAggregate]]] | None = None
         self._new_rows = new_rows
         self._directory = spool_directory
         self._new: ShipmentGraph | None = None
@@ -161,23 +141,53 @@ class DeltaWrite(JobGraph):
         if self._new is not None:
             self._new.close()
 
+    def ledger(self) -> bytes:
+        """The identifier ledger of the graph written (after ``changes``)."""
+        assert self._written is not None, "the graph was not written"
+        removed, written = self._written
+        return self._ledger.updated(removed, written)
+
+    def _merged(
+        self, new: ShipmentGraph, identifiers: set[str], moved: set[str]
+    ) -> tuple[dict[str, IdentifierAggregate], set[str]]:
+        """The touched identifiers whose keys kept their alias, each merged from its old
+        node and ledger entry and the new shipments' sightings (``identifier_ledger``);
+        and those left to recount over every shipment: the ones ``moved`` names (keys
+        that changed alias) and any old node the ledger lacks."""
+        candidates = identifiers - moved
+        nodes = self._old_nodes(sorted(candidates))
+        before = self._ledger.before(nodes, candidates)
+        recount = moved | ({n.id for n in nodes} - before.keys())
+        after, max_raw = new.identifiers, new.max_raw
+        merged = {
+            i: combined(before[i], after[i], max_raw) if i in before else after[i]
+            for i in candidates - recount
+        }
+        return merged, recount
+
     def _shipment_change(self) -> GraphChange:
-        """New shipments with their edges, then the touched identifiers recounted over
-        every shipment, and the delivery edges of shipments whose address moved."""
+        """New shipments with their edges, then the identifiers they touch (merged from
+        the old nodes, or recounted over every shipment), and the delivery edges of
+        shipments whose address moved."""
         records_of, extractor, aliases = self._records_of, self._extractor, self._aliases
         new = self._new = ShipmentGraph(extractor, spool_directory=self._directory, aliases=aliases)
         shipment_nodes = [new.add(row[0], self._links(row, records_of(row)))
                           for row in self._new_rows]  # fmt: skip
-        keys = changed_keys(self._old_aliases, aliases)
-        identifiers = new.identifier_ids() | keys.nodes(self._old_aliases, aliases)
+        keys = self._basis.keys
+        moved_nodes = self._basis.sighted_keys(self._features).nodes(self._old_aliases, aliases)
+        identifiers = new.identifier_ids() | moved_nodes
+        merged, counted_again = self._merged(new, identifiers, moved_nodes)
         recount = ShipmentGraph(
-            extractor, spool_directory=self._directory, aliases=aliases, only=identifiers
+            extractor, spool_directory=self._directory, aliases=aliases, only=counted_again
         )
         # Only shipments that show one of those identifiers are added to the recount (in
-        # order): those with a record that has one, or with that payment account or IP.
+        # order): those with a record that has one, or with that payment account or IP
+        # (looked at only when one is to be recounted: moved keys are addresses and phones).
         shows = [
-            not identifiers.isdisjoint(ids) for ids in _record_identifiers(self._features, aliases)
+            not counted_again.isdisjoint(ids)
+            for ids in (_record_identifiers(self._features, aliases) if counted_again else ())
         ]
+        by_shipment = any(i.startswith(_BY_SHIPMENT) for i in counted_again)
         others = recount.shipment_identifier_ids
         mentions, features, moved = self._mentions, self._features, keys.address
         rewired: list[tuple[str, str]] = []
@@ -193,13 +203,19 @@ class DeltaWrite(JobGraph):
                     target = _ADDRESS + aliases.address_key(features[i].address)
                     rewired.append((source, _DELIVERED_TO))
                     rewired_edges.append((source, _DELIVERED_TO, target, 1.0, "{}"))
-            if any(shows[i] for i in indices) or not identifiers.isdisjoint(others(row[0])):
+            if counted_again and (
+                any(shows[i] for i in indices)
+                or (by_shipment and not counted_again.isdisjoint(others(row[0])))
+            ):
                 recount.sight(row[0], self._links(row, indices))
         self._report("building graph", len(shipment_nodes))
+        merged.update(recount.identifiers)
+        written = sorted(merged.items())
+        self._written = (identifiers, written)
         return GraphChange(
             GraphRemoval(nodes=identifiers, edges_from=rewired),
             GraphPart(
-                chain(shipment_nodes, recount.identifier_rows()),
+                chain(shipment_nodes, (identifier_row(i, agg) for i, agg in written)),
                 chain(new.edge_rows(), rewired_edges),
                 (),
                 (),
@@ -208,9 +224,9 @@ class DeltaWrite(JobGraph):
 
     def _mention_rows(self, entity_of: list[str], change: EntityChange) -> Iterator[AssignmentRow]:
         """(shipment id, role, entity id, name as written) of the mentions written again."""
-        writes = self._basis.writes
+        writes, written = self._basis.writes, change.written
         for shipment_id, role, name, record, new in self._mentions:
             entity = entity_of[record]
-            if writes(record, entity, new, change):
+            if entity in written and writes(record, entity, new, change):
                 yield shipment_id, role, entity, name
         self._mentions = []

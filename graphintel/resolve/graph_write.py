@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from graphintel import faults
+from graphintel.resolve import identifier_ledger
 from graphintel.resolve.background import Background
 from graphintel.resolve.config import ProgressCallback
 from graphintel.resolve.graph import MentionLink, ShipmentGraph, StagedPartyGraph
@@ -121,6 +122,10 @@ class GraphWrite(JobGraph):
         self._shipments = shipments
         # (shipment id, role, name as written, record) of every mention, for mention_rows
         self._mentions: list[tuple[str, str, str, int]] = []
+
+    def ledger(self) -> bytes:
+        """The identifier ledger of the graph written, for the next delta."""
+        return identifier_ledger.encode(self._shipments.identifiers.items())
 
     def parts(self) -> Iterator[GraphPart]:
         report, laps = self._report, self._laps

@@ -7,20 +7,16 @@ aliases with that reason. Entity resolution itself still compares the keys as no
 so an incremental resolution compares exactly what a full one does.
 
 The aliases need every record but entity resolution does not need them, so the pipeline
-starts the resolution job first and finds them meanwhile; ``AliasesFile`` hands them to
-the job (maybe in its forked process) for the party half of the graph.
+starts the resolution job first and finds them meanwhile; a ``handoff.Handoff`` passes
+them to the job (maybe in its forked process) for the party half of the graph.
 """
 
 from __future__ import annotations
 
-import os
-import pickle
-import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from graphintel.errors import ResolveError
 from graphintel.resolve.address_merge import address_aliases
 from graphintel.resolve.features import PartyFeatures
 from graphintel.resolve.phone_merge import PhoneContext, paired_keys, phone_aliases
@@ -61,31 +57,3 @@ def identifier_aliases(
                 place = address[f.address][0] if f.address in address else f.address
                 contexts[(f.phone, place, f.email, f.name_key)] += count
     return IdentifierAliases(address, phone_aliases(contexts.items()))
-
-
-@dataclass(frozen=True, slots=True)
-class AliasesFile:
-    """Aliases passed from the process that finds them (the one that made this object) to
-    the resolution job through a file: written whole under a temporary name, then renamed,
-    so a reader never sees half of it; ``get`` waits for it (the job needs them only after
-    resolving)."""
-
-    path: str
-    writer: int = field(default_factory=os.getpid)
-    poll_seconds: float = 0.01
-
-    def put(self, aliases: IdentifierAliases) -> None:
-        partial = self.path + ".partial"
-        with open(partial, "wb") as handle:
-            pickle.dump((aliases.address, aliases.phone), handle, pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, self.path)
-
-    def get(self) -> IdentifierAliases:
-        while not os.path.exists(self.path):
-            # Nobody else will write it: the writer is this process, or it is gone.
-            if os.getpid() == self.writer or os.getppid() != self.writer:
-                raise ResolveError("the identifier aliases were never written")
-            time.sleep(self.poll_seconds)
-        with open(self.path, "rb") as handle:
-            address, phone = pickle.load(handle)
-        return IdentifierAliases(address, phone)

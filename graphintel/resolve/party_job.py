@@ -20,7 +20,8 @@ from graphintel.records import MergeEvidence
 from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.delta_basis import DeltaBasis
 from graphintel.resolve.graph import PartyGraph, PartyLink, ShipmentRow, StagedPartyGraph
-from graphintel.resolve.identifier_aliases import AliasesFile
+from graphintel.resolve.handoff import Handoff
+from graphintel.resolve.identifier_aliases import IdentifierAliases
 from graphintel.resolve.judgements import JudgedGroups
 from graphintel.resolve.pair_cache import ComparisonCache
 from graphintel.resolve.raw_mentions import RawMentions
@@ -106,8 +107,9 @@ class PartyJob:
     rows: Spool[Spooled]
     records_of: MentionRecords
     directory: str
-    aliases: AliasesFile  # found beside the resolution, needed after it
-    delta: DeltaBasis | None = None  # set: build the party half of changed entities only
+    # found beside the resolution, needed after it
+    aliases: Handoff[IdentifierAliases]
+    delta: Handoff[DeltaBasis] | None = None  # set: build the party half of changed entities only
 
     def messages(self) -> Iterator[Message]:
         """Resolve, then build the party half, then encode the state: one message each.
@@ -136,26 +138,30 @@ class PartyJob:
         started, cpu = time.perf_counter(), time.process_time()
 
         staging = StagingFile(os.path.join(self.directory, "party.db"))
-        graph = PartyGraph(staging, table.features, aliases=self.aliases.get())
+        aliases = self.aliases.get()
+        graph = PartyGraph(staging, table.features, aliases=aliases)
         entity_of, records_of = resolution.entity_of, self.records_of
         shipment_records: dict[str, tuple[int, ...]] = {}
-        delta = self.delta
+        delta = None if self.delta is None else self.delta.get()
         change = None if delta is None else delta.entities(entity_of)
+        # the records of the entities a delta writes: most shipments have none
+        written = None if change is None else [e in change.written for e in entity_of]
         for row in self.rows:
             shipment_id = row[0][0]
             indices = shipment_records[shipment_id] = records_of(row)
-            links = [
-                PartyLink(raw, entity_of[i], i) for raw, i in zip(row[3], indices, strict=True)
-            ]
-            if delta is None or change is None:  # the whole party half
+            if delta is None or change is None or written is None:  # the whole party half
+                links = [PartyLink(raw, entity_of[i], i)
+                         for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
                 graph.add(shipment_id, links)
                 continue
-            links = [link for link in links if link.entity_id in change.written]
-            if links:
-                new, writes = not row[1], delta.writes
-                graph.add(
-                    shipment_id, links, [writes(k.record, k.entity_id, new, change) for k in links]
-                )
+            if not any([written[i] for i in indices]):
+                continue
+            links = [PartyLink(raw, entity_of[i], i)
+                     for raw, i in zip(row[3], indices, strict=True) if written[i]]  # fmt: skip
+            new, writes = not row[1], delta.writes
+            graph.add(
+                shipment_id, links, [writes(k.record, k.entity_id, new, change) for k in links]
+            )
         staged = graph.finish()
         staging.close()
         yield PartyBuilt(staged, *lap())
@@ -173,7 +179,7 @@ class PartyJob:
                 pair_right=right,
                 levels=levels,
                 entity_of=resolution.entity_of,
-                aliases=self.aliases.get(),
+                aliases=aliases,
             )
         )
         yield StateEncoded(state, *lap())

@@ -9,7 +9,8 @@ A resolution is a ``ResolveRun`` going through five stages, each a method:
   half of the graph, then the encoded resolver state; with ``workers`` > 1 on a large store
   in a forked second process (``background``), so that it runs beside ``write``. Meanwhile
   find the identifier aliases, which both halves of the graph need and the job only after
-  resolving (``identifier_aliases.AliasesFile`` hands them over).
+  resolving, and, incrementally, the delta basis (which records' party rows change): each
+  is handed to the job through a file (``handoff``).
 - ``build``: the new graph's parts (``graph_write``): the half that needs no entity
   (shipments, identifiers and their edges) built from the spool, then what the job sends;
   or, incrementally, the changes to the last graph (``graph_delta``).
@@ -24,7 +25,7 @@ identifier whose hub status changed) are compared; model fit and clustering cove
 records, and the graph is updated as a delta (only the new shipments, the identifiers
 they touch and the parties whose membership changed are written), so it ends exactly
 where a full run would. A state saved without each record's entity id (by an earlier
-version) gets the graph written whole once.
+version, or without the identifier ledger) gets the graph written whole once.
 """
 
 from __future__ import annotations
@@ -37,17 +38,15 @@ from graphintel import faults
 from graphintel.records import mention_id
 from graphintel.resolve.background import Background, fork_is_safe
 from graphintel.resolve.config import ProgressCallback, ResolverConfig, ResolveSummary
-from graphintel.resolve.delta_basis import DeltaBasis
+from graphintel.resolve.delta_basis import DeltaBasis, changed_keys
 from graphintel.resolve.features import FeatureExtractor
 from graphintel.resolve.gc_pause import gc_paused
 from graphintel.resolve.graph import ShipmentGraph, shipment_row
-from graphintel.resolve.graph_delta import DeltaWrite, changed_keys, touched_records
+from graphintel.resolve.graph_delta import DeltaWrite, touched_records
 from graphintel.resolve.graph_write import GraphWrite
-from graphintel.resolve.identifier_aliases import (
-    AliasesFile,
-    IdentifierAliases,
-    identifier_aliases,
-)
+from graphintel.resolve.handoff import Handoff
+from graphintel.resolve.identifier_aliases import IdentifierAliases, identifier_aliases
+from graphintel.resolve.identifier_ledger import Ledger
 from graphintel.resolve.judgements import judged_groups, judgement_mentions
 from graphintel.resolve.laps import Laps, quiet
 from graphintel.resolve.pair_cache import ComparisonCache
@@ -56,7 +55,7 @@ from graphintel.resolve.party_job import MentionRecords, Message, PartyJob, Spoo
 from graphintel.resolve.raw_mentions import RawMentions
 from graphintel.resolve.runs import record_resolve_run
 from graphintel.resolve.spool import Spool
-from graphintel.resolve.state import SavedResolution, decode, fingerprint
+from graphintel.resolve.state import LEDGER, SavedResolution, decode, fingerprint
 from graphintel.resolve.table import RecordTable, shipment_raw_keys
 from graphintel.resolve.workdir import Workdir
 from graphintel.store.base import GraphStore
@@ -177,11 +176,13 @@ class ResolveRun:
         # The graph is written as a delta when the saved state says each record's entity
         # and the identifier aliases in the graph written with it.
         self.old_aliases: IdentifierAliases | None = None
+        self.ledger: Ledger | None = None
         if self.saved is not None:
             saved = self.saved
             self.table.restore(saved.features, saved.first_mention, saved.mention_count)
-            if saved.entity_of is not None:
+            if saved.entity_of is not None and saved.ledger is not None:
                 self.old_aliases = saved.aliases
+                self.ledger = saved.ledger
         self.new_rows: list[Spooled] = []  # shipments new to an incremental run (delta)
         self.basis: DeltaBasis | None = None
         self.workdir = Workdir()
@@ -292,22 +293,28 @@ class ResolveRun:
         # the fork (the second process would otherwise carry them too).
         saved = self.saved = None
         judged = judged_groups(self.judgements, self._mentions_of, self.judged_records)
-        if old_entity is not None and self.old_aliases is not None:
-            # A delta needs them before the job: which records' party rows change.
-            self.aliases = identifier_aliases(table.features, table.mention_count)
-            self.basis = self._delta_basis(old_entity, self.old_aliases, self.aliases)
         self.store.save_resolver_state({})
         self.rows.flush()  # the job reads the spool, maybe from another process
         fork = self.second_process and fork_is_safe()
         logger.info("resolving parties %s", "in a second process" if fork else "in this process")
-        handoff = AliasesFile(os.path.join(self.workdir.name, "aliases.pickle"))
+        directory = self.workdir.name
+        aliases: Handoff[IdentifierAliases] = Handoff(
+            os.path.join(directory, "aliases.pickle"), "the identifier aliases"
+        )
+        delta = old_entity is not None and self.old_aliases is not None
+        basis: Handoff[DeltaBasis] | None = (
+            Handoff(os.path.join(directory, "basis.pickle"), "the delta basis") if delta else None
+        )
         job = PartyJob(table, self.config, judged, cache, saved_hubs, self.rows,
-                       self.records_of, self.workdir.name, handoff, self.basis)  # fmt: skip
+                       self.records_of, directory, aliases, basis)  # fmt: skip
         self.job = Background(job.messages, fork)
-        if self.aliases is None:
-            # While the job resolves (it needs them only for the party half of the graph).
-            self.aliases = identifier_aliases(table.features, table.mention_count)
-        handoff.put(self.aliases)
+        # While the job resolves: it needs them only for the party half of the graph.
+        self.aliases = identifier_aliases(table.features, table.mention_count)
+        aliases.put(self.aliases)
+        if basis is not None:  # a delta: which records' party rows change
+            assert old_entity is not None and self.old_aliases is not None
+            self.basis = self._delta_basis(old_entity, self.old_aliases, self.aliases)
+            basis.put(self.basis)
         self.laps.lap("finding identifier aliases")
 
     def _delta_basis(
@@ -321,7 +328,7 @@ class ResolveRun:
             old_entity[new_index[i]] = entity
         keys = changed_keys(old, new)
         touched = touched_records(self.new_rows, self.records_of, self.table, keys)
-        return DeltaBasis(old_entity, touched)
+        return DeltaBasis(old_entity, touched, keys)
 
     def build(self) -> None:
         """Prepare the new graph's parts; they are built as ``write`` consumes them, the
@@ -329,10 +336,12 @@ class ResolveRun:
         assert self.job is not None, "resolve() first"
         if self.basis is not None:
             assert self.aliases is not None and self.old_aliases is not None
+            assert self.ledger is not None
             self.delta = DeltaWrite(self.rows, self.new_rows, self.records_of, self.table,
                                     self.raw_mentions.address_labels, self.extractor,
                                     (self.old_aliases, self.aliases), self.basis, self.job,
-                                    self.report, self.laps, self.workdir.name)  # fmt: skip
+                                    self.report, self.laps, self.workdir.name,
+                                    (self.ledger, self.store.nodes))  # fmt: skip
             return
         self.shipments = ShipmentGraph(
             self.extractor, spool_directory=self.workdir.name, aliases=self.aliases
@@ -371,7 +380,9 @@ class ResolveRun:
             oversized_blocks=resolved.oversized_blocks,
             hub_identifiers=resolved.hub_identifiers,
         )
-        self.store.save_resolver_state(graph.state())
+        state = graph.state()
+        state[LEDGER] = graph.ledger()
+        self.store.save_resolver_state(state)
         self.laps.lap("saving the resolver state")
         extractor = self.extractor
         extractor.warnings.update(self.raw_mentions.warnings)

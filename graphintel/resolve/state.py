@@ -2,7 +2,8 @@
 
 The normalized mention table (distinct records with their smallest mention id and mention
 count, and each resolved shipment's record indices), the hub identifiers and the
-comparison vector of every candidate pair the model scored. A later resolution reuses the
+comparison vector of every candidate pair the model scored, and the identifier ledger
+(``identifier_ledger``). A later resolution reuses the
 records of shipments it has seen and the comparisons of pairs whose records and hub status
 are unchanged, and redoes the rest. The parts are Arrow IPC streams and raw little-endian
 arrays (never pickle: a store may be shared) and are stored with ``save_resolver_state``.
@@ -21,8 +22,12 @@ import pyarrow as pa
 from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.features import PartyFeatures
 from graphintel.resolve.identifier_aliases import IdentifierAliases
+from graphintel.resolve.identifier_ledger import Ledger
 
 FORMAT = 1
+# The part the pipeline adds to what ``encode`` makes: the identifier ledger, which the
+# writing process builds (``identifier_ledger``) while the job encodes the rest.
+LEDGER = "ledger"
 _FEATURE_FIELDS = tuple(f.name for f in fields(PartyFeatures))
 # The code whose output the saved state holds: a change to any of it invalidates the state.
 _CODE = ("features.py", "rules.py", "scoring.py", "blocking.py", "table.py", "state.py")
@@ -60,6 +65,8 @@ class SavedResolution:
     # state saved before entity ids were kept: the next graph is then written whole)
     entity_of: list[str] | None = None
     aliases: IdentifierAliases | None = None  # the identifier aliases of that graph
+    # where that graph's identifier labels and raw spellings came from (``LEDGER``)
+    ledger: Ledger | None = None
 
 
 def _ipc(table: pa.Table) -> bytes:
@@ -130,6 +137,7 @@ def decode(parts: dict[str, bytes]) -> SavedResolution | None:
         width = int(meta["level_width"])
         levels = np.frombuffer(parts["levels"], np.int8).reshape(len(left), width)
         aliases = _aliases(parts["aliases"]) if "aliases" in parts else None
+        ledger = Ledger.decode(parts[LEDGER]) if LEDGER in parts else None
     except (KeyError, ValueError, TypeError, pa.ArrowException):
         return None
     features = [
@@ -151,6 +159,7 @@ def decode(parts: dict[str, bytes]) -> SavedResolution | None:
         levels=levels,
         entity_of=list(records["entity_id"]) if "entity_id" in records else None,
         aliases=aliases,
+        ledger=ledger,
     )
 
 

@@ -8,14 +8,19 @@ from __future__ import annotations
 import csv
 import random
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 
 from graphintel.resolve import pipeline, run_resolution
 from graphintel.resolve.delta_basis import DeltaBasis
+from graphintel.resolve.state import LEDGER
 from graphintel.store import SqliteStore
+from graphintel.store.base import GraphChange, GraphPart
+from graphintel.store.graph_delta import rebuilt_parts
 from graphintel.synth import generate
 from loaders import load_file
 
@@ -94,6 +99,7 @@ def test_a_delta_write_leaves_the_tables_of_a_full_run(
     load_file(step, parts[2])
     third = run_resolution(step, workers=workers)
     assert third.delta
+    step_ledger = step.resolver_state()[LEDGER]
     step.close()
 
     whole = SqliteStore(tmp_path / "whole.db")
@@ -102,10 +108,18 @@ def test_a_delta_write_leaves_the_tables_of_a_full_run(
     whole.add_judgement(left, right, "same", "ana")
     full = run_resolution(whole, full=True)
     assert not full.delta
+    whole_ledger = whole.resolver_state()[LEDGER]
     whole.close()
 
     assert third.summary == full.summary
     assert _tables(tmp_path / "step.db") == _tables(tmp_path / "whole.db")
+    # the identifier ledger the delta saved is the one the full run saved
+    assert _arrow(step_ledger).equals(_arrow(whole_ledger))
+    assert _arrow(step_ledger).num_rows > 0
+
+
+def _arrow(data: bytes) -> pa.Table:
+    return pa.ipc.open_stream(pa.py_buffer(data)).read_all()
 
 
 def test_resolving_again_with_nothing_new_writes_no_entity(tmp_path: Path) -> None:
@@ -156,21 +170,56 @@ def test_changed_entities_are_those_whose_records_differ(seed: int) -> None:
     assert change.removed == removed
 
 
+@pytest.mark.parametrize("missing", ["aliases", LEDGER])
 def test_a_state_saved_without_entities_and_aliases_gets_the_graph_written_whole(
-    tmp_path: Path,
+    tmp_path: Path, missing: str
 ) -> None:
     synth = generate(tmp_path / "synth", shipments=1_200, seed=13)
     parts = _split(synth.manifest, tmp_path, 13, (0.7, 0.15))
     store = SqliteStore(tmp_path / "s.db")
     load_file(store, parts[0])
     run_resolution(store)
-    # what an earlier version saved: no aliases part
-    store.save_resolver_state({k: v for k, v in store.resolver_state().items() if k != "aliases"})
+    # what an earlier version saved: no aliases part, or no identifier ledger
+    store.save_resolver_state({k: v for k, v in store.resolver_state().items() if k != missing})
     load_file(store, parts[1])
     upgraded = run_resolution(store)
     assert upgraded.mode == "incremental" and not upgraded.delta
     load_file(store, parts[2])
     assert run_resolution(store).delta
+    store.close()
+    whole = SqliteStore(tmp_path / "whole.db")
+    for part in parts:
+        load_file(whole, part)
+    run_resolution(whole)
+    whole.close()
+    assert _tables(tmp_path / "s.db") == _tables(tmp_path / "whole.db")
+
+
+class _GenerationStore(SqliteStore):
+    """SQLite that takes a delta the way the Neo4j store does: the whole graph rebuilt from
+    the current one and the changes (``rebuilt_parts``), read before it is written (Neo4j
+    reads the generation readers see while it stages the next)."""
+
+    def update_graph(self, changes: Iterable[GraphChange]) -> None:
+        parts = [
+            GraphPart(list(p.nodes), list(p.edges), list(p.assignments), list(p.evidence))
+            for p in rebuilt_parts(self, changes)
+        ]
+        self.replace_graph_parts(parts)
+
+
+@pytest.mark.parametrize("seed", [5, 17])
+def test_a_delta_written_as_a_whole_generation_leaves_the_tables_of_a_full_run(
+    tmp_path: Path, seed: int
+) -> None:
+    synth = generate(tmp_path / "synth", shipments=1_200, seed=seed)
+    parts = _split(synth.manifest, tmp_path, seed, (0.6, 0.3))
+    store = _GenerationStore(tmp_path / "s.db")
+    load_file(store, parts[0])
+    run_resolution(store)
+    for part in parts[1:]:
+        load_file(store, part)
+        assert run_resolution(store).delta
     store.close()
     whole = SqliteStore(tmp_path / "whole.db")
     for part in parts:

@@ -22,7 +22,8 @@ from graphintel.records import NodeRecord
 from graphintel.resolve import resolve_store
 from graphintel.resolve.address_merge import address_aliases, slipped_words
 from graphintel.resolve.background import Background
-from graphintel.resolve.identifier_aliases import AliasesFile, IdentifierAliases
+from graphintel.resolve.handoff import Handoff
+from graphintel.resolve.identifier_aliases import IdentifierAliases
 from graphintel.resolve.phone_merge import phone_aliases
 from graphintel.store import GraphStore
 from tests.resolve.helpers import load, ship
@@ -202,7 +203,7 @@ def test_digits_no_region_could_read_join_the_number_the_party_wrote_in_full() -
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the pipeline forks on Linux only")
 def test_aliases_reach_a_forked_job_written_after_it_started(tmp_path: Path) -> None:
-    handoff = AliasesFile(str(tmp_path / "aliases.pickle"))
+    handoff: Handoff[IdentifierAliases] = Handoff(str(tmp_path / "aliases.pickle"), "aliases")
     found = IdentifierAliases({"A|B|1 X": ("A|B|1 Y", "why")}, {"+1": ("+2", "because")})
 
     def job() -> Iterator[IdentifierAliases]:
@@ -217,5 +218,6 @@ def test_aliases_reach_a_forked_job_written_after_it_started(tmp_path: Path) -> 
 
 
 def test_aliases_never_written_fail_instead_of_waiting(tmp_path: Path) -> None:
-    with pytest.raises(ResolveError, match="never written"):
-        AliasesFile(str(tmp_path / "aliases.pickle")).get()  # the writer is this process
+    handoff: Handoff[IdentifierAliases] = Handoff(str(tmp_path / "a.pickle"), "the aliases")
+    with pytest.raises(ResolveError, match="the aliases were never written"):
+        handoff.get()  # the writer is this process
