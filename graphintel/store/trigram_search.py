@@ -291,13 +291,14 @@ def update(conn: sqlite3.Connection, touched: Iterable[str], kinds: tuple[NodeKi
         ],
     )
     gone_docs = np.array([r[0] for r in retired], dtype=np.int64)
-    gone_index, gone_codes = trigram_codes([r[1] for r in retired])
+    _, gone_codes = trigram_codes([r[1] for r in retired])
     new_index, new_codes = trigram_codes(texts)
     sizes[gone_docs] = 0
     sizes = np.concatenate(
         [sizes, np.minimum(np.bincount(new_index, minlength=len(texts)), 65535).astype(np.uint16)]
     )
-    gone = np.sort(gone_docs[gone_index]) if len(gone_index) else gone_docs
+    retired_doc = np.zeros(first, dtype=bool)
+    retired_doc[gone_docs] = True
     added = new_index + first
     order = np.argsort(new_codes, kind="stable")  # docs stay ascending within a code
     new_codes, added = new_codes[order], added[order]
@@ -312,7 +313,7 @@ def update(conn: sqlite3.Connection, touched: Iterable[str], kinds: tuple[NodeKi
         )
         for code in part:
             docs = np.frombuffer(old.get(code, b""), dtype=np.int32)
-            docs = docs[~np.isin(docs, gone, assume_unique=False)] if len(gone) else docs
+            docs = docs[~retired_doc[docs]]
             lo, hi = np.searchsorted(new_codes, [code, code + 1])
             docs = np.concatenate([docs, added[lo:hi].astype(np.int32)])
             if len(docs):

@@ -1,0 +1,124 @@
+"""The search index updated in place for a day's delta against rebuilding it whole.
+
+On a copy of a store (``--store``; synthesized with ``--shipments`` when not given), the
+index is built fresh (the named baseline, timed), its answers to ``--queries`` queries are
+recorded (entry labels as written and with one letter dropped), then ``--share`` of the
+entries, drawn at random, are retired and entered again as a delta touching them would
+(``trigram_search.update``, timed). The nodes did not change, so the updated index must
+hold what the fresh build held (every trigram's postings and every entry's size, entry
+numbers aside, so every score is the same) and give the same best entry up to ties; the
+script prints both times, their ratio and both checks. Usage::
+
+    flock /work/wt/heavy.lock .venv/bin/python benchmarks/search_update_bench.py \\
+        --store /tmp/daily1m/base.db --share 0.09
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from graphintel.store import SqliteStore, trigram_search
+
+
+def _copy(source: Path, target: Path) -> None:
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+def _synth_store(work: Path, shipments: int) -> Path:
+    from graphintel.resolve import resolve_store
+    from graphintel.synth import generate
+    from loaders import load_file
+
+    path = work / "synth.db"
+    store = SqliteStore(path)
+    load_file(store, generate(work / "synth", shipments=shipments, seed=7).manifest)
+    resolve_store(store)
+    store.close()
+    return path
+
+
+def _content(path: Path) -> tuple[dict[int, bytes], bytes]:
+    """The index with entry numbers replaced by their node's rank in id order: equal for two
+    indexes of the same nodes however they numbered them (so every score is equal)."""
+    with sqlite3.connect(path) as conn:
+        entries = conn.execute("SELECT doc, node_id FROM search_entries").fetchall()
+        (sizes_blob,) = conn.execute(
+            "SELECT docs FROM search_postings WHERE code = ?", (trigram_search.SIZES_CODE,)
+        ).fetchone()
+        sizes = np.frombuffer(sizes_blob, dtype=np.uint16)
+        rank = np.full(len(sizes), -1, dtype=np.int64)
+        by_id = sorted(entries, key=lambda e: e[1])
+        rank[[doc for doc, _ in by_id]] = np.arange(len(by_id))
+        postings = {
+            int(code): np.sort(rank[np.frombuffer(docs, dtype=np.int32)]).tobytes()
+            for code, docs in conn.execute(
+                "SELECT code, docs FROM search_postings WHERE code != ?",
+                (trigram_search.SIZES_CODE,),
+            )
+        }
+    return postings, sizes[[doc for doc, _ in by_id]].tobytes()
+
+
+def _answers(store: SqliteStore, queries: list[str]) -> list[list[str]]:
+    return [[c.node_id for c in store.fuzzy_candidates(q, limit=10)] for q in queries]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", type=Path, help="a resolved SQLite store (copied)")
+    parser.add_argument("--shipments", type=int, default=100_000, help="synth, without --store")
+    parser.add_argument("--share", type=float, default=0.09, help="entries the delta touches")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--workdir", type=Path)
+    args = parser.parse_args()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="search-update-"))
+    work.mkdir(parents=True, exist_ok=True)
+    source = args.store or _synth_store(work, args.shipments)
+    path = work / "copy.db"
+    path.unlink(missing_ok=True)
+    _copy(source, path)
+    store = SqliteStore(path)
+
+    started = time.perf_counter()
+    entries = store.build_search_index()
+    build = time.perf_counter() - started
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT node_id, label FROM search_entries").fetchall()
+    rng = random.Random(5)
+    labels = [label for _, label in rng.sample(rows, args.queries // 2)]
+    queries = labels + [label[: len(label) // 2] + label[len(label) // 2 + 1 :] for label in labels]
+    before = _answers(store, queries)
+    fresh_content = _content(path)
+
+    touched = [node_id for node_id, _ in rng.sample(rows, int(len(rows) * args.share))]
+    conn = sqlite3.connect(path, isolation_level=None)
+    started = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    trigram_search.update(conn, touched, trigram_search.SEARCH_KINDS)
+    conn.execute("COMMIT")
+    update = time.perf_counter() - started
+    conn.close()
+    after = _answers(store, queries)
+    store.close()
+    same_content = _content(path) == fresh_content
+
+    same_best = sum(a[:1] == b[:1] or (a[0] in b and b[0] in a)
+                    for b, a in zip(before, after, strict=True) if a and b)  # fmt: skip
+    print(f"store: {source} ({entries:,} entries)")
+    print(f"delta touches {len(touched):,} entries ({args.share:.0%})")
+    print(f"fresh build (baseline): {build:.1f} s")
+    print(f"update in place:        {update:.1f} s  ({update / build:.2f}x the build)")
+    print(f"index content equal to the fresh build's (entry numbering aside): {same_content}")
+    print(f"queries with the same best entry (up to ties): {same_best}/{len(queries)}")
+
+
+if __name__ == "__main__":
+    main()
