@@ -411,6 +411,9 @@ class PartyGraph:
         for key in sorted(has):
             source, edge_kind, target = key
             self._edges.append((source, edge_kind, target, float(has[key]), "{}"))
+        # Staged: the aggregates (several hundred bytes a party) go before the resolver
+        # state is encoded, the resolution process's peak.
+        self._parties, self._has, self._identifiers = {}, Counter(), {}
         return StagedPartyGraph(nodes.finish(), self._edges.finish())
 
 
