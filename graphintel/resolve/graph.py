@@ -134,7 +134,8 @@ class _PartyAggregate:
 class _IdentifierAggregate:
     kind: str  # a NodeKind's value
     label: str
-    raw: list[str] = field(default_factory=list)
+    # A tuple, not a list: most identifiers have one raw form, and a list is twice the size.
+    raw: tuple[str, ...] = ()
     shipments: int = 0
     # variant keys merged into this node (``identifier_aliases``) -> why; the label is a
     # variant's until a mention with the canonical key itself gives its own. None until
@@ -220,7 +221,7 @@ class ShipmentGraph:
                 raw = ", ".join([p for p in (m[2], m[3], m[4], m[5]) if p.strip()])
             raw = raw.strip()
             if raw and raw not in raws:
-                raws.append(raw)
+                agg.raw = (*raws, raw)
         if ident_id not in seen:
             seen.add(ident_id)
             agg.shipments += 1
