@@ -123,8 +123,10 @@ class PartyLink(NamedTuple):
 @dataclass(slots=True)
 class _PartyAggregate:
     names: Counter[str] = field(default_factory=Counter)
-    roles: set[str] = field(default_factory=set)
-    countries: set[str] = field(default_factory=set)
+    # Tuples of distinct values, not sets: a party has one or two of each, and an empty
+    # set alone is 216 B (two of them per party were ~1 GB at 10M shipments).
+    roles: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
     mentions: int = 0
 
 
@@ -132,11 +134,14 @@ class _PartyAggregate:
 class IdentifierAggregate:
     kind: str  # a NodeKind's value
     label: str
-    raw: list[str] = field(default_factory=list)
+    # A tuple, not a list: most identifiers have one raw form, and a list is twice the size.
+    raw: tuple[str, ...] = ()
     shipments: int = 0
     # variant keys merged into this node (``identifier_aliases``) -> why; the label is a
-    # variant's until a mention with the canonical key itself gives its own
-    aliases: dict[str, str] = field(default_factory=dict)
+    # variant's until a mention with the canonical key itself gives its own. None until
+    # the first: few nodes have any, and there are ~3 nodes a shipment (an empty dict
+    # each was ~2 GB at 10M shipments).
+    aliases: dict[str, str] | None = None
     label_of_variant: bool = False
     # Where the label and raw spellings came from (``identifier_ledger`` merges a day's
     # sightings with these): the shipment ids of the first sighting, of the first one
@@ -220,8 +225,12 @@ class ShipmentGraph:
             agg.label_of_variant = alias is not None and link is not None
             if not agg.label_of_variant:
                 agg.canonical = shipment_id
-        if alias is not None and variant not in agg.aliases:
-            agg.aliases[variant] = alias[1]
+        if alias is not None:
+            merged = agg.aliases
+            if merged is None:
+                merged = agg.aliases = {}
+            if variant not in merged:
+                merged[variant] = alias[1]
         raws = agg.raw
         if len(raws) < self.max_raw:
             if link is not None:
@@ -229,7 +238,7 @@ class ShipmentGraph:
                 raw = ", ".join([p for p in (m[2], m[3], m[4], m[5]) if p.strip()])
             raw = raw.strip()
             if raw and raw not in raws:
-                raws.append(raw)
+                agg.raw = (*raws, raw)
                 agg.raw_from.append(shipment_id)
         if ident_id not in seen:
             seen.add(ident_id)
@@ -378,10 +387,11 @@ class PartyGraph:
             if party is None:
                 party = parties[entity_id] = _PartyAggregate()
             party.names[raw[1].strip()] += 1
-            party.roles.add(role_value)
+            if role_value not in party.roles:
+                party.roles += (role_value,)
             country = features[record].country
-            if country:
-                party.countries.add(country)
+            if country and country not in party.countries:
+                party.countries += (country,)
             party.mentions += 1
             found = identifiers.get(record)
             for kind, ident_id in found if found is not None else self._identifiers_of(record):
@@ -415,6 +425,9 @@ class PartyGraph:
         for key in sorted(has):
             source, edge_kind, target = key
             self._edges.append((source, edge_kind, target, float(has[key]), "{}"))
+        # Staged: the aggregates (several hundred bytes a party) go before the resolver
+        # state is encoded, the resolution process's peak.
+        self._parties, self._has, self._identifiers = {}, Counter(), {}
         return StagedPartyGraph(nodes.finish(), self._edges.finish())
 
 

@@ -9,6 +9,7 @@ graph is ever held in memory whole.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from graphintel import faults
@@ -120,8 +121,10 @@ class GraphWrite(JobGraph):
     ) -> None:
         super().__init__(rows, records_of, table, address_labels, job, report, laps)
         self._shipments = shipments
-        # (shipment id, role, name as written, record) of every mention, for mention_rows
-        self._mentions: list[tuple[str, str, str, int]] = []
+        # (shipment id, role, name as written, record) of every mention, for mention_rows:
+        # spooled beside the shipment rows, as they are read once, after the resolution
+        # (in memory they were the writing process's largest holder, ~200 B a mention).
+        self._mentions: Spool[tuple[str, str, str, int]] = Spool(os.path.dirname(rows.path))
 
     def ledger(self) -> bytes:
         """The identifier ledger of the graph written, for the next delta."""
@@ -160,4 +163,4 @@ class GraphWrite(JobGraph):
         """(shipment id, role, entity id, name as written) of every mention, in order."""
         for shipment_id, role, name, record in self._mentions:
             yield shipment_id, role, entity_of[record], name
-        self._mentions = []
+        self._mentions.close()

@@ -94,7 +94,7 @@ class Ledger:
                 continue
             props = node.props
             aliases = {a["key"]: a["why"] for a in props.get("aliases", ())}
-            raw = list(props.get("raw", ()))
+            raw = tuple(props.get("raw", ()))
             head = row["first"]
             canonical = head if row["canonical"] is None else row["canonical"]
             out[node.id] = IdentifierAggregate(
@@ -102,7 +102,7 @@ class Ledger:
                 label=node.label,
                 raw=raw,
                 shipments=int(props.get("shipment_count", 0)),
-                aliases=aliases,
+                aliases=aliases or None,
                 # with no canonical sighting, every sighting was a variant address key
                 label_of_variant=not canonical,
                 first=head,
@@ -146,9 +146,9 @@ def combined(
     return IdentifierAggregate(
         kind=before.kind,
         label=(canonical or first).label,
-        raw=raws,
+        raw=tuple(raws),
         shipments=before.shipments + after.shipments,
-        aliases={**before.aliases, **after.aliases},
+        aliases={**(before.aliases or {}), **(after.aliases or {})} or None,
         label_of_variant=canonical is None and first.label_of_variant,
         first=first.first,
         canonical="" if canonical is None else canonical.canonical,

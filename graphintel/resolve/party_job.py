@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from graphintel import faults
@@ -129,6 +129,9 @@ class PartyJob:
         stager.extend(map(evidence_row, resolution.evidence))
         evidence: StagedRows[MergeEvidence] = stager.finish()  # type: ignore[assignment]
         staging.close()
+        # Staged, the evidence (~250 B a merge) is read from the file: free it before the
+        # party half and the state are built, this process's peak.
+        resolution = replace(resolution, evidence=[])
         left, right, levels = cache.saved()
         yield Resolved(
             resolution.candidate_pairs, resolution.merges, resolution.entities,

@@ -22,6 +22,18 @@ from graphintel.resolve.table import FeatureValues, RawKey, RecordTable
 
 _LONE = 10  # position of ``lone`` in FeatureValues
 _NO_RECORD = -1
+_SEP = "\x00"
+
+
+def packed(raw: RawKey) -> str | RawKey:
+    """``raw`` as one string, when that is unambiguous (no field holds the separator),
+    else ``raw`` itself (a string never equals a tuple, so the two kinds never collide).
+
+    The key of every distinct raw mention stays in memory until the last shipment is
+    read; one string instead of a tuple of eleven costs ~600 B less a raw mention, and
+    lets the shipment's own strings go (at 10M shipments, gigabytes)."""
+    joined = _SEP.join(raw)
+    return joined if joined.count(_SEP) == len(raw) - 1 else raw
 
 
 class RawMentions:
@@ -36,7 +48,7 @@ class RawMentions:
         self._table = table
         self._normalizer = normalizer
         self._chunk = chunk
-        self._key_of: dict[RawKey, int] = {}
+        self._key_of: dict[str | RawKey, int] = {}  # packed raw mention -> its key
         self._first: list[str] = []  # smallest mention id per raw mention
         self._count: list[int] = []
         self._queued: list[RawItem] = []
@@ -53,9 +65,10 @@ class RawMentions:
     def add(self, shipment_id: str, raw: RawKey) -> int:
         """Count one mention of ``raw`` on ``shipment_id``; return its raw mention's key."""
         mention = mention_id(shipment_id, raw[0])
-        key = self._key_of.get(raw)
+        compact = packed(raw)
+        key = self._key_of.get(compact)
         if key is None:
-            key = self._key_of[raw] = len(self._first)
+            key = self._key_of[compact] = len(self._first)
             self._first.append(mention)
             self._count.append(1)
             self._queued.append((shipment_id, raw))
