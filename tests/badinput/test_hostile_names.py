@@ -33,34 +33,45 @@ pytestmark = pytest.mark.filterwarnings("ignore:\\s*The dash_table.DataTable:Dep
 
 FORMULA_NAMES = [n for n in HOSTILE_NAMES if n[0] in "=+-@"]
 HEADER = (
-    "shipment_id,arrival_date,declared_value_usd,shipper_name,consignee_name,"
+    "shipment_id,arrival_date,declared_value_usd,shipper_name,shipper_phone,consignee_name,"
     "consignee_address,consignee_city,consignee_state,consignee_postal_code,consignee_phone,"
     "inspection_outcome,description"
 )
 
 
+PARCELS = 3  # shipments from each hostile name
+
+
+def _shipment_id(name_index: int, parcel: int) -> str:
+    return f"H-{name_index}-{parcel}"
+
+
 def _manifest(folder: Path) -> Path:
-    """Every hostile name ships from and to a party at one drop address and phone: a ring."""
+    """Every hostile name ships from and to a party at one drop address and phone, again
+    and again (``PARCELS`` each): a ring. One parcel each from ten shippers would look like
+    an ordinary busy address fed by the whole market, which analysis cuts as a hub."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER.split(","))
     for i, name in enumerate(HOSTILE_NAMES):
-        writer.writerow(
-            [
-                f"H-{i}",
-                f"2026-03-{i + 1:02d}",
-                "25",
-                name,
-                HOSTILE_NAMES[-1 - i],
-                "5290 Grant Ln",
-                "Atlanta",
-                "GA",
-                "30338",
-                "+1 404 555 0147",
-                "seized" if i == 0 else "",
-                name,
-            ]
-        )
+        for parcel in range(PARCELS):
+            writer.writerow(
+                [
+                    _shipment_id(i, parcel),
+                    f"2026-03-{i + 1:02d}",
+                    "25",
+                    name,
+                    f"+86 138 0013 {8000 + i}",  # the shipper's own phone: its parcels link
+                    HOSTILE_NAMES[-1 - i],
+                    "5290 Grant Ln",
+                    "Atlanta",
+                    "GA",
+                    "30338",
+                    "+1 404 555 0147",
+                    "seized" if i == 0 and parcel == 0 else "",
+                    name,
+                ]
+            )
     path = folder / "hostile.csv"
     path.write_text(out.getvalue(), encoding="utf-8")
     return path
@@ -80,8 +91,8 @@ def test_names_are_stored_verbatim_through_the_pipeline(
     analysed: tuple[GraphStore, str, str],
 ) -> None:
     store, _, _ = analysed
-    assert store.shipment_count() == len(HOSTILE_NAMES)  # no table was dropped
-    stored = store.shipments([f"H-{i}" for i in range(len(HOSTILE_NAMES))])
+    assert store.shipment_count() == PARCELS * len(HOSTILE_NAMES)  # no table was dropped
+    stored = store.shipments([_shipment_id(i, 0) for i in range(len(HOSTILE_NAMES))])
     assert [s.shipper_name for s in stored] == list(HOSTILE_NAMES)
     assert [s.description for s in stored] == list(HOSTILE_NAMES)
     names = {n.label for batch in store.iter_nodes([NodeKind.PARTY]) for n in batch} | {
