@@ -177,3 +177,18 @@ def _mark(conn: sqlite3.Connection) -> JournalMark:
         found = row.fetchone()
         seq = found[0] if found else 0
     return JournalMark(str(epoch[0]) if epoch else "", int(seq))
+
+
+def journal_position(conn: sqlite3.Connection) -> int:
+    """The sequence number of the journal's last entry (0 when it never had one)."""
+    return _mark(conn).seq
+
+
+def nodes_changed_since(conn: sqlite3.Connection, seq: int) -> list[str]:
+    """The ids of the nodes inserted, updated or deleted after ``seq``."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT node FROM graph_journal WHERE seq > ? AND node IS NOT NULL", (seq,)
+        )
+    ]

@@ -24,7 +24,12 @@ from graphintel.store.sqlite.connection import (
     SqliteBase,
     placeholders,
 )
-from graphintel.store.sqlite.graph_journal import add_triggers, drop_triggers_for_rewrite
+from graphintel.store.sqlite.graph_journal import (
+    add_triggers,
+    drop_triggers_for_rewrite,
+    journal_position,
+    nodes_changed_since,
+)
 from graphintel.store.staging import STAGED_COLUMNS, StagedRows
 
 _GRAPH_BATCH = 50_000  # rows per executemany of the graph write
@@ -195,20 +200,15 @@ class GraphWriteMixin(SqliteBase):
                 for name, _ in found:
                     conn.execute(f'DROP INDEX "{name}"')
                 conn.execute("DELETE FROM merge_evidence")
-                touched: list[str] = []  # node ids whose search entries may have changed
+                start = journal_position(conn)
                 for removal, part in changes:
                     _remove(conn, removal)
-                    touched += removal.nodes
-                    touched += removal.entities
-                    if not isinstance(part.nodes, StagedRows):
-                        part = part._replace(nodes=list(part.nodes))  # a delta's: small
-                        touched += (row[0] for row in part.nodes)
                     _write_part(conn, part, attached)
-                    if isinstance(part.nodes, StagedRows):
-                        schema = attached[part.nodes.path]
-                        touched += (r[0] for r in conn.execute(f"SELECT id FROM {schema}.nodes"))
                 for _, sql in found:
                     conn.execute(sql)
+                # The journal's triggers saw every node the changes touched: their search
+                # entries are the ones to bring up to date.
+                touched = nodes_changed_since(conn, start)
                 trigram_search.update(conn, touched, trigram_search.SEARCH_KINDS)
         finally:
             conn = self._conn()
