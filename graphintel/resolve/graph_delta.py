@@ -17,12 +17,19 @@ these are written, each exactly as a full run would build it:
   removed with their edges and mention assignments (``delta_basis``);
 - the merge evidence, whole: the model is fitted again on every record, so the weights
   of unchanged merges move too.
+
+The spool holds the new shipments only; the old shipments these need (with a mention of
+an entity written again, showing an identifier recounted, or delivered to an address
+whose alias changed) are read back from the store by id (``old_shipments``), and those of
+the written entities are spooled for the job, which builds their party rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
+
+import numpy as np
 
 from graphintel import faults
 from graphintel.model import EdgeKind, NodeKind, Role, node_id
@@ -33,14 +40,12 @@ from graphintel.resolve.delta_basis import ChangedKeys, DeltaBasis, EntityChange
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures
 from graphintel.resolve.graph import IdentifierAggregate, ShipmentGraph, identifier_row
 from graphintel.resolve.graph_write import JobGraph
+from graphintel.resolve.handoff import Handoff
 from graphintel.resolve.identifier_aliases import IdentifierAliases
 from graphintel.resolve.identifier_ledger import Ledger, combined
 from graphintel.resolve.laps import Laps, counted
-from graphintel.resolve.party_job import (
-    MentionRecords,
-    Message,
-    Spooled,
-)
+from graphintel.resolve.old_shipments import OldShipments
+from graphintel.resolve.party_job import MentionRecords, Message, Spooled, in_order
 from graphintel.resolve.spool import Spool
 from graphintel.resolve.table import RecordTable
 from graphintel.store.base import AssignmentRow, EdgeRow, GraphChange, GraphPart, GraphRemoval
@@ -70,7 +75,7 @@ def _record_identifiers(
 
 
 def touched_records(
-    new_rows: Sequence[Spooled], records_of: MentionRecords, table: RecordTable, keys: ChangedKeys
+    new_rows: Spool[Spooled], records_of: MentionRecords, table: RecordTable, keys: ChangedKeys
 ) -> set[int]:
     """Records with a mention in a new shipment or an identifier key that changed alias."""
     touched: set[int] = set()
@@ -86,12 +91,14 @@ def touched_records(
 
 class DeltaWrite(JobGraph):
     """The changes ``update_graph`` takes, built as it consumes them, and what the job
-    sent on the way (``resolved``, ``party``) for the run's summary."""
+    sent on the way (``resolved``, ``party``) for the run's summary. ``rows`` are the new
+    shipments; ``old`` reads back the old ones, and ``old_rows`` hands the job those of
+    the written entities."""
 
     def __init__(
         self,
         rows: Spool[Spooled],
-        new_rows: Sequence[Spooled],
+        old: tuple[OldShipments, Handoff[str]],
         records_of: MentionRecords,
         table: RecordTable,
         address_labels: dict[str, str],
@@ -108,14 +115,13 @@ class DeltaWrite(JobGraph):
         # the last graph's identifier ledger, and how to read its nodes back
         self._ledger, self._old_nodes = before
         self._written: tuple[set[str], list[tuple[str, IdentifierAggregate]]] | None = None
-        self._new_rows = new_rows
+        self._old, self._old_rows = old
         self._directory = spool_directory
         self._new: ShipmentGraph | None = None
         self._extractor = extractor
         self._old_aliases, self._aliases = aliases
         self._basis = basis
-        # (shipment id, role, name as written, record, in a new shipment) of every mention
-        self._mentions: list[tuple[str, str, str, int, bool]] = []
+        self._old_spool: Spool[Spooled] | None = None
 
     def changes(self) -> Iterator[GraphChange]:
         report, laps = self._report, self._laps
@@ -124,6 +130,7 @@ class DeltaWrite(JobGraph):
         faults.hit("resolve.between_parts")
         entity_of = self._await_resolution().entity_of
         change = self._basis.entities(entity_of)
+        self._spool_old_rows(entity_of, change)
         mentions = counted(self._mention_rows(entity_of, change), "writing mentions", report)
         grown = sorted(change.grown)
         removal = GraphRemoval(
@@ -140,6 +147,20 @@ class DeltaWrite(JobGraph):
     def close(self) -> None:
         if self._new is not None:
             self._new.close()
+        if self._old_spool is not None:
+            self._old_spool.close()
+
+    def _spool_old_rows(self, entity_of: list[str], change: EntityChange) -> None:
+        """Read back the old shipments with a mention of a written entity and hand them
+        to the job, which builds the party half from them and the new shipments."""
+        written = change.written
+        wanted = np.fromiter((e in written for e in entity_of), np.bool_, len(entity_of))
+        spool = self._old_spool = Spool(self._directory)
+        for row in self._old.rows(wanted):
+            spool.append(row)
+        spool.flush()
+        self._old_rows.put(spool.path)
+        self._laps.lap("reading the old shipments of the changed parties")
 
     def ledger(self) -> bytes:
         """The identifier ledger of the graph written (after ``changes``)."""
@@ -167,13 +188,13 @@ class DeltaWrite(JobGraph):
 
     def _shipment_change(self) -> GraphChange:
         """New shipments with their edges, then the identifiers they touch (merged from
-        the old nodes, or recounted over every shipment), and the delivery edges of
-        shipments whose address moved."""
+        the old nodes, or recounted over every shipment that shows them), and the
+        delivery edges of old shipments whose address moved."""
         records_of, extractor, aliases = self._records_of, self._extractor, self._aliases
         new = self._new = ShipmentGraph(extractor, spool_directory=self._directory, aliases=aliases)
         shipment_nodes = [new.add(row[0], self._links(row, records_of(row)))
-                          for row in self._new_rows]  # fmt: skip
-        keys = self._basis.keys
+                          for row in self._rows]  # fmt: skip
+        moved = self._basis.keys.address
         moved_nodes = self._basis.sighted_keys(self._features).nodes(self._old_aliases, aliases)
         identifiers = new.identifier_ids() | moved_nodes
         merged, counted_again = self._merged(new, identifiers, moved_nodes)
@@ -182,27 +203,37 @@ class DeltaWrite(JobGraph):
         )
         # Only shipments that show one of those identifiers are added to the recount (in
         # order): those with a record that has one, or with that payment account or IP
-        # (looked at only when one is to be recounted: moved keys are addresses and phones).
-        shows = [
-            not counted_again.isdisjoint(ids)
-            for ids in (_record_identifiers(self._features, aliases) if counted_again else ())
-        ]
+        # (looked at only when one is to be recounted: moved keys are addresses and phones;
+        # then every old shipment is read back).
+        shows = np.fromiter(
+            (
+                not counted_again.isdisjoint(ids)
+                for ids in _record_identifiers(self._features, aliases)
+            ),
+            np.bool_,
+            len(self._features),
+        ) if counted_again else np.zeros(len(self._features), np.bool_)  # fmt: skip
         by_shipment = any(i.startswith(_BY_SHIPMENT) for i in counted_again)
+        features = self._features
+        delivered = np.fromiter(
+            (f.address in moved for f in features), np.bool_, len(features)
+        ) if moved else np.zeros(len(features), np.bool_)  # fmt: skip
+        old = () if not (counted_again or moved) else self._old.rows(
+            None if by_shipment else shows | delivered
+        )  # fmt: skip
         others = recount.shipment_identifier_ids
-        mentions, features, moved = self._mentions, self._features, keys.address
         rewired: list[tuple[str, str]] = []
         rewired_edges: list[EdgeRow] = []
-        for row in self._rows:
+        for row in in_order(self._rows if counted_again else (), old):
             indices = records_of(row)
-            shipment_id = row[0][0]
-            new_shipment = not row[1]
-            for raw, i in zip(row[3], indices, strict=True):
-                mentions.append((shipment_id, raw[0], raw[1], i, new_shipment))
-                if row[1] and raw[0] == _CONSIGNEE and features[i].address in moved:
-                    source = _SHIPMENT + shipment_id
-                    target = _ADDRESS + aliases.address_key(features[i].address)
-                    rewired.append((source, _DELIVERED_TO))
-                    rewired_edges.append((source, _DELIVERED_TO, target, 1.0, "{}"))
+            if row[1] and moved:
+                shipment_id = row[0][0]
+                for raw, i in zip(row[3], indices, strict=True):
+                    if raw[0] == _CONSIGNEE and delivered[i]:
+                        source = _SHIPMENT + shipment_id
+                        target = _ADDRESS + aliases.address_key(features[i].address)
+                        rewired.append((source, _DELIVERED_TO))
+                        rewired_edges.append((source, _DELIVERED_TO, target, 1.0, "{}"))
             if counted_again and (
                 any(shows[i] for i in indices)
                 or (by_shipment and not counted_again.isdisjoint(others(row[0])))
@@ -223,10 +254,13 @@ class DeltaWrite(JobGraph):
         )
 
     def _mention_rows(self, entity_of: list[str], change: EntityChange) -> Iterator[AssignmentRow]:
-        """(shipment id, role, entity id, name as written) of the mentions written again."""
-        writes, written = self._basis.writes, change.written
-        for shipment_id, role, name, record, new in self._mentions:
-            entity = entity_of[record]
-            if entity in written and writes(record, entity, new, change):
-                yield shipment_id, role, entity, name
-        self._mentions = []
+        """(shipment id, role, entity id, name as written) of the mentions written again:
+        of the new shipments and of the old ones the job builds the written parties from."""
+        writes, written, records_of = self._basis.writes, change.written, self._records_of
+        assert self._old_spool is not None, "the old shipments were not read"
+        for row in in_order(self._rows, self._old_spool):
+            shipment_id, new = row[0][0], not row[1]
+            for raw, record in zip(row[3], records_of(row), strict=True):
+                entity = entity_of[record]
+                if entity in written and writes(record, entity, new, change):
+                    yield shipment_id, raw[0], entity, raw[1]

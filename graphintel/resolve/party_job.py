@@ -4,14 +4,19 @@ It resolves the records into parties, builds the party half of the graph and enc
 resolver state, sending one message after each (``Background``: from a forked second
 process, or lazily from this one). It reads the shipments from the spool the read stage
 wrote and its records from the table, both already built when the job starts (a fork
-copies them; nothing is pickled on the way in).
+copies them; nothing is pickled on the way in). Incrementally, that spool holds the new
+shipments only: the old ones with a mention of an entity written again come in a second
+spool that the writing process reads back from the store once it knows those entities
+(``old_shipments``), and the old shipments' records in the saved state come from the
+saved ``shipment_records``.
 """
 
 from __future__ import annotations
 
+import heapq
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -26,7 +31,8 @@ from graphintel.resolve.judgements import JudgedGroups
 from graphintel.resolve.pair_cache import ComparisonCache
 from graphintel.resolve.raw_mentions import RawMentions
 from graphintel.resolve.resolver import resolve_records
-from graphintel.resolve.spool import Spool
+from graphintel.resolve.shipment_records import ShipmentRecords
+from graphintel.resolve.spool import Spool, read_spool
 from graphintel.resolve.state import SavedResolution, encode, fingerprint
 from graphintel.resolve.table import RawKey, RecordTable
 from graphintel.store.base import EvidenceRow, evidence_row
@@ -36,6 +42,16 @@ from graphintel.store.staging import StagedRows, StagingFile, TableStager
 # mentions were resolved before (then ``refs`` are record indices, else raw mention keys),
 # ``refs`` and the raw fields of each mention.
 Spooled = tuple[ShipmentRow, bool, tuple[int, ...], tuple[RawKey, ...]]
+
+
+def _shipment_id(row: Spooled) -> str:
+    return row[0][0]
+
+
+def in_order(*rows: Iterable[Spooled]) -> Iterator[Spooled]:
+    """Rows of several id-ordered streams as one, in shipment-id order: the order in which
+    a full run adds shipments to the graph (first sightings and ties depend on it)."""
+    return heapq.merge(*rows, key=_shipment_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +125,12 @@ class PartyJob:
     directory: str
     # found beside the resolution, needed after it
     aliases: Handoff[IdentifierAliases]
-    delta: Handoff[DeltaBasis] | None = None  # set: build the party half of changed entities only
+    loads: tuple[str, ...] = ()  # the loads whose shipments the state covers
+    # Set (a delta): build the party half of changed entities only, from the new shipments
+    # and the old ones of the spool named by ``old_rows``; the old shipments' records.
+    delta: Handoff[DeltaBasis] | None = None
+    old_rows: Handoff[str] | None = None
+    saved_shipments: ShipmentRecords | None = None
 
     def messages(self) -> Iterator[Message]:
         """Resolve, then build the party half, then encode the state: one message each.
@@ -144,14 +165,19 @@ class PartyJob:
         aliases = self.aliases.get()
         graph = PartyGraph(staging, table.features, aliases=aliases)
         entity_of, records_of = resolution.entity_of, self.records_of
-        shipment_records: dict[str, tuple[int, ...]] = {}
+        new_records: list[tuple[str, tuple[int, ...]]] = []  # shipments new to the state
         delta = None if self.delta is None else self.delta.get()
         change = None if delta is None else delta.entities(entity_of)
         # the records of the entities a delta writes: most shipments have none
         written = None if change is None else [e in change.written for e in entity_of]
-        for row in self.rows:
+        rows: Iterable[Spooled] = self.rows
+        if self.old_rows is not None:
+            rows = in_order(self.rows, read_spool(self.old_rows.get()))
+        for row in rows:
             shipment_id = row[0][0]
-            indices = shipment_records[shipment_id] = records_of(row)
+            indices = records_of(row)
+            if not row[1]:
+                new_records.append((shipment_id, indices))
             if delta is None or change is None or written is None:  # the whole party half
                 links = [PartyLink(raw, entity_of[i], i)
                          for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
@@ -170,19 +196,25 @@ class PartyJob:
         yield PartyBuilt(staged, *lap())
         started, cpu = time.perf_counter(), time.process_time()
 
+        shipments = ShipmentRecords.build(new_records)
+        if self.saved_shipments is not None:
+            old = self.saved_shipments.remapped(records_of.new_index)
+            shipments = old.extended(shipments)
+
         state = encode(
             SavedResolution(
                 fingerprint=fingerprint(self.config),
                 features=table.features,
                 first_mention=table.first_mention,
                 mention_count=table.mention_count,
-                shipments=shipment_records,
+                shipments=shipments,
                 hubs=set(resolution.hubs),
                 pair_left=left,
                 pair_right=right,
                 levels=levels,
                 entity_of=resolution.entity_of,
                 aliases=aliases,
+                loads=list(self.loads),
             )
         )
         yield StateEncoded(state, *lap())

@@ -2,9 +2,10 @@
 
 A resolution is a ``ResolveRun`` going through five stages, each a method:
 
-- ``read``: read the judgements and every shipment once; normalize each distinct raw
-  mention (in ``workers`` processes for a large store) into the record table; spool what
-  the graph shows of each shipment as plain tuples.
+- ``read``: read the judgements and each shipment to resolve once (incrementally, only
+  those of the loads the saved state has not seen); normalize each distinct raw mention
+  (in ``workers`` processes for a large store) into the record table; spool what the
+  graph shows of each shipment as plain tuples.
 - ``resolve``: start the resolution job (``party_job``): entity resolution, then the party
   half of the graph, then the encoded resolver state; with ``workers`` > 1 on a large store
   in a forked second process (``background``), so that it runs beside ``write``. Meanwhile
@@ -19,13 +20,15 @@ A resolution is a ``ResolveRun`` going through five stages, each a method:
 - ``save``: save the resolver state for the next run and record the run.
 
 When the store holds the state of an earlier resolution (``graphintel.resolve.state``),
-the run is incremental: shipments resolved before take their records from that state
-without being normalized again, and only candidate pairs involving a new record (or an
-identifier whose hub status changed) are compared; model fit and clustering cover all
-records, and the graph is updated as a delta (only the new shipments, the identifiers
-they touch and the parties whose membership changed are written), so it ends exactly
-where a full run would. A state saved without each record's entity id (by an earlier
-version, or without the identifier ledger) gets the graph written whole once.
+the run is incremental: only the shipments of loads that state has not seen are read and
+normalized (the old shipments keep their records in the state; when the store holds fewer
+old shipments than the state, some left it, and the run is a full one), and only
+candidate pairs involving a new record (or an identifier whose hub status changed) are
+compared; model fit and clustering cover all records, and the graph is updated as a delta
+(only the new shipments, the identifiers they touch and the parties whose membership
+changed are written, the old shipments these need read back by id: ``old_shipments``), so
+it ends exactly where a full run would. A state saved by an earlier version (without each
+record's entity id, the identifier ledger or its loads) gets a full resolution once.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ import os
 from dataclasses import dataclass
 
 from graphintel import faults
-from graphintel.records import mention_id
+from graphintel.records import mention_id, split_mention_id
 from graphintel.resolve.background import Background, fork_is_safe
 from graphintel.resolve.config import ProgressCallback, ResolverConfig, ResolveSummary
 from graphintel.resolve.delta_basis import DeltaBasis, changed_keys
@@ -49,11 +52,13 @@ from graphintel.resolve.identifier_aliases import IdentifierAliases, identifier_
 from graphintel.resolve.identifier_ledger import Ledger
 from graphintel.resolve.judgements import judged_groups, judgement_mentions
 from graphintel.resolve.laps import Laps, quiet
+from graphintel.resolve.old_shipments import OldShipments
 from graphintel.resolve.pair_cache import ComparisonCache
 from graphintel.resolve.parallel import Normalizer
 from graphintel.resolve.party_job import MentionRecords, Message, PartyJob, Spooled
 from graphintel.resolve.raw_mentions import RawMentions
 from graphintel.resolve.runs import record_resolve_run
+from graphintel.resolve.shipment_records import ShipmentRecords
 from graphintel.resolve.spool import Spool
 from graphintel.resolve.state import LEDGER, SavedResolution, decode, fingerprint
 from graphintel.resolve.table import RecordTable, shipment_raw_keys
@@ -64,6 +69,8 @@ logger = logging.getLogger(__name__)
 
 # Below this many new mentions (estimated), starting worker processes costs more than it saves.
 PARALLEL_MIN_MENTIONS = 50_000
+# A shipment's records are those of its mentions in this role order (``shipment_raw_keys``).
+_ROLE_POSITION = {"shipper": 0, "consignee": 1, "seller": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +157,26 @@ def _saved_state(store: GraphStore, config: ResolverConfig) -> SavedResolution |
     if saved.fingerprint != fingerprint(config):
         logger.info("the saved resolution used other settings or code: resolving in full")
         return None
+    if saved.entity_of is None or saved.aliases is None or saved.ledger is None:
+        logger.info("the saved resolution lacks the entities of its graph: resolving in full")
+        return None
+    if saved.loads is None:
+        logger.info("the saved resolution does not say which loads it read: resolving in full")
+        return None
     return saved
+
+
+def _old_judged_refs(old: ShipmentRecords, wanted: set[str]) -> dict[str, tuple[bool, int]]:
+    """The saved record of each judged mention of an old shipment (a scan each: few)."""
+    found: dict[str, tuple[bool, int]] = {}
+    for mention in wanted:
+        parts = split_mention_id(mention)
+        position = -1 if parts is None else old.position(parts[0])
+        if parts is not None and position >= 0:
+            records, index = old.records_at(position), _ROLE_POSITION[parts[1].value]
+            if index < len(records):
+                found[mention] = (True, records[index])
+    return found
 
 
 class ResolveRun:
@@ -173,17 +199,18 @@ class ResolveRun:
         self.mode = "incremental" if self.saved is not None else "full"
         self.extractor = FeatureExtractor()
         self.table = RecordTable()
-        # The graph is written as a delta when the saved state says each record's entity
-        # and the identifier aliases in the graph written with it.
+        # Incrementally, the graph is written as a delta from the identifier aliases and
+        # ledger of the last graph and the saved shipments' records.
         self.old_aliases: IdentifierAliases | None = None
         self.ledger: Ledger | None = None
+        self.old_shipments: ShipmentRecords | None = None
+        self.loads: set[str] = set()  # the loads whose shipments the new state covers
         if self.saved is not None:
             saved = self.saved
             self.table.restore(saved.features, saved.first_mention, saved.mention_count)
-            if saved.entity_of is not None and saved.ledger is not None:
-                self.old_aliases = saved.aliases
-                self.ledger = saved.ledger
-        self.new_rows: list[Spooled] = []  # shipments new to an incremental run (delta)
+            self.old_aliases, self.ledger = saved.aliases, saved.ledger
+            self.old_shipments = saved.shipments
+            self.loads.update(saved.loads or ())
         self.basis: DeltaBasis | None = None
         self.workdir = Workdir()
         self.rows: Spool[Spooled] = Spool(self.workdir.name)
@@ -209,44 +236,48 @@ class ResolveRun:
         self.shipments: ShipmentGraph | None = None
         self.graph: GraphWrite | None = None
         self.delta: DeltaWrite | None = None
+        self.old_rows: Handoff[str] | None = None  # the job's spool of old shipments (delta)
 
     def read(self) -> bool:
-        """Read every shipment once into the record table and the spool; False (nothing
-        read worth keeping) when shipments of the saved resolution are gone from the store,
-        which only a full resolution can follow."""
-        store, saved, raw_mentions = self.store, self.saved, self.raw_mentions
+        """Read each shipment to resolve once into the record table and the spool: every
+        shipment, or incrementally those of the loads the saved state has not seen; False
+        (nothing read worth keeping) when shipments of the saved resolution are gone from
+        the store (it holds fewer than the state besides the new ones), which only a full
+        resolution can follow."""
+        store, old, raw_mentions = self.store, self.old_shipments, self.raw_mentions
         mentions_of = self._mentions_of = judgement_mentions(store, self.judgements)
         wanted = set().union(*mentions_of.values()) if mentions_of else set()
         judged_refs: dict[str, tuple[bool, int]] = {}  # judged mention id -> (known, ref)
         if self.parallel:
             logger.info("normalizing mentions in %d worker processes", self.workers)
-        rows, report, add_mention = self.rows, self.report, raw_mentions.add
-        mentions = new_mentions = reused_shipments = 0
-        for batch in store.iter_shipments():
+        rows, report, add_mention, loads = self.rows, self.report, raw_mentions.add, self.loads
+        if old is None:
+            batches = store.iter_shipments()
+        else:
+            new_loads = {load.load_id for load in store.loads()} - loads
+            batches = store.iter_shipments_of_loads(new_loads)
+        new_mentions = 0
+        for batch in batches:
             for s in batch:
                 shipment_id = s.shipment_id
                 raws = tuple(shipment_raw_keys(s))
-                known = saved.shipments.get(shipment_id) if saved is not None else None
-                if known is not None:
-                    refs = known
-                    reused_shipments += 1
-                else:
-                    refs = tuple([add_mention(shipment_id, raw) for raw in raws])
-                    new_mentions += len(refs)
-                    if self.old_aliases is not None:
-                        self.new_rows.append((shipment_row(s), False, refs, raws))
+                refs = tuple([add_mention(shipment_id, raw) for raw in raws])
+                new_mentions += len(refs)
+                loads.add(s.provenance.load_id)
                 if wanted:
                     for raw, ref in zip(raws, refs, strict=True):
                         mention = mention_id(shipment_id, raw[0])
                         if mention in wanted:
-                            judged_refs[mention] = (known is not None, ref)
-                mentions += len(refs)
-                rows.append((shipment_row(s), known is not None, refs, raws))
+                            judged_refs[mention] = (False, ref)
+                rows.append((shipment_row(s), False, refs, raws))
             report("reading shipments", len(rows))
         report("reading shipments", len(rows))
-        if saved is not None and reused_shipments != len(saved.shipments):
-            return False
-        self.mentions, self.new_mentions = mentions, new_mentions
+        self.mentions = self.new_mentions = new_mentions
+        if old is not None:
+            if store.shipment_count() - len(rows) != len(old):
+                return False
+            self.mentions += old.mentions
+            judged_refs.update(_old_judged_refs(old, wanted - judged_refs.keys()))
         self._seal(judged_refs)
         self.laps.lap("reading and normalizing shipments")
         faults.hit("resolve.after_normalization")
@@ -301,12 +332,14 @@ class ResolveRun:
         aliases: Handoff[IdentifierAliases] = Handoff(
             os.path.join(directory, "aliases.pickle"), "the identifier aliases"
         )
-        delta = old_entity is not None and self.old_aliases is not None
-        basis: Handoff[DeltaBasis] | None = (
-            Handoff(os.path.join(directory, "basis.pickle"), "the delta basis") if delta else None
-        )
+        delta = old_entity is not None
+        basis: Handoff[DeltaBasis] | None = None
+        if delta:
+            basis = Handoff(os.path.join(directory, "basis.pickle"), "the delta basis")
+            self.old_rows = Handoff(os.path.join(directory, "old.pickle"), "the old shipments")
         job = PartyJob(table, self.config, judged, cache, saved_hubs, self.rows,
-                       self.records_of, directory, aliases, basis)  # fmt: skip
+                       self.records_of, directory, aliases, tuple(sorted(self.loads)), basis,
+                       self.old_rows, self.old_shipments)  # fmt: skip
         self.job = Background(job.messages, fork)
         # While the job resolves: it needs them only for the party half of the graph.
         self.aliases = identifier_aliases(table.features, table.mention_count)
@@ -327,7 +360,7 @@ class ResolveRun:
         for i, entity in enumerate(saved_entity):
             old_entity[new_index[i]] = entity
         keys = changed_keys(old, new)
-        touched = touched_records(self.new_rows, self.records_of, self.table, keys)
+        touched = touched_records(self.rows, self.records_of, self.table, keys)
         return DeltaBasis(old_entity, touched, keys)
 
     def build(self) -> None:
@@ -336,8 +369,10 @@ class ResolveRun:
         assert self.job is not None, "resolve() first"
         if self.basis is not None:
             assert self.aliases is not None and self.old_aliases is not None
-            assert self.ledger is not None
-            self.delta = DeltaWrite(self.rows, self.new_rows, self.records_of, self.table,
+            assert self.ledger is not None and self.old_shipments is not None
+            assert self.old_rows is not None
+            old = OldShipments(self.old_shipments, self.records_of.new_index, self.store.shipments)
+            self.delta = DeltaWrite(self.rows, (old, self.old_rows), self.records_of, self.table,
                                     self.raw_mentions.address_labels, self.extractor,
                                     (self.old_aliases, self.aliases), self.basis, self.job,
                                     self.report, self.laps, self.workdir.name,
@@ -368,8 +403,9 @@ class ResolveRun:
         assert graph is not None, "write() first"
         resolved = graph.resolved
         nodes, edges = self._graph_size()
+        old = self.old_shipments
         summary = ResolveSummary(
-            shipments=len(self.rows),
+            shipments=len(self.rows) + (0 if old is None else len(old)),
             mentions=self.mentions,
             distinct_records=len(self.table),
             candidate_pairs=resolved.candidate_pairs,

@@ -1,12 +1,13 @@
 """What a resolution saves so that the next one can be incremental.
 
 The normalized mention table (distinct records with their smallest mention id and mention
-count, and each resolved shipment's record indices), the hub identifiers and the
-comparison vector of every candidate pair the model scored, and the identifier ledger
-(``identifier_ledger``). A later resolution reuses the
-records of shipments it has seen and the comparisons of pairs whose records and hub status
-are unchanged, and redoes the rest. The parts are Arrow IPC streams and raw little-endian
-arrays (never pickle: a store may be shared) and are stored with ``save_resolver_state``.
+count, and each resolved shipment's record indices, ``shipment_records``), the hub
+identifiers and the comparison vector of every candidate pair the model scored, the
+identifier ledger (``identifier_ledger``) and the loads whose shipments it resolved. A
+later resolution reads only the shipments of other loads, reuses the records of shipments
+it has seen and the comparisons of pairs whose records and hub status are unchanged, and
+redoes the rest. The parts are Arrow IPC streams and raw little-endian arrays (never
+pickle: a store may be shared) and are stored with ``save_resolver_state``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.features import PartyFeatures
 from graphintel.resolve.identifier_aliases import IdentifierAliases
 from graphintel.resolve.identifier_ledger import Ledger
+from graphintel.resolve.shipment_records import ShipmentRecords
 
 FORMAT = 1
 # The part the pipeline adds to what ``encode`` makes: the identifier ledger, which the
@@ -56,7 +58,7 @@ class SavedResolution:
     features: list[PartyFeatures]
     first_mention: list[str]
     mention_count: list[int]
-    shipments: dict[str, tuple[int, ...]]  # shipment id -> record index of each mention
+    shipments: ShipmentRecords  # each shipment's record index of each mention
     hubs: set[str] = field(default_factory=set)
     pair_left: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     pair_right: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
@@ -67,6 +69,9 @@ class SavedResolution:
     aliases: IdentifierAliases | None = None  # the identifier aliases of that graph
     # where that graph's identifier labels and raw spellings came from (``LEDGER``)
     ledger: Ledger | None = None
+    # the loads whose shipments this state resolved (None in a state saved before they
+    # were kept: the next resolution is then a full one)
+    loads: list[str] | None = None
 
 
 def _ipc(table: pa.Table) -> bytes:
@@ -91,12 +96,6 @@ def encode(state: SavedResolution) -> dict[str, bytes]:
             **({} if state.entity_of is None else {"entity_id": state.entity_of}),
         }
     )
-    shipments = pa.table(
-        {
-            "shipment_id": list(state.shipments),
-            "records": pa.array(list(state.shipments.values()), pa.list_(pa.int32())),
-        }
-    )
     aliases: dict[str, bytes] = {}
     if state.aliases is not None:
         found = [("address", k, c, w) for k, (c, w) in state.aliases.address.items()]
@@ -112,11 +111,12 @@ def encode(state: SavedResolution) -> dict[str, bytes]:
         "hubs": sorted(state.hubs),
         "pairs": int(len(state.pair_left)),
         "level_width": int(levels.shape[1]) if levels.ndim == 2 else 0,
+        **({} if state.loads is None else {"loads": sorted(state.loads)}),
     }
     return {
         "meta": json.dumps(meta).encode(),
         "records": _ipc(records),
-        "shipments": _ipc(shipments),
+        "shipments": _ipc(state.shipments.table()),
         "pair_left": np.asarray(state.pair_left, "<i4").tobytes(),
         "pair_right": np.asarray(state.pair_right, "<i4").tobytes(),
         "levels": levels.tobytes(),
@@ -131,7 +131,7 @@ def decode(parts: dict[str, bytes]) -> SavedResolution | None:
         if meta.get("format") != FORMAT:
             return None
         records = _read_ipc(parts["records"]).to_pydict()
-        shipments = _read_ipc(parts["shipments"]).to_pydict()
+        shipments = ShipmentRecords.from_table(_read_ipc(parts["shipments"]))
         left = np.frombuffer(parts["pair_left"], "<i4").astype(np.int32)
         right = np.frombuffer(parts["pair_right"], "<i4").astype(np.int32)
         width = int(meta["level_width"])
@@ -149,10 +149,7 @@ def decode(parts: dict[str, bytes]) -> SavedResolution | None:
         features=features,
         first_mention=list(records["first_mention"]),
         mention_count=[int(c) for c in records["mention_count"]],
-        shipments={
-            sid: tuple(idx)
-            for sid, idx in zip(shipments["shipment_id"], shipments["records"], strict=True)
-        },
+        shipments=shipments,
         hubs=set(meta["hubs"]),
         pair_left=left,
         pair_right=right,
@@ -160,6 +157,7 @@ def decode(parts: dict[str, bytes]) -> SavedResolution | None:
         entity_of=list(records["entity_id"]) if "entity_id" in records else None,
         aliases=aliases,
         ledger=ledger,
+        loads=[str(load) for load in meta["loads"]] if "loads" in meta else None,
     )
 
 

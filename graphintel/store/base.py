@@ -241,6 +241,13 @@ class LoadStore(Protocol):
         """Every shipment, in batches, ordered by shipment id."""
         ...
 
+    def iter_shipments_of_loads(
+        self, load_ids: Collection[str], batch_size: int = DEFAULT_BATCH
+    ) -> Iterator[list[ShipmentRecord]]:
+        """The shipments these loads added, in batches, ordered by shipment id: a daily
+        resolution reads only the loads its saved state has not seen."""
+        ...
+
     def shipments(self, shipment_ids: Sequence[str]) -> list[ShipmentRecord]: ...
 
     def shipment_stats(

@@ -67,6 +67,8 @@ CREATE TABLE IF NOT EXISTS shipments (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS shipments_by_source ON shipments (file_id, row_number);
 CREATE INDEX IF NOT EXISTS shipments_by_date ON shipments (arrival_date);
+-- a daily resolution reads only the shipments of the loads its saved state has not seen
+CREATE INDEX IF NOT EXISTS shipments_by_load ON shipments (load_id);
 
 CREATE TABLE IF NOT EXISTS quarantine (
     id          INTEGER PRIMARY KEY,

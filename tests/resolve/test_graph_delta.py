@@ -6,6 +6,7 @@ evidence in its order, over several seeds, two loads in a row and a judgement.
 from __future__ import annotations
 
 import csv
+import json
 import random
 import sqlite3
 from collections.abc import Iterable
@@ -170,8 +171,17 @@ def test_changed_entities_are_those_whose_records_differ(seed: int) -> None:
     assert change.removed == removed
 
 
-@pytest.mark.parametrize("missing", ["aliases", LEDGER])
-def test_a_state_saved_without_entities_and_aliases_gets_the_graph_written_whole(
+def _without(parts: dict[str, bytes], missing: str) -> dict[str, bytes]:
+    """A state as an earlier version saved it: without a part, or without its loads."""
+    if missing != "loads":
+        return {k: v for k, v in parts.items() if k != missing}
+    meta = json.loads(parts["meta"])
+    del meta["loads"]
+    return {**parts, "meta": json.dumps(meta).encode()}
+
+
+@pytest.mark.parametrize("missing", ["aliases", LEDGER, "loads"])
+def test_a_state_saved_by_an_earlier_version_gets_a_full_resolution_once(
     tmp_path: Path, missing: str
 ) -> None:
     synth = generate(tmp_path / "synth", shipments=1_200, seed=13)
@@ -179,11 +189,11 @@ def test_a_state_saved_without_entities_and_aliases_gets_the_graph_written_whole
     store = SqliteStore(tmp_path / "s.db")
     load_file(store, parts[0])
     run_resolution(store)
-    # what an earlier version saved: no aliases part, or no identifier ledger
-    store.save_resolver_state({k: v for k, v in store.resolver_state().items() if k != missing})
+    # what an earlier version saved: no aliases part, no identifier ledger, or no loads
+    store.save_resolver_state(_without(store.resolver_state(), missing))
     load_file(store, parts[1])
     upgraded = run_resolution(store)
-    assert upgraded.mode == "incremental" and not upgraded.delta
+    assert upgraded.mode == "full" and not upgraded.delta
     load_file(store, parts[2])
     assert run_resolution(store).delta
     store.close()

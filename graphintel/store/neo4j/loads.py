@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
@@ -149,6 +149,15 @@ SHIPMENTS_PAGE = declare(
     "shipments_page",
     f"{COMMITTED_LOAD_IDS} MATCH (s:Shipment) WHERE s.shipment_id > $after AND s.load_id IN ok"
     f" WITH s ORDER BY s.shipment_id LIMIT $limit RETURN {_SHIPMENT_RETURN}",
+    "after",
+    "limit",
+)
+SHIPMENTS_OF_LOADS_PAGE = declare(
+    "shipments_of_loads_page",
+    f"{COMMITTED_LOAD_IDS} MATCH (s:Shipment) WHERE s.load_id IN $loads AND s.load_id IN ok"
+    f" AND s.shipment_id > $after WITH s ORDER BY s.shipment_id LIMIT $limit"
+    f" RETURN {_SHIPMENT_RETURN}",
+    "loads",
     "after",
     "limit",
 )
@@ -329,6 +338,16 @@ class LoadsMixin(Neo4jBase):
 
     def iter_shipments(self, batch_size: int = DEFAULT_BATCH) -> Iterator[list[ShipmentRecord]]:
         yield from self._shipment_pages("", batch_size)
+
+    def iter_shipments_of_loads(
+        self, load_ids: Collection[str], batch_size: int = DEFAULT_BATCH
+    ) -> Iterator[list[ShipmentRecord]]:
+        loads, after = sorted(set(load_ids)), ""
+        while rows := self.read(SHIPMENTS_OF_LOADS_PAGE, loads=loads, after=after,
+                                limit=batch_size):  # fmt: skip
+            batch = [shipment_from_row(r["shipment"]) for r in rows]
+            after = batch[-1].shipment_id
+            yield batch
 
     def shipments(self, shipment_ids: Sequence[str]) -> list[ShipmentRecord]:
         out: list[ShipmentRecord] = []

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import fields
+from operator import attrgetter
 from typing import Any
 
 from graphintel.records import (
@@ -36,6 +37,7 @@ _SHIPMENT_INSERT = (
     f"VALUES ({', '.join('?' for _ in _SHIPMENT_COLUMNS)})"
 )
 _SHIPMENT_SELECT = f"SELECT {', '.join(_SHIPMENT_COLUMNS)} FROM shipments"
+_SHIPMENT_ID = attrgetter("shipment_id")
 
 
 def _shipment_row(s: ShipmentRecord) -> tuple[Any, ...]:
@@ -168,6 +170,29 @@ class LoadsMixin(SqliteBase):
                 return
             batch = [_shipment_from_row(r) for r in rows]
             last = batch[-1].shipment_id
+            yield batch
+
+    def iter_shipments_of_loads(
+        self, load_ids: Collection[str], batch_size: int = DEFAULT_BATCH
+    ) -> Iterator[list[ShipmentRecord]]:
+        # The load's index finds the rows; their ids are sorted here, not by SQLite, which
+        # would otherwise walk the shipment-id index over every shipment of the store.
+        conn = self._conn()
+        found: list[tuple[str, int]] = []
+        for load_id in sorted(set(load_ids)):
+            found += conn.execute(
+                "SELECT shipment_id, rowid FROM shipments WHERE load_id = ?", (load_id,)
+            ).fetchall()
+        found.sort()
+        for chunk in chunks(found, batch_size):
+            rowids = [rowid for _, rowid in chunk]
+            batch: list[ShipmentRecord] = []
+            for part in chunks(rowids, 500):
+                rows = conn.execute(
+                    f"{_SHIPMENT_SELECT} WHERE rowid IN ({placeholders(len(part))})", part
+                )
+                batch.extend(_shipment_from_row(r) for r in rows)
+            batch.sort(key=_SHIPMENT_ID)
             yield batch
 
     def shipments(self, shipment_ids: Sequence[str]) -> list[ShipmentRecord]:

@@ -1,0 +1,101 @@
+"""Each resolved shipment's record indices, as columns: the resolver state's shipment part.
+
+A daily resolution reads only the shipments of the loads its saved state has not seen;
+the old shipments' records come from here. Each old shipment it still has to look at
+(one holding a record of an entity written again, or of an identifier counted again) is
+found by a vectorized pass over the flat record array, not by a pass over every shipment,
+and only those are read back from the store. A shipment's records are in the order of
+``table.shipment_raw_keys``: shipper, consignee, then the seller when there is one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentRecords:
+    """Shipment ``ids[k]`` holds the records ``records[offsets[k]:offsets[k + 1]]``."""
+
+    ids: pa.StringArray
+    offsets: IntArray
+    records: IntArray
+
+    @classmethod
+    def build(cls, items: Iterable[tuple[str, Sequence[int]]]) -> ShipmentRecords:
+        ids: list[str] = []
+        counts: list[int] = []
+        flat: list[int] = []
+        for shipment_id, records in items:
+            ids.append(shipment_id)
+            counts.append(len(records))
+            flat.extend(records)
+        offsets = np.zeros(len(counts) + 1, np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        return cls(pa.array(ids, pa.string()), offsets, np.asarray(flat, np.int64))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def mentions(self) -> int:
+        return len(self.records)
+
+    def records_at(self, position: int) -> tuple[int, ...]:
+        start, end = self.offsets[position], self.offsets[position + 1]
+        return tuple(self.records[start:end].tolist())
+
+    def position(self, shipment_id: str) -> int:
+        """Where ``shipment_id`` is, or -1 (a scan in Arrow: asked for judged mentions only)."""
+        return int(pc.index(self.ids, pa.scalar(shipment_id, pa.string())).as_py())
+
+    def holding(self, wanted: BoolArray) -> IntArray:
+        """The positions of the shipments with a record ``r`` where ``wanted[r]``."""
+        hits = np.zeros(len(self.records) + 1, np.int64)
+        np.cumsum(wanted[self.records], out=hits[1:])
+        return np.flatnonzero(hits[self.offsets[1:]] > hits[self.offsets[:-1]])
+
+    def ids_at(self, positions: IntArray) -> list[str]:
+        found: list[str] = self.ids.take(pa.array(positions, pa.int64())).to_pylist()
+        return found
+
+    def remapped(self, new_index: Sequence[int]) -> ShipmentRecords:
+        """The same shipments with each record ``r`` renumbered ``new_index[r]``."""
+        index = np.asarray(new_index, np.int64)
+        return ShipmentRecords(self.ids, self.offsets, index[self.records])
+
+    def extended(self, more: ShipmentRecords) -> ShipmentRecords:
+        """These shipments, then ``more``."""
+        offsets = np.concatenate([self.offsets, more.offsets[1:] + self.offsets[-1]])
+        return ShipmentRecords(
+            pa.concat_arrays([self.ids, more.ids]),
+            offsets,
+            np.concatenate([self.records, more.records]),
+        )
+
+    def table(self) -> pa.Table:
+        lists = pa.ListArray.from_arrays(
+            pa.array(self.offsets.astype(np.int32)), pa.array(self.records.astype(np.int32))
+        )
+        return pa.table({"shipment_id": self.ids, "records": lists})
+
+    @classmethod
+    def from_table(cls, table: pa.Table) -> ShipmentRecords:
+        ids = table.column("shipment_id").combine_chunks()
+        lists = table.column("records").combine_chunks()
+        if lists.offset or (len(lists) and lists.offsets[0].as_py() != 0):
+            lists = pa.ListArray.from_arrays(
+                pc.subtract(lists.offsets, lists.offsets[0]), lists.flatten()
+            )
+        offsets = lists.offsets.to_numpy().astype(np.int64)
+        records = lists.values.to_numpy().astype(np.int64)
+        return cls(ids, offsets, records)
