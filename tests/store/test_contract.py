@@ -163,6 +163,19 @@ def test_iter_shipments_batches_cover_everything(store: GraphStore) -> None:
     assert [s.shipment_id for b in batches for s in b] == ids
 
 
+def test_the_shipments_of_some_loads_come_in_id_order(store: GraphStore) -> None:
+    # three loads whose ids interleave; the second repeats ids of the first (skipped)
+    load(store, [f"S{i:03d}" for i in range(0, 30, 3)], "file-a")
+    load(store, [f"S{i:03d}" for i in range(0, 30, 2)], "file-b")
+    load(store, [f"S{i:03d}" for i in range(1, 30, 5)], "file-c")
+    every = [s for b in store.iter_shipments() for s in b]
+    for loads in ({"load-file-b"}, {"load-file-a", "load-file-c"}, set(), {"load-unknown"}):
+        batches = list(store.iter_shipments_of_loads(loads, batch_size=4))
+        assert all(0 < len(b) <= 4 for b in batches)
+        got = [s for b in batches for s in b]
+        assert got == [s for s in every if s.provenance.load_id in loads]
+
+
 # -- the resolved graph ----------------------------------------------------------------------
 PHONE = "phone:+14155550134"
 
