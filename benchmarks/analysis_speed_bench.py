@@ -85,7 +85,7 @@ def main() -> None:
     builder = ProjectionBuilder()
     builder.add_nodes(nodes)
     builder.add_edges(edges)
-    projection = builder.build(hub_limit=config.hub_limit, party_hub_limit=config.party_hub_limit)
+    projection = builder.build(config.hub_settings())
     t = step("projection (from records)", t)
     hits = detect(projection, config)
     t = step("typologies", t)

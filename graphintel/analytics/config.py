@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from graphintel.analytics.projection import HubSettings
 from graphintel.errors import GraphIntelError
 from graphintel.manifest import DE_MINIMIS_USD
 
@@ -218,6 +219,12 @@ class AnalysisConfig:
     def weight(self, typology: str) -> float:
         """The scoring weight of a typology (1.0 for one the config does not name)."""
         return float(self.typology_weights.get(typology, 1.0))
+
+    def hub_settings(self) -> HubSettings:
+        """The settings a projection marks its hubs by."""
+        return HubSettings(
+            self.hub_limit, self.party_hub_limit, self.drop_address_max_parties, self.hub_rule
+        )
 
     def to_params(self) -> dict[str, Any]:
         """JSON-ready parameters for the run record."""

@@ -31,6 +31,7 @@ shown by ``graphintel analyze`` and on the networks that stopped at it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,29 +88,45 @@ def _feeding(
     return people, parcels, feeders
 
 
+def _market_fed(
+    ident: IntArray,
+    consignee: IntArray,
+    shipper: IntArray,
+    n_ident: int,
+    party_is_hub: BoolArray,
+    reason: Callable[[int, int, int, int], str],
+) -> dict[int, str]:
+    """Identifiers whose (identifier, consignee, shipper) parcels reach at least
+    ``MARKET_MIN_CONSIGNEES`` consignees and come from different feeders (at least
+    ``MARKET_FEEDERS`` of them), each with ``reason(identifier, consignees, parcels,
+    feeders)``: the one test behind busy addresses and shoppers' contacts."""
+    people, parcels, feeders = _feeding(ident, consignee, shipper, n_ident, party_is_hub)
+    busy = (people >= MARKET_MIN_CONSIGNEES) & (feeders >= MARKET_FEEDERS * parcels)
+    return {
+        int(i): reason(int(i), int(people[i]), int(parcels[i]), int(feeders[i]))
+        for i in np.flatnonzero(busy)
+    }
+
+
 def market_fed_addresses(
     candidates: BoolArray, roles: ShipmentRoles, party_is_hub: BoolArray
 ) -> dict[int, str]:
     """Delivery addresses among ``candidates`` fed by the whole market, with reasons."""
     rows = np.flatnonzero((roles.address >= 0) & (roles.consignee >= 0))
     rows = rows[candidates[roles.address[rows]]]
-    people, parcels, feeders = _feeding(
+    return _market_fed(
         roles.address[rows],
         roles.consignee[rows],
         roles.shipper[rows],
         len(candidates),
         party_is_hub,
-    )
-    busy = (people >= MARKET_MIN_CONSIGNEES) & (feeders >= MARKET_FEEDERS * parcels)
-    return {
-        int(i): (
-            f"address of {int(people[i])} consignees fed by the whole market: its"
-            f" {int(parcels[i])} parcels came from {int(feeders[i])} different shippers"
+        lambda _, people, parcels, feeders: (
+            f"address of {people} consignees fed by the whole market: its"
+            f" {parcels} parcels came from {feeders} different shippers"
             " (a drop is fed again and again by a ring's few): an ordinary busy address"
             " (tower, dormitory, pick-up point), not a drop"
-        )
-        for i in np.flatnonzero(busy)
-    }
+        ),
+    )
 
 
 def market_fed_contacts(
@@ -132,20 +149,19 @@ def market_fed_contacts(
     contact = candidates & enough & np.isin(ident_kind, (PHONE_CODE, EMAIL_CODE)) & ~sends
     users = contact[link_ident]
     link, ships = _shipments_of(roles.consignee, link_party[users])
-    ident = link_ident[users][link]
-    people, parcels, feeders = _feeding(
-        ident, roles.consignee[ships], roles.shipper[ships], n_ident, party_is_hub
-    )
-    busy = (people >= MARKET_MIN_CONSIGNEES) & (feeders >= MARKET_FEEDERS * parcels)
-    return {
-        int(i): (
-            f"{_KIND_WORDS[int(ident_kind[i])]} of {int(people[i])} consignees fed by the"
-            f" whole market: their {int(parcels[i])} parcels came from {int(feeders[i])}"
+    return _market_fed(
+        link_ident[users][link],
+        roles.consignee[ships],
+        roles.shipper[ships],
+        n_ident,
+        party_is_hub,
+        lambda i, people, parcels, feeders: (
+            f"{_KIND_WORDS[int(ident_kind[i])]} of {people} consignees fed by the"
+            f" whole market: their {parcels} parcels came from {feeders}"
             " different shippers (a ring's names are fed again and again by its few):"
             " ordinary shoppers sharing a contact, not a ring"
-        )
-        for i in np.flatnonzero(busy)
-    }
+        ),
+    )
 
 
 def side_by_side_shippers(

@@ -219,12 +219,7 @@ def _run_analysis(
             store,
             window_days=window_days,
             full=full,
-            build=lambda inputs: inputs.project(
-                hub_limit=config.hub_limit,
-                party_hub_limit=config.party_hub_limit,
-                drop_address_max_parties=config.drop_address_max_parties,
-                hub_rule=config.hub_rule,
-            ),
+            build=lambda inputs: inputs.project(config.hub_settings()),
             progress=progress,
         )
         if "watchlist_hit" in config.typologies:

@@ -201,6 +201,18 @@ def _money(value: Any) -> float:
     return number if math.isfinite(number) else math.nan
 
 
+@dataclass(frozen=True)
+class HubSettings:
+    """How a projection marks its hubs (``graphintel.analytics.hubs``): the count limits
+    and the rule ("count", "fixed" or "adaptive"). ``AnalysisConfig.hub_settings()`` gives
+    a run's; the defaults are ``AnalysisConfig``'s."""
+
+    hub_limit: int = 20
+    party_hub_limit: int = 100
+    drop_address_max_parties: int = 100
+    hub_rule: str = "fixed"
+
+
 @dataclass(eq=False)
 class ProjectionInputs:
     """A ``ProjectionBuilder``'s whole state: what it has read, before ``build``.
@@ -228,16 +240,9 @@ class ProjectionInputs:
     has_ident: IntArray
     has_weight: FloatArray
 
-    def project(
-        self,
-        *,
-        hub_limit: int = 20,
-        party_hub_limit: int = 100,
-        drop_address_max_parties: int = 100,
-        hub_rule: str = "fixed",
-    ) -> Projection:
-        """Derive consignee links and counterparties, then mark the hubs (``hub_rule``:
-        "count", "fixed" or "adaptive", see ``graphintel.analytics.hubs``)."""
+    def project(self, settings: HubSettings = HubSettings()) -> Projection:
+        """Derive consignee links and counterparties, then mark the hubs as ``settings``
+        say (see ``graphintel.analytics.hubs``)."""
         n_party = len(self.party_labels)
         n_ident = len(self.ident_labels)
         shipper, consignee, seller = self.ship_roles
@@ -258,7 +263,7 @@ class ProjectionInputs:
         counterparties = np.bincount(pair_party, minlength=n_party).astype(np.int64)
         ident_kind = self.ident_kind
         hubs, reach = judge_hubs(
-            rule=hub_rule,
+            rule=settings.hub_rule,
             ident_parties=ident_parties,
             ident_kind=ident_kind,
             counterparties=counterparties,
@@ -267,9 +272,9 @@ class ProjectionInputs:
             pair_other=pair_other,
             shipper=shipper,
             consignee_columns=(address, payment, ip),
-            hub_limit=hub_limit,
-            party_hub_limit=party_hub_limit,
-            drop_address_max_parties=drop_address_max_parties,
+            hub_limit=settings.hub_limit,
+            party_hub_limit=settings.party_hub_limit,
+            drop_address_max_parties=settings.drop_address_max_parties,
             consignee=consignee,
             ship_date=self.ship_date,
         )
@@ -301,7 +306,7 @@ class ProjectionInputs:
             ident_reach=reach,
             ident_is_hub=hubs.ident_is_hub,
             party_is_hub=hubs.party_is_hub,
-            hub_limit=hub_limit,
+            hub_limit=settings.hub_limit,
             party_hub_limit=hubs.party_hub_limit,
             hub_reasons=hubs.reasons,
         )
@@ -476,21 +481,9 @@ class ProjectionBuilder:
                 has_ident.append(self._ident(target) if i is None else i)
                 has_weight.append(float(weight))
 
-    def build(
-        self,
-        *,
-        hub_limit: int = 20,
-        party_hub_limit: int = 100,
-        drop_address_max_parties: int = 100,
-        hub_rule: str = "fixed",
-    ) -> Projection:
+    def build(self, settings: HubSettings = HubSettings()) -> Projection:
         """The projection of what has been read (see ``ProjectionInputs.project``)."""
-        return self.inputs().project(
-            hub_limit=hub_limit,
-            party_hub_limit=party_hub_limit,
-            drop_address_max_parties=drop_address_max_parties,
-            hub_rule=hub_rule,
-        )
+        return self.inputs().project(settings)
 
 
 def _int_columns(columns: tuple[array[int], ...]) -> tuple[IntArray, IntArray, IntArray]:

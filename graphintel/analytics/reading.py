@@ -19,6 +19,7 @@ import numpy as np
 from graphintel.analytics.projection import (
     IDENTIFIER_KIND_ORDER,
     PROJECTED_EDGE_KINDS,
+    HubSettings,
     Projection,
     ProjectionBuilder,
 )
@@ -160,10 +161,7 @@ def build_projection(
     """Read the resolved graph from ``store`` in batches and project it (read only)."""
     builder, _ = read_graph(store, batch_size=batch_size, progress=progress)
     return builder.build(
-        hub_limit=hub_limit,
-        party_hub_limit=party_hub_limit,
-        drop_address_max_parties=drop_address_max_parties,
-        hub_rule=hub_rule,
+        HubSettings(hub_limit, party_hub_limit, drop_address_max_parties, hub_rule)
     )
 
 

@@ -12,6 +12,7 @@ from graphintel.analytics import (
     connected_components,
     to_networkx,
 )
+from graphintel.analytics.projection import HubSettings
 from graphintel.model import EdgeKind, NodeKind, node_id
 from graphintel.records import EdgeRecord, NodeRecord
 
@@ -46,7 +47,7 @@ def _random_projection(seed: int, n_party: int, n_ident: int, n_links: int, hub_
     builder = ProjectionBuilder()
     builder.add_edges(edges)  # edges before nodes: the builder must cope with either order
     builder.add_nodes(nodes)
-    return builder.build(hub_limit=hub_limit)
+    return builder.build(HubSettings(hub_limit=hub_limit))
 
 
 @pytest.mark.parametrize(
