@@ -199,7 +199,7 @@ class PartyJob:
         shipments = ShipmentRecords.build(new_records)
         if self.saved_shipments is not None:
             old = self.saved_shipments.remapped(records_of.new_index)
-            shipments = old.extended(shipments)
+            shipments = old.merged(shipments)
 
         state = encode(
             SavedResolution(

@@ -83,14 +83,20 @@ class ShipmentRecords:
         index = np.asarray(new_index, np.int64)
         return ShipmentRecords(self.ids, self.offsets, index[self.records])
 
-    def extended(self, more: ShipmentRecords) -> ShipmentRecords:
-        """These shipments, then ``more``."""
+    def merged(self, more: ShipmentRecords) -> ShipmentRecords:
+        """These shipments and ``more``, in shipment-id order (stable: on a tie, these
+        first): the order a full resolution saves them in, so that a state does not depend
+        on which days its shipments came in."""
+        ids = pa.concat_arrays([self.ids, more.ids])
         offsets = np.concatenate([self.offsets, more.offsets[1:] + self.offsets[-1]])
-        return ShipmentRecords(
-            pa.concat_arrays([self.ids, more.ids]),
-            offsets,
-            np.concatenate([self.records, more.records]),
-        )
+        records = np.concatenate([self.records, more.records])
+        order = pc.sort_indices(ids).to_numpy().astype(np.int64)
+        starts, counts = offsets[:-1][order], np.diff(offsets)[order]
+        new_offsets = np.zeros(len(order) + 1, np.int64)
+        np.cumsum(counts, out=new_offsets[1:])
+        # each record's place in ``records``: its shipment's old start plus its rank there
+        gather = np.repeat(starts - new_offsets[:-1], counts) + np.arange(new_offsets[-1])
+        return ShipmentRecords(ids.take(pa.array(order, pa.int64())), new_offsets, records[gather])
 
     def table(self) -> pa.Table:
         lists = pa.ListArray.from_arrays(

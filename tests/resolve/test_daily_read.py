@@ -35,11 +35,12 @@ def test_shipment_records_find_the_shipments_holding_some_records(seed: int) -> 
     wanted = np.array([rng.random() < 0.15 for _ in range(40)])
     holding = records.ids_at(records.holding(wanted))
     assert holding == [sid for sid, rs in items if any(wanted[r] for r in rs)]
-    # through the table the state saves, renumbered, and with more shipments after them
+    # through the table the state saves, renumbered, and merged with more shipments
     back = ShipmentRecords.from_table(records.table())
     new_index = rng.sample(range(40), 40)
-    joined = back.remapped(new_index).extended(ShipmentRecords.build(more))
-    expected = [(sid, tuple(new_index[r] for r in rs)) for sid, rs in items] + more
+    joined = back.remapped(new_index).merged(ShipmentRecords.build(more))
+    renumbered = [(sid, tuple(new_index[r] for r in rs)) for sid, rs in items]
+    expected = sorted(renumbered + more, key=lambda item: item[0])  # stable: old first
     assert len(joined) == len(expected)
     assert joined.mentions == sum(len(rs) for _, rs in expected)
     assert [

@@ -66,18 +66,18 @@ def _split(manifest: Path, out: Path, seed: int, shares: tuple[float, float]) ->
 
 def _resolved_whole(
     path: Path, parts: list[Path], judged: tuple[str, str] | None = None
-) -> tuple[ResolveOutcome, bytes]:
+) -> tuple[ResolveOutcome, dict[str, bytes]]:
     """The oracle: every part loaded into a fresh store at ``path`` and resolved in full
-    (with the judgement ``judged`` made first); its outcome and saved identifier ledger."""
+    (with the judgement ``judged`` made first); its outcome and saved resolver state."""
     whole = SqliteStore(path)
     for part in parts:
         load_file(whole, part)
     if judged is not None:
         whole.add_judgement(*judged, "same", "ana")
     outcome = run_resolution(whole, full=True)
-    ledger = whole.resolver_state()[LEDGER]
+    state = whole.resolver_state()
     whole.close()
-    return outcome, ledger
+    return outcome, state
 
 
 @pytest.mark.parametrize(
@@ -117,17 +117,18 @@ def test_a_delta_write_leaves_the_tables_of_a_full_run(
     load_file(step, parts[2])
     third = run_resolution(step, workers=workers)
     assert third.delta
-    step_ledger = step.resolver_state()[LEDGER]
+    step_state = step.resolver_state()
     step.close()
 
-    full, whole_ledger = _resolved_whole(tmp_path / "whole.db", parts, judged=(left, right))
+    full, whole_state = _resolved_whole(tmp_path / "whole.db", parts, judged=(left, right))
     assert not full.delta
 
     assert third.summary == full.summary
     assert _tables(tmp_path / "step.db") == _tables(tmp_path / "whole.db")
-    # the identifier ledger the delta saved is the one the full run saved
-    assert _arrow(step_ledger).equals(_arrow(whole_ledger))
-    assert _arrow(step_ledger).num_rows > 0
+    # the identifier ledger and shipments' records the delta saved are the full run's
+    for part in (LEDGER, "shipments"):
+        assert _arrow(step_state[part]).equals(_arrow(whole_state[part])), part
+        assert _arrow(step_state[part]).num_rows > 0
 
 
 def _arrow(data: bytes) -> pa.Table:
