@@ -125,8 +125,37 @@ class Mapping:
         ``extra_columns`` (from ``extra_columns(header)``) saves scanning every key of
         every row when the file has a header.
         """
-        values: dict[str, str] = {}
         overrides: dict[str, str] = {}
+        direct = self._direct
+        if direct is not None:  # one source per column, no value table: the common case
+            get = raw.get
+            values = {c: (t.strip() if (t := get(s)) else "") for c, s in direct}
+        else:
+            values = self._picked(raw, overrides)
+        values.update(self.constants)
+        for canonical, value in self.defaults.items():
+            if not values.get(canonical):
+                values[canonical] = value
+                overrides[canonical] = DEFAULT
+        if extra_columns is None:
+            used = self.used_sources
+            extra = {k: v for k, v in raw.items() if v and k not in used and not v.isspace()}
+        else:
+            extra = {k: v for k in extra_columns if (v := raw.get(k)) and not v.isspace()}
+        return MappedRow(values, extra, self._base_origin, overrides)
+
+    @cached_property
+    def _direct(self) -> tuple[tuple[str, str], ...] | None:
+        """(canonical column, its one source) of every step, when no step needs more (a
+        choice of sources, a value table): then one comprehension fills the row, a third
+        of the per-row cost of the general loop (a million rows a large load)."""
+        if any(single is None or table is not None for _, single, _, table in self._plan):
+            return None
+        return tuple((c, single) for c, single, _, _ in self._plan if single is not None)
+
+    def _picked(self, raw: MappingABC[str, str], overrides: dict[str, str]) -> dict[str, str]:
+        """Each canonical value: the first non-empty source, through its value table."""
+        values: dict[str, str] = {}
         for canonical, single, sources, table in self._plan:
             if single is not None:
                 text = raw.get(single)
@@ -142,17 +171,7 @@ class Mapping:
             if table is not None:
                 value = table.get(value, value)
             values[canonical] = value
-        values.update(self.constants)
-        for canonical, value in self.defaults.items():
-            if not values.get(canonical):
-                values[canonical] = value
-                overrides[canonical] = DEFAULT
-        if extra_columns is None:
-            used = self.used_sources
-            extra = {k: v for k, v in raw.items() if v and k not in used and not v.isspace()}
-        else:
-            extra = {k: v for k in extra_columns if (v := raw.get(k)) and not v.isspace()}
-        return MappedRow(values, extra, self._base_origin, overrides)
+        return values
 
 
 class _Step(NamedTuple):
