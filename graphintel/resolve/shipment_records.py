@@ -22,7 +22,7 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ShipmentRecords:
     """Shipment ``ids[k]`` holds the records ``records[offsets[k]:offsets[k + 1]]``."""
 
@@ -45,6 +45,16 @@ class ShipmentRecords:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal shipments and records (the fields are arrays, so compare their values)."""
+        if not isinstance(other, ShipmentRecords):
+            return NotImplemented
+        return (
+            self.ids.equals(other.ids)
+            and np.array_equal(self.offsets, other.offsets)
+            and np.array_equal(self.records, other.records)
+        )
 
     @property
     def mentions(self) -> int:

@@ -18,6 +18,7 @@ import pytest
 
 from graphintel.resolve import pipeline, run_resolution
 from graphintel.resolve.delta_basis import DeltaBasis
+from graphintel.resolve.pipeline import ResolveOutcome
 from graphintel.resolve.state import LEDGER
 from graphintel.store import SqliteStore
 from graphintel.store.base import GraphChange, GraphPart
@@ -63,6 +64,22 @@ def _split(manifest: Path, out: Path, seed: int, shares: tuple[float, float]) ->
     return paths
 
 
+def _resolved_whole(
+    path: Path, parts: list[Path], judged: tuple[str, str] | None = None
+) -> tuple[ResolveOutcome, bytes]:
+    """The oracle: every part loaded into a fresh store at ``path`` and resolved in full
+    (with the judgement ``judged`` made first); its outcome and saved identifier ledger."""
+    whole = SqliteStore(path)
+    for part in parts:
+        load_file(whole, part)
+    if judged is not None:
+        whole.add_judgement(*judged, "same", "ana")
+    outcome = run_resolution(whole, full=True)
+    ledger = whole.resolver_state()[LEDGER]
+    whole.close()
+    return outcome, ledger
+
+
 @pytest.mark.parametrize(
     ("shipments", "seed", "shares", "workers"),
     [
@@ -103,14 +120,8 @@ def test_a_delta_write_leaves_the_tables_of_a_full_run(
     step_ledger = step.resolver_state()[LEDGER]
     step.close()
 
-    whole = SqliteStore(tmp_path / "whole.db")
-    for part in parts:
-        load_file(whole, part)
-    whole.add_judgement(left, right, "same", "ana")
-    full = run_resolution(whole, full=True)
+    full, whole_ledger = _resolved_whole(tmp_path / "whole.db", parts, judged=(left, right))
     assert not full.delta
-    whole_ledger = whole.resolver_state()[LEDGER]
-    whole.close()
 
     assert third.summary == full.summary
     assert _tables(tmp_path / "step.db") == _tables(tmp_path / "whole.db")
@@ -197,11 +208,7 @@ def test_a_state_saved_by_an_earlier_version_gets_a_full_resolution_once(
     load_file(store, parts[2])
     assert run_resolution(store).delta
     store.close()
-    whole = SqliteStore(tmp_path / "whole.db")
-    for part in parts:
-        load_file(whole, part)
-    run_resolution(whole)
-    whole.close()
+    _resolved_whole(tmp_path / "whole.db", parts)
     assert _tables(tmp_path / "s.db") == _tables(tmp_path / "whole.db")
 
 
@@ -231,9 +238,5 @@ def test_a_delta_written_as_a_whole_generation_leaves_the_tables_of_a_full_run(
         load_file(store, part)
         assert run_resolution(store).delta
     store.close()
-    whole = SqliteStore(tmp_path / "whole.db")
-    for part in parts:
-        load_file(whole, part)
-    run_resolution(whole)
-    whole.close()
+    _resolved_whole(tmp_path / "whole.db", parts)
     assert _tables(tmp_path / "s.db") == _tables(tmp_path / "whole.db")
