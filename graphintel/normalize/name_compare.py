@@ -179,8 +179,20 @@ def _join_split_words(words: tuple[str, ...], joined: frozenset[str]) -> tuple[s
 
 
 def _has_counterpart(word: str, others: tuple[str, ...]) -> bool:
-    budget = typo_edits(len(word))
-    return any(OSA.distance(word, o, score_cutoff=budget) <= budget for o in others)
+    """Whether a word of ``others`` is within a typo of ``word``. The word itself, and
+    words too much longer or shorter to be a typo away (the distance is at least the
+    difference in length), are settled without a distance call."""
+    if word in others:
+        return True
+    size = len(word)
+    budget = typo_edits(size)
+    if not budget:
+        return False
+    distance = OSA.distance
+    return any(
+        abs(len(o) - size) <= budget and distance(word, o, score_cutoff=budget) <= budget
+        for o in others
+    )
 
 
 def _join_near(words: tuple[str, ...], others: tuple[str, ...]) -> tuple[str, ...]:
