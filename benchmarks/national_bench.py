@@ -41,8 +41,12 @@ import daily_bench  # noqa: E402  (a sibling script: its timed child and store c
 _HERE = Path(__file__).parent
 
 
-def timed_run(python: str, name: str, manifest: Path, workdir: Path) -> dict[str, Any]:
-    """``graphintel run MANIFEST`` on a fresh store by ``python``, timed stage by stage."""
+def timed_run(
+    python: str, name: str, manifest: Path, workdir: Path, own_code: bool = True
+) -> dict[str, Any]:
+    """``graphintel run MANIFEST`` on a fresh store by ``python``, timed stage by stage;
+    ``own_code=False`` (a baseline) drops PYTHONPATH, so that ``python`` imports its own
+    checkout's code even when this script runs a snapshot through PYTHONPATH."""
     store = workdir / f"{name}.db"
     for old in workdir.glob(f"{name}.db*"):
         old.unlink()
@@ -52,7 +56,8 @@ def timed_run(python: str, name: str, manifest: Path, workdir: Path) -> dict[str
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
     with (workdir / f"{name}.log").open("w") as log:
-        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        env = None if own_code else {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
@@ -119,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     daily_bench.show("graphintel run MANIFEST (this checkout)", result)
     reference = args.reference
     if args.baseline:
-        baseline = timed_run(args.baseline, "baseline", manifest, work)
+        baseline = timed_run(args.baseline, "baseline", manifest, work, own_code=False)
         daily_bench.show(f"baseline: graphintel run MANIFEST ({args.baseline})", baseline)
         stage_ratios(result, baseline)
         reference = Path(baseline["store"])
