@@ -88,8 +88,28 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+# Either kind of character, for the one search over a whole row that clears almost every row.
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def value_problem(values: dict[str, str]) -> tuple[str, str] | None:
-    """The first column whose value is too long or holds a control character, and why."""
+    """The first column whose value is too long or holds a control character, and why.
+
+    A clean row (nearly all of them) is cleared by one search over its joined names and
+    values and one length check, ~10x cheaper than three searches per column; a row that
+    fails it is walked column by column to name the first problem.
+    """
+    if not values:
+        return None
+    if max(map(len, values.values())) <= MAX_FIELD_CHARS and (
+        _SUSPECT.search("".join(values)) is None
+        and _SUSPECT.search("".join(values.values())) is None
+    ):
+        return None
+    return _first_problem(values)
+
+
+def _first_problem(values: dict[str, str]) -> tuple[str, str] | None:
     for column, value in values.items():
         for text in (column, value):
             lone = _SURROGATE.search(text)

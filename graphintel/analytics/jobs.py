@@ -34,6 +34,7 @@ from graphintel.analytics.projection import Projection
 from graphintel.analytics.projection_cache import ProjectionSource, project_store
 from graphintel.analytics.risk_flow import risk_flow, seed_weights
 from graphintel.analytics.scoring import score_networks, to_networks
+from graphintel.analytics.search_job import SearchIndexJob
 from graphintel.analytics.typologies import detect, get_typology
 from graphintel.analytics.watchlist import match_watchlists
 from graphintel.daily.after_run import AlertOptions, alert_run, bad_nodes, follow_run
@@ -214,6 +215,7 @@ def _run_analysis(
     run = store.start_run("analyze", params, library_versions())
     logger.info("analysis run %s started on %s", run.run_id, store.url)
     faults.hit("analyze.after_run_recorded")
+    search_index = SearchIndexJob(store)  # beside the analysis: see search_job
     try:
         projection, source, keep_cache = project_store(
             store,
@@ -257,6 +259,7 @@ def _run_analysis(
         n_components = int((party_sizes > 0).sum())
         report("components", n_components)
         scored = score_networks(projection, components, hits, config, risk, trimmed)
+        search_index.wait()  # before this run's first write: no contention for the lock
         followed, lineage = follow_run(
             store, run.run_id, to_networks(scored, projection, run.run_id, links, trimmed)
         )
@@ -279,6 +282,7 @@ def _run_analysis(
         faults.hit("analyze.before_commit")
         store.finish_run(run.run_id, counts, networks)
     except BaseException as exc:
+        search_index.cancel()
         message = f"{type(exc).__name__}: {exc}"
         logger.error("analysis run %s failed: %s", run.run_id, message)
         try:
@@ -294,9 +298,7 @@ def _run_analysis(
     raised = alert_run(
         store, run.run_id, followed, bad_nodes(projection.watchlist_hits), alert_options
     )
-    if not store.search_index_ready():  # once per resolved graph, for the app's search
-        logger.info("building the search index of %s", store.url)
-        store.build_search_index()
+    search_index.finish()
     return AnalysisSummary(
         run_id=run.run_id,
         counts=counts,

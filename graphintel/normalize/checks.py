@@ -9,6 +9,7 @@ the reason is reported (see ``graphintel.resolve.features.FeatureExtractor.warni
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from graphintel.normalize.text import is_symbol
@@ -39,6 +40,19 @@ def mixed_scripts(text: str) -> bool:
     return False
 
 
+_ASCII_ALNUM = re.compile("[A-Za-z0-9]")  # what str.isalnum accepts of ASCII
+
+
+def _ascii_letters(text: str) -> int:
+    """How many letters and digits ASCII ``text`` holds, counted to 2 (all that
+    ``name_problem`` asks): two regex searches instead of a Python step per character,
+    which was a fifth of normalizing a party mention."""
+    first = _ASCII_ALNUM.search(text)
+    if first is None:
+        return 0
+    return 1 if _ASCII_ALNUM.search(text, first.end()) is None else 2
+
+
 def name_problem(raw: str) -> str | None:
     """Why ``raw`` cannot serve as a party name (``None`` when it can):
     ``empty``, ``too_long``, ``symbols_only`` (emoji, punctuation), ``one_letter`` or
@@ -53,7 +67,7 @@ def name_problem(raw: str) -> str | None:
     if len(text) > MAX_NAME_CHARS:
         return "too_long"
     if text.isascii():  # an ASCII letter or digit is never a symbol: no per-character lookup
-        letters = sum(1 for ch in text if ch.isalnum())
+        letters = _ascii_letters(text)
     else:
         letters = sum(1 for ch in text if ch.isalnum() and not is_symbol(ch))
     if letters == 0:

@@ -1,6 +1,13 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from graphintel.normalize.checks import address_problem, mixed_scripts, name_problem
+from graphintel.normalize.checks import (
+    _ascii_letters,
+    address_problem,
+    mixed_scripts,
+    name_problem,
+)
 
 
 @pytest.mark.parametrize(
@@ -47,3 +54,10 @@ def test_address_problem(raw: str, problem: str | None) -> None:
 def test_mixed_scripts_is_per_word() -> None:
     assert not mixed_scripts("Smith Смит")
     assert mixed_scripts("Smitх")  # Cyrillic "х"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(max_codepoint=127), max_size=12))
+def test_ascii_letter_count_matches_per_character_count(text: str) -> None:
+    """The capped regex count agrees with str.isalnum over each character (the oracle)."""
+    assert _ascii_letters(text) == min(2, sum(1 for ch in text if ch.isalnum()))

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz.distance import OSA
 
 from graphintel.normalize import normalize_party_name
 from graphintel.normalize.name_compare import (
+    _has_counterpart,
     company_words,
     compare_names,
     name_core,
+    typo_edits,
     wide_edits,
 )
 from graphintel.normalize.nicknames import mistyped_given_name
@@ -138,3 +143,15 @@ def test_common_abbreviations_and_two_word_countries() -> None:
     assert compare_names("zenith green trade", "zenith green trdg", True).edits == 0
     lotus = _company("Prime Lotus Apparel Ltd United Kingdom")
     assert compare_names(lotus, "prime lotus apparel", True).dropped == ("unitedkingdom",)
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.text(st.sampled_from("abcdeghnuy"), max_size=12),
+    st.lists(st.text(st.sampled_from("abcdeghnuy"), max_size=13), max_size=5),
+)
+def test_counterpart_shortcuts_answer_as_every_distance_does(word: str, others: list[str]) -> None:
+    """The oracle: one OSA distance per word of the other name, against the typo budget."""
+    budget = typo_edits(len(word))
+    expected = any(OSA.distance(word, o) <= budget for o in others)
+    assert _has_counterpart(word, tuple(others)) == expected

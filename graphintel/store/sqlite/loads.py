@@ -38,12 +38,14 @@ _SHIPMENT_INSERT = (
 )
 _SHIPMENT_SELECT = f"SELECT {', '.join(_SHIPMENT_COLUMNS)} FROM shipments"
 _SHIPMENT_ID = attrgetter("shipment_id")
+_SHIPMENT_VALUES = attrgetter(*_SHIPMENT_FIELDS)
+_NO_EXTRA = "{}"  # json.dumps({}): most rows have no extra column, and skip json both ways
 
 
 def _shipment_row(s: ShipmentRecord) -> tuple[Any, ...]:
-    values = [getattr(s, name) for name in _SHIPMENT_FIELDS]
     p = s.provenance
-    return (*values, json.dumps(s.extra, ensure_ascii=False), p.file_id, p.row_number, p.load_id)
+    extra = json.dumps(s.extra, ensure_ascii=False) if s.extra else _NO_EXTRA
+    return (*_SHIPMENT_VALUES(s), extra, p.file_id, p.row_number, p.load_id)
 
 
 def _shipment_from_row(row: Sequence[Any]) -> ShipmentRecord:
@@ -52,7 +54,7 @@ def _shipment_from_row(row: Sequence[Any]) -> ShipmentRecord:
     extra, file_id, row_number, load_id = row[n:]
     return ShipmentRecord(
         **values,
-        extra=json.loads(extra),
+        extra={} if extra == _NO_EXTRA else json.loads(extra),
         provenance=Provenance(file_id, row_number, load_id),
     )
 

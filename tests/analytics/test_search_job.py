@@ -1,0 +1,78 @@
+"""The search index the analysis has built in a forked process beside it is the one it
+builds itself (the oracle: the same analysis with no fork), entry for entry and posting for
+posting; a child that fails leaves the build to the analysis, which then still ends with
+the index, and the networks are the same either way."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import graphintel.analytics.search_job as search_job
+from graphintel.analytics.jobs import analyze_store
+from graphintel.resolve import run_resolution
+from graphintel.store import SqliteStore
+from graphintel.synth import generate
+from loaders import load_file
+
+
+def _resolved(folder: Path, seed: int) -> SqliteStore:
+    synth = generate(folder / "synth", shipments=1_500, seed=seed)
+    store = SqliteStore(folder / "g.db")
+    load_file(store, synth.manifest)
+    run_resolution(store)
+    return store
+
+
+def _index_and_networks(path: Path) -> tuple[list[Any], list[Any], list[Any]]:
+    with sqlite3.connect(path) as conn:
+        entries = conn.execute("SELECT doc, node_id, label, text FROM search_entries").fetchall()
+        postings = conn.execute("SELECT code, docs FROM search_postings").fetchall()
+        networks = conn.execute(
+            "SELECT score, n_shipments, n_entities FROM networks ORDER BY score DESC"
+        ).fetchall()
+    return sorted(entries), sorted(postings), networks
+
+
+@pytest.mark.parametrize("seed", [3, 8])
+def test_index_built_beside_the_analysis_is_the_one_built_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    forked: list[bool] = []
+    real_init = search_job.SearchIndexJob.__init__
+
+    def spy(self: search_job.SearchIndexJob, store: Any) -> None:
+        real_init(self, store)
+        forked.append(self._process is not None)
+
+    monkeypatch.setattr(search_job.SearchIndexJob, "__init__", spy)
+    beside = _resolved(tmp_path / "beside", seed)
+    analyze_store(beside)
+    assert forked == [True] and beside.search_index_ready()
+
+    monkeypatch.setattr(search_job, "fork_is_safe", lambda: False)
+    after = _resolved(tmp_path / "after", seed)
+    analyze_store(after)
+    assert forked == [True, False] and after.search_index_ready()
+
+    got = _index_and_networks(tmp_path / "beside" / "g.db")
+    assert got[0], "no entries"
+    assert got == _index_and_networks(tmp_path / "after" / "g.db")
+
+
+def _fail(url: str) -> None:
+    raise RuntimeError(f"no index for {url}")
+
+
+def test_a_failed_child_leaves_the_build_to_the_analysis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_job, "_build", _fail)
+    store = _resolved(tmp_path, 5)
+    analyze_store(store)
+    assert store.search_index_ready()
+    entries, postings, _ = _index_and_networks(tmp_path / "g.db")
+    assert entries and postings
