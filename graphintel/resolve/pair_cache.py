@@ -25,10 +25,18 @@ Levels = tuple[int, ...]
 class ComparisonCache:
     """Comparison vectors by ordered record pair (current indices); records every lookup."""
 
-    def __init__(self, size: int, known: dict[int, Levels] | None = None) -> None:
+    def __init__(
+        self,
+        size: int,
+        known: dict[int, Levels] | None = None,
+        vectors: dict[Levels, Levels] | None = None,
+    ) -> None:
         self.size = size
         self._known = known or {}
         self._seen: dict[int, Levels] = {}
+        # Millions of pairs share a few hundred distinct vectors: each pair points at one
+        # shared tuple of them instead of its own (80 bytes a pair).
+        self._vectors: dict[Levels, Levels] = vectors if vectors is not None else {}
         self.reused = 0
         self.compared = 0
         self.sampling = False  # set while the model samples random pairs: not candidates
@@ -50,8 +58,9 @@ class ComparisonCache:
         a, b = remap[left], remap[right]
         keep = (a < b) == (left < right)
         keys = (a * size + b)[keep].tolist()
-        vectors = [tuple(v) for v in levels[keep].tolist()]
-        return cls(size, dict(zip(keys, vectors, strict=True)))
+        interned: dict[Levels, Levels] = {}
+        vectors = [interned.setdefault(v, v) for v in map(tuple, levels[keep].tolist())]
+        return cls(size, dict(zip(keys, vectors, strict=True)), interned)
 
     def forget(self, records: Collection[int]) -> None:
         """Drop every saved vector of these records (their hub status changed)."""
@@ -70,6 +79,7 @@ class ComparisonCache:
             found = self._seen.get(key)
         if found is None:
             found = compute(i, j)
+            found = self._vectors.setdefault(found, found)
             self.compared += 1
         else:
             self.reused += 1
