@@ -63,13 +63,13 @@ class AnalysisConfig:
     """Thresholds of hub suppression, typologies and scoring (see each field's comment)."""
 
     # Hub suppression: an identifier shared by more distinct parties than this is cut.
-    hub_limit: int = 20
+    hub_limit: int = HubSettings.hub_limit
     # A party with more distinct counterparties than this (a consolidating shipper, a
     # marketplace) is a hub and left out of networks.
-    party_hub_limit: int = 100
+    party_hub_limit: int = HubSettings.party_hub_limit
     # ...except a delivery address with up to this many parties whose parcels come mostly
     # from a few non-hub shippers: a drop address of a large ring, not a tower.
-    drop_address_max_parties: int = 100
+    drop_address_max_parties: int = HubSettings.drop_address_max_parties
     # "count": the limits above (drop addresses spared); "fixed": also, under the limits, an
     # address fed by the whole market (a tower) and a phone or e-mail several merchants use
     # side by side (an agent's number) are hubs (``graphintel.analytics.hub_usage``);
@@ -77,7 +77,7 @@ class AnalysisConfig:
     # (``graphintel.analytics.hubs``). Fixed is the default: with evidence carving it
     # measured better on dev200k than adaptive (recall@2R 1.0 vs 0.90, precision@R 0.97 vs
     # 0.88; ``benchmarks/devset_networks_bench.py``).
-    hub_rule: str = "fixed"
+    hub_rule: str = HubSettings.hub_rule
     # "evidence": networks grown from typology hits and seizures through strong links
     # (``graphintel.analytics.carving``); "components": whole connected components.
     carving: str = "evidence"

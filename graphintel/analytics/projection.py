@@ -205,7 +205,7 @@ def _money(value: Any) -> float:
 class HubSettings:
     """How a projection marks its hubs (``graphintel.analytics.hubs``): the count limits
     and the rule ("count", "fixed" or "adaptive"). ``AnalysisConfig.hub_settings()`` gives
-    a run's; the defaults are ``AnalysisConfig``'s."""
+    a run's; these defaults are ``AnalysisConfig``'s too (it reads them from here)."""
 
     hub_limit: int = 20
     party_hub_limit: int = 100

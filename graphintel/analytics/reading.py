@@ -151,10 +151,10 @@ def odd_days(shipments: Iterable[NodeRecord]) -> dict[str, int]:
 def build_projection(
     store: GraphReader,
     *,
-    hub_limit: int = 20,
-    party_hub_limit: int = 100,
-    drop_address_max_parties: int = 100,
-    hub_rule: str = "fixed",
+    hub_limit: int = HubSettings.hub_limit,
+    party_hub_limit: int = HubSettings.party_hub_limit,
+    drop_address_max_parties: int = HubSettings.drop_address_max_parties,
+    hub_rule: str = HubSettings.hub_rule,
     batch_size: int = DEFAULT_BATCH,
     progress: ProgressCallback | None = None,
 ) -> Projection:
