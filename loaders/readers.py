@@ -82,14 +82,16 @@ def to_text(value: object) -> str:
 # C0 and C1 control characters other than tab, line feed and carriage return: they never
 # belong in manifest text, and they drive terminals (ESC, CSI), end C strings (NUL) and
 # break other tools' CSV.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
 # Half of a UTF-16 surrogate pair: only a JSON escape ("\ud800") can produce one, and no
 # UTF-8 store or file can hold it.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_CHARS = "\ud800-\udfff"
+_SURROGATE = re.compile(f"[{_SURROGATE_CHARS}]")
 
 
 # Either kind of character, for the one search over a whole row that clears almost every row.
-_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_SUSPECT = re.compile(f"[{_CONTROL_CHARS}{_SURROGATE_CHARS}]")
 
 
 def value_problem(values: dict[str, str]) -> tuple[str, str] | None:
