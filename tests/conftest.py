@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,21 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             " (`make test` runs it when Node is present)",
             yellow=True,
         )
+
+
+@pytest.fixture(autouse=True)
+def temporary_files_removed(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Give each test its own temporary directory (this process's and its children's) and
+    fail the test when it leaves a GraphIntel scratch file there: a spool or scratch
+    directory left behind by every run would fill a server's disk."""
+    scratch = tmp_path_factory.mktemp("tmpdir")
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    yield
+    left = sorted(p.name for p in scratch.iterdir() if p.name.startswith("graphintel-"))
+    assert not left, f"temporary files left behind: {left}"
 
 
 @pytest.fixture

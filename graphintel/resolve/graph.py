@@ -178,7 +178,10 @@ class ShipmentGraph:
         self._aliases = aliases or IdentifierAliases()
         self.max_raw = max_raw_variants
         # Spools hold plain tuples: pickling frozen dataclasses costs ten times as much.
-        self._edges: Spool[tuple[str, str, str]] = Spool(spool_directory)
+        # A recount spools no edge, so it makes no file (nothing to leave behind).
+        self._edges: Spool[tuple[str, str, str]] | None = (
+            Spool(spool_directory) if only is None else None
+        )
         self.identifiers: dict[str, IdentifierAggregate] = {}
         self.shipment_count = 0
         # Payment tokens and IPs repeat across shipments: normalize each raw value once.
@@ -262,7 +265,7 @@ class ShipmentGraph:
         ship_id = _SHIPMENT_PREFIX + shipment_id
         self.shipment_count += 1
         seen: set[str] = set()  # identifiers already counted for this shipment
-        edge = self._edges.append if self._only is None else _ignore
+        edge = self._edges.append if self._edges is not None else _ignore
 
         payment = self._payment(payment_account)
         if payment:
@@ -312,7 +315,7 @@ class ShipmentGraph:
 
     @property
     def edge_count(self) -> int:
-        return len(self._edges)
+        return 0 if self._edges is None else len(self._edges)
 
     def identifier_rows(self) -> Iterator[NodeRow]:
         """Identifier nodes sorted by id (the store appends to its B-trees in key order)."""
@@ -322,11 +325,12 @@ class ShipmentGraph:
 
     def edge_rows(self) -> Iterator[EdgeRow]:
         """Shipment-identifier edges, one per shipment and kind."""
-        for source, target, kind in self._edges:
+        for source, target, kind in self._edges or ():
             yield source, kind, target, 1.0, "{}"
 
     def close(self) -> None:
-        self._edges.close()
+        if self._edges is not None:
+            self._edges.close()
 
 
 class PartyGraph:
