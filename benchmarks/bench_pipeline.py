@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import load_floor  # a sibling script: the raw floor every load benchmark shares
+
 _MEASURE = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
@@ -43,26 +45,6 @@ def measure(cmd: list[str]) -> tuple[float, float]:
     if code != 0:
         raise SystemExit(f"{' '.join(cmd)} exited {code}")
     return wall, rss
-
-
-_FLOOR = """
-import csv, sqlite3, sys
-conn = sqlite3.connect(sys.argv[2])
-with open(sys.argv[1], newline="", encoding="utf-8") as f:
-    rows = csv.reader(f)
-    header = next(rows)
-    cols = ", ".join(f"c{i}" for i in range(len(header)))
-    conn.execute(f"CREATE TABLE raw ({cols})")
-    marks = ", ".join("?" for _ in header)
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == 10000:
-            conn.executemany(f"INSERT INTO raw VALUES ({marks})", batch)
-            batch.clear()
-    conn.executemany(f"INSERT INTO raw VALUES ({marks})", batch)
-conn.commit()
-"""
 
 
 def main() -> None:
@@ -99,7 +81,7 @@ def main() -> None:
             [exe, "--quiet", "--store", str(store), "run", str(manifest), "--top", "0"]
         )
         floor_s, floor_rss = measure(
-            [sys.executable, "-c", _FLOOR, str(manifest), str(Path(tmp) / "floor.db")]
+            [sys.executable, load_floor.SCRIPT, str(manifest), str(Path(tmp) / "floor.db")]
         )
         networks = json.loads(
             subprocess.run(

@@ -37,6 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 import daily_bench  # noqa: E402  (a sibling script: its timed child and store comparison)
+import load_floor  # noqa: E402
 
 _HERE = Path(__file__).parent
 
@@ -69,12 +70,12 @@ def timed_run(
 
 
 def floor(manifest: Path, workdir: Path) -> float:
-    """Wall seconds of the load floor (``scale_bench``'s: csv.reader + one executemany)."""
+    """Wall seconds of the load floor (``load_floor``: csv.reader + one executemany)."""
     db = workdir / "floor.db"
     db.unlink(missing_ok=True)
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, str(_HERE / "scale_bench.py"), "_floor", str(manifest), str(db)],
+        [sys.executable, load_floor.SCRIPT, str(manifest), str(db)],
         check=True,
     )
     seconds = time.perf_counter() - started

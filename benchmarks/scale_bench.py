@@ -31,9 +31,7 @@ Usage (1M-scale runs hold the machine: take the shared lock)::
 from __future__ import annotations
 
 import argparse
-import csv
 import os
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -41,6 +39,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import load_floor  # a sibling script: the raw floor every load benchmark shares
 
 GIB = 1 << 30
 MACHINE = 24 * GIB
@@ -143,24 +143,10 @@ def run_steps(python: str, manifest: Path, store: Path, interval: float) -> dict
     }
 
 
-def _floor_child(manifest: str, db: str) -> None:
-    """The raw floor of a load: every row through csv.reader into one sqlite table."""
-    conn = sqlite3.connect(db)
-    with open(manifest, newline="", encoding="utf-8") as fh:
-        reader = csv.reader(fh)
-        header = next(reader)
-        columns = ", ".join(f"c{i}" for i in range(len(header)))
-        conn.execute(f"CREATE TABLE rows ({columns})")
-        marks = ", ".join("?" * len(header))
-        conn.executemany(f"INSERT INTO rows VALUES ({marks})", reader)
-    conn.commit()
-    conn.close()
-
-
 def floor_step(manifest: Path, folder: Path, interval: float) -> Step:
     db = folder / "floor.db"
     db.unlink(missing_ok=True)
-    command = [sys.executable, __file__, "_floor", str(manifest), str(db)]
+    command = [sys.executable, load_floor.SCRIPT, str(manifest), str(db)]
     step = measured(command, folder / "floor.log", interval)
     db.unlink(missing_ok=True)
     return step
@@ -272,7 +258,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "_floor":
-        _floor_child(sys.argv[2], sys.argv[3])
-    else:
-        sys.exit(main())
+    sys.exit(main())
