@@ -14,7 +14,7 @@ cache existed has none: the base copy is then analysed once first to make it (ti
 
 Usage::
 
-    flock /work/wt/heavy.lock .venv/bin/python benchmarks/analyze_cache_bench.py \\
+    .venv/bin/python benchmarks/analyze_cache_bench.py \\
         --store /tmp/daily1m/base.db --new /tmp/daily1m/newday.csv --workdir /tmp/anbench
 """
 

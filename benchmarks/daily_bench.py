@@ -19,7 +19,7 @@ not their ids: the daily run's networks keep the ids of the base run's, by desig
 
 Usage::
 
-    flock /work/wt/heavy.lock .venv/bin/python benchmarks/daily_bench.py \\
+    .venv/bin/python benchmarks/daily_bench.py \\
         --base 200000 --new 10000 --workdir /tmp/daily
 """
 

@@ -11,7 +11,7 @@ stage laps from its log) and analyze. Named baselines, measured in the same scri
 * ``floor``: the raw floor of the load stage, ``csv.reader`` over the manifest and one
   sqlite ``executemany`` into a table of its columns (``scale_bench``'s floor);
 * ``--baseline PYTHON``: the same run by another checkout's interpreter (e.g. main before
-  a change: ``/work/main/.venv/bin/python``), printed with the ratio of each stage to it,
+  a change: ``OTHER_CHECKOUT/.venv/bin/python``), printed with the ratio of each stage to it,
   and the two stores compared (shipments, nodes, edges, mentions, merge evidence,
   networks: ``daily_bench``'s comparison), which must be identical;
 * ``--reference DB``: an existing store of the same manifest to compare the result with
@@ -19,7 +19,7 @@ stage laps from its log) and analyze. Named baselines, measured in the same scri
 
 Usage (a 1M run holds the machine for ~10 minutes: take the shared lock)::
 
-    flock /work/wt/heavy.lock .venv/bin/python benchmarks/national_bench.py \\
+    .venv/bin/python benchmarks/national_bench.py \\
         --manifest /tmp/nat1m/manifest.csv --workdir /tmp/national
 """
 

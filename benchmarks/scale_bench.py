@@ -19,12 +19,12 @@ Named baselines, measured in the same script and the same way:
 * ``floor``: the raw floor of a load, ``csv.reader`` over the manifest and one sqlite
   ``executemany`` into a table of its columns (what no loader can beat);
 * ``--baseline PYTHON``: the same three steps run by another checkout's interpreter (e.g.
-  ``/work/main/.venv/bin/python``: main before a change), printed with the ratio of each
+  ``OTHER_CHECKOUT/.venv/bin/python``: main before a change), printed with the ratio of each
   stage's peak and wall time to it.
 
 Usage (1M-scale runs hold the machine: take the shared lock)::
 
-    flock /work/wt/heavy.lock .venv/bin/python benchmarks/scale_bench.py \\
+    .venv/bin/python benchmarks/scale_bench.py \\
         --sizes 250000,500000,1000000 --workdir /tmp/scale
 """
 

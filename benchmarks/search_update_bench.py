@@ -9,7 +9,7 @@ hold what the fresh build held (every trigram's postings and every entry's size,
 numbers aside, so every score is the same) and give the same best entry up to ties; the
 script prints both times, their ratio and both checks. Usage::
 
-    flock /work/wt/heavy.lock .venv/bin/python benchmarks/search_update_bench.py \\
+    .venv/bin/python benchmarks/search_update_bench.py \\
         --store /tmp/daily1m/base.db --share 0.09
 """
 

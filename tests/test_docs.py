@@ -36,6 +36,16 @@ def test_no_doc_points_at_the_developers_shared_folder(doc: Path) -> None:
     assert re.findall(r"\S*\bshared/\S*", doc.read_text(encoding="utf-8")) == []
 
 
+_USAGE = [*DOCS, *sorted((REPO / "benchmarks").glob("*.py"))]
+
+
+@pytest.mark.parametrize("doc", _USAGE, ids=lambda p: str(p.relative_to(REPO)))
+def test_no_command_uses_the_developers_workspace(doc: Path) -> None:
+    """Commands a user copies (README, docs, the benchmarks' usage) name no path of the
+    developers' machine (its checkouts under /work, its lock for heavy runs)."""
+    assert re.findall(r"\S*(?:/work/|heavy\.lock)\S*", doc.read_text(encoding="utf-8")) == []
+
+
 def test_the_manifest_schema_in_docs_lists_the_loaders_columns() -> None:
     text = (REPO / "docs" / "manifest.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| (\w+) \| (\w+) \| (yes|no) \|", text, re.MULTILINE)
