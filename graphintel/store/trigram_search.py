@@ -34,7 +34,8 @@ IntArray = npt.NDArray[np.int64]
 SEARCH_KINDS: tuple[NodeKind, ...] = (NodeKind.PARTY, *IDENTIFIER_KINDS)
 META_KEY = "search_index"  # meta row present while the index matches the stored graph
 SIZES_CODE = -1  # the postings row holding every entry's trigram count instead of postings
-BUILD_CHUNK = 200_000  # entries cut into trigrams at a time (bounds the build's memory)
+BUILD_CHUNK = 50_000  # entries cut into trigrams at a time: their byte-wise int64 work
+# arrays (~50 bytes an entry, times five) are the build's peak beside the keys
 _DOC_BITS = 32
 COMMON_SHARE = 0.02  # query trigrams in more entries than this share are skipped...
 MIN_TRIGRAMS = 3  # ...unless fewer than this many rarer ones are left
@@ -203,17 +204,14 @@ def build(conn: sqlite3.Connection, kinds: tuple[NodeKind, ...]) -> int:
         sizes.append(np.minimum(np.bincount(doc, minlength=len(texts)), 65535).astype(np.uint16))
         keys.append((code << _DOC_BITS) | (doc + n))
         n += len(rows)
-    pairs = np.sort(np.concatenate(keys)) if keys else np.empty(0, np.int64)
-    del keys
-    codes, docs = pairs >> _DOC_BITS, (pairs & ((1 << _DOC_BITS) - 1)).astype(np.int32)
-    del pairs
-    bounds: list[int] = (
-        np.flatnonzero(np.r_[True, codes[1:] != codes[:-1], True]).tolist() if len(codes) else []
-    )
+    pairs = _joined(keys)  # one array of them, the chunks freed as they are copied
+    pairs.sort()  # in place: the keys are most of the build's memory, held once
+    bounds = _runs(pairs)
+    mask = (1 << _DOC_BITS) - 1
     conn.executemany(
         "INSERT INTO search_postings (code, docs) VALUES (?, ?)",
         (
-            (int(codes[a]), docs[a:b].tobytes())
+            (int(pairs[a] >> _DOC_BITS), (pairs[a:b] & mask).astype(np.int32).tobytes())
             for a, b in zip(bounds[:-1], bounds[1:], strict=True)
         ),
     )
@@ -229,6 +227,34 @@ def build(conn: sqlite3.Connection, kinds: tuple[NodeKind, ...]) -> int:
         time.perf_counter() - started,
     )
     return n
+
+
+_SLICE = 1 << 22  # keys compared a slice at a time when finding each trigram's run
+
+
+def _joined(chunks: list[IntArray]) -> IntArray:
+    """The chunks as one array, each chunk released once copied (the list is emptied), so
+    the keys are never held twice over."""
+    out = np.empty(sum(len(c) for c in chunks), np.int64)
+    at = 0
+    while chunks:
+        chunk = chunks.pop(0)
+        out[at : at + len(chunk)] = chunk
+        at += len(chunk)
+    return out
+
+
+def _runs(keys: IntArray) -> list[int]:
+    """Bounds of the runs of one trigram code in sorted ``keys`` (first to past-the-end),
+    compared a slice at a time: no full-length temporaries."""
+    if len(keys) == 0:
+        return []
+    bounds = [0]
+    for start in range(0, len(keys) - 1, _SLICE):
+        codes = keys[start : start + _SLICE + 1] >> _DOC_BITS
+        bounds.extend((np.flatnonzero(codes[1:] != codes[:-1]) + start + 1).tolist())
+    bounds.append(len(keys))
+    return bounds
 
 
 def _set_stamp(conn: sqlite3.Connection, live: int) -> None:
