@@ -95,7 +95,7 @@ def assert_same_analysis(
 
 def _full_inputs(store: Any) -> ProjectionInputs:
     builder, counts = read_graph(store)
-    exact = exact_inputs(builder, counts)
+    exact = exact_inputs(builder.inputs(), counts)
     assert not isinstance(exact, str), exact
     return exact
 
