@@ -14,7 +14,7 @@ import io
 import json
 import os
 import zipfile
-from collections.abc import Sized
+from collections.abc import Iterator, Sized
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,16 @@ _STATE_CODE = (
 _LIST_FIELDS = frozenset(
     f.name for f in fields(ProjectionInputs) if f.type == "list[str]"
 )  # the rest are arrays or tuples of arrays
+
+
+# shipment texts that repeat across shipments: one string object per distinct value, as
+# ``ProjectionBuilder`` reads them (``json`` would make one per shipment)
+_SHARED_FIELDS = frozenset({"ship_category", "ship_hts", "ship_description", "ship_country"})
+
+
+def _shared(values: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    return [seen.setdefault(v, v) for v in values]
 
 
 class StaleCache(Exception):
@@ -86,12 +96,28 @@ def save_cache(path: Path, cached: CachedGraph) -> None:
     tmp = path.with_name(path.name + ".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED) as zf:
         zf.writestr("header.json", json.dumps(header))
-        zf.writestr("texts.json", json.dumps(texts, ensure_ascii=False))
+        with zf.open("texts.json", "w", force_zip64=True) as fh:
+            for piece in _json_pieces(texts):
+                fh.write(piece.encode())
         for name, array in arrays.items():
             buffer = io.BytesIO()
             np.save(buffer, array, allow_pickle=False)
             zf.writestr(f"{name}.npy", buffer.getvalue())
     os.replace(tmp, path)
+
+
+def _json_pieces(texts: dict[str, list[str]], per_piece: int = 100_000) -> Iterator[str]:
+    """``json.dumps(texts, ensure_ascii=False)`` cut into pieces of ``per_piece`` strings:
+    the same document, without ever holding all of it (at a million shipments the text
+    columns hold ~10M strings, a document of several hundred MB, twice over once encoded)."""
+    yield "{"
+    for n, (name, values) in enumerate(texts.items()):
+        yield f"{', ' if n else ''}{json.dumps(name)}: ["
+        for start in range(0, len(values), per_piece):
+            piece = json.dumps(values[start : start + per_piece], ensure_ascii=False)[1:-1]
+            yield f"{', ' if start else ''}{piece}"
+        yield "]"
+    yield "}"
 
 
 def load_cache(path: Path) -> CachedGraph:
@@ -113,8 +139,10 @@ def load_cache(path: Path) -> CachedGraph:
 
             values: dict[str, Any] = {}
             for f in fields(ProjectionInputs):
-                if f.name in _LIST_FIELDS:
-                    values[f.name] = list(texts[f.name])
+                if f.name in _SHARED_FIELDS:
+                    values[f.name] = _shared(texts.pop(f.name))
+                elif f.name in _LIST_FIELDS:
+                    values[f.name] = list(texts.pop(f.name))
                 elif f.name in ("ship_roles", "ship_idents"):
                     values[f.name] = tuple(array(f"{f.name}.{n}") for n in range(3))
                 else:

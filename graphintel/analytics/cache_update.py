@@ -42,9 +42,9 @@ _SHIP_IDENTS = {
 _HAS = frozenset({EdgeKind.HAS_ADDRESS.value, EdgeKind.HAS_PHONE.value, EdgeKind.HAS_EMAIL.value})
 
 
-def exact_inputs(builder: ProjectionBuilder, counts: ReadCounts) -> ProjectionInputs | str:
-    """The builder's state, or why it is not one the cache can keep (see the module doc)."""
-    inputs = builder.inputs()
+def exact_inputs(inputs: ProjectionInputs, counts: ReadCounts) -> ProjectionInputs | str:
+    """A full read's inputs (``ProjectionBuilder.inputs``) as the cache keeps them, or why
+    they are not a state the cache can keep (see the module doc)."""
     if (len(inputs.ship_ids), len(inputs.party_ids), len(inputs.ident_ids)) != (
         counts.shipments,
         counts.parties,

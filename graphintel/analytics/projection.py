@@ -76,7 +76,7 @@ class Projection:
     party_ids: list[str]
     party_labels: list[str]
     ident_ids: list[str]
-    ident_labels: list[str]
+    ident_labels: list[str]  # "" where the label is the id's value: ``label`` gives it
     ident_kind: IntArray  # code into IDENTIFIER_KIND_ORDER
     # Distinct party-identifier links (hubs included), weight = shipments showing it.
     link_party: IntArray
@@ -340,6 +340,10 @@ class ProjectionBuilder:
         self._ship_hts: list[str] = []
         self._ship_description: list[str] = []
         self._ship_country: list[str] = []
+        # One string object per distinct shipment text (HTS code, country, category, goods
+        # description repeat across shipments): a column of a million shipments then holds
+        # pointers to a few thousand strings, not a million copies (~60 bytes each).
+        self._shared_texts: dict[str, str] = {}
         self._ship_roles = (array("l"), array("l"), array("l"))  # shipper, consignee, seller
         self._ship_idents = (array("l"), array("l"), array("l"))  # address, payment, ip
         self._has_party = array("l")
@@ -349,6 +353,7 @@ class ProjectionBuilder:
     def inputs(self) -> ProjectionInputs:
         """What has been read so far, as arrays (the lists are the builder's own: read
         nothing more once they are taken)."""
+        self._shared_texts = {}  # its strings live on in the columns
         return ProjectionInputs(
             party_ids=list(self._party_index),
             party_labels=self._party_labels,
@@ -409,15 +414,19 @@ class ProjectionBuilder:
                 self._ship_value[s] = _money(props.get("declared_value_usd"))
                 outcome = str(props.get("inspection_outcome") or "").strip().lower()
                 self._ship_outcome[s] = _OUTCOME_CODE.get(outcome, OUTCOME_NONE)
-                self._ship_category[s] = str(props.get("seizure_category") or "").strip()
-                hts = str(props.get("hts_code") or "")
-                self._ship_hts[s] = "".join(ch for ch in hts if ch.isdigit())
-                self._ship_description[s] = str(props.get("description") or "").casefold()
-                self._ship_country[s] = str(props.get("country_of_origin") or "").strip().upper()
+                shared = self._shared_texts
+                category = str(props.get("seizure_category") or "").strip()
+                self._ship_category[s] = shared.setdefault(category, category)
+                hts = "".join(ch for ch in str(props.get("hts_code") or "") if ch.isdigit())
+                self._ship_hts[s] = shared.setdefault(hts, hts)
+                goods = str(props.get("description") or "").casefold()
+                self._ship_description[s] = shared.setdefault(goods, goods)
+                country = str(props.get("country_of_origin") or "").strip().upper()
+                self._ship_country[s] = shared.setdefault(country, country)
             elif node.kind is NodeKind.PARTY:
                 self._party_labels[self._party(node.id)] = node.label
             elif node.kind in _IDENT_CODE:
-                self._ident_labels[self._ident(node.id, node.kind)] = node.label
+                self._ident_labels[self._ident(node.id, node.kind)] = own_label(node.id, node.label)
 
     def add_edges(self, edges: Iterable[EdgeRecord]) -> None:
         for edge in edges:
@@ -447,7 +456,7 @@ class ProjectionBuilder:
                 index = ident_index.get(node_id)
                 if index is None:
                     index = self._ident(node_id, IDENTIFIER_KIND_ORDER[code])
-                ident_labels[index] = label
+                ident_labels[index] = own_label(node_id, label)
 
     def add_edge_ends(self, rows: Iterable[EdgeEnds]) -> None:
         """Edges from property-free rows (``GraphStore.iter_edge_ends``); the same result as
@@ -484,6 +493,17 @@ class ProjectionBuilder:
     def build(self, settings: HubSettings = HubSettings()) -> Projection:
         """The projection of what has been read (see ``ProjectionInputs.project``)."""
         return self.inputs().project(settings)
+
+
+def own_label(node_id: str, label: str) -> str:
+    """``label``, or "" when it is the node id's value (what follows the kind): a phone's,
+    e-mail's, payment account's or IP address's label is, and ``Projection.label`` gives
+    it back from the id, so most identifiers keep one string instead of two (~70 bytes
+    each, a few million of them at a million shipments)."""
+    colon = node_id.find(":")
+    if colon >= 0 and len(label) == len(node_id) - colon - 1 and node_id.endswith(label):
+        return ""
+    return label
 
 
 def _int_columns(columns: tuple[array[int], ...]) -> tuple[IntArray, IntArray, IntArray]:

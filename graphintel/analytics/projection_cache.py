@@ -131,13 +131,15 @@ def project_store(
         logger.info("analysis reads the whole graph: %s", reason)
         mark = store.graph_mark()  # before the read: later changes are replayed next time
         builder, counts = read_graph(store, progress=progress)
-        exact = exact_inputs(builder, counts)
+        read = builder.inputs()
+        del builder  # its id indexes (a dict entry a node) are not needed past the read
+        exact = exact_inputs(read, counts)
         source = ProjectionSource(False, reason)
         if isinstance(exact, str):
             logger.warning("analysis cache not kept: %s", exact)
             path.unlink(missing_ok=True)
             if window_days is None:
-                return build(builder.inputs()), source, _nothing
+                return build(read), source, _nothing
             projection = build_projection_via(WindowView(store, window_days), build, progress)
             return projection, source, _nothing
         graph = CachedGraph(mark, exact, counts.odd_days, secrets.token_hex(16))
@@ -186,5 +188,5 @@ def _current(
 def build_projection_via(
     reader: Any, build: Callable[[ProjectionInputs], Projection], progress: Any
 ) -> Projection:
-    builder, _ = read_graph(reader, progress=progress)
-    return build(builder.inputs())
+    inputs = read_graph(reader, progress=progress)[0].inputs()  # the builder freed
+    return build(inputs)

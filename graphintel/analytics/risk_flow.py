@@ -100,13 +100,13 @@ def risk_flow(
     local = np.full(projection.n_nodes, -1, dtype=np.int64)
     local[nodes] = np.arange(len(nodes))
     inside = reached[src]  # an edge lies in one part: both ends are reached or neither
-    mass[nodes] = total * restart_walk(
-        len(nodes), local[src[inside]], local[dst[inside]], weight[inside], seeds[nodes], alpha
-    )
+    walked = (local[src[inside]], local[dst[inside]], weight[inside])
+    del src, dst, weight, inside, local  # the walk's matrix is built without them
+    mass[nodes] = total * restart_walk(len(nodes), *walked, seeds[nodes], alpha)
     logger.info(
         "risk flow from %.1f seed units over %d edges of %d nodes",
         total,
-        int(inside.sum()),
+        len(walked[0]),
         len(nodes),
     )
     return RiskFlow(seeds, mass)
@@ -134,9 +134,16 @@ def restart_walk(
     (networkx's and igraph's reading), by power iteration. Deterministic: the same graph in
     the same node order gives the same bits, so a daily and a full analysis agree."""
     v = reset / float(reset.sum())
-    frm, to, w = np.r_[src, dst], np.r_[dst, src], np.r_[weight, weight]
+    # Indices in the matrix's own index type (int32 below 2**31 nodes): scipy would
+    # otherwise copy them into it, holding both while it builds the matrix.
+    index = np.int32 if n_nodes < 2**31 else np.int64
+    frm = np.concatenate([src, dst]).astype(index)
+    to = np.concatenate([dst, src]).astype(index)
+    w = np.concatenate([weight, weight])
     degree = np.bincount(frm, w, minlength=n_nodes)
-    walk = csr_matrix((w / degree[frm], (to, frm)), shape=(n_nodes, n_nodes))
+    w /= degree[frm]
+    walk = csr_matrix((w, (to, frm)), shape=(n_nodes, n_nodes))
+    del frm, to, w
     dead = np.flatnonzero(degree == 0)
     restart = (1.0 - alpha) * v
     x = v.copy()

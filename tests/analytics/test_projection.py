@@ -192,3 +192,30 @@ def test_prefetched_keeps_order_raises_reader_errors_and_stops_early():
     assert [next(stream) for _ in range(3)] == [0, 1, 2]
     stream.close()  # the reader stops instead of running on
     assert len(pulled) < 10
+
+
+def test_every_node_label_is_the_stores(store):
+    """Identifier labels that repeat their id's value are held once (in the id); every
+    label still reads back as the store has it."""
+    g = GraphBuilder()
+    g.ship("S1", "Acme", "Ann Lee", address="1 main st", payment="card:fp_1", ip="10.0.0.1")
+    g.ship(
+        "S2",
+        "Acme",
+        "Bo Wu",
+        address="2 high st",
+        shipper_phone="+12015550143",
+        shipper_email="b@x.io",
+    )
+    projection = build_projection(g.write(store))
+    stored = {
+        node_id: label
+        for batch in store.iter_node_labels()
+        for node_id, kind, label in batch
+        if kind != NodeKind.SHIPMENT.value
+    }
+    read = {projection.node_id(n): projection.label(n) for n in range(projection.n_nodes)}
+    assert read == {
+        node_id: label or node_id.partition(":")[2] for node_id, label in stored.items()
+    }
+    assert "" in projection.ident_labels  # some were held by their id alone

@@ -12,6 +12,7 @@ store without a journal is not used, and the summary says why.
 from __future__ import annotations
 
 import csv
+import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields
@@ -22,7 +23,7 @@ import numpy as np
 import pytest
 
 from graphintel.analytics import AnalysisSummary, analyze_store
-from graphintel.analytics.cache_file import CachedGraph, load_cache
+from graphintel.analytics.cache_file import CachedGraph, _json_pieces, load_cache
 from graphintel.analytics.cache_update import apply_changes, exact_inputs
 from graphintel.analytics.projection import ProjectionInputs
 from graphintel.analytics.projection_cache import cache_path, windowed
@@ -95,7 +96,7 @@ def assert_same_analysis(
 
 def _full_inputs(store: Any) -> ProjectionInputs:
     builder, counts = read_graph(store)
-    exact = exact_inputs(builder, counts)
+    exact = exact_inputs(builder.inputs(), counts)
     assert not isinstance(exact, str), exact
     return exact
 
@@ -360,3 +361,9 @@ def test_a_cache_of_another_copy_of_the_store_is_stale(
     assert run.source is not None and not run.source.incremental
     assert "another copy" in run.source.reason
     copy.close()
+
+
+def test_cache_text_document_is_written_in_pieces_as_one():
+    texts = {"a": [f'é{n}"\\' for n in range(23)], "b": [], "c": ["", "x"]}
+    for per_piece in (1, 2, 5, 23, 100):
+        assert "".join(_json_pieces(texts, per_piece)) == json.dumps(texts, ensure_ascii=False)
