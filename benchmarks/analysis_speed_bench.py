@@ -47,7 +47,7 @@ from graphintel.analytics import (
 from graphintel.analytics.algorithms import EdgeGraph, leiden_labels
 from graphintel.analytics.components import network_edges, trade_edges
 from graphintel.analytics.jobs import find_networks
-from graphintel.analytics.projection import PROJECTED_EDGE_KINDS
+from graphintel.analytics.projection import PROJECTED_EDGE_KINDS, HubSettings
 from graphintel.analytics.risk_flow import risk_flow, seed_weights
 from graphintel.store import SqliteStore
 
@@ -217,7 +217,7 @@ def read_baseline(path: Path) -> None:
 
 def community_baselines(store: SqliteStore, config: AnalysisConfig, with_networkx: bool) -> None:
     """The split step's Leiden on the run's own edge list: ours vs igraph directly."""
-    projection = build_projection(store, hub_limit=config.hub_limit)
+    projection = build_projection(store, HubSettings(hub_limit=config.hub_limit))
     hits = detect(projection, config)
     joins = [hit.anchors for name in config.join_typologies for hit in hits.get(name, ())]
     edges = network_edges(projection, joins)

@@ -150,19 +150,15 @@ def odd_days(shipments: Iterable[NodeRecord]) -> dict[str, int]:
 
 def build_projection(
     store: GraphReader,
+    hubs: HubSettings | None = None,
     *,
-    hub_limit: int = HubSettings.hub_limit,
-    party_hub_limit: int = HubSettings.party_hub_limit,
-    drop_address_max_parties: int = HubSettings.drop_address_max_parties,
-    hub_rule: str = HubSettings.hub_rule,
     batch_size: int = DEFAULT_BATCH,
     progress: ProgressCallback | None = None,
 ) -> Projection:
-    """Read the resolved graph from ``store`` in batches and project it (read only)."""
+    """Read the resolved graph from ``store`` in batches and project it (read only), its
+    hubs marked by ``hubs`` (the defaults when None)."""
     builder, _ = read_graph(store, batch_size=batch_size, progress=progress)
-    return builder.build(
-        HubSettings(hub_limit, party_hub_limit, drop_address_max_parties, hub_rule)
-    )
+    return builder.build(hubs or HubSettings())
 
 
 def to_networkx(projection: Projection, *, include_hubs: bool = False) -> nx.Graph:

@@ -109,7 +109,7 @@ def test_carved_regions_are_the_components_of_the_strong_links_holding_a_hit(
     component of the strong-link graph, and that component holds a hit anchor."""
     store, _ = ring_next_to_tower
     config = AnalysisConfig(carve_split_min_parties=10_000)  # no community split
-    projection = build_projection(store, hub_rule=config.hub_rule)
+    projection = build_projection(store, config.hub_settings())
     hits = detect(projection, config)
     joins = [h.anchors for name in config.join_typologies for h in hits.get(name, ())]
     src, dst, _ = strong_edges(projection, hits, joins, config.join_min_share)

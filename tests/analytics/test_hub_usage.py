@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from graphintel.analytics import analyze_store
 from graphintel.analytics.config import AnalysisConfig
+from graphintel.analytics.projection import HubSettings
 from graphintel.analytics.reading import build_projection
 from graphintel.model import NodeKind, node_id
 from graphintel.store import GraphStore
@@ -88,7 +89,7 @@ def _write(store: GraphStore) -> GraphStore:
 
 
 def _decision(store: GraphStore, rule: str, kind: NodeKind, key: str) -> tuple[bool, str]:
-    projection = build_projection(store, hub_rule=rule)
+    projection = build_projection(store, HubSettings(hub_rule=rule))
     i = projection.ident_ids.index(node_id(kind, key))
     return bool(projection.ident_is_hub[i]), projection.hub_reasons.get(
         projection.n_parties + i, ""

@@ -10,6 +10,7 @@ import pytest
 from graphintel.analytics import analyze_store
 from graphintel.analytics.config import AnalysisConfig
 from graphintel.analytics.hubs import adaptive_party_limit
+from graphintel.analytics.projection import HubSettings
 from graphintel.analytics.reading import build_projection
 from graphintel.model import NodeKind, node_id
 from graphintel.store import GraphStore
@@ -86,7 +87,7 @@ def _hub(projection: object, kind: NodeKind, key: str) -> tuple[bool, str]:
 def test_many_unrelated_users_make_a_hub_and_a_drop_fed_by_3_shippers_is_kept(
     market: GraphStore, rule: str
 ) -> None:
-    projection = build_projection(market, hub_rule=rule)
+    projection = build_projection(market, HubSettings(hub_rule=rule))
     consolidator, why = _hub(projection, NodeKind.PARTY, "big-consolidator")
     assert consolidator and "150 counterparties" in why
     tower, why = _hub(projection, NodeKind.ADDRESS, "1 tower plaza")
@@ -98,9 +99,9 @@ def test_many_unrelated_users_make_a_hub_and_a_drop_fed_by_3_shippers_is_kept(
 
 
 def test_one_shipper_under_many_names_is_one_actor_not_a_hub(market: GraphStore) -> None:
-    fixed = build_projection(market, hub_rule="fixed")
+    fixed = build_projection(market, HubSettings(hub_rule="fixed"))
     assert _hub(fixed, NodeKind.PHONE, "+86 138 0000 1111")[0]  # the old rule cut it
-    adaptive = build_projection(market, hub_rule="adaptive")
+    adaptive = build_projection(market, HubSettings(hub_rule="adaptive"))
     for kind, key in (
         (NodeKind.PHONE, "+86 138 0000 1111"),
         (NodeKind.EMAIL, "sales@shell.example"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from graphintel.analytics import build_projection, connected_components
+from graphintel.analytics.projection import HubSettings
 from graphintel.model import NodeKind
 from tests.analytics.graphs import GraphBuilder, ident, party
 
@@ -60,7 +61,7 @@ def test_hub_limit_is_configurable(store):
         g.ship(f"S{k}", f"Seller {k}", f"Buyer {k}", shipper_phone="+8613800000000")
     g.write(store)
     assert not build_projection(store).ident_is_hub.any()
-    strict = build_projection(store, hub_limit=4)
+    strict = build_projection(store, HubSettings(hub_limit=4))
     assert strict.ident_is_hub.sum() == 1
     assert connected_components(strict).count == 10
 
@@ -71,7 +72,7 @@ def test_consolidator_party_is_a_hub_and_left_out(store):
         g.ship(f"C{k}", "Global Consolidated Logistics", f"Buyer {k}", shipper_phone="+85212345678")
     # A small shipper printing the consolidator's phone: the phone speaks for a hub business.
     g.ship("X1", "Small Shop", "Buyer 0", shipper_phone="+85212345678", shipper_email="s@shop")
-    projection = build_projection(g.write(store), party_hub_limit=100)
+    projection = build_projection(g.write(store), HubSettings(party_hub_limit=100))
     hub = _index(projection, party("Global Consolidated Logistics"))
     small = _index(projection, party("Small Shop"))
     assert projection.party_is_hub[hub]
@@ -95,7 +96,7 @@ def test_business_split_into_name_variants_keeps_its_phone_a_hub(store):
     # A ring's three shell names over one phone reach only their few consignees.
     for k in range(9):
         g.ship(f"R{k}", f"Shell {k % 3}", f"Ring Buyer {k}", shipper_phone="+8613800000009")
-    projection = build_projection(g.write(store), party_hub_limit=100)
+    projection = build_projection(g.write(store), HubSettings(party_hub_limit=100))
     assert not projection.party_is_hub.any()
     consolidator = projection.ident_ids.index(ident(NodeKind.PHONE, "+862767483847"))
     ring = projection.ident_ids.index(ident(NodeKind.PHONE, "+8613800000009"))

@@ -20,9 +20,7 @@ CONFIG = AnalysisConfig()
 
 
 def _hits(store, g: GraphBuilder, name: str, config: AnalysisConfig = CONFIG):
-    projection = build_projection(
-        g.write(store), hub_limit=config.hub_limit, hub_rule=config.hub_rule
-    )
+    projection = build_projection(g.write(store), config.hub_settings())
     return get_typology(name).detect(projection, config), projection
 
 
