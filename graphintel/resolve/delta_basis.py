@@ -53,11 +53,15 @@ class EntityChange:
     and mention assignments as ``DeltaBasis.writes`` says), those of the last graph it
     removes whole first (node, every edge, assignments), and the written ones that only
     grew (kept every record they had: their node and identifier edges are replaced, the
-    shipment edges and assignments of the mentions they had stay)."""
+    shipment edges and assignments of the mentions they had stay). Of those, the ones
+    ``extended`` took no record from another entity and hold none whose identifier key
+    changed alias: their party rows are their ledger entry (``party_ledger``) plus the
+    new shipments' mentions, so their old shipments are not read back."""
 
     written: set[str]
     removed: set[str]
     grown: set[str]
+    extended: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +69,13 @@ class DeltaBasis:
     """What a delta needs from before the resolution: each record's entity in the last
     graph (``None`` for a record new to this run), the records whose party rows change
     whatever their entity (a new mention, an identifier key that changed alias) and those
-    keys (found once: the shipment half of the delta needs them too)."""
+    keys (found once: the shipment half of the delta needs them too), and of the touched
+    records those touched by such a key (``moved``)."""
 
     old_entity: Sequence[str | None]
     touched: set[int]
     keys: ChangedKeys = field(default_factory=ChangedKeys)
+    moved: set[int] = field(default_factory=set)
 
     def sighted_keys(self, features: Sequence[PartyFeatures]) -> ChangedKeys:
         """The changed keys that a record of the last graph holds: a key first seen in
@@ -92,20 +98,31 @@ class DeltaBasis:
         """An entity is unchanged when its records are those of the last graph's entity
         of that id, none touched; every other one is written. A written one that kept all
         the records it had grew; every other entity of the last graph that is not
-        unchanged is removed."""
+        unchanged is removed. A grown one is extended unless one of its records came
+        from another entity or is ``moved``."""
         written = {entity_of[r] for r in self.touched}
         left: set[str] = set()  # entities of the last graph that a record left
+        joined: set[str] = {entity_of[r] for r in self.moved}  # not extended
         for old, new in zip(self.old_entity, entity_of, strict=True):
             if old != new:
                 written.add(new)
                 if old is not None:
                     left.add(old)
+                    joined.add(new)
         new_count = Counter(entity_of)
         old_count = Counter(e for e in self.old_entity if e is not None)
         written.update(e for e, n in new_count.items() if old_count.get(e, 0) != n)
         grown = {e for e in written if e in old_count and e not in left}
         removed = (written - grown) | {e for e in old_count if e not in new_count}
-        return EntityChange(written, removed, grown)
+        return EntityChange(written, removed, grown, grown - joined)
+
+    def rebuilt(self, record: int, entity: str, new_shipment: bool, change: EntityChange) -> bool:
+        """Whether a mention counts towards its entity's party rows built in this run:
+        those of a written entity, except an extended one's old mentions (its ledger
+        entry holds them)."""
+        if entity not in change.written:
+            return False
+        return new_shipment or entity not in change.extended
 
     def writes(self, record: int, entity: str, new_shipment: bool, change: EntityChange) -> bool:
         """Whether a mention's shipment edge and assignment are written: those of a new

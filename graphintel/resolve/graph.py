@@ -25,6 +25,7 @@ from graphintel.normalize import normalize_ip, normalize_payment_account
 from graphintel.records import Mention, ShipmentRecord
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures
 from graphintel.resolve.identifier_aliases import IdentifierAliases
+from graphintel.resolve.party_ledger import PartyEntry, combined_names
 from graphintel.resolve.spool import Spool
 from graphintel.resolve.table import RawKey
 from graphintel.store.base import EdgeRow, NodeRow, props_json
@@ -128,6 +129,9 @@ class _PartyAggregate:
     roles: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     mentions: int = 0
+    # the shipment id of each name's first sighting, in the order of ``names`` (the
+    # ``party_ledger`` a delta combines a grown party's new sightings with)
+    first: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -390,7 +394,11 @@ class PartyGraph:
             party = parties.get(entity_id)
             if party is None:
                 party = parties[entity_id] = _PartyAggregate()
-            party.names[raw[1].strip()] += 1
+            names = party.names
+            known = len(names)
+            names[raw[1].strip()] += 1
+            if len(names) > known:
+                party.first.append(shipment_id)
             if role_value not in party.roles:
                 party.roles += (role_value,)
             country = features[record].country
@@ -403,6 +411,44 @@ class PartyGraph:
                 if edge not in has_seen:
                     has_seen.add(edge)
                     has[edge] += 1
+
+    def extend(self, entity_id: str, before: PartyEntry) -> None:
+        """Add a party's aggregate over other shipments (its ``party_ledger`` entry) to
+        what this graph counted of it, as one count over all of them would make it."""
+        party = self._parties.get(entity_id)
+        if party is None:
+            party = self._parties[entity_id] = _PartyAggregate()
+        names, counts, first = combined_names(before, party.names, party.first)
+        party.names = Counter(dict(zip(names, counts, strict=True)))
+        party.first = first
+        party.roles += tuple(r for r in before.roles if r not in party.roles)
+        party.countries += tuple(c for c in before.countries if c not in party.countries)
+        party.mentions += before.mentions
+        has = self._has
+        for kind, target, weight in before.edges:
+            has[(entity_id, kind, target)] += weight
+
+    def entries(self) -> Iterator[tuple[str, PartyEntry]]:
+        """Each party's ``party_ledger`` entry, in id order (before ``finish``)."""
+        edges: dict[str, list[tuple[str, str, int]]] = {}
+        has = self._has
+        for key in sorted(has):
+            edges.setdefault(key[0], []).append((key[1], key[2], has[key]))
+        parties = self._parties
+        for entity_id in sorted(parties):
+            party = parties[entity_id]
+            yield (
+                entity_id,
+                PartyEntry(
+                    names=list(party.names),
+                    counts=list(party.names.values()),
+                    first=party.first,
+                    roles=sorted(party.roles),
+                    countries=sorted(party.countries),
+                    mentions=party.mentions,
+                    edges=edges.get(entity_id, []),
+                ),
+            )
 
     def node_rows(self) -> Iterator[NodeRow]:
         """Party nodes sorted by id, props as JSON text."""

@@ -26,6 +26,7 @@ the written entities are spooled for the job, which builds their party rows.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 
@@ -49,6 +50,8 @@ from graphintel.resolve.party_job import MentionRecords, Message, Spooled, in_or
 from graphintel.resolve.spool import Spool
 from graphintel.resolve.table import RecordTable
 from graphintel.store.base import AssignmentRow, EdgeRow, GraphChange, GraphPart, GraphRemoval
+
+logger = logging.getLogger(__name__)
 
 _ADDRESS = node_id(NodeKind.ADDRESS, "")
 _PHONE = node_id(NodeKind.PHONE, "")
@@ -76,17 +79,19 @@ def _record_identifiers(
 
 def touched_records(
     new_rows: Spool[Spooled], records_of: MentionRecords, table: RecordTable, keys: ChangedKeys
-) -> set[int]:
-    """Records with a mention in a new shipment or an identifier key that changed alias."""
+) -> tuple[set[int], set[int]]:
+    """Records with a mention in a new shipment or an identifier key that changed alias,
+    and those of the second kind."""
     touched: set[int] = set()
     for row in new_rows:
         touched.update(records_of(row))
+    moved: set[int] = set()
     if keys.address or keys.phone:
         address, phone = keys.address, keys.phone
-        touched.update(
+        moved.update(
             r for r, f in enumerate(table.features) if f.address in address or f.phone in phone
         )
-    return touched
+    return touched | moved, moved
 
 
 class DeltaWrite(JobGraph):
@@ -130,6 +135,10 @@ class DeltaWrite(JobGraph):
         faults.hit("resolve.between_parts")
         entity_of = self._await_resolution().entity_of
         change = self._basis.entities(entity_of)
+        logger.info(
+            "parties written again: %d (%d extended from the party ledger), removed: %d",
+            len(change.written), len(change.extended), len(change.removed),
+        )  # fmt: skip
         self._spool_old_rows(entity_of, change)
         mentions = counted(self._mention_rows(entity_of, change), "writing mentions", report)
         grown = sorted(change.grown)
@@ -151,10 +160,11 @@ class DeltaWrite(JobGraph):
             self._old_spool.close()
 
     def _spool_old_rows(self, entity_of: list[str], change: EntityChange) -> None:
-        """Read back the old shipments with a mention of a written entity and hand them
-        to the job, which builds the party half from them and the new shipments."""
-        written = change.written
-        wanted = np.fromiter((e in written for e in entity_of), np.bool_, len(entity_of))
+        """Read back the old shipments with a mention of a written entity that is not
+        extended and hand them to the job, which builds the party half from them and the
+        new shipments (an extended entity's old mentions are in its ledger entry)."""
+        rebuilt = change.written - change.extended
+        wanted = np.fromiter((e in rebuilt for e in entity_of), np.bool_, len(entity_of))
         spool = self._old_spool = Spool(self._directory)
         for row in self._old.rows(wanted):
             spool.append(row)

@@ -22,18 +22,20 @@ from typing import Any
 
 from graphintel import faults
 from graphintel.records import MergeEvidence
+from graphintel.resolve import party_ledger
 from graphintel.resolve.config import ResolverConfig
-from graphintel.resolve.delta_basis import DeltaBasis
+from graphintel.resolve.delta_basis import DeltaBasis, EntityChange
 from graphintel.resolve.graph import PartyGraph, PartyLink, ShipmentRow, StagedPartyGraph
 from graphintel.resolve.handoff import Handoff
 from graphintel.resolve.identifier_aliases import IdentifierAliases
 from graphintel.resolve.judgements import JudgedGroups
 from graphintel.resolve.pair_cache import ComparisonCache
+from graphintel.resolve.party_ledger import PartyLedger
 from graphintel.resolve.raw_mentions import RawMentions
 from graphintel.resolve.resolver import resolve_records
 from graphintel.resolve.shipment_records import ShipmentRecords
 from graphintel.resolve.spool import Spool, read_spool
-from graphintel.resolve.state import SavedResolution, encode, fingerprint
+from graphintel.resolve.state import PARTY_LEDGER, SavedResolution, encode, fingerprint
 from graphintel.resolve.table import RawKey, RecordTable
 from graphintel.store.base import EvidenceRow, evidence_row
 from graphintel.store.staging import StagedRows, StagingFile, TableStager
@@ -131,6 +133,7 @@ class PartyJob:
     delta: Handoff[DeltaBasis] | None = None
     old_rows: Handoff[str] | None = None
     saved_shipments: ShipmentRecords | None = None
+    party_ledger: PartyLedger | None = None  # the last graph's (a delta)
 
     def messages(self) -> Iterator[Message]:
         """Resolve, then build the party half, then encode the state: one message each.
@@ -168,8 +171,13 @@ class PartyJob:
         new_records: list[tuple[str, tuple[int, ...]]] = []  # shipments new to the state
         delta = None if self.delta is None else self.delta.get()
         change = None if delta is None else delta.entities(entity_of)
-        # the records of the entities a delta writes: most shipments have none
-        written = None if change is None else [e in change.written for e in entity_of]
+        # the records whose mentions a delta counts, in a new shipment and in an old one
+        # (not an extended entity's: its ledger entry holds them): most shipments have none
+        counts: tuple[list[bool], list[bool]] | None = None
+        if delta is not None and change is not None:
+            rebuilt = delta.rebuilt
+            counts = ([rebuilt(r, e, True, change) for r, e in enumerate(entity_of)],
+                      [rebuilt(r, e, False, change) for r, e in enumerate(entity_of)])  # fmt: skip
         rows: Iterable[Spooled] = self.rows
         if self.old_rows is not None:
             rows = in_order(self.rows, read_spool(self.old_rows.get()))
@@ -178,19 +186,21 @@ class PartyJob:
             indices = records_of(row)
             if not row[1]:
                 new_records.append((shipment_id, indices))
-            if delta is None or change is None or written is None:  # the whole party half
+            if delta is None or change is None or counts is None:  # the whole party half
                 links = [PartyLink(raw, entity_of[i], i)
                          for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
                 graph.add(shipment_id, links)
                 continue
-            if not any([written[i] for i in indices]):
+            counted = counts[1] if row[1] else counts[0]
+            if not any([counted[i] for i in indices]):
                 continue
             links = [PartyLink(raw, entity_of[i], i)
-                     for raw, i in zip(row[3], indices, strict=True) if written[i]]  # fmt: skip
+                     for raw, i in zip(row[3], indices, strict=True) if counted[i]]  # fmt: skip
             new, writes = not row[1], delta.writes
             graph.add(
                 shipment_id, links, [writes(k.record, k.entity_id, new, change) for k in links]
             )
+        ledger = self._party_ledger(graph, change)
         staged = graph.finish()
         staging.close()
         yield PartyBuilt(staged, *lap())
@@ -217,4 +227,18 @@ class PartyJob:
                 loads=list(self.loads),
             )
         )
+        state[PARTY_LEDGER] = ledger
         yield StateEncoded(state, *lap())
+
+    def _party_ledger(self, graph: PartyGraph, change: EntityChange | None) -> bytes:
+        """The party ledger of the graph written: a whole graph's, or (a delta) the last
+        one with the written entities' entries replaced, the extended ones' first added
+        to what ``graph`` counted of them."""
+        if change is None:
+            return party_ledger.encode(party_ledger.table(graph.entries()))
+        before = self.party_ledger
+        assert before is not None, "a delta needs the party ledger of the last graph"
+        for entity_id, entry in before.entries(change.extended).items():
+            graph.extend(entity_id, entry)
+        written = party_ledger.table(graph.entries())
+        return before.updated(change.written | change.removed, written)

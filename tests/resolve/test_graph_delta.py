@@ -148,8 +148,8 @@ def test_resolving_again_with_nothing_new_writes_no_entity(tmp_path: Path) -> No
 
 
 def _brute_force(
-    old: list[str | None], new: list[str], touched: set[int]
-) -> tuple[set[str], set[str], set[str]]:
+    old: list[str | None], new: list[str], touched: set[int], moved: set[int]
+) -> tuple[set[str], set[str], set[str], set[str]]:
     """Entities compared as whole record sets: the oracle of ``DeltaBasis.entities``."""
 
     def groups(of: list[str | None] | list[str]) -> dict[str, frozenset[int]]:
@@ -163,7 +163,11 @@ def _brute_force(
     same = {e for e, rs in after.items() if before.get(e) == rs and not rs & touched}
     written = set(after) - same
     grown = {e for e in written if e in before and before[e] <= after[e]}
-    return written, grown, (written - grown) | (set(before) - set(after))
+    # grown, and every record it has now was its own or new to this run, none moved
+    extended = {
+        e for e in grown if all(old[r] in (e, None) and r not in moved for r in after[e])
+    }
+    return written, grown, (written - grown) | (set(before) - set(after)), extended
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -176,11 +180,13 @@ def test_changed_entities_are_those_whose_records_differ(seed: int) -> None:
         for e in new
     ]
     touched = {r for r in range(records) if rng.random() < 0.1}
-    change = DeltaBasis(old, touched).entities(new)
-    written, grown, removed = _brute_force(old, new, touched)
+    moved = {r for r in touched if rng.random() < 0.3}
+    change = DeltaBasis(old, touched, moved=moved).entities(new)
+    written, grown, removed, extended = _brute_force(old, new, touched, moved)
     assert change.written == written
     assert change.grown == grown
     assert change.removed == removed
+    assert change.extended == extended
 
 
 def _without(parts: dict[str, bytes], missing: str) -> dict[str, bytes]:
