@@ -9,7 +9,7 @@ import csv
 import json
 import random
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,8 @@ import pyarrow as pa
 import pytest
 
 from graphintel.resolve import pipeline, run_resolution
-from graphintel.resolve.delta_basis import DeltaBasis
+from graphintel.resolve.delta_basis import DeltaBasis, EntityChange
+from graphintel.resolve.graph_delta import DeltaWrite
 from graphintel.resolve.pipeline import ResolveOutcome
 from graphintel.resolve.state import LEDGER
 from graphintel.store import SqliteStore
@@ -164,9 +165,7 @@ def _brute_force(
     written = set(after) - same
     grown = {e for e in written if e in before and before[e] <= after[e]}
     # grown, and every record it has now was its own or new to this run, none moved
-    extended = {
-        e for e in grown if all(old[r] in (e, None) and r not in moved for r in after[e])
-    }
+    extended = {e for e in grown if all(old[r] in (e, None) and r not in moved for r in after[e])}
     return written, grown, (written - grown) | (set(before) - set(after)), extended
 
 
@@ -247,3 +246,58 @@ def test_a_delta_written_as_a_whole_generation_leaves_the_tables_of_a_full_run(
     store.close()
     _resolved_whole(tmp_path / "whole.db", parts)
     assert _tables(tmp_path / "s.db") == _tables(tmp_path / "whole.db")
+
+
+@pytest.mark.parametrize("seed", [2, 9, 31])
+def test_grown_parties_are_extended_from_the_ledger_without_their_old_shipments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """A day where some parties only grow (extended: built from the party ledger and the
+    day's mentions) and others merge or split (rebuilt from their old shipments): the
+    store ends as a full run leaves it, and an extended party's old shipments that hold
+    no rebuilt party are not read back."""
+    changes: list[EntityChange] = []
+    entities = DeltaBasis.entities
+
+    def spied(self: DeltaBasis, entity_of: Sequence[str]) -> EntityChange:
+        change = entities(self, entity_of)
+        changes.append(change)
+        return change
+
+    read: set[str] = set()  # the old shipments read back for the party half
+    spool_old_rows = DeltaWrite._spool_old_rows
+
+    def spied_spool(self: DeltaWrite, entity_of: list[str], change: EntityChange) -> None:
+        spool_old_rows(self, entity_of, change)
+        assert self._old_spool is not None
+        read.update(row[0][0] for row in self._old_spool)
+
+    monkeypatch.setattr(DeltaBasis, "entities", spied)
+    monkeypatch.setattr(DeltaWrite, "_spool_old_rows", spied_spool)
+    synth = generate(tmp_path / "synth", shipments=2_000, seed=seed)
+    parts = _split(synth.manifest, tmp_path, seed, (0.9, 0.1))
+    step = SqliteStore(tmp_path / "step.db")
+    load_file(step, parts[0])
+    run_resolution(step)
+    load_file(step, parts[1])
+    old_ids = {s.shipment_id for batch in step.iter_shipments() for s in batch}
+    load_file(step, parts[2])
+    assert run_resolution(step).delta
+    entity_shipments: dict[str, set[str]] = {}
+    for batch in step.iter_mentions():
+        for m in batch:
+            entity_shipments.setdefault(m.entity_id, set()).add(m.mention_id.split("#")[0])
+    step.close()
+    _resolved_whole(tmp_path / "whole.db", parts)
+    assert _tables(tmp_path / "step.db") == _tables(tmp_path / "whole.db")
+
+    change = changes[-1]  # the last day's (the job computes it again: same sets)
+    assert change.extended and change.removed
+    assert change.extended <= change.grown
+    rebuilt = change.written - change.extended
+    rebuilt_shipments = set().union(*(entity_shipments.get(e, set()) for e in rebuilt))
+    untouched_old = {
+        e: (entity_shipments[e] & old_ids) - rebuilt_shipments for e in change.extended
+    }
+    assert any(untouched_old.values())
+    assert not read & set().union(*untouched_old.values())
