@@ -63,6 +63,13 @@ class EntityChange:
     grown: set[str]
     extended: set[str] = field(default_factory=set)
 
+    def counted(self, entity_of: Sequence[str]) -> tuple[list[bool], list[bool]]:
+        """Per record, whether its mentions in a new shipment and in an old one count
+        towards the party rows built in this run: a written entity's, except an extended
+        one's old mentions (its ledger entry holds them)."""
+        written, rebuilt = self.written, self.written - self.extended
+        return [e in written for e in entity_of], [e in rebuilt for e in entity_of]
+
 
 @dataclass(frozen=True, slots=True)
 class DeltaBasis:
@@ -115,14 +122,6 @@ class DeltaBasis:
         grown = {e for e in written if e in old_count and e not in left}
         removed = (written - grown) | {e for e in old_count if e not in new_count}
         return EntityChange(written, removed, grown, grown - joined)
-
-    def rebuilt(self, record: int, entity: str, new_shipment: bool, change: EntityChange) -> bool:
-        """Whether a mention counts towards its entity's party rows built in this run:
-        those of a written entity, except an extended one's old mentions (its ledger
-        entry holds them)."""
-        if entity not in change.written:
-            return False
-        return new_shipment or entity not in change.extended
 
     def writes(self, record: int, entity: str, new_shipment: bool, change: EntityChange) -> bool:
         """Whether a mention's shipment edge and assignment are written: those of a new

@@ -173,11 +173,7 @@ class PartyJob:
         change = None if delta is None else delta.entities(entity_of)
         # the records whose mentions a delta counts, in a new shipment and in an old one
         # (not an extended entity's: its ledger entry holds them): most shipments have none
-        counts: tuple[list[bool], list[bool]] | None = None
-        if delta is not None and change is not None:
-            rebuilt = delta.rebuilt
-            counts = ([rebuilt(r, e, True, change) for r, e in enumerate(entity_of)],
-                      [rebuilt(r, e, False, change) for r, e in enumerate(entity_of)])  # fmt: skip
+        counts = None if change is None else change.counted(entity_of)
         rows: Iterable[Spooled] = self.rows
         if self.old_rows is not None:
             rows = in_order(self.rows, read_spool(self.old_rows.get()))
