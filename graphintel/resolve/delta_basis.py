@@ -56,12 +56,21 @@ class EntityChange:
     shipment edges and assignments of the mentions they had stay). Of those, the ones
     ``extended`` took no record from another entity and hold none whose identifier key
     changed alias: their party rows are their ledger entry (``party_ledger``) plus the
-    new shipments' mentions, so their old shipments are not read back."""
+    new shipments' mentions, so their old shipments are not read back. So are those
+    ``renamed`` (new id -> old id): an entity of a new id that has every record of one
+    entity of the last graph and otherwise only records new to this run, none moved (a
+    new mention became its smallest, which its id is the hash of); the old id's node and
+    identifier edges go, its shipment edges and assignments move to the new id."""
 
     written: set[str]
     removed: set[str]
     grown: set[str]
     extended: set[str] = field(default_factory=set)
+    renamed: dict[str, str] = field(default_factory=dict)
+
+    def source(self, entity: str) -> str:
+        """The entity of the last graph whose rows an extended one keeps."""
+        return self.renamed.get(entity, entity)
 
     def counted(self, entity_of: Sequence[str]) -> tuple[list[bool], list[bool]]:
         """Per record, whether its mentions in a new shipment and in an old one count
@@ -106,11 +115,20 @@ class DeltaBasis:
         of that id, none touched; every other one is written. A written one that kept all
         the records it had grew; every other entity of the last graph that is not
         unchanged is removed. A grown one is extended unless one of its records came
-        from another entity or is ``moved``."""
+        from another entity or is ``moved``; a new id that continues one old entity so
+        is renamed, and that old entity is not removed."""
         written = {entity_of[r] for r in self.touched}
         left: set[str] = set()  # entities of the last graph that a record left
-        joined: set[str] = {entity_of[r] for r in self.moved}  # not extended
+        moved = {entity_of[r] for r in self.moved}
+        joined = set(moved)  # not extended
+        origin: dict[str, str] = {}  # new entity -> the old entity of one of its records
+        mixed = set(moved)  # not renamed: records of two old entities, or one moved
+        kept: Counter[str] = Counter()  # new entity -> its records that had an entity
         for old, new in zip(self.old_entity, entity_of, strict=True):
+            if old is not None:
+                kept[new] += 1
+                if origin.setdefault(new, old) != old:
+                    mixed.add(new)
             if old != new:
                 written.add(new)
                 if old is not None:
@@ -120,14 +138,23 @@ class DeltaBasis:
         old_count = Counter(e for e in self.old_entity if e is not None)
         written.update(e for e, n in new_count.items() if old_count.get(e, 0) != n)
         grown = {e for e in written if e in old_count and e not in left}
-        removed = (written - grown) | {e for e in old_count if e not in new_count}
-        return EntityChange(written, removed, grown, grown - joined)
+        # new ids whose records that had an entity are all those of one old entity
+        renamed = {
+            e: origin[e]
+            for e in written - old_count.keys()
+            if e in origin and e not in mixed and kept[e] == old_count[origin[e]]
+        }
+        removed = (written - grown - renamed.keys()) | {
+            e for e in old_count if e not in new_count and e not in renamed.values()
+        }
+        extended = (grown - joined) | renamed.keys()
+        return EntityChange(written, removed, grown, extended, renamed)
 
     def writes(self, record: int, entity: str, new_shipment: bool, change: EntityChange) -> bool:
         """Whether a mention's shipment edge and assignment are written: those of a new
         shipment or of a written entity, except what a grown entity had already."""
         if new_shipment:
             return entity in change.written
-        if entity in change.grown:
-            return self.old_entity[record] != entity
+        if entity in change.grown or entity in change.renamed:
+            return self.old_entity[record] != change.source(entity)
         return entity in change.written

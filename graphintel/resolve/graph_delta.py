@@ -136,16 +136,20 @@ class DeltaWrite(JobGraph):
         entity_of = self._await_resolution().entity_of
         change = self._basis.entities(entity_of)
         logger.info(
-            "parties written again: %d (%d extended from the party ledger), removed: %d",
-            len(change.written), len(change.extended), len(change.removed),
+            "parties written again: %d (%d extended from the party ledger, %d of them"
+            " renamed), removed: %d",
+            len(change.written), len(change.extended), len(change.renamed), len(change.removed),
         )  # fmt: skip
         self._spool_old_rows(entity_of, change)
         mentions = counted(self._mention_rows(entity_of, change), "writing mentions", report)
-        grown = sorted(change.grown)
+        # a grown party's node and identifier edges are written again; a renamed one's
+        # old node and identifier edges go, the rest of its rows move to the new id
+        replaced = sorted(change.grown | set(change.renamed.values()))
         removal = GraphRemoval(
-            nodes=grown,
+            nodes=replaced,
             entities=change.removed,
-            edges_from=[(e, kind) for e in grown for kind in _PARTY_EDGES],
+            edges_from=[(e, kind) for e in replaced for kind in _PARTY_EDGES],
+            renamed=sorted((old, new) for new, old in change.renamed.items()),
         )
         yield GraphChange(removal, GraphPart((), (), mentions, self.resolved.evidence))
         laps.lap("writing changed mentions and the merge evidence")

@@ -229,12 +229,13 @@ class PartyJob:
     def _party_ledger(self, graph: PartyGraph, change: EntityChange | None) -> bytes:
         """The party ledger of the graph written: a whole graph's, or (a delta) the last
         one with the written entities' entries replaced, the extended ones' first added
-        to what ``graph`` counted of them."""
+        to what ``graph`` counted of them (a renamed one's under its old id)."""
         if change is None:
             return party_ledger.encode(party_ledger.table(graph.entries()))
         before = self.party_ledger
         assert before is not None, "a delta needs the party ledger of the last graph"
-        for entity_id, entry in before.entries(change.extended).items():
-            graph.extend(entity_id, entry)
+        sources = {change.source(e): e for e in change.extended}
+        for source, entry in before.entries(sources.keys()).items():
+            graph.extend(sources[source], entry)
         written = party_ledger.table(graph.entries())
-        return before.updated(change.written | change.removed, written)
+        return before.updated(change.written | change.removed | sources.keys(), written)

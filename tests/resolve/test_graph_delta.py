@@ -150,7 +150,7 @@ def test_resolving_again_with_nothing_new_writes_no_entity(tmp_path: Path) -> No
 
 def _brute_force(
     old: list[str | None], new: list[str], touched: set[int], moved: set[int]
-) -> tuple[set[str], set[str], set[str], set[str]]:
+) -> tuple[set[str], set[str], set[str], set[str], dict[str, str]]:
     """Entities compared as whole record sets: the oracle of ``DeltaBasis.entities``."""
 
     def groups(of: list[str | None] | list[str]) -> dict[str, frozenset[int]]:
@@ -166,10 +166,18 @@ def _brute_force(
     grown = {e for e in written if e in before and before[e] <= after[e]}
     # grown, and every record it has now was its own or new to this run, none moved
     extended = {e for e in grown if all(old[r] in (e, None) and r not in moved for r in after[e])}
-    return written, grown, (written - grown) | (set(before) - set(after)), extended
+    # a new id holding every record of one old entity, and otherwise new records only
+    renamed = {
+        e: x
+        for e in set(after) - set(before)
+        for x in set(before) - set(after)
+        if before[x] <= after[e] and all(old[r] in (x, None) and r not in moved for r in after[e])
+    }
+    removed = (written - grown - set(renamed)) | (set(before) - set(after) - set(renamed.values()))
+    return written, grown, removed, extended | set(renamed), renamed
 
 
-@pytest.mark.parametrize("seed", range(20))
+@pytest.mark.parametrize("seed", range(60))
 def test_changed_entities_are_those_whose_records_differ(seed: int) -> None:
     rng = random.Random(seed)
     records = rng.randint(1, 40)
@@ -181,11 +189,12 @@ def test_changed_entities_are_those_whose_records_differ(seed: int) -> None:
     touched = {r for r in range(records) if rng.random() < 0.1}
     moved = {r for r in touched if rng.random() < 0.3}
     change = DeltaBasis(old, touched, moved=moved).entities(new)
-    written, grown, removed, extended = _brute_force(old, new, touched, moved)
+    written, grown, removed, extended, renamed = _brute_force(old, new, touched, moved)
     assert change.written == written
     assert change.grown == grown
     assert change.removed == removed
     assert change.extended == extended
+    assert change.renamed == renamed
 
 
 def _without(parts: dict[str, bytes], missing: str) -> dict[str, bytes]:
