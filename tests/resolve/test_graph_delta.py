@@ -20,7 +20,7 @@ from graphintel.resolve import pipeline, run_resolution
 from graphintel.resolve.delta_basis import DeltaBasis, EntityChange
 from graphintel.resolve.graph_delta import DeltaWrite
 from graphintel.resolve.pipeline import ResolveOutcome
-from graphintel.resolve.state import LEDGER
+from graphintel.resolve.state import LEDGER, PARTY_LEDGER
 from graphintel.store import SqliteStore
 from graphintel.store.base import GraphChange, GraphPart
 from graphintel.store.graph_delta import rebuilt_parts
@@ -126,8 +126,9 @@ def test_a_delta_write_leaves_the_tables_of_a_full_run(
 
     assert third.summary == full.summary
     assert _tables(tmp_path / "step.db") == _tables(tmp_path / "whole.db")
-    # the identifier ledger and shipments' records the delta saved are the full run's
-    for part in (LEDGER, "shipments"):
+    # the identifier and party ledgers and shipments' records the delta saved are the
+    # full run's
+    for part in (LEDGER, PARTY_LEDGER, "shipments"):
         assert _arrow(step_state[part]).equals(_arrow(whole_state[part])), part
         assert _arrow(step_state[part]).num_rows > 0
 
@@ -206,7 +207,7 @@ def _without(parts: dict[str, bytes], missing: str) -> dict[str, bytes]:
     return {**parts, "meta": json.dumps(meta).encode()}
 
 
-@pytest.mark.parametrize("missing", ["aliases", LEDGER, "loads"])
+@pytest.mark.parametrize("missing", ["aliases", LEDGER, PARTY_LEDGER, "loads"])
 def test_a_state_saved_by_an_earlier_version_gets_a_full_resolution_once(
     tmp_path: Path, missing: str
 ) -> None:
@@ -215,7 +216,8 @@ def test_a_state_saved_by_an_earlier_version_gets_a_full_resolution_once(
     store = SqliteStore(tmp_path / "s.db")
     load_file(store, parts[0])
     run_resolution(store)
-    # what an earlier version saved: no aliases part, no identifier ledger, or no loads
+    # what an earlier version saved: no aliases part, no identifier or party ledger, or
+    # no loads
     store.save_resolver_state(_without(store.resolver_state(), missing))
     load_file(store, parts[1])
     upgraded = run_resolution(store)
@@ -262,9 +264,10 @@ def test_grown_parties_are_extended_from_the_ledger_without_their_old_shipments(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
 ) -> None:
     """A day where some parties only grow (extended: built from the party ledger and the
-    day's mentions) and others merge or split (rebuilt from their old shipments): the
-    store ends as a full run leaves it, and an extended party's old shipments that hold
-    no rebuilt party are not read back."""
+    day's mentions; some renamed, as a new mention became their smallest) and others
+    merge or split (rebuilt from their old shipments): the store ends as a full run leaves
+    it, and an extended party's old shipments that hold no rebuilt party are not read
+    back."""
     changes: list[EntityChange] = []
     entities = DeltaBasis.entities
 
@@ -301,8 +304,8 @@ def test_grown_parties_are_extended_from_the_ledger_without_their_old_shipments(
     assert _tables(tmp_path / "step.db") == _tables(tmp_path / "whole.db")
 
     change = changes[-1]  # the last day's (the job computes it again: same sets)
-    assert change.extended and change.removed
-    assert change.extended <= change.grown
+    assert change.extended and change.removed and change.renamed
+    assert change.extended <= change.grown | change.renamed.keys()
     rebuilt = change.written - change.extended
     rebuilt_shipments = set().union(*(entity_shipments.get(e, set()) for e in rebuilt))
     untouched_old = {
