@@ -14,14 +14,16 @@ these are written, each exactly as a full run would build it:
   when one of its records is new, has a new mention or an identifier key that changed
   alias, or came from another entity, or when the last graph's entity of that id had
   other records; the entities of the last graph that no longer exist as they were are
-  removed with their edges and mention assignments (``delta_basis``);
+  removed with their edges and mention assignments (``delta_basis``); an entity that only
+  grew (or only grew and took a new id: renamed, its old rows moved to the new id) is
+  extended from its saved ledger entry (``party_ledger``) and the new shipments;
 - the merge evidence, whole: the model is fitted again on every record, so the weights
   of unchanged merges move too.
 
 The spool holds the new shipments only; the old shipments these need (with a mention of
-an entity written again, showing an identifier recounted, or delivered to an address
-whose alias changed) are read back from the store by id (``old_shipments``), and those of
-the written entities are spooled for the job, which builds their party rows.
+an entity written again and not extended, showing an identifier recounted, or delivered to
+an address whose alias changed) are read back from the store by id (``old_shipments``),
+and those of the written entities are spooled for the job, which builds their party rows.
 """
 
 from __future__ import annotations

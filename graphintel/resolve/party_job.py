@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from graphintel import faults
+from graphintel.errors import ResolveError
 from graphintel.records import MergeEvidence
 from graphintel.resolve import party_ledger
 from graphintel.resolve.config import ResolverConfig
@@ -235,7 +236,10 @@ class PartyJob:
         before = self.party_ledger
         assert before is not None, "a delta needs the party ledger of the last graph"
         sources = {change.source(e): e for e in change.extended}
-        for source, entry in before.entries(sources.keys()).items():
+        found = before.entries(sources.keys())
+        if len(found) != len(sources):  # never from a state this code saved
+            raise ResolveError("the saved party ledger lacks parties; resolve with --full")
+        for source, entry in found.items():
             graph.extend(sources[source], entry)
         written = party_ledger.table(graph.entries())
         return before.updated(change.written | change.removed | sources.keys(), written)
