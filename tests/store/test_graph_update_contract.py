@@ -266,3 +266,13 @@ def test_rebuilt_parts_rename_as_update_graph_does(tmp_path: Path) -> None:
     in_place.close()
     rebuilt.close()
     assert _tables(paths[0]) == _tables(paths[1])
+
+
+def test_neo4j_writes_a_rename_as_one_new_generation() -> None:
+    store, driver = _fake_neo4j()
+    store.update_graph(_renaming())
+    names = driver.names()
+    assert names.count("graph_begin") == 1 and names.count("graph_flip") == 1
+    written = [r["id"] for name, p in driver.calls if name.startswith("node_write_")
+               for r in p["rows"]]  # fmt: skip
+    assert written == ["party:p3"]
