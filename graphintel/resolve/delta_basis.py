@@ -54,12 +54,13 @@ class EntityChange:
     removes whole first (node, every edge, assignments), and the written ones that only
     grew (kept every record they had: their node and identifier edges are replaced, the
     shipment edges and assignments of the mentions they had stay). Of those, the ones
-    ``extended`` took no record from another entity and hold none whose identifier key
-    changed alias: their party rows are their ledger entry (``party_ledger``) plus the
-    new shipments' mentions, so their old shipments are not read back. So are those
-    ``renamed`` (new id -> old id): an entity of a new id that has every record of one
-    entity of the last graph and otherwise only records new to this run, none moved (a
-    new mention became its smallest, which its id is the hash of); the old id's node and
+    ``extended`` took no record from another entity: their party rows are their ledger
+    entry (``party_ledger``) plus the new shipments' mentions, so their old shipments are
+    not read back (only those holding a record whose identifier key changed alias, to move
+    its identifier edge counts). So
+    are those ``renamed`` (new id -> old id): an entity of a new id that has every record
+    of one entity of the last graph and otherwise only records new to this run (a new
+    mention became its smallest, which its id is the hash of); the old id's node and
     identifier edges go, its shipment edges and assignments move to the new id."""
 
     written: set[str]
@@ -78,6 +79,16 @@ class EntityChange:
         one's old mentions (its ledger entry holds them)."""
         written, rebuilt = self.written, self.written - self.extended
         return [e in written for e in entity_of], [e in rebuilt for e in entity_of]
+
+    def recounted(self, entity_of: Sequence[str], moved: set[int]) -> list[bool]:
+        """Per record, whether its old shipments are read back to move an extended
+        entity's identifier edge counts: it is ``moved`` (its address or phone key
+        changed alias, so its identifier node may have)."""
+        extended = self.extended
+        flags = [False] * len(entity_of)
+        for r in moved:
+            flags[r] = entity_of[r] in extended
+        return flags
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,14 +126,13 @@ class DeltaBasis:
         of that id, none touched; every other one is written. A written one that kept all
         the records it had grew; every other entity of the last graph that is not
         unchanged is removed. A grown one is extended unless one of its records came
-        from another entity or is ``moved``; a new id that continues one old entity so
-        is renamed, and that old entity is not removed."""
+        from another entity; a new id that continues one old entity so is renamed, and
+        that old entity is not removed."""
         written = {entity_of[r] for r in self.touched}
         left: set[str] = set()  # entities of the last graph that a record left
-        moved = {entity_of[r] for r in self.moved}
-        joined = set(moved)  # not extended
+        joined: set[str] = set()  # not extended: took records from another entity
         origin: dict[str, str] = {}  # new entity -> the old entity of one of its records
-        mixed = set(moved)  # not renamed: records of two old entities, or one moved
+        mixed: set[str] = set()  # not renamed: records of two old entities
         kept: Counter[str] = Counter()  # new entity -> its records that had an entity
         for old, new in zip(self.old_entity, entity_of, strict=True):
             if old is not None:
@@ -142,7 +152,10 @@ class DeltaBasis:
         renamed = {
             e: origin[e]
             for e in written - old_count.keys()
-            if e in origin and e not in mixed and kept[e] == old_count[origin[e]]
+            if e in origin
+            and e not in mixed
+            and kept[e] == old_count[origin[e]]
+            and origin[e] not in new_count  # (ids are hashes of mentions: never otherwise)
         }
         removed = (written - grown - renamed.keys()) | {
             e for e in old_count if e not in new_count and e not in renamed.values()

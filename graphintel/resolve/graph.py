@@ -337,6 +337,19 @@ class ShipmentGraph:
             self._edges.close()
 
 
+def party_identifiers(f: PartyFeatures, aliases: IdentifierAliases) -> tuple[tuple[str, str], ...]:
+    """The (edge kind, identifier node id) pairs of a party record."""
+    return tuple(
+        (kind, prefix + key)
+        for kind, prefix, key in (
+            (_HAS_ADDRESS, _ADDRESS_PREFIX, aliases.address_key(f.address)),
+            (_HAS_PHONE, _PHONE_PREFIX, aliases.phone_key(f.phone)),
+            (_HAS_EMAIL, _EMAIL_PREFIX, f.email),
+        )
+        if key
+    )
+
+
 class PartyGraph:
     """The half of the graph that needs each mention's entity: party nodes, shipment-party
     and party-identifier edges (weighted by the shipments that showed them), staged in a
@@ -364,18 +377,29 @@ class PartyGraph:
         """The (edge kind, identifier node id) pairs of a record, made once per record."""
         found = self._identifiers.get(record)
         if found is None:
-            f = self._features[record]
-            aliases = self._aliases
-            found = self._identifiers[record] = tuple(
-                (kind, prefix + key)
-                for kind, prefix, key in (
-                    (_HAS_ADDRESS, _ADDRESS_PREFIX, aliases.address_key(f.address)),
-                    (_HAS_PHONE, _PHONE_PREFIX, aliases.phone_key(f.phone)),
-                    (_HAS_EMAIL, _EMAIL_PREFIX, f.email),
-                )
-                if key
+            found = self._identifiers[record] = party_identifiers(
+                self._features[record], self._aliases
             )
         return found
+
+    def move(
+        self, links: Sequence[PartyLink], old: IdentifierAliases, parties: Container[str]
+    ) -> None:
+        """Move the identifier edge counts of one old shipment's mentions of ``parties``
+        from the identifiers they showed under the ``old`` aliases to those they show now
+        (a delta extends these parties from their ledger entry, counted under ``old``)."""
+        features, has = self._features, self._has
+        before: set[tuple[str, str, str]] = set()
+        after: set[tuple[str, str, str]] = set()
+        for _, entity_id, record in links:
+            if entity_id in parties:
+                f = features[record]
+                before.update((entity_id, *e) for e in party_identifiers(f, old))
+                after.update((entity_id, *e) for e in self._identifiers_of(record))
+        for edge in before - after:
+            has[edge] -= 1
+        for edge in after - before:
+            has[edge] += 1
 
     def add(
         self, shipment_id: str, links: Sequence[PartyLink], edges: Sequence[bool] | None = None
@@ -433,7 +457,8 @@ class PartyGraph:
         edges: dict[str, list[tuple[str, str, int]]] = {}
         has = self._has
         for key in sorted(has):
-            edges.setdefault(key[0], []).append((key[1], key[2], has[key]))
+            if has[key]:  # an edge ``move`` took every count of is gone
+                edges.setdefault(key[0], []).append((key[1], key[2], has[key]))
         parties = self._parties
         for entity_id in sorted(parties):
             party = parties[entity_id]
@@ -473,8 +498,9 @@ class PartyGraph:
         nodes.extend(self.node_rows())
         has = self._has
         for key in sorted(has):
-            source, edge_kind, target = key
-            self._edges.append((source, edge_kind, target, float(has[key]), "{}"))
+            if has[key]:
+                source, edge_kind, target = key
+                self._edges.append((source, edge_kind, target, float(has[key]), "{}"))
         # Staged: the aggregates (several hundred bytes a party) go before the resolver
         # state is encoded, the resolution process's peak.
         self._parties, self._has, self._identifiers = {}, Counter(), {}

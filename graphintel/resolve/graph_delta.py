@@ -168,9 +168,11 @@ class DeltaWrite(JobGraph):
     def _spool_old_rows(self, entity_of: list[str], change: EntityChange) -> None:
         """Read back the old shipments with a mention of a written entity that is not
         extended and hand them to the job, which builds the party half from them and the
-        new shipments (an extended entity's old mentions are in its ledger entry)."""
+        new shipments (an extended entity's old mentions are in its ledger entry; of its
+        old shipments only those holding a record whose key changed alias are read)."""
         rebuilt = change.written - change.extended
         wanted = np.fromiter((e in rebuilt for e in entity_of), np.bool_, len(entity_of))
+        wanted |= np.asarray(change.recounted(entity_of, self._basis.moved), np.bool_)
         spool = self._old_spool = Spool(self._directory)
         for row in self._old.rows(wanted):
             spool.append(row)

@@ -135,6 +135,7 @@ class PartyJob:
     old_rows: Handoff[str] | None = None
     saved_shipments: ShipmentRecords | None = None
     party_ledger: PartyLedger | None = None  # the last graph's (a delta)
+    old_aliases: IdentifierAliases | None = None  # the last graph's (a delta)
 
     def messages(self) -> Iterator[Message]:
         """Resolve, then build the party half, then encode the state: one message each.
@@ -175,6 +176,10 @@ class PartyJob:
         # the records whose mentions a delta counts, in a new shipment and in an old one
         # (not an extended entity's: its ledger entry holds them): most shipments have none
         counts = None if change is None else change.counted(entity_of)
+        # the records of extended entities whose old shipments move identifier counts
+        moving = None
+        if delta is not None and change is not None and delta.moved:
+            moving = change.recounted(entity_of, delta.moved)
         rows: Iterable[Spooled] = self.rows
         if self.old_rows is not None:
             rows = in_order(self.rows, read_spool(self.old_rows.get()))
@@ -188,6 +193,11 @@ class PartyJob:
                          for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
                 graph.add(shipment_id, links)
                 continue
+            if row[1] and moving is not None and any([moving[i] for i in indices]):
+                assert self.old_aliases is not None, "a delta needs the last graph's aliases"
+                every = [PartyLink(raw, entity_of[i], i)
+                         for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
+                graph.move(every, self.old_aliases, change.extended)
             counted = counts[1] if row[1] else counts[0]
             if not any([counted[i] for i in indices]):
                 continue

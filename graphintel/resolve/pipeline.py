@@ -347,7 +347,8 @@ class ResolveRun:
             self.old_rows = Handoff(os.path.join(directory, "old.pickle"), "the old shipments")
         job = PartyJob(table, self.config, judged, cache, saved_hubs, self.rows,
                        self.records_of, directory, aliases, tuple(sorted(self.loads)), basis,
-                       self.old_rows, self.old_shipments, self.party_ledger)  # fmt: skip
+                       self.old_rows, self.old_shipments, self.party_ledger,
+                       self.old_aliases)  # fmt: skip
         self.job = Background(job.messages, fork)
         # While the job resolves: it needs them only for the party half of the graph.
         self.aliases = identifier_aliases(table.features, table.mention_count)

@@ -150,7 +150,7 @@ def test_resolving_again_with_nothing_new_writes_no_entity(tmp_path: Path) -> No
 
 
 def _brute_force(
-    old: list[str | None], new: list[str], touched: set[int], moved: set[int]
+    old: list[str | None], new: list[str], touched: set[int]
 ) -> tuple[set[str], set[str], set[str], set[str], dict[str, str]]:
     """Entities compared as whole record sets: the oracle of ``DeltaBasis.entities``."""
 
@@ -165,14 +165,14 @@ def _brute_force(
     same = {e for e, rs in after.items() if before.get(e) == rs and not rs & touched}
     written = set(after) - same
     grown = {e for e in written if e in before and before[e] <= after[e]}
-    # grown, and every record it has now was its own or new to this run, none moved
-    extended = {e for e in grown if all(old[r] in (e, None) and r not in moved for r in after[e])}
+    # grown, and every record it has now was its own or new to this run
+    extended = {e for e in grown if all(old[r] in (e, None) for r in after[e])}
     # a new id holding every record of one old entity, and otherwise new records only
     renamed = {
         e: x
         for e in set(after) - set(before)
         for x in set(before) - set(after)
-        if before[x] <= after[e] and all(old[r] in (x, None) and r not in moved for r in after[e])
+        if before[x] <= after[e] and all(old[r] in (x, None) for r in after[e])
     }
     removed = (written - grown - set(renamed)) | (set(before) - set(after) - set(renamed.values()))
     return written, grown, removed, extended | set(renamed), renamed
@@ -190,12 +190,16 @@ def test_changed_entities_are_those_whose_records_differ(seed: int) -> None:
     touched = {r for r in range(records) if rng.random() < 0.1}
     moved = {r for r in touched if rng.random() < 0.3}
     change = DeltaBasis(old, touched, moved=moved).entities(new)
-    written, grown, removed, extended, renamed = _brute_force(old, new, touched, moved)
+    written, grown, removed, extended, renamed = _brute_force(old, new, touched)
     assert change.written == written
     assert change.grown == grown
     assert change.removed == removed
     assert change.extended == extended
     assert change.renamed == renamed
+    # the old shipments read back for an extended entity: those of its moved records
+    assert change.recounted(new, moved) == [
+        r in moved and new[r] in extended for r in range(records)
+    ]
 
 
 def _without(parts: dict[str, bytes], missing: str) -> dict[str, bytes]:
@@ -266,8 +270,8 @@ def test_grown_parties_are_extended_from_the_ledger_without_their_old_shipments(
     """A day where some parties only grow (extended: built from the party ledger and the
     day's mentions; some renamed, as a new mention became their smallest) and others
     merge or split (rebuilt from their old shipments): the store ends as a full run leaves
-    it, and an extended party's old shipments that hold no rebuilt party are not read
-    back."""
+    it, and an extended party's old shipments that hold no rebuilt party (and no record
+    whose identifier key changed alias) are not read back."""
     changes: list[EntityChange] = []
     entities = DeltaBasis.entities
 
@@ -276,13 +280,16 @@ def test_grown_parties_are_extended_from_the_ledger_without_their_old_shipments(
         changes.append(change)
         return change
 
-    read: set[str] = set()  # the old shipments read back for the party half
+    # the old shipments read back for the party half, but for those holding a record whose
+    # identifier key changed alias (an extended party's identifier counts move there)
+    read: set[str] = set()
     spool_old_rows = DeltaWrite._spool_old_rows
 
     def spied_spool(self: DeltaWrite, entity_of: list[str], change: EntityChange) -> None:
         spool_old_rows(self, entity_of, change)
         assert self._old_spool is not None
-        read.update(row[0][0] for row in self._old_spool)
+        moved = self._basis.moved
+        read.update(row[0][0] for row in self._old_spool if moved.isdisjoint(self._records_of(row)))
 
     monkeypatch.setattr(DeltaBasis, "entities", spied)
     monkeypatch.setattr(DeltaWrite, "_spool_old_rows", spied_spool)
