@@ -57,11 +57,11 @@ class EntityChange:
     ``extended`` took no record from another entity: their party rows are their ledger
     entry (``party_ledger``) plus the new shipments' mentions, so their old shipments are
     not read back (only those holding a record whose identifier key changed alias, to move
-    its identifier edge counts). So
-    are those ``renamed`` (new id -> old id): an entity of a new id that has every record
-    of one entity of the last graph and otherwise only records new to this run (a new
-    mention became its smallest, which its id is the hash of); the old id's node and
-    identifier edges go, its shipment edges and assignments move to the new id."""
+    its identifier edge counts). So are those ``renamed`` (new id -> old id): an entity of
+    a new id that has every record of one entity of the last graph and otherwise only
+    records new to this run (a new mention became its smallest, which its id is the hash
+    of); the old id's node and identifier edges go, its shipment edges and assignments
+    move to the new id."""
 
     written: set[str]
     removed: set[str]
