@@ -25,6 +25,7 @@ from graphintel.normalize import normalize_ip, normalize_payment_account
 from graphintel.records import Mention, ShipmentRecord
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures
 from graphintel.resolve.identifier_aliases import IdentifierAliases
+from graphintel.resolve.party_ledger import PartyEntry, combined_names
 from graphintel.resolve.spool import Spool
 from graphintel.resolve.table import RawKey
 from graphintel.store.base import EdgeRow, NodeRow, props_json
@@ -128,6 +129,9 @@ class _PartyAggregate:
     roles: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     mentions: int = 0
+    # the shipment id of each name's first sighting, in the order of ``names`` (the
+    # ``party_ledger`` a delta combines a grown party's new sightings with)
+    first: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -333,6 +337,19 @@ class ShipmentGraph:
             self._edges.close()
 
 
+def party_identifiers(f: PartyFeatures, aliases: IdentifierAliases) -> tuple[tuple[str, str], ...]:
+    """The (edge kind, identifier node id) pairs of a party record."""
+    return tuple(
+        (kind, prefix + key)
+        for kind, prefix, key in (
+            (_HAS_ADDRESS, _ADDRESS_PREFIX, aliases.address_key(f.address)),
+            (_HAS_PHONE, _PHONE_PREFIX, aliases.phone_key(f.phone)),
+            (_HAS_EMAIL, _EMAIL_PREFIX, f.email),
+        )
+        if key
+    )
+
+
 class PartyGraph:
     """The half of the graph that needs each mention's entity: party nodes, shipment-party
     and party-identifier edges (weighted by the shipments that showed them), staged in a
@@ -360,18 +377,29 @@ class PartyGraph:
         """The (edge kind, identifier node id) pairs of a record, made once per record."""
         found = self._identifiers.get(record)
         if found is None:
-            f = self._features[record]
-            aliases = self._aliases
-            found = self._identifiers[record] = tuple(
-                (kind, prefix + key)
-                for kind, prefix, key in (
-                    (_HAS_ADDRESS, _ADDRESS_PREFIX, aliases.address_key(f.address)),
-                    (_HAS_PHONE, _PHONE_PREFIX, aliases.phone_key(f.phone)),
-                    (_HAS_EMAIL, _EMAIL_PREFIX, f.email),
-                )
-                if key
+            found = self._identifiers[record] = party_identifiers(
+                self._features[record], self._aliases
             )
         return found
+
+    def move(
+        self, links: Sequence[PartyLink], old: IdentifierAliases, parties: Container[str]
+    ) -> None:
+        """Move the identifier edge counts of one old shipment's mentions of ``parties``
+        from the identifiers they showed under the ``old`` aliases to those they show now
+        (a delta extends these parties from their ledger entry, counted under ``old``)."""
+        features, has = self._features, self._has
+        before: set[tuple[str, str, str]] = set()
+        after: set[tuple[str, str, str]] = set()
+        for _, entity_id, record in links:
+            if entity_id in parties:
+                f = features[record]
+                before.update((entity_id, *e) for e in party_identifiers(f, old))
+                after.update((entity_id, *e) for e in self._identifiers_of(record))
+        for edge in before - after:
+            has[edge] -= 1
+        for edge in after - before:
+            has[edge] += 1
 
     def add(
         self, shipment_id: str, links: Sequence[PartyLink], edges: Sequence[bool] | None = None
@@ -390,7 +418,11 @@ class PartyGraph:
             party = parties.get(entity_id)
             if party is None:
                 party = parties[entity_id] = _PartyAggregate()
-            party.names[raw[1].strip()] += 1
+            names = party.names
+            known = len(names)
+            names[raw[1].strip()] += 1
+            if len(names) > known:
+                party.first.append(shipment_id)
             if role_value not in party.roles:
                 party.roles += (role_value,)
             country = features[record].country
@@ -403,6 +435,45 @@ class PartyGraph:
                 if edge not in has_seen:
                     has_seen.add(edge)
                     has[edge] += 1
+
+    def extend(self, entity_id: str, before: PartyEntry) -> None:
+        """Add a party's aggregate over other shipments (its ``party_ledger`` entry) to
+        what this graph counted of it, as one count over all of them would make it."""
+        party = self._parties.get(entity_id)
+        if party is None:
+            party = self._parties[entity_id] = _PartyAggregate()
+        names, counts, first = combined_names(before, party.names, party.first)
+        party.names = Counter(dict(zip(names, counts, strict=True)))
+        party.first = first
+        party.roles += tuple(r for r in before.roles if r not in party.roles)
+        party.countries += tuple(c for c in before.countries if c not in party.countries)
+        party.mentions += before.mentions
+        has = self._has
+        for kind, target, weight in before.edges:
+            has[(entity_id, kind, target)] += weight
+
+    def entries(self) -> Iterator[tuple[str, PartyEntry]]:
+        """Each party's ``party_ledger`` entry, in id order (before ``finish``)."""
+        edges: dict[str, list[tuple[str, str, int]]] = {}
+        has = self._has
+        for key in sorted(has):
+            if has[key]:  # an edge ``move`` took every count of is gone
+                edges.setdefault(key[0], []).append((key[1], key[2], has[key]))
+        parties = self._parties
+        for entity_id in sorted(parties):
+            party = parties[entity_id]
+            yield (
+                entity_id,
+                PartyEntry(
+                    names=list(party.names),
+                    counts=list(party.names.values()),
+                    first=party.first,
+                    roles=sorted(party.roles),
+                    countries=sorted(party.countries),
+                    mentions=party.mentions,
+                    edges=edges.get(entity_id, []),
+                ),
+            )
 
     def node_rows(self) -> Iterator[NodeRow]:
         """Party nodes sorted by id, props as JSON text."""
@@ -427,8 +498,9 @@ class PartyGraph:
         nodes.extend(self.node_rows())
         has = self._has
         for key in sorted(has):
-            source, edge_kind, target = key
-            self._edges.append((source, edge_kind, target, float(has[key]), "{}"))
+            if has[key]:
+                source, edge_kind, target = key
+                self._edges.append((source, edge_kind, target, float(has[key]), "{}"))
         # Staged: the aggregates (several hundred bytes a party) go before the resolver
         # state is encoded, the resolution process's peak.
         self._parties, self._has, self._identifiers = {}, Counter(), {}

@@ -14,18 +14,21 @@ these are written, each exactly as a full run would build it:
   when one of its records is new, has a new mention or an identifier key that changed
   alias, or came from another entity, or when the last graph's entity of that id had
   other records; the entities of the last graph that no longer exist as they were are
-  removed with their edges and mention assignments (``delta_basis``);
+  removed with their edges and mention assignments (``delta_basis``); an entity that only
+  grew (or only grew and took a new id: renamed, its old rows moved to the new id) is
+  extended from its saved ledger entry (``party_ledger``) and the new shipments;
 - the merge evidence, whole: the model is fitted again on every record, so the weights
   of unchanged merges move too.
 
 The spool holds the new shipments only; the old shipments these need (with a mention of
-an entity written again, showing an identifier recounted, or delivered to an address
-whose alias changed) are read back from the store by id (``old_shipments``), and those of
-the written entities are spooled for the job, which builds their party rows.
+an entity written again and not extended, showing an identifier recounted, or delivered to
+an address whose alias changed) are read back from the store by id (``old_shipments``),
+and those of the written entities are spooled for the job, which builds their party rows.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 
@@ -49,6 +52,8 @@ from graphintel.resolve.party_job import MentionRecords, Message, Spooled, in_or
 from graphintel.resolve.spool import Spool
 from graphintel.resolve.table import RecordTable
 from graphintel.store.base import AssignmentRow, EdgeRow, GraphChange, GraphPart, GraphRemoval
+
+logger = logging.getLogger(__name__)
 
 _ADDRESS = node_id(NodeKind.ADDRESS, "")
 _PHONE = node_id(NodeKind.PHONE, "")
@@ -76,17 +81,19 @@ def _record_identifiers(
 
 def touched_records(
     new_rows: Spool[Spooled], records_of: MentionRecords, table: RecordTable, keys: ChangedKeys
-) -> set[int]:
-    """Records with a mention in a new shipment or an identifier key that changed alias."""
+) -> tuple[set[int], set[int]]:
+    """Records with a mention in a new shipment or an identifier key that changed alias,
+    and those of the second kind."""
     touched: set[int] = set()
     for row in new_rows:
         touched.update(records_of(row))
+    moved: set[int] = set()
     if keys.address or keys.phone:
         address, phone = keys.address, keys.phone
-        touched.update(
+        moved.update(
             r for r, f in enumerate(table.features) if f.address in address or f.phone in phone
         )
-    return touched
+    return touched | moved, moved
 
 
 class DeltaWrite(JobGraph):
@@ -130,13 +137,21 @@ class DeltaWrite(JobGraph):
         faults.hit("resolve.between_parts")
         entity_of = self._await_resolution().entity_of
         change = self._basis.entities(entity_of)
+        logger.info(
+            "parties written again: %d (%d extended from the party ledger, %d of them"
+            " renamed), removed: %d",
+            len(change.written), len(change.extended), len(change.renamed), len(change.removed),
+        )  # fmt: skip
         self._spool_old_rows(entity_of, change)
         mentions = counted(self._mention_rows(entity_of, change), "writing mentions", report)
-        grown = sorted(change.grown)
+        # a grown party's node and identifier edges are written again; a renamed one's
+        # old node and identifier edges go, the rest of its rows move to the new id
+        replaced = sorted(change.grown | set(change.renamed.values()))
         removal = GraphRemoval(
-            nodes=grown,
+            nodes=replaced,
             entities=change.removed,
-            edges_from=[(e, kind) for e in grown for kind in _PARTY_EDGES],
+            edges_from=[(e, kind) for e in replaced for kind in _PARTY_EDGES],
+            renamed=sorted((old, new) for new, old in change.renamed.items()),
         )
         yield GraphChange(removal, GraphPart((), (), mentions, self.resolved.evidence))
         laps.lap("writing changed mentions and the merge evidence")
@@ -151,10 +166,13 @@ class DeltaWrite(JobGraph):
             self._old_spool.close()
 
     def _spool_old_rows(self, entity_of: list[str], change: EntityChange) -> None:
-        """Read back the old shipments with a mention of a written entity and hand them
-        to the job, which builds the party half from them and the new shipments."""
-        written = change.written
-        wanted = np.fromiter((e in written for e in entity_of), np.bool_, len(entity_of))
+        """Read back the old shipments with a mention of a written entity that is not
+        extended and hand them to the job, which builds the party half from them and the
+        new shipments (an extended entity's old mentions are in its ledger entry; of its
+        old shipments only those holding a record whose key changed alias are read)."""
+        rebuilt = change.written - change.extended
+        wanted = np.fromiter((e in rebuilt for e in entity_of), np.bool_, len(entity_of))
+        wanted |= np.asarray(change.recounted(entity_of, self._basis.moved), np.bool_)
         spool = self._old_spool = Spool(self._directory)
         for row in self._old.rows(wanted):
             spool.append(row)

@@ -2,8 +2,9 @@
 needs them.
 
 A daily resolution spools only the new shipments. The graph delta still needs some old
-ones: those with a mention of an entity written again (its party node, edges and mention
-assignments are rebuilt from all its mentions), and those showing an identifier counted
+ones: those with a mention of an entity written again and not extended from the party
+ledger (its party node, edges and mention assignments are rebuilt from all its mentions;
+``party_ledger``), and those showing an identifier counted
 again or a consignee address whose alias changed. The saved state says which records each
 old shipment holds (``shipment_records``), so those shipments are found without a pass
 over the store, and read back by id, in shipment-id order, as the read stage would have

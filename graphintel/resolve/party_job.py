@@ -21,19 +21,22 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from graphintel import faults
+from graphintel.errors import ResolveError
 from graphintel.records import MergeEvidence
+from graphintel.resolve import party_ledger
 from graphintel.resolve.config import ResolverConfig
-from graphintel.resolve.delta_basis import DeltaBasis
+from graphintel.resolve.delta_basis import DeltaBasis, EntityChange
 from graphintel.resolve.graph import PartyGraph, PartyLink, ShipmentRow, StagedPartyGraph
 from graphintel.resolve.handoff import Handoff
 from graphintel.resolve.identifier_aliases import IdentifierAliases
 from graphintel.resolve.judgements import JudgedGroups
 from graphintel.resolve.pair_cache import ComparisonCache
+from graphintel.resolve.party_ledger import PartyLedger
 from graphintel.resolve.raw_mentions import RawMentions
 from graphintel.resolve.resolver import resolve_records
 from graphintel.resolve.shipment_records import ShipmentRecords
 from graphintel.resolve.spool import Spool, read_spool
-from graphintel.resolve.state import SavedResolution, encode, fingerprint
+from graphintel.resolve.state import PARTY_LEDGER, SavedResolution, encode, fingerprint
 from graphintel.resolve.table import RawKey, RecordTable
 from graphintel.store.base import EvidenceRow, evidence_row
 from graphintel.store.staging import StagedRows, StagingFile, TableStager
@@ -131,6 +134,8 @@ class PartyJob:
     delta: Handoff[DeltaBasis] | None = None
     old_rows: Handoff[str] | None = None
     saved_shipments: ShipmentRecords | None = None
+    party_ledger: PartyLedger | None = None  # the last graph's (a delta)
+    old_aliases: IdentifierAliases | None = None  # the last graph's (a delta)
 
     def messages(self) -> Iterator[Message]:
         """Resolve, then build the party half, then encode the state: one message each.
@@ -168,8 +173,13 @@ class PartyJob:
         new_records: list[tuple[str, tuple[int, ...]]] = []  # shipments new to the state
         delta = None if self.delta is None else self.delta.get()
         change = None if delta is None else delta.entities(entity_of)
-        # the records of the entities a delta writes: most shipments have none
-        written = None if change is None else [e in change.written for e in entity_of]
+        # the records whose mentions a delta counts, in a new shipment and in an old one
+        # (not an extended entity's: its ledger entry holds them): most shipments have none
+        counts = None if change is None else change.counted(entity_of)
+        # the records of extended entities whose old shipments move identifier counts
+        moving = None
+        if delta is not None and change is not None and delta.moved:
+            moving = change.recounted(entity_of, delta.moved)
         rows: Iterable[Spooled] = self.rows
         if self.old_rows is not None:
             rows = in_order(self.rows, read_spool(self.old_rows.get()))
@@ -178,19 +188,26 @@ class PartyJob:
             indices = records_of(row)
             if not row[1]:
                 new_records.append((shipment_id, indices))
-            if delta is None or change is None or written is None:  # the whole party half
+            if delta is None or change is None or counts is None:  # the whole party half
                 links = [PartyLink(raw, entity_of[i], i)
                          for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
                 graph.add(shipment_id, links)
                 continue
-            if not any([written[i] for i in indices]):
+            if row[1] and moving is not None and any([moving[i] for i in indices]):
+                assert self.old_aliases is not None, "a delta needs the last graph's aliases"
+                every = [PartyLink(raw, entity_of[i], i)
+                         for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
+                graph.move(every, self.old_aliases, change.extended)
+            counted = counts[1] if row[1] else counts[0]
+            if not any([counted[i] for i in indices]):
                 continue
             links = [PartyLink(raw, entity_of[i], i)
-                     for raw, i in zip(row[3], indices, strict=True) if written[i]]  # fmt: skip
+                     for raw, i in zip(row[3], indices, strict=True) if counted[i]]  # fmt: skip
             new, writes = not row[1], delta.writes
             graph.add(
                 shipment_id, links, [writes(k.record, k.entity_id, new, change) for k in links]
             )
+        ledger = self._party_ledger(graph, change)
         staged = graph.finish()
         staging.close()
         yield PartyBuilt(staged, *lap())
@@ -217,4 +234,22 @@ class PartyJob:
                 loads=list(self.loads),
             )
         )
+        state[PARTY_LEDGER] = ledger
         yield StateEncoded(state, *lap())
+
+    def _party_ledger(self, graph: PartyGraph, change: EntityChange | None) -> bytes:
+        """The party ledger of the graph written: a whole graph's, or (a delta) the last
+        one with the written entities' entries replaced, the extended ones' first added
+        to what ``graph`` counted of them (a renamed one's under its old id)."""
+        if change is None:
+            return party_ledger.encode(party_ledger.table(graph.entries()))
+        before = self.party_ledger
+        assert before is not None, "a delta needs the party ledger of the last graph"
+        sources = {change.source(e): e for e in change.extended}
+        found = before.entries(sources.keys())
+        if len(found) != len(sources):  # never from a state this code saved
+            raise ResolveError("the saved party ledger lacks parties; resolve with --full")
+        for source, entry in found.items():
+            graph.extend(sources[source], entry)
+        written = party_ledger.table(graph.entries())
+        return before.updated(change.written | change.removed | sources.keys(), written)

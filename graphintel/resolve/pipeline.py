@@ -56,6 +56,7 @@ from graphintel.resolve.old_shipments import OldShipments
 from graphintel.resolve.pair_cache import ComparisonCache
 from graphintel.resolve.parallel import Normalizer
 from graphintel.resolve.party_job import MentionRecords, Message, PartyJob, Spooled
+from graphintel.resolve.party_ledger import PartyLedger
 from graphintel.resolve.raw_mentions import RawMentions
 from graphintel.resolve.runs import record_resolve_run
 from graphintel.resolve.shipment_records import ShipmentRecords
@@ -157,7 +158,12 @@ def _saved_state(store: GraphStore, config: ResolverConfig) -> SavedResolution |
     if saved.fingerprint != fingerprint(config):
         logger.info("the saved resolution used other settings or code: resolving in full")
         return None
-    if saved.entity_of is None or saved.aliases is None or saved.ledger is None:
+    if (
+        saved.entity_of is None
+        or saved.aliases is None
+        or saved.ledger is None
+        or (saved.party_ledger is None)
+    ):
         logger.info("the saved resolution lacks the entities of its graph: resolving in full")
         return None
     if saved.loads is None:
@@ -203,12 +209,14 @@ class ResolveRun:
         # ledger of the last graph and the saved shipments' records.
         self.old_aliases: IdentifierAliases | None = None
         self.ledger: Ledger | None = None
+        self.party_ledger: PartyLedger | None = None
         self.old_shipments: ShipmentRecords | None = None
         self.loads: set[str] = set()  # the loads whose shipments the new state covers
         if self.saved is not None:
             saved = self.saved
             self.table.restore(saved.features, saved.first_mention, saved.mention_count)
             self.old_aliases, self.ledger = saved.aliases, saved.ledger
+            self.party_ledger = saved.party_ledger
             self.old_shipments = saved.shipments
             self.loads.update(saved.loads or ())
         self.basis: DeltaBasis | None = None
@@ -339,7 +347,8 @@ class ResolveRun:
             self.old_rows = Handoff(os.path.join(directory, "old.pickle"), "the old shipments")
         job = PartyJob(table, self.config, judged, cache, saved_hubs, self.rows,
                        self.records_of, directory, aliases, tuple(sorted(self.loads)), basis,
-                       self.old_rows, self.old_shipments)  # fmt: skip
+                       self.old_rows, self.old_shipments, self.party_ledger,
+                       self.old_aliases)  # fmt: skip
         self.job = Background(job.messages, fork)
         # While the job resolves: it needs them only for the party half of the graph.
         self.aliases = identifier_aliases(table.features, table.mention_count)
@@ -360,8 +369,8 @@ class ResolveRun:
         for i, entity in enumerate(saved_entity):
             old_entity[new_index[i]] = entity
         keys = changed_keys(old, new)
-        touched = touched_records(self.rows, self.records_of, self.table, keys)
-        return DeltaBasis(old_entity, touched, keys)
+        touched, moved = touched_records(self.rows, self.records_of, self.table, keys)
+        return DeltaBasis(old_entity, touched, keys, moved)
 
     def build(self) -> None:
         """Prepare the new graph's parts; they are built as ``write`` consumes them, the

@@ -3,11 +3,12 @@
 The normalized mention table (distinct records with their smallest mention id and mention
 count, and each resolved shipment's record indices, ``shipment_records``), the hub
 identifiers and the comparison vector of every candidate pair the model scored, the
-identifier ledger (``identifier_ledger``) and the loads whose shipments it resolved. A
-later resolution reads only the shipments of other loads, reuses the records of shipments
-it has seen and the comparisons of pairs whose records and hub status are unchanged, and
-redoes the rest. The parts are Arrow IPC streams and raw little-endian arrays (never
-pickle: a store may be shared) and are stored with ``save_resolver_state``.
+identifier and party ledgers (``identifier_ledger``, ``party_ledger``) and the loads whose
+shipments it resolved. A later resolution reads only the shipments of other loads,
+reuses the records of shipments it has seen and the comparisons of pairs whose records and
+hub status are unchanged, and redoes the rest. The parts are Arrow IPC streams and raw
+little-endian arrays (never pickle: a store may be shared) and are stored with
+``save_resolver_state``.
 """
 
 from __future__ import annotations
@@ -24,12 +25,15 @@ from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.features import PartyFeatures
 from graphintel.resolve.identifier_aliases import IdentifierAliases
 from graphintel.resolve.identifier_ledger import Ledger
+from graphintel.resolve.party_ledger import PartyLedger
 from graphintel.resolve.shipment_records import ShipmentRecords
 
 FORMAT = 1
 # The part the pipeline adds to what ``encode`` makes: the identifier ledger, which the
 # writing process builds (``identifier_ledger``) while the job encodes the rest.
 LEDGER = "ledger"
+# The part the resolution job adds: the party ledger (``party_ledger``).
+PARTY_LEDGER = "party_ledger"
 _FEATURE_FIELDS = tuple(f.name for f in fields(PartyFeatures))
 # The code whose output the saved state holds: a change to any of it invalidates the state.
 _CODE = ("features.py", "rules.py", "scoring.py", "blocking.py", "table.py", "state.py")
@@ -72,6 +76,10 @@ class SavedResolution:
     # the loads whose shipments this state resolved (None in a state saved before they
     # were kept: the next resolution is then a full one)
     loads: list[str] | None = None
+    # where that graph's party names came from, and its party-identifier edge weights
+    # (``PARTY_LEDGER``; None in a state saved before it was kept: the next resolution
+    # is then a full one)
+    party_ledger: PartyLedger | None = None
 
 
 def _ipc(table: pa.Table) -> bytes:
@@ -138,6 +146,7 @@ def decode(parts: dict[str, bytes]) -> SavedResolution | None:
         levels = np.frombuffer(parts["levels"], np.int8).reshape(len(left), width)
         aliases = _aliases(parts["aliases"]) if "aliases" in parts else None
         ledger = Ledger.decode(parts[LEDGER]) if LEDGER in parts else None
+        party = PartyLedger.decode(parts[PARTY_LEDGER]) if PARTY_LEDGER in parts else None
     except (KeyError, ValueError, TypeError, pa.ArrowException):
         return None
     features = [
@@ -158,6 +167,7 @@ def decode(parts: dict[str, bytes]) -> SavedResolution | None:
         aliases=aliases,
         ledger=ledger,
         loads=[str(load) for load in meta["loads"]] if "loads" in meta else None,
+        party_ledger=party,
     )
 
 

@@ -85,6 +85,9 @@ class GraphRemoval(NamedTuple):
     # party node ids removed with every edge at either end and their mention assignments
     entities: Collection[str] = ()
     edges_from: Collection[tuple[str, str]] = ()  # (source, edge kind value): edges removed
+    # (old party id, new party id): a party whose id changed keeps the edges that end at
+    # it and its mention assignments, moved to the new id (its old node goes by ``nodes``)
+    renamed: Collection[tuple[str, str]] = ()
 
 
 class GraphChange(NamedTuple):

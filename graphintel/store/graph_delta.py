@@ -3,7 +3,8 @@
 The changes are taken in order, their removals applied to the rows of earlier changes,
 and the graph written as one ``replace_graph_parts``: the current nodes that no removal
 names, then each change's part, then the current edges and mention assignments that no
-removal names (last, so that their ends are written before them). The rows of the changes
+removal names, those of a renamed party under its new id (last, so that their ends are
+written before them). The rows of the changes
 are held in memory (a delta is small; staged rows stay in their files).
 """
 
@@ -34,11 +35,28 @@ class _Removed:
     nodes: set[str] = field(default_factory=set)
     entities: set[str] = field(default_factory=set)
     edges_from: set[tuple[str, str]] = field(default_factory=set)
+    renamed: dict[str, str] = field(default_factory=dict)  # old party id -> new one
 
     def add(self, removal: GraphRemoval) -> None:
         self.nodes.update(removal.nodes)
         self.entities.update(removal.entities)
         self.edges_from.update(removal.edges_from)
+        for old, new in removal.renamed:
+            # a party renamed before and again now ends under its last id
+            for earlier, later in self.renamed.items():
+                if later == old:
+                    self.renamed[earlier] = new
+            self.renamed[old] = new
+
+    def edge(self, row: EdgeRow) -> EdgeRow:
+        """The edge with its target renamed, if it was."""
+        target = self.renamed.get(row[2])
+        return row if target is None else (row[0], row[1], target, row[3], row[4])
+
+    def assignment(self, row: AssignmentRow) -> AssignmentRow:
+        """The mention assignment with its entity renamed, if it was."""
+        entity = self.renamed.get(row[2])
+        return row if entity is None else (row[0], row[1], entity, row[3])
 
     def keeps_node(self, row: NodeRow) -> bool:
         return row[0] not in self.nodes and row[0] not in self.entities
@@ -61,8 +79,8 @@ def _removed_from(part: GraphPart, removal: GraphRemoval) -> GraphPart:
     later.add(removal)
     return GraphPart(
         [r for r in part.nodes if later.keeps_node(r)],
-        [r for r in part.edges if later.keeps_edge(r)],
-        [r for r in part.assignments if later.keeps_assignment(r)],
+        [later.edge(r) for r in part.edges if later.keeps_edge(r)],
+        [later.assignment(r) for r in part.assignments if later.keeps_assignment(r)],
         part.evidence,
     )
 
@@ -91,9 +109,10 @@ def rebuilt_parts(store: GraphReader, changes: Iterable[GraphChange]) -> Iterato
         for batch in store.iter_mentions()
         for m in batch
     )
+    edges = (r for batch in store.iter_edges() for r in edge_rows(batch))
     yield GraphPart(
         (),
-        (r for batch in store.iter_edges() for r in edge_rows(batch) if removed.keeps_edge(r)),
-        (m for m in mentions if removed.keeps_assignment(m)),
+        (removed.edge(r) for r in edges if removed.keeps_edge(r)),
+        (removed.assignment(m) for m in mentions if removed.keeps_assignment(m)),
         (),
     )

@@ -9,7 +9,7 @@ import csv
 import json
 import random
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +17,10 @@ import pyarrow as pa
 import pytest
 
 from graphintel.resolve import pipeline, run_resolution
-from graphintel.resolve.delta_basis import DeltaBasis
+from graphintel.resolve.delta_basis import DeltaBasis, EntityChange
+from graphintel.resolve.graph_delta import DeltaWrite
 from graphintel.resolve.pipeline import ResolveOutcome
-from graphintel.resolve.state import LEDGER
+from graphintel.resolve.state import LEDGER, PARTY_LEDGER
 from graphintel.store import SqliteStore
 from graphintel.store.base import GraphChange, GraphPart
 from graphintel.store.graph_delta import rebuilt_parts
@@ -125,8 +126,9 @@ def test_a_delta_write_leaves_the_tables_of_a_full_run(
 
     assert third.summary == full.summary
     assert _tables(tmp_path / "step.db") == _tables(tmp_path / "whole.db")
-    # the identifier ledger and shipments' records the delta saved are the full run's
-    for part in (LEDGER, "shipments"):
+    # the identifier and party ledgers and shipments' records the delta saved are the
+    # full run's
+    for part in (LEDGER, PARTY_LEDGER, "shipments"):
         assert _arrow(step_state[part]).equals(_arrow(whole_state[part])), part
         assert _arrow(step_state[part]).num_rows > 0
 
@@ -149,7 +151,7 @@ def test_resolving_again_with_nothing_new_writes_no_entity(tmp_path: Path) -> No
 
 def _brute_force(
     old: list[str | None], new: list[str], touched: set[int]
-) -> tuple[set[str], set[str], set[str]]:
+) -> tuple[set[str], set[str], set[str], set[str], dict[str, str]]:
     """Entities compared as whole record sets: the oracle of ``DeltaBasis.entities``."""
 
     def groups(of: list[str | None] | list[str]) -> dict[str, frozenset[int]]:
@@ -163,10 +165,20 @@ def _brute_force(
     same = {e for e, rs in after.items() if before.get(e) == rs and not rs & touched}
     written = set(after) - same
     grown = {e for e in written if e in before and before[e] <= after[e]}
-    return written, grown, (written - grown) | (set(before) - set(after))
+    # grown, and every record it has now was its own or new to this run
+    extended = {e for e in grown if all(old[r] in (e, None) for r in after[e])}
+    # a new id holding every record of one old entity, and otherwise new records only
+    renamed = {
+        e: x
+        for e in set(after) - set(before)
+        for x in set(before) - set(after)
+        if before[x] <= after[e] and all(old[r] in (x, None) for r in after[e])
+    }
+    removed = (written - grown - set(renamed)) | (set(before) - set(after) - set(renamed.values()))
+    return written, grown, removed, extended | set(renamed), renamed
 
 
-@pytest.mark.parametrize("seed", range(20))
+@pytest.mark.parametrize("seed", range(60))
 def test_changed_entities_are_those_whose_records_differ(seed: int) -> None:
     rng = random.Random(seed)
     records = rng.randint(1, 40)
@@ -176,11 +188,18 @@ def test_changed_entities_are_those_whose_records_differ(seed: int) -> None:
         for e in new
     ]
     touched = {r for r in range(records) if rng.random() < 0.1}
-    change = DeltaBasis(old, touched).entities(new)
-    written, grown, removed = _brute_force(old, new, touched)
+    moved = {r for r in touched if rng.random() < 0.3}
+    change = DeltaBasis(old, touched, moved=moved).entities(new)
+    written, grown, removed, extended, renamed = _brute_force(old, new, touched)
     assert change.written == written
     assert change.grown == grown
     assert change.removed == removed
+    assert change.extended == extended
+    assert change.renamed == renamed
+    # the old shipments read back for an extended entity: those of its moved records
+    assert change.recounted(new, moved) == [
+        r in moved and new[r] in extended for r in range(records)
+    ]
 
 
 def _without(parts: dict[str, bytes], missing: str) -> dict[str, bytes]:
@@ -192,7 +211,7 @@ def _without(parts: dict[str, bytes], missing: str) -> dict[str, bytes]:
     return {**parts, "meta": json.dumps(meta).encode()}
 
 
-@pytest.mark.parametrize("missing", ["aliases", LEDGER, "loads"])
+@pytest.mark.parametrize("missing", ["aliases", LEDGER, PARTY_LEDGER, "loads"])
 def test_a_state_saved_by_an_earlier_version_gets_a_full_resolution_once(
     tmp_path: Path, missing: str
 ) -> None:
@@ -201,7 +220,8 @@ def test_a_state_saved_by_an_earlier_version_gets_a_full_resolution_once(
     store = SqliteStore(tmp_path / "s.db")
     load_file(store, parts[0])
     run_resolution(store)
-    # what an earlier version saved: no aliases part, no identifier ledger, or no loads
+    # what an earlier version saved: no aliases part, no identifier or party ledger, or
+    # no loads
     store.save_resolver_state(_without(store.resolver_state(), missing))
     load_file(store, parts[1])
     upgraded = run_resolution(store)
@@ -241,3 +261,62 @@ def test_a_delta_written_as_a_whole_generation_leaves_the_tables_of_a_full_run(
     store.close()
     _resolved_whole(tmp_path / "whole.db", parts)
     assert _tables(tmp_path / "s.db") == _tables(tmp_path / "whole.db")
+
+
+@pytest.mark.parametrize("seed", [2, 9, 31])
+def test_grown_parties_are_extended_from_the_ledger_without_their_old_shipments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """A day where some parties only grow (extended: built from the party ledger and the
+    day's mentions; some renamed, as a new mention became their smallest) and others
+    merge or split (rebuilt from their old shipments): the store ends as a full run leaves
+    it, and an extended party's old shipments that hold no rebuilt party (and no record
+    whose identifier key changed alias) are not read back."""
+    changes: list[EntityChange] = []
+    entities = DeltaBasis.entities
+
+    def spied(self: DeltaBasis, entity_of: Sequence[str]) -> EntityChange:
+        change = entities(self, entity_of)
+        changes.append(change)
+        return change
+
+    # the old shipments read back for the party half, but for those holding a record whose
+    # identifier key changed alias (an extended party's identifier counts move there)
+    read: set[str] = set()
+    spool_old_rows = DeltaWrite._spool_old_rows
+
+    def spied_spool(self: DeltaWrite, entity_of: list[str], change: EntityChange) -> None:
+        spool_old_rows(self, entity_of, change)
+        assert self._old_spool is not None
+        moved = self._basis.moved
+        read.update(row[0][0] for row in self._old_spool if moved.isdisjoint(self._records_of(row)))
+
+    monkeypatch.setattr(DeltaBasis, "entities", spied)
+    monkeypatch.setattr(DeltaWrite, "_spool_old_rows", spied_spool)
+    synth = generate(tmp_path / "synth", shipments=2_000, seed=seed)
+    parts = _split(synth.manifest, tmp_path, seed, (0.9, 0.1))
+    step = SqliteStore(tmp_path / "step.db")
+    load_file(step, parts[0])
+    run_resolution(step)
+    load_file(step, parts[1])
+    old_ids = {s.shipment_id for batch in step.iter_shipments() for s in batch}
+    load_file(step, parts[2])
+    assert run_resolution(step).delta
+    entity_shipments: dict[str, set[str]] = {}
+    for batch in step.iter_mentions():
+        for m in batch:
+            entity_shipments.setdefault(m.entity_id, set()).add(m.mention_id.split("#")[0])
+    step.close()
+    _resolved_whole(tmp_path / "whole.db", parts)
+    assert _tables(tmp_path / "step.db") == _tables(tmp_path / "whole.db")
+
+    change = changes[-1]  # the last day's (the job computes it again: same sets)
+    assert change.extended and change.removed and change.renamed
+    assert change.extended <= change.grown | change.renamed.keys()
+    rebuilt = change.written - change.extended
+    rebuilt_shipments = set().union(*(entity_shipments.get(e, set()) for e in rebuilt))
+    untouched_old = {
+        e: (entity_shipments[e] & old_ids) - rebuilt_shipments for e in change.extended
+    }
+    assert any(untouched_old.values())
+    assert not read & set().union(*untouched_old.values())

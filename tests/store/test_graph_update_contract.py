@@ -198,3 +198,81 @@ def test_neo4j_writes_an_update_as_one_new_generation() -> None:
     assert sorted(written) == sorted([S3[0], ADDRESS, ELM, "party:p3"])
     mentions = [r["key"] for name, p in driver.calls if name == "mentions_write" for r in p["rows"]]
     assert len(mentions) == 3
+
+
+def _renaming() -> list[GraphChange]:
+    """A day where party p1 only grows but takes a new id (its smallest mention is new):
+    p3 keeps p1's shipment edges and mention assignments, and gets S3's consignee."""
+    return [
+        GraphChange(
+            GraphRemoval(
+                nodes=["party:p1"],
+                edges_from=[("party:p1", "HAS_PHONE")],
+                renamed=[("party:p1", "party:p3")],
+            ),
+            GraphPart(
+                [P3],
+                [
+                    ("shipment:S3", "CONSIGNED_TO", "party:p3", 1.0, "{}"),
+                    ("party:p3", "HAS_PHONE", PHONE, 3.0, "{}"),
+                ],
+                [("S3", "consignee", "party:p3", "Zhang Wei")],
+                EVIDENCE,
+            ),
+        )
+    ]
+
+
+def _renamed_expected() -> list[GraphPart]:
+    """The graph after that day, written whole."""
+    nodes: list[NodeRow] = [n for n in P1_NODES + P2_NODES if n[0] != "party:p1"] + [P3]
+    edges: list[EdgeRow] = [
+        *P1_EDGES,
+        *(e for e in P2_EDGES if e[0] != "party:p1" and e[2] != "party:p1"),
+        *(_changes()[2].part.edges),
+    ]
+    assignments = [
+        (s, role, "party:p3" if entity == "party:p1" else entity, name)
+        for s, role, entity, name in P2_ASSIGNMENTS
+    ] + [("S3", "consignee", "party:p3", "Zhang Wei")]
+    return [GraphPart(nodes, edges, assignments, EVIDENCE)]
+
+
+def test_a_renamed_party_keeps_its_edges_and_mentions_under_the_new_id(
+    store: GraphStore,
+) -> None:
+    store.replace_graph_parts(_renamed_expected())
+    expected = _snapshot(store)
+    store.replace_graph_parts(_two_parts())
+    store.update_graph(_renaming())
+    assert _snapshot(store) == expected
+    assert {a[2] for a in _renamed_expected()[0].assignments} == {"party:p2", "party:p3"}
+
+
+def test_rebuilt_parts_rename_as_update_graph_does(tmp_path: Path) -> None:
+    paths = (tmp_path / "in_place.db", tmp_path / "rebuilt.db")
+    for path in paths:
+        s = SqliteStore(path)
+        load(s, ["S1", "S2", "S3"])
+        s.replace_graph_parts(_two_parts())
+        s.close()
+    in_place, rebuilt = SqliteStore(paths[0]), SqliteStore(paths[1])
+    in_place.update_graph(_renaming())
+    parts = [
+        GraphPart(list(p.nodes), list(p.edges), list(p.assignments), list(p.evidence))
+        for p in rebuilt_parts(rebuilt, _renaming())
+    ]
+    rebuilt.replace_graph_parts(parts)
+    in_place.close()
+    rebuilt.close()
+    assert _tables(paths[0]) == _tables(paths[1])
+
+
+def test_neo4j_writes_a_rename_as_one_new_generation() -> None:
+    store, driver = _fake_neo4j()
+    store.update_graph(_renaming())
+    names = driver.names()
+    assert names.count("graph_begin") == 1 and names.count("graph_flip") == 1
+    written = [r["id"] for name, p in driver.calls if name.startswith("node_write_")
+               for r in p["rows"]]  # fmt: skip
+    assert written == ["party:p3"]

@@ -142,6 +142,9 @@ def _remove(conn: sqlite3.Connection, removal: GraphRemoval) -> None:
         conn.executemany("DELETE FROM mentions WHERE entity_id = ?", chunk)
     for pairs in chunks(removal.edges_from, _GRAPH_BATCH):
         conn.executemany("DELETE FROM edges WHERE source = ? AND kind = ?", pairs)
+    for renamed in chunks(((new, old) for old, new in removal.renamed), _GRAPH_BATCH):
+        conn.executemany("UPDATE edges SET target = ? WHERE target = ?", renamed)
+        conn.executemany("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", renamed)
 
 
 class GraphWriteMixin(SqliteBase):
