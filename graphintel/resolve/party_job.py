@@ -31,7 +31,7 @@ from graphintel.resolve.judgements import JudgedGroups
 from graphintel.resolve.pair_cache import ComparisonCache
 from graphintel.resolve.raw_mentions import RawMentions
 from graphintel.resolve.resolver import resolve_records
-from graphintel.resolve.shipment_records import ShipmentRecords
+from graphintel.resolve.shipment_records import ShipmentRecords, ShipmentRecordsBuilder
 from graphintel.resolve.spool import Spool, read_spool
 from graphintel.resolve.state import SavedResolution, encode, fingerprint
 from graphintel.resolve.table import RawKey, RecordTable
@@ -165,7 +165,7 @@ class PartyJob:
         aliases = self.aliases.get()
         graph = PartyGraph(staging, table.features, aliases=aliases)
         entity_of, records_of = resolution.entity_of, self.records_of
-        new_records: list[tuple[str, tuple[int, ...]]] = []  # shipments new to the state
+        new_records = ShipmentRecordsBuilder()  # shipments new to the state
         delta = None if self.delta is None else self.delta.get()
         change = None if delta is None else delta.entities(entity_of)
         # the records of the entities a delta writes: most shipments have none
@@ -177,7 +177,7 @@ class PartyJob:
             shipment_id = row[0][0]
             indices = records_of(row)
             if not row[1]:
-                new_records.append((shipment_id, indices))
+                new_records.add(shipment_id, indices)
             if delta is None or change is None or written is None:  # the whole party half
                 links = [PartyLink(raw, entity_of[i], i)
                          for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
@@ -196,7 +196,7 @@ class PartyJob:
         yield PartyBuilt(staged, *lap())
         started, cpu = time.perf_counter(), time.process_time()
 
-        shipments = ShipmentRecords.build(new_records)
+        shipments = new_records.finish()
         if self.saved_shipments is not None:
             old = self.saved_shipments.remapped(records_of.new_index)
             shipments = old.merged(shipments)
