@@ -34,7 +34,7 @@ from graphintel.resolve.pair_cache import ComparisonCache
 from graphintel.resolve.party_ledger import PartyLedger
 from graphintel.resolve.raw_mentions import RawMentions
 from graphintel.resolve.resolver import resolve_records
-from graphintel.resolve.shipment_records import ShipmentRecords
+from graphintel.resolve.shipment_records import ShipmentRecords, ShipmentRecordsBuilder
 from graphintel.resolve.spool import Spool, read_spool
 from graphintel.resolve.state import PARTY_LEDGER, SavedResolution, encode, fingerprint
 from graphintel.resolve.table import RawKey, RecordTable
@@ -170,7 +170,7 @@ class PartyJob:
         aliases = self.aliases.get()
         graph = PartyGraph(staging, table.features, aliases=aliases)
         entity_of, records_of = resolution.entity_of, self.records_of
-        new_records: list[tuple[str, tuple[int, ...]]] = []  # shipments new to the state
+        new_records = ShipmentRecordsBuilder()  # shipments new to the state
         delta = None if self.delta is None else self.delta.get()
         change = None if delta is None else delta.entities(entity_of)
         # the records whose mentions a delta counts, in a new shipment and in an old one
@@ -187,7 +187,7 @@ class PartyJob:
             shipment_id = row[0][0]
             indices = records_of(row)
             if not row[1]:
-                new_records.append((shipment_id, indices))
+                new_records.add(shipment_id, indices)
             if delta is None or change is None or counts is None:  # the whole party half
                 links = [PartyLink(raw, entity_of[i], i)
                          for raw, i in zip(row[3], indices, strict=True)]  # fmt: skip
@@ -213,7 +213,7 @@ class PartyJob:
         yield PartyBuilt(staged, *lap())
         started, cpu = time.perf_counter(), time.process_time()
 
-        shipments = ShipmentRecords.build(new_records)
+        shipments = new_records.finish()
         if self.saved_shipments is not None:
             old = self.saved_shipments.remapped(records_of.new_index)
             shipments = old.merged(shipments)

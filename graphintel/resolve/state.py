@@ -14,6 +14,7 @@ little-endian arrays (never pickle: a store may be shared) and are stored with
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from dataclasses import asdict, dataclass, field, fields
 from importlib import resources
@@ -83,10 +84,25 @@ class SavedResolution:
 
 
 def _ipc(table: pa.Table) -> bytes:
-    sink = pa.BufferOutputStream()
+    """``table`` as an Arrow IPC stream. Written into a ``BytesIO``, whose ``getvalue``
+    hands over its own buffer: one copy of the stream, not an Arrow buffer and its copy
+    (the records part is ~200 B a record, encoded at the resolution process's peak)."""
+    sink = io.BytesIO()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
-    return bytes(sink.getvalue().to_pybytes())
+    return sink.getvalue()
+
+
+def _records(state: SavedResolution) -> pa.Table:
+    columns = {name: [getattr(f, name) for f in state.features] for name in _FEATURE_FIELDS}
+    return pa.table(
+        {
+            **columns,
+            "first_mention": state.first_mention,
+            "mention_count": pa.array(state.mention_count, pa.int64()),
+            **({} if state.entity_of is None else {"entity_id": state.entity_of}),
+        }
+    )
 
 
 def _read_ipc(data: bytes) -> pa.Table:
@@ -95,15 +111,9 @@ def _read_ipc(data: bytes) -> pa.Table:
 
 def encode(state: SavedResolution) -> dict[str, bytes]:
     """The state as named parts for ``GraphStore.save_resolver_state``."""
-    columns = {name: [getattr(f, name) for f in state.features] for name in _FEATURE_FIELDS}
-    records = pa.table(
-        {
-            **columns,
-            "first_mention": state.first_mention,
-            "mention_count": pa.array(state.mention_count, pa.int64()),
-            **({} if state.entity_of is None else {"entity_id": state.entity_of}),
-        }
-    )
+    # each part's Arrow table lives only while it is written (``_records``' columns only
+    # until the table is built)
+    records = _ipc(_records(state))
     aliases: dict[str, bytes] = {}
     if state.aliases is not None:
         found = [("address", k, c, w) for k, (c, w) in state.aliases.address.items()]
@@ -123,7 +133,7 @@ def encode(state: SavedResolution) -> dict[str, bytes]:
     }
     return {
         "meta": json.dumps(meta).encode(),
-        "records": _ipc(records),
+        "records": records,
         "shipments": _ipc(state.shipments.table()),
         "pair_left": np.asarray(state.pair_left, "<i4").tobytes(),
         "pair_right": np.asarray(state.pair_right, "<i4").tobytes(),

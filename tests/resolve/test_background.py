@@ -21,10 +21,17 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the pipeline fo
 _BIG = list(range(200_000))  # several pipe buffers' worth once pickled
 
 
+# bytes values streamed through the pipe as they are (the encoded resolver state): one
+# larger than a pickle frame, one smaller, and text a pickle frame splits
+_STATE = {"records": bytes(range(256)) * 4_000, "meta": b"{}", "text": "\u00e9" * 100_000}
+
+
 def _messages() -> Iterator[Any]:
     yield ("first", 1)
     yield {"nested": [1.5, None, ("a", b"b")], "set": frozenset({3, 4})}
     yield _BIG
+    yield _STATE
+    yield b""
     yield "last"
 
 
@@ -54,7 +61,7 @@ def _all(job: Background[Any], count: int) -> list[Any]:
 def test_messages_are_the_same_forked_or_here(fork: bool) -> None:
     job = Background(_messages, fork)
     assert job.forked is fork
-    assert _all(job, 4) == list(_messages())
+    assert _all(job, 6) == list(_messages())
 
 
 def test_a_forked_generator_runs_in_another_process() -> None:
