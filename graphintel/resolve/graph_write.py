@@ -128,7 +128,7 @@ class GraphWrite(JobGraph):
 
     def ledger(self) -> bytes:
         """The identifier ledger of the graph written, for the next delta."""
-        return identifier_ledger.encode(self._shipments.aggregates())
+        return identifier_ledger.encode(self._shipments.ledger_rows())
 
     def parts(self) -> Iterator[GraphPart]:
         report, laps = self._report, self._laps

@@ -20,13 +20,13 @@ whose keys changed alias are recounted instead (``graph_delta``).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphintel.records import NodeRecord
-from graphintel.resolve.graph import IdentifierAggregate
+from graphintel.resolve.graph import IdentifierAggregate, LedgerRow
 
 _SCHEMA = pa.schema(
     [
@@ -45,23 +45,29 @@ def _ipc(table: pa.Table) -> bytes:
     return bytes(sink.getvalue().to_pybytes())
 
 
-def _table(aggregates: Iterable[tuple[str, IdentifierAggregate]]) -> pa.Table:
+def _table(rows: Iterable[LedgerRow]) -> pa.Table:
     """Most identifiers are seen first under their canonical key and show every raw
     spelling in their first shipment: ``canonical`` is then null and ``raw_from`` empty
     (a ledger holds an entry for every identifier node, millions at 1M shipments)."""
     ids: list[str] = []
     first: list[str] = []
     canonical: list[str | None] = []
-    raw_from: list[list[str]] = []
-    for ident_id, agg in aggregates:
+    raw_from: list[Sequence[str]] = []
+    for ident_id, head, canon, spelled in rows:
         ids.append(ident_id)
-        head = agg.first
         first.append(head)
-        canonical.append(None if agg.canonical == head else agg.canonical)
-        spelled = agg.raw_from
+        canonical.append(None if canon == head else canon)
         own = len(spelled) < 2 and (not spelled or spelled[0] == head)
-        raw_from.append([] if own or all(s == head for s in spelled) else spelled)
+        raw_from.append(() if own or all(s == head for s in spelled) else spelled)
     return pa.table([ids, first, canonical, raw_from], schema=_SCHEMA)
+
+
+def ledger_rows(
+    aggregates: Iterable[tuple[str, IdentifierAggregate]],
+) -> Iterator[LedgerRow]:
+    """The ledger's view of aggregates held as objects (a delta's merged nodes)."""
+    for ident_id, agg in aggregates:
+        yield ident_id, agg.first, agg.canonical, agg.raw_from
 
 
 class Ledger:
@@ -117,13 +123,13 @@ class Ledger:
         """This ledger with the nodes a delta removed dropped and those it wrote added."""
         gone = pa.array(sorted(removed), pa.string())
         kept = self._table.filter(pc.invert(pc.is_in(self._table["id"], value_set=gone)))
-        return _ipc(pa.concat_tables([kept, _table(written)]).sort_by("id"))
+        return _ipc(pa.concat_tables([kept, _table(ledger_rows(written))]).sort_by("id"))
 
 
-def encode(aggregates: Iterable[tuple[str, IdentifierAggregate]]) -> bytes:
+def encode(rows: Iterable[LedgerRow]) -> bytes:
     """The ledger of a whole graph's identifier nodes, in id order (as ``updated`` leaves
     it: the saved state of a delta is the one a full run saves)."""
-    return _ipc(_table(aggregates).sort_by("id"))
+    return _ipc(_table(rows).sort_by("id"))
 
 
 def combined(

@@ -62,11 +62,15 @@ def _shipments(rng: random.Random) -> tuple[list[Row], IdentifierAliases]:
     return rows, aliases
 
 
-def _aggregated(rows: list[Row], aliases: IdentifierAliases) -> dict[str, IdentifierAggregate]:
+def _graph(rows: list[Row], aliases: IdentifierAliases) -> ShipmentGraph:
     graph = ShipmentGraph(aliases=aliases, max_raw_variants=_MAX_RAW, only=_Everything())
     for shipment, links in rows:
         graph.sight(shipment, links)
-    return graph.identifiers
+    return graph
+
+
+def _aggregated(rows: list[Row], aliases: IdentifierAliases) -> dict[str, IdentifierAggregate]:
+    return _graph(rows, aliases).identifiers
 
 
 class _Everything:
@@ -97,7 +101,7 @@ def test_old_and_new_sightings_merge_into_what_counting_all_makes(seed: int) -> 
     everything = _aggregated(rows, aliases)
     before, after = _aggregated(old_rows, aliases), _aggregated(new_rows, aliases)
     # the old aggregates as the next run reads them back: node from the store, ledger
-    ledger = Ledger.decode(identifier_ledger.encode(before.items()))
+    ledger = Ledger.decode(identifier_ledger.encode(identifier_ledger.ledger_rows(before.items())))
     assert ledger is not None
     read_back = ledger.before([_node(i, a) for i, a in before.items()], set(after))
     assert set(read_back) == set(before) & set(after)
@@ -112,7 +116,8 @@ def test_old_and_new_sightings_merge_into_what_counting_all_makes(seed: int) -> 
 def test_the_ledger_drops_the_nodes_a_delta_removed_and_keeps_the_others() -> None:
     rows, aliases = _shipments(random.Random(3))
     aggregates = _aggregated(rows, aliases)
-    ledger = Ledger.decode(identifier_ledger.encode(aggregates.items()))
+    saved = identifier_ledger.encode(identifier_ledger.ledger_rows(aggregates.items()))
+    ledger = Ledger.decode(saved)
     assert ledger is not None
     removed = set(list(aggregates)[::2])
     rewritten = {i: aggregates[i] for i in list(removed)[:2]}
@@ -121,6 +126,15 @@ def test_the_ledger_drops_the_nodes_a_delta_removed_and_keeps_the_others() -> No
     nodes = [_node(i, a) for i, a in aggregates.items()]
     kept = updated.before(nodes, set(aggregates))
     assert set(kept) == (set(aggregates) - removed) | set(rewritten)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_ledger_read_from_the_columns_is_the_one_made_from_each_aggregate(seed: int) -> None:
+    rows, aliases = _shipments(random.Random(seed))
+    graph = _graph(rows, aliases)
+    from_columns = identifier_ledger.encode(graph.ledger_rows())
+    from_objects = identifier_ledger.ledger_rows(graph.aggregates())
+    assert from_columns == identifier_ledger.encode(from_objects)
 
 
 def test_an_unreadable_ledger_is_none() -> None:

@@ -120,3 +120,24 @@ def test_a_ledger_updated_by_a_delta_is_the_one_a_whole_graph_saves(tmp_path: Pa
 
 def test_an_unreadable_ledger_is_none() -> None:
     assert PartyLedger.decode(b"not arrow") is None
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_ledger_table_holds_each_entry_as_given(seed: int, tmp_path: Path) -> None:
+    """Built from flat columns, the table reads back row by row as the entries it got
+    (the nested lists pyarrow would convert one by one are the oracle)."""
+    rng = random.Random(seed)
+    graph = _graph(tmp_path / "g.db", _features(rng))
+    for shipment_id, links in _shipments(rng):
+        graph.add(shipment_id, links)
+    entries = list(graph.entries())
+    rows = party_ledger.table(entries).to_pylist()
+    expected = [
+        {"id": entity_id, "names": e.names, "counts": e.counts, "first": e.first,
+         "roles": e.roles, "countries": e.countries, "mentions": e.mentions,
+         "edge_kind": [k for k, _, _ in e.edges], "edge_target": [t for _, t, _ in e.edges],
+         "edge_weight": [w for _, _, w in e.edges]}
+        for entity_id, e in sorted(entries)
+    ]  # fmt: skip
+    assert rows == expected
+    assert party_ledger.table([]).num_rows == 0
