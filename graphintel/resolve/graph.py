@@ -1,36 +1,34 @@
 """Build the resolved graph (DESIGN.md, "Graph model") from shipments and their parties.
 
 The graph is built in two halves so that the first can be written while entity resolution
-still runs (``pipeline``): ``ShipmentGraph`` holds what the shipments show whoever their
-parties turn out to be (shipment nodes, identifier nodes, the shipment-identifier edges,
-spooled to disk as they are made); ``PartyGraph`` holds what needs each mention's entity
-(party nodes, the shipment-party and party-identifier edges), staged in a SQLite file.
-Parties, identifiers and party-identifier edges are aggregates, held once per distinct
-entity or identifier and emitted at the end, sorted by id. Every edge's ends are nodes of
-the same half or of the shipment half. (The pipeline writes the mention assignments.)
+still runs (``pipeline``): ``ShipmentGraph`` (here) holds what the shipments show whoever
+their parties turn out to be (shipment nodes, identifier nodes, the shipment-identifier
+edges, spooled to disk as they are made); ``party_graph.PartyGraph`` holds what needs each
+mention's entity (party nodes, the shipment-party and party-identifier edges), staged in a
+SQLite file. Parties, identifiers and party-identifier edges are aggregates, held once per
+distinct entity or identifier and emitted at the end, sorted by id. Every edge's ends are
+nodes of the same half or of the shipment half. (The pipeline writes the mention
+assignments.)
 """
 
 from __future__ import annotations
 
 import re
 from array import array
-from collections import Counter
 from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from graphintel.model import ROLE_EDGE, EdgeKind, NodeKind, Role, node_id
+from graphintel.model import EdgeKind, NodeKind, Role, node_id
 from graphintel.normalize import normalize_ip, normalize_payment_account
 from graphintel.records import Mention, ShipmentRecord
 from graphintel.resolve.features import FeatureExtractor, PartyFeatures
 from graphintel.resolve.identifier_aliases import IdentifierAliases
-from graphintel.resolve.party_ledger import PartyEntry, combined_names
 from graphintel.resolve.spool import Spool
 from graphintel.resolve.table import RawKey
 from graphintel.store.base import EdgeRow, NodeRow, props_json
-from graphintel.store.staging import StagedRows, StagingFile, TableStager
 
 SHIPMENT_PROPS: tuple[str, ...] = (
     "arrival_date",
@@ -48,33 +46,28 @@ SHIPMENT_PROPS: tuple[str, ...] = (
 
 # Enum lookups by value cost a call each; spooled values come back through these dicts.
 _ROLE = {r.value: r for r in Role}
-_ROLE_EDGE_VALUE = {r.value: ROLE_EDGE[r].value for r in Role}
 _CONSIGNEE = Role.CONSIGNEE.value
 _PAID_WITH = EdgeKind.PAID_WITH.value
 _ORDERED_FROM = EdgeKind.ORDERED_FROM.value
 _DELIVERED_TO = EdgeKind.DELIVERED_TO.value
 _SHIPMENT_KIND = NodeKind.SHIPMENT.value
-_PARTY_KIND = NodeKind.PARTY.value
 
 
-_PREFIX = {kind: node_id(kind, "") for kind in NodeKind}  # node_id(kind, key) == prefix + key
-_SHIPMENT_PREFIX = _PREFIX[NodeKind.SHIPMENT]
-_ADDRESS_PREFIX = _PREFIX[NodeKind.ADDRESS]
-_PHONE_PREFIX = _PREFIX[NodeKind.PHONE]
-_EMAIL_PREFIX = _PREFIX[NodeKind.EMAIL]
-_PAYMENT_PREFIX = _PREFIX[NodeKind.PAYMENT_ACCOUNT]
-_IP_PREFIX = _PREFIX[NodeKind.IP_ADDRESS]
+NODE_PREFIX = {kind: node_id(kind, "") for kind in NodeKind}  # node_id(kind, key) == prefix + key
+_SHIPMENT_PREFIX = NODE_PREFIX[NodeKind.SHIPMENT]
+_ADDRESS_PREFIX = NODE_PREFIX[NodeKind.ADDRESS]
+_PHONE_PREFIX = NODE_PREFIX[NodeKind.PHONE]
+_EMAIL_PREFIX = NODE_PREFIX[NodeKind.EMAIL]
+_PAYMENT_PREFIX = NODE_PREFIX[NodeKind.PAYMENT_ACCOUNT]
+_IP_PREFIX = NODE_PREFIX[NodeKind.IP_ADDRESS]
 # Identifier node id prefix -> kind value, prefixes sorted: no prefix starts another (each
 # ends with the ":" no kind name holds), so ids sorted kind by kind, then by key, are sorted.
 _KIND_OF_PREFIX = {
-    _PREFIX[kind]: kind.value
+    NODE_PREFIX[kind]: kind.value
     for kind in (NodeKind.ADDRESS, NodeKind.PHONE, NodeKind.EMAIL, NodeKind.PAYMENT_ACCOUNT,
                  NodeKind.IP_ADDRESS)
 }  # fmt: skip
 _IDENTIFIER_PREFIXES = tuple(sorted(_KIND_OF_PREFIX))
-_HAS_ADDRESS = EdgeKind.HAS_ADDRESS.value
-_HAS_PHONE = EdgeKind.HAS_PHONE.value
-_HAS_EMAIL = EdgeKind.HAS_EMAIL.value
 # Text ``normalize_ip`` returns as it is: IPv4 without leading zeros or spaces, and IPv6
 # written out in eight lowercase groups, none zero (nothing to compress, not IPv4-mapped)
 # and none with a leading zero.
@@ -114,28 +107,6 @@ class MentionLink(NamedTuple):
     raw: RawKey
     features: PartyFeatures
     address_label: str | None = None
-
-
-class PartyLink(NamedTuple):
-    """One mention of a shipment (its ``table.raw_key``), the entity it resolved to and
-    its record (an index into the features the ``PartyGraph`` was given)."""
-
-    raw: RawKey
-    entity_id: str
-    record: int
-
-
-@dataclass(slots=True)
-class _PartyAggregate:
-    names: Counter[str] = field(default_factory=Counter)
-    # Tuples of distinct values, not sets: a party has one or two of each, and an empty
-    # set alone is 216 B (two of them per party were ~1 GB at 10M shipments).
-    roles: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    mentions: int = 0
-    # the shipment id of each name's first sighting, in the order of ``names`` (the
-    # ``party_ledger`` a delta combines a grown party's new sightings with)
-    first: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -399,8 +370,8 @@ class ShipmentGraph:
         """The node ids of a shipment's payment account and buyer IP ("" when none)."""
         payment, ip = self._payment(shipment[2]), self._ip(shipment[3])
         return (
-            _PREFIX[NodeKind.PAYMENT_ACCOUNT] + payment if payment else "",
-            _PREFIX[NodeKind.IP_ADDRESS] + ip if ip else "",
+            NODE_PREFIX[NodeKind.PAYMENT_ACCOUNT] + payment if payment else "",
+            NODE_PREFIX[NodeKind.IP_ADDRESS] + ip if ip else "",
         )
 
     def identifier_ids(self) -> set[str]:
@@ -432,180 +403,3 @@ class ShipmentGraph:
     def close(self) -> None:
         if self._edges is not None:
             self._edges.close()
-
-
-def party_identifiers(f: PartyFeatures, aliases: IdentifierAliases) -> tuple[tuple[str, str], ...]:
-    """The (edge kind, identifier node id) pairs of a party record."""
-    return tuple(
-        (kind, prefix + key)
-        for kind, prefix, key in (
-            (_HAS_ADDRESS, _ADDRESS_PREFIX, aliases.address_key(f.address)),
-            (_HAS_PHONE, _PHONE_PREFIX, aliases.phone_key(f.phone)),
-            (_HAS_EMAIL, _EMAIL_PREFIX, f.email),
-        )
-        if key
-    )
-
-
-class PartyGraph:
-    """The half of the graph that needs each mention's entity: party nodes, shipment-party
-    and party-identifier edges (weighted by the shipments that showed them), staged in a
-    SQLite file (``staging``) that the store copies in one statement, or that any store
-    reads row by row. (The pipeline writes the mention assignments itself.)"""
-
-    def __init__(
-        self,
-        staging: StagingFile,
-        features: Sequence[PartyFeatures],
-        max_names: int = 20,
-        aliases: IdentifierAliases | None = None,
-    ) -> None:
-        self._max_names = max_names
-        self._aliases = aliases or IdentifierAliases()
-        self._staging = staging
-        self._features = features
-        # Shipment-party edges go to the staging file as they are made, aggregates at the end.
-        self._edges: TableStager[EdgeRow] = staging.table("edges")
-        self._parties: dict[str, _PartyAggregate] = {}
-        self._has: Counter[tuple[str, str, str]] = Counter()  # (party, edge kind, identifier)
-        self._identifiers: dict[int, tuple[tuple[str, str], ...]] = {}
-
-    def _identifiers_of(self, record: int) -> tuple[tuple[str, str], ...]:
-        """The (edge kind, identifier node id) pairs of a record, made once per record."""
-        found = self._identifiers.get(record)
-        if found is None:
-            found = self._identifiers[record] = party_identifiers(
-                self._features[record], self._aliases
-            )
-        return found
-
-    def move(
-        self, links: Sequence[PartyLink], old: IdentifierAliases, parties: Container[str]
-    ) -> None:
-        """Move the identifier edge counts of one old shipment's mentions of ``parties``
-        from the identifiers they showed under the ``old`` aliases to those they show now
-        (a delta extends these parties from their ledger entry, counted under ``old``)."""
-        features, has = self._features, self._has
-        before: set[tuple[str, str, str]] = set()
-        after: set[tuple[str, str, str]] = set()
-        for _, entity_id, record in links:
-            if entity_id in parties:
-                f = features[record]
-                before.update((entity_id, *e) for e in party_identifiers(f, old))
-                after.update((entity_id, *e) for e in self._identifiers_of(record))
-        for edge in before - after:
-            has[edge] -= 1
-        for edge in after - before:
-            has[edge] += 1
-
-    def add(
-        self, shipment_id: str, links: Sequence[PartyLink], edges: Sequence[bool] | None = None
-    ) -> None:
-        """Add one shipment's resolved parties and the identifiers it showed for each;
-        ``edges`` says per link whether its shipment-party edge is made (a graph delta
-        leaves out those the graph already holds)."""
-        ship_id = _SHIPMENT_PREFIX + shipment_id
-        has_seen: set[tuple[str, str, str]] = set()  # each edge counts once per shipment
-        features, parties, has = self._features, self._parties, self._has
-        identifiers = self._identifiers
-        for k, (raw, entity_id, record) in enumerate(links):
-            role_value = raw[0]
-            if edges is None or edges[k]:
-                self._edges.append((ship_id, _ROLE_EDGE_VALUE[role_value], entity_id, 1.0, "{}"))
-            party = parties.get(entity_id)
-            if party is None:
-                party = parties[entity_id] = _PartyAggregate()
-            names = party.names
-            known = len(names)
-            names[raw[1].strip()] += 1
-            if len(names) > known:
-                party.first.append(shipment_id)
-            if role_value not in party.roles:
-                party.roles += (role_value,)
-            country = features[record].country
-            if country and country not in party.countries:
-                party.countries += (country,)
-            party.mentions += 1
-            found = identifiers.get(record)
-            for kind, ident_id in found if found is not None else self._identifiers_of(record):
-                edge = (entity_id, kind, ident_id)
-                if edge not in has_seen:
-                    has_seen.add(edge)
-                    has[edge] += 1
-
-    def extend(self, entity_id: str, before: PartyEntry) -> None:
-        """Add a party's aggregate over other shipments (its ``party_ledger`` entry) to
-        what this graph counted of it, as one count over all of them would make it."""
-        party = self._parties.get(entity_id)
-        if party is None:
-            party = self._parties[entity_id] = _PartyAggregate()
-        names, counts, first = combined_names(before, party.names, party.first)
-        party.names = Counter(dict(zip(names, counts, strict=True)))
-        party.first = first
-        party.roles += tuple(r for r in before.roles if r not in party.roles)
-        party.countries += tuple(c for c in before.countries if c not in party.countries)
-        party.mentions += before.mentions
-        has = self._has
-        for kind, target, weight in before.edges:
-            has[(entity_id, kind, target)] += weight
-
-    def entries(self) -> Iterator[tuple[str, PartyEntry]]:
-        """Each party's ``party_ledger`` entry, in id order (before ``finish``)."""
-        edges: dict[str, list[tuple[str, str, int]]] = {}
-        has = self._has
-        for key in sorted(has):
-            if has[key]:  # an edge ``move`` took every count of is gone
-                edges.setdefault(key[0], []).append((key[1], key[2], has[key]))
-        parties = self._parties
-        for entity_id in sorted(parties):
-            party = parties[entity_id]
-            yield (
-                entity_id,
-                PartyEntry(
-                    names=list(party.names),
-                    counts=list(party.names.values()),
-                    first=party.first,
-                    roles=sorted(party.roles),
-                    countries=sorted(party.countries),
-                    mentions=party.mentions,
-                    edges=edges.get(entity_id, []),
-                ),
-            )
-
-    def node_rows(self) -> Iterator[NodeRow]:
-        """Party nodes sorted by id, props as JSON text."""
-        parties = self._parties
-        for entity_id in sorted(parties):  # sorting the bare keys: 4x faster than items
-            party = parties[entity_id]
-            names = [name for name, _ in party.names.most_common(self._max_names)]
-            props = {
-                "names": names,
-                "name_count": len(party.names),
-                "roles": sorted(party.roles),
-                "countries": sorted(party.countries),
-                "mention_count": party.mentions,
-            }
-            yield entity_id, _PARTY_KIND, names[0] if names else "", props_json(props)
-
-    def finish(self) -> StagedPartyGraph:
-        """Stage the aggregates after the per-shipment rows: party nodes, then the
-        party-identifier edges after the shipment-party ones (no edge twice: one party
-        per role on a shipment)."""
-        nodes: TableStager[NodeRow] = self._staging.table("nodes")
-        nodes.extend(self.node_rows())
-        has = self._has
-        for key in sorted(has):
-            if has[key]:
-                source, edge_kind, target = key
-                self._edges.append((source, edge_kind, target, float(has[key]), "{}"))
-        # Staged: the aggregates (several hundred bytes a party) go before the resolver
-        # state is encoded, the resolution process's peak.
-        self._parties, self._has, self._identifiers = {}, Counter(), {}
-        return StagedPartyGraph(nodes.finish(), self._edges.finish())
-
-
-class StagedPartyGraph(NamedTuple):
-    """The party half of the graph as ``PartyGraph.finish`` staged it."""
-
-    nodes: StagedRows[NodeRow]
-    edges: StagedRows[EdgeRow]

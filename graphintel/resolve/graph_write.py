@@ -16,8 +16,9 @@ from graphintel import faults
 from graphintel.resolve import identifier_ledger
 from graphintel.resolve.background import Background
 from graphintel.resolve.config import ProgressCallback
-from graphintel.resolve.graph import MentionLink, ShipmentGraph, StagedPartyGraph
+from graphintel.resolve.graph import MentionLink, ShipmentGraph
 from graphintel.resolve.laps import PROGRESS_EVERY, Laps, counted
+from graphintel.resolve.party_graph import StagedPartyGraph
 from graphintel.resolve.party_job import (
     MentionRecords,
     Message,

@@ -26,11 +26,12 @@ from graphintel.records import MergeEvidence
 from graphintel.resolve import party_ledger
 from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.delta_basis import DeltaBasis, EntityChange
-from graphintel.resolve.graph import PartyGraph, PartyLink, ShipmentRow, StagedPartyGraph
+from graphintel.resolve.graph import ShipmentRow
 from graphintel.resolve.handoff import Handoff
 from graphintel.resolve.identifier_aliases import IdentifierAliases
 from graphintel.resolve.judgements import JudgedGroups
 from graphintel.resolve.pair_cache import ComparisonCache
+from graphintel.resolve.party_graph import PartyGraph, PartyLink, StagedPartyGraph
 from graphintel.resolve.party_ledger import PartyLedger
 from graphintel.resolve.raw_mentions import RawMentions
 from graphintel.resolve.resolver import resolve_records

@@ -14,7 +14,7 @@ import pytest
 
 from graphintel.resolve import party_ledger
 from graphintel.resolve.features import PartyFeatures
-from graphintel.resolve.graph import PartyGraph, PartyLink
+from graphintel.resolve.party_graph import PartyGraph, PartyLink
 from graphintel.resolve.party_ledger import PartyLedger
 from graphintel.store.base import EdgeRow, NodeRow
 from graphintel.store.staging import StagingFile
