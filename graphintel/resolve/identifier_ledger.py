@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphintel.records import NodeRecord
+from graphintel.resolve.arrow_ipc import table_with_schema, to_ipc
 from graphintel.resolve.graph import IdentifierAggregate, LedgerRow
 
 _SCHEMA = pa.schema(
@@ -36,13 +37,6 @@ _SCHEMA = pa.schema(
         ("raw_from", pa.list_(pa.string())),
     ]
 )
-
-
-def _ipc(table: pa.Table) -> bytes:
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return bytes(sink.getvalue().to_pybytes())
 
 
 def _table(rows: Iterable[LedgerRow]) -> pa.Table:
@@ -79,11 +73,8 @@ class Ledger:
     @classmethod
     def decode(cls, data: bytes) -> Ledger | None:
         """The ledger saved as ``data``; ``None`` when it is unreadable."""
-        try:
-            table = pa.ipc.open_stream(pa.py_buffer(data)).read_all()
-        except pa.ArrowException:
-            return None
-        return cls(table) if table.schema.equals(_SCHEMA) else None
+        found = table_with_schema(data, _SCHEMA)
+        return None if found is None else cls(found)
 
     def before(
         self, nodes: Collection[NodeRecord], wanted: Collection[str]
@@ -123,13 +114,13 @@ class Ledger:
         """This ledger with the nodes a delta removed dropped and those it wrote added."""
         gone = pa.array(sorted(removed), pa.string())
         kept = self._table.filter(pc.invert(pc.is_in(self._table["id"], value_set=gone)))
-        return _ipc(pa.concat_tables([kept, _table(ledger_rows(written))]).sort_by("id"))
+        return to_ipc(pa.concat_tables([kept, _table(ledger_rows(written))]).sort_by("id"))
 
 
 def encode(rows: Iterable[LedgerRow]) -> bytes:
     """The ledger of a whole graph's identifier nodes, in id order (as ``updated`` leaves
     it: the saved state of a delta is the one a full run saves)."""
-    return _ipc(_table(rows).sort_by("id"))
+    return to_ipc(_table(rows).sort_by("id"))
 
 
 def combined(

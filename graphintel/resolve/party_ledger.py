@@ -27,6 +27,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphintel.resolve.arrow_ipc import table_with_schema, to_ipc
+
 _SCHEMA = pa.schema(
     [
         ("id", pa.string()),
@@ -56,13 +58,6 @@ class PartyEntry:
     countries: list[str]
     mentions: int
     edges: list[tuple[str, str, int]]
-
-
-def _ipc(table: pa.Table) -> bytes:
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return bytes(sink.getvalue().to_pybytes())
 
 
 def _lists(offsets: list[int], values: list[Any], kind: pa.DataType) -> pa.ListArray:
@@ -121,11 +116,8 @@ class PartyLedger:
     @classmethod
     def decode(cls, data: bytes) -> PartyLedger | None:
         """The ledger saved as ``data``; ``None`` when it is unreadable."""
-        try:
-            found = pa.ipc.open_stream(pa.py_buffer(data)).read_all()
-        except pa.ArrowException:
-            return None
-        return cls(found) if found.schema.equals(_SCHEMA) else None
+        found = table_with_schema(data, _SCHEMA)
+        return None if found is None else cls(found)
 
     def __len__(self) -> int:
         return int(self._table.num_rows)
@@ -154,12 +146,12 @@ class PartyLedger:
         (``written``, from ``table``): in id order, as a full run saves it."""
         gone = pa.array(sorted(dropped), pa.string())
         kept = self._table.filter(pc.invert(pc.is_in(self._table["id"], value_set=gone)))
-        return _ipc(pa.concat_tables([kept, written]).sort_by("id"))
+        return to_ipc(pa.concat_tables([kept, written]).sort_by("id"))
 
 
 def encode(written: pa.Table) -> bytes:
     """The ledger of a whole graph's parties (``table``)."""
-    return _ipc(written)
+    return to_ipc(written)
 
 
 def combined_names(

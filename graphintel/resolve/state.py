@@ -14,7 +14,6 @@ little-endian arrays (never pickle: a store may be shared) and are stored with
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from dataclasses import asdict, dataclass, field, fields
 from importlib import resources
@@ -22,6 +21,7 @@ from importlib import resources
 import numpy as np
 import pyarrow as pa
 
+from graphintel.resolve.arrow_ipc import from_ipc, to_ipc
 from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.features import PartyFeatures
 from graphintel.resolve.identifier_aliases import IdentifierAliases
@@ -83,16 +83,6 @@ class SavedResolution:
     party_ledger: PartyLedger | None = None
 
 
-def _ipc(table: pa.Table) -> bytes:
-    """``table`` as an Arrow IPC stream. Written into a ``BytesIO``, whose ``getvalue``
-    hands over its own buffer: one copy of the stream, not an Arrow buffer and its copy
-    (the records part is ~200 B a record, encoded at the resolution process's peak)."""
-    sink = io.BytesIO()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return sink.getvalue()
-
-
 def _records(state: SavedResolution) -> pa.Table:
     columns = {name: [getattr(f, name) for f in state.features] for name in _FEATURE_FIELDS}
     return pa.table(
@@ -105,15 +95,11 @@ def _records(state: SavedResolution) -> pa.Table:
     )
 
 
-def _read_ipc(data: bytes) -> pa.Table:
-    return pa.ipc.open_stream(pa.py_buffer(data)).read_all()
-
-
 def encode(state: SavedResolution) -> dict[str, bytes]:
     """The state as named parts for ``GraphStore.save_resolver_state``."""
     # each part's Arrow table lives only while it is written (``_records``' columns only
     # until the table is built)
-    records = _ipc(_records(state))
+    records = to_ipc(_records(state))
     aliases: dict[str, bytes] = {}
     if state.aliases is not None:
         found = [("address", k, c, w) for k, (c, w) in state.aliases.address.items()]
@@ -121,7 +107,7 @@ def encode(state: SavedResolution) -> dict[str, bytes]:
         names = ("kind", "key", "canonical", "why")
         schema = pa.schema([(n, pa.string()) for n in names])
         by_name = {n: [a[i] for a in found] for i, n in enumerate(names)}
-        aliases["aliases"] = _ipc(pa.table(by_name, schema=schema))
+        aliases["aliases"] = to_ipc(pa.table(by_name, schema=schema))
     levels = np.ascontiguousarray(state.levels, dtype=np.int8)
     meta = {
         "format": FORMAT,
@@ -134,7 +120,7 @@ def encode(state: SavedResolution) -> dict[str, bytes]:
     return {
         "meta": json.dumps(meta).encode(),
         "records": records,
-        "shipments": _ipc(state.shipments.table()),
+        "shipments": to_ipc(state.shipments.table()),
         "pair_left": np.asarray(state.pair_left, "<i4").tobytes(),
         "pair_right": np.asarray(state.pair_right, "<i4").tobytes(),
         "levels": levels.tobytes(),
@@ -148,8 +134,8 @@ def decode(parts: dict[str, bytes]) -> SavedResolution | None:
         meta = json.loads(parts["meta"])
         if meta.get("format") != FORMAT:
             return None
-        records = _read_ipc(parts["records"]).to_pydict()
-        shipments = ShipmentRecords.from_table(_read_ipc(parts["shipments"]))
+        records = from_ipc(parts["records"]).to_pydict()
+        shipments = ShipmentRecords.from_table(from_ipc(parts["shipments"]))
         left = np.frombuffer(parts["pair_left"], "<i4").astype(np.int32)
         right = np.frombuffer(parts["pair_right"], "<i4").astype(np.int32)
         width = int(meta["level_width"])
@@ -182,7 +168,7 @@ def decode(parts: dict[str, bytes]) -> SavedResolution | None:
 
 
 def _aliases(data: bytes) -> IdentifierAliases:
-    found = _read_ipc(data).to_pydict()
+    found = from_ipc(data).to_pydict()
     aliases = IdentifierAliases()
     for kind, key, canonical, why in zip(
         found["kind"], found["key"], found["canonical"], found["why"], strict=True
