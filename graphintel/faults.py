@@ -23,7 +23,7 @@ POINTS: dict[str, str] = {
     "load.mid_file": "a batch of a file is written inside its load transaction",
     "load.before_commit": "a whole file is written, its transaction not yet committed",
     "resolve.after_normalization": "every mention is normalized, nothing written yet",
-    "resolve.in_resolution": "the parties are resolved, in the second process when forked",
+    "resolve.in_resolution": "the parties are resolved, in the second process when there is one",
     "resolve.between_parts": "the shipment half of the new graph is written, uncommitted",
     "resolve.before_commit": "the whole new graph is written, its transaction not committed",
     "resolve.before_state_save": "the new graph is committed, the resolver state not saved",

@@ -118,6 +118,12 @@ class PartyFeatures:
     market: str = ""
     lone: str = ""
 
+    def __reduce__(self) -> tuple[type[PartyFeatures], tuple[str | bool, ...]]:
+        """Pickled as its field values: a spawned resolution job receives millions."""
+        return (PartyFeatures, (self.name, self.name_key, self.is_company, self.country,
+                                self.phone, self.email, self.address, self.street,
+                                self.seller_id, self.market, self.lone))  # fmt: skip
+
 
 class FeatureExtractor:
     """Normalizes mentions, caching each normalizer because raw values repeat heavily.

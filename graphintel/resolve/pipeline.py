@@ -8,7 +8,8 @@ A resolution is a ``ResolveRun`` going through five stages, each a method:
   graph shows of each shipment as plain tuples.
 - ``resolve``: start the resolution job (``party_job``): entity resolution, then the party
   half of the graph, then the encoded resolver state; with ``workers`` > 1 on a large store
-  in a forked second process (``background``), so that it runs beside ``write``. Meanwhile
+  in a second process (``background``: spawned for a full run, forked for an incremental
+  one), so that it runs beside ``write``. Meanwhile
   find the identifier aliases, which both halves of the graph need and the job only after
   resolving, and, incrementally, the delta basis (which records' party rows change): each
   is handed to the job through a file (``handoff``).
@@ -334,8 +335,17 @@ class ResolveRun:
         judged = judged_groups(self.judgements, self._mentions_of, self.judged_records)
         self.store.save_resolver_state({})
         self.rows.flush()  # the job reads the spool, maybe from another process
-        fork = self.second_process and fork_is_safe()
-        logger.info("resolving parties %s", "in a second process" if fork else "in this process")
+        # A full resolution's job goes to a spawned process: it gets the record table
+        # packed anew instead of sharing (and, page by page, copying) this process's heap;
+        # an incremental one's is forked, to start at once with the saved state it holds
+        # (a day is small: the copying costs little; see ``background``).
+        spawn = self.second_process and old_entity is None
+        fork = self.second_process and not spawn and fork_is_safe()
+        logger.info(
+            "resolving parties %s",
+            "in a spawned second process" if spawn
+            else "in a forked second process" if fork else "in this process",
+        )  # fmt: skip
         directory = self.workdir.name
         aliases: Handoff[IdentifierAliases] = Handoff(
             os.path.join(directory, "aliases.pickle"), "the identifier aliases"
@@ -349,7 +359,9 @@ class ResolveRun:
                        self.records_of, directory, aliases, tuple(sorted(self.loads)), basis,
                        self.old_rows, self.old_shipments, self.party_ledger,
                        self.old_aliases)  # fmt: skip
-        self.job = Background(job.messages, fork)
+        self.job = Background(
+            job.messages, fork, os.path.join(directory, "job.pickle") if spawn else None
+        )
         # While the job resolves: it needs them only for the party half of the graph.
         self.aliases = identifier_aliases(table.features, table.mention_count)
         aliases.put(self.aliases)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from graphintel.records import mention_id
 from graphintel.resolve.parallel import Normalized, Normalizer, RawItem
@@ -135,6 +136,11 @@ class RawMentions:
         record = self._table.add_values(own)
         self._table.count(record, mention_id, 1)
         self._lone_record[mention_id] = record
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (for a spawned resolution job), only what ``record`` and ``records``
+        read: the job looks mentions up, it never adds them."""
+        return {"_record": self._record, "_lone_record": self._lone_record}
 
     def remap(self, new_index: Sequence[int]) -> None:
         """Follow the table's reordering (``RecordTable.canonical_order``)."""

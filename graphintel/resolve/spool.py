@@ -14,7 +14,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Iterator
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -35,7 +35,7 @@ class Spool(Generic[T]):
 
     def __init__(self, directory: str | None = None, batch_size: int = 10_000) -> None:
         fd, self.path = tempfile.mkstemp(suffix=".spool", prefix="graphintel-", dir=directory)
-        self._file = os.fdopen(fd, "wb")
+        self._file: BinaryIO | None = os.fdopen(fd, "wb")
         self._buffer: list[T] = []
         self._batch_size = batch_size
         self.count = 0
@@ -48,11 +48,14 @@ class Spool(Generic[T]):
 
     def _write(self) -> None:
         if self._buffer:
+            assert self._file is not None, "a reader's copy of a spool takes no items"
             pickle.dump(self._buffer, self._file, protocol=pickle.HIGHEST_PROTOCOL)
             self._buffer = []
 
     def flush(self) -> None:
         """Put every item appended so far in the file, for readers in any process."""
+        if self._file is None:  # a reader's copy: its writer flushed before handing it over
+            return
         self._write()
         self._file.flush()
 
@@ -63,8 +66,18 @@ class Spool(Generic[T]):
     def __len__(self) -> int:
         return self.count
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (for a spawned job), a spool is a reader of its flushed file: the
+        writer keeps the file handle, the copy only iterates what was flushed."""
+        return {"path": self.path, "count": self.count, "_batch_size": self._batch_size}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, _file=None, _buffer=[])
+
     def close(self) -> None:
-        """Close and delete the file."""
+        """Close and delete the file (its writer's: a reader's copy leaves it be)."""
+        if self._file is None:
+            return
         self._file.close()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.path)

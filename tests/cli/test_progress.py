@@ -59,7 +59,7 @@ def test_reports_redraw_at_most_every_interval_within_a_stage(
 
 def _resolve_with_progress(tmp_path: Path) -> None:
     """Run isolated (a process with one thread, as the CLI is): load, then resolve with
-    progress bars and two workers; the resolution forks and the stages show."""
+    progress bars and two workers; the resolution runs in a second process and the stages show."""
     pipeline.PARALLEL_MIN_MENTIONS = 0
     log = logging.getLogger(pipeline.__name__)
     log.setLevel(logging.INFO)
@@ -78,8 +78,8 @@ def _resolve_with_progress(tmp_path: Path) -> None:
     assert "resolve: reading shipments" in result.stderr
     assert "resolve: writing mentions" in result.stderr
     assert "resolved (full resolution:" in result.stderr
-    assert "resolving parties in a second process" in seen
+    assert "resolving parties in a spawned second process" in seen
 
 
-def test_resolve_with_progress_forks_and_shows_its_stages(tmp_path: Path) -> None:
+def test_resolve_with_progress_runs_a_second_process_and_shows_its_stages(tmp_path: Path) -> None:
     run_isolated(_resolve_with_progress, tmp_path)

@@ -1,5 +1,5 @@
-"""``Background``: a generator's messages from a forked child are those of the generator run
-here; whatever goes wrong in the child comes back as one ``ResolveError``."""
+"""``Background``: a generator's messages from a forked or spawned child are those of the
+generator run here; whatever goes wrong in the child comes back as one ``ResolveError``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -57,18 +58,45 @@ def _all(job: Background[Any], count: int) -> list[Any]:
         job.close()
 
 
-@pytest.mark.parametrize("fork", [True, False])
-def test_messages_are_the_same_forked_or_here(fork: bool) -> None:
-    job = Background(_messages, fork)
-    assert job.forked is fork
+@pytest.mark.parametrize("how", ["fork", "spawn", "here"])
+def test_messages_are_the_same_forked_spawned_or_here(how: str, tmp_path: Path) -> None:
+    spawn = str(tmp_path / "job.pickle") if how == "spawn" else None
+    job = Background(_messages, how == "fork", spawn)
+    assert job.forked is (how != "here")
+    assert job.spawned is (how == "spawn")
     assert _all(job, 6) == list(_messages())
 
 
-def test_a_forked_generator_runs_in_another_process() -> None:
+class _Pid:
+    """A picklable generator owner, as the pipeline's job is: its own fields travel."""
+
+    def __init__(self) -> None:
+        self.parent = os.getpid()
+
+    def messages(self) -> Iterator[tuple[int, int]]:
+        yield self.parent, os.getpid()
+
+
+def test_a_forked_or_spawned_generator_runs_in_another_process(tmp_path: Path) -> None:
     job = Background(lambda: iter([os.getpid()]), fork=True)
     assert _all(job, 1) != [os.getpid()]
     here = Background(lambda: iter([os.getpid()]), fork=False)
     assert _all(here, 1) == [os.getpid()]
+    path = tmp_path / "job.pickle"
+    [(parent, child)] = _all(Background(_Pid().messages, False, str(path)), 1)
+    assert parent == os.getpid() != child
+    assert not path.exists()  # the child removed its only copy once read
+
+
+def test_an_error_in_a_spawned_child_is_a_resolve_error(tmp_path: Path) -> None:
+    job = Background(_failing, False, str(tmp_path / "job.pickle"))
+    try:
+        assert job.receive() == "before"
+        with pytest.raises(ResolveError, match="RuntimeError: the resolver broke on record 17"):
+            job.receive()
+    finally:
+        job.close()
+    assert multiprocessing.active_children() == []
 
 
 def test_an_error_in_the_child_is_a_resolve_error_with_its_text(

@@ -146,7 +146,11 @@ def test_workers_resolve_exactly_as_one_process(
     serial = _resolve_in_steps(tmp_path / "serial.db", parts, workers=1)
     assert _where_parties_resolved(caplog) == ["resolving parties in this process"] * 2
     parallel, where = run_isolated(_in_steps_with_two_workers, tmp_path / "parallel.db", parts)
-    assert where == ["resolving parties in a second process"] * 2
+    # the full resolution's job spawned (the table sent packed), the incremental one forked
+    assert where == [
+        "resolving parties in a spawned second process",
+        "resolving parties in a forked second process",
+    ]
     assert parallel == serial
     assert serial["unknown"][0]["name:empty"] >= 2
 
@@ -234,7 +238,7 @@ def _failed_resolution(tmp_path: Path, workers: int) -> None:
                     run_resolution(store, workers=workers)
         finally:
             party_job.resolve_records = original_resolve
-        where = "in a second process" if workers > 1 else "in this process"
+        where = "in a forked second process" if workers > 1 else "in this process"
         assert _where(messages.messages) == [f"resolving parties {where}"]
         assert multiprocessing.active_children() == []
         assert _graph(store) == before
@@ -260,14 +264,18 @@ def test_a_failed_resolution_leaves_the_old_graph(tmp_path: Path, workers: int) 
 
 
 def _command_with_a_broken_resolver(tmp_path: Path) -> None:
-    """Run isolated: ``graphintel resolve --workers 2`` whose second process breaks."""
+    """Run isolated: ``graphintel resolve --workers 2`` whose second process breaks (an
+    incremental run's, forked: a spawned one would import the resolver unpatched)."""
     pipeline.PARALLEL_MIN_MENTIONS = 0
     synth = generate(tmp_path / "synth", shipments=1_000, seed=6)
+    first, second = _split(synth.manifest, tmp_path)
     url = f"sqlite:///{tmp_path / 's.db'}"
     runner = CliRunner()
+    assert runner.invoke(cli, ["--quiet", "--store", url, "load", str(first)]).exit_code == 0
     assert (
-        runner.invoke(cli, ["--quiet", "--store", url, "load", str(synth.manifest)]).exit_code == 0
+        runner.invoke(cli, ["--quiet", "--store", url, "resolve", "--workers", "2"]).exit_code == 0
     )
+    assert runner.invoke(cli, ["--quiet", "--store", url, "load", str(second)]).exit_code == 0
     party_job.resolve_records = _broken  # type: ignore[assignment]
     result = runner.invoke(cli, ["--store", url, "resolve", "--workers", "2"])
     assert result.exit_code == 1
