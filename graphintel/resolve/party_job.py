@@ -5,11 +5,11 @@ resolver state, sending one message after each (``Background``: from a second pr
 or lazily from this one). It reads the shipments from the spool the read stage wrote and
 its records from the table, both already built when the job starts: a forked process
 shares them, a spawned one gets the job pickled (the table packed anew, the spool as its
-file's name, the raw mentions as the record lookups ``MentionRecords`` needs). Incrementally, that spool holds the new
-shipments only: the old ones with a mention of an entity written again come in a second
-spool that the writing process reads back from the store once it knows those entities
-(``old_shipments``), and the old shipments' records in the saved state come from the
-saved ``shipment_records``.
+file's name, the raw mentions as the record lookups ``MentionRecords`` needs).
+Incrementally, that spool holds the new shipments only: the old ones with a mention of an
+entity written again come in a second spool that the writing process reads back from the
+store once it knows those entities (``old_shipments``), and the old shipments' records in
+the saved state come from the saved ``shipment_records``.
 """
 
 from __future__ import annotations
