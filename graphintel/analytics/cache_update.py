@@ -84,6 +84,20 @@ def find(ids: list[str], node_id: str) -> int:
     return at if at < len(ids) and ids[at] == node_id else -1
 
 
+def _search(ids: list[str], queries: list[str]) -> tuple[IntArray, BoolArray]:
+    """Where each of the sorted ``queries`` is, or would go, in the sorted ``ids``, and
+    whether it is there. The queries are searched in order: neighbouring searches walk
+    the same path through ``ids``, which stays in the processor's cache (four times faster
+    at 280,000 ids than searching them in journal order)."""
+    at = np.fromiter((bisect_left(ids, q) for q in queries), dtype=np.int64, count=len(queries))
+    there = np.fromiter(
+        (a < len(ids) and ids[a] == q for a, q in zip(at.tolist(), queries, strict=True)),
+        dtype=bool,
+        count=len(queries),
+    )
+    return at, there
+
+
 @dataclass
 class _Reranked:
     """One node class (shipments, parties or identifiers) after the update."""
@@ -93,25 +107,42 @@ class _Reranked:
     kept_new: IntArray  # new indices of the old nodes carried over unchanged, in order
     kept_old: BoolArray  # which old nodes were carried over unchanged
     add_at: IntArray  # new indices of the (re)added nodes, in ``adds`` order
+    old_at: dict[str, int]  # old index of each id the update names that was there
+    new_at: dict[str, int]  # new index of each id the update names that is there now
 
 
-def _rerank(old: list[str], dirty: Iterable[str], adds: list[str]) -> _Reranked:
-    """Take ``dirty`` ids out of the sorted ``old``, put ``adds`` (sorted) in."""
+def _rerank(
+    old: list[str], dirty: Iterable[str], ends: Iterable[str], adds: list[str]
+) -> _Reranked:
+    """Take the ``dirty`` ids (the journal's nodes) out of the sorted ``old``, put ``adds``
+    (sorted, their current rows of this class) in; and say where the named edge ``ends``
+    were and are.
+
+    Every named id is searched once; the new ranks follow by arithmetic: a kept node has
+    as many kept nodes before it as before, plus the adds that sort before it (an add sorts
+    before the kept node of kept rank r iff at most r kept nodes sort before the add)."""
+    queries = sorted({*dirty, *ends, *adds})
+    at, there = _search(old, queries)
+    old_at = dict(zip(compress(queries, there), at[there].tolist(), strict=True))
     kept = np.ones(len(old), dtype=bool)
-    gone = [at for node_id in dirty if (at := find(old, node_id)) >= 0]
-    kept[gone] = False
-    ids = list(compress(old, kept))
-    ids.extend(adds)
-    ids.sort()  # two sorted runs: linear
-    add_at = np.asarray([bisect_left(ids, a) for a in adds], dtype=np.int64)
-    is_add = np.zeros(len(ids), dtype=bool)
-    is_add[add_at] = True
-    kept_new = np.flatnonzero(~is_add)
+    kept[[a for q in dirty if (a := old_at.get(q, -1)) >= 0]] = False
+    kept_before = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(kept)])
+    ins = dict(zip(queries, at.tolist(), strict=True))
+    add_ins = kept_before[np.asarray([ins[a] for a in adds], dtype=np.int64)]
+    add_at = add_ins + np.arange(len(adds), dtype=np.int64)
+    n_kept = int(kept_before[-1])
+    kept_new = np.arange(n_kept, dtype=np.int64)
+    kept_new += np.searchsorted(add_ins, kept_new, side="right")
+    ids_new = np.empty(n_kept + len(adds), dtype=object)
+    ids_new[kept_new] = np.asarray(old, dtype=object)[kept]
+    ids_new[add_at] = np.asarray(adds, dtype=object)
     old_to_new = np.full(len(old), -1, dtype=np.int64)
     old_to_new[kept] = kept_new
-    for at in gone:
-        old_to_new[at] = find(ids, old[at])
-    return _Reranked(ids, old_to_new, kept_new, kept, add_at)
+    readded = np.asarray([old_at.get(a, -1) for a in adds], dtype=np.int64)
+    old_to_new[readded[readded >= 0]] = add_at[readded >= 0]
+    new_at = {q: int(old_to_new[a]) for q, a in old_at.items() if old_to_new[a] >= 0}
+    new_at.update(zip(adds, add_at.tolist(), strict=True))
+    return _Reranked(ids_new.tolist(), old_to_new, kept_new, kept, add_at, old_at, new_at)
 
 
 def _move(values: Any, r: _Reranked, added: Any, fill: Any) -> Any:
@@ -145,26 +176,7 @@ def _carry(column: IntArray, r: _Reranked) -> IntArray:
 def apply_changes(cached: CachedGraph, changes: GraphChanges) -> CachedGraph:
     """The cached state brought up to ``changes.until``: what a full read would give."""
     old = cached.inputs
-    n_ident_old = max(len(old.ident_ids), 1)
-    roles = [c.copy() for c in old.ship_roles]
-    idents = [c.copy() for c in old.ship_idents]
-    # 1. every named edge out, on the old indices
-    has_out = []
-    for source, kind, target in changes.edge_keys:
-        if (r := _ROLES.get(kind)) is not None:
-            s, p = find(old.ship_ids, source), find(old.party_ids, target)
-            if s >= 0 and p >= 0 and roles[r][s] == p:
-                roles[r][s] = -1
-        elif (c := _SHIP_IDENTS.get(kind)) is not None:
-            s, i = find(old.ship_ids, source), find(old.ident_ids, target)
-            if s >= 0 and i >= 0 and idents[c][s] == i:
-                idents[c][s] = -1
-        elif kind in _HAS:
-            p, i = find(old.party_ids, source), find(old.ident_ids, target)
-            if p >= 0 and i >= 0:
-                has_out.append(p * n_ident_old + i)
-    keep_has = ~np.isin(old.has_party * n_ident_old + old.has_ident, has_out)
-    # 2. every named node out, its current row (parsed as a full read parses it) in
+    # every named node's current row, parsed as a full read parses it
     current = ProjectionBuilder()
     ships = sorted((n for n in changes.nodes if n.kind is NodeKind.SHIPMENT), key=_node_id)
     current.add_nodes(ships)
@@ -174,9 +186,33 @@ def apply_changes(cached: CachedGraph, changes: GraphChanges) -> CachedGraph:
         if n.kind is not NodeKind.SHIPMENT
     )
     new = current.inputs()
-    ship_r = _rerank(old.ship_ids, changes.node_ids, new.ship_ids)
-    party_r = _rerank(old.party_ids, changes.node_ids, new.party_ids)
-    ident_r = _rerank(old.ident_ids, changes.node_ids, new.ident_ids)
+    named = [*changes.edge_keys, *((s, k, t) for s, k, t, _ in changes.edges)]
+    ship_ends = [s for s, k, _ in named if k in _ROLES or k in _SHIP_IDENTS]
+    party_ends = [t if k in _ROLES else s for s, k, t in named if k in _ROLES or k in _HAS]
+    ident_ends = [t for _, k, t in named if k in _SHIP_IDENTS or k in _HAS]
+    ship_r = _rerank(old.ship_ids, changes.node_ids, ship_ends, new.ship_ids)
+    party_r = _rerank(old.party_ids, changes.node_ids, party_ends, new.party_ids)
+    ident_r = _rerank(old.ident_ids, changes.node_ids, ident_ends, new.ident_ids)
+    # every named edge out, on the old indices
+    n_ident_old = max(len(old.ident_ids), 1)
+    roles = [c.copy() for c in old.ship_roles]
+    idents = [c.copy() for c in old.ship_idents]
+    ship_at, party_at, ident_at = ship_r.old_at, party_r.old_at, ident_r.old_at
+    has_out = []
+    for source, kind, target in changes.edge_keys:
+        if (r := _ROLES.get(kind)) is not None:
+            s, p = ship_at.get(source, -1), party_at.get(target, -1)
+            if s >= 0 and p >= 0 and roles[r][s] == p:
+                roles[r][s] = -1
+        elif (c := _SHIP_IDENTS.get(kind)) is not None:
+            s, i = ship_at.get(source, -1), ident_at.get(target, -1)
+            if s >= 0 and i >= 0 and idents[c][s] == i:
+                idents[c][s] = -1
+        elif kind in _HAS:
+            p, i = party_at.get(source, -1), ident_at.get(target, -1)
+            if p >= 0 and i >= 0:
+                has_out.append(p * n_ident_old + i)
+    keep_has = ~np.isin(old.has_party * n_ident_old + old.has_ident, has_out)
     ship_nodes = {
         name: _move(getattr(old, name), ship_r, getattr(new, name), fill)
         for name, fill in (
@@ -189,22 +225,22 @@ def apply_changes(cached: CachedGraph, changes: GraphChanges) -> CachedGraph:
             ("ship_country", ""),
         )
     }
-    # 3. the kept edges on the new indices
+    # the kept edges on the new indices
     new_roles = [_remap(_carry(c, ship_r), party_r.old_to_new, "party") for c in roles]
     new_idents = [_remap(_carry(c, ship_r), ident_r.old_to_new, "identifier") for c in idents]
     has_party = _remap(old.has_party[keep_has], party_r.old_to_new, "party")
     has_ident = _remap(old.has_ident[keep_has], ident_r.old_to_new, "identifier")
     has_weight = old.has_weight[keep_has]
-    # 4. the named edges that exist now, in
+    # the named edges that exist now, in
     more_party, more_ident, more_weight = [], [], []
     for source, kind, target, weight in changes.edges:
         if (r := _ROLES.get(kind)) is not None:
-            _fill(new_roles[r], _end(ship_r.ids, source), _end(party_r.ids, target), kind)
+            _fill(new_roles[r], _end(ship_r, source), _end(party_r, target), kind)
         elif (c := _SHIP_IDENTS.get(kind)) is not None:
-            _fill(new_idents[c], _end(ship_r.ids, source), _end(ident_r.ids, target), kind)
+            _fill(new_idents[c], _end(ship_r, source), _end(ident_r, target), kind)
         elif kind in _HAS:
-            more_party.append(_end(party_r.ids, source))
-            more_ident.append(_end(ident_r.ids, target))
+            more_party.append(_end(party_r, source))
+            more_ident.append(_end(ident_r, target))
             more_weight.append(float(weight))
     has_party = np.concatenate([has_party, np.asarray(more_party, dtype=np.int64)])
     has_ident = np.concatenate([has_ident, np.asarray(more_ident, dtype=np.int64)])
@@ -236,8 +272,8 @@ def _node_id(node: NodeRecord) -> str:
     return node.id
 
 
-def _end(ids: list[str], node_id: str) -> int:
-    at = find(ids, node_id)
+def _end(reranked: _Reranked, node_id: str) -> int:
+    at = reranked.new_at.get(node_id, -1)
     if at < 0:
         raise StaleCache(f"an edge end is not a node of the graph ({node_id})")
     return at

@@ -363,7 +363,7 @@ def test_a_cache_of_another_copy_of_the_store_is_stale(
     copy.close()
 
 
-def test_cache_text_document_is_written_in_pieces_as_one():
+def test_cache_text_document_is_written_in_pieces_as_one() -> None:
     texts = {"a": [f'é{n}"\\' for n in range(23)], "b": [], "c": ["", "x"]}
     for per_piece in (1, 2, 5, 23, 100):
         assert "".join(_json_pieces(texts, per_piece)) == json.dumps(texts, ensure_ascii=False)
