@@ -39,6 +39,7 @@ _SHIP_IDENTS = {
     EdgeKind.PAID_WITH.value: 1,
     EdgeKind.ORDERED_FROM.value: 2,
 }
+_SHIPMENT = NodeKind.SHIPMENT  # a module constant: an enum member's lookup is slow
 _HAS = frozenset({EdgeKind.HAS_ADDRESS.value, EdgeKind.HAS_PHONE.value, EdgeKind.HAS_EMAIL.value})
 
 
@@ -178,12 +179,12 @@ def apply_changes(cached: CachedGraph, changes: GraphChanges) -> CachedGraph:
     old = cached.inputs
     # every named node's current row, parsed as a full read parses it
     current = ProjectionBuilder()
-    ships = sorted((n for n in changes.nodes if n.kind is NodeKind.SHIPMENT), key=_node_id)
+    ships = sorted((n for n in changes.nodes if n.kind is _SHIPMENT), key=_node_id)
     current.add_nodes(ships)
     current.add_node_labels(
         (n.id, n.kind.value, n.label)
         for n in sorted(changes.nodes, key=_node_id)
-        if n.kind is not NodeKind.SHIPMENT
+        if n.kind is not _SHIPMENT
     )
     new = current.inputs()
     named = [*changes.edge_keys, *((s, k, t) for s, k, t, _ in changes.edges)]

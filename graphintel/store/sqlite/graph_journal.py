@@ -161,9 +161,12 @@ class GraphJournalMixin(SqliteBase):
                 )
 
 
+_KINDS = {kind.value: kind for kind in NodeKind}  # a dict lookup; ``NodeKind(v)`` is slower
+
+
 def _changed_node(row: tuple[str, str, str, str | None]) -> NodeRecord:
     props = json.loads(row[3]) if row[3] is not None else {}
-    return NodeRecord(row[0], NodeKind(row[1]), row[2], props)
+    return NodeRecord(row[0], _KINDS[row[1]], row[2], props)
 
 
 def _mark(conn: sqlite3.Connection) -> JournalMark:
