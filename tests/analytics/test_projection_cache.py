@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from graphintel.analytics import AnalysisSummary, analyze_store
+from graphintel.analytics import AnalysisSummary, analyze_store, projection_cache
 from graphintel.analytics.cache_file import CachedGraph, _json_pieces, load_cache
 from graphintel.analytics.cache_update import apply_changes, exact_inputs
 from graphintel.analytics.projection import ProjectionInputs
@@ -290,6 +290,29 @@ def test_an_applied_change_set_matches_a_full_read_without_analysis(
     changes = store.graph_changes(cached.mark, cached.holder)
     assert changes is not None and changes.node_ids
     assert_same_inputs(apply_changes(cached, changes).inputs, _full_inputs(store))
+
+
+def test_a_cache_replaced_between_its_header_and_its_body_is_read_in_full(
+    analysed: tuple[SqliteStore, Days], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store's changes are read (on a worker thread) for the mark in the cache's
+    header while the body loads; a body of another cache is not updated with them."""
+    store, _ = analysed
+    path = cache_path(store)
+    assert path is not None
+    older = path.read_bytes()
+    assert analyze_store(store).source.incremental  # type: ignore[union-attr]
+    newer = path.read_bytes()
+    path.write_bytes(older)
+
+    def load_replaced(at: Path) -> CachedGraph:
+        at.write_bytes(newer)  # replaced after its header was read
+        return load_cache(at)
+
+    monkeypatch.setattr(projection_cache, "load_cache", load_replaced)
+    run = _against_oracle(store, tmp_path)
+    assert run.source is not None and not run.source.incremental
+    assert "replaced while it was read" in run.source.reason
 
 
 class _NoJournal:
