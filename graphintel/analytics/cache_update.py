@@ -213,7 +213,7 @@ def apply_changes(cached: CachedGraph, changes: GraphChanges) -> CachedGraph:
             p, i = party_at.get(source, -1), ident_at.get(target, -1)
             if p >= 0 and i >= 0:
                 has_out.append(p * n_ident_old + i)
-    keep_has = ~np.isin(old.has_party * n_ident_old + old.has_ident, has_out)
+    keep_has = _without(old.has_party * n_ident_old + old.has_ident, has_out)
     ship_nodes = {
         name: _move(getattr(old, name), ship_r, getattr(new, name), fill)
         for name, fill in (
@@ -243,8 +243,11 @@ def apply_changes(cached: CachedGraph, changes: GraphChanges) -> CachedGraph:
             more_party.append(_end(party_r, source))
             more_ident.append(_end(ident_r, target))
             more_weight.append(float(weight))
-    has_party = np.concatenate([has_party, np.asarray(more_party, dtype=np.int64)])
-    has_ident = np.concatenate([has_ident, np.asarray(more_ident, dtype=np.int64)])
+    has_party, has_ident, has_weight = _merge_links(
+        (has_party, has_ident, has_weight),
+        (np.asarray(more_party, np.int64), np.asarray(more_ident, np.int64), more_weight),
+        max(len(ident_r.ids), 1),
+    )
     inputs = ProjectionInputs(
         party_ids=party_r.ids,
         party_labels=_move(old.party_labels, party_r, new.party_labels, ""),
@@ -256,10 +259,9 @@ def apply_changes(cached: CachedGraph, changes: GraphChanges) -> CachedGraph:
         ship_idents=(new_idents[0], new_idents[1], new_idents[2]),
         has_party=has_party,
         has_ident=has_ident,
-        has_weight=np.concatenate([has_weight, np.asarray(more_weight, dtype=np.float64)]),
+        has_weight=has_weight,
         **ship_nodes,
     )
-    inputs = _canonical_links(inputs)
     days = {k: v for k, v in cached.odd_days.items() if k not in changes.node_ids}
     days.update(odd_days(ships))
     _check_counts(inputs, changes.node_counts)
@@ -267,6 +269,42 @@ def apply_changes(cached: CachedGraph, changes: GraphChanges) -> CachedGraph:
     changed = bool(changes.node_ids or changes.edge_keys)
     holder = secrets.token_hex(16) if changed else cached.holder
     return CachedGraph(changes.until, inputs, days, holder)
+
+
+def _without(keys: IntArray, out: list[int]) -> BoolArray:
+    """Which of the sorted link ``keys`` are not in ``out``: a search per removed link, not
+    a sort of them all (the cache keeps its links in canonical order)."""
+    if not bool((np.diff(keys) > 0).all()):
+        raise StaleCache("the cache's party-identifier links are not in canonical order")
+    keep = np.ones(len(keys), dtype=bool)
+    gone = np.asarray(out, dtype=np.int64)
+    at = np.minimum(np.searchsorted(keys, gone), max(len(keys) - 1, 0))
+    if len(keys):
+        keep[at[keys[at] == gone]] = False
+    return keep
+
+
+_Links = tuple[IntArray, IntArray, Any]
+
+
+def _merge_links(kept: _Links, more: _Links, n_ident: int) -> _Links:
+    """The kept links (still in canonical order: ranks move monotonically) with the added
+    ones merged in at their places, as ``_canonical_links`` would order them all."""
+    kept_keys = kept[0] * n_ident + kept[1]
+    order = np.argsort(more[0] * n_ident + more[1], kind="stable")
+    party, ident = more[0][order], more[1][order]
+    weight = np.asarray(more[2], dtype=np.float64)[order]
+    more_keys = party * n_ident + ident
+    at = np.searchsorted(kept_keys, more_keys)
+    clash = at < len(kept_keys)
+    clash[clash] = kept_keys[at[clash]] == more_keys[clash]
+    if bool(clash.any() or (np.diff(more_keys) == 0).any()):
+        raise StaleCache("a party has two edges to one identifier")
+    return (
+        np.insert(kept[0], at, party),
+        np.insert(kept[1], at, ident),
+        np.insert(np.asarray(kept[2], dtype=np.float64), at, weight),
+    )
 
 
 def _node_id(node: NodeRecord) -> str:
