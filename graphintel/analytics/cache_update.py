@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import secrets
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from itertools import compress, pairwise
 from typing import Any
@@ -110,10 +110,11 @@ class _Reranked:
     add_at: IntArray  # new indices of the (re)added nodes, in ``adds`` order
     old_at: dict[str, int]  # old index of each id the update names that was there
     new_at: dict[str, int]  # new index of each id the update names that is there now
+    add_ins: IntArray  # how many kept nodes sort before each added one
 
 
 def _rerank(
-    old: list[str], dirty: Iterable[str], ends: Iterable[str], adds: list[str]
+    old: list[str], dirty: Collection[str], ends: Iterable[str], adds: list[str]
 ) -> _Reranked:
     """Take the ``dirty`` ids (the journal's nodes) out of the sorted ``old``, put ``adds``
     (sorted, their current rows of this class) in; and say where the named edge ``ends``
@@ -124,35 +125,49 @@ def _rerank(
     before the kept node of kept rank r iff at most r kept nodes sort before the add)."""
     queries = sorted({*dirty, *ends, *adds})
     at, there = _search(old, queries)
-    old_at = dict(zip(compress(queries, there), at[there].tolist(), strict=True))
+    found = list(compress(queries, there))
+    found_at = at[there]
     kept = np.ones(len(old), dtype=bool)
-    kept[[a for q in dirty if (a := old_at.get(q, -1)) >= 0]] = False
+    kept[found_at[np.fromiter((q in dirty for q in found), bool, len(found))]] = False
     kept_before = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(kept)])
-    ins = dict(zip(queries, at.tolist(), strict=True))
-    add_ins = kept_before[np.asarray([ins[a] for a in adds], dtype=np.int64)]
+    index = dict(zip(queries, range(len(queries)), strict=False))
+    add_q = np.fromiter((index[a] for a in adds), np.int64, len(adds))
+    add_ins = kept_before[at[add_q]]
     add_at = add_ins + np.arange(len(adds), dtype=np.int64)
     n_kept = int(kept_before[-1])
     kept_new = np.arange(n_kept, dtype=np.int64)
     kept_new += np.searchsorted(add_ins, kept_new, side="right")
-    ids_new = np.empty(n_kept + len(adds), dtype=object)
-    ids_new[kept_new] = np.asarray(old, dtype=object)[kept]
-    ids_new[add_at] = np.asarray(adds, dtype=object)
     old_to_new = np.full(len(old), -1, dtype=np.int64)
     old_to_new[kept] = kept_new
-    readded = np.asarray([old_at.get(a, -1) for a in adds], dtype=np.int64)
-    old_to_new[readded[readded >= 0]] = add_at[readded >= 0]
-    new_at = {q: int(old_to_new[a]) for q, a in old_at.items() if old_to_new[a] >= 0}
+    readded = there[add_q]
+    old_to_new[at[add_q][readded]] = add_at[readded]
+    moved = old_to_new[found_at]
+    new_at = dict(zip(compress(found, moved >= 0), moved[moved >= 0].tolist(), strict=True))
     new_at.update(zip(adds, add_at.tolist(), strict=True))
-    return _Reranked(ids_new.tolist(), old_to_new, kept_new, kept, add_at, old_at, new_at)
+    old_at = dict(zip(found, found_at.tolist(), strict=True))
+    reranked = _Reranked([], old_to_new, kept_new, kept, add_at, old_at, new_at, add_ins)
+    reranked.ids = _splice(old, reranked, adds)
+    return reranked
+
+
+def _splice(values: list[Any], r: _Reranked, added: list[Any]) -> list[Any]:
+    """A list column re-ranked: the kept values in order, each added value put before the
+    kept one of its insertion rank (list slices: no object arrays of the whole column)."""
+    kept = list(compress(values, r.kept_old.tolist()))
+    out: list[Any] = []
+    start = 0
+    for at, value in zip(r.add_ins.tolist(), added, strict=True):
+        out += kept[start:at]
+        out.append(value)
+        start = at
+    out += kept[start:]
+    return out
 
 
 def _move(values: Any, r: _Reranked, added: Any, fill: Any) -> Any:
     """A node column re-ranked: kept values carried, added ones put in their places."""
     if isinstance(values, list):
-        out = np.empty(len(r.ids), dtype=object)
-        out[r.kept_new] = np.asarray(values, dtype=object)[r.kept_old]
-        out[r.add_at] = np.asarray(added, dtype=object)
-        return out.tolist()
+        return _splice(values, r, list(added))
     array = np.full(len(r.ids), fill, dtype=values.dtype)
     array[r.kept_new] = values[r.kept_old]
     array[r.add_at] = np.asarray(added, dtype=values.dtype)
