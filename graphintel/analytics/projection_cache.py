@@ -175,24 +175,24 @@ def _current(
 ) -> tuple[tuple[CachedGraph, GraphChanges] | None, str]:
     """The cache brought up to date with its changes, or None and why not.
 
-    The store's changes are read on a worker thread while the cache file loads: SQLite
-    steps its queries outside the GIL, so on two cores the two reads overlap."""
+    The cache file loads on a worker thread while this one reads the store's changes since
+    the mark in its header: SQLite steps its queries outside the GIL, so on two cores the
+    two reads overlap (and the store gets no connection of a passing thread)."""
     try:
         mark, holder = cache_mark(path)
     except FileNotFoundError:
         return None, "no analysis cache yet"
     except StaleCache as exc:
         return None, str(exc)
-    with ThreadPoolExecutor(1, thread_name_prefix="graph-changes") as pool:
-        pending = pool.submit(store.graph_changes, mark, holder)
+    with ThreadPoolExecutor(1, thread_name_prefix="analysis-cache") as pool:
+        loading = pool.submit(load_cache, path)
+        changes = store.graph_changes(mark, holder)
         try:
-            cached = load_cache(path)
+            cached = loading.result()
         except FileNotFoundError:
             return None, "no analysis cache yet"
         except StaleCache as exc:
             return None, str(exc)
-        finally:
-            changes = pending.result()  # also when the load failed: no read left running
     if (cached.mark, cached.holder) != (mark, holder):
         return None, "the analysis cache was replaced while it was read"
     if changes is None:
