@@ -16,7 +16,7 @@ import secrets
 from bisect import bisect_left
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
-from itertools import compress, pairwise
+from itertools import chain, compress, pairwise
 from typing import Any
 
 import numpy as np
@@ -202,10 +202,7 @@ def apply_changes(cached: CachedGraph, changes: GraphChanges) -> CachedGraph:
         if n.kind is not _SHIPMENT
     )
     new = current.inputs()
-    named = [*changes.edge_keys, *((s, k, t) for s, k, t, _ in changes.edges)]
-    ship_ends = [s for s, k, _ in named if k in _ROLES or k in _SHIP_IDENTS]
-    party_ends = [t if k in _ROLES else s for s, k, t in named if k in _ROLES or k in _HAS]
-    ident_ends = [t for _, k, t in named if k in _SHIP_IDENTS or k in _HAS]
+    ship_ends, party_ends, ident_ends = _ends(changes)
     ship_r = _rerank(old.ship_ids, changes.node_ids, ship_ends, new.ship_ids)
     party_r = _rerank(old.party_ids, changes.node_ids, party_ends, new.party_ids)
     ident_r = _rerank(old.ident_ids, changes.node_ids, ident_ends, new.ident_ids)
@@ -284,6 +281,25 @@ def apply_changes(cached: CachedGraph, changes: GraphChanges) -> CachedGraph:
     changed = bool(changes.node_ids or changes.edge_keys)
     holder = secrets.token_hex(16) if changed else cached.holder
     return CachedGraph(changes.until, inputs, days, holder)
+
+
+def _ends(changes: GraphChanges) -> tuple[set[str], set[str], set[str]]:
+    """The shipment, party and identifier ends of the named edges, old and current."""
+    ships: set[str] = set()
+    parties: set[str] = set()
+    idents: set[str] = set()
+    current = ((source, kind, target) for source, kind, target, _ in changes.edges)
+    for source, kind, target in chain(changes.edge_keys, current):
+        if kind in _ROLES:
+            ships.add(source)
+            parties.add(target)
+        elif kind in _SHIP_IDENTS:
+            ships.add(source)
+            idents.add(target)
+        elif kind in _HAS:
+            parties.add(source)
+            idents.add(target)
+    return ships, parties, idents
 
 
 def _without(keys: IntArray, out: list[int]) -> BoolArray:
