@@ -120,14 +120,33 @@ def _json_pieces(texts: dict[str, list[str]], per_piece: int = 100_000) -> Itera
     yield "}"
 
 
+def cache_mark(path: Path) -> tuple[JournalMark, str]:
+    """The mark and token of the cache at ``path`` from its header alone, so that the
+    store's changes since can be read while the rest loads; ``StaleCache`` as
+    ``load_cache`` (``FileNotFoundError`` when there is none)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            header = _header(zf)
+            return JournalMark(str(header["epoch"]), int(header["seq"])), str(header["holder"])
+    except (FileNotFoundError, StaleCache):
+        raise
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+        raise StaleCache(f"the cache is unreadable ({type(exc).__name__}: {exc})") from exc
+
+
+def _header(zf: zipfile.ZipFile) -> dict[str, Any]:
+    header: dict[str, Any] = json.loads(zf.read("header.json"))
+    if header.get("format") != CACHE_FORMAT or header.get("code") != code_fingerprint():
+        raise StaleCache("the cache was written by another version of the analysis")
+    return header
+
+
 def load_cache(path: Path) -> CachedGraph:
     """The cache at ``path``; ``StaleCache`` when it is unreadable or from other code
     (``FileNotFoundError`` when there is none)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            header = json.loads(zf.read("header.json"))
-            if header.get("format") != CACHE_FORMAT or header.get("code") != code_fingerprint():
-                raise StaleCache("the cache was written by another version of the analysis")
+            header = _header(zf)
             texts = json.loads(zf.read("texts.json"))
 
             def array(name: str) -> np.ndarray[Any, Any]:

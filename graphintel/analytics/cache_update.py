@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import secrets
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
-from itertools import compress, pairwise
+from itertools import chain, compress, pairwise
 from typing import Any
 
 import numpy as np
@@ -39,6 +39,7 @@ _SHIP_IDENTS = {
     EdgeKind.PAID_WITH.value: 1,
     EdgeKind.ORDERED_FROM.value: 2,
 }
+_SHIPMENT = NodeKind.SHIPMENT  # a module constant: an enum member's lookup is slow
 _HAS = frozenset({EdgeKind.HAS_ADDRESS.value, EdgeKind.HAS_PHONE.value, EdgeKind.HAS_EMAIL.value})
 
 
@@ -84,6 +85,20 @@ def find(ids: list[str], node_id: str) -> int:
     return at if at < len(ids) and ids[at] == node_id else -1
 
 
+def _search(ids: list[str], queries: list[str]) -> tuple[IntArray, BoolArray]:
+    """Where each of the sorted ``queries`` is, or would go, in the sorted ``ids``, and
+    whether it is there. The queries are searched in order: neighbouring searches walk
+    the same path through ``ids``, which stays in the processor's cache (four times faster
+    at 280,000 ids than searching them in journal order)."""
+    at = np.fromiter((bisect_left(ids, q) for q in queries), dtype=np.int64, count=len(queries))
+    there = np.fromiter(
+        (a < len(ids) and ids[a] == q for a, q in zip(at.tolist(), queries, strict=True)),
+        dtype=bool,
+        count=len(queries),
+    )
+    return at, there
+
+
 @dataclass
 class _Reranked:
     """One node class (shipments, parties or identifiers) after the update."""
@@ -93,34 +108,66 @@ class _Reranked:
     kept_new: IntArray  # new indices of the old nodes carried over unchanged, in order
     kept_old: BoolArray  # which old nodes were carried over unchanged
     add_at: IntArray  # new indices of the (re)added nodes, in ``adds`` order
+    old_at: dict[str, int]  # old index of each id the update names that was there
+    new_at: dict[str, int]  # new index of each id the update names that is there now
+    add_ins: IntArray  # how many kept nodes sort before each added one
 
 
-def _rerank(old: list[str], dirty: Iterable[str], adds: list[str]) -> _Reranked:
-    """Take ``dirty`` ids out of the sorted ``old``, put ``adds`` (sorted) in."""
+def _rerank(
+    old: list[str], dirty: Collection[str], ends: Iterable[str], adds: list[str]
+) -> _Reranked:
+    """Take the ``dirty`` ids (the journal's nodes) out of the sorted ``old``, put ``adds``
+    (sorted, their current rows of this class) in; and say where the named edge ``ends``
+    were and are.
+
+    Every named id is searched once; the new ranks follow by arithmetic: a kept node has
+    as many kept nodes before it as before, plus the adds that sort before it (an add sorts
+    before the kept node of kept rank r iff at most r kept nodes sort before the add)."""
+    queries = sorted({*dirty, *ends, *adds})
+    at, there = _search(old, queries)
+    found = list(compress(queries, there))
+    found_at = at[there]
     kept = np.ones(len(old), dtype=bool)
-    gone = [at for node_id in dirty if (at := find(old, node_id)) >= 0]
-    kept[gone] = False
-    ids = list(compress(old, kept))
-    ids.extend(adds)
-    ids.sort()  # two sorted runs: linear
-    add_at = np.asarray([bisect_left(ids, a) for a in adds], dtype=np.int64)
-    is_add = np.zeros(len(ids), dtype=bool)
-    is_add[add_at] = True
-    kept_new = np.flatnonzero(~is_add)
+    kept[found_at[np.fromiter((q in dirty for q in found), bool, len(found))]] = False
+    kept_before = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(kept)])
+    index = dict(zip(queries, range(len(queries)), strict=False))
+    add_q = np.fromiter((index[a] for a in adds), np.int64, len(adds))
+    add_ins = kept_before[at[add_q]]
+    add_at = add_ins + np.arange(len(adds), dtype=np.int64)
+    n_kept = int(kept_before[-1])
+    kept_new = np.arange(n_kept, dtype=np.int64)
+    kept_new += np.searchsorted(add_ins, kept_new, side="right")
     old_to_new = np.full(len(old), -1, dtype=np.int64)
     old_to_new[kept] = kept_new
-    for at in gone:
-        old_to_new[at] = find(ids, old[at])
-    return _Reranked(ids, old_to_new, kept_new, kept, add_at)
+    readded = there[add_q]
+    old_to_new[at[add_q][readded]] = add_at[readded]
+    moved = old_to_new[found_at]
+    new_at = dict(zip(compress(found, moved >= 0), moved[moved >= 0].tolist(), strict=True))
+    new_at.update(zip(adds, add_at.tolist(), strict=True))
+    old_at = dict(zip(found, found_at.tolist(), strict=True))
+    reranked = _Reranked([], old_to_new, kept_new, kept, add_at, old_at, new_at, add_ins)
+    reranked.ids = _splice(old, reranked, adds)
+    return reranked
+
+
+def _splice(values: list[Any], r: _Reranked, added: list[Any]) -> list[Any]:
+    """A list column re-ranked: the kept values in order, each added value put before the
+    kept one of its insertion rank (list slices: no object arrays of the whole column)."""
+    kept = list(compress(values, r.kept_old.tolist()))
+    out: list[Any] = []
+    start = 0
+    for at, value in zip(r.add_ins.tolist(), added, strict=True):
+        out += kept[start:at]
+        out.append(value)
+        start = at
+    out += kept[start:]
+    return out
 
 
 def _move(values: Any, r: _Reranked, added: Any, fill: Any) -> Any:
     """A node column re-ranked: kept values carried, added ones put in their places."""
     if isinstance(values, list):
-        out = np.empty(len(r.ids), dtype=object)
-        out[r.kept_new] = np.asarray(values, dtype=object)[r.kept_old]
-        out[r.add_at] = np.asarray(added, dtype=object)
-        return out.tolist()
+        return _splice(values, r, list(added))
     array = np.full(len(r.ids), fill, dtype=values.dtype)
     array[r.kept_new] = values[r.kept_old]
     array[r.add_at] = np.asarray(added, dtype=values.dtype)
@@ -145,38 +192,40 @@ def _carry(column: IntArray, r: _Reranked) -> IntArray:
 def apply_changes(cached: CachedGraph, changes: GraphChanges) -> CachedGraph:
     """The cached state brought up to ``changes.until``: what a full read would give."""
     old = cached.inputs
-    n_ident_old = max(len(old.ident_ids), 1)
-    roles = [c.copy() for c in old.ship_roles]
-    idents = [c.copy() for c in old.ship_idents]
-    # 1. every named edge out, on the old indices
-    has_out = []
-    for source, kind, target in changes.edge_keys:
-        if (r := _ROLES.get(kind)) is not None:
-            s, p = find(old.ship_ids, source), find(old.party_ids, target)
-            if s >= 0 and p >= 0 and roles[r][s] == p:
-                roles[r][s] = -1
-        elif (c := _SHIP_IDENTS.get(kind)) is not None:
-            s, i = find(old.ship_ids, source), find(old.ident_ids, target)
-            if s >= 0 and i >= 0 and idents[c][s] == i:
-                idents[c][s] = -1
-        elif kind in _HAS:
-            p, i = find(old.party_ids, source), find(old.ident_ids, target)
-            if p >= 0 and i >= 0:
-                has_out.append(p * n_ident_old + i)
-    keep_has = ~np.isin(old.has_party * n_ident_old + old.has_ident, has_out)
-    # 2. every named node out, its current row (parsed as a full read parses it) in
+    # every named node's current row, parsed as a full read parses it
     current = ProjectionBuilder()
-    ships = sorted((n for n in changes.nodes if n.kind is NodeKind.SHIPMENT), key=_node_id)
+    ships = sorted((n for n in changes.nodes if n.kind is _SHIPMENT), key=_node_id)
     current.add_nodes(ships)
     current.add_node_labels(
         (n.id, n.kind.value, n.label)
         for n in sorted(changes.nodes, key=_node_id)
-        if n.kind is not NodeKind.SHIPMENT
+        if n.kind is not _SHIPMENT
     )
     new = current.inputs()
-    ship_r = _rerank(old.ship_ids, changes.node_ids, new.ship_ids)
-    party_r = _rerank(old.party_ids, changes.node_ids, new.party_ids)
-    ident_r = _rerank(old.ident_ids, changes.node_ids, new.ident_ids)
+    ship_ends, party_ends, ident_ends = _ends(changes)
+    ship_r = _rerank(old.ship_ids, changes.node_ids, ship_ends, new.ship_ids)
+    party_r = _rerank(old.party_ids, changes.node_ids, party_ends, new.party_ids)
+    ident_r = _rerank(old.ident_ids, changes.node_ids, ident_ends, new.ident_ids)
+    # every named edge out, on the old indices
+    n_ident_old = max(len(old.ident_ids), 1)
+    roles = [c.copy() for c in old.ship_roles]
+    idents = [c.copy() for c in old.ship_idents]
+    ship_at, party_at, ident_at = ship_r.old_at, party_r.old_at, ident_r.old_at
+    has_out = []
+    for source, kind, target in changes.edge_keys:
+        if (r := _ROLES.get(kind)) is not None:
+            s, p = ship_at.get(source, -1), party_at.get(target, -1)
+            if s >= 0 and p >= 0 and roles[r][s] == p:
+                roles[r][s] = -1
+        elif (c := _SHIP_IDENTS.get(kind)) is not None:
+            s, i = ship_at.get(source, -1), ident_at.get(target, -1)
+            if s >= 0 and i >= 0 and idents[c][s] == i:
+                idents[c][s] = -1
+        elif kind in _HAS:
+            p, i = party_at.get(source, -1), ident_at.get(target, -1)
+            if p >= 0 and i >= 0:
+                has_out.append(p * n_ident_old + i)
+    keep_has = _without(old.has_party * n_ident_old + old.has_ident, has_out)
     ship_nodes = {
         name: _move(getattr(old, name), ship_r, getattr(new, name), fill)
         for name, fill in (
@@ -189,25 +238,28 @@ def apply_changes(cached: CachedGraph, changes: GraphChanges) -> CachedGraph:
             ("ship_country", ""),
         )
     }
-    # 3. the kept edges on the new indices
+    # the kept edges on the new indices
     new_roles = [_remap(_carry(c, ship_r), party_r.old_to_new, "party") for c in roles]
     new_idents = [_remap(_carry(c, ship_r), ident_r.old_to_new, "identifier") for c in idents]
     has_party = _remap(old.has_party[keep_has], party_r.old_to_new, "party")
     has_ident = _remap(old.has_ident[keep_has], ident_r.old_to_new, "identifier")
     has_weight = old.has_weight[keep_has]
-    # 4. the named edges that exist now, in
+    # the named edges that exist now, in
     more_party, more_ident, more_weight = [], [], []
     for source, kind, target, weight in changes.edges:
         if (r := _ROLES.get(kind)) is not None:
-            _fill(new_roles[r], _end(ship_r.ids, source), _end(party_r.ids, target), kind)
+            _fill(new_roles[r], _end(ship_r, source), _end(party_r, target), kind)
         elif (c := _SHIP_IDENTS.get(kind)) is not None:
-            _fill(new_idents[c], _end(ship_r.ids, source), _end(ident_r.ids, target), kind)
+            _fill(new_idents[c], _end(ship_r, source), _end(ident_r, target), kind)
         elif kind in _HAS:
-            more_party.append(_end(party_r.ids, source))
-            more_ident.append(_end(ident_r.ids, target))
+            more_party.append(_end(party_r, source))
+            more_ident.append(_end(ident_r, target))
             more_weight.append(float(weight))
-    has_party = np.concatenate([has_party, np.asarray(more_party, dtype=np.int64)])
-    has_ident = np.concatenate([has_ident, np.asarray(more_ident, dtype=np.int64)])
+    has_party, has_ident, has_weight = _merge_links(
+        (has_party, has_ident, has_weight),
+        (np.asarray(more_party, np.int64), np.asarray(more_ident, np.int64), more_weight),
+        max(len(ident_r.ids), 1),
+    )
     inputs = ProjectionInputs(
         party_ids=party_r.ids,
         party_labels=_move(old.party_labels, party_r, new.party_labels, ""),
@@ -219,10 +271,9 @@ def apply_changes(cached: CachedGraph, changes: GraphChanges) -> CachedGraph:
         ship_idents=(new_idents[0], new_idents[1], new_idents[2]),
         has_party=has_party,
         has_ident=has_ident,
-        has_weight=np.concatenate([has_weight, np.asarray(more_weight, dtype=np.float64)]),
+        has_weight=has_weight,
         **ship_nodes,
     )
-    inputs = _canonical_links(inputs)
     days = {k: v for k, v in cached.odd_days.items() if k not in changes.node_ids}
     days.update(odd_days(ships))
     _check_counts(inputs, changes.node_counts)
@@ -232,12 +283,67 @@ def apply_changes(cached: CachedGraph, changes: GraphChanges) -> CachedGraph:
     return CachedGraph(changes.until, inputs, days, holder)
 
 
+def _ends(changes: GraphChanges) -> tuple[set[str], set[str], set[str]]:
+    """The shipment, party and identifier ends of the named edges, old and current."""
+    ships: set[str] = set()
+    parties: set[str] = set()
+    idents: set[str] = set()
+    current = ((source, kind, target) for source, kind, target, _ in changes.edges)
+    for source, kind, target in chain(changes.edge_keys, current):
+        if kind in _ROLES:
+            ships.add(source)
+            parties.add(target)
+        elif kind in _SHIP_IDENTS:
+            ships.add(source)
+            idents.add(target)
+        elif kind in _HAS:
+            parties.add(source)
+            idents.add(target)
+    return ships, parties, idents
+
+
+def _without(keys: IntArray, out: list[int]) -> BoolArray:
+    """Which of the sorted link ``keys`` are not in ``out``: a search per removed link, not
+    a sort of them all (the cache keeps its links in canonical order)."""
+    if not bool((np.diff(keys) > 0).all()):
+        raise StaleCache("the cache's party-identifier links are not in canonical order")
+    keep = np.ones(len(keys), dtype=bool)
+    gone = np.asarray(out, dtype=np.int64)
+    at = np.minimum(np.searchsorted(keys, gone), max(len(keys) - 1, 0))
+    if len(keys):
+        keep[at[keys[at] == gone]] = False
+    return keep
+
+
+_Links = tuple[IntArray, IntArray, Any]
+
+
+def _merge_links(kept: _Links, more: _Links, n_ident: int) -> _Links:
+    """The kept links (still in canonical order: ranks move monotonically) with the added
+    ones merged in at their places, as ``_canonical_links`` would order them all."""
+    kept_keys = kept[0] * n_ident + kept[1]
+    order = np.argsort(more[0] * n_ident + more[1], kind="stable")
+    party, ident = more[0][order], more[1][order]
+    weight = np.asarray(more[2], dtype=np.float64)[order]
+    more_keys = party * n_ident + ident
+    at = np.searchsorted(kept_keys, more_keys)
+    clash = at < len(kept_keys)
+    clash[clash] = kept_keys[at[clash]] == more_keys[clash]
+    if bool(clash.any() or (np.diff(more_keys) == 0).any()):
+        raise StaleCache("a party has two edges to one identifier")
+    return (
+        np.insert(kept[0], at, party),
+        np.insert(kept[1], at, ident),
+        np.insert(np.asarray(kept[2], dtype=np.float64), at, weight),
+    )
+
+
 def _node_id(node: NodeRecord) -> str:
     return node.id
 
 
-def _end(ids: list[str], node_id: str) -> int:
-    at = find(ids, node_id)
+def _end(reranked: _Reranked, node_id: str) -> int:
+    at = reranked.new_at.get(node_id, -1)
     if at < 0:
         raise StaleCache(f"an edge end is not a node of the graph ({node_id})")
     return at

@@ -22,12 +22,19 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from itertools import compress
 from pathlib import Path
 from typing import Any
 
-from graphintel.analytics.cache_file import CachedGraph, StaleCache, load_cache, save_cache
+from graphintel.analytics.cache_file import (
+    CachedGraph,
+    StaleCache,
+    cache_mark,
+    load_cache,
+    save_cache,
+)
 from graphintel.analytics.cache_update import apply_changes, exact_inputs, find
 from graphintel.analytics.projection import Projection, ProjectionInputs
 from graphintel.analytics.reading import read_graph
@@ -166,14 +173,28 @@ def _nothing() -> None:
 def _current(
     store: GraphJournal, path: Path
 ) -> tuple[tuple[CachedGraph, GraphChanges] | None, str]:
-    """The cache brought up to date with its changes, or None and why not."""
+    """The cache brought up to date with its changes, or None and why not.
+
+    The cache file loads on a worker thread while this one reads the store's changes since
+    the mark in its header: SQLite steps its queries outside the GIL, so on two cores the
+    two reads overlap (and the store gets no connection of a passing thread)."""
     try:
-        cached = load_cache(path)
+        mark, holder = cache_mark(path)
     except FileNotFoundError:
         return None, "no analysis cache yet"
     except StaleCache as exc:
         return None, str(exc)
-    changes = store.graph_changes(cached.mark, cached.holder)
+    with ThreadPoolExecutor(1, thread_name_prefix="analysis-cache") as pool:
+        loading = pool.submit(load_cache, path)
+        changes = store.graph_changes(mark, holder)
+        try:
+            cached = loading.result()
+        except FileNotFoundError:
+            return None, "no analysis cache yet"
+        except StaleCache as exc:
+            return None, str(exc)
+    if (cached.mark, cached.holder) != (mark, holder):
+        return None, "the analysis cache was replaced while it was read"
     if changes is None:
         return None, (
             "the store changed in ways the cache cannot follow (graph rewritten whole, journal"

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from graphintel.analytics import AnalysisSummary, analyze_store
+from graphintel.analytics import AnalysisSummary, analyze_store, projection_cache
 from graphintel.analytics.cache_file import CachedGraph, _json_pieces, load_cache
 from graphintel.analytics.cache_update import apply_changes, exact_inputs
 from graphintel.analytics.projection import ProjectionInputs
@@ -292,6 +292,29 @@ def test_an_applied_change_set_matches_a_full_read_without_analysis(
     assert_same_inputs(apply_changes(cached, changes).inputs, _full_inputs(store))
 
 
+def test_a_cache_replaced_between_its_header_and_its_body_is_read_in_full(
+    analysed: tuple[SqliteStore, Days], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store's changes are read (on a worker thread) for the mark in the cache's
+    header while the body loads; a body of another cache is not updated with them."""
+    store, _ = analysed
+    path = cache_path(store)
+    assert path is not None
+    older = path.read_bytes()
+    assert analyze_store(store).source.incremental  # type: ignore[union-attr]
+    newer = path.read_bytes()
+    path.write_bytes(older)
+
+    def load_replaced(at: Path) -> CachedGraph:
+        at.write_bytes(newer)  # replaced after its header was read
+        return load_cache(at)
+
+    monkeypatch.setattr(projection_cache, "load_cache", load_replaced)
+    run = _against_oracle(store, tmp_path)
+    assert run.source is not None and not run.source.incremental
+    assert "replaced while it was read" in run.source.reason
+
+
 class _NoJournal:
     """A SQLite store seen as one without a change journal (as Neo4j is)."""
 
@@ -363,7 +386,7 @@ def test_a_cache_of_another_copy_of_the_store_is_stale(
     copy.close()
 
 
-def test_cache_text_document_is_written_in_pieces_as_one():
+def test_cache_text_document_is_written_in_pieces_as_one() -> None:
     texts = {"a": [f'é{n}"\\' for n in range(23)], "b": [], "c": ["", "x"]}
     for per_piece in (1, 2, 5, 23, 100):
         assert "".join(_json_pieces(texts, per_piece)) == json.dumps(texts, ensure_ascii=False)

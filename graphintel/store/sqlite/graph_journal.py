@@ -13,13 +13,14 @@ against another copy of the store, is recognised as stale rather than updated.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
+from graphintel.model import NodeKind
 from graphintel.records import NodeRecord
-from graphintel.store.base import EdgeEnds, chunks
+from graphintel.store.base import EdgeEnds
 from graphintel.store.journal import GraphChanges, JournalMark
-from graphintel.store.sqlite.connection import SqliteBase, placeholders
-from graphintel.store.sqlite.graph_read import _node_from_row
+from graphintel.store.sqlite.connection import SqliteBase
 
 JOURNAL_TABLE = """
 CREATE TABLE IF NOT EXISTS graph_journal (
@@ -53,6 +54,21 @@ _TRIGGERS = {
 _EPOCH = "graph_epoch"
 _TRIMMED = "graph_journal_trimmed"
 _HOLDER = "analysis_cache_holder"  # token of the last analysis cache saved against the store
+# the keys named after a mark (seq > ? AND seq <= ?), each once, and their current rows; the
+# rows are joined in SQL (one statement each, no id lists sent back in chunks). Parties and
+# identifiers come with their labels only: an analysis reads no more of them, and decoding
+# their JSON properties cost a third of this read.
+_JOURNAL_SPAN = "FROM graph_journal WHERE seq > ? AND seq <= ?"
+_CHANGED_NODES = f"SELECT DISTINCT node {_JOURNAL_SPAN} AND node IS NOT NULL"
+_CHANGED_EDGES = f"SELECT DISTINCT source, kind, target {_JOURNAL_SPAN} AND node IS NULL"
+_NODE_ROWS = (
+    "SELECT id, kind, label, CASE WHEN kind = 'Shipment' THEN props END FROM nodes"
+    f" WHERE id IN (SELECT node {_JOURNAL_SPAN} AND node IS NOT NULL) ORDER BY id"
+)
+_EDGE_ROWS = (
+    "SELECT source, kind, target, weight FROM edges WHERE (source, kind, target) IN"
+    f" (SELECT source, kind, target {_JOURNAL_SPAN} AND node IS NULL)"
+)
 _NEW_EPOCH = (
     "INSERT INTO meta (key, value) VALUES (?, lower(hex(randomblob(16))))"
     " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
@@ -112,25 +128,11 @@ class GraphJournalMixin(SqliteBase):
                 or held[0] != holder
             ):
                 return None
-            node_ids: set[str] = set()
-            edge_keys: set[tuple[str, str, str]] = set()
-            for node, source, kind, target in conn.execute(
-                "SELECT node, source, kind, target FROM graph_journal WHERE seq > ? AND seq <= ?",
-                (since.seq, until.seq),
-            ):
-                if node is not None:
-                    node_ids.add(node)
-                else:
-                    edge_keys.add((source, kind, target))
-            nodes = [r for chunk in chunks(sorted(node_ids), 500) for r in self._node_rows(chunk)]
-            edges: list[EdgeEnds] = []
-            for chunk in chunks(sorted({key[0] for key in edge_keys}), 500):
-                rows = conn.execute(
-                    "SELECT source, kind, target, weight FROM edges"
-                    f" WHERE source IN ({placeholders(len(chunk))})",
-                    chunk,
-                )
-                edges.extend(r for r in rows if (r[0], r[1], r[2]) in edge_keys)
+            span = (since.seq, until.seq)
+            node_ids = {r[0] for r in conn.execute(_CHANGED_NODES, span)}
+            edge_keys = set(conn.execute(_CHANGED_EDGES, span).fetchall())
+            nodes = [_changed_node(r) for r in conn.execute(_NODE_ROWS, span)]
+            edges: list[EdgeEnds] = conn.execute(_EDGE_ROWS, span).fetchall()
             counts = dict(conn.execute("SELECT kind, count(*) FROM nodes GROUP BY kind"))
         finally:
             conn.execute("COMMIT")
@@ -143,16 +145,6 @@ class GraphJournalMixin(SqliteBase):
             tuple(edges),
             counts,
         )
-
-    def _node_rows(self, ids: list[str]) -> list[NodeRecord]:
-        """Shipments with their properties; parties and identifiers with their labels only
-        (an analysis reads no more of them, and decoding their JSON cost a third here)."""
-        rows = self._conn().execute(
-            "SELECT id, kind, label, CASE WHEN kind = 'Shipment' THEN props ELSE '{}' END"
-            f" FROM nodes WHERE id IN ({placeholders(len(ids))})",
-            ids,
-        )
-        return [_node_from_row(r) for r in rows]
 
     def trim_graph_journal(self, upto: JournalMark, holder: str) -> None:
         """Drop the entries a saved cache has absorbed (up to ``upto``, in its epoch) and
@@ -167,6 +159,14 @@ class GraphJournalMixin(SqliteBase):
                     " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     (key, value),
                 )
+
+
+_KINDS = {kind.value: kind for kind in NodeKind}  # a dict lookup; ``NodeKind(v)`` is slower
+
+
+def _changed_node(row: tuple[str, str, str, str | None]) -> NodeRecord:
+    props = json.loads(row[3]) if row[3] is not None else {}
+    return NodeRecord(row[0], _KINDS[row[1]], row[2], props)
 
 
 def _mark(conn: sqlite3.Connection) -> JournalMark:
