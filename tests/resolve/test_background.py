@@ -88,21 +88,11 @@ def test_a_forked_or_spawned_generator_runs_in_another_process(tmp_path: Path) -
     assert not path.exists()  # the child removed its only copy once read
 
 
-def test_an_error_in_a_spawned_child_is_a_resolve_error(tmp_path: Path) -> None:
-    job = Background(_failing, False, str(tmp_path / "job.pickle"))
-    try:
-        assert job.receive() == "before"
-        with pytest.raises(ResolveError, match="RuntimeError: the resolver broke on record 17"):
-            job.receive()
-    finally:
-        job.close()
-    assert multiprocessing.active_children() == []
-
-
+@pytest.mark.parametrize("spawned", [False, True])
 def test_an_error_in_the_child_is_a_resolve_error_with_its_text(
-    caplog: pytest.LogCaptureFixture,
+    caplog: pytest.LogCaptureFixture, spawned: bool, tmp_path: Path
 ) -> None:
-    job = Background(_failing, fork=True)
+    job = Background(_failing, not spawned, str(tmp_path / "job.pickle") if spawned else None)
     try:
         assert job.receive() == "before"
         with (
