@@ -22,12 +22,18 @@ from typing import Any
 from graphintel.model import Role
 from graphintel.records import PARTY_FIELDS, Mention, MergeEvidence, PartyRecord, mention_id
 from graphintel.resolve.config import ProgressCallback, ResolverConfig
-from graphintel.resolve.features import FeatureExtractor, PartyFeatures, PartyMention
+from graphintel.resolve.features import (
+    FeatureExtractor,
+    FeatureValues,
+    PartyFeatures,
+    PartyMention,
+    feature_values,
+)
 from graphintel.resolve.gc_pause import gc_paused
 from graphintel.resolve.list_model import ListLink, ListLinkage, ListRecord, link_list
 from graphintel.resolve.parallel import pool_context
 from graphintel.resolve.resolver import resolve_records
-from graphintel.resolve.table import FeatureValues, RecordTable, feature_values
+from graphintel.resolve.table import RecordTable
 
 logger = logging.getLogger(__name__)
 

@@ -118,11 +118,19 @@ class PartyFeatures:
     market: str = ""
     lone: str = ""
 
-    def __reduce__(self) -> tuple[type[PartyFeatures], tuple[str | bool, ...]]:
+    def __reduce__(self) -> tuple[type[PartyFeatures], FeatureValues]:
         """Pickled as its field values: a spawned resolution job receives millions."""
-        return (PartyFeatures, (self.name, self.name_key, self.is_company, self.country,
-                                self.phone, self.email, self.address, self.street,
-                                self.seller_id, self.market, self.lone))  # fmt: skip
+        return (PartyFeatures, feature_values(self))
+
+
+# ``PartyFeatures`` field values in declaration order: ``PartyFeatures(*values)``.
+FeatureValues = tuple[str, str, bool, str, str, str, str, str, str, str, str]
+
+
+def feature_values(f: PartyFeatures) -> FeatureValues:
+    """``f``'s field values in declaration order (a cheap pickle and a cheap dict key)."""
+    return (f.name, f.name_key, f.is_company, f.country, f.phone, f.email, f.address,
+            f.street, f.seller_id, f.market, f.lone)  # fmt: skip
 
 
 class FeatureExtractor:

@@ -18,9 +18,14 @@ from multiprocessing.context import BaseContext
 
 from graphintel.model import Role
 from graphintel.records import Mention
-from graphintel.resolve.features import FeatureExtractor, PartyMention
+from graphintel.resolve.features import (
+    FeatureExtractor,
+    FeatureValues,
+    PartyMention,
+    feature_values,
+)
 from graphintel.resolve.gc_pause import gc_paused
-from graphintel.resolve.table import FeatureValues, RawKey, feature_values
+from graphintel.resolve.table import RawKey
 
 # One distinct raw mention to normalize: a shipment id it occurs on (its mention id makes a
 # ``lone`` record's identity) and its raw key.

@@ -18,8 +18,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from graphintel.records import mention_id
+from graphintel.resolve.features import FeatureValues
 from graphintel.resolve.parallel import Normalized, Normalizer, RawItem
-from graphintel.resolve.table import FeatureValues, RawKey, RecordTable
+from graphintel.resolve.table import RawKey, RecordTable
 
 _LONE = 10  # position of ``lone`` in FeatureValues
 _NO_RECORD = -1

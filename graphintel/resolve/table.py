@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from graphintel.records import ShipmentRecord
-from graphintel.resolve.features import PartyFeatures, PartyMention
+from graphintel.resolve.features import (
+    FeatureValues,
+    PartyFeatures,
+    PartyMention,
+    feature_values,
+)
 
 # The raw fields that decide a mention's features: everything but its shipment id.
 RawKey = tuple[str, ...]
-# ``PartyFeatures`` field values in declaration order: ``PartyFeatures(*values)``.
-FeatureValues = tuple[str, str, bool, str, str, str, str, str, str, str, str]
 
 
 def raw_key(pm: PartyMention) -> RawKey:
@@ -41,12 +44,6 @@ def shipment_raw_keys(s: ShipmentRecord) -> list[RawKey]:
         out.append(("seller", s.seller_name, "", "", "", "", "", "", "",
                     s.seller_id.strip(), s.marketplace))  # fmt: skip
     return out
-
-
-def feature_values(f: PartyFeatures) -> FeatureValues:
-    """``f``'s field values in declaration order (a cheap pickle and a cheap dict key)."""
-    return (f.name, f.name_key, f.is_company, f.country, f.phone, f.email, f.address,
-            f.street, f.seller_id, f.market, f.lone)  # fmt: skip
 
 
 class RecordTable:
