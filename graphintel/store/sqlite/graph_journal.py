@@ -13,14 +13,12 @@ against another copy of the store, is recognised as stale rather than updated.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 
-from graphintel.model import NodeKind
-from graphintel.records import NodeRecord
 from graphintel.store.base import EdgeEnds
 from graphintel.store.journal import GraphChanges, JournalMark
 from graphintel.store.sqlite.connection import SqliteBase
+from graphintel.store.sqlite.graph_read import _node_from_row
 
 JOURNAL_TABLE = """
 CREATE TABLE IF NOT EXISTS graph_journal (
@@ -131,7 +129,7 @@ class GraphJournalMixin(SqliteBase):
             span = (since.seq, until.seq)
             node_ids = {r[0] for r in conn.execute(_CHANGED_NODES, span)}
             edge_keys = set(conn.execute(_CHANGED_EDGES, span).fetchall())
-            nodes = [_changed_node(r) for r in conn.execute(_NODE_ROWS, span)]
+            nodes = [_node_from_row(r) for r in conn.execute(_NODE_ROWS, span)]
             edges: list[EdgeEnds] = conn.execute(_EDGE_ROWS, span).fetchall()
             counts = dict(conn.execute("SELECT kind, count(*) FROM nodes GROUP BY kind"))
         finally:
@@ -159,14 +157,6 @@ class GraphJournalMixin(SqliteBase):
                     " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     (key, value),
                 )
-
-
-_KINDS = {kind.value: kind for kind in NodeKind}  # a dict lookup; ``NodeKind(v)`` is slower
-
-
-def _changed_node(row: tuple[str, str, str, str | None]) -> NodeRecord:
-    props = json.loads(row[3]) if row[3] is not None else {}
-    return NodeRecord(row[0], _KINDS[row[1]], row[2], props)
 
 
 def _mark(conn: sqlite3.Connection) -> JournalMark:
