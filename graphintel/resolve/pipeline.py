@@ -339,7 +339,8 @@ class ResolveRun:
         # packed anew instead of sharing (and, page by page, copying) this process's heap;
         # an incremental one's is forked, to start at once with the saved state it holds
         # (a day is small: the copying costs little; see ``background``).
-        spawn = self.second_process and old_entity is None
+        delta = old_entity is not None
+        spawn = self.second_process and not delta
         fork = self.second_process and not spawn and fork_is_safe()
         logger.info(
             "resolving parties %s",
@@ -350,7 +351,6 @@ class ResolveRun:
         aliases: Handoff[IdentifierAliases] = Handoff(
             os.path.join(directory, "aliases.pickle"), "the identifier aliases"
         )
-        delta = old_entity is not None
         basis: Handoff[DeltaBasis] | None = None
         if delta:
             basis = Handoff(os.path.join(directory, "basis.pickle"), "the delta basis")
