@@ -23,6 +23,8 @@ from graphintel.store.base import (
     props_json,
 )
 from graphintel.store.graph_delta import rebuilt_parts
+from graphintel.store.sqlite.graph_journal import journal_position, nodes_changed_since
+from graphintel.store.staging import StagingFile
 from tests.store.contract import BACKENDS, graph_snapshot, open_backend
 from tests.store.test_contract import load
 from tests.store.test_graph_parts_contract import (
@@ -260,3 +262,73 @@ def test_neo4j_writes_a_rename_as_one_new_generation() -> None:
     written = [r["id"] for name, p in driver.calls if name.startswith("node_write_")
                for r in p["rows"]]  # fmt: skip
     assert written == ["party:p3"]
+
+
+P2_GROWN: NodeRow = ("party:p2", "Party", "ACME Ltd", props_json({"names": ["ACME Ltd", "ACME"]}))
+PHONE_AGAIN: NodeRow = (PHONE, "Phone", "+14155550134", props_json({"raw": ["+14155550134"]}))
+P2_HAS_PHONE: EdgeRow = ("party:p2", "HAS_PHONE", PHONE, 1.0, "{}")
+
+
+def _rewriting(staged: StagingFile | None) -> list[GraphChange]:
+    """Nodes a removal names and a part writes again: the phone (a new label) in the same
+    change, party p2 (grown: its node and identifier edge replaced) in a later one, as plain
+    rows or staged the way the resolution job stages its party half; the address is
+    removed and written by no part."""
+    nodes: Any = [P2_GROWN]
+    if staged is not None:
+        stager = staged.table("nodes")
+        stager.extend(nodes)
+        nodes = stager.finish()
+    delivered = [("shipment:S1", "DELIVERED_TO"), ("shipment:S2", "DELIVERED_TO")]
+    return [
+        GraphChange(
+            GraphRemoval(
+                nodes=[PHONE, ADDRESS, "party:p2"],
+                edges_from=[("party:p2", "HAS_ADDRESS"), *delivered],
+            ),
+            GraphPart([PHONE_AGAIN], [], [], []),
+        ),
+        GraphChange(GraphRemoval(), GraphPart([S3], [], [], P2_EVIDENCE)),
+        GraphChange(GraphRemoval(), GraphPart(nodes, [P2_HAS_PHONE], [], [])),
+    ]
+
+
+@pytest.mark.parametrize("staged", [False, True])
+def test_a_node_removed_and_written_again_is_the_one_written(
+    store: GraphStore, tmp_path: Path, staged: bool
+) -> None:
+    """SQLite updates such a node in place instead of deleting and inserting it: the
+    graph every reader sees ends as the removal followed by the write leaves it."""
+    gone = (PHONE, ADDRESS, "party:p2")
+    whole = GraphPart(
+        [n for n in P1_NODES + P2_NODES if n[0] not in gone] + [PHONE_AGAIN, S3, P2_GROWN],
+        [e for e in P2_EDGES if e[0] != "party:p2"] + [P2_HAS_PHONE],
+        P2_ASSIGNMENTS,
+        P2_EVIDENCE,
+    )
+    store.replace_graph_parts([whole])
+    expected = _snapshot(store)
+    store.replace_graph_parts(_two_parts())
+    staging = StagingFile(str(tmp_path / "staged.db")) if staged else None
+    try:
+        store.update_graph(_rewriting(staging))
+    finally:
+        if staging is not None:
+            staging.close()
+    assert _snapshot(store) == expected
+    assert (PHONE, "Phone", "+14155550134", PHONE_AGAIN[3]) in expected["nodes"]
+    assert ADDRESS not in {n[0] for n in expected["nodes"]}
+
+
+def test_sqlite_journals_a_node_updated_in_place_as_changed(tmp_path: Path) -> None:
+    """The analysis cache rereads the nodes the journal names: one written again after
+    its removal is named, as its delete and insert named it."""
+    store = SqliteStore(tmp_path / "g.db")
+    load(store, ["S1", "S2", "S3"])
+    store.replace_graph_parts(_two_parts())
+    conn = store._conn()
+    start = journal_position(conn)
+    store.update_graph(_rewriting(None))
+    changed = nodes_changed_since(conn, start)
+    store.close()
+    assert {PHONE, ADDRESS, "party:p2", S3[0]} <= set(changed)
