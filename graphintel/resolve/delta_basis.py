@@ -108,17 +108,18 @@ class DeltaBasis:
         """The changed keys that a record of the last graph holds: a key first seen in
         this run was sighted by no old shipment, so the identifier it joined is merged
         like any other (``identifier_ledger``); only these move old sightings and make
-        their identifiers count again over every shipment."""
-        address, phone = self.keys.address, self.keys.phone
+        their identifiers count again over every shipment. The records holding a changed
+        key are the ``moved`` ones, so only those are looked at, not every record."""
+        address, phone, old_entity = self.keys.address, self.keys.phone, self.old_entity
         found_address: set[str] = set()
         found_phone: set[str] = set()
-        if address or phone:
-            for f, old in zip(features, self.old_entity, strict=True):
-                if old is not None:
-                    if f.address in address:
-                        found_address.add(f.address)
-                    if f.phone in phone:
-                        found_phone.add(f.phone)
+        for r in self.moved:
+            if old_entity[r] is not None:
+                f = features[r]
+                if f.address in address:
+                    found_address.add(f.address)
+                if f.phone in phone:
+                    found_phone.add(f.phone)
         return ChangedKeys(found_address, found_phone)
 
     def entities(self, entity_of: Sequence[str]) -> EntityChange:
