@@ -333,7 +333,6 @@ class ResolveRun:
         # the fork (the second process would otherwise carry them too).
         saved = self.saved = None
         judged = judged_groups(self.judgements, self._mentions_of, self.judged_records)
-        self.store.save_resolver_state({})
         self.rows.flush()  # the job reads the spool, maybe from another process
         # A full resolution's job goes to a spawned process: it gets the record table
         # packed anew instead of sharing (and, page by page, copying) this process's heap;
@@ -362,6 +361,9 @@ class ResolveRun:
         self.job = Background(
             job.messages, fork, os.path.join(directory, "job.pickle") if spawn else None
         )
+        # Once the job has started (emptying a large state takes seconds, and the job's
+        # resolution is what the rest of the run waits for); still before any swap.
+        self.store.save_resolver_state({})
         # While the job resolves: it needs them only for the party half of the graph.
         self.aliases = identifier_aliases(table.features, table.mention_count)
         aliases.put(self.aliases)
