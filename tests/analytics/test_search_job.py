@@ -1,10 +1,11 @@
-"""The search index the analysis has built in a forked process beside it is the one it
-builds itself (the oracle: the same analysis with no fork), entry for entry and posting for
+"""The search index the analysis has built in a spawned process beside it is the one it
+builds itself (the oracle: the same analysis with no child), entry for entry and posting for
 posting; a child that fails leaves the build to the analysis, which then still ends with
 the index, and the networks are the same either way."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -41,22 +42,23 @@ def _index_and_networks(path: Path) -> tuple[list[Any], list[Any], list[Any]]:
 def test_index_built_beside_the_analysis_is_the_one_built_after_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
 ) -> None:
-    forked: list[bool] = []
+    monkeypatch.setattr(search_job, "SECOND_PROCESS_MIN_SHIPMENTS", 1)
+    spawned: list[bool] = []
     real_init = search_job.SearchIndexJob.__init__
 
     def spy(self: search_job.SearchIndexJob, store: Any) -> None:
         real_init(self, store)
-        forked.append(self._process is not None)
+        spawned.append(self._process is not None)
 
     monkeypatch.setattr(search_job.SearchIndexJob, "__init__", spy)
     beside = _resolved(tmp_path / "beside", seed)
     analyze_store(beside)
-    assert forked == [True] and beside.search_index_ready()
+    assert spawned == [True] and beside.search_index_ready()
 
-    monkeypatch.setattr(search_job, "fork_is_safe", lambda: False)
+    monkeypatch.setattr(search_job, "SECOND_PROCESS_MIN_SHIPMENTS", 10**9)
     after = _resolved(tmp_path / "after", seed)
     analyze_store(after)
-    assert forked == [True, False] and after.search_index_ready()
+    assert spawned == [True, False] and after.search_index_ready()
 
     got = _index_and_networks(tmp_path / "beside" / "g.db")
     assert got[0], "no entries"
@@ -68,11 +70,14 @@ def _fail(url: str) -> None:
 
 
 def test_a_failed_child_leaves_the_build_to_the_analysis(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    monkeypatch.setattr(search_job, "SECOND_PROCESS_MIN_SHIPMENTS", 1)
     monkeypatch.setattr(search_job, "_build", _fail)
     store = _resolved(tmp_path, 5)
-    analyze_store(store)
+    with caplog.at_level(logging.WARNING, logger=search_job.__name__):
+        analyze_store(store)
+    assert "second process failed (exit code 1)" in caplog.text
     assert store.search_index_ready()
     entries, postings, _ = _index_and_networks(tmp_path / "g.db")
     assert entries and postings
