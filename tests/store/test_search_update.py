@@ -79,6 +79,12 @@ def test_a_delta_updates_the_index_to_what_a_fresh_build_gives(
     fresh.close()
 
 
+def _relabel(conn: sqlite3.Connection, ids: list[str], tag: str) -> None:
+    conn.executemany(
+        "UPDATE nodes SET label = coalesce(label, '') || ? WHERE id = ?", ((tag, i) for i in ids)
+    )
+
+
 def test_retired_entries_past_a_quarter_rebuild_the_index(tmp_path: Path) -> None:
     synth = generate(tmp_path / "synth", shipments=1_000, seed=2)
     store = SqliteStore(tmp_path / "s.db")
@@ -89,20 +95,45 @@ def test_retired_entries_past_a_quarter_rebuild_the_index(tmp_path: Path) -> Non
     with sqlite3.connect(path) as conn:
         ids = [r[0] for r in conn.execute("SELECT node_id FROM search_entries ORDER BY doc")]
         slots: list[int] = []
-        for start in range(0, len(ids), len(ids) // 10):
+        for n, start in enumerate(range(0, len(ids), len(ids) // 10)):
             with conn:
-                assert trigram_search.update(
-                    conn, ids[start : start + len(ids) // 10], trigram_search.SEARCH_KINDS
-                )
+                touched = ids[start : start + len(ids) // 10]
+                _relabel(conn, touched, f" v{n}")
+                assert trigram_search.update(conn, touched, trigram_search.SEARCH_KINDS)
             (blob,) = conn.execute(
                 "SELECT docs FROM search_postings WHERE code = ?", (trigram_search.SIZES_CODE,)
             ).fetchone()
             slots.append(len(blob) // 2)
             count = conn.execute("SELECT count(*) FROM search_entries").fetchone()[0]
-            assert count == live  # the same nodes, re-entered
+            assert count == live  # the same nodes, relabelled and entered again
             assert slots[-1] - live <= trigram_search.REBUILD_SHARE * slots[-1] + len(ids) // 10
+        labels = dict(conn.execute("SELECT node_id, label FROM search_entries"))
+        nodes = dict(conn.execute("SELECT id, coalesce(nullif(label, ''), id) FROM nodes"))
     assert slots[0] > live  # the first update appended
     assert min(slots[1:]) == live  # ... and a later one rebuilt
+    assert labels == {i: nodes[i] for i in ids}
+    store.close()
+
+
+def test_touched_entries_whose_label_stayed_keep_their_place(tmp_path: Path) -> None:
+    """A node rewritten with its old label (an identifier whose count grew) is not entered
+    again; a relabelled one is, and only it is found under its new label."""
+    synth = generate(tmp_path / "synth", shipments=1_000, seed=3)
+    store = SqliteStore(tmp_path / "s.db")
+    load_file(store, synth.manifest)
+    run_resolution(store)
+    store.build_search_index()
+    with sqlite3.connect(tmp_path / "s.db") as conn:
+        before = conn.execute("SELECT doc, node_id, label FROM search_entries").fetchall()
+        ids = [node_id for _, node_id, _ in before]
+        with conn:
+            _relabel(conn, ids[:3], " zqxjkv")
+            assert trigram_search.update(conn, ids[:50], trigram_search.SEARCH_KINDS)
+        after = conn.execute("SELECT doc, node_id, label FROM search_entries").fetchall()
+    assert sorted(after)[: len(before) - 3] == [r for r in before if r[1] not in ids[:3]]
+    assert {r[1] for r in sorted(after)[len(before) - 3 :]} == set(ids[:3])
+    found = {c.node_id for c in store.fuzzy_candidates("zqxjkv", limit=10)}
+    assert set(ids[:3]) <= found
     store.close()
 
 
