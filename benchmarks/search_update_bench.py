@@ -46,8 +46,9 @@ def _synth_store(work: Path, shipments: int) -> Path:
 
 
 def _content(path: Path) -> tuple[dict[int, bytes], bytes]:
-    """The index with entry numbers replaced by their node's rank in id order: equal for two
-    indexes of the same nodes however they numbered them (so every score is equal)."""
+    """The index's live postings with entry numbers replaced by their node's rank in id
+    order: equal for two indexes of the same nodes however they numbered them and split
+    their postings (so every score is equal)."""
     with sqlite3.connect(path) as conn:
         entries = conn.execute("SELECT doc, node_id FROM search_entries").fetchall()
         (sizes_blob,) = conn.execute(
@@ -57,13 +58,19 @@ def _content(path: Path) -> tuple[dict[int, bytes], bytes]:
         rank = np.full(len(sizes), -1, dtype=np.int64)
         by_id = sorted(entries, key=lambda e: e[1])
         rank[[doc for doc, _ in by_id]] = np.arange(len(by_id))
-        postings = {
-            int(code): np.sort(rank[np.frombuffer(docs, dtype=np.int32)]).tobytes()
-            for code, docs in conn.execute(
-                "SELECT code, docs FROM search_postings WHERE code != ?",
-                (trigram_search.SIZES_CODE,),
-            )
-        }
+        pieces: dict[int, list[bytes]] = {}
+        for code, docs in conn.execute(
+            "SELECT code, docs FROM search_postings WHERE code != ?"
+            " UNION ALL SELECT code, docs FROM search_added ORDER BY 1",
+            (trigram_search.SIZES_CODE,),
+        ):
+            pieces.setdefault(int(code), []).append(docs)
+        postings = {}
+        for code, parts in pieces.items():
+            docs = np.frombuffer(b"".join(parts), dtype=np.int32)
+            live = docs[sizes[docs] > 0]  # retired entries stay in the postings, size zero
+            if len(live):
+                postings[code] = np.sort(rank[live]).tobytes()
     return postings, sizes[[doc for doc, _ in by_id]].tobytes()
 
 

@@ -8,6 +8,7 @@ import random
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from graphintel.resolve import run_resolution
@@ -147,3 +148,66 @@ def test_no_index_is_built_by_an_update(tmp_path: Path) -> None:
     assert run_resolution(store).delta
     assert not store.search_index_ready()  # the next analysis builds it
     store.close()
+
+
+def _live_index(path: Path) -> tuple[dict[int, list[str]], dict[int, int], dict[str, int]]:
+    """Every trigram's live entries (as node ids, from its postings row and appended parts,
+    retired entries left out), every trigram's live count, every entry's trigram count."""
+    with sqlite3.connect(path) as conn:
+        node = dict(conn.execute("SELECT doc, node_id FROM search_entries"))
+        (blob,) = conn.execute(
+            "SELECT docs FROM search_postings WHERE code = ?", (trigram_search.SIZES_CODE,)
+        ).fetchone()
+        sizes = np.frombuffer(blob, dtype=np.uint16)
+        postings: dict[int, list[str]] = {}
+        rows = conn.execute(
+            "SELECT code, docs FROM search_postings WHERE code >= 0"
+            " UNION ALL SELECT code, docs FROM search_added"
+        ).fetchall()
+        for code, docs in rows:
+            live = [d for d in np.frombuffer(docs, dtype=np.int32).tolist() if sizes[d] > 0]
+            postings.setdefault(code, []).extend(node[d] for d in live)
+        counts = dict(conn.execute("SELECT code, live FROM search_live"))
+    entry_sizes = {node[d]: int(sizes[d]) for d in node}
+    return {c: sorted(ids) for c, ids in postings.items() if ids}, counts, entry_sizes
+
+
+def test_days_of_appended_parts_and_merges_answer_as_a_fresh_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten days of relabelled entries appended as parts (merged past two per trigram) hold
+    the live postings and counts of a fresh build, and answer every query as it does."""
+    monkeypatch.setattr(trigram_search, "MAX_PARTS", 2)
+    monkeypatch.setattr(trigram_search, "REBUILD_SHARE", 0.95)
+    synth = generate(tmp_path / "synth", shipments=1_000, seed=6)
+    store = SqliteStore(tmp_path / "s.db")
+    load_file(store, synth.manifest)
+    run_resolution(store)
+    store.build_search_index()
+    rng = random.Random(6)
+    with sqlite3.connect(tmp_path / "s.db") as conn:
+        ids = [r[0] for r in conn.execute("SELECT node_id FROM search_entries")]
+        for day in range(10):
+            touched = rng.sample(ids, len(ids) // 20)
+            with conn:
+                _relabel(conn, touched[: len(touched) // 2], f" day{day} {rng.choice(ids)}")
+                assert trigram_search.update(conn, touched, trigram_search.SEARCH_KINDS)
+        parts = conn.execute("SELECT count(DISTINCT part) FROM search_added").fetchone()[0]
+    assert 0 < parts <= 10  # appended, and some trigrams' parts merged since
+    fresh_path = tmp_path / "fresh.db"
+    with sqlite3.connect(tmp_path / "s.db") as source, sqlite3.connect(fresh_path) as copy:
+        source.backup(copy)
+    fresh = SqliteStore(fresh_path)
+    fresh.build_search_index()
+    postings, counts, sizes = _live_index(tmp_path / "s.db")
+    assert (postings, counts, sizes) == _live_index(fresh_path)
+    assert counts == {c: len(ids) for c, ids in postings.items()}
+    entries = _entries(fresh_path)
+    for query in [*_queries(entries, 6), "day3", "day9 party"]:
+        got = [(c.node_id, c.label) for c in store.fuzzy_candidates(query, limit=100_000)]
+        want = [(c.node_id, c.label) for c in fresh.fuzzy_candidates(query, limit=100_000)]
+        assert sorted(got) == sorted(want), query
+        top = store.fuzzy_candidates(query, limit=10)  # no retired entry takes a place
+        assert len(top) == len(fresh.fuzzy_candidates(query, limit=10)), query
+    store.close()
+    fresh.close()
