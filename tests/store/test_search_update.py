@@ -211,3 +211,25 @@ def test_days_of_appended_parts_and_merges_answer_as_a_fresh_build(
         assert len(top) == len(fresh.fuzzy_candidates(query, limit=10)), query
     store.close()
     fresh.close()
+
+
+def test_an_index_of_the_earlier_layout_counts_as_not_built(tmp_path: Path) -> None:
+    """An index stamped by an earlier version (postings rewritten in place, no live counts)
+    is neither searched nor updated: the next analysis or first search builds it again."""
+    synth = generate(tmp_path / "synth", shipments=1_000, seed=8)
+    store = SqliteStore(tmp_path / "s.db")
+    load_file(store, synth.manifest)
+    run_resolution(store)
+    live = store.build_search_index()
+    assert store.fuzzy_candidates("trading", limit=5)
+    with sqlite3.connect(tmp_path / "s.db") as conn:
+        conn.execute(
+            "UPDATE meta SET value = ? WHERE key = ?", (f"{live}:1", trigram_search.META_KEY)
+        )  # the earlier stamp: entries, then the time
+        conn.execute("DROP TABLE search_live")
+        assert not trigram_search.update(conn, ["party:x"], trigram_search.SEARCH_KINDS)
+    assert not store.search_index_ready()
+    assert store.fuzzy_candidates("trading", limit=5) == []
+    assert store.build_search_index() == live
+    assert store.fuzzy_candidates("trading", limit=5)
+    store.close()
