@@ -14,18 +14,7 @@ import pytest
 
 import graphintel.analytics.search_job as search_job
 from graphintel.analytics.jobs import analyze_store
-from graphintel.resolve import run_resolution
-from graphintel.store import SqliteStore
-from graphintel.synth import generate
-from loaders import load_file
-
-
-def _resolved(folder: Path, seed: int) -> SqliteStore:
-    synth = generate(folder / "synth", shipments=1_500, seed=seed)
-    store = SqliteStore(folder / "g.db")
-    load_file(store, synth.manifest)
-    run_resolution(store)
-    return store
+from tests.resolve.helpers import resolved_synth
 
 
 def _index_and_networks(path: Path) -> tuple[list[Any], list[Any], list[Any]]:
@@ -51,12 +40,12 @@ def test_index_built_beside_the_analysis_is_the_one_built_after_it(
         spawned.append(self._process is not None)
 
     monkeypatch.setattr(search_job.SearchIndexJob, "__init__", spy)
-    beside = _resolved(tmp_path / "beside", seed)
+    beside = resolved_synth(tmp_path / "beside", 1_500, seed, "g.db")
     analyze_store(beside)
     assert spawned == [True] and beside.search_index_ready()
 
     monkeypatch.setattr(search_job, "SECOND_PROCESS_MIN_SHIPMENTS", 10**9)
-    after = _resolved(tmp_path / "after", seed)
+    after = resolved_synth(tmp_path / "after", 1_500, seed, "g.db")
     analyze_store(after)
     assert spawned == [True, False] and after.search_index_ready()
 
@@ -74,7 +63,7 @@ def test_a_failed_child_leaves_the_build_to_the_analysis(
 ) -> None:
     monkeypatch.setattr(search_job, "SECOND_PROCESS_MIN_SHIPMENTS", 1)
     monkeypatch.setattr(search_job, "_build", _fail)
-    store = _resolved(tmp_path, 5)
+    store = resolved_synth(tmp_path, 1_500, 5, "g.db")
     with caplog.at_level(logging.WARNING, logger=search_job.__name__):
         analyze_store(store)
     assert "second process failed (exit code 1)" in caplog.text

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from graphintel.records import LoadReport, ShipmentRecord, mention_id
-from graphintel.store import GraphStore
+from graphintel.resolve import run_resolution
+from graphintel.store import GraphStore, SqliteStore
+from graphintel.synth import generate
+from loaders import load_file
 from tests.conftest import make_shipment
 
 
@@ -15,6 +19,15 @@ def load(store: GraphStore, shipments: Sequence[ShipmentRecord], file_id: str = 
         tx.add_shipments(list(shipments))
         report.rows_read = report.rows_loaded = len(shipments)
         report.status = "loaded"
+
+
+def resolved_synth(folder: Path, shipments: int, seed: int, name: str = "s.db") -> SqliteStore:
+    """A SQLite store in ``folder`` holding a synthetic manifest, loaded and resolved."""
+    synth = generate(folder / "synth", shipments=shipments, seed=seed)
+    store = SqliteStore(folder / name)
+    load_file(store, synth.manifest)
+    run_resolution(store)
+    return store
 
 
 def ship(shipment_id: str, row: int = 0, **values: object) -> ShipmentRecord:

@@ -8,12 +8,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from graphintel.resolve import run_resolution
 from graphintel.resolve.arrow_ipc import from_ipc, table_with_schema, to_ipc
 from graphintel.resolve.state import LEDGER, PARTY_LEDGER, decode
-from graphintel.store import SqliteStore
-from graphintel.synth import generate
-from loaders import load_file
+from tests.resolve.helpers import resolved_synth
 
 _ARROW_PARTS = ("records", "shipments", "aliases", LEDGER, PARTY_LEDGER)
 
@@ -37,10 +34,7 @@ def test_a_table_round_trips_compressed() -> None:
 
 
 def test_a_state_saved_uncompressed_reads_as_the_same_state(tmp_path: Path) -> None:
-    synth = generate(tmp_path / "synth", shipments=1_000, seed=3)
-    store = SqliteStore(tmp_path / "s.db")
-    load_file(store, synth.manifest)
-    run_resolution(store)
+    store = resolved_synth(tmp_path, 1_000, 3)
     parts = store.resolver_state()
     store.close()
     assert set(_ARROW_PARTS) <= parts.keys()

@@ -15,6 +15,7 @@ from graphintel.resolve import run_resolution
 from graphintel.store import SqliteStore, trigram_search
 from graphintel.synth import generate
 from loaders import load_file
+from tests.resolve.helpers import resolved_synth
 
 
 def _split(manifest: Path, out: Path, share: float) -> tuple[Path, Path]:
@@ -87,10 +88,7 @@ def _relabel(conn: sqlite3.Connection, ids: list[str], tag: str) -> None:
 
 
 def test_retired_entries_past_a_quarter_rebuild_the_index(tmp_path: Path) -> None:
-    synth = generate(tmp_path / "synth", shipments=1_000, seed=2)
-    store = SqliteStore(tmp_path / "s.db")
-    load_file(store, synth.manifest)
-    run_resolution(store)
+    store = resolved_synth(tmp_path, 1_000, 2)
     live = store.build_search_index()
     path = tmp_path / "s.db"
     with sqlite3.connect(path) as conn:
@@ -119,10 +117,7 @@ def test_retired_entries_past_a_quarter_rebuild_the_index(tmp_path: Path) -> Non
 def test_touched_entries_whose_label_stayed_keep_their_place(tmp_path: Path) -> None:
     """A node rewritten with its old label (an identifier whose count grew) is not entered
     again; a relabelled one is, and only it is found under its new label."""
-    synth = generate(tmp_path / "synth", shipments=1_000, seed=3)
-    store = SqliteStore(tmp_path / "s.db")
-    load_file(store, synth.manifest)
-    run_resolution(store)
+    store = resolved_synth(tmp_path, 1_000, 3)
     store.build_search_index()
     with sqlite3.connect(tmp_path / "s.db") as conn:
         before = conn.execute("SELECT doc, node_id, label FROM search_entries").fetchall()
