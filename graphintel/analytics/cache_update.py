@@ -29,7 +29,7 @@ from graphintel.analytics.projection import (
     ProjectionInputs,
 )
 from graphintel.analytics.reading import ReadCounts, odd_days
-from graphintel.model import NODE_ID_PREFIX, EdgeKind, NodeKind
+from graphintel.model import EdgeKind, NodeKind
 from graphintel.records import NodeRecord
 from graphintel.store.journal import GraphChanges
 
@@ -40,8 +40,6 @@ _SHIP_IDENTS = {
     EdgeKind.ORDERED_FROM.value: 2,
 }
 _SHIPMENT = NodeKind.SHIPMENT  # a module constant: an enum member's lookup is slow
-_SHIPMENT_PREFIX = f"{NODE_ID_PREFIX[NodeKind.SHIPMENT]}:"
-_PARTY_PREFIX = f"{NODE_ID_PREFIX[NodeKind.PARTY]}:"
 _HAS = frozenset({EdgeKind.HAS_ADDRESS.value, EdgeKind.HAS_PHONE.value, EdgeKind.HAS_EMAIL.value})
 _SHIPMENT_EDGES = frozenset({*_ROLES, *_SHIP_IDENTS})
 _TO_IDENTIFIER = frozenset({*_SHIP_IDENTS, *_HAS})
@@ -120,9 +118,9 @@ class _Reranked:
 def _rerank(
     old: list[str], dirty: Collection[str], ends: Iterable[str], adds: list[str]
 ) -> _Reranked:
-    """Take the ``dirty`` ids (the journal's nodes of this class) out of the sorted ``old``,
-    put ``adds`` (sorted, their current rows of this class) in; and say where the named
-    edge ``ends`` were and are.
+    """Take the ``dirty`` ids (the journal's nodes) out of the sorted ``old``, put ``adds``
+    (sorted, their current rows of this class) in; and say where the named edge ``ends``
+    were and are.
 
     Every named id is searched once; the new ranks follow by arithmetic: a kept node has
     as many kept nodes before it as before, plus the adds that sort before it (an add sorts
@@ -207,10 +205,9 @@ def apply_changes(cached: CachedGraph, changes: GraphChanges) -> CachedGraph:
     )
     new = current.inputs()
     ship_ends, party_ends, ident_ends = _ends(changes)
-    ship_dirty, party_dirty, ident_dirty = _by_class(changes.node_ids)
-    ship_r = _rerank(old.ship_ids, ship_dirty.union(new.ship_ids), ship_ends, new.ship_ids)
-    party_r = _rerank(old.party_ids, party_dirty.union(new.party_ids), party_ends, new.party_ids)
-    ident_r = _rerank(old.ident_ids, ident_dirty.union(new.ident_ids), ident_ends, new.ident_ids)
+    ship_r = _rerank(old.ship_ids, changes.node_ids, ship_ends, new.ship_ids)
+    party_r = _rerank(old.party_ids, changes.node_ids, party_ends, new.party_ids)
+    ident_r = _rerank(old.ident_ids, changes.node_ids, ident_ends, new.ident_ids)
     # every named edge out, on the old indices
     n_ident_old = max(len(old.ident_ids), 1)
     roles = [c.copy() for c in old.ship_roles]
@@ -286,16 +283,6 @@ def apply_changes(cached: CachedGraph, changes: GraphChanges) -> CachedGraph:
     changed = bool(changes.node_ids or changes.edge_keys)
     holder = secrets.token_hex(16) if changed else cached.holder
     return CachedGraph(changes.until, inputs, days, holder)
-
-
-def _by_class(node_ids: Collection[str]) -> tuple[set[str], set[str], set[str]]:
-    """The named nodes split by their id's kind (shipments, parties, the rest), so that
-    each class searches its own ids only. A node whose id names another kind than its
-    row (never written so) would stay in its class: the count check after the update
-    then finds one node too many and the run reads in full."""
-    ships = {n for n in node_ids if n.startswith(_SHIPMENT_PREFIX)}
-    parties = {n for n in node_ids if n.startswith(_PARTY_PREFIX)}
-    return ships, parties, set(node_ids).difference(ships, parties)
 
 
 def _ends(changes: GraphChanges) -> tuple[set[str], set[str], set[str]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from graphintel.analytics.cache_file import CachedGraph, StaleCache
+from graphintel.analytics.cache_file import CachedGraph
 from graphintel.analytics.cache_update import apply_changes, exact_inputs
 from graphintel.analytics.reading import read_graph
 from graphintel.store import SqliteStore
@@ -148,36 +148,4 @@ def test_an_updated_cache_is_the_full_read_of_the_edited_store(tmp_path: Path, s
         assert changes is not None and changes.node_ids
         cached = apply_changes(cached, changes)
         assert_same_inputs(cached.inputs, _full_inputs(store))
-    store.close()
-
-
-def test_a_node_whose_id_names_another_kind_is_followed_or_refused(tmp_path: Path) -> None:
-    """Each class searches the named ids of its own kind (by id); an Address whose id says
-    "party:" is still relabelled exactly (its row names it), and its removal, which only
-    the id names, is refused by the count check rather than missed."""
-    rng = random.Random(3)
-    store = SqliteStore(tmp_path / "graph.db")
-    _base(rng, store)
-    odd = ("party:zzodd", "Address", "ODD", "{}")
-    store.update_graph([GraphChange(GraphRemoval(), GraphPart([odd], [], [], []))])
-    mark = store.graph_mark()
-    builder, counts = read_graph(store)
-    inputs = exact_inputs(builder.inputs(), counts)
-    assert not isinstance(inputs, str), inputs
-    cached = CachedGraph(mark, inputs, counts.odd_days, secrets.token_hex(16))
-    store.trim_graph_journal(cached.mark, cached.holder)
-    relabelled = (odd[0], odd[1], "ODD (renamed)", "{}")
-    store.update_graph(
-        [GraphChange(GraphRemoval(nodes=[odd[0]]), GraphPart([relabelled], [], [], []))]
-    )
-    changes = store.graph_changes(cached.mark, cached.holder)
-    assert changes is not None
-    cached = apply_changes(cached, changes)
-    assert_same_inputs(cached.inputs, _full_inputs(store))
-    store.trim_graph_journal(cached.mark, cached.holder)
-    store.update_graph([GraphChange(GraphRemoval(nodes=[odd[0]]), GraphPart([], [], [], []))])
-    changes = store.graph_changes(cached.mark, cached.holder)
-    assert changes is not None
-    with pytest.raises(StaleCache, match="nodes"):
-        apply_changes(cached, changes)
     store.close()
