@@ -20,7 +20,7 @@ preprocessing, though, cost six times the iteration (0.68 s against 0.11 s on a
 50k-shipment store's 147k-node seeded part) and grew with the history. The iteration is
 Chebyshev's semi-iteration (``restart_walk``) rather than plain power iteration: the walk's
 eigenvalues are real and within [-1, 1], so it reaches the same tolerance in about a third
-of the matrix products (56 against 168 on the 200k-shipment store's 552k-node part), and
+of the matrix products (56 against 168 on a 190k-shipment store's 552k-node part), and
 the matrix products are what grows with the history. It agrees with networkx to 1e-11 seed
 units (``tests/analytics/test_risk_flow.py``: networkx is the oracle), far below the six
 decimals a score keeps.
