@@ -40,7 +40,12 @@ def _random_graph(seed: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, n
 
 
 def _oracle(
-    n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray, reset: np.ndarray
+    n: int,
+    src: np.ndarray,
+    dst: np.ndarray,
+    w: np.ndarray,
+    reset: np.ndarray,
+    alpha: float = ALPHA,
 ) -> np.ndarray:
     graph = nx.Graph()
     graph.add_nodes_from(range(n))
@@ -49,7 +54,7 @@ def _oracle(
         graph.add_edge(a, b, weight=old + weight)  # repeated edges add up
     scores = nx.pagerank(
         graph,
-        alpha=ALPHA,
+        alpha=alpha,
         personalization={i: float(v) for i, v in enumerate(reset)},
         dangling={i: float(v) for i, v in enumerate(reset)},
         tol=1e-14,
@@ -98,3 +103,14 @@ def test_risk_flow_reaches_only_seeded_parts_and_skips_hubs(store: GraphStore, s
     np.testing.assert_allclose(flow.mass, expected, atol=1e-10)
     assert flow.mass[~keep].sum() == 0.0
     assert flow.mass.sum() == pytest.approx(seeds.sum())
+
+
+@pytest.mark.parametrize("alpha", [0.3, 0.6, 0.95, 0.99])
+def test_restart_walk_follows_networkx_at_other_restart_rates(alpha: float) -> None:
+    """Chebyshev's steps depend on alpha (their weights, and a spectrum within
+    [-alpha, alpha]); near 1, where power iteration would need thousands of steps, too."""
+    n, src, dst, weight, reset = _random_graph(5)
+    ours = restart_walk(n, src, dst, weight, reset, alpha)
+    assert ours.sum() == pytest.approx(1.0, abs=1e-12)
+    expected = _oracle(n, src, dst, weight, reset, alpha)
+    np.testing.assert_allclose(ours, expected, atol=1e-11)
