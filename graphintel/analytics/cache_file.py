@@ -83,37 +83,41 @@ def code_fingerprint() -> str:
 
 
 def save_cache(path: Path, cached: CachedGraph) -> None:
-    """Write the cache atomically (a temporary file renamed over the old one)."""
+    """Write the cache atomically (a temporary file renamed over the old one), one column
+    at a time (at a million shipments a text column is ~100 MB once joined): the header,
+    which says how each text column was joined, goes last."""
     inputs = cached.inputs
-    arrays: dict[str, np.ndarray[Any, Any]] = {}
-    texts: dict[str, tuple[str, bytes]] = {}
-    for f in fields(ProjectionInputs):
-        value = getattr(inputs, f.name)
-        if f.name in _LIST_FIELDS:
-            texts[f.name] = _joined(f.name, value)
-        elif isinstance(value, tuple):
-            for n, column in enumerate(value):
-                arrays[f"{f.name}.{n}"] = column
-        else:
-            arrays[f.name] = value
-    header = {
-        "format": CACHE_FORMAT,
-        "code": code_fingerprint(),
-        "epoch": cached.mark.epoch,
-        "seq": cached.mark.seq,
-        "holder": cached.holder,
-        "odd_days": cached.odd_days,
-        "texts": {name: [len(getattr(inputs, name)), sep] for name, (sep, _) in texts.items()},
-    }
+    texts: dict[str, list[Any]] = {}
     tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED) as zf:
-        zf.writestr("header.json", json.dumps(header))
-        for name, (_, data) in texts.items():
-            with zf.open(f"{name}.txt", "w", force_zip64=True) as fh:
-                fh.write(data)
-        for name, array in arrays.items():
-            with zf.open(f"{name}.npy", "w", force_zip64=True) as fh:
-                np.save(fh, array, allow_pickle=False)
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED) as zf:
+            for f in fields(ProjectionInputs):
+                value = getattr(inputs, f.name)
+                if f.name in _LIST_FIELDS:
+                    sep, data = _joined(f.name, value)
+                    with zf.open(f"{f.name}.txt", "w", force_zip64=True) as fh:
+                        fh.write(data)
+                    del data
+                    texts[f.name] = [len(value), sep]
+                    continue
+                columns = value if isinstance(value, tuple) else (value,)
+                for n, column in enumerate(columns):
+                    name = f"{f.name}.{n}" if isinstance(value, tuple) else f.name
+                    with zf.open(f"{name}.npy", "w", force_zip64=True) as fh:
+                        np.save(fh, column, allow_pickle=False)
+            header = {
+                "format": CACHE_FORMAT,
+                "code": code_fingerprint(),
+                "epoch": cached.mark.epoch,
+                "seq": cached.mark.seq,
+                "holder": cached.holder,
+                "odd_days": cached.odd_days,
+                "texts": texts,
+            }
+            zf.writestr("header.json", json.dumps(header))
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, path)
 
 

@@ -154,6 +154,7 @@ def restart_walk(
     )
     del ends
     leaves = _Leaves.of(n_nodes, src, dst, weight, entries, degree)
+    del entries
     core = leaves.core
     local = np.full(n_nodes, -1, dtype=np.int64)
     local[core] = np.arange(len(core))
@@ -170,7 +171,7 @@ def restart_walk(
     steps = np.concatenate([w, w]) * alpha / degree[core][frm[: 2 * len(w)]]
     back = alpha * alpha * share[diagonal]
     walk = csr_matrix((np.concatenate([steps, back]), (to, frm)), shape=(n_core, n_core))
-    del frm, to, steps, back, a, b, w, local, share
+    del frm, to, steps, back, a, b, w, local, share, degree
     y = np.zeros(n_nodes, dtype=np.float64)
     y[core] = _chebyshev(walk, leaves.reset(v, alpha)[core], alpha)
     leaves.fill(y, v, alpha)

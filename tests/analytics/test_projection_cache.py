@@ -419,6 +419,7 @@ def test_a_cache_that_cannot_be_saved_leaves_the_next_run_a_full_read(
     analyze_store(store)
     path = cache_path(store)
     assert path is not None and not path.exists()
+    assert not path.with_name(f"{path.name}.tmp").exists()  # nor a half-written one
     monkeypatch.undo()
     run = analyze_store(store)
     assert run.source is not None and not run.source.incremental
