@@ -2,9 +2,11 @@
 they are current at (``graphintel.analytics.projection_cache`` says how they are used).
 
 One uncompressed zip: a JSON header (format, a digest of the code that decides the cached
-state, the mark), the text columns as one JSON document (``json`` parses millions of
-strings in C) and each numeric column as a ``.npy`` array, loaded without pickle. A file
-that is unreadable, inconsistent or written by other code raises ``StaleCache``.
+state, the mark), each text column as its strings joined by a control character none of
+them holds (``str.join`` and ``str.split`` work in C without escaping: at a million
+shipments ~10M strings, which as one JSON document cost about ten times as much to write)
+and each numeric column as a ``.npy`` array, loaded without pickle. A file that is
+unreadable, inconsistent or written by other code raises ``StaleCache``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import io
 import json
 import os
 import zipfile
-from collections.abc import Iterator, Sized
+from collections.abc import Sized
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,7 @@ import numpy as np
 from graphintel.analytics.projection import ProjectionInputs
 from graphintel.store.journal import JournalMark
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 # the modules whose code decides what a cache holds
 _STATE_CODE = (
     "cache_file.py",
@@ -36,6 +38,10 @@ _STATE_CODE = (
 _LIST_FIELDS = frozenset(
     f.name for f in fields(ProjectionInputs) if f.type == "list[str]"
 )  # the rest are arrays or tuples of arrays
+
+
+# what joins a text column's strings: the first of these that none of them holds
+_SEPARATORS = tuple(map(chr, range(32)))
 
 
 # shipment texts that repeat across shipments: one string object per distinct value, as
@@ -50,6 +56,11 @@ def _shared(values: list[str]) -> list[str]:
 
 class StaleCache(Exception):
     """The cache cannot be brought up to date exactly; the message says why."""
+
+
+class UnsavableCache(ValueError):
+    """A text column holds every separator: the cache is not saved (the next run reads in
+    full)."""
 
 
 @dataclass(frozen=True)
@@ -72,52 +83,61 @@ def code_fingerprint() -> str:
 
 
 def save_cache(path: Path, cached: CachedGraph) -> None:
-    """Write the cache atomically (a temporary file renamed over the old one)."""
+    """Write the cache atomically (a temporary file renamed over the old one), one column
+    at a time (at a million shipments a text column is ~100 MB once joined): the header,
+    which says how each text column was joined, goes last."""
     inputs = cached.inputs
-    arrays: dict[str, np.ndarray[Any, Any]] = {}
-    texts: dict[str, list[str]] = {}
-    for f in fields(ProjectionInputs):
-        value = getattr(inputs, f.name)
-        if f.name in _LIST_FIELDS:
-            texts[f.name] = value
-        elif isinstance(value, tuple):
-            for n, column in enumerate(value):
-                arrays[f"{f.name}.{n}"] = column
-        else:
-            arrays[f.name] = value
-    header = {
-        "format": CACHE_FORMAT,
-        "code": code_fingerprint(),
-        "epoch": cached.mark.epoch,
-        "seq": cached.mark.seq,
-        "holder": cached.holder,
-        "odd_days": cached.odd_days,
-    }
+    texts: dict[str, list[Any]] = {}
     tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED) as zf:
-        zf.writestr("header.json", json.dumps(header))
-        with zf.open("texts.json", "w", force_zip64=True) as fh:
-            for piece in _json_pieces(texts):
-                fh.write(piece.encode())
-        for name, array in arrays.items():
-            buffer = io.BytesIO()
-            np.save(buffer, array, allow_pickle=False)
-            zf.writestr(f"{name}.npy", buffer.getvalue())
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED) as zf:
+            for f in fields(ProjectionInputs):
+                value = getattr(inputs, f.name)
+                if f.name in _LIST_FIELDS:
+                    sep, data = _joined(f.name, value)
+                    with zf.open(f"{f.name}.txt", "w", force_zip64=True) as fh:
+                        fh.write(data)
+                    del data
+                    texts[f.name] = [len(value), sep]
+                    continue
+                columns = value if isinstance(value, tuple) else (value,)
+                for n, column in enumerate(columns):
+                    name = f"{f.name}.{n}" if isinstance(value, tuple) else f.name
+                    with zf.open(f"{name}.npy", "w", force_zip64=True) as fh:
+                        np.save(fh, column, allow_pickle=False)
+            header = {
+                "format": CACHE_FORMAT,
+                "code": code_fingerprint(),
+                "epoch": cached.mark.epoch,
+                "seq": cached.mark.seq,
+                "holder": cached.holder,
+                "odd_days": cached.odd_days,
+                "texts": texts,
+            }
+            zf.writestr("header.json", json.dumps(header))
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, path)
 
 
-def _json_pieces(texts: dict[str, list[str]], per_piece: int = 100_000) -> Iterator[str]:
-    """``json.dumps(texts, ensure_ascii=False)`` cut into pieces of ``per_piece`` strings:
-    the same document, without ever holding all of it (at a million shipments the text
-    columns hold ~10M strings, a document of several hundred MB, twice over once encoded)."""
-    yield "{"
-    for n, (name, values) in enumerate(texts.items()):
-        yield f"{', ' if n else ''}{json.dumps(name)}: ["
-        for start in range(0, len(values), per_piece):
-            piece = json.dumps(values[start : start + per_piece], ensure_ascii=False)[1:-1]
-            yield f"{', ' if start else ''}{piece}"
-        yield "]"
-    yield "}"
+def _joined(name: str, values: list[str]) -> tuple[str, bytes]:
+    """The column's strings joined by the first separator none of them holds (joined by
+    it, the text holds it exactly once between each two), and that separator."""
+    for sep in _SEPARATORS:
+        text = sep.join(values)
+        if text.count(sep) == max(len(values) - 1, 0):
+            return sep, text.encode("utf-8", "surrogatepass")
+    raise UnsavableCache(f"every control character occurs in the column {name}")
+
+
+def _split(text: str, count: int, sep: str) -> list[str]:
+    """A text column back from ``_joined``'s text (``StaleCache`` when it does not hold
+    ``count`` strings)."""
+    values = text.split(sep) if count else []
+    if len(values) != count:
+        raise StaleCache("the cache is corrupt (a text column holds the wrong number of strings)")
+    return values
 
 
 def cache_mark(path: Path) -> tuple[JournalMark, str]:
@@ -147,7 +167,12 @@ def load_cache(path: Path) -> CachedGraph:
     try:
         with zipfile.ZipFile(path) as zf:
             header = _header(zf)
-            texts = json.loads(zf.read("texts.json"))
+            shapes = header["texts"]
+
+            def text(name: str) -> list[str]:
+                count, sep = shapes[name]
+                data = zf.read(f"{name}.txt").decode("utf-8", "surrogatepass")
+                return _split(data, int(count), str(sep))
 
             def array(name: str) -> np.ndarray[Any, Any]:
                 with zf.open(f"{name}.npy") as fh:
@@ -159,9 +184,9 @@ def load_cache(path: Path) -> CachedGraph:
             values: dict[str, Any] = {}
             for f in fields(ProjectionInputs):
                 if f.name in _SHARED_FIELDS:
-                    values[f.name] = _shared(texts.pop(f.name))
+                    values[f.name] = _shared(text(f.name))
                 elif f.name in _LIST_FIELDS:
-                    values[f.name] = list(texts.pop(f.name))
+                    values[f.name] = text(f.name)
                 elif f.name in ("ship_roles", "ship_idents"):
                     values[f.name] = tuple(array(f"{f.name}.{n}") for n in range(3))
                 else:

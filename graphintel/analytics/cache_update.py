@@ -16,7 +16,7 @@ import secrets
 from bisect import bisect_left
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
-from itertools import chain, compress, pairwise
+from itertools import compress, pairwise
 from typing import Any
 
 import numpy as np
@@ -41,6 +41,8 @@ _SHIP_IDENTS = {
 }
 _SHIPMENT = NodeKind.SHIPMENT  # a module constant: an enum member's lookup is slow
 _HAS = frozenset({EdgeKind.HAS_ADDRESS.value, EdgeKind.HAS_PHONE.value, EdgeKind.HAS_EMAIL.value})
+_SHIPMENT_EDGES = frozenset({*_ROLES, *_SHIP_IDENTS})
+_TO_IDENTIFIER = frozenset({*_SHIP_IDENTS, *_HAS})
 
 
 def exact_inputs(inputs: ProjectionInputs, counts: ReadCounts) -> ProjectionInputs | str:
@@ -284,21 +286,13 @@ def apply_changes(cached: CachedGraph, changes: GraphChanges) -> CachedGraph:
 
 
 def _ends(changes: GraphChanges) -> tuple[set[str], set[str], set[str]]:
-    """The shipment, party and identifier ends of the named edges, old and current."""
-    ships: set[str] = set()
-    parties: set[str] = set()
-    idents: set[str] = set()
-    current = ((source, kind, target) for source, kind, target, _ in changes.edges)
-    for source, kind, target in chain(changes.edge_keys, current):
-        if kind in _ROLES:
-            ships.add(source)
-            parties.add(target)
-        elif kind in _SHIP_IDENTS:
-            ships.add(source)
-            idents.add(target)
-        elif kind in _HAS:
-            parties.add(source)
-            idents.add(target)
+    """The shipment, party and identifier ends of the named edges: their keys, old and
+    current (an edge's current row is one of the keys named: ``GraphChanges``)."""
+    keys = changes.edge_keys
+    ships = {source for source, kind, _ in keys if kind in _SHIPMENT_EDGES}
+    parties = {target for _, kind, target in keys if kind in _ROLES}
+    parties.update([source for source, kind, _ in keys if kind in _HAS])
+    idents = {target for _, kind, target in keys if kind in _TO_IDENTIFIER}
     return ships, parties, idents
 
 

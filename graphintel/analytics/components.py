@@ -17,7 +17,7 @@ from scipy.sparse.csgraph import (  # type: ignore[import-untyped]
 )
 
 from graphintel.analytics.algorithms import EdgeGraph
-from graphintel.analytics.arrays import BoolArray, FloatArray, IntArray
+from graphintel.analytics.arrays import BoolArray, FloatArray, IntArray, distinct
 from graphintel.analytics.projection import Projection
 
 logger = logging.getLogger(__name__)
@@ -164,7 +164,7 @@ def split_components(
         "split %d components over %d parties into %d communities",
         int(big.sum()),
         min_parties,
-        len(np.unique(community * components.count + labels[nodes])),
+        len(distinct(community * components.count + labels[nodes])),
     )
     return _renumber(keys)
 

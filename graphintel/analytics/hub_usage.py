@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from graphintel.analytics.arrays import BoolArray, IntArray
+from graphintel.analytics.arrays import BoolArray, IntArray, distinct
 from graphintel.analytics.rotation import TAKING_TURNS, rotation
 
 ADDRESS_CODE, PHONE_CODE, EMAIL_CODE = 0, 1, 2  # ``projection.IDENTIFIER_KIND_ORDER``
@@ -79,11 +79,11 @@ def _feeding(
     its parcels and its feeders (each non-hub shipper once, each parcel of a hub shipper
     or of no shipper on its own: a consolidator carries many sellers' goods)."""
     n_party = max(len(party_is_hub), 1)
-    people = np.bincount(np.unique(ident * n_party + consignee) // n_party, minlength=n_ident)
+    people = np.bincount(distinct(ident * n_party + consignee) // n_party, minlength=n_ident)
     parcels = np.bincount(ident, minlength=n_ident)
     own = (shipper >= 0) & ~party_is_hub[np.maximum(shipper, 0)]
     feeders = np.bincount(ident[~own], minlength=n_ident)
-    pairs = np.unique(ident[own] * n_party + shipper[own])
+    pairs = distinct(ident[own] * n_party + shipper[own])
     feeders += np.bincount(pairs // n_party, minlength=n_ident)
     return people, parcels, feeders
 

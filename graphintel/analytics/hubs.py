@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from graphintel.analytics.arrays import BoolArray, IntArray
+from graphintel.analytics.arrays import BoolArray, IntArray, distinct
 from graphintel.analytics.hub_usage import (
     ShipmentRoles,
     market_fed_addresses,
@@ -89,8 +89,8 @@ def counterparty_pairs(
         mask = (a >= 0) & (b >= 0) & (a != b)
         low, high = np.minimum(a[mask], b[mask]), np.maximum(a[mask], b[mask])
         keys.append(low * n_party + high)
-    distinct = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
-    low, high = distinct // max(n_party, 1), distinct % max(n_party, 1)
+    pairs = distinct(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
+    low, high = pairs // max(n_party, 1), pairs % max(n_party, 1)
     party, other = np.concatenate([low, high]), np.concatenate([high, low])
     order = np.argsort(party, kind="stable")
     return party[order], other[order]
@@ -123,7 +123,7 @@ def identifier_reach(
         within = np.arange(int(per_link.sum())) - np.repeat(
             np.cumsum(per_link) - per_link, per_link
         )
-        keys = np.unique(np.repeat(idents, per_link) * n_party + pair_other[starts + within])
+        keys = distinct(np.repeat(idents, per_link) * n_party + pair_other[starts + within])
         reach = np.bincount(keys // n_party, minlength=n_ident).astype(np.int64)
     via_hub = shared & party_is_hub[link_party]
     np.maximum.at(reach, link_ident[via_hub], counterparties[link_party[via_hub]])
@@ -171,7 +171,7 @@ def _usage(
         own = (ship >= 0) & ~party_is_hub[np.maximum(ship, 0)]
         from_own += np.bincount(ident[own], minlength=n_ident)
         pair_parts.append(ident[own] * n_party + ship[own])
-    pairs = np.unique(np.concatenate(pair_parts)) if pair_parts else np.zeros(0, np.int64)
+    pairs = distinct(np.concatenate(pair_parts)) if pair_parts else np.zeros(0, np.int64)
     own_shippers = np.bincount(pairs // n_party, minlength=n_ident)
     # Cover: for each identifier over the limit, the most of its parties that also share
     # one other identifier (a ring's name variants share phone, e-mail and office).

@@ -31,6 +31,7 @@ from typing import Any
 from graphintel.analytics.cache_file import (
     CachedGraph,
     StaleCache,
+    UnsavableCache,
     cache_mark,
     load_cache,
     save_cache,
@@ -157,7 +158,7 @@ def project_store(
         if changes is None or changes.node_ids or changes.edge_keys:
             try:
                 save_cache(path, graph)
-            except OSError as exc:  # the analysis stands; the next one reads in full
+            except (OSError, UnsavableCache) as exc:  # the analysis stands; the next reads in full
                 logger.warning("could not save the analysis cache %s: %s", path, exc)
                 path.unlink(missing_ok=True)
         journal.trim_graph_journal(graph.mark, graph.holder)

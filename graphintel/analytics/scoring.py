@@ -18,7 +18,7 @@ from datetime import date
 import numpy as np
 
 from graphintel.analytics import naming
-from graphintel.analytics.arrays import IntArray
+from graphintel.analytics.arrays import IntArray, distinct
 from graphintel.analytics.carving import Trimmed
 from graphintel.analytics.components import Components
 from graphintel.analytics.config import AnalysisConfig
@@ -121,7 +121,7 @@ def _network_shipments(
         slot_parts.append(target[target >= 0])
     ships = np.concatenate(shipment_parts)
     slots = np.concatenate(slot_parts)
-    keys = np.unique(slots * max(p.n_shipments, 1) + ships)
+    keys = distinct(slots * max(p.n_shipments, 1) + ships)
     slots, ships = keys // max(p.n_shipments, 1), keys % max(p.n_shipments, 1)
     bounds = np.searchsorted(slots, np.arange(len(wanted) + 1))
     return [ships[bounds[i] : bounds[i + 1]] for i in range(len(wanted))]
@@ -323,7 +323,7 @@ def _hub_notes(
         if node >= p.n_parties and owner[node] >= 0 and not p.ident_is_hub[node - p.n_parties]:
             notes[int(owner[node])].append((f"{p.label(node)}: {reason}", p.node_id(node)))
     at_hub = p.ident_is_hub[p.link_ident] & (owner[p.link_party] >= 0)
-    pairs = np.unique(owner[p.link_party[at_hub]] * max(p.n_identifiers, 1) + p.link_ident[at_hub])
+    pairs = distinct(owner[p.link_party[at_hub]] * max(p.n_identifiers, 1) + p.link_ident[at_hub])
     comps, idents = pairs // max(p.n_identifiers, 1), pairs % max(p.n_identifiers, 1)
     order = np.lexsort((-p.ident_parties[idents], comps))
     used: Counter[int] = Counter()

@@ -12,7 +12,6 @@ store without a journal is not used, and the summary says why.
 from __future__ import annotations
 
 import csv
-import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields
@@ -22,8 +21,14 @@ from typing import Any
 import numpy as np
 import pytest
 
-from graphintel.analytics import AnalysisSummary, analyze_store, projection_cache
-from graphintel.analytics.cache_file import CachedGraph, _json_pieces, load_cache
+from graphintel.analytics import AnalysisSummary, analyze_store, cache_file, projection_cache
+from graphintel.analytics.cache_file import (
+    CachedGraph,
+    StaleCache,
+    _joined,
+    _split,
+    load_cache,
+)
 from graphintel.analytics.cache_update import apply_changes, exact_inputs
 from graphintel.analytics.projection import ProjectionInputs
 from graphintel.analytics.projection_cache import cache_path, windowed
@@ -386,7 +391,74 @@ def test_a_cache_of_another_copy_of_the_store_is_stale(
     copy.close()
 
 
-def test_cache_text_document_is_written_in_pieces_as_one() -> None:
-    texts = {"a": [f'é{n}"\\' for n in range(23)], "b": [], "c": ["", "x"]}
-    for per_piece in (1, 2, 5, 23, 100):
-        assert "".join(_json_pieces(texts, per_piece)) == json.dumps(texts, ensure_ascii=False)
+def test_cache_text_columns_come_back_as_written() -> None:
+    """Each column is joined by the first control character none of its strings holds."""
+    columns: list[list[str]] = [
+        [f'é{n}"\\' for n in range(23)],
+        [],
+        [""],
+        ["", "x", ""],
+        ["a\x00b", "\x00", "c\x01"],  # the first two separators taken
+    ]
+    for values in columns:
+        sep, data = _joined("c", values)
+        assert _split(data.decode(), len(values), sep) == values
+    assert _joined("c", ["a\x00b", "\x01"])[0] == "\x02"
+    with pytest.raises(StaleCache):
+        _split("a\x00b", 3, "\x00")
+
+
+def test_a_cache_that_cannot_be_saved_leaves_the_next_run_a_full_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = SqliteStore(tmp_path / "store.db")
+    days = synth_days(tmp_path, shipments=1000, seed=5)
+    load_file(store, days.base)
+    resolve_store(store)
+    monkeypatch.setattr(cache_file, "_SEPARATORS", (":",))  # every node id holds one
+    analyze_store(store)
+    path = cache_path(store)
+    assert path is not None and not path.exists()
+    assert not path.with_name(f"{path.name}.tmp").exists()  # nor a half-written one
+    monkeypatch.undo()
+    run = analyze_store(store)
+    assert run.source is not None and not run.source.incremental
+    assert run.source.reason == "no analysis cache yet"
+    store.close()
+
+
+def _split_by_day(manifest: Path, out: Path) -> list[Path]:
+    """One manifest per arrival date, oldest first."""
+    with manifest.open(newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        names = list(reader.fieldnames or ())
+        rows = list(reader)
+    paths = []
+    for day in sorted({r["arrival_date"] for r in rows}):
+        path = out / f"day-{day}.csv"
+        with path.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=names)
+            writer.writeheader()
+            writer.writerows(r for r in rows if r["arrival_date"] == day)
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.parametrize("seed", [11, 23])
+def test_day_after_day_from_the_cache_equals_a_full_analysis_each_day(
+    tmp_path: Path, seed: int
+) -> None:
+    """Three days loaded one at a time, each analysed from the cache the day before left:
+    every day's networks, lineage, alerts and counts are a full analysis'."""
+    days = synth_days(tmp_path, shipments=SHIPMENTS, seed=seed, new_days=3)
+    store = SqliteStore(tmp_path / "store.db")
+    load_file(store, days.base)
+    resolve_store(store)
+    analyze_store(store)
+    for n, day in enumerate(_split_by_day(days.new, tmp_path)):
+        load_file(store, day)
+        resolve_store(store)
+        (tmp_path / f"oracle{n}").mkdir()
+        run = _against_oracle(store, tmp_path / f"oracle{n}")
+        assert run.source is not None and run.source.incremental
+    store.close()

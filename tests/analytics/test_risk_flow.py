@@ -40,7 +40,12 @@ def _random_graph(seed: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, n
 
 
 def _oracle(
-    n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray, reset: np.ndarray
+    n: int,
+    src: np.ndarray,
+    dst: np.ndarray,
+    w: np.ndarray,
+    reset: np.ndarray,
+    alpha: float = ALPHA,
 ) -> np.ndarray:
     graph = nx.Graph()
     graph.add_nodes_from(range(n))
@@ -49,7 +54,7 @@ def _oracle(
         graph.add_edge(a, b, weight=old + weight)  # repeated edges add up
     scores = nx.pagerank(
         graph,
-        alpha=ALPHA,
+        alpha=alpha,
         personalization={i: float(v) for i, v in enumerate(reset)},
         dangling={i: float(v) for i, v in enumerate(reset)},
         tol=1e-14,
@@ -98,3 +103,38 @@ def test_risk_flow_reaches_only_seeded_parts_and_skips_hubs(store: GraphStore, s
     np.testing.assert_allclose(flow.mass, expected, atol=1e-10)
     assert flow.mass[~keep].sum() == 0.0
     assert flow.mass.sum() == pytest.approx(seeds.sum())
+
+
+@pytest.mark.parametrize("alpha", [0.3, 0.6, 0.95, 0.99])
+def test_restart_walk_follows_networkx_at_other_restart_rates(alpha: float) -> None:
+    """Chebyshev's steps depend on alpha (their weights, and a spectrum within
+    [-alpha, alpha]); near 1, where power iteration would need thousands of steps, too."""
+    n, src, dst, weight, reset = _random_graph(5)
+    ours = restart_walk(n, src, dst, weight, reset, alpha)
+    assert ours.sum() == pytest.approx(1.0, abs=1e-12)
+    expected = _oracle(n, src, dst, weight, reset, alpha)
+    np.testing.assert_allclose(ours, expected, atol=1e-11)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_restart_walk_with_many_leaves_is_networkx_personalized_pagerank(seed: int) -> None:
+    """Leaves are solved in closed form: pendant nodes (some seeded, some on one node
+    twice), a part of two leaves; as networkx finds them."""
+    n, src, dst, weight, reset = _random_graph(seed)
+    rng = np.random.default_rng(seed + 100)
+    hosts = rng.integers(0, n - 4, size=40)
+    pendants = np.arange(n, n + 40)
+    twice = pendants[:5]  # on one host by two edges: not a leaf
+    pair = np.array([n + 40, n + 41])  # a part of its own: two leaves on one edge
+    src = np.concatenate([src, hosts, hosts[:5], pair[:1]])
+    dst = np.concatenate([dst, pendants, twice, pair[1:]])
+    weight = np.concatenate([weight, rng.integers(1, 4, size=len(src) - len(weight))]).astype(
+        np.float64
+    )
+    n += 42
+    reset = np.concatenate([reset, np.zeros(42)])
+    reset[pendants[rng.choice(40, size=6, replace=False)]] = rng.uniform(0.5, 2.0, size=6)
+    reset[pair[0]] = 1.5
+    ours = restart_walk(n, src, dst, weight, reset, ALPHA)
+    assert ours.sum() == pytest.approx(1.0, abs=1e-12)
+    np.testing.assert_allclose(ours, _oracle(n, src, dst, weight, reset), atol=1e-11)

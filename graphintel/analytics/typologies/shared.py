@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from graphintel.analytics.arrays import IntArray
+from graphintel.analytics.arrays import IntArray, distinct
 from graphintel.analytics.config import AnalysisConfig
 from graphintel.analytics.projection import Projection
 from graphintel.analytics.typologies.base import Hit, Typology, group_by, strength
@@ -54,7 +54,7 @@ class SharedIdentifierTypology(Typology):
         mask = (idents >= 0) & (consignees >= 0)
         mask[mask] = ~projection.ident_is_hub[idents[mask]]
         n_party = max(projection.n_parties, 1)
-        pairs = np.unique(idents[mask] * n_party + consignees[mask])
+        pairs = distinct(idents[mask] * n_party + consignees[mask])
         pair_ident, pair_consignee = pairs // n_party, pairs % n_party
         counts = np.bincount(pair_ident, minlength=projection.n_identifiers)
         flagged = np.flatnonzero(counts >= threshold)
@@ -70,7 +70,7 @@ class SharedIdentifierTypology(Typology):
             if people < threshold:
                 continue
             shipments = ship_order[ship_bounds[ident] : ship_bounds[ident + 1]]
-            addresses = len(np.unique(projection.ship_address[shipments]))
+            addresses = len(distinct(projection.ship_address[shipments]))
             if -1 in projection.ship_address[shipments]:
                 addresses -= 1
             if self.spread and addresses < config.shared_min_addresses:
