@@ -15,6 +15,7 @@ the saved state come from the saved ``shipment_records``.
 from __future__ import annotations
 
 import heapq
+import logging
 import os
 import time
 from collections.abc import Iterable, Iterator
@@ -23,6 +24,7 @@ from typing import Any
 
 from graphintel import faults
 from graphintel.errors import ResolveError
+from graphintel.evidence_weights import WEIGHTS_ENTITY, stored, weights_row
 from graphintel.records import MergeEvidence
 from graphintel.resolve import party_ledger
 from graphintel.resolve.config import ResolverConfig
@@ -31,11 +33,12 @@ from graphintel.resolve.graph import ShipmentRow
 from graphintel.resolve.handoff import Handoff
 from graphintel.resolve.identifier_aliases import IdentifierAliases
 from graphintel.resolve.judgements import JudgedGroups
+from graphintel.resolve.merge_trail import MergeTrail, retraced
 from graphintel.resolve.pair_cache import ComparisonCache
 from graphintel.resolve.party_graph import PartyGraph, PartyLink, StagedPartyGraph
 from graphintel.resolve.party_ledger import PartyLedger
 from graphintel.resolve.raw_mentions import RawMentions
-from graphintel.resolve.resolver import resolve_records
+from graphintel.resolve.resolver import Resolution, resolve_records
 from graphintel.resolve.shipment_records import ShipmentRecords, ShipmentRecordsBuilder
 from graphintel.resolve.spool import Spool, read_spool
 from graphintel.resolve.state import PARTY_LEDGER, SavedResolution, encode, fingerprint
@@ -47,6 +50,8 @@ from graphintel.store.staging import StagedRows, StagingFile, TableStager
 # mentions were resolved before (then ``refs`` are record indices, else raw mention keys),
 # ``refs`` and the raw fields of each mention.
 Spooled = tuple[ShipmentRow, bool, tuple[int, ...], tuple[RawKey, ...]]
+
+logger = logging.getLogger(__name__)
 
 
 def _shipment_id(row: Spooled) -> str:
@@ -91,6 +96,8 @@ class Resolved:
     compared: int
     reused: int
     evidence: StagedRows[MergeEvidence]
+    # the entities whose stored evidence the staged rows replace (None: all of it)
+    evidence_of: frozenset[str] | None
     wall: float
     cpu: float
 
@@ -138,6 +145,7 @@ class PartyJob:
     saved_shipments: ShipmentRecords | None = None
     party_ledger: PartyLedger | None = None  # the last graph's (a delta)
     old_aliases: IdentifierAliases | None = None  # the last graph's (a delta)
+    trail: MergeTrail | None = None  # the last graph's merges, in its record order (a delta)
 
     def messages(self) -> Iterator[Message]:
         """Resolve, then build the party half, then encode the state: one message each.
@@ -150,11 +158,21 @@ class PartyJob:
         table, cache = self.table, self.cache
         resolution = resolve_records(table, self.config, None, self.judged, cache, self.saved_hubs)
         faults.hit("resolve.in_resolution")
+        entity_of, records_of = resolution.entity_of, self.records_of
+        delta = None if self.delta is None else self.delta.get()
+        change = None if delta is None else delta.entities(entity_of)
         # Two staging files, each finished before the writing process reads it (it holds a
         # read lock on what it attached until its transaction ends).
         staging = StagingFile(os.path.join(self.directory, "evidence.db"))
         stager: TableStager[EvidenceRow] = staging.table("merge_evidence")
-        stager.extend(map(evidence_row, resolution.evidence))
+        evidence_of = self._evidence_of(resolution, delta, change)
+        if resolution.weights is not None:
+            stager.extend([evidence_row(weights_row(resolution.weights))])
+        stager.extend(
+            evidence_row(stored(e))
+            for e in resolution.evidence
+            if evidence_of is None or e.entity_id in evidence_of
+        )
         evidence: StagedRows[MergeEvidence] = stager.finish()  # type: ignore[assignment]
         staging.close()
         # Staged, the evidence (~250 B a merge) is read from the file: free it before the
@@ -164,17 +182,14 @@ class PartyJob:
         yield Resolved(
             resolution.candidate_pairs, resolution.merges, resolution.entities,
             resolution.oversized_blocks, resolution.hub_identifiers, resolution.model,
-            resolution.entity_of, cache.compared, cache.reused, evidence, *lap(),
+            resolution.entity_of, cache.compared, cache.reused, evidence, evidence_of, *lap(),
         )  # fmt: skip
         started, cpu = time.perf_counter(), time.process_time()
 
         staging = StagingFile(os.path.join(self.directory, "party.db"))
         aliases = self.aliases.get()
         graph = PartyGraph(staging, table.features, aliases=aliases)
-        entity_of, records_of = resolution.entity_of, self.records_of
         new_records = ShipmentRecordsBuilder()  # shipments new to the state
-        delta = None if self.delta is None else self.delta.get()
-        change = None if delta is None else delta.entities(entity_of)
         # the records whose mentions a delta counts, in a new shipment and in an old one
         # (not an extended entity's: its ledger entry holds them): most shipments have none
         counts = None if change is None else change.counted(entity_of)
@@ -234,10 +249,32 @@ class PartyJob:
                 entity_of=resolution.entity_of,
                 aliases=aliases,
                 loads=list(self.loads),
+                trail=resolution.trail,
             )
         )
         state[PARTY_LEDGER] = ledger
         yield StateEncoded(state, *lap())
+
+    def _evidence_of(
+        self, resolution: Resolution, delta: DeltaBasis | None, change: EntityChange | None
+    ) -> frozenset[str] | None:
+        """The entities whose evidence a delta rewrites: those it writes again and those
+        whose merges changed (``merge_trail``), plus the weights row; the removed and
+        renamed ones lose theirs. None (rewrite it whole) for a full run, or after a state
+        that kept no trail."""
+        if delta is None or change is None or self.trail is None:
+            return None
+        old = self.trail.remapped(self.records_of.new_index)
+        changed = retraced(old, resolution.trail, delta.old_entity, resolution.entity_of,
+                           change.written)  # fmt: skip
+        logger.info(
+            "merge evidence rewritten for %d parties written again and %d whose merges"
+            " changed", len(change.written), len(changed),
+        )  # fmt: skip
+        return frozenset(
+            change.written | changed | change.removed | set(change.renamed.values())
+            | {WEIGHTS_ENTITY}
+        )  # fmt: skip
 
     def _party_ledger(self, graph: PartyGraph, change: EntityChange | None) -> bytes:
         """The party ledger of the graph written: a whole graph's, or (a delta) the last

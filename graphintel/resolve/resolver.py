@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphintel.evidence_weights import EvidenceWeights
 from graphintel.normalize.name_compare import compare_names_cached
 from graphintel.records import MergeEvidence
 from graphintel.resolve.blocking import Blocker
@@ -16,6 +17,7 @@ from graphintel.resolve.features import PartyFeatures
 from graphintel.resolve.gc_pause import gc_paused
 from graphintel.resolve.ids import entity_id_for
 from graphintel.resolve.judgements import RULE_JUDGED_SAME, JudgedGroups
+from graphintel.resolve.merge_trail import JUDGED, MergeTrail, merge_entry
 from graphintel.resolve.pair_cache import CachingScorer, ComparisonCache
 from graphintel.resolve.rules import Decision
 from graphintel.resolve.scoring import decision_evidence
@@ -40,6 +42,10 @@ class Resolution:
     hub_identifiers: int
     model: dict[str, Any] = field(default_factory=dict)  # the fitted match model (JSON)
     hubs: frozenset[str] = frozenset()  # the hub identifiers the pairs were compared under
+    # what stored evidence rows are weighed with (None: no model was fitted)
+    weights: EvidenceWeights | None = None
+    # every merge behind the evidence, in its order (``merge_trail``)
+    trail: MergeTrail = field(default_factory=lambda: MergeTrail.of([]))
 
 
 def _evidence(
@@ -125,8 +131,13 @@ def _resolve(
                 table.first_mention[d.a], table.first_mention[d.b],
             )
         )  # fmt: skip
-    for k in sorted({must_owner[i] for i in clustering.judged} if explain else ()):
+    judged_kept = sorted({must_owner[i] for i in clustering.judged})
+    for k in judged_kept if explain else ():
         evidence.append(_judged_evidence(entity_of[judged[k].left[0]], judged[k], table))
+    trail = MergeTrail.of(
+        [merge_entry(d, records, scorer.term_count) for d in clustering.accepted]
+        + [(judged[k].left[0], judged[k].right[0], JUDGED, 0, 0) for k in judged_kept]
+    )
     if clustering.refused_by_judgement:
         logger.info("%d joins refused by 'different' judgements", clustering.refused_by_judgement)
     logger.info(
@@ -146,4 +157,6 @@ def _resolve(
         hub_identifiers=len(blocker.hubs),
         model=scorer.model.to_dict() if scorer.model is not None else {},
         hubs=frozenset(blocker.hubs),
+        weights=scorer.evidence_weights(),
+        trail=trail,
     )

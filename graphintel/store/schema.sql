@@ -120,7 +120,9 @@ CREATE TABLE IF NOT EXISTS merge_evidence (
     value_b    TEXT NOT NULL,
     similarity REAL NOT NULL,
     weight     REAL NOT NULL,
-    rule       TEXT NOT NULL
+    rule       TEXT NOT NULL,
+    level      INTEGER NOT NULL DEFAULT 0,
+    tf_count   INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS merge_evidence_by_entity ON merge_evidence (entity_id);
 

@@ -1,0 +1,207 @@
+"""Merge evidence weighed on read (``evidence_weights``) shows what the resolver computed,
+after a full run and after a day that rewrote only some entities' rows (``merge_trail``)."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import sqlite3
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from graphintel.evidence_weights import (
+    PAIR_TOTAL,
+    WEIGHTS_ENTITY,
+    EvidenceWeights,
+    TermWeights,
+    stored,
+    weighed,
+    weights_row,
+)
+from graphintel.records import MergeEvidence
+from graphintel.resolve import resolver, run_resolution
+from graphintel.resolve.merge_trail import JUDGED, MergeTrail, retraced
+from graphintel.store import SqliteStore
+from graphintel.synth import generate
+from loaders import load_file
+
+
+def _recording(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[MergeEvidence]]:
+    """Every model and rule merge's evidence rows as the resolver builds them, by entity."""
+    made: dict[str, list[MergeEvidence]] = defaultdict(list)
+    build = resolver.decision_evidence
+
+    def recorded(*args: object) -> list[MergeEvidence]:
+        rows = build(*args)  # type: ignore[arg-type]
+        made[rows[0].entity_id].extend(rows)
+        return rows
+
+    monkeypatch.setattr(resolver, "decision_evidence", recorded)
+    return made
+
+
+def _halves(manifest: Path, out: Path) -> tuple[Path, Path]:
+    with manifest.open(newline="", encoding="utf-8") as fh:
+        header, *rows = list(csv.reader(fh))
+    paths = (out / "a.csv", out / "b.csv")
+    for k, path in enumerate(paths):
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerows(rows[k::2])  # their shipment ids interleave
+    return paths
+
+
+def _stored_rows(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("SELECT count(*) FROM merge_evidence").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_the_store_weighs_evidence_as_the_resolver_did_in_full_and_in_a_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    synth = generate(tmp_path / "synth", shipments=2_000, seed=7)
+    part_a, part_b = _halves(synth.manifest, tmp_path)
+    store = SqliteStore(tmp_path / "s.db")
+    load_file(store, part_a)
+    made = _recording(monkeypatch)
+    run_resolution(store)
+    assert made
+    for entity, rows in made.items():
+        assert store.merge_evidence(entity) == rows
+    assert any(r.level == PAIR_TOTAL for rows in made.values() for r in rows)
+
+    made.clear()
+    load_file(store, part_b)
+    with caplog.at_level(logging.INFO, logger="graphintel.resolve.party_job"):
+        day = run_resolution(store)
+    assert day.delta
+    # every entity's evidence, rewritten today or kept from yesterday, is today's
+    for entity, rows in made.items():
+        assert store.merge_evidence(entity) == rows
+    [line] = [r.getMessage() for r in caplog.records if "merge evidence rewritten" in r.message]
+    assert "parties written again" in line
+    store.close()
+
+
+def test_a_day_keeps_most_evidence_rows_and_matches_a_full_run(tmp_path: Path) -> None:
+    synth = generate(tmp_path / "synth", shipments=3_000, seed=11)
+    rows = list(csv.reader(synth.manifest.open(newline="", encoding="utf-8")))
+    base, day = tmp_path / "base.csv", tmp_path / "day.csv"
+    for path, part in ((base, rows[1:-150]), (day, rows[-150:])):
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh).writerows([rows[0], *part])
+    step = SqliteStore(tmp_path / "step.db")
+    load_file(step, base)
+    run_resolution(step)
+    conn = sqlite3.connect(tmp_path / "step.db")
+    before = {r[0]: r[1:] for r in conn.execute("SELECT id, entity_id FROM merge_evidence")}
+    conn.close()
+    load_file(step, day)
+    assert run_resolution(step).delta
+    step.close()
+    conn = sqlite3.connect(tmp_path / "step.db")
+    kept = [r for r in conn.execute("SELECT id, entity_id FROM merge_evidence") if r[0] in before]
+    conn.close()
+    assert len(kept) > len(before) // 2  # the day left most rows where they were
+
+    whole = SqliteStore(tmp_path / "whole.db")
+    load_file(whole, base)
+    load_file(whole, day)
+    run_resolution(whole, full=True)
+    entities = {e for b in whole.iter_mentions() for e in (m.entity_id for m in b)}
+    step = SqliteStore(tmp_path / "step.db")
+    for entity in entities:
+        assert step.merge_evidence(entity) == whole.merge_evidence(entity)
+    assert _stored_rows(tmp_path / "step.db") == _stored_rows(tmp_path / "whole.db")
+    step.close()
+    whole.close()
+
+
+def _weights() -> EvidenceWeights:
+    return EvidenceWeights(
+        -1.25,
+        {"name": (0.0, -3.0, 2.5, 7.0), "phone": (0.0, -2.0, 6.5)},
+        {"name": TermWeights(3, 400, 0.004)},
+    )
+
+
+def test_weights_read_back_bit_for_bit_and_weigh_a_merge() -> None:
+    weights = _weights()
+    assert EvidenceWeights.from_json(weights.to_json()) == weights
+    name = MergeEvidence("p", "a", "b", "name", "Ann", "Ann", 1.0, 0.0, "m:exact", 3, 8)
+    phone = MergeEvidence("p", "a", "b", "phone", "1", "1", 1.0, 0.0, "m:exact", 2)
+    total = MergeEvidence("p", "a", "b", "match_probability", "", "", 0.0, 0.0, "m", PAIR_TOTAL)
+    named, phoned, closing = weighed([name, phone, total], weights)
+    adjustment = np.log2(0.004 / (8 / 400))
+    assert named.weight == round(max(7.0 + adjustment, 0.0), 3)
+    assert phoned.weight == 6.5
+    w = -1.25 + 7.0 + 6.5 + max(adjustment, -7.0)
+    assert closing.weight == round(w, 3)
+    assert closing.similarity == round(1 / (1 + 2**-w), 6)
+    assert [stored(r) for r in (named, phoned, closing)] == [name, phone, total]
+    fixed = MergeEvidence("p", "a", "b", "seller_id", "s", "s", 1.0, 1.0, "same_seller_account")
+    assert weighed([fixed], weights) == [fixed] and stored(fixed) == fixed
+    assert weights_row(weights).entity_id == WEIGHTS_ENTITY
+
+
+def _trail(*merges: tuple[int, int, int, int, int]) -> MergeTrail:
+    return MergeTrail.of(list(merges))
+
+
+def test_an_entity_not_written_again_is_retraced_when_its_merges_changed() -> None:
+    old_entity = ["e1", "e1", "e1", "e2", "e2", "e3", "e3", "e4", "e4"]
+    entity_of = list(old_entity)
+    old = _trail(
+        (0, 1, 5, 0, 0), (1, 2, 5, 0, 0), (3, 4, 6, 2, 0), (5, 6, 7, 0, 0), (7, 8, 7, 0, 0)
+    )
+    new = _trail(
+        (0, 1, 5, 0, 0),
+        (0, 2, 5, 0, 0),  # e1: another merge joined record 2
+        (3, 4, 6, 3, 0),  # e2: the agreed name is carried by one more party
+        (5, 6, 7, 0, 0),  # e3: as before
+        (7, 8, 7, 0, 0),
+        (7, 8, JUDGED, 0, 0),  # e4: a judgement names it
+    )
+    assert retraced(old, new, old_entity, entity_of, set()) == {"e1", "e2", "e4"}
+    assert retraced(old, new, old_entity, entity_of, {"e1", "e2"}) == {"e4"}
+
+
+def test_a_trail_survives_the_state_and_follows_the_canonical_order() -> None:
+    trail = _trail((0, 2, 9, 1, 0), (1, 2, JUDGED, 0, 0))
+    back = MergeTrail.from_parts(trail.parts())
+    assert back is not None
+    assert back.a.tolist() == [0, 1] and back.code.tolist() == [9, JUDGED]
+    moved = back.remapped([2, 0, 1])
+    assert moved.a.tolist() == [2, 0] and moved.b.tolist() == [1, 1]
+    assert MergeTrail.from_parts({}) is None
+
+
+def test_a_store_from_before_derived_weights_gets_the_columns(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    SqliteStore(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE merge_evidence")
+    conn.execute(
+        "CREATE TABLE merge_evidence (id INTEGER PRIMARY KEY, entity_id TEXT NOT NULL,"
+        " mention_a TEXT NOT NULL, mention_b TEXT NOT NULL, field TEXT NOT NULL,"
+        " value_a TEXT NOT NULL, value_b TEXT NOT NULL, similarity REAL NOT NULL,"
+        " weight REAL NOT NULL, rule TEXT NOT NULL)"
+    )
+    conn.execute(
+        "INSERT INTO merge_evidence (entity_id, mention_a, mention_b, field, value_a, value_b,"
+        " similarity, weight, rule) VALUES ('p', 'a', 'b', 'name', 'x', 'x', 1.0, 4.2, 'r')"
+    )
+    conn.commit()
+    conn.close()
+    store = SqliteStore(path)
+    assert store.merge_evidence("p") == [
+        MergeEvidence("p", "a", "b", "name", "x", "x", 1.0, 4.2, "r")
+    ]
+    store.close()
