@@ -50,9 +50,13 @@ _TABLES: dict[str, str | None] = {
     "nodes": "SELECT id, kind, label, props FROM nodes",
     "edges": "SELECT source, kind, target, weight, props FROM edges",
     "mentions": "SELECT shipment_id, role, entity_id, name FROM mentions",
+    # each row with its place among its entity's rows (a day rewrites some entities' rows:
+    # ids differ, each entity's order must not); weights are derived on read from the
+    # stored levels and counts and the model weights row (entity "")
     "merge_evidence": (
-        "SELECT entity_id, mention_a, mention_b, field, value_a, value_b, similarity,"
-        " weight, rule FROM merge_evidence"
+        "SELECT entity_id, row_number() OVER (PARTITION BY entity_id ORDER BY id), mention_a,"
+        " mention_b, field, value_a, value_b, similarity, weight, rule, level, tf_count"
+        " FROM merge_evidence"
     ),
 }
 _NETWORKS = (
