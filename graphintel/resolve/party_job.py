@@ -18,7 +18,7 @@ import heapq
 import logging
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -38,7 +38,7 @@ from graphintel.resolve.pair_cache import ComparisonCache
 from graphintel.resolve.party_graph import PartyGraph, PartyLink, StagedPartyGraph
 from graphintel.resolve.party_ledger import PartyLedger
 from graphintel.resolve.raw_mentions import RawMentions
-from graphintel.resolve.resolver import Resolution, resolve_records
+from graphintel.resolve.resolver import resolve_records
 from graphintel.resolve.shipment_records import ShipmentRecords, ShipmentRecordsBuilder
 from graphintel.resolve.spool import Spool, read_spool
 from graphintel.resolve.state import PARTY_LEDGER, SavedResolution, encode, fingerprint
@@ -156,23 +156,29 @@ class PartyJob:
             return time.perf_counter() - started, time.process_time() - cpu
 
         table, cache = self.table, self.cache
-        resolution = resolve_records(table, self.config, None, self.judged, cache, self.saved_hubs)
+        # a delta's basis and entity change, taken once the entities are known (the basis
+        # is found beside the resolution)
+        found: list[tuple[DeltaBasis, EntityChange]] = []
+
+        def evidence_of(entity_of: Sequence[str], trail: MergeTrail) -> frozenset[str] | None:
+            if self.delta is None:
+                return None
+            basis = self.delta.get()
+            found.append((basis, basis.entities(entity_of)))
+            return self._evidence_of(trail, *found[0], entity_of)
+
+        resolution = resolve_records(table, self.config, None, self.judged, cache,
+                                     self.saved_hubs, evidence_of=evidence_of)  # fmt: skip
         faults.hit("resolve.in_resolution")
         entity_of, records_of = resolution.entity_of, self.records_of
-        delta = None if self.delta is None else self.delta.get()
-        change = None if delta is None else delta.entities(entity_of)
+        delta, change = found[0] if found else (None, None)
         # Two staging files, each finished before the writing process reads it (it holds a
         # read lock on what it attached until its transaction ends).
         staging = StagingFile(os.path.join(self.directory, "evidence.db"))
         stager: TableStager[EvidenceRow] = staging.table("merge_evidence")
-        evidence_of = self._evidence_of(resolution, delta, change)
         if resolution.weights is not None:
             stager.extend([evidence_row(weights_row(resolution.weights))])
-        stager.extend(
-            evidence_row(stored(e))
-            for e in resolution.evidence
-            if evidence_of is None or e.entity_id in evidence_of
-        )
+        stager.extend(evidence_row(stored(e)) for e in resolution.evidence)
         evidence: StagedRows[MergeEvidence] = stager.finish()  # type: ignore[assignment]
         staging.close()
         # Staged, the evidence (~250 B a merge) is read from the file: free it before the
@@ -182,7 +188,8 @@ class PartyJob:
         yield Resolved(
             resolution.candidate_pairs, resolution.merges, resolution.entities,
             resolution.oversized_blocks, resolution.hub_identifiers, resolution.model,
-            resolution.entity_of, cache.compared, cache.reused, evidence, evidence_of, *lap(),
+            resolution.entity_of, cache.compared, cache.reused, evidence, resolution.evidence_of,
+            *lap(),
         )  # fmt: skip
         started, cpu = time.perf_counter(), time.process_time()
 
@@ -256,17 +263,15 @@ class PartyJob:
         yield StateEncoded(state, *lap())
 
     def _evidence_of(
-        self, resolution: Resolution, delta: DeltaBasis | None, change: EntityChange | None
+        self, trail: MergeTrail, delta: DeltaBasis, change: EntityChange, entity_of: Sequence[str]
     ) -> frozenset[str] | None:
         """The entities whose evidence a delta rewrites: those it writes again and those
         whose merges changed (``merge_trail``), plus the weights row; the removed and
-        renamed ones lose theirs. None (rewrite it whole) for a full run, or after a state
-        that kept no trail."""
-        if delta is None or change is None or self.trail is None:
+        renamed ones lose theirs. None (rewrite it whole) after a state that kept no trail."""
+        if self.trail is None:
             return None
         old = self.trail.remapped(self.records_of.new_index)
-        changed = retraced(old, resolution.trail, delta.old_entity, resolution.entity_of,
-                           change.written)  # fmt: skip
+        changed = retraced(old, trail, delta.old_entity, entity_of, change.written)
         logger.info(
             "merge evidence rewritten for %d parties written again and %d whose merges"
             " changed", len(change.written), len(changed),

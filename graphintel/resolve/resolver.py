@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +26,8 @@ from graphintel.resolve.table import RecordTable
 logger = logging.getLogger(__name__)
 
 _PROGRESS_EVERY = 50_000
+# each record's entity and the merge trail -> the entities whose evidence to write out
+EvidenceScope = Callable[[Sequence[str], MergeTrail], frozenset[str] | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,8 @@ class Resolution:
     weights: EvidenceWeights | None = None
     # every merge behind the evidence, in its order (``merge_trail``)
     trail: MergeTrail = field(default_factory=lambda: MergeTrail.of([]))
+    # what ``evidence_of`` answered: the entities whose evidence was spelled out (None: all)
+    evidence_of: frozenset[str] | None = None
 
 
 def _evidence(
@@ -71,6 +75,7 @@ def resolve_records(
     cache: ComparisonCache | None = None,
     saved_hubs: set[str] | None = None,
     explain: bool = True,
+    evidence_of: EvidenceScope | None = None,
 ) -> Resolution:
     """Cluster the table's distinct records into party entities, obeying ``judged``.
 
@@ -78,12 +83,14 @@ def resolve_records(
     run's); ``saved_hubs`` are the hubs they were compared under: records holding an
     identifier whose hub status changed since are compared afresh. ``explain=False``
     skips writing out the merges' evidence (``Resolution.evidence`` stays empty) for a
-    caller that needs only the clusters.
+    caller that needs only the clusters; ``evidence_of``, told each record's entity and the
+    merge trail, names the entities whose evidence to write out (None: every one), as a
+    day that keeps the rest as stored needs.
     """
     try:
         with gc_paused():
             return _resolve(table, config or ResolverConfig(), progress, judged, cache,
-                            saved_hubs, explain)  # fmt: skip
+                            saved_hubs, explain, evidence_of)  # fmt: skip
     finally:
         compare_names_cached.cache_clear()
 
@@ -96,6 +103,7 @@ def _resolve(
     cache: ComparisonCache | None,
     saved_hubs: set[str] | None,
     explain: bool,
+    evidence_of: EvidenceScope | None,
 ) -> Resolution:
     records = table.features
     blocker = Blocker(records, table.mention_count, config)
@@ -123,21 +131,24 @@ def _resolve(
     entity_by_root = {root: entity_id_for(m) for root, m in smallest.items()}
     entity_of = [entity_by_root[root] for root in clustering.roots]
 
-    evidence: list[MergeEvidence] = []
-    for d in clustering.accepted if explain else ():
-        evidence.extend(
-            _evidence(
-                entity_of[d.a], d, records[d.a], records[d.b],
-                table.first_mention[d.a], table.first_mention[d.b],
-            )
-        )  # fmt: skip
     judged_kept = sorted({must_owner[i] for i in clustering.judged})
-    for k in judged_kept if explain else ():
-        evidence.append(_judged_evidence(entity_of[judged[k].left[0]], judged[k], table))
     trail = MergeTrail.of(
         [merge_entry(d, records, scorer.term_count) for d in clustering.accepted]
         + [(judged[k].left[0], judged[k].right[0], JUDGED, 0, 0) for k in judged_kept]
     )
+    wanted = None if evidence_of is None else evidence_of(entity_of, trail)
+    evidence: list[MergeEvidence] = []
+    for d in clustering.accepted if explain else ():
+        entity = entity_of[d.a]
+        if wanted is None or entity in wanted:
+            evidence.extend(
+                _evidence(entity, d, records[d.a], records[d.b], table.first_mention[d.a],
+                          table.first_mention[d.b])
+            )  # fmt: skip
+    for k in judged_kept if explain else ():
+        entity = entity_of[judged[k].left[0]]
+        if wanted is None or entity in wanted:
+            evidence.append(_judged_evidence(entity, judged[k], table))
     if clustering.refused_by_judgement:
         logger.info("%d joins refused by 'different' judgements", clustering.refused_by_judgement)
     logger.info(
@@ -159,4 +170,5 @@ def _resolve(
         hubs=frozenset(blocker.hubs),
         weights=scorer.evidence_weights(),
         trail=trail,
+        evidence_of=wanted,
     )
