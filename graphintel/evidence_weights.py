@@ -25,6 +25,8 @@ WEIGHTS_ENTITY = ""  # the entity id of the row holding the model weights
 WEIGHTS_FIELD = "model_weights"
 MATCH_PROBABILITY = "match_probability"
 _FLOOR = 1e-6  # as ``fs_model``: no share or u_random below it
+# a ``MergeEvidence`` as the columns a store writes (``graphintel.store.base.EvidenceRow``)
+StoredRow = tuple[str, str, str, str, str, str, float, float, str, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +110,19 @@ def weights_row(weights: EvidenceWeights) -> MergeEvidence:
 def stored(row: MergeEvidence) -> MergeEvidence:
     """The row as a store keeps it: derived columns 0, so it stays what it is while the
     model moves (a fixed-weight row as it is)."""
-    if row.level > 0:
-        return replace(row, weight=0.0)
-    if row.level == PAIR_TOTAL:
-        return replace(row, similarity=0.0, weight=0.0)
-    return row
+    return MergeEvidence(*stored_row(row))
+
+
+def stored_row(e: MergeEvidence) -> StoredRow:
+    """``stored`` as the row of columns a store writes, built in one step: a run stages
+    every row it writes this way."""
+    level = e.level
+    if level == 0:
+        return (e.entity_id, e.mention_a, e.mention_b, e.field, e.value_a, e.value_b,
+                e.similarity, e.weight, e.rule, 0, e.tf_count)  # fmt: skip
+    similarity = 0.0 if level == PAIR_TOTAL else e.similarity
+    return (e.entity_id, e.mention_a, e.mention_b, e.field, e.value_a, e.value_b,
+            similarity, 0.0, e.rule, level, e.tf_count)  # fmt: skip
 
 
 def weighed(rows: Iterable[MergeEvidence], weights: EvidenceWeights | None) -> list[MergeEvidence]:

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from graphintel.resolve.features import PartyFeatures
-from graphintel.resolve.fs_model import encode
 from graphintel.resolve.rules import ADDRESS, FIELD_WEIGHTS, FIELDS, NAME, RULE_MODEL, Decision
 
 JUDGED = -1  # the code of a merge an investigator's judgement made
@@ -32,7 +31,9 @@ _PAYLOAD_BITS = 24  # a comparison vector's code or an agreement mask fits below
 def merge_code(d: Decision) -> int:
     """A merge's rule and what it saw, as one integer (stable across processes)."""
     if d.rule == RULE_MODEL:
-        payload = int(encode([d.levels], FIELDS)[0])
+        payload = 0
+        for spec, level in zip(FIELDS, d.levels, strict=True):  # as ``fs_model.encode``
+            payload = payload * spec.radix + level
     else:
         payload = sum(_AGREEMENT_BIT[name] for name in d.agreements)
     return (zlib.crc32(d.rule.encode()) << _PAYLOAD_BITS) | payload

@@ -24,7 +24,7 @@ from typing import Any
 
 from graphintel import faults
 from graphintel.errors import ResolveError
-from graphintel.evidence_weights import WEIGHTS_ENTITY, stored, weights_row
+from graphintel.evidence_weights import WEIGHTS_ENTITY, stored_row, weights_row
 from graphintel.records import MergeEvidence
 from graphintel.resolve import party_ledger
 from graphintel.resolve.config import ResolverConfig
@@ -178,7 +178,7 @@ class PartyJob:
         stager: TableStager[EvidenceRow] = staging.table("merge_evidence")
         if resolution.weights is not None:
             stager.extend([evidence_row(weights_row(resolution.weights))])
-        stager.extend(evidence_row(stored(e)) for e in resolution.evidence)
+        stager.extend(map(stored_row, resolution.evidence))
         evidence: StagedRows[MergeEvidence] = stager.finish()  # type: ignore[assignment]
         staging.close()
         # Staged, the evidence (~250 B a merge) is read from the file: free it before the

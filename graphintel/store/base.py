@@ -23,6 +23,7 @@ import orjson
 
 from graphintel.daily.roles import AlertStore, LineageStore
 from graphintel.errors import StoreError
+from graphintel.evidence_weights import StoredRow
 from graphintel.model import EdgeKind, NodeKind, Role
 from graphintel.records import (
     AuditEntry,
@@ -58,7 +59,7 @@ EdgeRow = tuple[str, str, str, float, str]
 # Mention assignment: (shipment id, role value, entity id, name as written).
 AssignmentRow = tuple[str, str, str, str]
 # Merge evidence: its fields in ``MergeEvidence`` order (the merge_evidence columns).
-EvidenceRow = tuple[str, str, str, str, str, str, float, float, str, int, int]
+EvidenceRow = StoredRow
 
 
 class GraphPart(NamedTuple):
