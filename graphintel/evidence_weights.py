@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from graphintel.records import MergeEvidence
 
 PAIR_TOTAL = -1  # ``MergeEvidence.level`` of a model merge's closing match_probability row
+JUDGED_ROW = -2  # ``MergeEvidence.level`` of the row of a merge a judgement made (fixed)
 WEIGHTS_ENTITY = ""  # the entity id of the row holding the model weights
 WEIGHTS_FIELD = "model_weights"
 MATCH_PROBABILITY = "match_probability"
@@ -117,35 +118,61 @@ def stored_row(e: MergeEvidence) -> StoredRow:
     """``stored`` as the row of columns a store writes, built in one step: a run stages
     every row it writes this way."""
     level = e.level
-    if level == 0:
+    if level == 0 or level == JUDGED_ROW:
         return (e.entity_id, e.mention_a, e.mention_b, e.field, e.value_a, e.value_b,
-                e.similarity, e.weight, e.rule, 0, e.tf_count)  # fmt: skip
+                e.similarity, e.weight, e.rule, level, e.tf_count)  # fmt: skip
     similarity = 0.0 if level == PAIR_TOTAL else e.similarity
     return (e.entity_id, e.mention_a, e.mention_b, e.field, e.value_a, e.value_b,
             similarity, 0.0, e.rule, level, e.tf_count)  # fmt: skip
 
 
 def weighed(rows: Iterable[MergeEvidence], weights: EvidenceWeights | None) -> list[MergeEvidence]:
-    """Stored rows (one entity's, in written order) with their derived weights filled in:
-    a field row's weight, and on a merge's closing row its match probability and weight
-    (from the field rows since the previous closing row). Rows come back as the
-    resolver made them; without ``weights`` (a store written before they were kept, or a
-    resolution by fixed rules only) as stored."""
-    out: list[MergeEvidence] = []
-    fields: list[MergeEvidence] = []
+    """Stored rows of one entity as the resolver made them, in its order: derived weights
+    filled in (a field row's weight; on a merge's closing row its match probability and
+    weight, from the merge's field rows), and the merges strongest first as clustering
+    applied them (``cluster``: by score, then by the two records, which are in mention id
+    order), those a judgement made last. A day rewrites only the rows of merges that
+    changed, so the store's order is not the resolver's. Without ``weights`` (a store
+    written before they were kept, or a resolution by fixed rules only) as stored."""
+    if weights is None:
+        return list(rows)
+    merges: list[tuple[float, str, str, list[MergeEvidence]]] = []
+    judged: list[MergeEvidence] = []
+    merge: list[MergeEvidence] = []
     for row in rows:
-        if weights is None or row.level == 0:
-            out.append(row)
+        if row.level == JUDGED_ROW:
+            judged.append(row)
             continue
-        if row.level == PAIR_TOTAL:
-            w = weights.pair_weight(fields)
-            probability = 1.0 / (1.0 + math.pow(2.0, -w))
-            out.append(replace(row, similarity=round(probability, 6), weight=round(w, 3)))
-            fields = []
-            continue
-        fields.append(row)
-        out.append(replace(row, weight=round(weights.field_weight(row), 3)))
-    return out
+        if merge and (row.mention_a, row.mention_b) != (merge[0].mention_a, merge[0].mention_b):
+            merges.append(_weighed_merge(merge, weights))
+            merge = []
+        merge.append(row)
+    if merge:
+        merges.append(_weighed_merge(merge, weights))
+    merges.sort(key=lambda m: (-m[0], m[1], m[2]))
+    return [row for m in merges for row in m[3]] + judged
+
+
+def _weighed_merge(
+    rows: list[MergeEvidence], weights: EvidenceWeights
+) -> tuple[float, str, str, list[MergeEvidence]]:
+    """One merge's rows weighed, with its score as clustering ordered by it
+    (``Decision.score``): a model merge's match weight, a fixed rule's name similarity
+    plus the weights of the fields it saw agree."""
+    first = rows[0]
+    if rows[-1].level != PAIR_TOTAL:  # a fixed rule's merge: stored as it was made
+        return (
+            first.similarity + sum(r.weight for r in rows[1:]),
+            first.mention_a,
+            first.mention_b,
+            rows,
+        )
+    fields = rows[:-1]
+    w = weights.pair_weight(fields)
+    probability = 1.0 / (1.0 + math.pow(2.0, -w))
+    out = [replace(r, weight=round(weights.field_weight(r), 3)) for r in fields]
+    out.append(replace(rows[-1], similarity=round(probability, 6), weight=round(w, 3)))
+    return w, first.mention_a, first.mention_b, out
 
 
 def read_weights(rows: Iterable[MergeEvidence]) -> EvidenceWeights | None:

@@ -1,13 +1,14 @@
-"""Which entities' merge evidence a day rewrites (``graph_delta``).
+"""Which merges' evidence a day rewrites (``graph_delta``).
 
-An entity's evidence rows follow from the merges that joined its records, in the order
-clustering applied them: each merge's two records, its rule and comparison levels (or the
-fields a fixed rule saw agree), and the counts of the values its term-frequency adjusted
-fields agree on; its weights come from the run's model on read (``evidence_weights``). A
-``MergeTrail`` holds that for every merge of a resolution and is saved with the resolver
-state, so that the next day rewrites the evidence of the entities it writes again and of
-those whose trail changed (the refitted model reordered or replaced a merge, a hub
-changed a level, a value's count moved), and keeps every other entity's rows as stored.
+An entity's evidence rows follow from the merges that joined its records: each merge's
+two records (their first mentions), its entity, its rule and comparison levels (or the
+fields a fixed rule saw agree) and the counts of the values its term-frequency adjusted
+fields agree on; the weights come from the run's model on read, and so does the order of
+the merges (``evidence_weights``). A ``MergeTrail`` holds that for every merge of a
+resolution and is saved with the resolver state, so that the next day writes the rows of
+the merges that are new or changed (another rule or level, a value's count moved, another
+entity or first mention) and removes those of the merges gone, keeping every other row as
+stored: most merges of a party that grew are the ones it had.
 """
 
 from __future__ import annotations
@@ -127,20 +128,59 @@ def merge_entry(
     return d.a, d.b, merge_code(d), name_count, address_count
 
 
-def retraced(
+# where a merge's rows are stored: its entity id and its two records' first mentions
+MergeKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceChange:
+    """What a day does to the stored evidence: the merges of this run whose rows it
+    writes (their positions in the trail) and the stored merges whose rows it removes."""
+
+    written: set[int]
+    removed: list[MergeKey]
+
+
+def evidence_change(
     old: MergeTrail,
     new: MergeTrail,
-    old_entity: Sequence[str | None],
-    entity_of: Sequence[str],
-    written: Collection[str],
-) -> set[str]:
-    """The entities not ``written`` again whose evidence still changes: their merges
-    (in order, with what each saw) are not the last run's, or an investigator's
-    judgement made one of them (its row names the judgement)."""
-    kept = set(entity_of).difference(written)
-    before = old.by_entity(old_entity, kept)
-    after = new.by_entity(entity_of, kept)
-    changed = {e for e in kept if before.get(e) != after.get(e)}
-    for trail in (before, after):
-        changed.update(e for e, merges in trail.items() if any(m[2] == JUDGED for m in merges))
-    return changed
+    before: tuple[Sequence[str | None], Sequence[str | None]],
+    after: tuple[Sequence[str], Sequence[str]],
+) -> EvidenceChange:
+    """The merges whose rows change, from the last run's trail (in this run's record
+    order) to this run's: ``before`` and ``after`` give each record's entity and first
+    mention then and now (None for a record new to this run). A merge keeps its rows
+    when the same two records were joined as before, under the same entity and first
+    mentions, by the same rule seeing the same levels and value counts; a judged merge
+    is always written again (its row names the judgement)."""
+    old_entity, old_first = before
+    entity_of, first = after
+    stored: dict[tuple[int, int], tuple[int, int, int]] = {}
+    for a, b, code, name_count, address_count in zip(
+        old.a.tolist(), old.b.tolist(), old.code.tolist(), old.name_count.tolist(),
+        old.address_count.tolist(), strict=True,
+    ):  # fmt: skip
+        stored[(a, b)] = (code, name_count, address_count)
+    written: set[int] = set()
+    removed: list[MergeKey] = []
+
+    def key_before(a: int, b: int) -> MergeKey:
+        return str(old_entity[a]), str(old_first[a]), str(old_first[b])
+
+    for k, (a, b, code, name_count, address_count) in enumerate(zip(
+        new.a.tolist(), new.b.tolist(), new.code.tolist(), new.name_count.tolist(),
+        new.address_count.tolist(), strict=True,
+    )):  # fmt: skip
+        was = stored.pop((a, b), None)
+        if (
+            was is not None
+            and code != JUDGED
+            and was == (code, name_count, address_count)
+            and key_before(a, b) == (entity_of[a], first[a], first[b])
+        ):
+            continue
+        written.add(k)
+        if was is not None:
+            removed.append(key_before(a, b))
+    removed.extend(key_before(a, b) for a, b in stored)
+    return EvidenceChange(written, removed)

@@ -33,7 +33,7 @@ from graphintel.resolve.graph import ShipmentRow
 from graphintel.resolve.handoff import Handoff
 from graphintel.resolve.identifier_aliases import IdentifierAliases
 from graphintel.resolve.judgements import JudgedGroups
-from graphintel.resolve.merge_trail import MergeTrail, retraced
+from graphintel.resolve.merge_trail import EvidenceChange, MergeKey, MergeTrail, evidence_change
 from graphintel.resolve.pair_cache import ComparisonCache
 from graphintel.resolve.party_graph import PartyGraph, PartyLink, StagedPartyGraph
 from graphintel.resolve.party_ledger import PartyLedger
@@ -96,8 +96,8 @@ class Resolved:
     compared: int
     reused: int
     evidence: StagedRows[MergeEvidence]
-    # the entities whose stored evidence the staged rows replace (None: all of it)
-    evidence_of: frozenset[str] | None
+    # the stored merges whose evidence rows the staged rows replace (None: all of them)
+    evidence_of: list[MergeKey] | None
     wall: float
     cpu: float
 
@@ -146,6 +146,8 @@ class PartyJob:
     party_ledger: PartyLedger | None = None  # the last graph's (a delta)
     old_aliases: IdentifierAliases | None = None  # the last graph's (a delta)
     trail: MergeTrail | None = None  # the last graph's merges, in its record order (a delta)
+    # each record's first mention in the last graph (None: new), in this run's order (a delta)
+    old_first: list[str | None] | None = None
 
     def messages(self) -> Iterator[Message]:
         """Resolve, then build the party half, then encode the state: one message each.
@@ -160,12 +162,12 @@ class PartyJob:
         # is found beside the resolution)
         found: list[tuple[DeltaBasis, EntityChange]] = []
 
-        def evidence_of(entity_of: Sequence[str], trail: MergeTrail) -> frozenset[str] | None:
+        def evidence_of(entity_of: Sequence[str], trail: MergeTrail) -> EvidenceChange | None:
             if self.delta is None:
                 return None
             basis = self.delta.get()
             found.append((basis, basis.entities(entity_of)))
-            return self._evidence_of(trail, *found[0], entity_of)
+            return self._evidence_of(trail, basis, entity_of)
 
         resolution = resolve_records(table, self.config, None, self.judged, cache,
                                      self.saved_hubs, evidence_of=evidence_of)  # fmt: skip
@@ -188,8 +190,8 @@ class PartyJob:
         yield Resolved(
             resolution.candidate_pairs, resolution.merges, resolution.entities,
             resolution.oversized_blocks, resolution.hub_identifiers, resolution.model,
-            resolution.entity_of, cache.compared, cache.reused, evidence, resolution.evidence_of,
-            *lap(),
+            resolution.entity_of, cache.compared, cache.reused, evidence,
+            None if resolution.evidence_of is None else resolution.evidence_of.removed, *lap(),
         )  # fmt: skip
         started, cpu = time.perf_counter(), time.process_time()
 
@@ -263,23 +265,23 @@ class PartyJob:
         yield StateEncoded(state, *lap())
 
     def _evidence_of(
-        self, trail: MergeTrail, delta: DeltaBasis, change: EntityChange, entity_of: Sequence[str]
-    ) -> frozenset[str] | None:
-        """The entities whose evidence a delta rewrites: those it writes again and those
-        whose merges changed (``merge_trail``), plus the weights row; the removed and
-        renamed ones lose theirs. None (rewrite it whole) after a state that kept no trail."""
-        if self.trail is None:
+        self, trail: MergeTrail, delta: DeltaBasis, entity_of: Sequence[str]
+    ) -> EvidenceChange | None:
+        """The merges whose evidence a delta writes and the stored ones it removes
+        (``merge_trail``), the weights row among them; None (rewrite it whole) after a
+        state that kept no trail."""
+        if self.trail is None or self.old_first is None:
             return None
         old = self.trail.remapped(self.records_of.new_index)
-        changed = retraced(old, trail, delta.old_entity, entity_of, change.written)
+        found = evidence_change(
+            old, trail, (delta.old_entity, self.old_first), (entity_of, self.table.first_mention)
+        )
         logger.info(
-            "merge evidence rewritten for %d parties written again and %d whose merges"
-            " changed", len(change.written), len(changed),
+            "merge evidence: %d of %d merges written, %d stored ones removed",
+            len(found.written), len(trail.a), len(found.removed),
         )  # fmt: skip
-        return frozenset(
-            change.written | changed | change.removed | set(change.renamed.values())
-            | {WEIGHTS_ENTITY}
-        )  # fmt: skip
+        found.removed.append((WEIGHTS_ENTITY, "", ""))
+        return found
 
     def _party_ledger(self, graph: PartyGraph, change: EntityChange | None) -> bytes:
         """The party ledger of the graph written: a whole graph's, or (a delta) the last

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphintel.evidence_weights import EvidenceWeights
+from graphintel.evidence_weights import JUDGED_ROW, EvidenceWeights
 from graphintel.normalize.name_compare import compare_names_cached
 from graphintel.records import MergeEvidence
 from graphintel.resolve.blocking import Blocker
@@ -17,7 +17,7 @@ from graphintel.resolve.features import PartyFeatures
 from graphintel.resolve.gc_pause import gc_paused
 from graphintel.resolve.ids import entity_id_for
 from graphintel.resolve.judgements import RULE_JUDGED_SAME, JudgedGroups
-from graphintel.resolve.merge_trail import JUDGED, MergeTrail, merge_entry
+from graphintel.resolve.merge_trail import JUDGED, EvidenceChange, MergeTrail, merge_entry
 from graphintel.resolve.pair_cache import CachingScorer, ComparisonCache
 from graphintel.resolve.rules import Decision
 from graphintel.resolve.scoring import decision_evidence
@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 _PROGRESS_EVERY = 50_000
 # each record's entity and the merge trail -> the entities whose evidence to write out
-EvidenceScope = Callable[[Sequence[str], MergeTrail], frozenset[str] | None]
+EvidenceScope = Callable[[Sequence[str], MergeTrail], EvidenceChange | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +48,8 @@ class Resolution:
     weights: EvidenceWeights | None = None
     # every merge behind the evidence, in its order (``merge_trail``)
     trail: MergeTrail = field(default_factory=lambda: MergeTrail.of([]))
-    # what ``evidence_of`` answered: the entities whose evidence was spelled out (None: all)
-    evidence_of: frozenset[str] | None = None
+    # what ``evidence_of`` answered: the merges (trail positions) spelled out (None: all)
+    evidence_of: EvidenceChange | None = None
 
 
 def _evidence(
@@ -63,7 +63,7 @@ def _judged_evidence(entity_id: str, g: JudgedGroups, table: RecordTable) -> Mer
     return MergeEvidence(
         entity_id, table.first_mention[g.left[0]], table.first_mention[g.right[0]],
         f"judged same by {j.user} at {j.created_at}", j.left, j.right, 1.0, 1.0,
-        RULE_JUDGED_SAME,
+        RULE_JUDGED_SAME, JUDGED_ROW,
     )  # fmt: skip
 
 
@@ -84,8 +84,8 @@ def resolve_records(
     identifier whose hub status changed since are compared afresh. ``explain=False``
     skips writing out the merges' evidence (``Resolution.evidence`` stays empty) for a
     caller that needs only the clusters; ``evidence_of``, told each record's entity and the
-    merge trail, names the entities whose evidence to write out (None: every one), as a
-    day that keeps the rest as stored needs.
+    merge trail, says which merges' evidence to write out (None: every one), as a day that
+    keeps the rest as stored needs.
     """
     try:
         with gc_paused():
@@ -136,19 +136,18 @@ def _resolve(
         [merge_entry(d, records, scorer.term_count) for d in clustering.accepted]
         + [(judged[k].left[0], judged[k].right[0], JUDGED, 0, 0) for k in judged_kept]
     )
-    wanted = None if evidence_of is None else evidence_of(entity_of, trail)
+    change = None if evidence_of is None else evidence_of(entity_of, trail)
+    wanted = None if change is None else change.written
     evidence: list[MergeEvidence] = []
-    for d in clustering.accepted if explain else ():
-        entity = entity_of[d.a]
-        if wanted is None or entity in wanted:
+    for k, d in enumerate(clustering.accepted if explain else ()):
+        if wanted is None or k in wanted:
             evidence.extend(
-                _evidence(entity, d, records[d.a], records[d.b], table.first_mention[d.a],
-                          table.first_mention[d.b])
+                _evidence(entity_of[d.a], d, records[d.a], records[d.b],
+                          table.first_mention[d.a], table.first_mention[d.b])
             )  # fmt: skip
-    for k in judged_kept if explain else ():
-        entity = entity_of[judged[k].left[0]]
-        if wanted is None or entity in wanted:
-            evidence.append(_judged_evidence(entity, judged[k], table))
+    for n, k in enumerate(judged_kept if explain else (), len(clustering.accepted)):
+        if wanted is None or n in wanted:
+            evidence.append(_judged_evidence(entity_of[judged[k].left[0]], judged[k], table))
     if clustering.refused_by_judgement:
         logger.info("%d joins refused by 'different' judgements", clustering.refused_by_judgement)
     logger.info(
@@ -168,7 +167,8 @@ def _resolve(
         hub_identifiers=len(blocker.hubs),
         model=scorer.model.to_dict() if scorer.model is not None else {},
         hubs=frozenset(blocker.hubs),
-        weights=scorer.evidence_weights(),
+        # (fixed rules only: no weights, but their row says the rows are in the new form)
+        weights=scorer.evidence_weights() or EvidenceWeights(0.0, {}, {}),
         trail=trail,
-        evidence_of=wanted,
+        evidence_of=change,
     )

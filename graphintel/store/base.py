@@ -89,8 +89,9 @@ class GraphRemoval(NamedTuple):
     # (old party id, new party id): a party whose id changed keeps the edges that end at
     # it and its mention assignments, moved to the new id (its old node goes by ``nodes``)
     renamed: Collection[tuple[str, str]] = ()
-    # entity ids whose merge evidence rows are removed (None: every row)
-    evidence: Collection[str] | None = ()
+    # (entity id, mention a, mention b): the merges whose evidence rows are removed (None:
+    # every row)
+    evidence: Collection[tuple[str, str, str]] | None = ()
 
 
 class GraphChange(NamedTuple):
@@ -292,8 +293,8 @@ class GraphWriter(Protocol):
         order, remove what its ``removal`` names, then write its ``part`` as
         ``replace_graph_parts`` would (nodes, edges with weights summed, assignments,
         evidence appended after the rows kept). A removal's ``evidence`` names the
-        entities whose evidence rows go (``None``: all of them); each entity's rows keep
-        their order.
+        merges whose evidence rows go (``None``: all of them); ``merge_evidence`` lists an
+        entity's merges in the resolver's order whatever order they were written in.
         Readers see the old graph until the last change is written; a built search index
         is brought up to date for the nodes the changes touched (in the same step), so a
         day's delta does not cost a rebuild. Changes are consumed lazily, each after the
@@ -310,8 +311,9 @@ class GraphReader(Protocol):
     ) -> Iterator[list[MentionAssignment]]: ...
 
     def merge_evidence(self, entity_id: str) -> list[MergeEvidence]:
-        """The entity's evidence rows in written order, model rows weighed with the
-        graph's model weights (``evidence_weights``)."""
+        """The entity's evidence rows as the resolver made them, model rows weighed with
+        the graph's model weights, merges in the resolver's order (``evidence_weights``;
+        in written order in a store written before the weights were kept)."""
         ...
 
     def iter_evidence(self, batch_size: int = DEFAULT_BATCH) -> Iterator[list[MergeEvidence]]:

@@ -2,7 +2,7 @@
 
 The changes are taken in order, their removals applied to the rows of earlier changes,
 and the graph written as one ``replace_graph_parts``: the current nodes that no removal
-names, with the current evidence of the entities no removal names, then each change's
+names, with the current evidence of the merges no removal names, then each change's
 part, then the current edges and mention assignments that no removal names, those of a
 renamed party under its new id (last, so that their ends are written before them). The
 rows of the changes are held in memory (a delta is small; staged rows stay in their
@@ -38,7 +38,8 @@ class _Removed:
     entities: set[str] = field(default_factory=set)
     edges_from: set[tuple[str, str]] = field(default_factory=set)
     renamed: dict[str, str] = field(default_factory=dict)  # old party id -> new one
-    evidence: set[str] | None = field(default_factory=set)  # entities (None: every one)
+    # (entity id, mention a, mention b) of merges (None: every one)
+    evidence: set[tuple[str, str, str]] | None = field(default_factory=set)
 
     def add(self, removal: GraphRemoval) -> None:
         if removal.evidence is None or self.evidence is None:
@@ -80,7 +81,10 @@ class _Removed:
         return row[2] not in self.entities
 
     def keeps_evidence(self, row: MergeEvidence) -> bool:
-        return self.evidence is not None and row.entity_id not in self.evidence
+        return (
+            self.evidence is not None
+            and (row.entity_id, row.mention_a, row.mention_b) not in self.evidence
+        )
 
 
 def _removed_from(part: GraphPart, removal: GraphRemoval) -> GraphPart:

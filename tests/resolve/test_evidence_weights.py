@@ -1,10 +1,12 @@
-"""Merge evidence weighed on read (``evidence_weights``) shows what the resolver computed,
-after a full run and after a day that rewrote only some entities' rows (``merge_trail``)."""
+"""Merge evidence weighed and ordered on read (``evidence_weights``) shows what the resolver
+made, and a day that writes only the merges that changed (``merge_trail``) shows what a
+full run shows."""
 
 from __future__ import annotations
 
 import csv
 import logging
+import re
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
@@ -13,6 +15,7 @@ import numpy as np
 import pytest
 
 from graphintel.evidence_weights import (
+    JUDGED_ROW,
     PAIR_TOTAL,
     WEIGHTS_ENTITY,
     EvidenceWeights,
@@ -23,7 +26,7 @@ from graphintel.evidence_weights import (
 )
 from graphintel.records import MergeEvidence
 from graphintel.resolve import resolver, run_resolution
-from graphintel.resolve.merge_trail import JUDGED, MergeTrail, retraced
+from graphintel.resolve.merge_trail import JUDGED, MergeTrail, evidence_change
 from graphintel.store import SqliteStore
 from graphintel.synth import generate
 from loaders import load_file
@@ -43,18 +46,6 @@ def _recording(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[MergeEvidence]
     return made
 
 
-def _halves(manifest: Path, out: Path) -> tuple[Path, Path]:
-    with manifest.open(newline="", encoding="utf-8") as fh:
-        header, *rows = list(csv.reader(fh))
-    paths = (out / "a.csv", out / "b.csv")
-    for k, path in enumerate(paths):
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(header)
-            writer.writerows(rows[k::2])  # their shipment ids interleave
-    return paths
-
-
 def _stored_rows(path: Path) -> int:
     conn = sqlite3.connect(path)
     try:
@@ -63,34 +54,25 @@ def _stored_rows(path: Path) -> int:
         conn.close()
 
 
-def test_the_store_weighs_evidence_as_the_resolver_did_in_full_and_in_a_day(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+def test_the_store_weighs_and_orders_evidence_as_the_resolver_made_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     synth = generate(tmp_path / "synth", shipments=2_000, seed=7)
-    part_a, part_b = _halves(synth.manifest, tmp_path)
     store = SqliteStore(tmp_path / "s.db")
-    load_file(store, part_a)
+    load_file(store, synth.manifest)
     made = _recording(monkeypatch)
     run_resolution(store)
     assert made
     for entity, rows in made.items():
         assert store.merge_evidence(entity) == rows
     assert any(r.level == PAIR_TOTAL for rows in made.values() for r in rows)
-
-    made.clear()
-    load_file(store, part_b)
-    with caplog.at_level(logging.INFO, logger="graphintel.resolve.party_job"):
-        day = run_resolution(store)
-    assert day.delta
-    # every entity's evidence, rewritten today or kept from yesterday, is today's
-    for entity, rows in made.items():
-        assert store.merge_evidence(entity) == rows
-    [line] = [r.getMessage() for r in caplog.records if "merge evidence rewritten" in r.message]
-    assert "parties written again" in line
+    assert any(len(rows) > 20 for rows in made.values())  # merges to order
     store.close()
 
 
-def test_a_day_keeps_most_evidence_rows_and_matches_a_full_run(tmp_path: Path) -> None:
+def test_a_day_keeps_most_evidence_rows_and_matches_a_full_run(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     synth = generate(tmp_path / "synth", shipments=3_000, seed=11)
     rows = list(csv.reader(synth.manifest.open(newline="", encoding="utf-8")))
     base, day = tmp_path / "base.csv", tmp_path / "day.csv"
@@ -104,8 +86,12 @@ def test_a_day_keeps_most_evidence_rows_and_matches_a_full_run(tmp_path: Path) -
     before = {r[0]: r[1:] for r in conn.execute("SELECT id, entity_id FROM merge_evidence")}
     conn.close()
     load_file(step, day)
-    assert run_resolution(step).delta
+    with caplog.at_level(logging.INFO, logger="graphintel.resolve.party_job"):
+        assert run_resolution(step).delta
     step.close()
+    [line] = [r.getMessage() for r in caplog.records if "merge evidence:" in r.message]
+    written, merges = (int(n) for n in re.findall(r"(\d+) of (\d+) merges", line)[0])
+    assert 0 < written < merges // 2
     conn = sqlite3.connect(tmp_path / "step.db")
     kept = [r for r in conn.execute("SELECT id, entity_id FROM merge_evidence") if r[0] in before]
     conn.close()
@@ -155,22 +141,57 @@ def _trail(*merges: tuple[int, int, int, int, int]) -> MergeTrail:
     return MergeTrail.of(list(merges))
 
 
-def test_an_entity_not_written_again_is_retraced_when_its_merges_changed() -> None:
-    old_entity = ["e1", "e1", "e1", "e2", "e2", "e3", "e3", "e4", "e4"]
-    entity_of = list(old_entity)
+def test_a_day_writes_the_merges_that_changed_and_removes_those_gone() -> None:
+    old_entity = ["e1", "e1", "e1", "e2", "e2", "e3", "e3", "e4", "e4", None]
+    old_first = ["m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", None]
+    entity_of = ["e1", "e1", "e1", "e2", "e2", "e5", "e5", "e4", "e4", "e4"]
+    first = ["m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9"]
     old = _trail(
         (0, 1, 5, 0, 0), (1, 2, 5, 0, 0), (3, 4, 6, 2, 0), (5, 6, 7, 0, 0), (7, 8, 7, 0, 0)
     )
     new = _trail(
-        (0, 1, 5, 0, 0),
-        (0, 2, 5, 0, 0),  # e1: another merge joined record 2
+        (0, 1, 5, 0, 0),  # kept
+        (0, 2, 5, 0, 0),  # e1: another merge joined record 2 (1, 2 is gone)
         (3, 4, 6, 3, 0),  # e2: the agreed name is carried by one more party
-        (5, 6, 7, 0, 0),  # e3: as before
-        (7, 8, 7, 0, 0),
-        (7, 8, JUDGED, 0, 0),  # e4: a judgement names it
+        (5, 6, 7, 0, 0),  # now under entity e5
+        (7, 8, 7, 0, 0),  # kept
+        (8, 9, 5, 0, 0),  # new record 9
+        (7, 9, JUDGED, 0, 0),  # a judgement's merge
     )
-    assert retraced(old, new, old_entity, entity_of, set()) == {"e1", "e2", "e4"}
-    assert retraced(old, new, old_entity, entity_of, {"e1", "e2"}) == {"e4"}
+    change = evidence_change(old, new, (old_entity, old_first), (entity_of, first))
+    assert change.written == {1, 2, 3, 5, 6}
+    assert sorted(change.removed) == [("e1", "m1", "m2"), ("e2", "m3", "m4"), ("e3", "m5", "m6")]
+    first[1] = "m10"  # record 1 took an earlier mention: its merges' rows name it
+    assert evidence_change(old, new, (old_entity, old_first), (entity_of, first)).written == {
+        0,
+        1,
+        2,
+        3,
+        5,
+        6,
+    }
+
+
+def test_the_store_lists_an_entitys_merges_in_the_resolvers_order() -> None:
+    weights = _weights()
+
+    def merge(a: str, b: str, level: int) -> list[MergeEvidence]:
+        return [
+            MergeEvidence("p", a, b, "phone", "1", "1", 1.0, 0.0, "m:exact", level),
+            MergeEvidence("p", a, b, "match_probability", "", "", 0.0, 0.0, "m", PAIR_TOTAL),
+        ]
+
+    judged = MergeEvidence("p", "a", "c", "judged same", "", "", 1.0, 1.0, "judged", JUDGED_ROW)
+    rule = [
+        MergeEvidence("p", "c", "d", "name", "X", "X", 0.5, 1.0, "r"),
+        MergeEvidence("p", "c", "d", "seller_id", "s", "s", 1.0, 1.0, "r"),
+    ]
+    rows = [judged, *merge("a", "b", 1), *rule, *merge("b", "c", 2)]
+    out = weighed(rows, weights)
+    assert [(r.mention_a, r.mention_b) for r in out] == [
+        ("b", "c"), ("b", "c"), ("c", "d"), ("c", "d"), ("a", "b"), ("a", "b"), ("a", "c"),
+    ]  # fmt: skip
+    assert weighed(rows, None) == rows  # a store from before: as written
 
 
 def test_a_trail_survives_the_state_and_follows_the_canonical_order() -> None:

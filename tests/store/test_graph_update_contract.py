@@ -1,7 +1,7 @@
 """Contract: ``update_graph`` changes the resolved graph in place, removal then part per
 change, and leaves what ``replace_graph_parts`` of the resulting graph would leave; the
-merge evidence of the entities a removal names is replaced (all of it for ``None``), the
-rest kept in order; an error leaves the old graph. Neo4j does it by writing a
+merge evidence of the merges a removal names is removed (all of it for ``None``), the
+rest kept; an error leaves the old graph. Neo4j does it by writing a
 whole generation (``rebuilt_parts``), checked here on SQLite and on the offline stand-in."""
 
 from __future__ import annotations
@@ -175,11 +175,12 @@ def _evidence_of_p1_replaced() -> list[GraphChange]:
     """The day of ``_changes`` with only p1's evidence replaced (by p3's): p2 keeps its."""
     changes = _changes()
     removal, part = changes[1]
-    changes[1] = GraphChange(removal._replace(evidence=["party:p1"]), part)
+    gone = [(e.entity_id, e.mention_a, e.mention_b) for e in P2_EVIDENCE[:2]]
+    changes[1] = GraphChange(removal._replace(evidence=gone), part)
     return changes
 
 
-def test_an_update_keeps_the_evidence_of_entities_no_removal_names(store: GraphStore) -> None:
+def test_an_update_keeps_the_evidence_of_merges_no_removal_names(store: GraphStore) -> None:
     store.replace_graph_parts(_two_parts())
     store.update_graph(_evidence_of_p1_replaced())
     after = _snapshot(store)

@@ -225,7 +225,7 @@ class GraphReadMixin(Neo4jBase):
 
     def merge_evidence(self, entity_id: str) -> list[MergeEvidence]:
         rows = [evidence_from_row(r) for r in self.read(MERGE_EVIDENCE, entity_id=entity_id)]
-        if not any(r.level for r in rows):
+        if not rows:
             return rows
         held = [evidence_from_row(r) for r in self.read(MERGE_EVIDENCE, entity_id=WEIGHTS_ENTITY)]
         return weighed(rows, read_weights(held))

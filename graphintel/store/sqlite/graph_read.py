@@ -89,7 +89,7 @@ class GraphReadMixin(SqliteBase):
         select = f"SELECT {_EVIDENCE} FROM merge_evidence WHERE entity_id = ? ORDER BY id"
         conn = self._conn()
         rows = [MergeEvidence(*r) for r in conn.execute(select, (entity_id,))]
-        if not any(r.level for r in rows):
+        if not rows:
             return rows
         held = [MergeEvidence(*r) for r in conn.execute(select, (WEIGHTS_ENTITY,))]
         return weighed(rows, read_weights(held))

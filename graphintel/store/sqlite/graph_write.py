@@ -156,8 +156,12 @@ def _remove(conn: sqlite3.Connection, removal: GraphRemoval) -> None:
         conn.executemany("UPDATE edges SET target = ? WHERE target = ?", renamed)
         conn.executemany("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", renamed)
     if removal.evidence is not None:
-        for chunk in chunks(((e,) for e in removal.evidence), _GRAPH_BATCH):
-            conn.executemany("DELETE FROM merge_evidence WHERE entity_id = ?", chunk)
+        for merges in chunks(removal.evidence, _GRAPH_BATCH):
+            conn.executemany(
+                "DELETE FROM merge_evidence"
+                " WHERE entity_id = ? AND mention_a = ? AND mention_b = ?",
+                merges,
+            )
 
 
 class _NodeRewrite:
