@@ -215,6 +215,7 @@ def test_a_store_from_before_derived_weights_gets_the_columns(tmp_path: Path) ->
         " value_a TEXT NOT NULL, value_b TEXT NOT NULL, similarity REAL NOT NULL,"
         " weight REAL NOT NULL, rule TEXT NOT NULL)"
     )
+    conn.execute("CREATE INDEX merge_evidence_by_entity ON merge_evidence (entity_id)")
     conn.execute(
         "INSERT INTO merge_evidence (entity_id, mention_a, mention_b, field, value_a, value_b,"
         " similarity, weight, rule) VALUES ('p', 'a', 'b', 'name', 'x', 'x', 1.0, 4.2, 'r')"
@@ -226,3 +227,7 @@ def test_a_store_from_before_derived_weights_gets_the_columns(tmp_path: Path) ->
         MergeEvidence("p", "a", "b", "name", "x", "x", 1.0, 4.2, "r")
     ]
     store.close()
+    conn = sqlite3.connect(path)
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    conn.close()
+    assert "merge_evidence_by_merge" in indexes and "merge_evidence_by_entity" not in indexes

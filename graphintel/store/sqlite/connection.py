@@ -122,6 +122,8 @@ class SqliteBase:
                 conn.execute(
                     f"ALTER TABLE merge_evidence ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0"
                 )
+        # their index by entity alone: the one by merge (entity first) serves its reads
+        conn.execute("DROP INDEX IF EXISTS merge_evidence_by_entity")
         judgement_columns = {r[1] for r in conn.execute("PRAGMA table_info(judgements)")}
         for column in ("withdrawn_by", "withdrawn_at"):  # stores from before withdrawal
             if column not in judgement_columns:
