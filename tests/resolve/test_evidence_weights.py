@@ -26,6 +26,7 @@ from graphintel.evidence_weights import (
 )
 from graphintel.records import MergeEvidence
 from graphintel.resolve import resolver, run_resolution
+from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.merge_trail import JUDGED, MergeTrail, evidence_change
 from graphintel.store import SqliteStore
 from graphintel.synth import generate
@@ -70,9 +71,11 @@ def test_the_store_weighs_and_orders_evidence_as_the_resolver_made_it(
     store.close()
 
 
+@pytest.mark.parametrize("scoring", ["model", "rules"])
 def test_a_day_keeps_most_evidence_rows_and_matches_a_full_run(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, scoring: str
 ) -> None:
+    config = ResolverConfig(scoring=scoring)
     synth = generate(tmp_path / "synth", shipments=3_000, seed=11)
     rows = list(csv.reader(synth.manifest.open(newline="", encoding="utf-8")))
     base, day = tmp_path / "base.csv", tmp_path / "day.csv"
@@ -81,13 +84,13 @@ def test_a_day_keeps_most_evidence_rows_and_matches_a_full_run(
             csv.writer(fh).writerows([rows[0], *part])
     step = SqliteStore(tmp_path / "step.db")
     load_file(step, base)
-    run_resolution(step)
+    run_resolution(step, config)
     conn = sqlite3.connect(tmp_path / "step.db")
     before = {r[0]: r[1:] for r in conn.execute("SELECT id, entity_id FROM merge_evidence")}
     conn.close()
     load_file(step, day)
     with caplog.at_level(logging.INFO, logger="graphintel.resolve.party_job"):
-        assert run_resolution(step).delta
+        assert run_resolution(step, config).delta
     step.close()
     [line] = [r.getMessage() for r in caplog.records if "merge evidence:" in r.message]
     written, merges = (int(n) for n in re.findall(r"(\d+) of (\d+) merges", line)[0])
@@ -100,7 +103,7 @@ def test_a_day_keeps_most_evidence_rows_and_matches_a_full_run(
     whole = SqliteStore(tmp_path / "whole.db")
     load_file(whole, base)
     load_file(whole, day)
-    run_resolution(whole, full=True)
+    run_resolution(whole, config, full=True)
     entities = {e for b in whole.iter_mentions() for e in (m.entity_id for m in b)}
     step = SqliteStore(tmp_path / "step.db")
     for entity in entities:
