@@ -50,9 +50,15 @@ _TABLES: dict[str, str | None] = {
     "nodes": "SELECT id, kind, label, props FROM nodes",
     "edges": "SELECT source, kind, target, weight, props FROM edges",
     "mentions": "SELECT shipment_id, role, entity_id, name FROM mentions",
+    # each row with its place among its merge's rows (a day rewrites the rows of some
+    # merges: ids and the order of merges differ, ``merge_evidence`` orders them on read);
+    # weights are derived on read from the stored levels and counts and the model weights
+    # row (entity "")
     "merge_evidence": (
-        "SELECT entity_id, mention_a, mention_b, field, value_a, value_b, similarity,"
-        " weight, rule FROM merge_evidence"
+        "SELECT entity_id, mention_a, mention_b,"
+        " row_number() OVER (PARTITION BY entity_id, mention_a, mention_b ORDER BY id),"
+        " field, value_a, value_b, similarity, weight, rule, level, tf_count"
+        " FROM merge_evidence"
     ),
 }
 _NETWORKS = (

@@ -162,7 +162,13 @@ class PartyRecord(PartyContact):
 
 @dataclass(frozen=True, slots=True)
 class MergeEvidence:
-    """One piece of evidence behind a merge: why mention ``a`` and ``b`` are one party."""
+    """One piece of evidence behind a merge: why mention ``a`` and ``b`` are one party.
+
+    A model row says what its weight is derived from, so that a store keeps it unchanged
+    from run to run while the refitted model moves the weights (``evidence_weights``):
+    ``level`` is the field's comparison level (``PAIR_TOTAL`` on the closing
+    ``match_probability`` row; 0 on a row whose weight is fixed) and ``tf_count`` how many
+    parties carry the value of a term-frequency adjusted level (0 otherwise)."""
 
     entity_id: str
     mention_a: str
@@ -173,6 +179,8 @@ class MergeEvidence:
     similarity: float
     weight: float
     rule: str
+    level: int = 0
+    tf_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,7 +123,7 @@ def explain_pair(
     levels = scorer.levels(i, k)
     lines = tuple(
         FieldLine(name, va, vb, FIELDS[f].levels[level - 1], w)
-        for f, name, va, vb, level, _, w in scorer.values_of(i, k, levels)
+        for f, name, va, vb, level, _, w, _ in scorer.values_of(i, k, levels)
     )
     if is_seller_pair(a, b):
         decision = decide(i, a, k, b, config, hubs)

@@ -17,8 +17,9 @@ these are written, each exactly as a full run would build it:
   removed with their edges and mention assignments (``delta_basis``); an entity that only
   grew (or only grew and took a new id: renamed, its old rows moved to the new id) is
   extended from its saved ledger entry (``party_ledger``) and the new shipments;
-- the merge evidence, whole: the model is fitted again on every record, so the weights
-  of unchanged merges move too.
+- the merge evidence of the written entities and of those whose merges changed
+  (``merge_trail``); the rest is kept as stored: the model is fitted again on every
+  record, but the store derives the weights on read from the run's (``evidence_weights``).
 
 The spool holds the new shipments only; the old shipments these need (with a mention of
 an entity written again and not extended, showing an identifier recounted, or delivered to
@@ -152,6 +153,7 @@ class DeltaWrite(JobGraph):
             entities=change.removed,
             edges_from=[(e, kind) for e in replaced for kind in _PARTY_EDGES],
             renamed=sorted((old, new) for new, old in change.renamed.items()),
+            evidence=self.resolved.evidence_of,
         )
         yield GraphChange(removal, GraphPart((), (), mentions, self.resolved.evidence))
         laps.lap("writing changed mentions and the merge evidence")

@@ -15,14 +15,16 @@ the saved state come from the saved ``shipment_records``.
 from __future__ import annotations
 
 import heapq
+import logging
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from graphintel import faults
 from graphintel.errors import ResolveError
+from graphintel.evidence_weights import WEIGHTS_ENTITY, stored_row, weights_row
 from graphintel.records import MergeEvidence
 from graphintel.resolve import party_ledger
 from graphintel.resolve.config import ResolverConfig
@@ -31,6 +33,7 @@ from graphintel.resolve.graph import ShipmentRow
 from graphintel.resolve.handoff import Handoff
 from graphintel.resolve.identifier_aliases import IdentifierAliases
 from graphintel.resolve.judgements import JudgedGroups
+from graphintel.resolve.merge_trail import EvidenceChange, MergeKey, MergeTrail, evidence_change
 from graphintel.resolve.pair_cache import ComparisonCache
 from graphintel.resolve.party_graph import PartyGraph, PartyLink, StagedPartyGraph
 from graphintel.resolve.party_ledger import PartyLedger
@@ -47,6 +50,8 @@ from graphintel.store.staging import StagedRows, StagingFile, TableStager
 # mentions were resolved before (then ``refs`` are record indices, else raw mention keys),
 # ``refs`` and the raw fields of each mention.
 Spooled = tuple[ShipmentRow, bool, tuple[int, ...], tuple[RawKey, ...]]
+
+logger = logging.getLogger(__name__)
 
 
 def _shipment_id(row: Spooled) -> str:
@@ -91,6 +96,8 @@ class Resolved:
     compared: int
     reused: int
     evidence: StagedRows[MergeEvidence]
+    # the stored merges whose evidence rows the staged rows replace (None: all of them)
+    evidence_of: list[MergeKey] | None
     wall: float
     cpu: float
 
@@ -138,6 +145,9 @@ class PartyJob:
     saved_shipments: ShipmentRecords | None = None
     party_ledger: PartyLedger | None = None  # the last graph's (a delta)
     old_aliases: IdentifierAliases | None = None  # the last graph's (a delta)
+    trail: MergeTrail | None = None  # the last graph's merges, in its record order (a delta)
+    # each record's first mention in the last graph (None: new), in this run's order (a delta)
+    old_first: list[str | None] | None = None
 
     def messages(self) -> Iterator[Message]:
         """Resolve, then build the party half, then encode the state: one message each.
@@ -148,13 +158,29 @@ class PartyJob:
             return time.perf_counter() - started, time.process_time() - cpu
 
         table, cache = self.table, self.cache
-        resolution = resolve_records(table, self.config, None, self.judged, cache, self.saved_hubs)
+        # a delta's basis and entity change, taken once the entities are known (the basis
+        # is found beside the resolution)
+        found: list[tuple[DeltaBasis, EntityChange]] = []
+
+        def evidence_of(entity_of: Sequence[str], trail: MergeTrail) -> EvidenceChange | None:
+            if self.delta is None:
+                return None
+            basis = self.delta.get()
+            found.append((basis, basis.entities(entity_of)))
+            return self._evidence_of(trail, basis, entity_of)
+
+        resolution = resolve_records(table, self.config, None, self.judged, cache,
+                                     self.saved_hubs, evidence_of=evidence_of)  # fmt: skip
         faults.hit("resolve.in_resolution")
+        entity_of, records_of = resolution.entity_of, self.records_of
+        delta, change = found[0] if found else (None, None)
         # Two staging files, each finished before the writing process reads it (it holds a
         # read lock on what it attached until its transaction ends).
         staging = StagingFile(os.path.join(self.directory, "evidence.db"))
         stager: TableStager[EvidenceRow] = staging.table("merge_evidence")
-        stager.extend(map(evidence_row, resolution.evidence))
+        if resolution.weights is not None:
+            stager.extend([evidence_row(weights_row(resolution.weights))])
+        stager.extend(map(stored_row, resolution.evidence))
         evidence: StagedRows[MergeEvidence] = stager.finish()  # type: ignore[assignment]
         staging.close()
         # Staged, the evidence (~250 B a merge) is read from the file: free it before the
@@ -164,17 +190,15 @@ class PartyJob:
         yield Resolved(
             resolution.candidate_pairs, resolution.merges, resolution.entities,
             resolution.oversized_blocks, resolution.hub_identifiers, resolution.model,
-            resolution.entity_of, cache.compared, cache.reused, evidence, *lap(),
+            resolution.entity_of, cache.compared, cache.reused, evidence,
+            None if resolution.evidence_of is None else resolution.evidence_of.removed, *lap(),
         )  # fmt: skip
         started, cpu = time.perf_counter(), time.process_time()
 
         staging = StagingFile(os.path.join(self.directory, "party.db"))
         aliases = self.aliases.get()
         graph = PartyGraph(staging, table.features, aliases=aliases)
-        entity_of, records_of = resolution.entity_of, self.records_of
         new_records = ShipmentRecordsBuilder()  # shipments new to the state
-        delta = None if self.delta is None else self.delta.get()
-        change = None if delta is None else delta.entities(entity_of)
         # the records whose mentions a delta counts, in a new shipment and in an old one
         # (not an extended entity's: its ledger entry holds them): most shipments have none
         counts = None if change is None else change.counted(entity_of)
@@ -234,10 +258,30 @@ class PartyJob:
                 entity_of=resolution.entity_of,
                 aliases=aliases,
                 loads=list(self.loads),
+                trail=resolution.trail,
             )
         )
         state[PARTY_LEDGER] = ledger
         yield StateEncoded(state, *lap())
+
+    def _evidence_of(
+        self, trail: MergeTrail, delta: DeltaBasis, entity_of: Sequence[str]
+    ) -> EvidenceChange | None:
+        """The merges whose evidence a delta writes and the stored ones it removes
+        (``merge_trail``), the weights row among them; None (rewrite it whole) after a
+        state that kept no trail."""
+        if self.trail is None or self.old_first is None:
+            return None
+        old = self.trail.remapped(self.records_of.new_index)
+        found = evidence_change(
+            old, trail, (delta.old_entity, self.old_first), (entity_of, self.table.first_mention)
+        )
+        logger.info(
+            "merge evidence: %d of %d merges written, %d stored ones removed",
+            len(found.written), len(trail.a), len(found.removed),
+        )  # fmt: skip
+        found.removed.append((WEIGHTS_ENTITY, "", ""))
+        return found
 
     def _party_ledger(self, graph: PartyGraph, change: EntityChange | None) -> bytes:
         """The party ledger of the graph written: a whole graph's, or (a delta) the last

@@ -329,6 +329,12 @@ class ResolveRun:
             cache = ComparisonCache(len(table))
         saved_hubs = saved.hubs if saved is not None else None
         old_entity = saved.entity_of if saved is not None else None
+        trail = saved.trail if saved is not None else None
+        old_first: list[str | None] | None = None  # each record's first mention then
+        if saved is not None:
+            old_first = [None] * len(table)
+            for i, mention in zip(self.records_of.new_index, saved.first_mention, strict=False):
+                old_first[i] = mention
         # Its shipments and pairs live on in the table and the cache: free them before
         # the fork (the second process would otherwise carry them too).
         saved = self.saved = None
@@ -357,7 +363,7 @@ class ResolveRun:
         job = PartyJob(table, self.config, judged, cache, saved_hubs, self.rows,
                        self.records_of, directory, aliases, tuple(sorted(self.loads)), basis,
                        self.old_rows, self.old_shipments, self.party_ledger,
-                       self.old_aliases)  # fmt: skip
+                       self.old_aliases, trail, old_first)  # fmt: skip
         self.job = Background(
             job.messages, fork, os.path.join(directory, "job.pickle") if spawn else None
         )

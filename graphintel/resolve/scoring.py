@@ -16,6 +16,12 @@ from operator import attrgetter, itemgetter
 import numpy as np
 from rapidfuzz import fuzz
 
+from graphintel.evidence_weights import (
+    MATCH_PROBABILITY,
+    PAIR_TOTAL,
+    EvidenceWeights,
+    TermWeights,
+)
 from graphintel.normalize.name_compare import compare_names_cached
 from graphintel.records import MergeEvidence
 from graphintel.resolve.config import ProgressCallback, ResolverConfig
@@ -58,6 +64,10 @@ from graphintel.resolve.rules import (
 )
 
 logger = logging.getLogger(__name__)
+
+# (field index, name, value a, value b, level, similarity, weight, count of the value at a
+# TF-adjusted level): one field of a compared pair
+FieldValues = tuple[int, str, str, str, int, float, float, int]
 
 _U_PRIOR_PAIRS = 1_000.0  # pseudo-pairs behind the prior u when seeding from random pairs
 
@@ -387,54 +397,80 @@ class PairScorer:
         """The match weight of records ``i`` and ``j`` (after ``prepare`` or ``score``)."""
         assert self.model is not None
         fields = self.values_of(i, j, self.levels(i, j))
-        return self.model.prior_weight + sum(row[-1] for row in fields)
+        return self.model.prior_weight + sum(row[6] for row in fields)
 
     def field_scores(self, d: Decision) -> tuple[FieldScore, ...]:
         """Both values, similarity and weight (TF-adjusted) of every non-null field of ``d``."""
         return tuple(
             FieldScore(name, va, vb, FIELDS[f].levels[level - 1], sim, w)
-            for f, name, va, vb, level, sim, w in self.field_values(d)
+            for f, name, va, vb, level, sim, w, _ in self.field_values(d)
         )
 
-    def field_values(self, d: Decision) -> list[tuple[int, str, str, str, int, float, float]]:
+    def field_values(self, d: Decision) -> list[FieldValues]:
         """``field_scores`` as plain tuples (field index, name, values, level, similarity,
-        weight): merge evidence is built from them for every merge of a resolution."""
+        weight, the value's count at a TF-adjusted level): merge evidence is built from
+        them for every merge of a resolution."""
         return self.values_of(d.a, d.b, d.levels)
 
-    def values_of(
-        self, i: int, j: int, levels: Sequence[int]
-    ) -> list[tuple[int, str, str, str, int, float, float]]:
+    def term_count(self, kind: str, value: str) -> int:
+        """How many parties carry ``value`` as a TF adjustment counts them (0 for none)."""
+        return self.tf[kind].counts.get(value, 1) if value else 0
+
+    def values_of(self, i: int, j: int, levels: Sequence[int]) -> list[FieldValues]:
         """``field_values`` of records ``i`` and ``j`` compared at ``levels``."""
         a, b = self.records[i], self.records[j]
         level_weights = self._weight_table
-        rows: list[tuple[int, str, str, str, int, float, float]] = []
+        rows: list[FieldValues] = []
         name = levels[_N]
         if name:
             w = level_weights[_N][name]
+            count = 0
             if name == NAME.tf_level:
                 w = max(w + self._adjustment("name", a.name_key), 0.0)
+                count = self.term_count("name", a.name_key)
             sim = name_level(a, b, self.config)[1] / 100
-            rows.append((_N, "name", a.name, b.name, name, sim, w))
+            rows.append((_N, "name", a.name, b.name, name, sim, w, count))
         for f, field_name, va, vb in ((_P, "phone", a.phone, b.phone),
                                       (_E, "email", a.email, b.email)):  # fmt: skip
             level = levels[f]
             if level:
                 sim = 1.0 if level == FIELDS[f].radix - 1 else 0.0
-                rows.append((f, field_name, va, vb, level, sim, level_weights[f][level]))
+                rows.append((f, field_name, va, vb, level, sim, level_weights[f][level], 0))
         address = levels[_A]
         if address:
             w = level_weights[_A][address]
+            count = 0
             if address == ADDRESS.tf_level:
                 w = max(w + self._adjustment("address", a.address), 0.0)
+                count = self.term_count("address", a.address)
             sim = 1.0 if address == _A_EXACT else fuzz.ratio(a.street, b.street) / 100
             rows.append((_A, "address", a.address or a.street, b.address or b.street, address,
-                         sim, w))  # fmt: skip
+                         sim, w, count))  # fmt: skip
         country = levels[_C]
         if country:
             sim = 1.0 if country == COUNTRY.radix - 1 else 0.0
             rows.append((_C, "country", a.country, b.country, country, sim,
-                         level_weights[_C][country]))  # fmt: skip
+                         level_weights[_C][country], 0))  # fmt: skip
         return rows
+
+    def evidence_weights(self) -> EvidenceWeights | None:
+        """The fitted model's weights as stored evidence rows are weighed with on read
+        (``evidence_weights``); None before a model is fitted."""
+        if self.model is None:
+            return None
+        terms = {
+            spec.name: TermWeights(spec.tf_level, self.tf[spec.name].total,
+                                   self.tf[spec.name].u_random)
+            for spec in FIELDS if spec.tf_level
+        }  # fmt: skip
+        return EvidenceWeights(
+            self.model.prior_weight,
+            {
+                spec.name: tuple(w.tolist())
+                for spec, w in zip(FIELDS, self.model.level_weights(), strict=True)
+            },
+            terms,
+        )
 
 
 # "fellegi_sunter:exact" and the like: the rule of each field level's evidence row
@@ -466,12 +502,13 @@ def decision_evidence(
         fields = scorer.field_values(d) if isinstance(scorer, PairScorer) else []
         rows = [
             MergeEvidence(entity_id, ma, mb, name, va, vb, sim, round(w, 3),
-                          name_rule(a, b, level) if f == _N else _MODEL_RULES[f][level])
-            for f, name, va, vb, level, sim, w in fields
+                          name_rule(a, b, level) if f == _N else _MODEL_RULES[f][level],
+                          level, count)
+            for f, name, va, vb, level, sim, w, count in fields
         ]  # fmt: skip
         rows.append(
-            MergeEvidence(entity_id, ma, mb, "match_probability", "", "",
-                          round(d.probability, 6), round(d.weight, 3), d.rule)
+            MergeEvidence(entity_id, ma, mb, MATCH_PROBABILITY, "", "",
+                          round(d.probability, 6), round(d.weight, 3), d.rule, PAIR_TOTAL)
         )  # fmt: skip
         return rows
     rows = [

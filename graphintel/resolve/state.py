@@ -26,6 +26,7 @@ from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.features import PartyFeatures
 from graphintel.resolve.identifier_aliases import IdentifierAliases
 from graphintel.resolve.identifier_ledger import Ledger
+from graphintel.resolve.merge_trail import MergeTrail
 from graphintel.resolve.party_ledger import PartyLedger
 from graphintel.resolve.shipment_records import ShipmentRecords
 
@@ -81,6 +82,9 @@ class SavedResolution:
     # (``PARTY_LEDGER``; None in a state saved before it was kept: the next resolution
     # is then a full one)
     party_ledger: PartyLedger | None = None
+    # the merges behind that graph's evidence (None in a state saved before they were
+    # kept: the next graph's evidence is then written whole)
+    trail: MergeTrail | None = None
 
 
 def _records(state: SavedResolution) -> pa.Table:
@@ -125,6 +129,7 @@ def encode(state: SavedResolution) -> dict[str, bytes]:
         "pair_right": np.asarray(state.pair_right, "<i4").tobytes(),
         "levels": levels.tobytes(),
         **aliases,
+        **({} if state.trail is None else state.trail.parts()),
     }
 
 
@@ -164,6 +169,7 @@ def decode(parts: dict[str, bytes]) -> SavedResolution | None:
         ledger=ledger,
         loads=[str(load) for load in meta["loads"]] if "loads" in meta else None,
         party_ledger=party,
+        trail=MergeTrail.from_parts(parts),
     )
 
 

@@ -23,6 +23,7 @@ import orjson
 
 from graphintel.daily.roles import AlertStore, LineageStore
 from graphintel.errors import StoreError
+from graphintel.evidence_weights import StoredRow
 from graphintel.model import EdgeKind, NodeKind, Role
 from graphintel.records import (
     AuditEntry,
@@ -58,7 +59,7 @@ EdgeRow = tuple[str, str, str, float, str]
 # Mention assignment: (shipment id, role value, entity id, name as written).
 AssignmentRow = tuple[str, str, str, str]
 # Merge evidence: its fields in ``MergeEvidence`` order (the merge_evidence columns).
-EvidenceRow = tuple[str, str, str, str, str, str, float, float, str]
+EvidenceRow = StoredRow
 
 
 class GraphPart(NamedTuple):
@@ -88,6 +89,9 @@ class GraphRemoval(NamedTuple):
     # (old party id, new party id): a party whose id changed keeps the edges that end at
     # it and its mention assignments, moved to the new id (its old node goes by ``nodes``)
     renamed: Collection[tuple[str, str]] = ()
+    # (entity id, mention a, mention b): the merges whose evidence rows are removed (None:
+    # every row)
+    evidence: Collection[tuple[str, str, str]] | None = ()
 
 
 class GraphChange(NamedTuple):
@@ -158,7 +162,7 @@ def edge_rows(edges: Iterable[EdgeRecord]) -> Iterator[EdgeRow]:
 def evidence_row(e: MergeEvidence) -> EvidenceRow:
     """A ``MergeEvidence`` as a row (``dataclasses.astuple`` deep-copies: ten times slower)."""
     return (e.entity_id, e.mention_a, e.mention_b, e.field, e.value_a, e.value_b,
-            e.similarity, e.weight, e.rule)  # fmt: skip
+            e.similarity, e.weight, e.rule, e.level, e.tf_count)  # fmt: skip
 
 
 def new_run(kind: str, params: dict[str, Any], versions: dict[str, str]) -> RunRecord:
@@ -287,8 +291,10 @@ class GraphWriter(Protocol):
     def update_graph(self, changes: Iterable[GraphChange]) -> None:
         """Change the resolved graph in place, as ONE atomic step: for each change in
         order, remove what its ``removal`` names, then write its ``part`` as
-        ``replace_graph_parts`` would (nodes, edges with weights summed, assignments).
-        The merge evidence is replaced whole by the evidence of all parts, in order.
+        ``replace_graph_parts`` would (nodes, edges with weights summed, assignments,
+        evidence appended after the rows kept). A removal's ``evidence`` names the
+        merges whose evidence rows go (``None``: all of them); ``merge_evidence`` lists an
+        entity's merges in the resolver's order whatever order they were written in.
         Readers see the old graph until the last change is written; a built search index
         is brought up to date for the nodes the changes touched (in the same step), so a
         day's delta does not cost a rebuild. Changes are consumed lazily, each after the
@@ -304,7 +310,15 @@ class GraphReader(Protocol):
         self, batch_size: int = DEFAULT_BATCH
     ) -> Iterator[list[MentionAssignment]]: ...
 
-    def merge_evidence(self, entity_id: str) -> list[MergeEvidence]: ...
+    def merge_evidence(self, entity_id: str) -> list[MergeEvidence]:
+        """The entity's evidence rows as the resolver made them, model rows weighed with
+        the graph's model weights, merges in the resolver's order (``evidence_weights``;
+        in written order in a store written before the weights were kept)."""
+        ...
+
+    def iter_evidence(self, batch_size: int = DEFAULT_BATCH) -> Iterator[list[MergeEvidence]]:
+        """Every evidence row as stored (derived columns 0), in written order."""
+        ...
 
     def iter_nodes(
         self, kinds: Collection[NodeKind] | None = None, batch_size: int = DEFAULT_BATCH

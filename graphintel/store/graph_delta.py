@@ -2,10 +2,11 @@
 
 The changes are taken in order, their removals applied to the rows of earlier changes,
 and the graph written as one ``replace_graph_parts``: the current nodes that no removal
-names, then each change's part, then the current edges and mention assignments that no
-removal names, those of a renamed party under its new id (last, so that their ends are
-written before them). The rows of the changes
-are held in memory (a delta is small; staged rows stay in their files).
+names, with the current evidence of the merges no removal names, then each change's
+part, then the current edges and mention assignments that no removal names, those of a
+renamed party under its new id (last, so that their ends are written before them). The
+rows of the changes are held in memory (a delta is small; staged rows stay in their
+files).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphintel.records import MergeEvidence
 from graphintel.store.base import (
     AssignmentRow,
     EdgeRow,
@@ -36,8 +38,14 @@ class _Removed:
     entities: set[str] = field(default_factory=set)
     edges_from: set[tuple[str, str]] = field(default_factory=set)
     renamed: dict[str, str] = field(default_factory=dict)  # old party id -> new one
+    # (entity id, mention a, mention b) of merges (None: every one)
+    evidence: set[tuple[str, str, str]] | None = field(default_factory=set)
 
     def add(self, removal: GraphRemoval) -> None:
+        if removal.evidence is None or self.evidence is None:
+            self.evidence = None
+        else:
+            self.evidence.update(removal.evidence)
         self.nodes.update(removal.nodes)
         self.entities.update(removal.entities)
         self.edges_from.update(removal.edges_from)
@@ -72,16 +80,25 @@ class _Removed:
     def keeps_assignment(self, row: AssignmentRow) -> bool:
         return row[2] not in self.entities
 
+    def keeps_evidence(self, row: MergeEvidence) -> bool:
+        return (
+            self.evidence is not None
+            and (row.entity_id, row.mention_a, row.mention_b) not in self.evidence
+        )
+
 
 def _removed_from(part: GraphPart, removal: GraphRemoval) -> GraphPart:
     """An earlier change's rows without what a later removal names."""
     later = _Removed()
     later.add(removal)
+    evidence = part.evidence
+    if removal.evidence is None or removal.evidence:
+        evidence = [r for r in evidence if later.keeps_evidence(r)]
     return GraphPart(
         [r for r in part.nodes if later.keeps_node(r)],
         [later.edge(r) for r in part.edges if later.keeps_edge(r)],
         [later.assignment(r) for r in part.assignments if later.keeps_assignment(r)],
-        part.evidence,
+        evidence,
     )
 
 
@@ -101,7 +118,7 @@ def rebuilt_parts(store: GraphReader, changes: Iterable[GraphChange]) -> Iterato
         (r for batch in store.iter_nodes() for r in node_rows(batch) if removed.keeps_node(r)),
         (),
         (),
-        (),
+        (r for batch in store.iter_evidence() for r in batch if removed.keeps_evidence(r)),
     )
     yield from parts
     mentions = (

@@ -120,9 +120,12 @@ CREATE TABLE IF NOT EXISTS merge_evidence (
     value_b    TEXT NOT NULL,
     similarity REAL NOT NULL,
     weight     REAL NOT NULL,
-    rule       TEXT NOT NULL
+    rule       TEXT NOT NULL,
+    level      INTEGER NOT NULL DEFAULT 0,
+    tf_count   INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX IF NOT EXISTS merge_evidence_by_entity ON merge_evidence (entity_id);
+-- an entity's rows, and a merge's (a day removes the rows of the merges that changed)
+CREATE INDEX IF NOT EXISTS merge_evidence_by_merge ON merge_evidence (entity_id, mention_a, mention_b);
 
 CREATE TABLE IF NOT EXISTS runs (
     run_id      TEXT PRIMARY KEY,

@@ -30,7 +30,7 @@ STAGED_COLUMNS: dict[str, tuple[str, ...]] = {
     "mentions": ("shipment_id", "role", "entity_id", "name"),
     "merge_evidence": (
         "entity_id", "mention_a", "mention_b", "field", "value_a", "value_b", "similarity",
-        "weight", "rule",
+        "weight", "rule", "level", "tf_count",
     ),
 }  # fmt: skip
 _BATCH = 50_000

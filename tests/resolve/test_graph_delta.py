@@ -27,15 +27,18 @@ from graphintel.store.graph_delta import rebuilt_parts
 from graphintel.synth import generate
 from loaders import load_file
 
-# Every graph table in full, ordered; a judged merge's evidence names the judgement's
-# time, which differs between the stores, so the field is cut before it.
+# Every graph table in full, ordered (the merge evidence by merge, each merge's rows in
+# their order: a delta rewrites only some merges' rows, so ids and the order of merges
+# differ, and ``merge_evidence`` orders them on read); a judged merge's evidence names the
+# judgement's time, which differs between the stores, so the field is cut before it.
 _TABLES = {
     "nodes": "SELECT id, kind, label, props FROM nodes ORDER BY id",
     "edges": "SELECT source, kind, target, weight, props FROM edges ORDER BY source, kind, target",
     "mentions": "SELECT shipment_id, role, entity_id, name FROM mentions ORDER BY 1, 2",
-    "merge_evidence": "SELECT id, entity_id, mention_a, mention_b,"
+    "merge_evidence": "SELECT entity_id, mention_a, mention_b,"
     " substr(field, 1, instr(field || ' at ', ' at ') - 1), value_a, value_b, similarity,"
-    " weight, rule FROM merge_evidence ORDER BY id",
+    " weight, rule, level, tf_count FROM merge_evidence"
+    " ORDER BY entity_id, mention_a, mention_b, id",
 }
 
 

@@ -60,6 +60,8 @@ def _evidence(store: GraphStore, entity_ids: set[str]) -> list[tuple[object, ...
             e.field.split(" at ")[0],
             e.value_a,
             e.value_b,
+            e.similarity,
+            e.weight,  # derived on read from the run's model weights
             e.rule,
         )  # fmt: skip
         for entity in sorted(entity_ids)

@@ -1,6 +1,7 @@
 """Contract: ``update_graph`` changes the resolved graph in place, removal then part per
 change, and leaves what ``replace_graph_parts`` of the resulting graph would leave; the
-merge evidence is replaced whole; an error leaves the old graph. Neo4j does it by writing a
+merge evidence of the merges a removal names is removed (all of it for ``None``), the
+rest kept; an error leaves the old graph. Neo4j does it by writing a
 whole generation (``rebuilt_parts``), checked here on SQLite and on the offline stand-in."""
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def _changes() -> list[GraphChange]:
             ),
         ),
         GraphChange(
-            GraphRemoval(entities=["party:p1"]),
+            GraphRemoval(entities=["party:p1"], evidence=None),
             GraphPart(
                 [],
                 [],
@@ -146,7 +147,10 @@ def test_a_later_removal_takes_rows_of_an_earlier_change(store: GraphStore) -> N
             GraphChange(
                 GraphRemoval(), GraphPart([P3], [], [("S3", "consignee", "party:p3", "Z")], [])
             ),
-            GraphChange(GraphRemoval(entities=["party:p3"]), GraphPart([], [], [], P2_EVIDENCE)),
+            GraphChange(
+                GraphRemoval(entities=["party:p3"], evidence=None),
+                GraphPart([], [], [], P2_EVIDENCE),
+            ),
         ]
     )
     after = _snapshot(store)
@@ -167,12 +171,33 @@ def test_an_error_in_the_changes_leaves_the_old_graph(store: GraphStore) -> None
     assert _snapshot(store) == before
 
 
-@pytest.mark.parametrize("day", ["grown", "renamed"])
+def _evidence_of_p1_replaced() -> list[GraphChange]:
+    """The day of ``_changes`` with only p1's evidence replaced (by p3's): p2 keeps its."""
+    changes = _changes()
+    removal, part = changes[1]
+    gone = [(e.entity_id, e.mention_a, e.mention_b) for e in P2_EVIDENCE[:2]]
+    changes[1] = GraphChange(removal._replace(evidence=gone), part)
+    return changes
+
+
+def test_an_update_keeps_the_evidence_of_merges_no_removal_names(store: GraphStore) -> None:
+    store.replace_graph_parts(_two_parts())
+    store.update_graph(_evidence_of_p1_replaced())
+    after = _snapshot(store)
+    assert after["evidence"]["party:p1"] == []
+    assert after["evidence"]["party:p2"] == P2_EVIDENCE[2:]
+    assert after["evidence"]["party:p3"] == EVIDENCE
+
+
+@pytest.mark.parametrize("day", ["grown", "renamed", "evidence of p1"])
 def test_rebuilt_parts_write_the_tables_update_graph_writes(tmp_path: Path, day: str) -> None:
     """Neo4j's way (a whole generation from the current graph and the changes) ends with
     SQLite's in-place tables, row for row, evidence ids included: for a day of grown,
-    merged and removed parties, and for one where a party takes a new id."""
-    changes = _changes if day == "grown" else _renaming
+    merged and removed parties, and for one where a party takes a new id; for a day that
+    replaces one party's evidence, rows in the same order."""
+    changes = {"grown": _changes, "renamed": _renaming, "evidence of p1": _evidence_of_p1_replaced}[
+        day
+    ]
     paths = (tmp_path / "in_place.db", tmp_path / "rebuilt.db")
     for path in paths:
         s = SqliteStore(path)
@@ -190,7 +215,11 @@ def test_rebuilt_parts_write_the_tables_update_graph_writes(tmp_path: Path, day:
     rebuilt.replace_graph_parts(parts)
     in_place.close()
     rebuilt.close()
-    assert _tables(paths[0]) == _tables(paths[1])
+    tables = _tables(paths[0]), _tables(paths[1])
+    if day == "evidence of p1":  # kept rows keep their ids in place: the order is the same
+        for t in tables:
+            t["merge_evidence"] = [row[1:] for row in t["merge_evidence"]]
+    assert tables[0] == tables[1]
 
 
 def test_neo4j_writes_an_update_as_one_new_generation() -> None:
@@ -214,6 +243,7 @@ def _renaming() -> list[GraphChange]:
                 nodes=["party:p1"],
                 edges_from=[("party:p1", "HAS_PHONE")],
                 renamed=[("party:p1", "party:p3")],
+                evidence=None,
             ),
             GraphPart(
                 [P3],
@@ -285,6 +315,7 @@ def _rewriting(staged: StagingFile | None) -> list[GraphChange]:
             GraphRemoval(
                 nodes=[PHONE, ADDRESS, "party:p2"],
                 edges_from=[("party:p2", "HAS_ADDRESS"), *delivered],
+                evidence=None,
             ),
             GraphPart([PHONE_AGAIN], [], [], []),
         ),

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any
 
+from graphintel.evidence_weights import WEIGHTS_ENTITY, read_weights, weighed
 from graphintel.model import EDGE_TYPE_BY_KIND, EdgeKind, EdgeType, NodeKind, Role, kind_of
 from graphintel.records import (
     EdgeRecord,
@@ -175,7 +176,9 @@ MENTIONS_PAGE = declare(
 _EVIDENCE_RETURN = (
     "e.entity_id AS entity_id, e.mention_a AS mention_a, e.mention_b AS mention_b,"
     " e.field AS field, e.value_a AS value_a, e.value_b AS value_b,"
-    " e.similarity AS similarity, e.weight AS weight, e.rule AS rule"
+    " e.similarity AS similarity, e.weight AS weight, e.rule AS rule,"
+    # (evidence written before weights were derived on read has neither: fixed weights)
+    " coalesce(e.level, 0) AS level, coalesce(e.tf_count, 0) AS tf_count"
 )
 MERGE_EVIDENCE = declare(
     "merge_evidence",
@@ -221,7 +224,15 @@ class GraphReadMixin(Neo4jBase):
             ]
 
     def merge_evidence(self, entity_id: str) -> list[MergeEvidence]:
-        return [evidence_from_row(r) for r in self.read(MERGE_EVIDENCE, entity_id=entity_id)]
+        rows = [evidence_from_row(r) for r in self.read(MERGE_EVIDENCE, entity_id=entity_id)]
+        if not rows:
+            return rows
+        held = [evidence_from_row(r) for r in self.read(MERGE_EVIDENCE, entity_id=WEIGHTS_ENTITY)]
+        return weighed(rows, read_weights(held))
+
+    def iter_evidence(self, batch_size: int = DEFAULT_BATCH) -> Iterator[list[MergeEvidence]]:
+        for rows in self.read_pages(EVIDENCE_PAGE, "position", batch_size):
+            yield [evidence_from_row(r) for r in rows]
 
     def _node_pages(
         self,

@@ -28,6 +28,7 @@ from graphintel.records import (
     RunRecord,
 )
 from graphintel.store import trigram_search
+from graphintel.store.base import evidence_row
 from graphintel.store.bulk import WORKSPACE_TABLES, Checkpoint, NoteRow
 from graphintel.store.sqlite.connection import placeholders
 from graphintel.store.sqlite.graph_journal import add_triggers, drop_triggers_for_rewrite
@@ -39,6 +40,7 @@ from graphintel.store.sqlite.loads import (
     _SqliteLoadWriter,
 )
 from graphintel.store.sqlite.runs import RunsMixin, _run_from_row, insert_networks
+from graphintel.store.staging import STAGED_COLUMNS
 
 Row = Sequence[Any]
 
@@ -51,6 +53,7 @@ _LOAD_COLUMNS = (
     "load_id, file_id, file_path, status, rows_read, rows_loaded, rows_quarantined,"
     " rows_duplicate, started_at, finished_at, message"
 )
+_EVIDENCE_COLUMNS = ", ".join(STAGED_COLUMNS["merge_evidence"])
 _RUN_COLUMNS = "run_id, kind, status, started_at, finished_at, params, versions, counts, message"
 
 
@@ -105,20 +108,6 @@ def _node_row(n: NodeRecord) -> tuple[Any, ...]:
 
 def _edge_row(e: EdgeRecord) -> tuple[Any, ...]:
     return (e.source, e.kind.value, e.target, e.weight, json.dumps(e.props))
-
-
-def _evidence_row(e: MergeEvidence) -> tuple[Any, ...]:
-    return (
-        e.entity_id,
-        e.mention_a,
-        e.mention_b,
-        e.field,
-        e.value_a,
-        e.value_b,
-        e.similarity,
-        e.weight,
-        e.rule,
-    )
 
 
 def _run_row(r: RunRecord) -> tuple[Any, ...]:
@@ -185,14 +174,13 @@ _TABLES: dict[str, _TableSpec] = {
         to_row=lambda a: (a.shipment_id, a.role.value, a.entity_id, a.name),
     ),
     "merge_evidence": _TableSpec(
-        "SELECT id, entity_id, mention_a, mention_b, field, value_a, value_b, similarity,"
-        " weight, rule FROM merge_evidence",
+        f"SELECT id, {_EVIDENCE_COLUMNS} FROM merge_evidence",
         ("id",),
         lambda _, r: MergeEvidence(*r[1:]),
         numeric=True,
-        insert="INSERT INTO merge_evidence (entity_id, mention_a, mention_b, field, value_a,"
-        " value_b, similarity, weight, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        to_row=_evidence_row,
+        insert=f"INSERT INTO merge_evidence ({_EVIDENCE_COLUMNS})"
+        f" VALUES ({placeholders(len(STAGED_COLUMNS['merge_evidence']))})",
+        to_row=evidence_row,
     ),
     "runs": _TableSpec(
         f"SELECT rowid, {_RUN_COLUMNS} FROM runs",

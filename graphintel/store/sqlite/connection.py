@@ -114,6 +114,16 @@ class SqliteBase:
         if "name" not in network_columns:  # stores written before networks had names
             conn.execute("ALTER TABLE networks ADD COLUMN name TEXT NOT NULL DEFAULT ''")
             conn.execute("ALTER TABLE networks ADD COLUMN points TEXT NOT NULL DEFAULT '{}'")
+        evidence_columns = {r[1] for r in conn.execute("PRAGMA table_info(merge_evidence)")}
+        # stores written before evidence weights were derived on read: their rows keep the
+        # weights they were written with (level 0) until the next resolution rewrites them
+        for column in ("level", "tf_count"):
+            if column not in evidence_columns:
+                conn.execute(
+                    f"ALTER TABLE merge_evidence ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0"
+                )
+        # their index by entity alone: the one by merge (entity first) serves its reads
+        conn.execute("DROP INDEX IF EXISTS merge_evidence_by_entity")
         judgement_columns = {r[1] for r in conn.execute("PRAGMA table_info(judgements)")}
         for column in ("withdrawn_by", "withdrawn_at"):  # stores from before withdrawal
             if column not in judgement_columns:

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
+from graphintel.evidence_weights import WEIGHTS_ENTITY, read_weights, weighed
 from graphintel.model import EdgeKind, NodeKind, Role, kind_of
 from graphintel.records import (
     EdgeRecord,
@@ -25,9 +26,13 @@ from graphintel.store.sqlite.connection import (
     SqliteBase,
     placeholders,
 )
+from graphintel.store.staging import STAGED_COLUMNS
 
 # a dict lookup per row: ``NodeKind(value)`` is slower (a day's changed nodes at 1M: 400k)
 _KINDS = {kind.value: kind for kind in NodeKind}
+
+# the merge_evidence columns in ``MergeEvidence`` order
+_EVIDENCE = ", ".join(STAGED_COLUMNS["merge_evidence"])
 
 
 def _node_from_row(row: Sequence[Any]) -> NodeRecord:
@@ -81,12 +86,29 @@ class GraphReadMixin(SqliteBase):
             last = (rows[-1][0], rows[-1][1])
 
     def merge_evidence(self, entity_id: str) -> list[MergeEvidence]:
-        rows = self._conn().execute(
-            "SELECT entity_id, mention_a, mention_b, field, value_a, value_b, similarity, weight,"
-            " rule FROM merge_evidence WHERE entity_id = ? ORDER BY id",
-            (entity_id,),
-        )
-        return [MergeEvidence(*r) for r in rows]
+        select = f"SELECT {_EVIDENCE} FROM merge_evidence WHERE entity_id = ? ORDER BY id"
+        conn = self._conn()
+        rows = [MergeEvidence(*r) for r in conn.execute(select, (entity_id,))]
+        if not rows:
+            return rows
+        held = [MergeEvidence(*r) for r in conn.execute(select, (WEIGHTS_ENTITY,))]
+        return weighed(rows, read_weights(held))
+
+    def iter_evidence(self, batch_size: int = DEFAULT_BATCH) -> Iterator[list[MergeEvidence]]:
+        last = 0
+        while True:
+            rows = (
+                self._conn()
+                .execute(
+                    f"SELECT id, {_EVIDENCE} FROM merge_evidence WHERE id > ? ORDER BY id LIMIT ?",
+                    (last, batch_size),
+                )
+                .fetchall()
+            )
+            if not rows:
+                return
+            yield [MergeEvidence(*r[1:]) for r in rows]
+            last = rows[-1][0]
 
     def iter_nodes(
         self, kinds: Collection[NodeKind] | None = None, batch_size: int = DEFAULT_BATCH

@@ -44,6 +44,7 @@ _NODE_RELABEL = (
     "UPDATE nodes SET kind = ?2, label = ?3 WHERE id = ?1 AND (kind IS NOT ?2 OR label IS NOT ?3)"
 )
 _EVIDENCE_COLUMNS = ", ".join(STAGED_COLUMNS["merge_evidence"])
+_EVIDENCE_VALUES = placeholders(len(STAGED_COLUMNS["merge_evidence"]))
 # Repeated edges add up their weights. A plain INSERT was no cheaper for the resolver's
 # distinct, key-ordered edges (2.5 s either way for 1.38M edges at 200k shipments).
 _EDGE_UPSERT = (
@@ -71,7 +72,7 @@ def _write_evidence(conn: sqlite3.Connection, evidence: Iterable[MergeEvidence])
     for chunk in chunks(evidence, _GRAPH_BATCH):
         written += len(chunk)
         conn.executemany(
-            f"INSERT INTO merge_evidence ({_EVIDENCE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO merge_evidence ({_EVIDENCE_COLUMNS}) VALUES ({_EVIDENCE_VALUES})",
             [evidence_row(e) for e in chunk],
         )
     return written
@@ -154,6 +155,13 @@ def _remove(conn: sqlite3.Connection, removal: GraphRemoval) -> None:
     for renamed in chunks(((new, old) for old, new in removal.renamed), _GRAPH_BATCH):
         conn.executemany("UPDATE edges SET target = ? WHERE target = ?", renamed)
         conn.executemany("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", renamed)
+    if removal.evidence is not None:
+        for merges in chunks(removal.evidence, _GRAPH_BATCH):
+            conn.executemany(
+                "DELETE FROM merge_evidence"
+                " WHERE entity_id = ? AND mention_a = ? AND mention_b = ?",
+                merges,
+            )
 
 
 class _NodeRewrite:
@@ -214,6 +222,18 @@ class _NodeRewrite:
         self._pending.clear()
 
 
+def _drop_evidence(conn: sqlite3.Connection) -> list[str]:
+    """Delete every evidence row, its indexes first; the statements that rebuild them."""
+    found = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+        " AND sql IS NOT NULL AND tbl_name = 'merge_evidence'"
+    ).fetchall()
+    for name, _ in found:
+        conn.execute(f'DROP INDEX "{name}"')
+    conn.execute("DELETE FROM merge_evidence")
+    return [sql for _, sql in found]
+
+
 class GraphWriteMixin(SqliteBase):
     """``GraphWriter`` on SQLite."""
 
@@ -262,22 +282,19 @@ class GraphWriteMixin(SqliteBase):
         attached: dict[str, str] = {}
         try:
             with self._transaction() as conn:
-                # The evidence is written whole: its indexes are rebuilt once, as in a swap.
-                found = conn.execute(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-                    " AND sql IS NOT NULL AND tbl_name = 'merge_evidence'"
-                ).fetchall()
-                for name, _ in found:
-                    conn.execute(f'DROP INDEX "{name}"')
-                conn.execute("DELETE FROM merge_evidence")
                 start = journal_position(conn)
                 rewrite = _NodeRewrite()
+                # evidence written whole (a removal of all of it): its indexes are rebuilt
+                # once, as in a swap
+                rebuilt: list[str] = []
                 for removal, part in changes:
                     rewrite.removed(removal.nodes)
+                    if removal.evidence is None:
+                        rebuilt += _drop_evidence(conn)
                     _remove(conn, removal)
                     _write_part(conn, part._replace(nodes=rewrite.rows(conn, part.nodes)), attached)
                 rewrite.finish(conn)
-                for _, sql in found:
+                for sql in rebuilt:
                     conn.execute(sql)
                 # The journal's triggers saw every node the changes touched: their search
                 # entries are the ones to bring up to date.
