@@ -206,28 +206,31 @@ def _cluster(block: list[_Variant], words: Counter[str]) -> Iterable[tuple[str, 
             numbered[v.numbered].append(v)
 
 
-def _clustered(keys: list[str], words: list[str]) -> list[list[tuple[str, _Line]]]:
+def _clustered(keys: list[str], lines: list[str]) -> list[list[str]]:
     """The spellings of one block (same numbers) that ``_cluster`` must see, in groups it
-    can cluster apart, after adding the words of every spelling of the block to ``words``.
+    can cluster apart; the line of every spelling of the block is added to ``lines``.
 
     A complete spelling is only ever compared with spellings of its own country and place
     (``_fits``), or with one that has a blank: in a block without blanks, a spelling alone
     with its country and place neither joins nor is joined, and the spellings of each
     country and place cluster apart. Most blocks are so (a house number is shared by many
-    streets), so most spellings need no parse; their words still count, for the
+    streets), so most spellings are never parsed; only their words are counted, for the
     tie-break on the words most keys use. (A daily run finds the aliases of every key
-    again: this made that about twice as fast.)"""
-    places: dict[tuple[str, str], list[tuple[str, _Line]]] = defaultdict(list)
+    again: this made that about twice as fast.) A key of a block holds a number in its
+    line, so it parses (``_line``) exactly when it has its three parts."""
+    places: dict[tuple[str, str], list[str]] = defaultdict(list)
     blank = False
     for key in keys:
-        line = _line(key)
-        if line is not None:
-            country, place, tokens, digits = line
-            words.extend(_words(tokens, digits))
-            places[(country, place)].append((key, line))
+        parts = key.split("|", 2)
+        if len(parts) == 3:
+            country, place, line = parts
+            if len(country) != 2:
+                country = ""  # as ``_line`` reads it
+            places[(country, place)].append(key)
+            lines.append(line)
             blank = blank or not (country and place)
     if blank:
-        return [[spelling for group in places.values() for spelling in group]]
+        return [[key for group in places.values() for key in group]]
     return [group for group in places.values() if len(group) > 1]
 
 
@@ -238,15 +241,20 @@ def address_aliases(mentions: dict[str, int]) -> dict[str, tuple[str, str]]:
         numbers = _NUMBER_TOKEN.findall(key, key.rfind("|") + 1)
         if numbers:
             by_numbers[tuple(sorted(numbers))].append(key)
-    seen: list[str] = []  # the words of every spelling in a block, counted at once
-    groups = [
-        group for keys in by_numbers.values() if len(keys) > 1 for group in _clustered(keys, seen)
+    lines: list[str] = []  # the line of every spelling in a block
+    blocks = [
+        [_variant(key, line, mentions[key]) for key in group if (line := _line(key)) is not None]
+        for keys in by_numbers.values()
+        if len(keys) > 1
+        for group in _clustered(keys, lines)
     ]
-    words = Counter(seen)
+    # How many spellings use each word of a clustered spelling, counted over every line:
+    # a word holds no digit and is not noise, so it is counted as the same token.
+    wanted = {w for block in blocks for v in block for w in v.words}
+    words = Counter([t for line in lines for t in line.split() if t in wanted])
     out: dict[str, tuple[str, str]] = {}
-    for group in groups:
-        if len(group) > 1:  # one spelling alone is its own center: nothing to merge
-            block = [_variant(key, line, mentions[key]) for key, line in group]
+    for block in blocks:
+        if len(block) > 1:  # one spelling alone is its own center: nothing to merge
             for key, canonical, why in _cluster(block, words):
                 out[key] = (canonical, why)
     return out
