@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 
 import numpy as np
+import numpy.typing as npt
 
 from graphintel import faults
 from graphintel.model import EdgeKind, NodeKind, Role, node_id
@@ -67,17 +68,25 @@ _DELIVERED_TO = EdgeKind.DELIVERED_TO.value
 _PARTY_EDGES = (EdgeKind.HAS_ADDRESS.value, EdgeKind.HAS_PHONE.value, EdgeKind.HAS_EMAIL.value)
 
 
-def _record_identifiers(
-    features: Sequence[PartyFeatures], aliases: IdentifierAliases
-) -> Iterator[tuple[str, ...]]:
-    """The address, phone and email node ids of each record (as ``ShipmentGraph`` keys them)."""
-    address_key, phone_key = aliases.address_key, aliases.phone_key
-    for f in features:
-        yield (
-            _ADDRESS + address_key(f.address) if f.address else "",
-            _PHONE + phone_key(f.phone) if f.phone else "",
-            _EMAIL + f.email if f.email else "",
-        )
+def _showing(
+    features: Sequence[PartyFeatures], nodes: set[str], aliases: IdentifierAliases
+) -> npt.NDArray[np.bool_]:
+    """Per record, whether its address, phone or email node (as ``ShipmentGraph`` keys
+    them) is one of ``nodes``. The keys filed under those nodes are found first (a node's
+    own key unless it is a variant of another, and the variants of its key), so the pass
+    over every record is three set lookups each, not its node ids made anew."""
+    keys: dict[str, set[str]] = {}
+    for prefix, alias in ((_ADDRESS, aliases.address), (_PHONE, aliases.phone), (_EMAIL, {})):
+        own = {n[len(prefix) :] for n in nodes if n.startswith(prefix)}
+        found = keys[prefix] = {k for k in own if k not in alias}
+        found.update(k for k, (canonical, _) in alias.items() if canonical in own)
+        found.discard("")
+    address, phone, email = keys[_ADDRESS], keys[_PHONE], keys[_EMAIL]
+    return np.fromiter(
+        (f.address in address or f.phone in phone or f.email in email for f in features),
+        np.bool_,
+        len(features),
+    )
 
 
 def touched_records(
@@ -225,14 +234,11 @@ class DeltaWrite(JobGraph):
         # order): those with a record that has one, or with that payment account or IP
         # (looked at only when one is to be recounted: moved keys are addresses and phones;
         # then every old shipment is read back).
-        shows = np.fromiter(
-            (
-                not counted_again.isdisjoint(ids)
-                for ids in _record_identifiers(self._features, aliases)
-            ),
-            np.bool_,
-            len(self._features),
-        ) if counted_again else np.zeros(len(self._features), np.bool_)  # fmt: skip
+        shows = (
+            _showing(self._features, counted_again, aliases)
+            if counted_again
+            else np.zeros(len(self._features), np.bool_)
+        )
         by_shipment = any(i.startswith(_BY_SHIPMENT) for i in counted_again)
         features = self._features
         delivered = np.fromiter(

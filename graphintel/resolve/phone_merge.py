@@ -19,7 +19,7 @@ number (``phonenumbers.is_valid_number``), then the most-mentioned.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 import phonenumbers
@@ -50,39 +50,53 @@ def _valid(key: str) -> bool:
         return False
 
 
-def _candidate_pairs(keys: Iterable[str]) -> set[tuple[str, str]]:
+def _candidate_pairs(keys: Collection[str]) -> set[tuple[str, str]]:
     """Pairs of keys (sorted) one of which reads the other's national number, or (a key
     without "+", the digits-only fallback of a number no region could read) all of the
-    other's digits, or its national number after a trunk "0"."""
-    national: dict[str, list[str]] = defaultdict(list)
-    written: dict[str, list[str]] = defaultdict(list)  # E.164 digits without the "+"
-    readings: dict[str, tuple[str, ...]] = {}
+    other's digits, or its national number after a trunk "0".
+
+    Every phone key of the store goes through here on every run (a daily one too), and
+    few pair: the keys are filed by national number once, and only the few fallbacks
+    look for the E.164 keys that write all of their digits."""
+    national: dict[str, list[str]] = {}
     fallbacks: list[str] = []
     for key in keys:
-        parts = split_code(key)
-        if parts is None:
-            if not key.startswith("+") and len(key) >= MIN_NATIONAL_DIGITS:
+        if key[:1] != "+":
+            if len(key) >= MIN_NATIONAL_DIGITS:
                 fallbacks.append(key)
             continue
-        if len(key) > MIN_NATIONAL_DIGITS:
-            written[key[1:]].append(key)
-        if len(parts[1]) >= MIN_NATIONAL_DIGITS:
-            readings[key] = (parts[1], key[1:])
-            national[parts[1]].append(key)
+        parts = split_code(key)
+        if parts is not None and len(parts[1]) >= MIN_NATIONAL_DIGITS:
+            found = national.get(parts[1])
+            if found is None:
+                national[parts[1]] = [key]
+            else:
+                found.append(key)
     pairs: set[tuple[str, str]] = set()
-    for key, read in readings.items():
-        for reading in read:
-            for other in national.get(reading, ()):
-                if other != key:
-                    pairs.add((min(key, other), max(key, other)))
-    for key in fallbacks:  # "0571-26345922": a trunk "0" before the national number
-        trunk = key[1:] if key[:1] == "0" and key[1:2] != "0" else ""
-        for other in (*national.get(key, ()), *written.get(key, ()), *national.get(trunk, ())):
-            pairs.add((min(key, other), max(key, other)))
+    for group in national.values():
+        for key in group:
+            # keys of the same national number, and those whose national number is all of
+            # this key's digits
+            for others in (group, national.get(key[1:], ())):
+                for other in others:
+                    if other != key:
+                        pairs.add((min(key, other), max(key, other)))
+    if fallbacks:
+        written: dict[str, list[str]] = defaultdict(list)  # E.164 digits without the "+"
+        wanted = set(fallbacks)
+        for key in keys:
+            digits = key[1:]
+            readable = key[:1] == "+" and len(key) > MIN_NATIONAL_DIGITS
+            if readable and digits in wanted and split_code(key) is not None:
+                written[digits].append(key)
+        for key in fallbacks:  # "0571-26345922": a trunk "0" before the national number
+            trunk = key[1:] if key[:1] == "0" and key[1:2] != "0" else ""
+            for other in (*national.get(key, ()), *written.get(key, ()), *national.get(trunk, ())):
+                pairs.add((min(key, other), max(key, other)))
     return pairs
 
 
-def paired_keys(keys: Iterable[str]) -> set[str]:
+def paired_keys(keys: Collection[str]) -> set[str]:
     """The keys of ``keys`` that could be one number with another of them: only their
     mentions' contexts matter to ``phone_aliases`` (a key in no candidate pair stays)."""
     return {k for pair in _candidate_pairs(keys) for k in pair}

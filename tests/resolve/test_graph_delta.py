@@ -16,9 +16,11 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from graphintel.resolve import pipeline, run_resolution
+from graphintel.resolve import graph_delta, pipeline, run_resolution
 from graphintel.resolve.delta_basis import DeltaBasis, EntityChange
+from graphintel.resolve.features import PartyFeatures
 from graphintel.resolve.graph_delta import DeltaWrite
+from graphintel.resolve.identifier_aliases import IdentifierAliases
 from graphintel.resolve.pipeline import ResolveOutcome
 from graphintel.resolve.state import LEDGER, PARTY_LEDGER
 from graphintel.store import SqliteStore
@@ -203,6 +205,34 @@ def test_changed_entities_are_those_whose_records_differ(seed: int) -> None:
     assert change.recounted(new, moved) == [
         r in moved and new[r] in extended for r in range(records)
     ]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_records_showing_recounted_nodes_are_those_whose_node_ids_are_named(seed: int) -> None:
+    """``_showing`` files the named nodes' keys first (variants under their canonical
+    key); the oracle makes each record's node ids as the graph keys them."""
+    rng = random.Random(seed)
+    keys = [f"K{i}" for i in range(8)]
+    aliases = IdentifierAliases(
+        {k: (rng.choice(keys[:3]), "why") for k in keys[3:] if rng.random() < 0.5},
+        {k: (rng.choice(keys[:3]), "why") for k in keys[3:] if rng.random() < 0.5},
+    )
+    features = [
+        PartyFeatures("n", "n", False, phone=rng.choice(["", *keys]), email=rng.choice(["", *keys]),
+                      address=rng.choice(["", *keys]))
+        for _ in range(30)
+    ]  # fmt: skip
+    prefixes = (graph_delta._ADDRESS, graph_delta._PHONE, graph_delta._EMAIL)
+    nodes = {p + k for p in prefixes for k in keys if rng.random() < 0.2}
+
+    def node_ids(f: PartyFeatures) -> set[str]:
+        found = {graph_delta._ADDRESS + aliases.address_key(f.address) if f.address else "",
+                 graph_delta._PHONE + aliases.phone_key(f.phone) if f.phone else "",
+                 graph_delta._EMAIL + f.email if f.email else ""}  # fmt: skip
+        return found - {""}
+
+    shows = graph_delta._showing(features, nodes, aliases)
+    assert shows.tolist() == [not nodes.isdisjoint(node_ids(f)) for f in features]
 
 
 def _without(parts: dict[str, bytes], missing: str) -> dict[str, bytes]:

@@ -9,7 +9,9 @@ Hong Kong or Canadian shipper (one phone node), and a shared number of unrelated
 
 from __future__ import annotations
 
+import random
 import sys
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ import pytest
 from graphintel.errors import ResolveError
 from graphintel.model import NodeKind
 from graphintel.records import NodeRecord
-from graphintel.resolve import resolve_store
+from graphintel.resolve import address_merge, phone_merge, resolve_store
 from graphintel.resolve.address_merge import address_aliases, slipped_words
 from graphintel.resolve.background import Background
 from graphintel.resolve.handoff import Handoff
@@ -199,6 +201,96 @@ def test_digits_no_region_could_read_join_the_number_the_party_wrote_in_full() -
             "code) and as +852 75029659; one party wrote both (name wing on trading)",
         ),
     }
+
+
+def _every_block_whole(mentions: dict[str, int]) -> dict[str, tuple[str, str]]:
+    """``address_aliases`` as it was first written: every spelling of every block of two
+    keys or more parsed and each block clustered whole."""
+    by_numbers: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for key in mentions:
+        numbers = address_merge._NUMBER_TOKEN.findall(key, key.rfind("|") + 1)
+        if numbers:
+            by_numbers[tuple(sorted(numbers))].append(key)
+    blocks = [
+        [address_merge._variant(key, line, mentions[key]) for key in keys
+         if (line := address_merge._line(key)) is not None]
+        for keys in by_numbers.values() if len(keys) > 1
+    ]  # fmt: skip
+    words = Counter(w for block in blocks for v in block for w in v.words)
+    out: dict[str, tuple[str, str]] = {}
+    for block in blocks:
+        if len(block) > 1:
+            for key, canonical, why in address_merge._cluster(block, words):
+                out[key] = (canonical, why)
+    return out
+
+
+def _address_keys(rng: random.Random) -> dict[str, int]:
+    """Address keys that share house numbers across streets and places, with slips,
+    blanks, unreadable countries, units and mention counts that tie."""
+    streets = ("MAIN ST", "MAEN ST", "MAIN AVE", "MAGNOLIA CT", "MAGONLIA CT", "ELM ST",
+               "JIANSHE RD", "JIANHSE RD", "N PARK RD", "NURTH PARK RD",
+               "LAKE VIEW DR")  # fmt: skip
+    countries, places = ["US", "CN", "", "DEUTSCHLAND"], ["10001", "10002", "SHENZHEN", ""]
+    found: dict[str, int] = {}
+    for _ in range(rng.randint(5, 60)):
+        number = str(rng.choice((12, 21, 88, 296, 1402)))
+        line = rng.choice((f"{number} {rng.choice(streets)}", f"NO {number} {rng.choice(streets)}",
+                           f"{rng.choice(streets)} {number}",
+                           f"{number} {rng.choice(streets)} UNIT {rng.choice(('4', '4B'))}",
+                           rng.choice(streets)))  # fmt: skip
+        key = f"{rng.choice(countries)}|{rng.choice(places)}|{line}"
+        found[key] = rng.choice((1, 1, 2, 3))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_address_aliases_equal_every_block_clustered_whole(seed: int) -> None:
+    """Only the spellings that can meet are parsed (``address_merge._clustered``): the
+    aliases are those of every block parsed and clustered whole."""
+    mentions = _address_keys(random.Random(seed))
+    assert address_aliases(mentions) == _every_block_whole(mentions)
+
+
+def _pairs_by_comparison(keys: list[str]) -> set[tuple[str, str]]:
+    """The candidate pairs as ``phone_merge`` describes them, every pair of keys compared."""
+
+    def national(key: str) -> str | None:
+        parts = phone_merge.split_code(key)
+        if parts is None or len(parts[1]) < phone_merge.MIN_NATIONAL_DIGITS:
+            return None
+        return parts[1]
+
+    pairs: set[tuple[str, str]] = set()
+    for a in keys:
+        for b in keys:
+            if a == b:
+                continue
+            if national(a) is not None:
+                paired = national(b) is not None and national(b) in (national(a), a[1:])
+            elif not a.startswith("+") and len(a) >= phone_merge.MIN_NATIONAL_DIGITS:
+                trunk = a[1:] if a[:1] == "0" and a[1:2] != "0" else ""
+                written = phone_merge.split_code(b) is not None and len(b) > 9 and b[1:] == a
+                paired = (national(b) is not None and national(b) in (a, trunk)) or written
+            else:
+                paired = False
+            if paired:
+                pairs.add((min(a, b), max(a, b)))
+    return pairs
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_phone_candidate_pairs_equal_every_pair_compared(seed: int) -> None:
+    rng = random.Random(seed)
+    keys: set[str] = set()
+    for _ in range(rng.randint(2, 8)):
+        digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(7, 11)))
+        for _ in range(rng.randint(1, 4)):
+            code = rng.choice(("1", "86", "852", "44", "7", "999"))
+            keys.add(rng.choice((f"+{code}{digits}", f"0{digits}", f"{code}{digits}", digits,
+                                 f"+{digits}")))  # fmt: skip
+    found = sorted(keys)
+    assert phone_merge._candidate_pairs(found) == _pairs_by_comparison(found)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the pipeline forks on Linux only")
