@@ -84,6 +84,7 @@ PROPERTY_KEYS: tuple[str, ...] = tuple(
                 " file_path status rows_read rows_loaded rows_quarantined rows_duplicate"
                 " started_at finished_at message committed created_ns seq column reason raw"
                 " role entity_id name mention_a mention_b field value_a value_b similarity rule"
+                " level tf_count"
                 " run_id kind params_json versions_json counts_json network_id rank score"
                 " reasons evidence_json typologies first_date last_date seized_count"
                 " n_shipments n_entities shipment_ids entity_ids current next gens countries"
