@@ -25,9 +25,17 @@ JUDGED_ROW = -2  # ``MergeEvidence.level`` of the row of a merge a judgement mad
 WEIGHTS_ENTITY = ""  # the entity id of the row holding the model weights
 WEIGHTS_FIELD = "model_weights"
 MATCH_PROBABILITY = "match_probability"
-_FLOOR = 1e-6  # as ``fs_model``: no share or u_random below it
+_FLOOR = 1e-6  # no share or u_random below it
 # a ``MergeEvidence`` as the columns a store writes (``graphintel.store.base.EvidenceRow``)
 StoredRow = tuple[str, str, str, str, str, str, float, float, str, int, int]
+
+
+def term_adjustment(count: int, total: int, u_random: float) -> float:
+    """Bits added to an exact agreement on a value ``count`` of ``total`` parties carry
+    (negative for common values): the resolver weighs pairs with it
+    (``fs_model.TermFrequencies``) and the stores weigh evidence rows on read with it."""
+    share = count / total if total else 1.0
+    return math.log2(max(u_random, _FLOOR) / max(share, _FLOOR))
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +48,7 @@ class TermWeights:
 
     def adjustment(self, count: int) -> float:
         """``TermFrequencies.adjustment`` of a value ``count`` parties carry."""
-        share = count / self.total if self.total else 1.0
-        return math.log2(max(self.u_random, _FLOOR) / max(share, _FLOOR))
+        return term_adjustment(count, self.total, self.u_random)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from graphintel.evidence_weights import term_adjustment
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
@@ -70,9 +72,6 @@ class TermFrequencies:
         counts = Counter(filter(None, values))
         return cls(counts, sum(counts.values()))
 
-    def share(self, value: str) -> float:
-        return self.counts.get(value, 1) / self.total if self.total else 1.0
-
     @cached_property
     def u_random(self) -> float:
         """Chance that two records drawn at random (values present) agree exactly."""
@@ -82,7 +81,7 @@ class TermFrequencies:
 
     def adjustment(self, value: str) -> float:
         """Bits added to an exact agreement on ``value`` (negative for common values)."""
-        return math.log2(max(self.u_random, _FLOOR) / max(self.share(value), _FLOOR))
+        return term_adjustment(self.counts.get(value, 1), self.total, self.u_random)
 
     def summary(self, top: int = 10) -> dict[str, Any]:
         # nsmallest is sorted(...)[:top] without sorting every value
