@@ -11,10 +11,10 @@ from dash import ALL, Input, Output, State, dcc, html
 from dash.development.base_component import Component
 
 from dashboards import audit, auth
-from dashboards.components import section, table
+from dashboards.components import section
 from dashboards.context import current_store
 from dashboards.data import network_href
-from graphintel.daily.records import Alert
+from graphintel.daily.records import Alert, LineageEntry
 from graphintel.errors import NotFoundError
 from graphintel.store.base import GraphStore
 
@@ -65,21 +65,35 @@ def alerts_table(store: GraphStore) -> Component:
     )
 
 
+def _change_row(e: LineageEntry, run_id: str) -> html.Tr:
+    """One network's lineage row; its id links to where the network can be seen: this run,
+    or the run before for one that is gone."""
+    seen_in = e.previous_run if e.event == "gone" else run_id
+    network: Any = dcc.Link(e.network_id, href=network_href(seen_in, e.network_id))
+    if not seen_in:  # a gone network of a run with nothing before it: nowhere to link
+        network = e.network_id
+    cells = (e.event, str(e.size), f"+{e.added} / -{e.removed}", ", ".join(e.related))
+    return html.Tr([html.Td(network), *(html.Td(c) for c in cells)])
+
+
 def changes_table(store: GraphStore) -> Component:
     latest = store.latest_run("analyze")
     entries = store.lineage(latest.run_id) if latest else []
     if latest is None or not entries:
         return html.P("No changes recorded yet: run an analysis twice.", className="gi-empty")
     entries.sort(key=lambda e: (_EVENT_ORDER.get(e.event, 9), e.network_id))
-    rows = [
-        (e.network_id, e.event, e.size, f"+{e.added} / -{e.removed}", ", ".join(e.related))
-        for e in entries[:SHOWN_CHANGES]
-    ]
+    headers = ("Network", "Event", "Members", "Added / removed", "Related")
     since = entries[0].previous_run or "nothing earlier"
     return html.Div(
         [
             html.P(f"Run {latest.run_id} against {since}", className="gi-run-meta"),
-            table(("Network", "Event", "Members", "Added / removed", "Related"), rows),
+            html.Table(
+                [
+                    html.Thead(html.Tr([html.Th(h) for h in headers])),
+                    html.Tbody([_change_row(e, latest.run_id) for e in entries[:SHOWN_CHANGES]]),
+                ],
+                className="gi-table",
+            ),
         ]
     )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from dash import html
 
+from dashboards.data import network_href
 from dashboards.pages import alerts
 from graphintel.daily.records import Alert, LineageEntry
 from graphintel.store import GraphStore
@@ -49,3 +50,31 @@ def test_the_latest_runs_changes_are_listed(store: GraphStore, event: str) -> No
     shown = texts(alerts.changes_table(store))
     assert "net-0007" in shown and event in shown and "net-0002" in shown
     assert isinstance(alerts.alerts_table(store), html.P)  # no alerts: a sentence
+
+
+def test_each_changed_network_links_to_the_run_it_can_be_seen_in(store: GraphStore) -> None:
+    run = store.start_run("analyze", {}, {})
+    entries = [
+        LineageEntry(run.run_id, "net-0001", "grown", previous_run="run-before"),
+        LineageEntry(run.run_id, "net-0002", "gone", previous_run="run-before"),
+    ]
+    store.save_lineage(run.run_id, entries)
+    store.finish_run(run.run_id, {})
+    links = {
+        c.children: c.href
+        for c in _components(alerts.changes_table(store))
+        if isinstance(c, alerts.dcc.Link)
+    }
+    assert links == {
+        "net-0001": network_href(run.run_id, "net-0001"),  # still there: this run
+        "net-0002": network_href("run-before", "net-0002"),  # gone: where it was last seen
+    }
+
+
+def _components(node: object) -> list[object]:
+    found = [node]
+    children = getattr(node, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if child is not None and not isinstance(child, str):
+            found += _components(child)
+    return found
