@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from operator import attrgetter, itemgetter
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from graphintel.evidence_weights import (
@@ -28,6 +29,7 @@ from graphintel.resolve.config import ProgressCallback, ResolverConfig
 from graphintel.resolve.features import PartyFeatures
 from graphintel.resolve.fs_model import (
     FSModel,
+    IntArray,
     TermFrequencies,
     decode,
     encode,
@@ -247,12 +249,10 @@ class PairScorer:
         (the blocker knows its hubs only then)."""
         records, config = self.records, self.config
         left, right = array("i"), array("i")
-        vectors: list[tuple[int, ...]] = []
         decisions: list[Decision] = []
         hub_keys: Collection[str] = frozenset()
         by_rules = config.scoring == "rules"
         seller = [bool(r.seller_id or r.market) for r in records]  # see is_seller_pair
-        levels = self.levels
         compared = 0
         for i, j in pairs:
             if self._cols is None:
@@ -265,7 +265,6 @@ class PairScorer:
             else:
                 left.append(i)
                 right.append(j)
-                vectors.append(levels(i, j))
             compared += 1
             if progress is not None and compared % progress_every == 0:
                 progress("comparing candidate pairs", compared)
@@ -275,14 +274,19 @@ class PairScorer:
             self._cols = _Columns(records, hubs())
         if by_rules:
             return decisions
-        code_arr = encode(vectors, FIELDS)
-        del vectors
+        lefts = np.frombuffer(left, dtype=np.int32)
+        rights = np.frombuffer(right, dtype=np.int32)
+        code_arr = self.compare(lefts, rights)
         self.model = self.fit(code_arr)
         if len(code_arr):
-            lefts = np.frombuffer(left, dtype=np.int32)
-            rights = np.frombuffer(right, dtype=np.int32)
             decisions.extend(self._accepted(lefts, rights, code_arr))
         return decisions
+
+    def compare(self, left: npt.NDArray[np.int32], right: npt.NDArray[np.int32]) -> IntArray:
+        """The encoded comparison vectors (``fs_model.encode``) of pairs (left[k], right[k])."""
+        levels = self.levels
+        return encode([levels(i, j) for i, j in zip(left.tolist(), right.tolist(),
+                                                       strict=True)], FIELDS)  # fmt: skip
 
     def _tf_adjustments(self, used: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Name and address TF adjustments per record, for the ``used`` records (0 for
