@@ -9,8 +9,7 @@ that pass the safety rules (``rules`` documents them) and reach
 from __future__ import annotations
 
 import logging
-from array import array
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from operator import attrgetter, itemgetter
 
 import numpy as np
@@ -240,43 +239,36 @@ class PairScorer:
     # -- scoring ---------------------------------------------------------------------------
     def score(
         self,
-        pairs: Iterable[tuple[int, int]],
-        hubs: Callable[[], Collection[str]],
+        left: npt.NDArray[np.int32],
+        right: npt.NDArray[np.int32],
+        hubs: Collection[str],
         progress: ProgressCallback | None = None,
         progress_every: int = 50_000,
     ) -> list[Decision]:
-        """Decisions for the accepted ``pairs``; ``hubs`` is read once pairs have started
-        (the blocker knows its hubs only then)."""
+        """Decisions for the accepted pairs (left[k], right[k]), compared under ``hubs``."""
         records, config = self.records, self.config
-        left, right = array("i"), array("i")
         decisions: list[Decision] = []
-        hub_keys: Collection[str] = frozenset()
+        self._cols = _Columns(records, hubs)
         by_rules = config.scoring == "rules"
-        seller = [bool(r.seller_id or r.market) for r in records]  # see is_seller_pair
-        compared = 0
-        for i, j in pairs:
-            if self._cols is None:
-                hub_keys = hubs()
-                self._cols = _Columns(records, hub_keys)
-            if by_rules or seller[i] or seller[j]:
-                rule = decide(i, records[i], j, records[j], config, hub_keys)
-                if rule is not None:
-                    decisions.append(rule)
-            else:
-                left.append(i)
-                right.append(j)
-            compared += 1
-            if progress is not None and compared % progress_every == 0:
-                progress("comparing candidate pairs", compared)
+        # see is_seller_pair
+        seller = np.array([bool(r.seller_id or r.market) for r in records], dtype=bool)
+        ruled = np.ones(len(left), dtype=bool) if by_rules else seller[left] | seller[right]
+        for i, j in zip(left[ruled].tolist(), right[ruled].tolist(), strict=True):
+            rule = decide(i, records[i], j, records[j], config, hubs)
+            if rule is not None:
+                decisions.append(rule)
+        done = int(ruled.sum())
         if progress is not None:
-            progress("comparing candidate pairs", compared)
-        if self._cols is None:
-            self._cols = _Columns(records, hubs())
+            progress("comparing candidate pairs", done)
         if by_rules:
             return decisions
-        lefts = np.frombuffer(left, dtype=np.int32)
-        rights = np.frombuffer(right, dtype=np.int32)
-        code_arr = self.compare(lefts, rights)
+        lefts, rights = left[~ruled], right[~ruled]
+        code_arr = np.empty(len(lefts), dtype=np.int64)
+        for start in range(0, len(lefts), progress_every):
+            end = min(start + progress_every, len(lefts))
+            code_arr[start:end] = self.compare(lefts[start:end], rights[start:end])
+            if progress is not None:
+                progress("comparing candidate pairs", done + end)
         self.model = self.fit(code_arr)
         if len(code_arr):
             decisions.extend(self._accepted(lefts, rights, code_arr))
