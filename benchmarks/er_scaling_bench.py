@@ -101,8 +101,7 @@ def count_pairs(db: Path) -> dict[str, Any]:
     store.close()
     table.canonical_order()
     blocker = Blocker(table.features, table.mention_count, ResolverConfig())
-    for _ in blocker.pairs():
-        pass
+    blocker.pairs()
     return {"mentions": mentions, "records": len(table), "pairs": blocker.candidate_pairs}
 
 

@@ -26,17 +26,20 @@ written with and without its city and with a dozen typos keeps its phone (see
 from __future__ import annotations
 
 import logging
+from array import array
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from itertools import combinations
+from itertools import islice, repeat
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from graphintel.normalize.name_compare import compare_names_cached, name_core
 from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.features import PartyFeatures
+from graphintel.resolve.fs_model import sorted_unique
 
 logger = logging.getLogger(__name__)
 
@@ -296,18 +299,22 @@ class Blocker:
             left, right = first[row[other]].tolist(), first[anchor_at[col[other]]].tolist()
             yield from zip(left, right, strict=True)
 
-    def pairs(self) -> Iterator[tuple[int, int]]:
-        """Each candidate pair (i < j) exactly once."""
-        seen: set[int] = set()
+    def pairs(self) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+        """Each candidate pair exactly once, as left and right record indices (left <
+        right), ordered by (left, right). Built as arrays: a day's resolution blocks the
+        whole history again, and a Python step per pair was a large part of its time."""
         n = len(self.records)
         cap = self.config.max_block_size
         self.find_hubs()
-        blocks = self._blocks()
-        for key, members in blocks.items():
+        stars: tuple[array[int], array[int]] = (array("i"), array("i"))
+        small: dict[int, list[list[int]]] = defaultdict(list)  # exhaustive blocks by size
+        large: tuple[array[int], array[int]] = (array("i"), array("i"))
+        for key, members in self._blocks().items():
             if len(members) < 2:
                 continue
             if key[0] in _STAR_KINDS:
-                pairs: Iterator[tuple[int, int]] = _star(members)
+                stars[0].extend(repeat(members[0], len(members) - 1))
+                stars[1].extend(islice(members, 1, None))
             elif len(members) > cap:
                 self.oversized_blocks += 1
                 if self.oversized_blocks <= self.config.max_logged_blocks:
@@ -316,21 +323,25 @@ class Blocker:
                         "its records are not compared through it",
                         key_text(key), len(members), cap,
                     )  # fmt: skip
-                continue
             elif len(members) <= self.config.exhaustive_block_size:
-                pairs = combinations(members, 2)
+                small[len(members)].append(members)
             else:
-                pairs = self._large_block_pairs(members)
-            for i, j in pairs:
-                if i > j:
-                    i, j = j, i
-                code = i * n + j
-                if code not in seen:
-                    seen.add(code)
-                    self.candidate_pairs += 1
-                    yield i, j
+                for i, j in self._large_block_pairs(members):
+                    large[0].append(i)
+                    large[1].append(j)
         if self.oversized_blocks > self.config.max_logged_blocks:
             logger.warning(
                 "%d blocking keys exceeded the block cap of %d",
                 self.oversized_blocks, cap,
             )  # fmt: skip
+        lefts = [np.frombuffer(stars[0], np.int32), np.frombuffer(large[0], np.int32)]
+        rights = [np.frombuffer(stars[1], np.int32), np.frombuffer(large[1], np.int32)]
+        for size, blocks in small.items():
+            first, second = np.triu_indices(size, 1)  # combinations(members, 2)
+            grid = np.array(blocks, dtype=np.int32)
+            lefts.append(grid[:, first].ravel())
+            rights.append(grid[:, second].ravel())
+        left, right = np.concatenate(lefts), np.concatenate(rights)
+        keys = sorted_unique(np.minimum(left, right).astype(np.int64) * n + np.maximum(left, right))
+        self.candidate_pairs = len(keys)
+        return (keys // n).astype(np.int32), (keys % n).astype(np.int32)

@@ -6,40 +6,43 @@ same two records unless one of them holds an identifier whose hub status changed
 expensive part of scoring (string similarities per field) then runs only for pairs that
 involve a new record; fitting the model, weighing and clustering are redone over all pairs,
 which keeps an incremental resolution identical to a full one.
+
+The saved pairs are held as sorted int64 keys (``left * size + right``) beside their
+encoded vectors (``fs_model.encode``), and a run's pairs are looked up all at once with
+``searchsorted``: a day's run looks up every pair of the history, and a dict lookup per pair
+was most of what reusing them cost.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from graphintel.resolve.config import ResolverConfig
 from graphintel.resolve.features import PartyFeatures
+from graphintel.resolve.fs_model import IntArray, decode, encode
+from graphintel.resolve.rules import FIELDS
 from graphintel.resolve.scoring import PairScorer
 
-Levels = tuple[int, ...]
+# the encoded comparison vectors of pairs (left[k], right[k])
+Compare = Callable[[npt.NDArray[np.int32], npt.NDArray[np.int32]], IntArray]
+
+_EMPTY = np.zeros(0, dtype=np.int64)
 
 
 class ComparisonCache:
-    """Comparison vectors by ordered record pair (current indices); records every lookup."""
+    """Encoded comparison vectors by ordered record pair (current indices); records every
+    lookup."""
 
-    def __init__(
-        self,
-        size: int,
-        known: dict[int, Levels] | None = None,
-        vectors: dict[Levels, Levels] | None = None,
-    ) -> None:
+    def __init__(self, size: int, keys: IntArray = _EMPTY, codes: IntArray = _EMPTY) -> None:
         self.size = size
-        self._known = known or {}
-        self._seen: dict[int, Levels] = {}
-        # Millions of pairs share a few hundred distinct vectors: each pair points at one
-        # shared tuple of them instead of its own (80 bytes a pair).
-        self._vectors: dict[Levels, Levels] = vectors if vectors is not None else {}
+        self._keys = keys  # sorted, unique
+        self._codes = codes
+        self._seen: list[tuple[IntArray, IntArray]] = []  # this run's lookups, in order
         self.reused = 0
         self.compared = 0
-        self.sampling = False  # set while the model samples random pairs: not candidates
 
     @classmethod
     def from_saved(
@@ -57,47 +60,50 @@ class ComparisonCache:
             return cls(size)
         a, b = remap[left], remap[right]
         keep = (a < b) == (left < right)
-        keys = (a * size + b)[keep].tolist()
-        interned: dict[Levels, Levels] = {}
-        vectors = [interned.setdefault(v, v) for v in map(tuple, levels[keep].tolist())]
-        return cls(size, dict(zip(keys, vectors, strict=True)), interned)
+        keys = (a * size + b)[keep]
+        order = np.argsort(keys, kind="stable")
+        return cls(size, keys[order], encode(levels[keep], FIELDS)[order])
 
     def forget(self, records: Collection[int]) -> None:
         """Drop every saved vector of these records (their hub status changed)."""
-        if not records or not self._known:
+        if not records or not len(self._keys):
             return
-        n = self.size
-        self._known = {k: v for k, v in self._known.items() if k // n not in records
-                       and k % n not in records}  # fmt: skip
+        dropped = np.fromiter(records, dtype=np.int64, count=len(records))
+        gone = np.isin(self._keys // self.size, dropped) | np.isin(self._keys % self.size, dropped)
+        self._keys, self._codes = self._keys[~gone], self._codes[~gone]
 
-    def levels(self, i: int, j: int, compute: Callable[[int, int], Levels]) -> Levels:
-        if self.sampling:
-            return compute(i, j)
-        key = i * self.size + j
-        found = self._known.get(key)
-        if found is None:
-            found = self._seen.get(key)
-        if found is None:
-            found = compute(i, j)
-            found = self._vectors.setdefault(found, found)
-            self.compared += 1
-        else:
-            self.reused += 1
-        self._seen[key] = found
-        return found
+    def codes(
+        self, left: npt.NDArray[np.int32], right: npt.NDArray[np.int32], compare: Compare
+    ) -> IntArray:
+        """The encoded vectors of pairs (left[k], right[k]): saved ones looked up, the
+        others computed by ``compare``."""
+        keys = left.astype(np.int64) * self.size + right
+        out = np.empty(len(keys), dtype=np.int64)
+        hit = np.zeros(len(keys), dtype=bool)
+        if len(self._keys):
+            at = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
+            hit = self._keys[at] == keys
+            out[hit] = self._codes[at[hit]]
+        miss = np.flatnonzero(~hit)
+        out[miss] = compare(left[miss], right[miss])
+        self.reused += len(keys) - len(miss)
+        self.compared += len(miss)
+        self._seen.append((keys, out))
+        return out
 
     def saved(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Left indices, right indices and vectors of every pair looked up in this run.
 
-        Called once, when the resolution is done: the lookups are dropped here (a dict of
-        Python ints, ~70 B a pair, 13 bytes as arrays), before the resolution process
-        builds the party half of the graph and encodes the state, its peak."""
-        seen = self._seen
-        self._seen, self._known, self._vectors = {}, {}, {}
-        keys = np.fromiter(seen.keys(), dtype=np.int64, count=len(seen))
-        width = len(next(iter(seen.values()))) if seen else 0
-        vectors = np.array(list(seen.values()), dtype=np.int8).reshape(len(keys), width)
-        del seen
+        Called once, when the resolution is done: the saved pairs are dropped here, before
+        the resolution process builds the party half of the graph and encodes the state,
+        its peak."""
+        seen, self._seen = self._seen, []
+        self._keys, self._codes = _EMPTY, _EMPTY
+        keys = np.concatenate([k for k, _ in seen]) if seen else _EMPTY
+        codes = np.concatenate([c for _, c in seen]) if seen else _EMPTY
+        if not len(keys):
+            return keys.astype(np.int32), keys.astype(np.int32), np.zeros((0, 0), np.int8)
+        vectors = decode(codes, FIELDS).astype(np.int8)
         return (keys // self.size).astype(np.int32), (keys % self.size).astype(np.int32), vectors
 
 
@@ -110,13 +116,5 @@ class CachingScorer(PairScorer):
         super().__init__(records, config)
         self.cache = cache
 
-    def levels(self, i: int, j: int) -> Any:
-        return self.cache.levels(i, j, super().levels)
-
-    def fit(self, codes: np.ndarray) -> Any:
-        # Fitting compares random record pairs to seed u: neither cached nor counted.
-        self.cache.sampling = True
-        try:
-            return super().fit(codes)
-        finally:
-            self.cache.sampling = False
+    def compare(self, left: npt.NDArray[np.int32], right: npt.NDArray[np.int32]) -> IntArray:
+        return self.cache.codes(left, right, super().compare)

@@ -111,7 +111,8 @@ def _resolve(
     if saved_hubs is not None:
         cache.forget(blocker.members(blocker.find_hubs() ^ saved_hubs))
     scorer = CachingScorer(records, config, cache)
-    decisions = scorer.score(blocker.pairs(), lambda: blocker.hubs, progress, _PROGRESS_EVERY)
+    left, right = blocker.pairs()
+    decisions = scorer.score(left, right, blocker.hubs, progress, _PROGRESS_EVERY)
     must_link: list[tuple[int, int]] = []
     must_owner: list[int] = []  # judgement behind each must-link pair
     for k, g in enumerate(judged):

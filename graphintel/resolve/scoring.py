@@ -9,11 +9,11 @@ that pass the safety rules (``rules`` documents them) and reach
 from __future__ import annotations
 
 import logging
-from array import array
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from operator import attrgetter, itemgetter
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from graphintel.evidence_weights import (
@@ -28,6 +28,7 @@ from graphintel.resolve.config import ProgressCallback, ResolverConfig
 from graphintel.resolve.features import PartyFeatures
 from graphintel.resolve.fs_model import (
     FSModel,
+    IntArray,
     TermFrequencies,
     decode,
     encode,
@@ -238,51 +239,46 @@ class PairScorer:
     # -- scoring ---------------------------------------------------------------------------
     def score(
         self,
-        pairs: Iterable[tuple[int, int]],
-        hubs: Callable[[], Collection[str]],
+        left: npt.NDArray[np.int32],
+        right: npt.NDArray[np.int32],
+        hubs: Collection[str],
         progress: ProgressCallback | None = None,
         progress_every: int = 50_000,
     ) -> list[Decision]:
-        """Decisions for the accepted ``pairs``; ``hubs`` is read once pairs have started
-        (the blocker knows its hubs only then)."""
+        """Decisions for the accepted pairs (left[k], right[k]), compared under ``hubs``."""
         records, config = self.records, self.config
-        left, right = array("i"), array("i")
-        vectors: list[tuple[int, ...]] = []
         decisions: list[Decision] = []
-        hub_keys: Collection[str] = frozenset()
+        self._cols = _Columns(records, hubs)
         by_rules = config.scoring == "rules"
-        seller = [bool(r.seller_id or r.market) for r in records]  # see is_seller_pair
-        levels = self.levels
-        compared = 0
-        for i, j in pairs:
-            if self._cols is None:
-                hub_keys = hubs()
-                self._cols = _Columns(records, hub_keys)
-            if by_rules or seller[i] or seller[j]:
-                rule = decide(i, records[i], j, records[j], config, hub_keys)
-                if rule is not None:
-                    decisions.append(rule)
-            else:
-                left.append(i)
-                right.append(j)
-                vectors.append(levels(i, j))
-            compared += 1
-            if progress is not None and compared % progress_every == 0:
-                progress("comparing candidate pairs", compared)
+        # see is_seller_pair
+        seller = np.array([bool(r.seller_id or r.market) for r in records], dtype=bool)
+        ruled = np.ones(len(left), dtype=bool) if by_rules else seller[left] | seller[right]
+        for i, j in zip(left[ruled].tolist(), right[ruled].tolist(), strict=True):
+            rule = decide(i, records[i], j, records[j], config, hubs)
+            if rule is not None:
+                decisions.append(rule)
+        done = int(ruled.sum())
         if progress is not None:
-            progress("comparing candidate pairs", compared)
-        if self._cols is None:
-            self._cols = _Columns(records, hubs())
+            progress("comparing candidate pairs", done)
         if by_rules:
             return decisions
-        code_arr = encode(vectors, FIELDS)
-        del vectors
+        lefts, rights = left[~ruled], right[~ruled]
+        code_arr = np.empty(len(lefts), dtype=np.int64)
+        for start in range(0, len(lefts), progress_every):
+            end = min(start + progress_every, len(lefts))
+            code_arr[start:end] = self.compare(lefts[start:end], rights[start:end])
+            if progress is not None:
+                progress("comparing candidate pairs", done + end)
         self.model = self.fit(code_arr)
         if len(code_arr):
-            lefts = np.frombuffer(left, dtype=np.int32)
-            rights = np.frombuffer(right, dtype=np.int32)
             decisions.extend(self._accepted(lefts, rights, code_arr))
         return decisions
+
+    def compare(self, left: npt.NDArray[np.int32], right: npt.NDArray[np.int32]) -> IntArray:
+        """The encoded comparison vectors (``fs_model.encode``) of pairs (left[k], right[k])."""
+        levels = self.levels
+        return encode([levels(i, j) for i, j in zip(left.tolist(), right.tolist(),
+                                                       strict=True)], FIELDS)  # fmt: skip
 
     def _tf_adjustments(self, used: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Name and address TF adjustments per record, for the ``used`` records (0 for
