@@ -23,7 +23,6 @@ import logging
 import multiprocessing
 from multiprocessing.process import BaseProcess
 
-from graphintel.analytics import heap
 from graphintel.store import open_store, sqlite_path
 from graphintel.store.base import GraphStore
 
@@ -34,7 +33,6 @@ SECOND_PROCESS_MIN_SHIPMENTS = 50_000
 
 def _build(url: str) -> None:
     """The child's side: its own store, its own connection."""
-    heap.map_large_blocks()  # its chunks' work arrays, freed one after another
     store = open_store(url)
     try:
         store.build_search_index()
