@@ -53,11 +53,20 @@ def component_labels(
     """
     keep_mask = np.ones(n_nodes, dtype=bool) if keep is None else np.asarray(keep, dtype=bool)
     edge_mask = keep_mask[sources] & keep_mask[targets] if len(sources) else np.zeros(0, bool)
-    src, dst = sources[edge_mask], targets[edge_mask]
-    matrix = coo_matrix(
-        (np.ones(len(src), dtype=np.int8), (src, dst)), shape=(n_nodes, n_nodes)
-    ).tocsr()
+    # The matrix in the index type scipy gives it (int32 below 2**31 nodes) and with the
+    # float64 data csgraph works on, the edge copies freed before it is labelled: scipy
+    # would otherwise copy both while the int64 edges are still held (~45 bytes an edge
+    # at the peak, ~24 so).
+    index = np.int32 if n_nodes < 2**31 else np.int64
+    src = sources[edge_mask].astype(index)
+    dst = targets[edge_mask].astype(index)
+    del edge_mask
+    pairs = coo_matrix((np.ones(len(src)), (src, dst)), shape=(n_nodes, n_nodes))
+    del src, dst
+    matrix = pairs.tocsr()
+    del pairs
     _, raw = _sparse_components(matrix, directed=True, connection="weak")
+    del matrix
     raw = np.asarray(raw, dtype=np.int64)
     labels = np.full(n_nodes, -1, dtype=np.int64)
     kept_nodes = np.flatnonzero(keep_mask)

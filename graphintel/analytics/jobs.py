@@ -18,6 +18,7 @@ import numpy as np
 import scipy  # type: ignore[import-untyped]
 
 from graphintel import faults
+from graphintel.analytics import heap
 from graphintel.analytics.algorithms import COMMUNITY_ALGORITHMS, algorithm_versions, get_algorithm
 from graphintel.analytics.arrays import FloatArray, IntArray, concat_edges
 from graphintel.analytics.carving import Trimmed, carve_networks
@@ -209,6 +210,7 @@ def _run_analysis(
     full: bool,
 ) -> AnalysisSummary:
     report = progress or (lambda stage, count: None)
+    heap.map_large_blocks()  # the stages' freed arrays go back to the system: see heap
     params = config.to_params()
     if window_days is not None:
         params["window_days"] = window_days

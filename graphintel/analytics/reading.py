@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from queue import Empty, Full, Queue
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import networkx as nx
 import numpy as np
 
+from graphintel.analytics import heap
 from graphintel.analytics.projection import (
     IDENTIFIER_KIND_ORDER,
     PROJECTED_EDGE_KINDS,
@@ -34,6 +36,13 @@ _PARTY = NodeKind.PARTY.value
 _IDENTIFIER_KINDS = frozenset(k.value for k in IDENTIFIER_KIND_ORDER)
 
 
+@runtime_checkable
+class _Scanning(Protocol):
+    """A store whose thread can say its reads are one pass (``SqliteBase.scanning``)."""
+
+    def scanning(self) -> AbstractContextManager[None]: ...
+
+
 class _Failed:
     def __init__(self, error: BaseException) -> None:
         self.error = error
@@ -45,6 +54,7 @@ def prefetched(items: Iterator[_T], depth: int = 4) -> Iterator[_T]:
     The store's reads (SQLite steps its queries outside the GIL; the Neo4j driver waits on
     the network) then overlap the projection's Python work, using the second core. An
     error in the reader is raised in the caller; closing this generator stops the reader.
+    A generator ``items`` is closed on the worker thread, so its cleanup runs there.
     """
     queue: Queue[object] = Queue(maxsize=depth)
     stop = threading.Event()
@@ -63,6 +73,9 @@ def prefetched(items: Iterator[_T], depth: int = 4) -> Iterator[_T]:
                     return
         except BaseException as exc:  # handed to the caller, which re-raises it
             queue.put(_Failed(exc))
+        finally:
+            if isinstance(items, Generator):
+                items.close()
         queue.put(done)
 
     worker = threading.Thread(target=pull, name="projection-reader", daemon=True)
@@ -107,12 +120,13 @@ def read_graph(
     def reads() -> Iterator[tuple[str, list[Any]]]:
         # Shipments need their properties (date, value, outcome, goods); parties,
         # identifiers and edges are read without theirs, which decoding would dominate.
-        for batch in store.iter_nodes(kinds=[NodeKind.SHIPMENT], batch_size=batch_size):
-            yield "read nodes", batch
-        for labels in store.iter_node_labels(kinds=others, batch_size=batch_size):
-            yield "read nodes", labels
-        for ends in store.iter_edge_ends(kinds=PROJECTED_EDGE_KINDS, batch_size=batch_size):
-            yield "read edges", ends
+        with store.scanning() if isinstance(store, _Scanning) else contextlib.nullcontext():
+            for batch in store.iter_nodes(kinds=[NodeKind.SHIPMENT], batch_size=batch_size):
+                yield "read nodes", batch
+            for labels in store.iter_node_labels(kinds=others, batch_size=batch_size):
+                yield "read nodes", labels
+            for ends in store.iter_edge_ends(kinds=PROJECTED_EDGE_KINDS, batch_size=batch_size):
+                yield "read edges", ends
 
     seen = {"read nodes": 0, "read edges": 0}
     for stage, batch in prefetched(reads()):
@@ -133,6 +147,7 @@ def read_graph(
         seen[stage] += len(batch)
         if progress is not None:
             progress(stage, seen[stage])
+    heap.trim()  # the read's batches and its connection's pages, freed on the worker thread
     return builder, counts
 
 

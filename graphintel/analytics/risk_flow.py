@@ -101,6 +101,7 @@ def risk_flow(
     keep = ~projection.node_is_hub()
     mask = keep[src] & keep[dst]
     src, dst, weight = src[mask], dst[mask], weight[mask]
+    del edges, keep, mask  # not held through the walk (``analyze_store`` passes its own copy)
     reached = _seeded_parts(projection.n_nodes, src, dst, seeds)
     nodes = np.flatnonzero(reached)
     local = np.full(projection.n_nodes, -1, dtype=np.int64)

@@ -195,6 +195,43 @@ def test_prefetched_keeps_order_raises_reader_errors_and_stops_early():
     assert len(pulled) < 10
 
 
+def test_prefetched_closes_a_generator_on_its_worker_thread():
+    """A reader's cleanup (the store's reading connection) runs on the thread that read,
+    whether the reads ran out or the caller stopped early."""
+    import threading
+
+    from graphintel.analytics.reading import prefetched
+
+    closed_on = []
+
+    def reads(n):
+        try:
+            yield from range(n)
+        finally:
+            closed_on.append(threading.current_thread().name)
+
+    assert list(prefetched(reads(5))) == list(range(5))
+    stream = prefetched(reads(1000), depth=2)
+    assert next(stream) == 0
+    stream.close()
+    assert closed_on == ["projection-reader", "projection-reader"]
+
+
+def test_reading_the_graph_closes_its_readers_connection(store):
+    """The read's connection (and its page cache) does not outlive the read; the store
+    reads on afterwards."""
+    from graphintel.analytics.reading import read_graph
+
+    g = GraphBuilder()
+    g.ship("S1", "Acme", "Ann Lee", address="1 main st", payment="card:fp_1")
+    g.write(store)
+    before = len(store._connections)
+    builder, counts = read_graph(store, batch_size=1)
+    assert (counts.shipments, counts.parties) == (1, 2)
+    assert len(store._connections) == before
+    assert build_projection(store).n_parties == 2
+
+
 def test_every_node_label_is_the_stores(store):
     """Identifier labels that repeat their id's value are held once (in the id); every
     label still reads back as the store has it."""
