@@ -25,7 +25,7 @@ JUDGED_ROW = -2  # ``MergeEvidence.level`` of the row of a merge a judgement mad
 WEIGHTS_ENTITY = ""  # the entity id of the row holding the model weights
 WEIGHTS_FIELD = "model_weights"
 MATCH_PROBABILITY = "match_probability"
-_FLOOR = 1e-6  # no share or u_random below it
+PROBABILITY_FLOOR = 1e-6  # no probability, share or u_random below it (none reaches 0)
 # a ``MergeEvidence`` as the columns a store writes (``graphintel.store.base.EvidenceRow``)
 StoredRow = tuple[str, str, str, str, str, str, float, float, str, int, int]
 
@@ -35,7 +35,7 @@ def term_adjustment(count: int, total: int, u_random: float) -> float:
     (negative for common values): the resolver weighs pairs with it
     (``fs_model.TermFrequencies``) and the stores weigh evidence rows on read with it."""
     share = count / total if total else 1.0
-    return math.log2(max(u_random, _FLOOR) / max(share, _FLOOR))
+    return math.log2(max(u_random, PROBABILITY_FLOOR) / max(share, PROBABILITY_FLOOR))
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,12 +33,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from graphintel.evidence_weights import term_adjustment
+from graphintel.evidence_weights import PROBABILITY_FLOOR, term_adjustment
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-
-_FLOOR = 1e-6  # no probability reaches 0 or 1: a level never seen still has a finite weight
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +133,7 @@ def sorted_unique(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
 
 
 def _normalised(values: npt.ArrayLike) -> FloatArray:
-    arr = np.clip(np.asarray(values, dtype=np.float64), _FLOOR, None)
+    arr = np.clip(np.asarray(values, dtype=np.float64), PROBABILITY_FLOOR, None)
     out: FloatArray = arr / arr.sum()
     return out
 
@@ -169,7 +167,7 @@ def fit_em(
     weights = np.asarray(counts, dtype=np.float64)
     m = [_normalised(x) for x in m0]
     u = [_normalised(x) for x in u0]
-    lam = min(max(lam0, _FLOOR), 1 - _FLOOR)
+    lam = min(max(lam0, PROBABILITY_FLOOR), 1 - PROBABILITY_FLOOR)
     pm = prior_m or m0
     pu = prior_u or u0
     converged = False
@@ -201,7 +199,7 @@ def fit_em(
             max(float(np.abs(a - b).max()) for a, b in zip(new_m, m, strict=True)),
             max(float(np.abs(a - b).max()) for a, b in zip(new_u, u, strict=True)),
         )
-        m, u, lam = new_m, new_u, float(min(max(new_lam, _FLOOR), 1 - _FLOOR))
+        m, u, lam = new_m, new_u, float(min(max(new_lam, PROBABILITY_FLOOR), 1 - PROBABILITY_FLOOR))
         if change < tolerance:
             converged = True
             break
