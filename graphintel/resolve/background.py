@@ -40,6 +40,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
 from graphintel.errors import ResolveError
+from graphintel.resolve.lean_spawn import LEAN_SPAWN
 
 logger = logging.getLogger(__name__)
 
@@ -162,11 +163,7 @@ class Background(Generic[M]):
         if not self.forked:
             self._local = messages()
             return
-        context = (
-            multiprocessing.get_context("spawn")
-            if spawn is not None
-            else multiprocessing.get_context("fork")
-        )
+        context = LEAN_SPAWN if spawn is not None else multiprocessing.get_context("fork")
         receiving, sending = context.Pipe(duplex=False)
         if spawn is not None:
             with open(spawn, "wb") as handle:  # streamed: no whole pickled copy in memory

@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 from array import array
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from itertools import islice, repeat
 
 import numpy as np
@@ -190,6 +190,63 @@ def _distinct_names(signatures: Sequence[str], enough: int) -> int:
     return len(names)
 
 
+class Blocks:
+    """Every block key's records, as columns: the record table's blocks number in the
+    millions, most of them one record, and as a dict of key tuples to lists they took
+    ~190 B a key beside the records (the resolution process's largest structure at 1M
+    shipments). Here a key costs its value's pointer, its kind's byte and an offset; the
+    members of every block sit in one int32 array, each block's in record order, and
+    blocks come in the order their keys were first met (records in order, each record's
+    keys in ``block_keys`` order), the order a dict of them iterated in."""
+
+    def __init__(self, records: Sequence[PartyFeatures]) -> None:
+        kinds: dict[str, int] = {}  # kind -> its code
+        numbers: list[dict[str, int]] = []  # per kind code: value -> block number
+        self._kinds: list[str] = []  # kind per code
+        self._kind = bytearray()  # kind code per block
+        self._value: list[str] = []  # value per block
+        block_of, record_of = array("i"), array("i")
+        for index, features in enumerate(records):
+            for kind, value in block_keys(features):
+                code = kinds.get(kind)
+                if code is None:
+                    code = kinds[kind] = len(self._kinds)
+                    self._kinds.append(kind)
+                    numbers.append({})
+                number = numbers[code].setdefault(value, len(self._value))
+                if number == len(self._value):
+                    self._kind.append(code)
+                    self._value.append(value)
+                block_of.append(number)
+                record_of.append(index)
+        del numbers
+        blocks = np.frombuffer(block_of, dtype=np.int32)
+        order = np.argsort(blocks, kind="stable")  # stable: each block in record order
+        self._members = np.frombuffer(record_of, dtype=np.int32)[order]
+        self._start = np.zeros(len(self._value) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(blocks, minlength=len(self._value)), out=self._start[1:])
+
+    def sized(self, least: int) -> Iterator[tuple[BlockKey, list[int]]]:
+        """Each block of at least ``least`` records with its key and members, in key
+        order."""
+        start, kinds = self._start, self._kinds
+        sizes = np.diff(start)
+        for number in np.flatnonzero(sizes >= least).tolist():
+            key = (kinds[self._kind[number]], self._value[number])
+            yield key, self._members[start[number] : start[number + 1]].tolist()
+
+    def members(self, keys: Collection[BlockKey]) -> set[int]:
+        """Every record blocked under any of ``keys``: one scan of every key, asked only
+        for the few identifiers whose hub status changed."""
+        wanted, values = set(keys), {value for _, value in keys}
+        kinds, kind, start = self._kinds, self._kind, self._start
+        found: set[int] = set()
+        for number, value in enumerate(self._value):
+            if value in values and (kinds[kind[number]], value) in wanted:
+                found.update(self._members[start[number] : start[number + 1]].tolist())
+        return found
+
+
 class Blocker:
     """Generates each candidate pair once (smaller index first); counts what it skipped."""
 
@@ -205,16 +262,12 @@ class Blocker:
         self.oversized_blocks = 0
         self.candidate_pairs = 0
         self.hubs: set[str] = set()  # complete once ``pairs`` or ``find_hubs`` has run
-        self._block_map: dict[BlockKey, list[int]] | None = None
+        self._block_map: Blocks | None = None
         self._hubs_found = False
 
-    def _blocks(self) -> dict[BlockKey, list[int]]:
+    def _blocks(self) -> Blocks:
         if self._block_map is None:
-            blocks: dict[BlockKey, list[int]] = defaultdict(list)
-            for index, features in enumerate(self.records):
-                for key in block_keys(features):
-                    blocks[key].append(index)
-            self._block_map = blocks
+            self._block_map = Blocks(self.records)
         return self._block_map
 
     def find_hubs(self) -> set[str]:
@@ -225,8 +278,8 @@ class Blocker:
             least = self.config.hub_names
             self.hubs = {
                 key_text(key)
-                for key, members in self._blocks().items()
-                if len(members) >= least and key[0] in _IDENTIFIER_KINDS and self._is_hub(members)
+                for key, members in self._blocks().sized(least)
+                if key[0] in _IDENTIFIER_KINDS and self._is_hub(members)
             }
             if self.hubs:
                 logger.info("%d identifiers are hubs (shared by many names)", len(self.hubs))
@@ -234,12 +287,8 @@ class Blocker:
 
     def members(self, keys: set[str]) -> set[int]:
         """Every record blocked under any of ``keys`` (in their text form)."""
-        blocks = self._blocks()
-        found: set[int] = set()
-        for text in keys:
-            kind, _, value = text.partition(":")
-            found.update(blocks.get((kind, value), ()))
-        return found
+        wanted = [(kind, value) for kind, _, value in (text.partition(":") for text in keys)]
+        return self._blocks().members(wanted)
 
     def _is_hub(self, members: list[int]) -> bool:
         mentions: dict[str, int] = defaultdict(int)
@@ -309,9 +358,7 @@ class Blocker:
         stars: tuple[array[int], array[int]] = (array("i"), array("i"))
         small: dict[int, list[list[int]]] = defaultdict(list)  # exhaustive blocks by size
         large: tuple[array[int], array[int]] = (array("i"), array("i"))
-        for key, members in self._blocks().items():
-            if len(members) < 2:
-                continue
+        for key, members in self._blocks().sized(2):
             if key[0] in _STAR_KINDS:
                 stars[0].extend(repeat(members[0], len(members) - 1))
                 stars[1].extend(islice(members, 1, None))
@@ -329,6 +376,8 @@ class Blocker:
                 for i, j in self._large_block_pairs(members):
                     large[0].append(i)
                     large[1].append(j)
+        # Every pair is listed: clustering, which follows, needs no block.
+        self._block_map = None
         if self.oversized_blocks > self.config.max_logged_blocks:
             logger.warning(
                 "%d blocking keys exceeded the block cap of %d",

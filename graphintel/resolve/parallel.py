@@ -25,6 +25,7 @@ from graphintel.resolve.features import (
     feature_values,
 )
 from graphintel.resolve.gc_pause import gc_paused
+from graphintel.resolve.lean_spawn import LEAN_SPAWN
 from graphintel.resolve.table import RawKey
 
 # One distinct raw mention to normalize: a shipment id it occurs on (its mention id makes a
@@ -99,8 +100,7 @@ class Normalizer:
         self._extractor = extractor
         self._pool: ProcessPoolExecutor | None = None
         if workers > 1:
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(workers, mp_context=LEAN_SPAWN)
         self._pending: deque[Future[list[Normalized]] | list[Normalized]] = deque()
 
     @property

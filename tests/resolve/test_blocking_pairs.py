@@ -18,9 +18,7 @@ def reference_pairs(blocker: Blocker) -> Iterator[tuple[int, int]]:
     n = len(blocker.records)
     cap = blocker.config.max_block_size
     blocker.find_hubs()
-    for key, members in blocker._blocks().items():
-        if len(members) < 2:
-            continue
+    for key, members in blocker._blocks().sized(2):  # the block map: see test_blocks
         if key[0] in _STAR_KINDS:
             pairs: Iterator[tuple[int, int]] = _star(members)
         elif len(members) > cap:
