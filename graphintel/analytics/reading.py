@@ -9,10 +9,9 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Generator, Iterable, Iterator
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from queue import Empty, Full, Queue
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import Any, TypeVar
 
 import networkx as nx
 import numpy as np
@@ -34,13 +33,6 @@ ProgressCallback = Callable[[str, int], None]
 _T = TypeVar("_T")
 _PARTY = NodeKind.PARTY.value
 _IDENTIFIER_KINDS = frozenset(k.value for k in IDENTIFIER_KIND_ORDER)
-
-
-@runtime_checkable
-class _Scanning(Protocol):
-    """A store whose thread can say its reads are one pass (``SqliteBase.scanning``)."""
-
-    def scanning(self) -> AbstractContextManager[None]: ...
 
 
 class _Failed:
@@ -120,7 +112,7 @@ def read_graph(
     def reads() -> Iterator[tuple[str, list[Any]]]:
         # Shipments need their properties (date, value, outcome, goods); parties,
         # identifiers and edges are read without theirs, which decoding would dominate.
-        with store.scanning() if isinstance(store, _Scanning) else contextlib.nullcontext():
+        with store.scanning():
             for batch in store.iter_nodes(kinds=[NodeKind.SHIPMENT], batch_size=batch_size):
                 yield "read nodes", batch
             for labels in store.iter_node_labels(kinds=others, batch_size=batch_size):

@@ -11,6 +11,7 @@ days up to and including it.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from contextlib import AbstractContextManager
 from datetime import date, timedelta
 from typing import Any
 
@@ -40,6 +41,9 @@ class WindowView:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
+
+    def scanning(self) -> AbstractContextManager[None]:
+        return self._store.scanning()
 
     def _days(self) -> dict[str, date]:
         return {

@@ -343,6 +343,12 @@ class GraphReader(Protocol):
         million-shipment projection)."""
         ...
 
+    def scanning(self) -> AbstractContextManager[None]:
+        """The calling thread's reads inside it are one pass over whole tables (the
+        analysis' read of the graph): a store that caches pages per connection keeps few
+        and lets them go at the end."""
+        ...
+
     def nodes(self, node_ids: Sequence[str]) -> list[NodeRecord]: ...
 
     def edges_among(self, node_ids: Sequence[str]) -> list[EdgeRecord]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from graphintel.analytics import build_projection, connected_components
 from graphintel.analytics.projection import HubSettings
@@ -217,16 +218,18 @@ def test_prefetched_closes_a_generator_on_its_worker_thread():
     assert closed_on == ["projection-reader", "projection-reader"]
 
 
-def test_reading_the_graph_closes_its_readers_connection(store):
-    """The read's connection (and its page cache) does not outlive the read; the store
-    reads on afterwards."""
+@pytest.mark.parametrize("windowed", [False, True])
+def test_reading_the_graph_closes_its_readers_connection(store, windowed):
+    """The read's connection (and its page cache) does not outlive the read, through a
+    retention window too; the store reads on afterwards."""
     from graphintel.analytics.reading import read_graph
+    from graphintel.daily.retention import WindowView
 
     g = GraphBuilder()
     g.ship("S1", "Acme", "Ann Lee", address="1 main st", payment="card:fp_1")
     g.write(store)
     before = len(store._connections)
-    builder, counts = read_graph(store, batch_size=1)
+    builder, counts = read_graph(WindowView(store, 90) if windowed else store, batch_size=1)
     assert (counts.shipments, counts.parties) == (1, 2)
     assert len(store._connections) == before
     assert build_projection(store).n_parties == 2

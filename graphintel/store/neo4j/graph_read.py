@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from graphintel.evidence_weights import WEIGHTS_ENTITY, read_weights, weighed
@@ -215,6 +216,10 @@ def evidence_from_row(row: Mapping[str, Any]) -> MergeEvidence:
 
 class GraphReadMixin(Neo4jBase):
     """``GraphReader`` on Neo4j."""
+
+    def scanning(self) -> AbstractContextManager[None]:
+        # the driver streams each page's records; the server keeps the page cache
+        return nullcontext()
 
     def iter_mentions(self, batch_size: int = DEFAULT_BATCH) -> Iterator[list[MentionAssignment]]:
         for rows in self.read_pages(MENTIONS_PAGE, "position", batch_size):
