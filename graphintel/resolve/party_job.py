@@ -160,20 +160,21 @@ class PartyJob:
         table, cache = self.table, self.cache
         # a delta's basis and entity change, taken once the entities are known (the basis
         # is found beside the resolution)
-        found: list[tuple[DeltaBasis, EntityChange]] = []
+        delta: DeltaBasis | None = None
+        change: EntityChange | None = None
 
         def evidence_of(entity_of: Sequence[str], trail: MergeTrail) -> EvidenceChange | None:
+            nonlocal delta, change
             if self.delta is None:
                 return None
-            basis = self.delta.get()
-            found.append((basis, basis.entities(entity_of)))
-            return self._evidence_of(trail, basis, entity_of)
+            delta = self.delta.get()
+            change = delta.entities(entity_of)
+            return self._evidence_of(trail, delta, entity_of)
 
         resolution = resolve_records(table, self.config, None, self.judged, cache,
                                      self.saved_hubs, evidence_of=evidence_of)  # fmt: skip
         faults.hit("resolve.in_resolution")
         entity_of, records_of = resolution.entity_of, self.records_of
-        delta, change = found[0] if found else (None, None)
         # Two staging files, each finished before the writing process reads it (it holds a
         # read lock on what it attached until its transaction ends).
         staging = StagingFile(os.path.join(self.directory, "evidence.db"))
