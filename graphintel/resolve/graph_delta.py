@@ -145,8 +145,9 @@ class DeltaWrite(JobGraph):
         yield self._shipment_change()
         laps.lap("building and writing new shipments and the identifiers they touch")
         faults.hit("resolve.between_parts")
-        entity_of = self._await_resolution().entity_of
-        change = self._basis.entities(entity_of)
+        resolved = self._await_resolution()
+        entity_of, change = resolved.entity_of, resolved.change
+        assert change is not None, "a delta's job finds its entity change"
         logger.info(
             "parties written again: %d (%d extended from the party ledger, %d of them"
             " renamed), removed: %d",

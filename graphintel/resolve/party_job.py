@@ -98,6 +98,9 @@ class Resolved:
     evidence: StagedRows[MergeEvidence]
     # the stored merges whose evidence rows the staged rows replace (None: all of them)
     evidence_of: list[MergeKey] | None
+    # a delta's entity change, found with the resolution: the writing process would
+    # otherwise find it again in a pass over every record (None: a whole graph)
+    change: EntityChange | None
     wall: float
     cpu: float
 
@@ -192,7 +195,8 @@ class PartyJob:
             resolution.candidate_pairs, resolution.merges, resolution.entities,
             resolution.oversized_blocks, resolution.hub_identifiers, resolution.model,
             resolution.entity_of, cache.compared, cache.reused, evidence,
-            None if resolution.evidence_of is None else resolution.evidence_of.removed, *lap(),
+            None if resolution.evidence_of is None else resolution.evidence_of.removed, change,
+            *lap(),
         )  # fmt: skip
         started, cpu = time.perf_counter(), time.process_time()
 

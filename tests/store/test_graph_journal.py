@@ -4,11 +4,21 @@ make an older mark unusable (None), never an empty change set."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from graphintel.store import SqliteStore
 from graphintel.store.base import GraphChange, GraphPart, GraphRemoval
-from tests.store.test_graph_parts_contract import P1_EDGES, P1_NODES, P2_EDGES, P2_NODES
+from graphintel.store.sqlite.graph_journal import _TRIGGERS
+from graphintel.store.staging import StagingFile
+from tests.store.test_graph_parts_contract import (
+    ADDRESS,
+    P1_EDGES,
+    P1_NODES,
+    P2_EDGES,
+    P2_NODES,
+    PHONE,
+)
 
 
 def _base(tmp_path: Path) -> SqliteStore:
@@ -84,3 +94,83 @@ def test_an_imported_graph_is_a_new_epoch_not_a_journal(tmp_path: Path) -> None:
     assert target._conn().execute("SELECT count(*) FROM graph_journal").fetchone() == (0,)
     source.close()
     target.close()
+
+
+def _keys(rows: sqlite3.Cursor) -> set[tuple[str, ...]]:
+    """Node ids as 1-tuples and edge keys as 3-tuples, from (node, source, kind, target)."""
+    return {
+        (node,) if node is not None else (source, kind, target)
+        for node, source, kind, target in rows
+    }
+
+
+def test_a_delta_journals_the_keys_the_triggers_would(tmp_path: Path) -> None:
+    """``update_graph`` drops the journal's triggers and journals by statement: every
+    kind of change (an entity removed, a party's edges replaced, a party renamed, nodes
+    rewritten in place or removed, rows staged or given, an edge's weight added to) names
+    the keys the triggers name, here recorded beside it by copies of the triggers that
+    the delta leaves in place."""
+    store = SqliteStore(tmp_path / "store.db")
+    store.replace_graph_parts(
+        [
+            GraphPart(
+                [*P1_NODES, *P2_NODES, ("party:p4", "Party", "Old Co", "{}")],
+                [*P1_EDGES, *P2_EDGES, ("shipment:S1", "SHIPPED_BY", "party:p4", 1.0, "{}")],
+                [],
+                [],
+            )
+        ]
+    )
+    conn = sqlite3.connect(tmp_path / "store.db", isolation_level=None)
+    conn.execute("CREATE TABLE reference (node TEXT, source TEXT, kind TEXT, target TEXT)")
+    for name, body in _TRIGGERS.items():
+        conn.execute(f"CREATE TRIGGER ref_{name} {body.replace('graph_journal', 'reference')}")
+    start = store.graph_mark().seq
+    staging = StagingFile(str(tmp_path / "staged.db"))
+    nodes = staging.table("nodes")
+    nodes.extend([("party:p1", "Party", "Zhang Wei", "{}"), ("party:p5", "Party", "New", "{}")])
+    edges = staging.table("edges")
+    edges.extend(
+        [
+            ("party:p1", "HAS_PHONE", PHONE, 3.0, "{}"),
+            ("party:p5", "HAS_ADDRESS", ADDRESS, 1.0, "{}"),
+            ("shipment:S1", "CONSIGNED_TO", "party:p1", 1.0, "{}"),  # weights add up
+        ]
+    )
+    staged = GraphPart(nodes.finish(), edges.finish(), [], [])
+    staging.close()
+    store.update_graph(
+        [
+            GraphChange(
+                GraphRemoval(nodes=[ADDRESS, PHONE, "shipment:S2"]),
+                GraphPart(
+                    [(ADDRESS, "Address", "1 MAIN ST", "{}"), (PHONE, "Phone", "+1", "{}")],
+                    [("shipment:S1", "DELIVERED_TO", ADDRESS, 1.0, "{}")],
+                    [],
+                    [],
+                ),
+            ),
+            GraphChange(
+                GraphRemoval(
+                    nodes=["party:p1", "party:p4"],
+                    entities=["party:p2"],
+                    edges_from=[("party:p1", "HAS_PHONE")],
+                    renamed=[("party:p4", "party:p6")],
+                ),
+                GraphPart([("party:p6", "Party", "Old Co", "{}")], [], [], []),
+            ),
+            GraphChange(GraphRemoval(), staged),
+        ]
+    )
+    expected = _keys(conn.execute("SELECT node, source, kind, target FROM reference"))
+    assert expected >= {("party:p2",), ("shipment:S2",), ("party:p4",), ("party:p6",)}
+    assert ("shipment:S1", "SHIPPED_BY", "party:p6") in expected
+    journalled = conn.execute(
+        "SELECT node, source, kind, target FROM graph_journal WHERE seq > ?", (start,)
+    )
+    assert _keys(journalled) == expected
+    # the triggers are back for any later writer
+    found = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert set(_TRIGGERS) <= found
+    conn.close()
+    store.close()

@@ -5,6 +5,9 @@ Triggers on ``nodes`` and ``edges`` append the key of every row inserted, update
 to ``graph_journal`` (a sequence number per change). A whole-graph rewrite
 (``replace_graph_parts``) drops the triggers around its bulk write, empties the journal and
 draws a new ``graph_epoch``: a cache made before it can then never be mistaken for current.
+A graph delta (``update_graph``) drops them for its transaction as well and appends the
+same keys itself, a statement for each of its own (a trigger firing cost a row more than
+writing the row did).
 A cache records the epoch and the last sequence number it has seen; once it is saved, the
 rows it has absorbed are trimmed, ``graph_journal_trimmed`` remembers how far and
 ``analysis_cache_holder`` the saved cache's random token, so an older cache, or one saved
@@ -88,11 +91,17 @@ def add_triggers(conn: sqlite3.Connection) -> None:
         conn.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
 
 
+def drop_triggers(conn: sqlite3.Connection) -> None:
+    """For a writer that journals its changes itself (``graph_write.update_graph``): a
+    trigger costs each row it fires for more than the row's own write."""
+    for name in _TRIGGERS:
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
 def drop_triggers_for_rewrite(conn: sqlite3.Connection) -> None:
     """Before a whole-graph rewrite: no journal of millions of rows, and a new epoch so
     that every cache made before is stale. ``add_triggers`` puts them back."""
-    for name in _TRIGGERS:
-        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+    drop_triggers(conn)
     conn.execute("DELETE FROM graph_journal")
     conn.execute(_NEW_EPOCH, (_EPOCH,))
     conn.execute("DELETE FROM meta WHERE key = ?", (_TRIMMED,))

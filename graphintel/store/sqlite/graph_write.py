@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from graphintel.errors import StoreError
@@ -27,6 +27,7 @@ from graphintel.store.sqlite.connection import (
 )
 from graphintel.store.sqlite.graph_journal import (
     add_triggers,
+    drop_triggers,
     drop_triggers_for_rewrite,
     journal_position,
     nodes_changed_since,
@@ -51,6 +52,36 @@ _EDGE_UPSERT = (
     "INSERT INTO edges (source, kind, target, weight, props) VALUES (?, ?, ?, ?, ?)"
     " ON CONFLICT (source, kind, target) DO UPDATE SET weight = weight + excluded.weight"
 )
+
+
+# A delta journals the keys it changes itself, as the journal's triggers would (they are
+# dropped for its transaction: firing one cost a row more than writing the row): the
+# keys of the rows it writes, and of those it deletes or moves, read before it does.
+_JOURNAL_KEY = {
+    "nodes": ("node", "id", 1),
+    "edges": ("source, kind, target", "source, kind, target", 3),
+}
+_JOURNAL_NODE = "INSERT INTO graph_journal (node) VALUES (?)"
+
+
+def _journalled(conn: sqlite3.Connection, table: str, rows: Iterable[Any]) -> Iterator[Any]:
+    """``rows`` of ``table`` (nodes or edges), their keys journalled a batch at a time."""
+    columns, _, width = _JOURNAL_KEY[table]
+    insert = f"INSERT INTO graph_journal ({columns}) VALUES ({placeholders(width)})"
+    for chunk in chunks(rows, _GRAPH_BATCH):
+        conn.executemany(insert, [row[:width] for row in chunk])
+        yield from chunk
+
+
+def _journal_where(
+    conn: sqlite3.Connection, table: str, where: str, params: Sequence[tuple[str, ...]]
+) -> None:
+    """Journal the keys of the rows of ``table`` that ``where`` finds for each of
+    ``params`` (before they are deleted)."""
+    columns, key, _ = _JOURNAL_KEY[table]
+    conn.executemany(
+        f"INSERT INTO graph_journal ({columns}) SELECT {key} FROM {table} WHERE {where}", params
+    )
 
 
 def _row_writer(insert: str, what: str) -> Callable[[sqlite3.Connection, Iterable[Any]], int]:
@@ -96,11 +127,15 @@ _STAGED_KIND = {
 
 
 def _copy_staged(
-    conn: sqlite3.Connection, table: str, rows: StagedRows[Any], attached: dict[str, str]
+    conn: sqlite3.Connection,
+    table: str,
+    rows: StagedRows[Any],
+    attached: dict[str, str],
+    journal: bool,
 ) -> int:
     """Copy a staged table into the store's ``table`` in one statement, as the row writers
-    would (kinds checked, repeated edges summed, evidence in staged order); say how many
-    rows it held."""
+    would (kinds checked, repeated edges summed, evidence in staged order), its keys
+    journalled if ``journal``; say how many rows it held."""
     if rows.table != table:  # other stores read the rows as what their place in the part says
         raise StoreError(f"staged {rows.table} rows given as {table}; nothing was written")
     schema = attached.get(rows.path)
@@ -122,37 +157,62 @@ def _copy_staged(
         f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {schema}.{table}"
         f" WHERE true ORDER BY rowid{upsert}"
     )
+    if journal and table in _JOURNAL_KEY:
+        keys, staged_key, _ = _JOURNAL_KEY[table]
+        conn.execute(
+            f"INSERT INTO graph_journal ({keys}) SELECT {staged_key} FROM {schema}.{table}"
+        )
     return rows.count
 
 
 _GRAPH_TABLES = ("nodes", "edges", "mentions", "merge_evidence")
 
 
-def _write_part(conn: sqlite3.Connection, part: GraphPart, attached: dict[str, str]) -> set[str]:
-    """Write one part's tables in order; the names of those it wrote rows to."""
+def _write_part(
+    conn: sqlite3.Connection, part: GraphPart, attached: dict[str, str], journal: bool = False
+) -> set[str]:
+    """Write one part's tables in order, the keys of nodes and edges journalled if
+    ``journal``; the names of the tables it wrote rows to."""
     written = set()
     for table, rows in zip(_GRAPH_TABLES, part, strict=True):
         if isinstance(rows, StagedRows):
-            count = _copy_staged(conn, table, rows, attached)
+            count = _copy_staged(conn, table, rows, attached, journal)
         else:
+            if journal and table in _JOURNAL_KEY:
+                rows = _journalled(conn, table, rows)
             count = _GRAPH_WRITERS[table](conn, rows)
         if count:
             written.add(table)
     return written
 
 
+def _delete(
+    conn: sqlite3.Connection, table: str, where: str, params: Sequence[tuple[str, ...]]
+) -> None:
+    """Delete the rows of ``table`` (nodes or edges) that ``where`` finds, journalled."""
+    _journal_where(conn, table, where, params)
+    conn.executemany(f"DELETE FROM {table} WHERE {where}", params)
+
+
 def _remove(conn: sqlite3.Connection, removal: GraphRemoval) -> None:
     """Delete what ``removal`` names but its ``nodes`` (``update_graph`` defers those:
     ``_NodeRewrite``), through the primary keys and the target and entity indexes: a
-    delta touches few rows, so the indexes stay in place."""
+    delta touches few rows, so the indexes stay in place. Node and edge keys are
+    journalled (a moved edge's old and new key)."""
     for chunk in chunks(((e,) for e in removal.entities), _GRAPH_BATCH):
-        conn.executemany("DELETE FROM nodes WHERE id = ?", chunk)
-        conn.executemany("DELETE FROM edges WHERE source = ?", chunk)
-        conn.executemany("DELETE FROM edges WHERE target = ?", chunk)
+        _delete(conn, "nodes", "id = ?", chunk)
+        _delete(conn, "edges", "source = ?", chunk)
+        _delete(conn, "edges", "target = ?", chunk)
         conn.executemany("DELETE FROM mentions WHERE entity_id = ?", chunk)
     for pairs in chunks(removal.edges_from, _GRAPH_BATCH):
-        conn.executemany("DELETE FROM edges WHERE source = ? AND kind = ?", pairs)
+        _delete(conn, "edges", "source = ? AND kind = ?", pairs)
     for renamed in chunks(((new, old) for old, new in removal.renamed), _GRAPH_BATCH):
+        conn.executemany(
+            "INSERT INTO graph_journal (source, kind, target)"
+            " SELECT source, kind, target FROM edges WHERE target = ?2"
+            " UNION ALL SELECT source, kind, ?1 FROM edges WHERE target = ?2",
+            renamed,
+        )
         conn.executemany("UPDATE edges SET target = ? WHERE target = ?", renamed)
         conn.executemany("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", renamed)
     if removal.evidence is not None:
@@ -173,8 +233,8 @@ class _NodeRewrite:
     four times what updating its props costs; an identifier's kind never changes and its
     label seldom does, and an unchanged indexed column is left alone. So the nodes a
     removal names are only deleted at the end, if no later part wrote them again; a part's
-    row for such a node updates it (the journal's update trigger records it as changed,
-    as the delete and insert did)."""
+    row for such a node updates it (journalled as changed, as the delete and insert
+    were)."""
 
     def __init__(self) -> None:
         self._pending: set[str] = set()
@@ -211,6 +271,7 @@ class _NodeRewrite:
         if not rows:
             return
         check_kinds(map(row_kind, rows), "node")
+        conn.executemany(_JOURNAL_NODE, [row[:1] for row in rows])
         conn.executemany(_NODE_UPSERT, rows)
         conn.executemany(_NODE_RELABEL, [row[:3] for row in rows])
         self._pending.difference_update(row[0] for row in rows)
@@ -218,7 +279,7 @@ class _NodeRewrite:
     def finish(self, conn: sqlite3.Connection) -> None:
         """Delete the removed nodes no part wrote again."""
         for chunk in chunks(((n,) for n in sorted(self._pending)), _GRAPH_BATCH):
-            conn.executemany("DELETE FROM nodes WHERE id = ?", chunk)
+            _delete(conn, "nodes", "id = ?", chunk)
         self._pending.clear()
 
 
@@ -283,6 +344,7 @@ class GraphWriteMixin(SqliteBase):
         try:
             with self._transaction() as conn:
                 start = journal_position(conn)
+                drop_triggers(conn)  # back before the commit; a rollback restores them
                 rewrite = _NodeRewrite()
                 # evidence written whole (a removal of all of it): its indexes are rebuilt
                 # once, as in a swap
@@ -292,12 +354,14 @@ class GraphWriteMixin(SqliteBase):
                     if removal.evidence is None:
                         rebuilt += _drop_evidence(conn)
                     _remove(conn, removal)
-                    _write_part(conn, part._replace(nodes=rewrite.rows(conn, part.nodes)), attached)
+                    nodes = rewrite.rows(conn, part.nodes)
+                    _write_part(conn, part._replace(nodes=nodes), attached, journal=True)
                 rewrite.finish(conn)
                 for sql in rebuilt:
                     conn.execute(sql)
-                # The journal's triggers saw every node the changes touched: their search
-                # entries are the ones to bring up to date.
+                add_triggers(conn)
+                # The journal names every node the changes touched: their search entries
+                # are the ones to bring up to date.
                 touched = nodes_changed_since(conn, start)
                 trigram_search.update(conn, touched, trigram_search.SEARCH_KINDS)
         finally:
