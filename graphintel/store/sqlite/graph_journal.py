@@ -2,7 +2,10 @@
 projection instead of reading the whole graph again (``graphintel.analytics.projection_cache``).
 
 Triggers on ``nodes`` and ``edges`` append the key of every row inserted, updated or deleted
-to ``graph_journal`` (a sequence number per change). A whole-graph rewrite
+to ``graph_journal`` (a sequence number per change), except a party's or identifier's
+update that keeps its id, kind and label: an analysis reads no more of them, and a day
+rewrites about half the nodes it names for their properties (counts) alone, which the
+analysis cache then read, parsed and re-ranked for nothing. A whole-graph rewrite
 (``replace_graph_parts``) drops the triggers around its bulk write, empties the journal and
 draws a new ``graph_epoch``: a cache made before it can then never be mistaken for current.
 A cache records the epoch and the last sequence number it has seen; once it is saved, the
@@ -34,7 +37,9 @@ _TRIGGERS = {
     " INSERT INTO graph_journal (node) VALUES (NEW.id); END",
     "graph_journal_node_del": "AFTER DELETE ON nodes BEGIN"
     " INSERT INTO graph_journal (node) VALUES (OLD.id); END",
-    "graph_journal_node_upd": "AFTER UPDATE ON nodes BEGIN"
+    "graph_journal_node_seen_upd": "AFTER UPDATE ON nodes"
+    " WHEN NEW.kind = 'Shipment' OR OLD.kind IS NOT NEW.kind OR OLD.label IS NOT NEW.label"
+    " OR OLD.id IS NOT NEW.id BEGIN"
     " INSERT INTO graph_journal (node) VALUES (OLD.id);"
     " INSERT INTO graph_journal (node) VALUES (NEW.id); END",
     "graph_journal_edge_ins": "AFTER INSERT ON edges BEGIN"
@@ -49,6 +54,9 @@ _TRIGGERS = {
     " INSERT INTO graph_journal (source, kind, target)"
     " VALUES (NEW.source, NEW.kind, NEW.target); END",
 }
+# triggers of earlier versions, dropped when a store is opened: ``graph_journal_node_upd``
+# named every node update, its properties' alone too
+_RETIRED_TRIGGERS = ("graph_journal_node_upd",)
 _EPOCH = "graph_epoch"
 _TRIMMED = "graph_journal_trimmed"
 _HOLDER = "analysis_cache_holder"  # token of the last analysis cache saved against the store
@@ -84,6 +92,8 @@ def create_journal(conn: sqlite3.Connection) -> None:
 
 
 def add_triggers(conn: sqlite3.Connection) -> None:
+    for name in _RETIRED_TRIGGERS:
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
     for name, body in _TRIGGERS.items():
         conn.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
 
@@ -91,7 +101,7 @@ def add_triggers(conn: sqlite3.Connection) -> None:
 def drop_triggers_for_rewrite(conn: sqlite3.Connection) -> None:
     """Before a whole-graph rewrite: no journal of millions of rows, and a new epoch so
     that every cache made before is stale. ``add_triggers`` puts them back."""
-    for name in _TRIGGERS:
+    for name in (*_TRIGGERS, *_RETIRED_TRIGGERS):
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
     conn.execute("DELETE FROM graph_journal")
     conn.execute(_NEW_EPOCH, (_EPOCH,))
@@ -175,7 +185,8 @@ def journal_position(conn: sqlite3.Connection) -> int:
 
 
 def nodes_changed_since(conn: sqlite3.Connection, seq: int) -> list[str]:
-    """The ids of the nodes inserted, updated or deleted after ``seq``."""
+    """The ids of the nodes inserted, updated or deleted after ``seq`` (a party or
+    identifier updated only when its id, kind or label changed)."""
     return [
         r[0]
         for r in conn.execute(

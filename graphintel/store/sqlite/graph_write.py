@@ -173,8 +173,8 @@ class _NodeRewrite:
     four times what updating its props costs; an identifier's kind never changes and its
     label seldom does, and an unchanged indexed column is left alone. So the nodes a
     removal names are only deleted at the end, if no later part wrote them again; a part's
-    row for such a node updates it (the journal's update trigger records it as changed,
-    as the delete and insert did)."""
+    row for such a node updates it (the journal's update trigger records it as changed
+    when its label changed; its properties alone neither analysis nor search reads)."""
 
     def __init__(self) -> None:
         self._pending: set[str] = set()
@@ -296,8 +296,8 @@ class GraphWriteMixin(SqliteBase):
                 rewrite.finish(conn)
                 for sql in rebuilt:
                     conn.execute(sql)
-                # The journal's triggers saw every node the changes touched: their search
-                # entries are the ones to bring up to date.
+                # The journal's triggers saw every node the changes touched in what search
+                # reads (id, kind, label): their entries are the ones to bring up to date.
                 touched = nodes_changed_since(conn, start)
                 trigram_search.update(conn, touched, trigram_search.SEARCH_KINDS)
         finally:
