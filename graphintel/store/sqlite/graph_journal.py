@@ -60,20 +60,20 @@ _RETIRED_TRIGGERS = ("graph_journal_node_upd",)
 _EPOCH = "graph_epoch"
 _TRIMMED = "graph_journal_trimmed"
 _HOLDER = "analysis_cache_holder"  # token of the last analysis cache saved against the store
-# the keys named after a mark (seq > ? AND seq <= ?), each once, and their current rows; the
-# rows are joined in SQL (one statement each, no id lists sent back in chunks). Parties and
-# identifiers come with their labels only: an analysis reads no more of them, and decoding
-# their JSON properties cost a third of this read.
+# the keys named after a mark (seq > ? AND seq <= ?), each once, with their current rows
+# joined in (NULL when gone): one pass over the span each, and no id lists sent back in
+# chunks. Parties and identifiers come with their labels only: an analysis reads no more
+# of them, and decoding their JSON properties cost a third of this read.
 _JOURNAL_SPAN = "FROM graph_journal WHERE seq > ? AND seq <= ?"
-_CHANGED_NODES = f"SELECT DISTINCT node {_JOURNAL_SPAN} AND node IS NOT NULL"
-_CHANGED_EDGES = f"SELECT DISTINCT source, kind, target {_JOURNAL_SPAN} AND node IS NULL"
-_NODE_ROWS = (
-    "SELECT id, kind, label, CASE WHEN kind = 'Shipment' THEN props END FROM nodes"
-    f" WHERE id IN (SELECT node {_JOURNAL_SPAN} AND node IS NOT NULL) ORDER BY id"
+_CHANGED_NODES = (
+    "SELECT j.node, n.kind, n.label, CASE WHEN n.kind = 'Shipment' THEN n.props END"
+    f" FROM (SELECT DISTINCT node {_JOURNAL_SPAN} AND node IS NOT NULL) AS j"
+    " LEFT JOIN nodes AS n ON n.id = j.node ORDER BY j.node"
 )
-_EDGE_ROWS = (
-    "SELECT source, kind, target, weight FROM edges WHERE (source, kind, target) IN"
-    f" (SELECT source, kind, target {_JOURNAL_SPAN} AND node IS NULL)"
+_CHANGED_EDGES = (
+    "SELECT j.source, j.kind, j.target, e.weight"
+    f" FROM (SELECT DISTINCT source, kind, target {_JOURNAL_SPAN} AND node IS NULL) AS j"
+    " LEFT JOIN edges AS e ON e.source = j.source AND e.kind = j.kind AND e.target = j.target"
 )
 _NEW_EPOCH = (
     "INSERT INTO meta (key, value) VALUES (?, lower(hex(randomblob(16))))"
@@ -137,20 +137,19 @@ class GraphJournalMixin(SqliteBase):
             ):
                 return None
             span = (since.seq, until.seq)
-            node_ids = {r[0] for r in conn.execute(_CHANGED_NODES, span)}
-            edge_keys = set(conn.execute(_CHANGED_EDGES, span).fetchall())
-            nodes = [_node_from_row(r) for r in conn.execute(_NODE_ROWS, span)]
-            edges: list[EdgeEnds] = conn.execute(_EDGE_ROWS, span).fetchall()
+            named = conn.execute(_CHANGED_NODES, span).fetchall()
+            ends = conn.execute(_CHANGED_EDGES, span).fetchall()
             counts = dict(conn.execute("SELECT kind, count(*) FROM nodes GROUP BY kind"))
         finally:
             conn.execute("COMMIT")
+        edges: tuple[EdgeEnds, ...] = tuple(e for e in ends if e[3] is not None)
         return GraphChanges(
             since,
             until,
-            frozenset(node_ids),
-            frozenset(edge_keys),
-            tuple(nodes),
-            tuple(edges),
+            frozenset(r[0] for r in named),
+            frozenset(e[:3] for e in ends),
+            tuple(_node_from_row(r) for r in named if r[1] is not None),
+            edges,
             counts,
         )
 
