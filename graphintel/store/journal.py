@@ -2,7 +2,8 @@
 and its analyses read the whole graph every time).
 
 A ``JournalMark`` names a point in the resolved graph's history; ``graph_changes(mark)``
-gives the keys changed since then with their current rows, or None when the store can no
+gives the keys changed since then with their current rows (a party or identifier only when
+its id, kind or label changed: what analysis reads of it), or None when the store can no
 longer tell (the graph was rewritten whole, or the entries were trimmed), which a caller
 must treat as "read everything again", never as "nothing changed".
 """

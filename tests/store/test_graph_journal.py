@@ -174,3 +174,64 @@ def test_a_delta_journals_the_keys_the_triggers_would(tmp_path: Path) -> None:
     assert set(_TRIGGERS) <= found
     conn.close()
     store.close()
+
+
+def test_a_party_or_identifier_rewritten_for_its_properties_alone_is_not_named(
+    tmp_path: Path,
+) -> None:
+    """What analysis and search read of a party or identifier is its id, kind and label:
+    a day rewrites many of them for their counts alone, and those stay out of the journal
+    (their edges are named as before); a label or a shipment's properties are named."""
+    store = _base(tmp_path)
+    mark = store.graph_mark()
+    store.trim_graph_journal(mark, "h")
+    phone, address = P1_NODES[2], P1_NODES[3]
+    store.update_graph(
+        [
+            GraphChange(
+                GraphRemoval(nodes=[phone[0], address[0], "party:p1", "shipment:S2"]),
+                GraphPart(
+                    [
+                        (phone[0], phone[1], phone[2], '{"raw": ["415 555 0134"]}'),
+                        (address[0], address[1], "1 MAIN ST", address[3]),
+                        ("party:p1", "Party", P2_NODES[0][2], '{"names": []}'),
+                        ("shipment:S2", "Shipment", "S2", '{"declared_value_usd": 3.0}'),
+                    ],
+                    [("party:p1", "HAS_PHONE", phone[0], 1.0, "{}")],
+                    [],
+                    [],
+                ),
+            )
+        ]
+    )
+    changes = store.graph_changes(mark, "h")
+    assert changes is not None
+    assert changes.node_ids == {address[0], "shipment:S2"}
+    assert changes.edge_keys == {("party:p1", "HAS_PHONE", phone[0])}
+    assert (
+        store._conn().execute("SELECT props FROM nodes WHERE id = ?", (phone[0],)).fetchone()[0]
+        == '{"raw": ["415 555 0134"]}'
+    )
+    store.close()
+
+
+def test_a_store_opened_again_journals_with_the_current_triggers(tmp_path: Path) -> None:
+    """A store whose journal named every node update (an earlier version's trigger) has
+    that trigger replaced when it is opened."""
+    store = _base(tmp_path)
+    conn = store._conn()
+    conn.execute(
+        "CREATE TRIGGER graph_journal_node_upd AFTER UPDATE ON nodes BEGIN"
+        " INSERT INTO graph_journal (node) VALUES (NEW.id); END"
+    )
+    store.close()
+    again = SqliteStore(tmp_path / "store.db")
+    triggers = {
+        r[0] for r in again._conn().execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    }
+    assert "graph_journal_node_upd" not in triggers
+    assert "graph_journal_node_seen_upd" in triggers
+    mark = again.graph_mark()
+    again._conn().execute("UPDATE nodes SET props = '{}' WHERE id = 'party:p2'")
+    assert again.graph_mark() == mark
+    again.close()

@@ -29,7 +29,9 @@ from graphintel.store.sqlite.graph_journal import (
     add_triggers,
     drop_triggers,
     drop_triggers_for_rewrite,
+    journal_node_writes,
     journal_position,
+    journal_staged_node_writes,
     nodes_changed_since,
 )
 from graphintel.store.staging import STAGED_COLUMNS, StagedRows
@@ -61,15 +63,18 @@ _JOURNAL_KEY = {
     "nodes": ("node", "id", 1),
     "edges": ("source, kind, target", "source, kind, target", 3),
 }
-_JOURNAL_NODE = "INSERT INTO graph_journal (node) VALUES (?)"
 
 
 def _journalled(conn: sqlite3.Connection, table: str, rows: Iterable[Any]) -> Iterator[Any]:
-    """``rows`` of ``table`` (nodes or edges), their keys journalled a batch at a time."""
+    """``rows`` of ``table`` (nodes or edges), their keys journalled a batch at a time
+    (nodes as the triggers would: ``journal_node_writes``)."""
     columns, _, width = _JOURNAL_KEY[table]
     insert = f"INSERT INTO graph_journal ({columns}) VALUES ({placeholders(width)})"
     for chunk in chunks(rows, _GRAPH_BATCH):
-        conn.executemany(insert, [row[:width] for row in chunk])
+        if table == "nodes":
+            journal_node_writes(conn, chunk)
+        else:
+            conn.executemany(insert, [row[:width] for row in chunk])
         yield from chunk
 
 
@@ -153,15 +158,15 @@ def _copy_staged(
         if table == "edges"
         else ""
     )
+    if journal and table == "nodes":  # before the copy: it compares with the rows there
+        journal_staged_node_writes(conn, schema)
     conn.execute(
         f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {schema}.{table}"
         f" WHERE true ORDER BY rowid{upsert}"
     )
-    if journal and table in _JOURNAL_KEY:
-        keys, staged_key, _ = _JOURNAL_KEY[table]
-        conn.execute(
-            f"INSERT INTO graph_journal ({keys}) SELECT {staged_key} FROM {schema}.{table}"
-        )
+    if journal and table == "edges":
+        keys = _JOURNAL_KEY[table][0]
+        conn.execute(f"INSERT INTO graph_journal ({keys}) SELECT {keys} FROM {schema}.{table}")
     return rows.count
 
 
@@ -233,8 +238,8 @@ class _NodeRewrite:
     four times what updating its props costs; an identifier's kind never changes and its
     label seldom does, and an unchanged indexed column is left alone. So the nodes a
     removal names are only deleted at the end, if no later part wrote them again; a part's
-    row for such a node updates it (journalled as changed, as the delete and insert
-    were)."""
+    row for such a node updates it (journalled as changed when its label changed: its
+    properties alone neither analysis nor search reads)."""
 
     def __init__(self) -> None:
         self._pending: set[str] = set()
@@ -271,7 +276,7 @@ class _NodeRewrite:
         if not rows:
             return
         check_kinds(map(row_kind, rows), "node")
-        conn.executemany(_JOURNAL_NODE, [row[:1] for row in rows])
+        journal_node_writes(conn, rows)
         conn.executemany(_NODE_UPSERT, rows)
         conn.executemany(_NODE_RELABEL, [row[:3] for row in rows])
         self._pending.difference_update(row[0] for row in rows)
@@ -360,8 +365,8 @@ class GraphWriteMixin(SqliteBase):
                 for sql in rebuilt:
                     conn.execute(sql)
                 add_triggers(conn)
-                # The journal names every node the changes touched: their search entries
-                # are the ones to bring up to date.
+                # The journal names every node the changes touched in what search reads
+                # (id, kind, label): their entries are the ones to bring up to date.
                 touched = nodes_changed_since(conn, start)
                 trigram_search.update(conn, touched, trigram_search.SEARCH_KINDS)
         finally:
