@@ -253,19 +253,13 @@ class PairScorer:
         # see is_seller_pair
         seller = np.array([bool(r.seller_id or r.market) for r in records], dtype=bool)
         ruled = np.ones(len(left), dtype=bool) if by_rules else seller[left] | seller[right]
-        ruled_left, ruled_right = left[ruled], right[ruled]
-        done = len(ruled_left)
-        for start in range(0, done, progress_every):
-            end = min(start + progress_every, done)
-            pairs = zip(
-                ruled_left[start:end].tolist(), ruled_right[start:end].tolist(), strict=True
-            )
-            for i, j in pairs:
-                rule = decide(i, records[i], j, records[j], config, hubs)
-                if rule is not None:
-                    decisions.append(rule)
-            if progress is not None:
-                progress("comparing candidate pairs", end)
+        for i, j in zip(left[ruled].tolist(), right[ruled].tolist(), strict=True):
+            rule = decide(i, records[i], j, records[j], config, hubs)
+            if rule is not None:
+                decisions.append(rule)
+        done = int(ruled.sum())
+        if progress is not None:
+            progress("comparing candidate pairs", done)
         if by_rules:
             return decisions
         lefts, rights = left[~ruled], right[~ruled]
