@@ -136,3 +136,69 @@ def test_adaptive_party_limit_follows_the_tail_of_the_data() -> None:
     limit = adaptive_party_limit(heavy, 100)
     assert limit == int(np.quantile(heavy, 0.999)) and 150 <= limit < 400
     assert adaptive_party_limit(np.zeros(5, dtype=np.int64), 100) == 100
+
+
+@pytest.fixture()
+def cards(store: GraphStore) -> GraphStore:
+    """Three payment accounts, each paying for 40 consignees at homes of their own: a ring's
+    card fed by its 3 shippers, a marketplace wallet whose buyers each buy from a shop of
+    their own, and a processor behind the parcels of a consolidator (a hub shipper)."""
+    g = GraphBuilder()
+    for k in range(40):
+        g.ship(
+            f"card-{k}",
+            f"card shipper {k % 3}",
+            f"payer {k}",
+            address=f"{k} birch st",
+            payment="acct ring",
+        )
+        g.ship(
+            f"wallet-{k}",
+            f"store {k}",
+            f"wallet user {k}",
+            address=f"{k} cedar st",
+            payment="acct wallet",
+        )
+        g.ship(
+            f"proc-{k}",
+            "Big Consolidator",
+            f"card user {k}",
+            address=f"{k} maple st",
+            payment="acct processor",
+        )
+    for k in range(110):  # ...which makes the consolidator a hub (over 100 counterparties)
+        g.ship(f"cons-{k}", "Big Consolidator", f"shopper {k}", address=f"{k} elm st")
+    return g.write(store)
+
+
+@pytest.mark.parametrize("rule", ["count", "fixed"])
+def test_a_rings_card_fed_by_few_shippers_is_kept_when_payment_is_judged_by_its_feeders(
+    cards: GraphStore, rule: str
+) -> None:
+    judged = build_projection(cards, HubSettings(hub_rule=rule, fed_kinds=("address", "payment")))
+    card, why = _hub(judged, NodeKind.PAYMENT_ACCOUNT, "acct ring")
+    assert not card and why.startswith("kept: payment account of 40 parties")
+    assert "3 non-hub shippers" in why and "a ring's card, not a hub" in why
+    # Market-fed accounts stay hubs: many shippers of their own, or a hub shipper's parcels.
+    for key in ("acct wallet", "acct processor"):
+        cut, why = _hub(judged, NodeKind.PAYMENT_ACCOUNT, key)
+        assert cut and why == "payment account shared by 40 parties (limit 20)"
+    # Judged by count alone, the ring's card is cut like the others.
+    counted = build_projection(cards, HubSettings(hub_rule=rule, fed_kinds=("address",)))
+    assert _hub(counted, NodeKind.PAYMENT_ACCOUNT, "acct ring")[0]
+
+
+def test_a_rings_card_kept_over_the_limit_makes_its_network(cards: GraphStore) -> None:
+    def card_network(fed_kinds: tuple[str, ...]) -> list[str]:
+        run = analyze_store(cards, AnalysisConfig(fed_kinds=fed_kinds))
+        return [
+            reason
+            for network in cards.networks(run.run_id)
+            if party("payer 7") in network.entity_ids and "shared_payment" in network.typologies
+            for reason in network.reasons
+        ]
+
+    assert not card_network(("address",))  # cut as a hub, the card ties nobody
+    reasons = card_network(("address", "payment"))
+    assert "payment account acct ring used by 40 consignees at 40 addresses" in reasons
+    assert any(r.startswith("acct ring: kept: payment account of 40 parties") for r in reasons)
