@@ -81,7 +81,8 @@ class AnalysisConfig:
     hub_rule: str = HubSettings.hub_rule
     # count and fixed rules: the identifier kinds ("address", "payment", "ip") kept over
     # ``hub_limit`` when a few non-hub shippers feed most of their parcels (a drop, a ring's
-    # card or router); adaptive judges all three.
+    # card or router); adaptive judges all three. The payment account was added for issue
+    # 15: a payment-hub ring's card, cut by count, split its ring into fragments.
     fed_kinds: tuple[str, ...] = HubSettings.fed_kinds
     # "evidence": networks grown from typology hits and seizures through strong links
     # (``graphintel.analytics.carving``); "components": whole connected components.

@@ -9,8 +9,9 @@ apart is who uses them:
 
 - **count** rule: an identifier shared by more than ``hub_limit`` parties, a party with
   more than ``party_hub_limit`` counterparties, and an identifier whose parties together
-  reach more than ``party_hub_limit`` counterparties are hubs; a delivery address over the
-  limit whose parcels come mostly from a few non-hub shippers is kept (a drop, not a tower).
+  reach more than ``party_hub_limit`` counterparties are hubs; a delivery address or payment
+  account over the limit whose parcels come mostly from a few non-hub shippers is kept (a
+  drop or a ring's card, not a tower or a marketplace's wallet); ``HubSettings.fed_kinds``.
 - **fixed** rule (the default): the count rule, and under the count limit a delivery
   address fed by the whole market (a tower, a dormitory, a pick-up point) and a phone,
   e-mail or office several merchants use side by side for customers of their own (a
@@ -213,7 +214,7 @@ def judge_hubs(
     hub_limit: int,
     party_hub_limit: int,
     drop_address_max_parties: int,
-    fed_kinds: tuple[str, ...] = ("address",),
+    fed_kinds: tuple[str, ...],
     consignee: IntArray | None = None,
     ship_date: IntArray | None = None,
 ) -> tuple[HubJudgement, IntArray]:

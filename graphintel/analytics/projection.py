@@ -211,7 +211,7 @@ class HubSettings:
     party_hub_limit: int = 100
     drop_address_max_parties: int = 100
     hub_rule: str = "fixed"
-    fed_kinds: tuple[str, ...] = ("address",)
+    fed_kinds: tuple[str, ...] = ("address", "payment")
 
 
 @dataclass(eq=False)
