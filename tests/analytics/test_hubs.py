@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from graphintel.analytics import analyze_store
-from graphintel.analytics.config import AnalysisConfig
+from graphintel.analytics.config import AnalysisConfig, AnalysisConfigError
 from graphintel.analytics.hubs import adaptive_party_limit
 from graphintel.analytics.projection import HubSettings
 from graphintel.analytics.reading import build_projection
@@ -189,8 +189,8 @@ def test_a_rings_card_fed_by_few_shippers_is_kept_when_payment_is_judged_by_its_
 
 
 def test_a_rings_card_kept_over_the_limit_makes_its_network(cards: GraphStore) -> None:
-    def card_network(fed_kinds: tuple[str, ...]) -> list[str]:
-        run = analyze_store(cards, AnalysisConfig(fed_kinds=fed_kinds))
+    def card_network(config: AnalysisConfig) -> list[str]:
+        run = analyze_store(cards, config)
         return [
             reason
             for network in cards.networks(run.run_id)
@@ -198,7 +198,14 @@ def test_a_rings_card_kept_over_the_limit_makes_its_network(cards: GraphStore) -
             for reason in network.reasons
         ]
 
-    assert not card_network(("address",))  # cut as a hub, the card ties nobody
-    reasons = card_network(("address", "payment"))
+    # Cut as a hub (the rule before), the card ties nobody; kept (the default), it makes
+    # the ring's network, which says why the card was kept.
+    assert not card_network(AnalysisConfig(fed_kinds=("address",)))
+    reasons = card_network(AnalysisConfig())
     assert "payment account acct ring used by 40 consignees at 40 addresses" in reasons
     assert any(r.startswith("acct ring: kept: payment account of 40 parties") for r in reasons)
+
+
+def test_only_a_consignees_identifiers_can_be_judged_by_their_feeders() -> None:
+    with pytest.raises(AnalysisConfigError, match="fed_kinds"):
+        AnalysisConfig(fed_kinds=("address", "phone"))
