@@ -39,8 +39,13 @@ from graphintel.store import SqliteStore
 
 # Named configurations; ``baseline`` is the algorithm before adaptive hubs and evidence carving.
 CONFIGS: dict[str, dict[str, Any]] = {
-    "baseline": {"hub_rule": "count", "carving": "components"},
+    "baseline": {"hub_rule": "count", "carving": "components", "fed_kinds": ("address",)},
     "default": {},
+    # Issue 15: over the count limit, a payment account (and IP) fed mostly by a few non-hub
+    # shippers kept like a drop address.
+    "fed-address": {"fed_kinds": ("address",)},
+    "fed-payment": {"fed_kinds": ("address", "payment")},
+    "fed-payment-ip": {"fed_kinds": ("address", "payment", "ip")},
     # The default before hubs were judged under the count limit (hub_usage).
     "count-hubs": {"hub_rule": "count"},
     # The default before ordinary recipients were left out of carved networks.

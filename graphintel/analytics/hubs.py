@@ -9,8 +9,9 @@ apart is who uses them:
 
 - **count** rule: an identifier shared by more than ``hub_limit`` parties, a party with
   more than ``party_hub_limit`` counterparties, and an identifier whose parties together
-  reach more than ``party_hub_limit`` counterparties are hubs; a delivery address over the
-  limit whose parcels come mostly from a few non-hub shippers is kept (a drop, not a tower).
+  reach more than ``party_hub_limit`` counterparties are hubs; a delivery address or payment
+  account over the limit whose parcels come mostly from a few non-hub shippers is kept (a
+  drop or a ring's card, not a tower or a marketplace's wallet); ``HubSettings.fed_kinds``.
 - **fixed** rule (the default): the count rule, and under the count limit a delivery
   address fed by the whole market (a tower, a dormitory, a pick-up point) and a phone,
   e-mail or office several merchants use side by side for customers of their own (a
@@ -51,6 +52,13 @@ ADDRESS_CODE, PHONE_CODE, EMAIL_CODE, PAYMENT_CODE, IP_CODE = range(5)
 _KIND_WORDS = ("address", "phone", "e-mail", "payment account", "IP address")
 # Kinds a consignee uses (a drop, a ring's card or router): judged by who feeds them.
 _CONSIGNEE_SIDE = (ADDRESS_CODE, PAYMENT_CODE, IP_CODE)
+# ``HubSettings.fed_kinds``' names for them, and what each is when a ring's few shippers feed it.
+FED_KINDS = {"address": ADDRESS_CODE, "payment": PAYMENT_CODE, "ip": IP_CODE}
+_FED_WHAT = {
+    ADDRESS_CODE: "a possible drop",
+    PAYMENT_CODE: "a ring's card",
+    IP_CODE: "a ring's router",
+}
 # The adaptive party limit: counterparties at this quantile of the trading parties.
 PARTY_TAIL_QUANTILE = 0.999
 # A tight set: at least this share of an identifier's parties share another identifier.
@@ -206,12 +214,15 @@ def judge_hubs(
     hub_limit: int,
     party_hub_limit: int,
     drop_address_max_parties: int,
+    fed_kinds: tuple[str, ...],
     consignee: IntArray | None = None,
     ship_date: IntArray | None = None,
 ) -> tuple[HubJudgement, IntArray]:
     """Decide the hubs under ``rule`` ("count", "fixed" or "adaptive"); also returns each
     identifier's reach (distinct counterparties of its parties). The judgement under the
-    count limit (fixed and adaptive) needs each shipment's ``consignee`` and ``ship_date``."""
+    count limit (fixed and adaptive) needs each shipment's ``consignee`` and ``ship_date``.
+    ``fed_kinds`` names the kinds ("address", "payment", "ip") kept over the count limit
+    when a few non-hub shippers feed them (count and fixed; adaptive judges all three)."""
     n_party, n_ident = len(counterparties), len(ident_parties)
     adaptive = rule == "adaptive"
     limit = adaptive_party_limit(counterparties, party_hub_limit) if adaptive else party_hub_limit
@@ -223,11 +234,12 @@ def judge_hubs(
     by_reach = reach > limit
     over = by_count & ~by_reach
     usage = _usage(over, link_party, link_ident, shipper, consignee_columns, party_is_hub)
-    fed = (usage.total > 0) & (2 * usage.from_own >= usage.total)
+    mostly_own = (usage.total > 0) & (2 * usage.from_own >= usage.total)
     few = 3 * usage.own_shippers <= ident_parties
-    side = np.isin(ident_kind, _CONSIGNEE_SIDE) if adaptive else ident_kind == ADDRESS_CODE
+    fed_codes = [FED_KINDS[kind] for kind in fed_kinds]
+    side = np.isin(ident_kind, _CONSIGNEE_SIDE if adaptive else fed_codes)
     cap = ident_parties <= drop_address_max_parties
-    drop = over & side & cap & fed & few
+    drop = over & side & cap & mostly_own & few
     one_actor = np.zeros(n_ident, dtype=bool)
     if adaptive:
         one_actor = over & ~drop & (usage.cover >= COVER_SHARE * ident_parties)
@@ -256,7 +268,8 @@ def judge_hubs(
             text = (
                 f"kept: {word} of {n} parties (over {hub_limit}) fed mostly"
                 f" ({100 * int(usage.from_own[i]) // max(int(usage.total[i]), 1)}% of its parcels)"
-                f" by {int(usage.own_shippers[i])} non-hub shippers: a possible drop, not a hub"
+                f" by {int(usage.own_shippers[i])} non-hub shippers:"
+                f" {_FED_WHAT[int(ident_kind[i])]}, not a hub"
             )
         elif one_actor[i]:
             text = (
@@ -274,7 +287,7 @@ def judge_hubs(
         logger.info("cut %d identifiers under the hub limit by who uses them", len(usage_cuts))
     if drop.any() or one_actor.any():
         logger.info(
-            "kept %d identifiers over the hub limit as possible drops, %d as one actor's",
+            "kept %d identifiers over the hub limit as fed by a few shippers, %d as one actor's",
             int(drop.sum()),
             int(one_actor.sum()),
         )

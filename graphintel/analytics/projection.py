@@ -211,6 +211,7 @@ class HubSettings:
     party_hub_limit: int = 100
     drop_address_max_parties: int = 100
     hub_rule: str = "fixed"
+    fed_kinds: tuple[str, ...] = ("address", "payment")
 
 
 @dataclass(eq=False)
@@ -275,6 +276,7 @@ class ProjectionInputs:
             hub_limit=settings.hub_limit,
             party_hub_limit=settings.party_hub_limit,
             drop_address_max_parties=settings.drop_address_max_parties,
+            fed_kinds=settings.fed_kinds,
             consignee=consignee,
             ship_date=self.ship_date,
         )

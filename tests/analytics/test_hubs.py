@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from graphintel.analytics import analyze_store
-from graphintel.analytics.config import AnalysisConfig
+from graphintel.analytics.config import AnalysisConfig, AnalysisConfigError
 from graphintel.analytics.hubs import adaptive_party_limit
 from graphintel.analytics.projection import HubSettings
 from graphintel.analytics.reading import build_projection
@@ -136,3 +136,76 @@ def test_adaptive_party_limit_follows_the_tail_of_the_data() -> None:
     limit = adaptive_party_limit(heavy, 100)
     assert limit == int(np.quantile(heavy, 0.999)) and 150 <= limit < 400
     assert adaptive_party_limit(np.zeros(5, dtype=np.int64), 100) == 100
+
+
+@pytest.fixture()
+def cards(store: GraphStore) -> GraphStore:
+    """Three payment accounts, each paying for 40 consignees at homes of their own: a ring's
+    card fed by its 3 shippers, a marketplace wallet whose buyers each buy from a shop of
+    their own, and a processor behind the parcels of a consolidator (a hub shipper)."""
+    g = GraphBuilder()
+    for k in range(40):
+        g.ship(
+            f"card-{k}",
+            f"card shipper {k % 3}",
+            f"payer {k}",
+            address=f"{k} birch st",
+            payment="acct ring",
+        )
+        g.ship(
+            f"wallet-{k}",
+            f"store {k}",
+            f"wallet user {k}",
+            address=f"{k} cedar st",
+            payment="acct wallet",
+        )
+        g.ship(
+            f"proc-{k}",
+            "Big Consolidator",
+            f"card user {k}",
+            address=f"{k} maple st",
+            payment="acct processor",
+        )
+    for k in range(110):  # ...which makes the consolidator a hub (over 100 counterparties)
+        g.ship(f"cons-{k}", "Big Consolidator", f"shopper {k}", address=f"{k} elm st")
+    return g.write(store)
+
+
+@pytest.mark.parametrize("rule", ["count", "fixed"])
+def test_a_rings_card_fed_by_few_shippers_is_kept_when_payment_is_judged_by_its_feeders(
+    cards: GraphStore, rule: str
+) -> None:
+    judged = build_projection(cards, HubSettings(hub_rule=rule, fed_kinds=("address", "payment")))
+    card, why = _hub(judged, NodeKind.PAYMENT_ACCOUNT, "acct ring")
+    assert not card and why.startswith("kept: payment account of 40 parties")
+    assert "3 non-hub shippers" in why and "a ring's card, not a hub" in why
+    # Market-fed accounts stay hubs: many shippers of their own, or a hub shipper's parcels.
+    for key in ("acct wallet", "acct processor"):
+        cut, why = _hub(judged, NodeKind.PAYMENT_ACCOUNT, key)
+        assert cut and why == "payment account shared by 40 parties (limit 20)"
+    # Judged by count alone, the ring's card is cut like the others.
+    counted = build_projection(cards, HubSettings(hub_rule=rule, fed_kinds=("address",)))
+    assert _hub(counted, NodeKind.PAYMENT_ACCOUNT, "acct ring")[0]
+
+
+def test_a_rings_card_kept_over_the_limit_makes_its_network(cards: GraphStore) -> None:
+    def card_network(config: AnalysisConfig) -> list[str]:
+        run = analyze_store(cards, config)
+        return [
+            reason
+            for network in cards.networks(run.run_id)
+            if party("payer 7") in network.entity_ids and "shared_payment" in network.typologies
+            for reason in network.reasons
+        ]
+
+    # Cut as a hub (the rule before), the card ties nobody; kept (the default), it makes
+    # the ring's network, which says why the card was kept.
+    assert not card_network(AnalysisConfig(fed_kinds=("address",)))
+    reasons = card_network(AnalysisConfig())
+    assert "payment account acct ring used by 40 consignees at 40 addresses" in reasons
+    assert any(r.startswith("acct ring: kept: payment account of 40 parties") for r in reasons)
+
+
+def test_only_a_consignees_identifiers_can_be_judged_by_their_feeders() -> None:
+    with pytest.raises(AnalysisConfigError, match="fed_kinds"):
+        AnalysisConfig(fed_kinds=("address", "phone"))
