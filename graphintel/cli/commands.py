@@ -325,6 +325,15 @@ _window_opt = click.option(
     " and agents' phones; adaptive: also the data's tail; count: counts only.",
 )
 @click.option(
+    "--fed-kind",
+    "fed_kinds",
+    type=click.Choice(("address", "payment", "ip")),
+    multiple=True,
+    help="An identifier kind kept over the hub limit when a few non-hub shippers feed most"
+    " of its parcels (a drop, a ring's card or router); repeat for more"
+    " (default: address and payment).",
+)
+@click.option(
     "--carving",
     type=click.Choice(("evidence", "components")),
     default="evidence",
@@ -351,6 +360,7 @@ def analyze(
     seed: int,
     split_min_parties: int,
     hub_rule: str,
+    fed_kinds: tuple[str, ...],
     carving: str,
 ) -> None:
     """Find and rank networks; records a run in the store."""
@@ -377,6 +387,7 @@ def analyze(
         split_min_parties=split_min_parties,
         hub_rule=hub_rule,
         carving=carving,
+        **({"fed_kinds": fed_kinds} if fed_kinds else {}),
     )
 
 

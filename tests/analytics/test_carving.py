@@ -150,16 +150,21 @@ def test_cli_selects_the_carving_and_hub_rule_and_explains_hubs(
 ) -> None:
     store, _ = ring_next_to_tower
     args = ["--quiet", "--store", store.url, "analyze"]
-    old = CliRunner().invoke(cli, [*args, "--carving", "components", "--hub-rule", "adaptive"])
+    old = CliRunner().invoke(
+        cli, [*args, "--carving", "components", "--hub-rule", "adaptive", "--fed-kind", "ip"]
+    )
     assert old.exit_code == 0, old.output
     run = store.latest_run("analyze")
     assert run is not None and run.params["carving"] == "components"
-    assert run.params["hub_rule"] == "adaptive"
+    assert run.params["hub_rule"] == "adaptive" and run.params["fed_kinds"] == ["ip"]
     new = CliRunner().invoke(cli, args)
     assert new.exit_code == 0, new.output
     run = store.latest_run("analyze")
     assert run is not None and run.params["carving"] == "evidence"
     assert run.params["hub_rule"] == "fixed"
+    assert run.params["fed_kinds"] == ["address", "payment"]
+    bad = CliRunner().invoke(cli, [*args, "--fed-kind", "phone"])
+    assert bad.exit_code == 2 and "phone" in bad.output
 
 
 def _crew(g: GraphBuilder, name: str, shell: str | None = None) -> set[str]:
